@@ -1,0 +1,37 @@
+use crate::cli::FormatArg;
+use crate::cli::context::{CmdResult, Context};
+use crate::ops::backlog::{self, Scheme};
+use crate::render;
+
+/// Open items ranked by a prioritisation score, with the formula's inputs:
+/// RICE = reach × impact × confidence / effort; ICE = (I + C + E) / 3 or
+/// I × C × E (ice_method in pm.yaml); WSJF = (BV + TC + RR/OE) / job size.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long, value_enum, default_value_t = By::Rice)]
+    by: By,
+    /// Include done and won't-do items
+    #[arg(long)]
+    all: bool,
+    #[arg(long, short = 'f', value_enum, default_value_t)]
+    format: FormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    Rice,
+    Ice,
+    Wsjf,
+}
+
+pub fn run(ctx: &Context, args: Args) -> CmdResult {
+    let product = ctx.product()?;
+    let ws = ctx.workspace(&product)?;
+    let scheme = match args.by {
+        By::Rice => Scheme::Rice,
+        By::Ice => Scheme::Ice,
+        By::Wsjf => Scheme::Wsjf,
+    };
+    let items = backlog::scored(&ws, scheme, args.all);
+    ctx.out(&render::backlog::score(&ws, &items, scheme, args.format.into(), ctx.width))
+}

@@ -1,0 +1,172 @@
+//! The one object commands receive: where to start, which Source to read,
+//! how wide and colourful output may be, and the stdout/stderr writers.
+
+use std::cell::Cell;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::error::Error;
+use crate::model::Date;
+use crate::render::report;
+use crate::store::{Product, Source, Workspace};
+
+use super::{ColorChoice, GlobalArgs};
+
+/// What ends a command early.
+#[derive(Debug)]
+pub enum CliError {
+    Lib(Error),
+    /// stdout was closed by the reader (`pm backlog list | head -1`): not a failure.
+    BrokenPipe,
+    /// Output is complete; exit with this code without a further report.
+    Exit(u8),
+}
+
+impl From<Error> for CliError {
+    fn from(e: Error) -> Self {
+        CliError::Lib(e)
+    }
+}
+
+impl CliError {
+    pub(crate) fn report(self, color: ColorChoice) -> ExitCode {
+        match self {
+            CliError::BrokenPipe => ExitCode::SUCCESS,
+            CliError::Exit(code) => ExitCode::from(code),
+            CliError::Lib(e) => {
+                let color = use_color(color, std::io::stderr().is_terminal());
+                let width = terminal_width(std::io::stderr().is_terminal()).unwrap_or(100);
+                let _ = std::io::stderr().write_all(report::error(&e, color, width).as_bytes());
+                ExitCode::from(if e.is_refusal() { 1 } else { 2 })
+            }
+        }
+    }
+}
+
+pub type CmdResult = Result<(), CliError>;
+
+pub struct Context {
+    /// The directory pm runs in (`-C DIR`, or the current directory).
+    pub start: PathBuf,
+    pub source: Source,
+    /// Whether output may use colour.
+    pub color: bool,
+    /// Width to fit tables to; `None` when stdout is not a terminal and COLUMNS is unset.
+    pub width: Option<usize>,
+    /// Set when something was reported that should make the exit code 1.
+    findings: Cell<bool>,
+}
+
+fn use_color(choice: ColorChoice, tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+fn terminal_width(tty: bool) -> Option<usize> {
+    if let Some(cols) = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<usize>().ok()) {
+        return Some(cols.max(20));
+    }
+    if tty {
+        return terminal_size::terminal_size().map(|(w, _)| w.0 as usize);
+    }
+    None
+}
+
+impl Context {
+    pub fn new(args: &GlobalArgs) -> Result<Context, CliError> {
+        let cwd = std::env::current_dir().map_err(|e| Error::io("cannot read", ".", e))?;
+        let start = match &args.dir {
+            Some(dir) => {
+                let dir = cwd.join(dir);
+                if !dir.is_dir() {
+                    return Err(Error::usage(format!("-C {}: no such directory", dir.display())).into());
+                }
+                dir
+            }
+            None => cwd,
+        };
+        let source = match (&args.at, args.staged) {
+            (Some(rev), _) => Source::Rev(rev.clone()),
+            (None, true) => Source::Index,
+            (None, false) => Source::WorkTree,
+        };
+        let tty = std::io::stdout().is_terminal();
+        Ok(Context {
+            start,
+            source,
+            color: use_color(args.color, tty),
+            width: terminal_width(tty),
+            findings: Cell::new(false),
+        })
+    }
+
+    pub fn product(&self) -> Result<Product, Error> {
+        Product::find(&self.start)
+    }
+
+    /// Loads the workspace from the selected Source. Files that fail to load
+    /// are reported as warnings and make the exit code 1; the rest is usable.
+    pub fn workspace(&self, product: &Product) -> Result<Workspace, CliError> {
+        let ws = Workspace::load(product, self.source.clone())?;
+        for p in &ws.problems {
+            let at = p.position.map(|p| format!(":{}:{}", p.line, p.column)).unwrap_or_default();
+            let path = product.display(&p.path);
+            self.warn(&format!("{}{at}: skipped: {} (run `pm check`)", path.display(), p.message));
+            self.findings.set(true);
+        }
+        Ok(ws)
+    }
+
+    /// Loads the product and its workspace for a command that writes.
+    pub fn writable(&self) -> Result<(Product, Workspace), CliError> {
+        if !self.source.is_work_tree() {
+            return Err(Error::usage("this command changes files; it cannot read from --at or --staged")
+                .with_hint("drop --at / --staged")
+                .into());
+        }
+        let product = self.product()?;
+        let ws = self.workspace(&product)?;
+        Ok((product, ws))
+    }
+
+    pub fn today(&self) -> Date {
+        Date::today()
+    }
+
+    /// Writes data to stdout.
+    pub fn out(&self, text: &str) -> CmdResult {
+        let mut stdout = std::io::stdout().lock();
+        match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::BrokenPipe),
+            Err(e) => Err(Error::io("cannot write", "stdout", e).into()),
+        }
+    }
+
+    /// A status message on stderr.
+    pub fn note(&self, text: &str) {
+        let _ = writeln!(std::io::stderr(), "{text}");
+    }
+
+    pub fn warn(&self, text: &str) {
+        let _ = std::io::stderr().write_all(report::warning(text).as_bytes());
+    }
+
+    /// Marks the run as having findings: the exit code becomes 1.
+    pub fn set_findings(&self) {
+        self.findings.set(true);
+    }
+
+    pub(crate) fn finish(&self) -> CmdResult {
+        if self.findings.get() { Err(CliError::Exit(1)) } else { Ok(()) }
+    }
+
+    /// A product path as the user sees it.
+    pub fn display(&self, product: &Product, rel: &str) -> String {
+        product.display(rel).display().to_string()
+    }
+}

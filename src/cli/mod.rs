@@ -1,0 +1,103 @@
+//! The command line: clap definitions, the [`Context`] every command
+//! receives, and the mapping from results to exit codes (0 success, 1
+//! findings or a refused operation, 2 usage or internal error).
+
+mod commands;
+mod context;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub use context::{CliError, Context};
+
+/// pm keeps a product's backlog, roadmap, OKRs, PRDs and metrics as YAML files
+/// in git, checks them, and shows how they changed.
+#[derive(Debug, Parser)]
+#[command(name = "pm", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GlobalArgs {
+    /// Run as if pm was started in DIR
+    #[arg(short = 'C', id = "chdir", global = true, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
+    /// Read the product as of a git revision (branch, tag, commit, HEAD~3)
+    #[arg(long, global = true, value_name = "REV", conflicts_with = "staged")]
+    pub at: Option<String>,
+    /// Read the product from the git index (what is staged) instead of the working tree
+    #[arg(long, global = true)]
+    pub staged: bool,
+    /// When to use colour
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a product folder with a commented pm.yaml
+    Init(commands::init::Args),
+    /// Work with backlog items
+    #[command(subcommand)]
+    Backlog(Box<commands::backlog::Command>),
+}
+
+/// Output formats of listing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum FormatArg {
+    #[default]
+    Table,
+    Json,
+    Yaml,
+    Csv,
+    Md,
+}
+
+impl From<FormatArg> for crate::render::Format {
+    fn from(f: FormatArg) -> Self {
+        use crate::render::Format;
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Json => Format::Json,
+            FormatArg::Yaml => Format::Yaml,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Md => Format::Md,
+        }
+    }
+}
+
+/// Runs pm with the process's arguments and returns its exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let ctx = Context::new(&cli.global);
+    let result = match ctx {
+        Ok(ctx) => {
+            let result = commands::run(&ctx, cli.command);
+            result.and_then(|()| ctx.finish())
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => e.report(cli.global.color),
+    }
+}

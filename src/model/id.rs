@@ -1,0 +1,154 @@
+//! Artifact ids. Backlog ids are `<PREFIX>-<n>` with the prefix from `pm.yaml`;
+//! the other kinds use fixed prefixes. An id is validated before it is ever
+//! used to build a path.
+
+/// The artifact kinds that carry `<PREFIX>-<n>` ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Backlog,
+    Initiative,
+    Milestone,
+    Objective,
+    KeyResult,
+    Prd,
+    Experiment,
+}
+
+impl Kind {
+    /// Fixed prefix of a kind; `None` for backlog items, whose prefix is configured.
+    pub fn fixed_prefix(self) -> Option<&'static str> {
+        Some(match self {
+            Kind::Backlog => return None,
+            Kind::Initiative => "RM",
+            Kind::Milestone => "MS",
+            Kind::Objective => "OBJ",
+            Kind::KeyResult => "KR",
+            Kind::Prd => "PRD",
+            Kind::Experiment => "EXP",
+        })
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Backlog => "backlog item",
+            Kind::Initiative => "initiative",
+            Kind::Milestone => "milestone",
+            Kind::Objective => "objective",
+            Kind::KeyResult => "key result",
+            Kind::Prd => "PRD",
+            Kind::Experiment => "experiment",
+        }
+    }
+}
+
+/// The number of `id` if it is `<prefix>-<n>` with `n` a positive integer
+/// without leading zeros.
+pub fn number(id: &str, prefix: &str) -> Option<u64> {
+    let digits = id.strip_prefix(prefix)?.strip_prefix('-')?;
+    let first = *digits.as_bytes().first()?;
+    if !(b'1'..=b'9').contains(&first) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Whether `prefix` is usable as a backlog id prefix: 1–10 upper-case ASCII
+/// letters, not one of the fixed prefixes of the other kinds.
+pub fn valid_prefix(prefix: &str) -> bool {
+    (1..=10).contains(&prefix.len())
+        && prefix.bytes().all(|b| b.is_ascii_uppercase())
+        && !["RM", "MS", "OBJ", "KR", "PRD", "EXP", "FR", "NFR", "US"].contains(&prefix)
+}
+
+/// Normalises an id typed by a user (`bl-7` → `BL-7`). Returns `None` if it
+/// is not a well-formed id with this prefix.
+pub fn normalize(input: &str, prefix: &str) -> Option<String> {
+    let upper = input.trim().to_ascii_uppercase();
+    number(&upper, prefix).map(|n| format!("{prefix}-{n}"))
+}
+
+/// Whether `id` is a well-formed reference to an artifact of `kind`. PRD
+/// references may address a requirement: `PRD-3#FR-2`.
+pub fn is_reference(id: &str, kind: Kind, backlog_prefix: &str) -> bool {
+    match kind {
+        Kind::Backlog => number(id, backlog_prefix).is_some(),
+        Kind::Prd => {
+            let (doc, sub) = match id.split_once('#') {
+                Some((doc, sub)) => (doc, Some(sub)),
+                None => (id, None),
+            };
+            number(doc, "PRD").is_some()
+                && sub.is_none_or(|s| ["FR", "NFR", "US"].iter().any(|p| number(s, p).is_some()))
+        }
+        other => other.fixed_prefix().is_some_and(|p| number(id, p).is_some()),
+    }
+}
+
+/// Up to three ids from `known` closest to `wanted`, for "did you mean"
+/// hints: fewest typing differences first, then the nearest number.
+pub fn closest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let trailing = |s: &str| s.rsplit('-').next().and_then(|n| n.parse::<i64>().ok());
+    let wanted_number = trailing(wanted);
+    let mut scored: Vec<(usize, i64, &str)> = known
+        .into_iter()
+        .map(|k| {
+            let distance = match (wanted_number, trailing(k)) {
+                (Some(a), Some(b)) => (a - b).abs(),
+                _ => 0,
+            };
+            (strsim::levenshtein(wanted, k), distance, k)
+        })
+        .filter(|(edits, _, _)| *edits <= 2)
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, _, k)| k.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number("BL-42", "BL"), Some(42));
+        assert_eq!(number("BL-042", "BL"), None);
+        assert_eq!(number("BL-0", "BL"), None);
+        assert_eq!(number("BL-", "BL"), None);
+        assert_eq!(number("BL-4x", "BL"), None);
+        assert_eq!(number("BL-../x", "BL"), None);
+        assert_eq!(number("XBL-4", "BL"), None);
+    }
+
+    #[test]
+    fn normalizes_user_input() {
+        assert_eq!(normalize("bl-7", "BL").as_deref(), Some("BL-7"));
+        assert_eq!(normalize(" BL-7 ", "BL").as_deref(), Some("BL-7"));
+        assert_eq!(normalize("BL-7/..", "BL"), None);
+    }
+
+    #[test]
+    fn references() {
+        assert!(is_reference("PRD-3#FR-2", Kind::Prd, "BL"));
+        assert!(is_reference("PRD-3", Kind::Prd, "BL"));
+        assert!(!is_reference("PRD-3#XX-2", Kind::Prd, "BL"));
+        assert!(is_reference("KR-11", Kind::KeyResult, "BL"));
+        assert!(!is_reference("KR-11", Kind::Milestone, "BL"));
+        assert!(is_reference("ACME-1", Kind::Backlog, "ACME"));
+    }
+
+    #[test]
+    fn prefixes() {
+        assert!(valid_prefix("BL"));
+        assert!(valid_prefix("ACME"));
+        assert!(!valid_prefix("bl"));
+        assert!(!valid_prefix("KR"));
+        assert!(!valid_prefix(""));
+    }
+
+    #[test]
+    fn suggests_closest_ids() {
+        let known = ["BL-1", "BL-9", "BL-99", "BL-100"];
+        assert_eq!(closest("BL-999", known), vec!["BL-99", "BL-9"]);
+        assert_eq!(closest("BL-12", ["BL-13", "BL-11", "BL-112", "BL-2"]), vec!["BL-11", "BL-13", "BL-2"]);
+    }
+}

@@ -1,0 +1,152 @@
+//! Prioritisation formulas, exactly as DOMAIN defines them.
+//!
+//! - RICE (Intercom): reach × impact × confidence / effort.
+//! - ICE (Sean Ellis): (impact + confidence + ease) / 3, or their product.
+//! - WSJF (SAFe): (business value + time criticality + risk reduction) / job size.
+
+use serde::{Deserialize, Serialize, Serializer};
+
+/// Writes whole numbers as integers (`3`, not `3.0`) so JSON output reads as the file does.
+pub fn serialize_number<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && v.abs() < 1e15 { s.serialize_i64(*v as i64) } else { s.serialize_f64(*v) }
+}
+
+/// RICE inputs. `confidence` may be written as a fraction (0.8) or a percent (80).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Rice {
+    #[serde(serialize_with = "serialize_number")]
+    pub reach: f64,
+    #[serde(serialize_with = "serialize_number")]
+    pub impact: f64,
+    #[serde(serialize_with = "serialize_number")]
+    pub confidence: f64,
+    #[serde(serialize_with = "serialize_number")]
+    pub effort: f64,
+}
+
+/// The impact steps Intercom defines: massive, high, medium, low, minimal.
+pub const RICE_IMPACTS: [f64; 5] = [3.0, 2.0, 1.0, 0.5, 0.25];
+/// The confidence levels Intercom defines, as fractions.
+pub const RICE_CONFIDENCES: [f64; 3] = [1.0, 0.8, 0.5];
+
+impl Rice {
+    /// Confidence as a fraction: values above 1 are read as percents.
+    pub fn confidence_fraction(&self) -> f64 {
+        if self.confidence > 1.0 { self.confidence / 100.0 } else { self.confidence }
+    }
+
+    /// The RICE score; `None` when effort is not positive.
+    pub fn score(&self) -> Option<f64> {
+        (self.effort > 0.0).then(|| self.reach * self.impact * self.confidence_fraction() / self.effort)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Ice {
+    #[serde(serialize_with = "serialize_number")]
+    pub impact: f64,
+    #[serde(serialize_with = "serialize_number")]
+    pub confidence: f64,
+    #[serde(serialize_with = "serialize_number")]
+    pub ease: f64,
+}
+
+/// How the three ICE components are combined (`ice_method` in `pm.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IceMethod {
+    #[default]
+    Average,
+    Product,
+}
+
+impl Ice {
+    pub fn score(&self, method: IceMethod) -> f64 {
+        match method {
+            IceMethod::Average => (self.impact + self.confidence + self.ease) / 3.0,
+            IceMethod::Product => self.impact * self.confidence * self.ease,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Wsjf {
+    #[serde(serialize_with = "serialize_number")]
+    pub user_business_value: f64,
+    #[serde(serialize_with = "serialize_number")]
+    pub time_criticality: f64,
+    #[serde(serialize_with = "serialize_number")]
+    pub risk_reduction_opportunity_enablement: f64,
+    #[serde(serialize_with = "serialize_number")]
+    pub job_size: f64,
+}
+
+/// The relative scale SAFe uses for every WSJF component.
+pub const WSJF_SCALE: [f64; 7] = [1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0];
+
+impl Wsjf {
+    /// Cost of delay: the sum of the three value components.
+    pub fn cost_of_delay(&self) -> f64 {
+        self.user_business_value + self.time_criticality + self.risk_reduction_opportunity_enablement
+    }
+
+    /// WSJF; `None` when the job size is not positive.
+    pub fn score(&self) -> Option<f64> {
+        (self.job_size > 0.0).then(|| self.cost_of_delay() / self.job_size)
+    }
+}
+
+/// Formats a score for people: at most two decimals, no trailing zeros.
+pub fn format_number(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    let mut s = format!("{rounded:.2}");
+    while s.ends_with('0') {
+        s.pop();
+    }
+    if s.ends_with('.') {
+        s.pop();
+    }
+    if s == "-0" { "0".to_string() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rice_matches_intercom() {
+        let r = Rice { reach: 800.0, impact: 2.0, confidence: 0.8, effort: 3.0 };
+        assert!((r.score().unwrap() - 426.666_666).abs() < 1e-3);
+        let percent = Rice { confidence: 80.0, ..r };
+        assert_eq!(percent.score(), r.score());
+        assert_eq!(Rice { effort: 0.0, ..r }.score(), None);
+    }
+
+    #[test]
+    fn ice_methods() {
+        let i = Ice { impact: 7.0, confidence: 6.0, ease: 8.0 };
+        assert_eq!(i.score(IceMethod::Average), 7.0);
+        assert_eq!(i.score(IceMethod::Product), 336.0);
+    }
+
+    #[test]
+    fn wsjf_matches_safe() {
+        let w = Wsjf {
+            user_business_value: 8.0,
+            time_criticality: 5.0,
+            risk_reduction_opportunity_enablement: 3.0,
+            job_size: 5.0,
+        };
+        assert_eq!(w.cost_of_delay(), 16.0);
+        assert_eq!(w.score(), Some(3.2));
+        assert_eq!(Wsjf { job_size: 0.0, ..w }.score(), None);
+    }
+
+    #[test]
+    fn formats_numbers() {
+        assert_eq!(format_number(426.6666), "426.67");
+        assert_eq!(format_number(3.2), "3.2");
+        assert_eq!(format_number(7.0), "7");
+        assert_eq!(format_number(-0.001), "0");
+    }
+}

@@ -1,0 +1,680 @@
+//! Backlog operations: adding, querying, editing, moving, ranking, removing
+//! and renumbering items. Every write is validated against the configuration
+//! and the rest of the workspace before a byte reaches the disk.
+
+use std::collections::HashSet;
+use std::fs;
+
+use crate::error::{Error, Result};
+use crate::model::backlog::{FIELDS, FieldProblem};
+use crate::model::config::Category;
+use crate::model::{Date, Item, ItemType, id, rank};
+use crate::store::edit::{self, Edit, NewValue, render_scalar};
+use crate::store::ids::{self, IdLock};
+use crate::store::{Doc, Product, Workspace, atomic};
+
+use super::fields::{self, FieldOp};
+
+// ---------------------------------------------------------------- validation
+
+/// Problems an item has in the context of the workspace: its own field
+/// problems plus references to missing items, wrong parent types and cycles.
+pub fn problems(ws: &Workspace, item: &Item) -> Vec<String> {
+    let mut out: Vec<String> = item
+        .problems(&ws.config.value)
+        .into_iter()
+        .map(|FieldProblem { field, message }| format!("{field}: {message}"))
+        .collect();
+    if let Some(parent) = &item.parent {
+        match ws.get(parent) {
+            None if id::number(parent, ws.prefix()).is_some() => out.push(format!("parent: no backlog item {parent}")),
+            None => {}
+            Some(p) => {
+                if let (Some(kind), Some(parent_kind)) = (item.kind, p.value.kind)
+                    && !kind.allowed_parents().contains(&parent_kind)
+                {
+                    out.push(format!(
+                        "parent: a {} cannot have a {} ({parent}) as its parent{}",
+                        kind.as_str(),
+                        parent_kind.as_str(),
+                        allowed_parents_hint(kind)
+                    ));
+                }
+                if reaches(ws, parent, &item.id, |i| i.parent.iter().map(String::as_str).collect()) {
+                    out.push(format!("parent: {parent} is already below {} — that would make a cycle", item.id));
+                }
+            }
+        }
+    }
+    for blocker in &item.blocked_by {
+        if id::number(blocker, ws.prefix()).is_none() || *blocker == item.id {
+            continue;
+        }
+        if ws.get(blocker).is_none() {
+            out.push(format!("blocked_by: no backlog item {blocker}"));
+        } else if reaches(ws, blocker, &item.id, |i| i.blocked_by.iter().map(String::as_str).collect()) {
+            out.push(format!("blocked_by: {blocker} is itself blocked by {} — that would make a cycle", item.id));
+        }
+    }
+    out
+}
+
+fn allowed_parents_hint(kind: ItemType) -> String {
+    match kind.allowed_parents() {
+        [] => "; epics have no parent".to_string(),
+        allowed => format!("; use {}", allowed.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" or ")),
+    }
+}
+
+/// Whether following `next` links from `start` reaches `target`.
+fn reaches<'a>(ws: &'a Workspace, start: &'a str, target: &str, next: impl Fn(&'a Item) -> Vec<&'a str>) -> bool {
+    let mut seen = HashSet::new();
+    let mut stack = vec![start];
+    while let Some(id) = stack.pop() {
+        if id == target {
+            return true;
+        }
+        if !seen.insert(id) {
+            continue;
+        }
+        if let Some(doc) = ws.get(id) {
+            stack.extend(next(&doc.value));
+        }
+    }
+    false
+}
+
+/// Parses `text` as an item and refuses it if it has problems that `before`
+/// did not already have (an edit may leave old problems alone, never add new ones).
+fn validate(ws: &Workspace, path: &str, text: &str, before: Option<&Item>) -> Result<Item> {
+    let item: Item = yaml_serde::from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
+        .map_err(|e| Error::Invalid { subject: path.to_string(), problems: vec![e.to_string()] })?;
+    let old: HashSet<String> = before.map(|b| problems(ws, b).into_iter().collect()).unwrap_or_default();
+    let new: Vec<String> = problems(ws, &item).into_iter().filter(|p| !old.contains(p)).collect();
+    if !new.is_empty() {
+        return Err(Error::Invalid { subject: format!("{} (nothing written)", item.id), problems: new });
+    }
+    Ok(item)
+}
+
+fn write_doc(product: &Product, doc: &Doc<Item>, new_text: &str) -> Result<()> {
+    atomic::write(&product.dir.join(&doc.path), new_text.as_bytes())
+}
+
+/// Applies edits to a document's text, keeping a byte-order mark if it had one.
+fn apply(product: &Product, doc: &Doc<Item>, edits: &[Edit]) -> Result<String> {
+    let (bom, body) = match doc.text.strip_prefix('\u{feff}') {
+        Some(body) => ("\u{feff}", body),
+        None => ("", doc.text.as_str()),
+    };
+    let edited = edit::apply(body, edits).map_err(|e| Error::Refused {
+        message: format!("cannot edit {}: {e}", product.display(&doc.path).display()),
+        hint: Some(format!("edit the file by hand with `pm backlog edit {}`", doc.value.id)),
+    })?;
+    Ok(format!("{bom}{edited}"))
+}
+
+/// Rank keys are written quoted, so that a key of digits stays a string.
+fn quoted_rank(key: &str) -> NewValue {
+    NewValue::Raw(format!("\"{key}\""))
+}
+
+fn require_work_tree(ws: &Workspace) -> Result<()> {
+    if ws.source.is_work_tree() {
+        Ok(())
+    } else {
+        Err(Error::usage("changes are made in the working tree only").with_hint("drop --at / --staged"))
+    }
+}
+
+// ---------------------------------------------------------------- add
+
+/// What a new item starts with. Values are as typed on the command line.
+#[derive(Debug, Default, Clone)]
+pub struct NewItem {
+    pub title: String,
+    pub fields: Vec<(String, String)>,
+    pub labels: Vec<String>,
+    pub blocked_by: Vec<String>,
+    pub key_results: Vec<String>,
+    pub acceptance_criteria: Vec<String>,
+}
+
+/// Adds an item and returns it as written.
+pub fn add(product: &Product, ws: &Workspace, new: &NewItem, today: Date) -> Result<Doc<Item>> {
+    require_work_tree(ws)?;
+    let config = &ws.config.value;
+    if new.title.trim().is_empty() {
+        return Err(Error::usage("the title is empty"));
+    }
+    // Render every value first: a typo fails before the id lock is taken.
+    let mut values: Vec<(String, String)> = Vec::new();
+    let mut put = |field: String, value: NewValue| {
+        let text = match value {
+            NewValue::Str(s) => render_scalar(&s, false),
+            NewValue::Raw(r) => r,
+        };
+        match values.iter_mut().find(|(f, _)| *f == field) {
+            Some(slot) => slot.1 = text,
+            None => values.push((field, text)),
+        }
+    };
+    put("title".into(), NewValue::Str(new.title.clone()));
+    put("status".into(), NewValue::Str(config.initial_status().to_string()));
+    for (field, raw) in &new.fields {
+        let field = fields::canonical(field);
+        if field == "status" {
+            let status = raw.trim();
+            if config.step(status).is_none() {
+                return Err(Error::usage(format!(
+                    "status: `{status}` is not one of {}",
+                    config.statuses().collect::<Vec<_>>().join(", ")
+                )));
+            }
+            put(field, NewValue::Str(status.to_string()));
+            continue;
+        }
+        if matches!(field.as_str(), "id" | "created" | "updated") {
+            return Err(Error::usage(format!("`{field}` is set by pm")));
+        }
+        put(field.clone(), fields::value(&field, raw, config)?);
+    }
+    let lists = [("labels", &new.labels), ("blocked_by", &new.blocked_by), ("key_results", &new.key_results)];
+    for (field, entries) in lists {
+        if !entries.is_empty() {
+            put(field.into(), fields::value(field, &entries.join(","), config)?);
+        }
+    }
+    if !new.acceptance_criteria.is_empty() {
+        let block: Vec<String> =
+            new.acceptance_criteria.iter().map(|c| format!("\n  - {}", render_scalar(c, false))).collect();
+        put("acceptance_criteria".into(), NewValue::Raw(block.concat()));
+    }
+    let bottom = ws.items.iter().filter_map(|d| d.value.rank.as_deref()).filter(|k| rank::is_valid(k)).max();
+    let key = rank::between(bottom, None).unwrap_or_else(|| "i".to_string());
+    put("rank".into(), quoted_rank(&key));
+    put("created".into(), NewValue::Raw(today.to_string()));
+    put("updated".into(), NewValue::Raw(today.to_string()));
+
+    let lock = IdLock::acquire(product)?;
+    let id = ids::next_id(product, ws.prefix(), &lock)?;
+    let text = render_item(&id, &values);
+    let rel = format!("backlog/{id}.yaml");
+    let item = validate(ws, &id, &text, None)?;
+    let path = product.dir.join(&rel);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+    }
+    atomic::create_new(&path, text.as_bytes())?;
+    drop(lock);
+    Ok(Doc { path: rel, text, value: item })
+}
+
+/// The text of a new item file: known fields in schema order, then the rest.
+fn render_item(id: &str, values: &[(String, String)]) -> String {
+    let mut out = format!("id: {id}\n");
+    let known = FIELDS.iter().filter_map(|f| values.iter().find(|(k, _)| k == f));
+    let custom = values.iter().filter(|(k, _)| !FIELDS.contains(&k.as_str()));
+    for (field, text) in known.chain(custom) {
+        if text.starts_with('\n') {
+            out.push_str(&format!("{field}:{text}\n"));
+        } else {
+            out.push_str(&format!("{field}: {text}\n"));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- list
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    #[default]
+    Rank,
+    Priority,
+    Rice,
+    Ice,
+    Wsjf,
+    Created,
+    Updated,
+    Id,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub statuses: Vec<String>,
+    pub types: Vec<ItemType>,
+    pub labels: Vec<String>,
+    pub owners: Vec<String>,
+    pub parent: Option<String>,
+    pub priorities: Vec<String>,
+    pub milestone: Option<String>,
+    pub text: Option<String>,
+    pub ready: bool,
+}
+
+/// The items matching `filter`, sorted.
+pub fn list<'a>(ws: &'a Workspace, filter: &Filter, sort: SortKey, reverse: bool) -> Result<Vec<&'a Doc<Item>>> {
+    let config = &ws.config.value;
+    for status in &filter.statuses {
+        if config.step(status).is_none() {
+            return Err(Error::usage(format!(
+                "`{status}` is not a status: use one of {}",
+                config.statuses().collect::<Vec<_>>().join(", ")
+            )));
+        }
+    }
+    let needle = filter.text.as_ref().map(|t| t.to_lowercase());
+    let mut out: Vec<&Doc<Item>> = ws
+        .items
+        .iter()
+        .filter(|d| {
+            let i = &d.value;
+            (filter.statuses.is_empty() || filter.statuses.iter().any(|s| s == i.status()))
+                && (filter.types.is_empty() || i.kind.is_some_and(|k| filter.types.contains(&k)))
+                && filter.labels.iter().all(|l| i.labels.contains(l))
+                && (filter.owners.is_empty() || i.owner.as_ref().is_some_and(|o| filter.owners.contains(o)))
+                && filter.parent.as_ref().is_none_or(|p| i.parent.as_ref() == Some(p))
+                && (filter.priorities.is_empty() || i.priority.as_ref().is_some_and(|p| filter.priorities.contains(p)))
+                && filter.milestone.as_ref().is_none_or(|m| i.milestone.as_ref() == Some(m))
+                && needle.as_ref().is_none_or(|n| {
+                    i.title.to_lowercase().contains(n)
+                        || i.description.as_ref().is_some_and(|d| d.to_lowercase().contains(n))
+                        || i.id.to_lowercase() == *n
+                })
+                && (!filter.ready || ws.is_ready(i))
+        })
+        .collect();
+    sort_items(ws, &mut out, sort);
+    if reverse {
+        out.reverse();
+    }
+    Ok(out)
+}
+
+/// Sorts by `key`; ties and missing values fall back to rank, then id.
+pub fn sort_items(ws: &Workspace, items: &mut [&Doc<Item>], key: SortKey) {
+    let config = &ws.config.value;
+    let prefix = ws.prefix();
+    let num = |d: &Doc<Item>| id::number(&d.value.id, prefix).unwrap_or(u64::MAX);
+    let rank_of = |d: &Doc<Item>| (d.value.rank.is_none(), d.value.rank.clone(), num(d));
+    let desc = |v: Option<f64>| v.map_or(f64::INFINITY, |x| -x);
+    let priority = |d: &Doc<Item>| {
+        let values = config.priority_scheme.values();
+        d.value.priority.as_ref().and_then(|p| values.iter().position(|v| v == p)).unwrap_or(values.len())
+    };
+    items.sort_by(|a, b| {
+        let primary = match key {
+            SortKey::Rank => std::cmp::Ordering::Equal,
+            SortKey::Priority => priority(a).cmp(&priority(b)),
+            SortKey::Rice => desc(a.value.rice_score()).total_cmp(&desc(b.value.rice_score())),
+            SortKey::Ice => desc(a.value.ice_score(config)).total_cmp(&desc(b.value.ice_score(config))),
+            SortKey::Wsjf => desc(a.value.wsjf_score()).total_cmp(&desc(b.value.wsjf_score())),
+            SortKey::Created => {
+                a.value.created.is_none().cmp(&b.value.created.is_none()).then(a.value.created.cmp(&b.value.created))
+            }
+            SortKey::Updated => {
+                a.value.updated.is_none().cmp(&b.value.updated.is_none()).then(a.value.updated.cmp(&b.value.updated))
+            }
+            SortKey::Id => num(a).cmp(&num(b)),
+        };
+        primary.then_with(|| rank_of(a).cmp(&rank_of(b)))
+    });
+}
+
+// ---------------------------------------------------------------- show
+
+/// One item with everything related to it.
+pub struct Details<'a> {
+    pub doc: &'a Doc<Item>,
+    pub children: Vec<&'a Doc<Item>>,
+    pub blocked_by: Vec<Related<'a>>,
+    pub blocks: Vec<&'a Doc<Item>>,
+    pub ready: bool,
+}
+
+/// A referenced item, which may not exist.
+pub struct Related<'a> {
+    pub id: &'a str,
+    pub doc: Option<&'a Doc<Item>>,
+}
+
+pub fn details<'a>(ws: &'a Workspace, input: &str) -> Result<Details<'a>> {
+    let doc = ws.item(input)?;
+    let id = doc.value.id.as_str();
+    let mut children: Vec<_> = ws.children(id).collect();
+    sort_items(ws, &mut children, SortKey::Rank);
+    let blocked_by = doc.value.blocked_by.iter().map(|b| Related { id: b, doc: ws.get(b) }).collect();
+    let blocks = ws.blocked(id).collect();
+    Ok(Details { doc, children, blocked_by, blocks, ready: ws.is_ready(&doc.value) })
+}
+
+// ---------------------------------------------------------------- edit
+
+/// Applies field changes to an item, sets `updated`, and writes it.
+/// Returns the new document, or `None` if nothing changed.
+pub fn edit(product: &Product, ws: &Workspace, input: &str, ops: &[FieldOp], today: Date) -> Result<Option<Doc<Item>>> {
+    require_work_tree(ws)?;
+    let doc = ws.item(input)?;
+    let mut edits = ops.iter().map(|op| fields::to_edit(op, &ws.config.value)).collect::<Result<Vec<_>>>()?;
+    let changed = apply(product, doc, &edits)?;
+    if changed == doc.text {
+        return Ok(None);
+    }
+    edits.push(Edit::Set { path: vec!["updated".into()], value: NewValue::Raw(today.to_string()) });
+    let text = apply(product, doc, &edits)?;
+    let item = validate(ws, &doc.path, &text, Some(&doc.value))?;
+    write_doc(product, doc, &text)?;
+    Ok(Some(Doc { path: doc.path.clone(), text, value: item }))
+}
+
+/// Validates a whole new text for an item (from the editor) and writes it.
+pub fn replace_text(product: &Product, ws: &Workspace, input: &str, text: &str) -> Result<Option<Doc<Item>>> {
+    require_work_tree(ws)?;
+    let doc = ws.item(input)?;
+    if text == doc.text {
+        return Ok(None);
+    }
+    let item = validate(ws, &doc.path, text, Some(&doc.value))?;
+    if item.id != doc.value.id {
+        return Err(Error::Invalid {
+            subject: format!("{} (nothing written)", doc.value.id),
+            problems: vec![format!("id: changed to {}; use `pm backlog renumber` to change an id", item.id)],
+        });
+    }
+    write_doc(product, doc, text)?;
+    Ok(Some(Doc { path: doc.path.clone(), text: text.to_string(), value: item }))
+}
+
+// ---------------------------------------------------------------- move
+
+pub enum Moved {
+    Done { from: String, to: String },
+    Unchanged,
+}
+
+/// Moves an item to `status`, enforcing the workflow unless `force`.
+pub fn move_to(
+    product: &Product,
+    ws: &Workspace,
+    input: &str,
+    status: &str,
+    force: bool,
+    today: Date,
+) -> Result<Moved> {
+    require_work_tree(ws)?;
+    let config = &ws.config.value;
+    let doc = ws.item(input)?;
+    let item = &doc.value;
+    let from = item.status().to_string();
+    let Some(step) = config.step(status) else {
+        return Err(Error::usage(format!(
+            "`{status}` is not a status: use one of {}",
+            config.statuses().collect::<Vec<_>>().join(", ")
+        )));
+    };
+    if from == status {
+        return Ok(Moved::Unchanged);
+    }
+    if !force && !config.allows(&from, status) {
+        let next = config.step(&from).map(|s| s.next.join(", ")).unwrap_or_default();
+        let hint = if next.is_empty() {
+            format!("`{from}` is not in the workflow; use --force to move anyway")
+        } else {
+            format!("from {from} an item can move to: {next}; use --force to override")
+        };
+        return Err(Error::Refused {
+            message: format!("cannot move {} from {from} to {status}", item.id),
+            hint: Some(hint),
+        });
+    }
+    if !force && step.category == Category::Done && status != "wont_do" {
+        let open: Vec<String> = ws
+            .children(&item.id)
+            .chain(item.blocked_by.iter().filter_map(|b| ws.get(b)))
+            .filter(|d| !config.is_closed(d.value.status()))
+            .map(|d| format!("{} ({})", d.value.id, d.value.status()))
+            .collect();
+        if !open.is_empty() {
+            return Err(Error::Refused {
+                message: format!("cannot close {}: it still has open work: {}", item.id, open.join(", ")),
+                hint: Some("close the children and blockers first, or use --force".to_string()),
+            });
+        }
+    }
+    let edits = [
+        Edit::Set { path: vec!["status".into()], value: NewValue::Str(status.to_string()) },
+        Edit::Set { path: vec!["updated".into()], value: NewValue::Raw(today.to_string()) },
+    ];
+    let text = apply(product, doc, &edits)?;
+    validate(ws, &doc.path, &text, Some(item))?;
+    write_doc(product, doc, &text)?;
+    Ok(Moved::Done { from, to: status.to_string() })
+}
+
+// ---------------------------------------------------------------- rank
+
+#[derive(Debug, Clone)]
+pub enum Place {
+    Before(String),
+    After(String),
+    Top,
+    Bottom,
+}
+
+/// Gives an item a rank key at `place`, changing only its own file. Returns the new key.
+pub fn rank(product: &Product, ws: &Workspace, input: &str, place: &Place) -> Result<String> {
+    require_work_tree(ws)?;
+    let doc = ws.item(input)?;
+    let me = doc.value.id.as_str();
+    let mut keys: Vec<&str> = ws
+        .items
+        .iter()
+        .filter(|d| d.value.id != me)
+        .filter_map(|d| d.value.rank.as_deref())
+        .filter(|k| rank::is_valid(k))
+        .collect();
+    keys.sort_unstable();
+    let anchor_key = |other: &str| -> Result<&str> {
+        let other_doc = ws.item(other)?;
+        if other_doc.value.id == me {
+            return Err(Error::usage("an item cannot be ranked relative to itself"));
+        }
+        match other_doc.value.rank.as_deref() {
+            Some(k) if rank::is_valid(k) => Ok(k),
+            _ => Err(Error::Refused {
+                message: format!("{} has no valid rank", other_doc.value.id),
+                hint: Some(format!("rank it first: pm backlog rank {} --bottom", other_doc.value.id)),
+            }),
+        }
+    };
+    let (lo, hi) = match place {
+        Place::Top => (None, keys.first().copied()),
+        Place::Bottom => (keys.last().copied(), None),
+        Place::Before(other) => {
+            let k = anchor_key(other)?;
+            (keys.iter().rev().find(|x| **x < k).copied(), Some(k))
+        }
+        Place::After(other) => {
+            let k = anchor_key(other)?;
+            (Some(k), keys.iter().find(|x| **x > k).copied())
+        }
+    };
+    let key = rank::between(lo, hi).ok_or_else(|| Error::refused("no rank key fits there"))?;
+    let text = apply(product, doc, &[Edit::Set { path: vec!["rank".into()], value: quoted_rank(&key) }])?;
+    validate(ws, &doc.path, &text, Some(&doc.value))?;
+    write_doc(product, doc, &text)?;
+    Ok(key)
+}
+
+// ---------------------------------------------------------------- rm
+
+/// Removes an item's file. Refused while other items refer to it, unless
+/// `force`; returns the references left dangling.
+pub fn remove(product: &Product, ws: &Workspace, input: &str, force: bool) -> Result<(String, Vec<String>)> {
+    require_work_tree(ws)?;
+    let doc = ws.item(input)?;
+    let id = doc.value.id.clone();
+    let refs: Vec<String> =
+        ws.references_to(&id).into_iter().map(|(d, field)| format!("{} ({field})", d.value.id)).collect();
+    if !refs.is_empty() && !force {
+        return Err(Error::Refused {
+            message: format!("{id} is referenced by {}", refs.join(", ")),
+            hint: Some("remove those references first, or use --force to leave them dangling".to_string()),
+        });
+    }
+    let path = product.dir.join(&doc.path);
+    fs::remove_file(&path).map_err(|e| Error::io("cannot remove", path, e))?;
+    Ok((id, refs))
+}
+
+// ---------------------------------------------------------------- renumber
+
+pub struct Renumbered {
+    pub from: String,
+    pub to: String,
+    /// Items whose references were rewritten.
+    pub rewritten: Vec<String>,
+}
+
+/// Moves an item to a new id and rewrites every reference to it.
+pub fn renumber(product: &Product, ws: &Workspace, input: &str, to: Option<&str>) -> Result<Renumbered> {
+    require_work_tree(ws)?;
+    let doc = ws.item(input)?;
+    let from = doc.value.id.clone();
+    let lock = IdLock::acquire(product)?;
+    let to = match to {
+        Some(wanted) => {
+            let id = id::normalize(wanted, ws.prefix())
+                .ok_or_else(|| Error::usage(format!("`{wanted}` is not a backlog id")))?;
+            if ws.get(&id).is_some() || product.dir.join(format!("backlog/{id}.yaml")).exists() {
+                return Err(Error::refused(format!("{id} already exists")));
+            }
+            id
+        }
+        None => ids::next_id(product, ws.prefix(), &lock)?,
+    };
+    if to == from {
+        return Err(Error::usage(format!("{from} already has that id")));
+    }
+    let new_rel = format!("backlog/{to}.yaml");
+    let text = apply(product, doc, &[Edit::Set { path: vec!["id".into()], value: NewValue::Str(to.clone()) }])?;
+    atomic::create_new(&product.dir.join(&new_rel), text.as_bytes())?;
+    drop(lock);
+
+    let mut rewritten = Vec::new();
+    for other in &ws.items {
+        if other.value.id == from {
+            continue;
+        }
+        let mut edits = Vec::new();
+        if other.value.parent.as_deref() == Some(&from) {
+            edits.push(Edit::Set { path: vec!["parent".into()], value: NewValue::Str(to.clone()) });
+        }
+        if other.value.blocked_by.contains(&from) {
+            edits.push(Edit::Remove { path: vec!["blocked_by".into()], value: from.clone() });
+            edits.push(Edit::Append { path: vec!["blocked_by".into()], value: NewValue::Str(to.clone()) });
+        }
+        if !edits.is_empty() {
+            let text = apply(product, other, &edits)?;
+            write_doc(product, other, &text)?;
+            rewritten.push(other.value.id.clone());
+        }
+    }
+    let old = product.dir.join(&doc.path);
+    fs::remove_file(&old).map_err(|e| Error::io("cannot remove", old, e))?;
+    Ok(Renumbered { from, to, rewritten })
+}
+
+// ---------------------------------------------------------------- board and score
+
+/// How the board groups items into columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GroupBy {
+    #[default]
+    Status,
+    Priority,
+    Owner,
+}
+
+/// Columns of the board, in workflow (or priority) order, each sorted by rank.
+pub fn board(ws: &Workspace, group: GroupBy) -> Vec<(String, Vec<&Doc<Item>>)> {
+    let config = &ws.config.value;
+    let mut columns: Vec<(String, Vec<&Doc<Item>>)> = match group {
+        GroupBy::Status => config.statuses().map(|s| (s.to_string(), Vec::new())).collect(),
+        GroupBy::Priority => config.priority_scheme.values().iter().map(|p| (p.to_string(), Vec::new())).collect(),
+        GroupBy::Owner => {
+            let mut owners: Vec<String> = ws.items.iter().filter_map(|d| d.value.owner.clone()).collect();
+            owners.sort();
+            owners.dedup();
+            owners.into_iter().map(|o| (o, Vec::new())).collect()
+        }
+    };
+    let none = "(none)".to_string();
+    for doc in &ws.items {
+        let key = match group {
+            GroupBy::Status => doc.value.status.clone(),
+            GroupBy::Priority => doc.value.priority.clone(),
+            GroupBy::Owner => doc.value.owner.clone(),
+        }
+        .unwrap_or_else(|| none.clone());
+        match columns.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, items)) => items.push(doc),
+            None => columns.push((key, vec![doc])),
+        }
+    }
+    for (_, items) in &mut columns {
+        sort_items(ws, items, SortKey::Rank);
+    }
+    columns
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scheme {
+    #[default]
+    Rice,
+    Ice,
+    Wsjf,
+}
+
+/// Open items that carry inputs for `scheme`, best score first.
+pub fn scored(ws: &Workspace, scheme: Scheme, include_closed: bool) -> Vec<&Doc<Item>> {
+    let config = &ws.config.value;
+    let mut items: Vec<&Doc<Item>> = ws
+        .items
+        .iter()
+        .filter(|d| include_closed || !config.is_closed(d.value.status()))
+        .filter(|d| match scheme {
+            Scheme::Rice => d.value.rice.is_some(),
+            Scheme::Ice => d.value.ice.is_some(),
+            Scheme::Wsjf => d.value.wsjf.is_some(),
+        })
+        .collect();
+    let key = match scheme {
+        Scheme::Rice => SortKey::Rice,
+        Scheme::Ice => SortKey::Ice,
+        Scheme::Wsjf => SortKey::Wsjf,
+    };
+    sort_items(ws, &mut items, key);
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_new_items_in_schema_order() {
+        let values = vec![
+            ("title".to_string(), "Pay".to_string()),
+            ("team".to_string(), "web".to_string()),
+            ("status".to_string(), "new".to_string()),
+            ("acceptance_criteria".to_string(), "\n  - one\n  - two".to_string()),
+            ("labels".to_string(), "[a, b]".to_string()),
+        ];
+        assert_eq!(
+            render_item("BL-3", &values),
+            "id: BL-3\ntitle: Pay\nstatus: new\nlabels: [a, b]\nacceptance_criteria:\n  - one\n  - two\nteam: web\n"
+        );
+    }
+}

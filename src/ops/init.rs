@@ -1,0 +1,82 @@
+//! `pm init`: a new product folder with a commented `pm.yaml` and the empty layout.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::model::id;
+use crate::store::{atomic, edit::render_scalar};
+
+const CONFIG_TEMPLATE: &str = include_str!("../../templates/pm.yaml");
+
+/// The folders of a product, each kept in git by an empty `.gitkeep`.
+pub const FOLDERS: [&str; 6] = ["backlog", "okrs", "prds", "metrics", "experiments", "templates"];
+
+/// Creates the product folder `dir`. Returns the paths created, relative to `dir`.
+/// `shown` is the folder as the user named it, for messages.
+pub fn init(dir: &Path, shown: &Path, name: &str, prefix: &str) -> Result<Vec<String>> {
+    if !id::valid_prefix(prefix) {
+        return Err(Error::usage(format!("`{prefix}` cannot be an id prefix"))
+            .with_hint("use 1-10 upper-case letters other than RM, MS, OBJ, KR, PRD, EXP (for example BL or ACME)"));
+    }
+    if let Ok(meta) = fs::symlink_metadata(dir) {
+        if meta.file_type().is_symlink() {
+            return Err(Error::refused(format!(
+                "`{}` is a symbolic link; pm init does not follow it",
+                shown.display()
+            )));
+        }
+        if !meta.is_dir() {
+            return Err(Error::refused(format!("`{}` exists and is not a folder", shown.display())));
+        }
+        let existing: Vec<String> = fs::read_dir(dir)
+            .map_err(|e| Error::io("cannot read", dir, e))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        if !existing.is_empty() {
+            let mut names = existing;
+            names.sort();
+            let what = if names.iter().any(|n| n == "pm.yaml") {
+                "a product (it holds pm.yaml)".to_string()
+            } else {
+                format!("files: {}", names.into_iter().take(5).collect::<Vec<_>>().join(", "))
+            };
+            return Err(Error::Refused {
+                message: format!("`{}` already exists and holds {what}", shown.display()),
+                hint: Some("pm init never overwrites; choose another folder with --dir".to_string()),
+            });
+        }
+    }
+    let name_yaml = render_scalar(name, false);
+    let files: Vec<(String, String)> = vec![
+        ("pm.yaml".to_string(), CONFIG_TEMPLATE.replace("{{name}}", &name_yaml).replace("{{prefix}}", prefix)),
+        (
+            "product.yaml".to_string(),
+            format!(
+                "# The product: vision, strategy, personas and life-cycle stage\n\
+                 # (development, introduction, growth, maturity or decline).\n\
+                 name: {name_yaml}\nvision: \"\"\nstage: development\n"
+            ),
+        ),
+        (
+            "roadmap.yaml".to_string(),
+            "# The roadmap: themes, initiatives (RM-n) and milestones (MS-n).\n\
+             themes: []\ninitiatives: []\nmilestones: []\n"
+                .to_string(),
+        ),
+    ];
+    fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+    let mut created = Vec::new();
+    for (rel, text) in files {
+        atomic::create_new(&dir.join(&rel), text.as_bytes())?;
+        created.push(rel);
+    }
+    for folder in FOLDERS {
+        let path: PathBuf = dir.join(folder);
+        fs::create_dir_all(&path).map_err(|e| Error::io("cannot create", &path, e))?;
+        atomic::create_new(&path.join(".gitkeep"), b"")?;
+        created.push(format!("{folder}/"));
+    }
+    Ok(created)
+}

@@ -1,0 +1,8 @@
+//! Operations: one function per thing a user can do, taking a loaded
+//! [`crate::store::Workspace`] and returning data for the renderer. Commands in
+//! [`crate::cli`] are thin wrappers around these. Writes go through
+//! [`crate::store::edit`] and [`crate::store::atomic`], and are validated first.
+
+pub mod backlog;
+pub mod fields;
+pub mod init;

@@ -1,0 +1,404 @@
+//! Backlog views: the list in every format, one item in full, the board and
+//! the score table.
+
+use serde_json::{Map, Value, json};
+
+use crate::model::score::format_number;
+use crate::model::{Config, Item};
+use crate::ops::backlog::{Details, Scheme};
+use crate::store::{Doc, Workspace};
+
+use super::Format;
+use super::table::Grid;
+use super::text::{csv_field, md_cell, terminal, terminal_block};
+
+fn num(v: Option<f64>) -> String {
+    v.map(format_number).unwrap_or_default()
+}
+
+fn opt(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("")
+}
+
+/// The JSON form of an item: its fields as in the file, plus `computed`.
+pub fn item_json(ws: &Workspace, path: &str, item: &Item) -> Value {
+    let config = &ws.config.value;
+    let mut object = match serde_json::to_value(item) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    object.insert(
+        "computed".into(),
+        json!({
+            "path": path,
+            "rice_score": item.rice_score(),
+            "ice_score": item.ice_score(config),
+            "wsjf_score": item.wsjf_score(),
+            "ready": ws.is_ready(item),
+        }),
+    );
+    Value::Object(object)
+}
+
+const CSV_COLUMNS: [&str; 16] = [
+    "id",
+    "type",
+    "status",
+    "priority",
+    "estimate",
+    "owner",
+    "labels",
+    "parent",
+    "blocked_by",
+    "title",
+    "rank",
+    "created",
+    "updated",
+    "rice_score",
+    "ice_score",
+    "wsjf_score",
+];
+
+fn csv_row(config: &Config, i: &Item) -> Vec<String> {
+    vec![
+        i.id.clone(),
+        i.kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
+        i.status().to_string(),
+        opt(&i.priority).to_string(),
+        i.estimate.as_ref().map(|e| e.to_string()).unwrap_or_default(),
+        opt(&i.owner).to_string(),
+        i.labels.join(";"),
+        opt(&i.parent).to_string(),
+        i.blocked_by.join(";"),
+        i.title.clone(),
+        opt(&i.rank).to_string(),
+        i.created.map(|d| d.to_string()).unwrap_or_default(),
+        i.updated.map(|d| d.to_string()).unwrap_or_default(),
+        num(i.rice_score()),
+        num(i.ice_score(config)),
+        num(i.wsjf_score()),
+    ]
+}
+
+/// `pm backlog list` in any format. `paths` maps a doc to the path shown.
+pub fn list(
+    ws: &Workspace,
+    items: &[&Doc<Item>],
+    format: Format,
+    width: Option<usize>,
+    path: impl Fn(&str) -> String,
+) -> String {
+    let config = &ws.config.value;
+    match format {
+        Format::Table => {
+            let mut grid = Grid::new(["ID", "TYPE", "STATUS", "PRI", "EST", "TITLE"]).flexible(5);
+            for d in items {
+                let i = &d.value;
+                grid.row([
+                    i.id.as_str(),
+                    i.kind.map(|k| k.as_str()).unwrap_or(""),
+                    i.status(),
+                    opt(&i.priority),
+                    &i.estimate.as_ref().map(|e| e.to_string()).unwrap_or_default(),
+                    &i.title,
+                ]);
+            }
+            if grid.is_empty() {
+                return String::new();
+            }
+            grid.render(width)
+        }
+        Format::Json => {
+            let values: Vec<Value> = items.iter().map(|d| item_json(ws, &path(&d.path), &d.value)).collect();
+            to_json(&values)
+        }
+        Format::Yaml => {
+            let values: Vec<Value> = items.iter().map(|d| item_json(ws, &path(&d.path), &d.value)).collect();
+            yaml_serde::to_string(&values).unwrap_or_default()
+        }
+        Format::Csv => {
+            let mut out = CSV_COLUMNS.join(",");
+            out.push_str("\r\n");
+            for d in items {
+                let row: Vec<String> = csv_row(config, &d.value).iter().map(|c| csv_field(c)).collect();
+                out.push_str(&row.join(","));
+                out.push_str("\r\n");
+            }
+            out
+        }
+        Format::Md => {
+            let mut out =
+                String::from("| ID | Type | Status | Priority | Estimate | Title |\n|---|---|---|---|---|---|\n");
+            for d in items {
+                let i = &d.value;
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} | {} | {} |\n",
+                    md_cell(&i.id),
+                    i.kind.map(|k| k.as_str()).unwrap_or(""),
+                    md_cell(i.status()),
+                    md_cell(opt(&i.priority)),
+                    i.estimate.as_ref().map(|e| md_cell(&e.to_string())).unwrap_or_default(),
+                    md_cell(&i.title)
+                ));
+            }
+            out
+        }
+    }
+}
+
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn related_line(d: &Doc<Item>) -> String {
+    format!("{:<8} {:<12} {}", d.value.id, d.value.status(), terminal(&d.value.title))
+}
+
+/// The JSON form of `pm backlog show`.
+pub fn details_json(ws: &Workspace, details: &Details, path: &str) -> Value {
+    let mut v = item_json(ws, path, &details.doc.value);
+    let ids = |docs: &[&Doc<Item>]| docs.iter().map(|d| d.value.id.clone()).collect::<Vec<_>>();
+    if let Some(computed) = v.get_mut("computed").and_then(Value::as_object_mut) {
+        computed.insert("children".into(), json!(ids(&details.children)));
+        computed.insert("blocks".into(), json!(ids(&details.blocks)));
+        let open: Vec<&str> = details
+            .blocked_by
+            .iter()
+            .filter(|r| !r.doc.is_some_and(|d| ws.config.value.is_closed(d.value.status())))
+            .map(|r| r.id)
+            .collect();
+        computed.insert("open_blockers".into(), json!(open));
+    }
+    v
+}
+
+/// `pm backlog show` for people: every field in file order, then scores and relations.
+pub fn details_text(ws: &Workspace, details: &Details, path: &str) -> String {
+    let config = &ws.config.value;
+    let item = &details.doc.value;
+    let mut out = format!("{}  {}\n", item.id, terminal(&item.title));
+    out.push_str(&format!("{path}\n\n"));
+    let fields = match serde_json::to_value(item) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    let width = fields.keys().map(|k| k.len()).max().unwrap_or(0);
+    for (key, value) in &fields {
+        if key == "id" || key == "title" {
+            continue;
+        }
+        let shown = match value {
+            Value::String(s) if s.contains('\n') => {
+                let body = terminal_block(s.trim_end());
+                format!("\n{}", body.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n"))
+            }
+            Value::String(s) => terminal(s),
+            Value::Array(items) if key == "acceptance_criteria" => {
+                items.iter().map(|i| format!("\n    - {}", terminal(&plain(i)))).collect::<String>()
+            }
+            Value::Array(items) => items.iter().map(|i| terminal(&plain(i))).collect::<Vec<_>>().join(", "),
+            Value::Object(map) => {
+                map.iter().map(|(k, v)| format!("{k} {}", terminal(&plain(v)))).collect::<Vec<_>>().join(", ")
+            }
+            other => terminal(&plain(other)),
+        };
+        if shown.starts_with('\n') {
+            out.push_str(&format!("{key}:{shown}\n"));
+        } else {
+            out.push_str(&format!("{key:<width$}  {shown}\n"));
+        }
+    }
+    let mut scores = Vec::new();
+    if let Some(r) = &item.rice {
+        scores.push(format!(
+            "RICE  {} × {} × {} / {} = {}",
+            format_number(r.reach),
+            format_number(r.impact),
+            format_number(r.confidence_fraction()),
+            format_number(r.effort),
+            r.score().map(format_number).unwrap_or_else(|| "—".into())
+        ));
+    }
+    if let Some(i) = &item.ice {
+        let formula = match config.ice_method {
+            crate::model::score::IceMethod::Average => format!(
+                "({} + {} + {}) / 3",
+                format_number(i.impact),
+                format_number(i.confidence),
+                format_number(i.ease)
+            ),
+            crate::model::score::IceMethod::Product => {
+                format!("{} × {} × {}", format_number(i.impact), format_number(i.confidence), format_number(i.ease))
+            }
+        };
+        scores.push(format!("ICE   {formula} = {}", format_number(i.score(config.ice_method))));
+    }
+    if let Some(w) = &item.wsjf {
+        scores.push(format!(
+            "WSJF  ({} + {} + {}) / {} = {}",
+            format_number(w.user_business_value),
+            format_number(w.time_criticality),
+            format_number(w.risk_reduction_opportunity_enablement),
+            format_number(w.job_size),
+            w.score().map(format_number).unwrap_or_else(|| "—".into())
+        ));
+    }
+    if !scores.is_empty() {
+        out.push_str("\nScores\n");
+        for s in scores {
+            out.push_str(&format!("  {s}\n"));
+        }
+    }
+    out.push_str(&format!("\nReady: {}\n", if details.ready { "yes" } else { "no" }));
+    let mut section = |title: &str, lines: Vec<String>| {
+        if !lines.is_empty() {
+            out.push_str(&format!("\n{title}\n"));
+            for l in lines {
+                out.push_str(&format!("  {l}\n"));
+            }
+        }
+    };
+    section("Children", details.children.iter().map(|d| related_line(d)).collect());
+    section(
+        "Blocked by",
+        details
+            .blocked_by
+            .iter()
+            .map(|r| match r.doc {
+                Some(d) => related_line(d),
+                None => format!("{}  (missing)", r.id),
+            })
+            .collect(),
+    );
+    section("Blocks", details.blocks.iter().map(|d| related_line(d)).collect());
+    out
+}
+
+fn plain(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        Value::Number(n) => n.as_f64().map(format_number).unwrap_or_else(|| n.to_string()),
+        other => other.to_string(),
+    }
+}
+
+/// The board: one column per group, items as `ID title` lines.
+pub fn board(columns: &[(String, Vec<&Doc<Item>>)], width: Option<usize>) -> String {
+    let shown: Vec<&(String, Vec<&Doc<Item>>)> = columns.iter().collect();
+    let header: Vec<String> =
+        shown.iter().map(|(name, items)| format!("{} ({})", name.to_uppercase(), items.len())).collect();
+    let mut grid = Grid::new(header);
+    for i in 0..shown.len() {
+        grid = grid.flexible(i);
+    }
+    let depth = shown.iter().map(|(_, items)| items.len()).max().unwrap_or(0);
+    for row in 0..depth {
+        grid.row(
+            shown.iter().map(|(_, items)| {
+                items.get(row).map(|d| format!("{} {}", d.value.id, d.value.title)).unwrap_or_default()
+            }),
+        );
+    }
+    grid.render(width)
+}
+
+/// `pm backlog score`: inputs and result per item, best first.
+pub fn score(ws: &Workspace, items: &[&Doc<Item>], scheme: Scheme, format: Format, width: Option<usize>) -> String {
+    let config = &ws.config.value;
+    let header: &[&str] = match scheme {
+        Scheme::Rice => &["REACH", "IMPACT", "CONFIDENCE", "EFFORT", "RICE"],
+        Scheme::Ice => &["IMPACT", "CONFIDENCE", "EASE", "ICE"],
+        Scheme::Wsjf => &["BV", "TC", "RR/OE", "COD", "SIZE", "WSJF"],
+    };
+    let inputs = |i: &Item| score_inputs(config, scheme, i);
+    match format {
+        Format::Json | Format::Yaml => {
+            let rows: Vec<Value> = items
+                .iter()
+                .enumerate()
+                .map(|(n, d)| {
+                    let (_, score) = inputs(&d.value);
+                    let block = match scheme {
+                        Scheme::Rice => serde_json::to_value(d.value.rice).unwrap_or_default(),
+                        Scheme::Ice => serde_json::to_value(d.value.ice).unwrap_or_default(),
+                        Scheme::Wsjf => serde_json::to_value(d.value.wsjf).unwrap_or_default(),
+                    };
+                    json!({"position": n + 1, "id": d.value.id, "title": d.value.title, "status": d.value.status(), "inputs": block, "score": score})
+                })
+                .collect();
+            if format == Format::Json { to_json(&rows) } else { yaml_serde::to_string(&rows).unwrap_or_default() }
+        }
+        Format::Csv | Format::Md | Format::Table => {
+            let mut head: Vec<&str> = vec!["#", "ID", "STATUS"];
+            head.extend(header.iter().copied());
+            head.push("TITLE");
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            for (n, d) in items.iter().enumerate() {
+                let (cells, score) = inputs(&d.value);
+                let mut row = vec![(n + 1).to_string(), d.value.id.clone(), d.value.status().to_string()];
+                row.extend(cells);
+                row.push(num(score));
+                row.push(d.value.title.clone());
+                rows.push(row);
+            }
+            match format {
+                Format::Csv => {
+                    let mut out = head.iter().map(|h| h.to_lowercase()).collect::<Vec<_>>().join(",") + "\r\n";
+                    for row in rows {
+                        out.push_str(&row.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+                        out.push_str("\r\n");
+                    }
+                    out
+                }
+                Format::Md => {
+                    let mut out = format!("| {} |\n|{}\n", head.join(" | "), "---|".repeat(head.len()));
+                    for row in rows {
+                        out.push_str(&format!(
+                            "| {} |\n",
+                            row.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")
+                        ));
+                    }
+                    out
+                }
+                _ => {
+                    let last = head.len() - 1;
+                    let mut grid = Grid::new(head).flexible(last);
+                    for row in rows {
+                        grid.row(row);
+                    }
+                    if grid.is_empty() { String::new() } else { grid.render(width) }
+                }
+            }
+        }
+    }
+}
+
+/// The formula's inputs as cells, and its result.
+fn score_inputs(config: &Config, scheme: Scheme, item: &Item) -> (Vec<String>, Option<f64>) {
+    match scheme {
+        Scheme::Rice => match item.rice {
+            Some(r) => ([r.reach, r.impact, r.confidence_fraction(), r.effort].map(format_number).to_vec(), r.score()),
+            None => (Vec::new(), None),
+        },
+        Scheme::Ice => match item.ice {
+            Some(c) => ([c.impact, c.confidence, c.ease].map(format_number).to_vec(), Some(c.score(config.ice_method))),
+            None => (Vec::new(), None),
+        },
+        Scheme::Wsjf => match item.wsjf {
+            Some(w) => {
+                let parts = [
+                    w.user_business_value,
+                    w.time_criticality,
+                    w.risk_reduction_opportunity_enablement,
+                    w.cost_of_delay(),
+                    w.job_size,
+                ];
+                (parts.map(format_number).to_vec(), w.score())
+            }
+            None => (Vec::new(), None),
+        },
+    }
+}

@@ -1,0 +1,19 @@
+//! Drawing results for people and programs: tables fitted to the terminal,
+//! JSON/YAML/CSV/Markdown, and error reports. The only module that formats
+//! output; it never reads files or git.
+
+pub mod backlog;
+pub mod report;
+pub mod table;
+pub mod text;
+
+/// Output formats of listing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+    Yaml,
+    Csv,
+    Md,
+}

@@ -1,0 +1,2394 @@
+//! Lossless, minimal edits of hand-written YAML backlog files.
+//!
+//! `pm` keeps backlog items as YAML that people edit by hand, so a CLI change must not reformat
+//! the file: [`apply`] rewrites only the bytes of the values it edits and keeps comments, key
+//! order, quoting and blank lines. Every edit is checked by re-parsing the result, and an edit
+//! that cannot be made in place is refused with an [`EditError`] rather than rewriting the file.
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use yaml_serde::{Mapping, Value};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NewValue {
+    /// A string: rendered as a plain scalar when that round-trips as the same string, otherwise
+    /// double-quoted (escaped properly). When it replaces an existing quoted scalar, that
+    /// scalar's quote style (single or double) is kept if it can represent the value.
+    Str(String),
+    /// Already-rendered YAML for a scalar or flow collection, inserted verbatim: `5`, `0.8`,
+    /// `true`, `2025-07-01`, `[a, b]`, `{reach: 800, impact: 2}`.
+    Raw(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Set the value at a key path (top-level mapping, nested mappings via more path segments:
+    /// `["rice", "reach"]`). Existing key: replace only the value node's bytes. Missing key:
+    /// append `key: value` as a new line at the end of its mapping (same indentation as sibling
+    /// keys; a missing or null parent mapping is created as a nested block, e.g.
+    /// `rice:\n  reach: 800`, or inline inside a flow mapping). A block scalar or block
+    /// collection value is replaced whole (the lines it spans).
+    Set { path: Vec<String>, value: NewValue },
+    /// Remove the key and its value entirely (whole lines of a block entry; for a flow mapping,
+    /// the entry and one adjacent comma). Comments on other lines stay. Missing key: no-op.
+    Unset { path: Vec<String> },
+    /// Append an element to the sequence at path. Block sequence: a new `- value` line after the
+    /// last element, same indentation. Flow sequence: `[a, b]` -> `[a, b, value]`, `[]` ->
+    /// `[value]`. Key missing or null (`labels:` / `labels: ~`): set it to `[value]`.
+    Append { path: Vec<String>, value: NewValue },
+    /// Remove every element of the sequence at path whose scalar value equals `value` (parsed
+    /// values are compared, so `"x"` and `x` match). Block: the element's lines go. Flow: the
+    /// element and one comma. Removing the last element leaves `[]`. No match: `NotFound`.
+    Remove { path: Vec<String>, value: String },
+}
+
+impl Edit {
+    fn path(&self) -> &[String] {
+        match self {
+            Edit::Set { path, .. } | Edit::Unset { path } | Edit::Append { path, .. } | Edit::Remove { path, .. } => {
+                path
+            }
+        }
+    }
+}
+
+/// Why an edit was refused. `path` is the edit's key path joined with dots (`rice.reach`).
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    /// The input text itself does not parse.
+    #[error("not valid YAML: {0}")]
+    Parse(String),
+    /// A path segment goes through a value that is not a mapping (e.g. `rice.reach` when
+    /// `rice` is a scalar); `path` is the offending prefix.
+    #[error("`{path}` is not a mapping")]
+    NotAMapping { path: String },
+    #[error("`{path}` is not a list")]
+    NotASequence { path: String },
+    #[error("`{path}` has no element `{value}`")]
+    NotFound { path: String, value: String },
+    /// The edit cannot be made without rewriting more than the value: anchors, aliases, tags,
+    /// merge keys, several documents, a top level that is not a mapping, ...
+    #[error("cannot edit `{path}` in place: {reason}")]
+    Unsupported { path: String, reason: String },
+    /// The edited text did not parse back to the expected value; nothing was changed.
+    #[error("edit of `{path}` did not produce the intended value; file left unchanged")]
+    Verify { path: String },
+}
+
+/// Apply edits in order to `text` (a single YAML document whose root is a mapping; it may start
+/// with comments, e.g. a `# yaml-language-server: $schema=...` line, and may or may not end with
+/// a newline; CRLF line endings are preserved if the file uses them).
+pub fn apply(text: &str, edits: &[Edit]) -> Result<String, EditError> {
+    let mut current = text.to_owned();
+    for edit in edits {
+        current = apply_one(&current, edit)?;
+    }
+    Ok(current)
+}
+
+fn apply_one(text: &str, edit: &Edit) -> Result<String, EditError> {
+    let path = edit.path();
+    let dotted = path.join(".");
+    if path.is_empty() {
+        return Err(unsupported(&dotted, "the key path is empty"));
+    }
+    let (new_text, expected) = match edit {
+        Edit::Set { value, .. } => set(&Doc::parse(text, &dotted)?, path, value)?,
+        Edit::Unset { .. } => unset(&Doc::parse(text, &dotted)?, path)?,
+        Edit::Append { value, .. } => append(&Doc::parse(text, &dotted)?, path, value)?,
+        // Removal re-parses between elements, so it manages its own documents.
+        Edit::Remove { value, .. } => remove(text, path, value, &dotted)?,
+    };
+    verify(new_text, &expected, &dotted)
+}
+
+fn unsupported(path: &str, reason: impl Into<String>) -> EditError {
+    EditError::Unsupported { path: path.to_owned(), reason: reason.into() }
+}
+
+/// The safety net: the new text must parse to exactly the old value with the edit applied.
+fn verify(text: String, expected: &Value, dotted: &str) -> Result<String, EditError> {
+    match parse_value(&text) {
+        Ok(actual) if actual == *expected => Ok(text),
+        _ => Err(EditError::Verify { path: dotted.to_owned() }),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+// ---------------------------------------------------------------------------------------------
+
+fn set(doc: &Doc, path: &[String], value: &NewValue) -> Result<(String, Value), EditError> {
+    let new = logical_value(value, &doc.dotted)?;
+    let resolved = resolve(&doc.root, path, &doc.dotted)?;
+    let text = match resolved.target {
+        Target::Found => {
+            let (map, entry) = resolved.last(doc)?;
+            if has_props(&entry.value) {
+                return Err(doc.unsupported("the value has an anchor, alias or tag"));
+            }
+            let rendered = render_replacement(doc, value, entry, map.is_flow())?;
+            replace_value(doc, map, entry, &rendered)?
+        }
+        Target::Missing { map, depth } => {
+            let inline = Inline::of(value, &doc.dotted)?;
+            insert_entry(doc, map, &path[depth..], &inline)?
+        }
+        Target::UnderNull { depth } => {
+            let (map, entry) = resolved.last(doc)?;
+            let inline = Inline::of(value, &doc.dotted)?;
+            replace_with_nested(doc, map, entry, &path[depth + 1..], &inline)?
+        }
+    };
+    let mut expected = doc.value.clone();
+    *logical_slot(&mut expected, &resolved.steps_for(path)).ok_or_else(|| doc.verify_error())? = new;
+    Ok((text, expected))
+}
+
+fn unset(doc: &Doc, path: &[String]) -> Result<(String, Value), EditError> {
+    let resolved = resolve(&doc.root, path, &doc.dotted)?;
+    if !matches!(resolved.target, Target::Found) {
+        return Ok((doc.text.to_owned(), doc.value.clone()));
+    }
+    let (map, entry) = resolved.last(doc)?;
+    if has_props(&entry.key) || has_props(&entry.value) {
+        return Err(doc.unsupported("the entry has an anchor, alias or tag"));
+    }
+    let Some(&Step::Index(index)) = resolved.steps.last() else {
+        return Err(doc.verify_error());
+    };
+    let entries = map.entries();
+    let text = if map.is_flow() {
+        let ranges: Vec<_> = entries.iter().map(|e| (e.key.start, e.value.end)).collect();
+        remove_flow_item(doc, &ranges, index)?
+    } else {
+        doc.require_line_start(entry.key.start)?;
+        if entries.len() > 1 {
+            doc.delete_lines(entry.key.start, entry.value.end)?
+        } else if let [.., (parent_map, parent_entry), _] = resolved.chain.as_slice() {
+            // An emptied block mapping would read back as null, so it becomes `{}`.
+            replace_value(doc, parent_map, parent_entry, &Rendered::inline("{}"))?
+        } else {
+            let start = line_start(doc.text, entry.key.start);
+            let end = line_content_end(doc.text, entry.value.end);
+            doc.splice(start, end, "{}")?
+        }
+    };
+
+    let mut expected = doc.value.clone();
+    let parent_steps = &resolved.steps[..resolved.steps.len() - 1];
+    let parent =
+        logical_slot(&mut expected, parent_steps).and_then(Value::as_mapping_mut).ok_or_else(|| doc.verify_error())?;
+    let key = parent.iter().nth(index).map(|(k, _)| k.clone()).ok_or_else(|| doc.verify_error())?;
+    parent.shift_remove(&key);
+    Ok((text, expected))
+}
+
+fn append(doc: &Doc, path: &[String], value: &NewValue) -> Result<(String, Value), EditError> {
+    let new = logical_value(value, &doc.dotted)?;
+    let element = Inline::of(value, &doc.dotted)?;
+    let list = format!("[{}]", element.flow);
+    let as_list = Inline { block: list.clone(), flow: list };
+    let resolved = resolve(&doc.root, path, &doc.dotted)?;
+    let text = match resolved.target {
+        Target::Found => {
+            let (map, entry) = resolved.last(doc)?;
+            let seq = &entry.value;
+            match &seq.kind {
+                Kind::Seq { .. } if seq.props => {
+                    return Err(doc.unsupported("the list has an anchor or tag"));
+                }
+                Kind::Seq { flow: true, items } => match items.last() {
+                    None => doc.splice(seq.start + 1, seq.start + 1, &element.flow)?,
+                    Some(last) => {
+                        let at = last.node.end;
+                        doc.splice(at, at, &format!(", {}", element.flow))?
+                    }
+                },
+                Kind::Seq { flow: false, items } => {
+                    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+                        return Err(doc.unsupported("the list has no elements to align with"));
+                    };
+                    let dash = first.dash.ok_or_else(|| doc.verify_error())?;
+                    doc.require_line_start(dash)?;
+                    let line = format!("{}- {}", " ".repeat(col(doc.text, dash)), element.block);
+                    doc.insert_lines_after(last.node.end, &[line])?
+                }
+                _ if is_null(seq) => replace_value(doc, map, entry, &Rendered::inline(&as_list.flow))?,
+                _ => {
+                    return Err(EditError::NotASequence { path: doc.dotted.clone() });
+                }
+            }
+        }
+        Target::Missing { map, depth } => insert_entry(doc, map, &path[depth..], &as_list)?,
+        Target::UnderNull { depth } => {
+            let (map, entry) = resolved.last(doc)?;
+            replace_with_nested(doc, map, entry, &path[depth + 1..], &as_list)?
+        }
+    };
+
+    let mut expected = doc.value.clone();
+    let slot = logical_slot(&mut expected, &resolved.steps_for(path)).ok_or_else(|| doc.verify_error())?;
+    if slot.is_null() {
+        *slot = Value::Sequence(Vec::new());
+    }
+    slot.as_sequence_mut().ok_or_else(|| doc.verify_error())?.push(new);
+    Ok((text, expected))
+}
+
+fn remove(text: &str, path: &[String], target: &str, dotted: &str) -> Result<(String, Value), EditError> {
+    let doc = Doc::parse(text, dotted)?;
+    let resolved = resolve(&doc.root, path, dotted)?;
+    let (_, _, items) = sequence_for_removal(&doc, &resolved, target)?;
+    let matches: Vec<usize> =
+        items.iter().enumerate().filter(|(_, item)| scalar_value(&item.node) == Some(target)).map(|(i, _)| i).collect();
+    if matches.is_empty() {
+        return Err(not_found(dotted, target));
+    }
+
+    let mut expected = doc.value.clone();
+    let seq = logical_slot(&mut expected, &resolved.steps)
+        .and_then(Value::as_sequence_mut)
+        .ok_or_else(|| doc.verify_error())?;
+    let mut index = 0;
+    seq.retain(|_| {
+        let keep = !matches.contains(&index);
+        index += 1;
+        keep
+    });
+
+    // One element per pass, re-parsing in between, so every removal works on exact positions.
+    let mut current = text.to_owned();
+    for _ in &matches {
+        let next = {
+            let doc = Doc::parse(&current, dotted)?;
+            remove_first_match(&doc, path, target)?
+        };
+        if next == current {
+            return Err(doc.verify_error());
+        }
+        current = next;
+    }
+    Ok((current, expected))
+}
+
+fn remove_first_match(doc: &Doc, path: &[String], target: &str) -> Result<String, EditError> {
+    let resolved = resolve(&doc.root, path, &doc.dotted)?;
+    let (map, entry, items) = sequence_for_removal(doc, &resolved, target)?;
+    let seq = &entry.value;
+    let index =
+        items.iter().position(|item| scalar_value(&item.node) == Some(target)).ok_or_else(|| doc.verify_error())?;
+    let item = &items[index];
+    if has_props(&item.node) {
+        return Err(doc.unsupported("the element has an anchor or tag"));
+    }
+    if items.len() == 1 {
+        return if seq.is_flow() {
+            doc.splice(seq.start, seq.end, "[]")
+        } else {
+            replace_value(doc, map, entry, &Rendered::inline("[]"))
+        };
+    }
+    if seq.is_flow() {
+        let ranges: Vec<_> = items.iter().map(|i| (i.node.start, i.node.end)).collect();
+        remove_flow_item(doc, &ranges, index)
+    } else {
+        let dash = item.dash.ok_or_else(|| doc.verify_error())?;
+        doc.require_line_start(dash)?;
+        doc.delete_lines(dash, item.node.end)
+    }
+}
+
+/// The list a `Remove` works on, or the error explaining why there is none.
+fn sequence_for_removal<'n>(
+    doc: &Doc,
+    resolved: &Resolved<'n>,
+    target: &str,
+) -> Result<(&'n Node, &'n Entry, &'n [Item]), EditError> {
+    if !matches!(resolved.target, Target::Found) {
+        return Err(not_found(&doc.dotted, target));
+    }
+    let (map, entry) = resolved.last(doc)?;
+    match &entry.value.kind {
+        Kind::Seq { .. } if entry.value.props => Err(doc.unsupported("the list has an anchor or tag")),
+        Kind::Seq { items, .. } => Ok((map, entry, items)),
+        _ if is_null(&entry.value) => Err(not_found(&doc.dotted, target)),
+        _ => Err(EditError::NotASequence { path: doc.dotted.clone() }),
+    }
+}
+
+fn not_found(dotted: &str, value: &str) -> EditError {
+    EditError::NotFound { path: dotted.to_owned(), value: value.to_owned() }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text surgery shared by the operations
+// ---------------------------------------------------------------------------------------------
+
+/// A value ready to be written after `key:`; `lines` (already indented) follow on new lines.
+struct Rendered {
+    inline: String,
+    lines: Vec<String>,
+}
+
+impl Rendered {
+    fn inline(text: &str) -> Self {
+        Rendered { inline: text.to_owned(), lines: Vec::new() }
+    }
+}
+
+/// A new value rendered for both contexts, since quoting rules differ inside `[...]`/`{...}`.
+struct Inline {
+    block: String,
+    flow: String,
+}
+
+impl Inline {
+    fn of(value: &NewValue, dotted: &str) -> Result<Self, EditError> {
+        Ok(match value {
+            NewValue::Str(s) => Inline { block: render_str(s, false, None), flow: render_str(s, true, None) },
+            NewValue::Raw(raw) => {
+                let (text, _) = check_raw(raw, dotted)?;
+                Inline { block: text.to_owned(), flow: text.to_owned() }
+            }
+        })
+    }
+}
+
+/// Replace the value of `entry` (which lives in `map`) with `new`.
+fn replace_value(doc: &Doc, map: &Node, entry: &Entry, new: &Rendered) -> Result<String, EditError> {
+    let text = doc.text;
+    let old = &entry.value;
+    if map.is_flow() {
+        if !new.lines.is_empty() {
+            return Err(doc.unsupported("a multi-line value cannot go inside a flow mapping"));
+        }
+        if old.is_empty_plain() {
+            let colon = entry.colon.ok_or_else(|| doc.unsupported("the key has no `:`"))?;
+            return doc.splice(colon + 1, colon + 1, &format!(" {}", new.inline));
+        }
+        return doc.splice(old.start, old.end, &new.inline);
+    }
+
+    let inline_old = old.is_inline();
+    if inline_old && new.lines.is_empty() {
+        return doc.splice(old.start, old.end, &new.inline);
+    }
+
+    // The old or the new value spans lines: rewrite everything from the colon to the end of the
+    // old value's last line, carrying over a comment that sat on the key (or header) line.
+    let colon = entry.colon.ok_or_else(|| doc.unsupported("explicit `?` keys are not supported"))?;
+    let after_colon = colon + 1;
+    let (region_end, comment_from) = if old.is_empty_plain() {
+        (line_content_end(text, after_colon), after_colon)
+    } else if inline_old {
+        (line_content_end(text, old.end), old.end)
+    } else if old.is_block_scalar() {
+        (old.end, block_header_end(text, old.start))
+    } else {
+        (line_content_end(text, old.end), after_colon)
+    };
+    let comment =
+        tail_comment(text, comment_from).and_then(|start| text.get(start..line_content_end(text, start))).unwrap_or("");
+
+    let mut out = String::new();
+    if !new.inline.is_empty() {
+        out.push(' ');
+        out.push_str(&new.inline);
+    }
+    if !comment.is_empty() && !comment.starts_with([' ', '\t']) {
+        // A `#` glued to the preceding token would not be a comment any more.
+        out.push(' ');
+    }
+    out.push_str(comment);
+    for line in &new.lines {
+        out.push_str(doc.eol);
+        out.push_str(line);
+    }
+    doc.splice(after_colon, region_end, &out)
+}
+
+/// Turn a null value into a mapping holding `keys` (nested) set to `value`.
+fn replace_with_nested(
+    doc: &Doc,
+    map: &Node,
+    entry: &Entry,
+    keys: &[String],
+    value: &Inline,
+) -> Result<String, EditError> {
+    if has_props(&entry.value) {
+        return Err(doc.unsupported("the value has an anchor, alias or tag"));
+    }
+    let rendered = if map.is_flow() {
+        Rendered::inline(&format!("{{{}}}", nested_flow(keys, &value.flow)))
+    } else {
+        doc.require_line_start(entry.key.start)?;
+        let indent = col(doc.text, entry.key.start) + INDENT_STEP;
+        Rendered { inline: String::new(), lines: nested_block_lines(keys, &value.block, indent) }
+    };
+    replace_value(doc, map, entry, &rendered)
+}
+
+/// Add `keys[0]: ...` (nesting the remaining keys) as the last entry of `map`.
+fn insert_entry(doc: &Doc, map: &Node, keys: &[String], value: &Inline) -> Result<String, EditError> {
+    let entries = map.entries();
+    if map.is_flow() {
+        let entry_text = nested_flow(keys, &value.flow);
+        return match entries.last() {
+            None => doc.splice(map.start + 1, map.start + 1, &entry_text),
+            Some(last) => {
+                let at = last.value.end;
+                doc.splice(at, at, &format!(", {entry_text}"))
+            }
+        };
+    }
+    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+        return Err(doc.unsupported("the mapping has no entries to align with"));
+    };
+    doc.require_line_start(first.key.start)?;
+    let lines = nested_block_lines(keys, &value.block, col(doc.text, first.key.start));
+    doc.insert_lines_after(last.value.end, &lines)
+}
+
+/// Remove item `index` of a flow collection together with one adjacent comma.
+fn remove_flow_item(doc: &Doc, ranges: &[(usize, usize)], index: usize) -> Result<String, EditError> {
+    let text = doc.text;
+    let bytes = text.as_bytes();
+    let &(start, end) = ranges.get(index).ok_or_else(|| doc.verify_error())?;
+    let no_comma = || doc.unsupported("could not find the `,` between flow elements");
+    if index + 1 < ranges.len() {
+        let comma = find_indicator(text, end, b',').ok_or_else(no_comma)?;
+        let after = skip_inline_ws(text, comma + 1);
+        match bytes.get(after) {
+            None | Some(b'\n' | b'\r') if only_spaces_before(text, start) => {
+                // The element had its own line: drop the line rather than leave it blank.
+                doc.splice(line_start(text, start), next_line_start(text, comma), "")
+            }
+            None | Some(b'\n' | b'\r' | b'#') => doc.splice(start, comma + 1, ""),
+            Some(_) => doc.splice(start, after, ""),
+        }
+    } else if let Some(&(_, prev_end)) = index.checked_sub(1).and_then(|i| ranges.get(i)) {
+        let comma = find_indicator(text, prev_end, b',').ok_or_else(no_comma)?;
+        doc.splice(comma, end, "")
+    } else {
+        // The only element; a trailing comma (`[a,]`) would be left dangling after the bracket.
+        let next = skip_ws_comments(text, end);
+        let cut = if bytes.get(next) == Some(&b',') { next + 1 } else { end };
+        doc.splice(start, cut, "")
+    }
+}
+
+const INDENT_STEP: usize = 2;
+
+fn nested_block_lines(keys: &[String], value: &str, indent: usize) -> Vec<String> {
+    keys.iter()
+        .enumerate()
+        .map(|(depth, key)| {
+            let pad = " ".repeat(indent + INDENT_STEP * depth);
+            let key = render_str(key, false, None);
+            if depth + 1 == keys.len() { format!("{pad}{key}: {value}") } else { format!("{pad}{key}:") }
+        })
+        .collect()
+}
+
+fn nested_flow(keys: &[String], value: &str) -> String {
+    let mut out = value.to_owned();
+    for (depth, key) in keys.iter().enumerate().rev() {
+        let key = render_str(key, true, None);
+        out = if depth + 1 == keys.len() { format!("{key}: {out}") } else { format!("{key}: {{{out}}}") };
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering values
+// ---------------------------------------------------------------------------------------------
+
+fn logical_value(value: &NewValue, dotted: &str) -> Result<Value, EditError> {
+    match value {
+        NewValue::Str(s) => Ok(Value::String(s.clone())),
+        NewValue::Raw(raw) => check_raw(raw, dotted).map(|(_, v)| v),
+    }
+}
+
+/// A raw value must stay on one line and be a scalar or flow collection: anything else would
+/// change the line structure around it.
+fn check_raw<'r>(raw: &'r str, dotted: &str) -> Result<(&'r str, Value), EditError> {
+    let text = raw.trim();
+    let bad = |why: &str| unsupported(dotted, format!("raw value `{raw}` {why}"));
+    if text.is_empty() {
+        return Err(bad("is empty"));
+    }
+    if text.contains(['\n', '\r']) {
+        return Err(bad("must be a single line"));
+    }
+    let value = parse_value(text).map_err(|e| bad(&format!("is not valid YAML ({e})")))?;
+    let flow_collection = text.starts_with(['[', '{']);
+    if matches!(value, Value::Mapping(_) | Value::Sequence(_)) && !flow_collection || text.starts_with(['|', '>']) {
+        return Err(bad("must be a scalar or a flow collection"));
+    }
+    Ok((text, value))
+}
+
+/// Render a string value that replaces `entry`'s current value, honouring its style.
+fn render_replacement(doc: &Doc, value: &NewValue, entry: &Entry, flow: bool) -> Result<Rendered, EditError> {
+    let s = match value {
+        NewValue::Raw(raw) => return Ok(Rendered::inline(check_raw(raw, &doc.dotted)?.0)),
+        NewValue::Str(s) => s,
+    };
+    let old = &entry.value;
+    let keep = match &old.kind {
+        Kind::Scalar { style, .. } => Some(*style),
+        _ => None,
+    };
+    if !flow
+        && keep == Some(ScalarStyle::Literal)
+        && let Some(rendered) = render_literal(doc, s, entry)
+    {
+        return Ok(rendered);
+    }
+    Ok(Rendered::inline(&render_str(s, flow, keep)))
+}
+
+/// Render `s` as a literal block scalar (`|`), the style people use for long descriptions, when
+/// it can represent `s` without indentation or chomping tricks.
+fn render_literal(doc: &Doc, s: &str, entry: &Entry) -> Option<Rendered> {
+    let body = s.strip_suffix('\n');
+    let header = if body.is_some() { "|" } else { "|-" };
+    let body = body.unwrap_or(s);
+    let lines: Vec<&str> = body.split('\n').collect();
+    let first_content = lines.iter().find(|l| !l.is_empty())?;
+    let representable = body.contains('\n')
+        && !body.ends_with('\n')
+        && !first_content.starts_with([' ', '\t'])
+        && !lines.iter().any(|l| !l.is_empty() && l.trim_matches([' ', '\t']).is_empty())
+        && body.chars().all(|c| c == '\n' || c == '\t' || is_printable(c));
+    if !representable {
+        return None;
+    }
+    let key_col = col(doc.text, entry.key.start);
+    let indent =
+        existing_block_indent(doc.text, &entry.value).filter(|&i| i > key_col).unwrap_or(key_col + INDENT_STEP);
+    let pad = " ".repeat(indent);
+    Some(Rendered {
+        inline: header.to_owned(),
+        lines: lines.iter().map(|l| if l.is_empty() { String::new() } else { format!("{pad}{l}") }).collect(),
+    })
+}
+
+/// Indentation of the first content line of a block scalar, to keep the author's choice.
+fn existing_block_indent(text: &str, node: &Node) -> Option<usize> {
+    let mut pos = next_line_start(text, node.start);
+    while pos < node.end {
+        let end = line_content_end(text, pos);
+        let line = text.get(pos..end)?;
+        let trimmed = line.trim_start_matches(' ');
+        if !trimmed.trim().is_empty() {
+            return Some(line.len() - trimmed.len());
+        }
+        pos = next_line_start(text, pos);
+    }
+    None
+}
+
+/// `s` as a YAML scalar: plain when that reads back as the same string, double-quoted
+/// otherwise. `flow` is for elements of a flow collection (`[a, "b, c"]`).
+pub fn render_scalar(s: &str, flow: bool) -> String {
+    render_str(s, flow, None)
+}
+
+fn render_str(s: &str, flow: bool, keep: Option<ScalarStyle>) -> String {
+    match keep {
+        Some(ScalarStyle::SingleQuoted) if single_quotable(s) => single_quote(s),
+        Some(ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) => double_quote(s),
+        _ if plain_ok(s, flow) => s.to_owned(),
+        _ => double_quote(s),
+    }
+}
+
+/// Whether `s` can be written unquoted and read back as the same string, also by YAML 1.1
+/// readers (so `yes`, `on`, `1_000` or `12:30` get quotes even though YAML 1.2 would not need them).
+fn plain_ok(s: &str, flow: bool) -> bool {
+    const INDICATORS: &[char] =
+        &['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '.', '+'];
+    const SPECIAL_WORDS: &[&str] = &["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "<<"];
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    let looks_numeric = first.is_ascii_digit() && s.chars().all(|c| c.is_ascii_hexdigit() || "_:.+-xXoO".contains(c));
+    let starts_ok = !INDICATORS.contains(&first)
+        || (matches!(first, '.' | '+') && s.chars().nth(1).is_some_and(char::is_alphabetic));
+    starts_ok
+        && !looks_numeric
+        && s.trim() == s
+        && s.chars().all(|c| c != '\t' && is_printable(c))
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with(':')
+        && !(flow && s.contains([',', '[', ']', '{', '}', ':']))
+        && !SPECIAL_WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
+        && parse_value(s).is_ok_and(|v| v == Value::String(s.to_owned()))
+}
+
+fn single_quotable(s: &str) -> bool {
+    s.chars().all(|c| c != '\t' && is_printable(c))
+}
+
+fn single_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn double_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\0' => out.push_str("\\0"),
+            '\u{85}' => out.push_str("\\N"),
+            '\u{2028}' => out.push_str("\\L"),
+            '\u{2029}' => out.push_str("\\P"),
+            c if (c as u32) < 0x100 && !is_printable(c) => {
+                out.push_str(&format!("\\x{:02X}", c as u32));
+            }
+            c if !is_printable(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// YAML's printable set (c-printable) minus the line breaks, which always need care.
+fn is_printable(c: char) -> bool {
+    matches!(c,
+        '\u{20}'..='\u{7E}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        && c != '\u{FEFF}'
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logical model: the same edit applied to the parsed value, for verification
+// ---------------------------------------------------------------------------------------------
+
+/// One step of a key path in the parsed value: an existing entry by position (positions match
+/// the text because the parser keeps mapping order), or a key to create.
+#[derive(Debug, Clone)]
+enum Step {
+    Index(usize),
+    New(String),
+}
+
+fn logical_slot<'v>(root: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
+    let mut current = root;
+    for step in steps {
+        if current.is_null() {
+            *current = Value::Mapping(Mapping::new());
+        }
+        let map = current.as_mapping_mut()?;
+        current = match step {
+            Step::Index(i) => map.iter_mut().nth(*i).map(|(_, v)| v)?,
+            Step::New(key) => map.entry(Value::String(key.clone())).or_insert(Value::Null),
+        };
+    }
+    Some(current)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Path resolution
+// ---------------------------------------------------------------------------------------------
+
+struct Resolved<'n> {
+    steps: Vec<Step>,
+    /// Each mapping walked through with the entry taken in it, outermost first.
+    chain: Vec<(&'n Node, &'n Entry)>,
+    target: Target<'n>,
+}
+
+enum Target<'n> {
+    /// The whole path exists; `chain.last()` holds it.
+    Found,
+    /// `path[depth]` is missing from `map`.
+    Missing { map: &'n Node, depth: usize },
+    /// `path[..=depth]` is null (`chain.last()`), so the rest of the path is missing.
+    UnderNull { depth: usize },
+}
+
+impl<'n> Resolved<'n> {
+    fn last(&self, doc: &Doc) -> Result<(&'n Node, &'n Entry), EditError> {
+        self.chain.last().copied().ok_or_else(|| doc.verify_error())
+    }
+
+    fn steps_for(&self, path: &[String]) -> Vec<Step> {
+        let mut steps = self.steps.clone();
+        steps.extend(path[steps.len().min(path.len())..].iter().cloned().map(Step::New));
+        steps
+    }
+}
+
+fn resolve<'n>(root: &'n Node, path: &[String], dotted: &str) -> Result<Resolved<'n>, EditError> {
+    let mut steps = Vec::new();
+    let mut chain = Vec::new();
+    let mut map = root;
+    for (depth, segment) in path.iter().enumerate() {
+        let here = if depth == 0 { "the top level".to_owned() } else { format!("`{}`", path[..depth].join(".")) };
+        let Kind::Map { entries, .. } = &map.kind else {
+            return Err(EditError::NotAMapping { path: path[..depth].join(".") });
+        };
+        if map.props {
+            return Err(unsupported(dotted, format!("{here} has an anchor or tag")));
+        }
+        if entries.iter().any(|e| is_merge_key(&e.key)) {
+            return Err(unsupported(dotted, format!("{here} uses a merge key (`<<`)")));
+        }
+        let Some(index) = entries.iter().position(|e| scalar_value(&e.key) == Some(segment.as_str())) else {
+            return Ok(Resolved { steps, chain, target: Target::Missing { map, depth } });
+        };
+        let entry = &entries[index];
+        if entry.key.props {
+            return Err(unsupported(dotted, "the key has an anchor or tag"));
+        }
+        steps.push(Step::Index(index));
+        chain.push((map, entry));
+        if depth + 1 == path.len() {
+            return Ok(Resolved { steps, chain, target: Target::Found });
+        }
+        match &entry.value.kind {
+            Kind::Map { .. } => map = &entry.value,
+            Kind::Alias => {
+                let here = path[..=depth].join(".");
+                return Err(unsupported(dotted, format!("`{here}` is an alias")));
+            }
+            _ if is_null(&entry.value) => {
+                return Ok(Resolved { steps, chain, target: Target::UnderNull { depth } });
+            }
+            _ => {
+                return Err(EditError::NotAMapping { path: path[..=depth].join(".") });
+            }
+        }
+    }
+    Err(unsupported(dotted, "the key path is empty"))
+}
+
+fn scalar_value(node: &Node) -> Option<&str> {
+    match &node.kind {
+        Kind::Scalar { value, .. } => Some(value),
+        _ => None,
+    }
+}
+
+fn is_merge_key(node: &Node) -> bool {
+    matches!(&node.kind, Kind::Scalar { value, style: ScalarStyle::Plain } if value == "<<")
+}
+
+fn is_null(node: &Node) -> bool {
+    !node.props
+        && matches!(&node.kind, Kind::Scalar { value, style: ScalarStyle::Plain }
+            if matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+}
+
+/// Anchors, aliases and tags tie a node to other parts of the document (or give it a meaning
+/// beyond its text), so nodes carrying them are never rewritten.
+fn has_props(node: &Node) -> bool {
+    node.props
+        || match &node.kind {
+            Kind::Alias => true,
+            Kind::Scalar { .. } => false,
+            Kind::Seq { items, .. } => items.iter().any(|i| has_props(&i.node)),
+            Kind::Map { entries, .. } => entries.iter().any(|e| has_props(&e.key) || has_props(&e.value)),
+        }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing: a node tree with byte positions, built from saphyr-parser events
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug)]
+struct Node {
+    kind: Kind,
+    /// Byte offset where the node's own text starts (the quote, `[`, `|`, first `-` or key).
+    start: usize,
+    /// Byte offset just past the node's own text; for block scalars and block collections, the
+    /// end of the last line that belongs to them (trailing comments and blank lines excluded).
+    end: usize,
+    /// Has an anchor or a tag.
+    props: bool,
+}
+
+#[derive(Debug)]
+enum Kind {
+    Scalar { value: String, style: ScalarStyle },
+    Alias,
+    Seq { flow: bool, items: Vec<Item> },
+    Map { flow: bool, entries: Vec<Entry> },
+}
+
+#[derive(Debug)]
+struct Item {
+    /// Position of the `-` for block sequence elements.
+    dash: Option<usize>,
+    node: Node,
+}
+
+#[derive(Debug)]
+struct Entry {
+    key: Node,
+    /// Position of the `:` when it is on the key's line (always, except for `?` keys).
+    colon: Option<usize>,
+    value: Node,
+}
+
+impl Node {
+    fn is_flow(&self) -> bool {
+        matches!(self.kind, Kind::Seq { flow: true, .. } | Kind::Map { flow: true, .. })
+    }
+
+    fn is_block_scalar(&self) -> bool {
+        matches!(self.kind, Kind::Scalar { style: ScalarStyle::Literal | ScalarStyle::Folded, .. })
+    }
+
+    fn is_empty_plain(&self) -> bool {
+        matches!(&self.kind, Kind::Scalar { value, style: ScalarStyle::Plain } if value.is_empty())
+    }
+
+    /// Whether the value is written within its own bytes on the key's line (possibly wrapping).
+    fn is_inline(&self) -> bool {
+        match &self.kind {
+            Kind::Alias => true,
+            Kind::Scalar { .. } => !self.is_block_scalar() && !self.is_empty_plain(),
+            Kind::Seq { flow, .. } | Kind::Map { flow, .. } => *flow,
+        }
+    }
+
+    fn entries(&self) -> &[Entry] {
+        match &self.kind {
+            Kind::Map { entries, .. } => entries,
+            _ => &[],
+        }
+    }
+}
+
+struct Doc<'t> {
+    text: &'t str,
+    value: Value,
+    root: Node,
+    eol: &'static str,
+    dotted: String,
+}
+
+const MULTI_DOCUMENT: &str = "the file holds more than one YAML document";
+
+impl<'t> Doc<'t> {
+    fn parse(text: &'t str, dotted: &str) -> Result<Self, EditError> {
+        // yaml_serde goes first: it bounds nesting depth and gives the friendlier message.
+        let value = match parse_value(text) {
+            Ok(value) => value,
+            Err(err) => {
+                if parse_events(text).is_ok_and(|events| document_count(&events) > 1) {
+                    return Err(unsupported(dotted, MULTI_DOCUMENT));
+                }
+                return Err(EditError::Parse(err));
+            }
+        };
+        if text.as_bytes().windows(2).any(|w| w[0] == b'\r' && w[1] != b'\n') || text.ends_with('\r') {
+            // YAML reads a lone CR as a line break; line-based edits only know LF and CRLF.
+            return Err(unsupported(dotted, "the file uses bare CR line breaks"));
+        }
+        let events = parse_events(text).map_err(EditError::Parse)?;
+        if document_count(&events) > 1 {
+            return Err(unsupported(dotted, MULTI_DOCUMENT));
+        }
+        let Some(doc_start) = events.iter().position(|(e, _)| matches!(e, Event::DocumentStart(_))) else {
+            return Err(unsupported(dotted, "the file is empty"));
+        };
+        if !matches!(events.get(doc_start + 1), Some((Event::MappingStart(..), _))) {
+            return Err(unsupported(dotted, "the top level of the document is not a mapping"));
+        }
+        let mut offsets: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        offsets.push(text.len());
+        let mut builder = Builder { text, events: &events, next: doc_start + 1, offsets };
+        let root = builder.node(0, 0, 0).map_err(|reason| unsupported(dotted, reason))?;
+        Ok(Doc { text, value, root, eol: if text.contains("\r\n") { "\r\n" } else { "\n" }, dotted: dotted.to_owned() })
+    }
+
+    fn unsupported(&self, reason: &str) -> EditError {
+        unsupported(&self.dotted, reason)
+    }
+
+    fn verify_error(&self) -> EditError {
+        EditError::Verify { path: self.dotted.clone() }
+    }
+
+    fn splice(&self, start: usize, end: usize, with: &str) -> Result<String, EditError> {
+        match (self.text.get(..start), self.text.get(end..)) {
+            (Some(head), Some(tail)) if start <= end => Ok(format!("{head}{with}{tail}")),
+            _ => Err(self.unsupported("internal error: edit position is not a character boundary")),
+        }
+    }
+
+    /// Insert whole lines after the line containing `pos`, keeping a missing final newline
+    /// missing.
+    fn insert_lines_after(&self, pos: usize, lines: &[String]) -> Result<String, EditError> {
+        let at = next_line_start(self.text, pos);
+        let body = lines.join(self.eol);
+        if at == self.text.len() && !self.text.ends_with('\n') {
+            self.splice(at, at, &format!("{}{body}", self.eol))
+        } else {
+            self.splice(at, at, &format!("{body}{}", self.eol))
+        }
+    }
+
+    /// Delete the lines from the one containing `first` through the one containing `last`.
+    fn delete_lines(&self, first: usize, last: usize) -> Result<String, EditError> {
+        let mut start = line_start(self.text, first);
+        let end = next_line_start(self.text, last);
+        if end == self.text.len() && !self.text.ends_with('\n') && start > 0 {
+            // The last line goes: drop the break before it so the file still ends without one.
+            start -= 1;
+            if start > 0 && self.text.as_bytes()[start - 1] == b'\r' {
+                start -= 1;
+            }
+        }
+        self.splice(start, end, "")
+    }
+
+    /// Line-based edits assume the node begins its line (after indentation).
+    fn require_line_start(&self, pos: usize) -> Result<(), EditError> {
+        if only_spaces_before(self.text, pos) {
+            Ok(())
+        } else {
+            Err(self.unsupported("the entry shares its line with other content"))
+        }
+    }
+}
+
+type Events<'t> = Vec<(Event<'t>, Span)>;
+
+fn parse_value(text: &str) -> Result<Value, String> {
+    // Same reasoning as for events: a parser bug must surface as an error, not a crash.
+    std::panic::catch_unwind(|| yaml_serde::from_str::<Value>(text).map_err(|e| e.to_string()))
+        .unwrap_or_else(|_| Err("the YAML parser failed on this input".to_owned()))
+}
+
+fn parse_events(text: &str) -> Result<Events<'_>, String> {
+    // The parser asserts internally; a panic must become an error, never take the CLI down.
+    std::panic::catch_unwind(|| Parser::new_from_str(text).collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string()))
+        .unwrap_or_else(|_| Err("the YAML parser failed on this input".to_owned()))
+}
+
+fn document_count(events: &Events) -> usize {
+    events.iter().filter(|(e, _)| matches!(e, Event::DocumentStart(_))).count()
+}
+
+struct Builder<'t, 'e> {
+    text: &'t str,
+    events: &'e [(Event<'t>, Span)],
+    next: usize,
+    /// Byte offset of every char index (saphyr markers count chars), plus the text length.
+    offsets: Vec<usize>,
+}
+
+const MAX_DEPTH: usize = 256;
+
+impl<'t> Builder<'t, '_> {
+    fn byte(&self, char_index: usize) -> Result<usize, String> {
+        self.offsets
+            .get(char_index)
+            .copied()
+            .ok_or_else(|| "the parser reported a position outside the text".to_owned())
+    }
+
+    fn bump(&mut self) -> Result<(&Event<'t>, usize, usize), String> {
+        let (event, span) = self.events.get(self.next).ok_or_else(|| "unexpected end of the document".to_owned())?;
+        self.next += 1;
+        Ok((event, self.byte(span.start.index())?, self.byte(span.end.index())?))
+    }
+
+    /// Consume the closing event if it comes next, returning the start of its span.
+    fn close(&mut self, closing: fn(&Event) -> bool) -> Result<Option<usize>, String> {
+        match self.events.get(self.next) {
+            Some((event, span)) if closing(event) => {
+                self.next += 1;
+                Ok(Some(self.byte(span.start.index())?))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Whether a collection whose start event covers `start..span_end` is a flow collection, and
+    /// where its opening bracket is. Block collections have empty spans, except that anchors and
+    /// tags are included (with the blanks after them); flow spans may also run on over blanks.
+    fn flow_open(&self, start: usize, span_end: usize, open: u8) -> Option<usize> {
+        let at = skip_ws_comments(self.text, skip_properties(self.text, start));
+        (at < span_end && self.text.as_bytes().get(at) == Some(&open)).then_some(at)
+    }
+
+    /// Position just past the closing bracket, searched from the end event's span, which may
+    /// start at a trailing comma instead of the bracket.
+    fn flow_close(&self, from: usize, close: u8) -> Result<usize, String> {
+        let bytes = self.text.as_bytes();
+        let mut p = skip_ws_comments(self.text, from);
+        if bytes.get(p) == Some(&b',') {
+            p = skip_ws_comments(self.text, p + 1);
+        }
+        if bytes.get(p) == Some(&close) {
+            Ok(p + 1)
+        } else {
+            Err("could not find the end of a flow collection".to_owned())
+        }
+    }
+
+    /// Build the next node. `lead` is where the node's own text may begin (just past the parent's
+    /// `:` or `-`), `indent` is the parent's indentation (bounds block scalars).
+    fn node(&mut self, lead: usize, indent: usize, depth: usize) -> Result<Node, String> {
+        if depth > MAX_DEPTH {
+            return Err("the document is nested too deeply".to_owned());
+        }
+        let text = self.text;
+        let (event, start, span_end) = self.bump()?;
+        match event {
+            Event::Scalar(value, style, anchor, tag) => {
+                let props = *anchor != 0 || tag.is_some();
+                let content = if props { skip_properties(text, start) } else { start };
+                let (start, end) = match style {
+                    ScalarStyle::Plain if value.is_empty() => {
+                        let at = if props { content } else { lead };
+                        (at, at)
+                    }
+                    ScalarStyle::Plain => (start, span_end),
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                        let end = quoted_end(text, content)
+                            .ok_or_else(|| "could not find the end of a quoted scalar".to_owned())?;
+                        (content, end)
+                    }
+                    ScalarStyle::Literal | ScalarStyle::Folded => {
+                        // The header may sit on the line after the key.
+                        let header = skip_ws_comments(text, if props { content } else { lead });
+                        if !matches!(text.as_bytes().get(header), Some(b'|' | b'>')) {
+                            return Err("could not find a block scalar's `|` or `>`".to_owned());
+                        }
+                        let end = block_scalar_end(text, header, indent);
+                        if end > span_end.max(line_content_end(text, header)) {
+                            return Err("could not find the end of a block scalar".to_owned());
+                        }
+                        (header, end)
+                    }
+                };
+                Ok(Node { kind: Kind::Scalar { value: value.to_string(), style: *style }, start, end, props })
+            }
+            Event::Alias(_) => Ok(Node { kind: Kind::Alias, start, end: span_end, props: false }),
+            Event::SequenceStart(anchor, tag) => {
+                let props = *anchor != 0 || tag.is_some();
+                let open = self.flow_open(start, span_end, b'[');
+                let flow = open.is_some();
+                let mut cursor = match open {
+                    Some(open) => open + 1,
+                    None if props => skip_properties(text, start),
+                    None => lead,
+                };
+                let mut items = Vec::new();
+                let end = loop {
+                    if let Some(close) = self.close(|e| matches!(e, Event::SequenceEnd))? {
+                        break if flow { self.flow_close(close.max(cursor), b']')? } else { cursor };
+                    }
+                    let item = if flow {
+                        Item { dash: None, node: self.node(cursor, indent, depth + 1)? }
+                    } else {
+                        let dash = find_indicator(text, cursor, b'-')
+                            .ok_or_else(|| "could not find a list element's `-`".to_owned())?;
+                        let node = self.node(dash + 1, col(text, dash), depth + 1)?;
+                        Item { dash: Some(dash), node }
+                    };
+                    cursor = item.node.end;
+                    items.push(item);
+                };
+                let start = match (open, items.first()) {
+                    (Some(open), _) => open,
+                    (None, Some(Item { dash: Some(d), .. })) => *d,
+                    _ => start,
+                };
+                Ok(Node { kind: Kind::Seq { flow, items }, start, end, props })
+            }
+            Event::MappingStart(anchor, tag) => {
+                let props = *anchor != 0 || tag.is_some();
+                let open = self.flow_open(start, span_end, b'{');
+                let flow = open.is_some();
+                let mut cursor = open.map_or(start, |open| open + 1);
+                let mut entries: Vec<Entry> = Vec::new();
+                let end = loop {
+                    if let Some(close) = self.close(|e| matches!(e, Event::MappingEnd))? {
+                        break if flow { self.flow_close(close.max(cursor), b'}')? } else { cursor };
+                    }
+                    if matches!(
+                        self.events.get(self.next),
+                        Some((Event::SequenceStart(..) | Event::MappingStart(..), _))
+                    ) {
+                        return Err("lists or mappings used as keys are not supported".to_owned());
+                    }
+                    let key = self.node(cursor, indent, depth + 1)?;
+                    let colon = find_colon(text, key.end);
+                    let key_col = col(text, key.start);
+                    let value_lead = colon.map_or(key.end, |c| c + 1);
+                    let value = self.node(value_lead, key_col, depth + 1)?;
+                    cursor = value.end;
+                    entries.push(Entry { key, colon, value });
+                };
+                let start = match (open, entries.first()) {
+                    (Some(open), _) => open,
+                    (None, Some(first)) => first.key.start,
+                    (None, None) => start,
+                };
+                Ok(Node { kind: Kind::Map { flow, entries }, start, end, props })
+            }
+            _ => Err("unexpected parser event".to_owned()),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Byte-level scanning. Every delimiter looked for is ASCII, which never occurs inside a
+// multi-byte UTF-8 sequence, so positions found next to them are always char boundaries.
+// ---------------------------------------------------------------------------------------------
+
+fn line_start(text: &str, pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    let pos = pos.min(bytes.len());
+    bytes[..pos].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+}
+
+/// End of the line containing `pos`, before its `\n` or `\r\n`.
+fn line_content_end(text: &str, pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    let pos = pos.min(bytes.len());
+    let newline = bytes[pos..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| pos + i);
+    if newline > pos && bytes[newline - 1] == b'\r' { newline - 1 } else { newline }
+}
+
+fn next_line_start(text: &str, pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    let pos = pos.min(bytes.len());
+    bytes[pos..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| pos + i + 1)
+}
+
+fn col(text: &str, pos: usize) -> usize {
+    pos.saturating_sub(line_start(text, pos))
+}
+
+fn only_spaces_before(text: &str, pos: usize) -> bool {
+    text.as_bytes().get(line_start(text, pos)..pos).is_some_and(|prefix| prefix.iter().all(|&b| b == b' '))
+}
+
+fn skip_inline_ws(text: &str, pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut p = pos;
+    while matches!(bytes.get(p), Some(b' ' | b'\t')) {
+        p += 1;
+    }
+    p
+}
+
+fn skip_ws_comments(text: &str, pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut p = pos;
+    loop {
+        match bytes.get(p) {
+            Some(b' ' | b'\t' | b'\r' | b'\n') => p += 1,
+            Some(b'#') => p = line_content_end(text, p),
+            _ => return p,
+        }
+    }
+}
+
+/// Position of `indicator` when it is the next thing after whitespace and comments.
+fn find_indicator(text: &str, pos: usize, indicator: u8) -> Option<usize> {
+    let p = skip_ws_comments(text, pos);
+    (text.as_bytes().get(p) == Some(&indicator)).then_some(p)
+}
+
+/// The `:` of an implicit key, which must be on the key's line.
+fn find_colon(text: &str, key_end: usize) -> Option<usize> {
+    let p = skip_inline_ws(text, key_end);
+    (text.as_bytes().get(p) == Some(&b':')).then_some(p)
+}
+
+/// Start (including leading blanks) of a comment that follows `pos` on its line.
+fn tail_comment(text: &str, pos: usize) -> Option<usize> {
+    let p = skip_inline_ws(text, pos);
+    (text.as_bytes().get(p) == Some(&b'#')).then_some(pos)
+}
+
+/// Skip anchors and tags (and the blanks after them) to where the node's content starts.
+fn skip_properties(text: &str, pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut p = pos;
+    while matches!(bytes.get(p), Some(b'&' | b'!')) {
+        while bytes.get(p).is_some_and(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
+            p += 1;
+        }
+        p = skip_inline_ws(text, p);
+    }
+    p
+}
+
+fn quoted_end(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let quote = *bytes.get(start)?;
+    let mut i = start + 1;
+    match quote {
+        b'"' => loop {
+            match bytes.get(i)? {
+                b'\\' => i += 2,
+                b'"' => return Some(i + 1),
+                _ => i += 1,
+            }
+        },
+        b'\'' => loop {
+            match (bytes.get(i)?, bytes.get(i + 1)) {
+                (b'\'', Some(b'\'')) => i += 2,
+                (b'\'', _) => return Some(i + 1),
+                _ => i += 1,
+            }
+        },
+        _ => None,
+    }
+}
+
+/// End of a block scalar's header (`|`, `>-`, `|2+`, ...).
+fn block_header_end(text: &str, header: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut p = header + 1;
+    while bytes.get(p).is_some_and(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-')) {
+        p += 1;
+    }
+    p
+}
+
+/// End of the last line of a block scalar whose header is at `header` and whose parent is
+/// indented by `parent_indent`. Trailing blank lines are left out unless chomping keeps them.
+fn block_scalar_end(text: &str, header: usize, parent_indent: usize) -> usize {
+    let bytes = text.as_bytes();
+    let indicators = bytes.get(header + 1..block_header_end(text, header)).unwrap_or(&[]);
+    let keep = indicators.contains(&b'+');
+    let mut content_indent =
+        indicators.iter().find(|b| b.is_ascii_digit()).map(|d| parent_indent + usize::from(d - b'0'));
+    let mut end = line_content_end(text, header);
+    let mut pos = next_line_start(text, header);
+    while pos < bytes.len() {
+        let line_end = line_content_end(text, pos);
+        let line = &bytes[pos..line_end];
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        if line[indent..].iter().all(|&b| b == b' ' || b == b'\t') {
+            if keep {
+                end = line_end;
+            }
+        } else {
+            let needed = *content_indent.get_or_insert(indent);
+            if indent <= parent_indent || indent < needed {
+                break;
+            }
+            end = line_end;
+        }
+        pos = next_line_start(text, pos);
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STORY: &str = r#"# Checkout redesign story
+id: BL-12
+title: "Pay with saved card"   # quoted on purpose
+status: ready
+
+priority: p1
+labels: [checkout, payments]
+blocked_by:
+  - BL-9   # waiting on vault
+  - BL-10
+rice: {reach: 800, impact: 2, confidence: 0.8, effort: 3}
+wsjf:
+  user_business_value: 8
+  job_size: 5
+description: |
+  Customers want to reuse
+  their card.
+customer_quote: 'I hate typing my card number'
+created: 2025-07-01
+"#;
+
+    fn path(dotted: &str) -> Vec<String> {
+        dotted.split('.').map(str::to_owned).collect()
+    }
+
+    fn set(dotted: &str, value: NewValue) -> Edit {
+        Edit::Set { path: path(dotted), value }
+    }
+
+    fn set_str(dotted: &str, value: &str) -> Edit {
+        set(dotted, NewValue::Str(value.to_owned()))
+    }
+
+    fn set_raw(dotted: &str, value: &str) -> Edit {
+        set(dotted, NewValue::Raw(value.to_owned()))
+    }
+
+    fn unset(dotted: &str) -> Edit {
+        Edit::Unset { path: path(dotted) }
+    }
+
+    fn append(dotted: &str, value: &str) -> Edit {
+        Edit::Append { path: path(dotted), value: NewValue::Str(value.to_owned()) }
+    }
+
+    fn remove(dotted: &str, value: &str) -> Edit {
+        Edit::Remove { path: path(dotted), value: value.to_owned() }
+    }
+
+    /// Apply one edit that must succeed.
+    fn ok(text: &str, edit: Edit) -> String {
+        apply(text, std::slice::from_ref(&edit)).unwrap_or_else(|e| panic!("{edit:?} failed: {e}"))
+    }
+
+    fn err(text: &str, edit: Edit) -> EditError {
+        match apply(text, std::slice::from_ref(&edit)) {
+            Ok(out) => panic!("{edit:?} unexpectedly succeeded:\n{out}"),
+            Err(e) => e,
+        }
+    }
+
+    /// STORY with `old` (which must occur exactly once) replaced by `new`.
+    fn story_with(old: &str, new: &str) -> String {
+        assert_eq!(STORY.matches(old).count(), 1, "`{old}` must be unique");
+        STORY.replacen(old, new, 1)
+    }
+
+    fn is_unsupported(e: &EditError) -> bool {
+        matches!(e, EditError::Unsupported { .. })
+    }
+
+    // ----- set -----------------------------------------------------------------------------
+
+    #[test]
+    fn set_existing_plain_scalar_changes_only_that_value() {
+        assert_eq!(ok(STORY, set_str("status", "in progress")), story_with("status: ready\n", "status: in progress\n"));
+    }
+
+    #[test]
+    fn set_plain_scalar_keeps_trailing_comment() {
+        let text = "id: BL-1\npriority: p1   # from triage\nstatus: ready\n";
+        assert_eq!(ok(text, set_str("priority", "p0")), "id: BL-1\npriority: p0   # from triage\nstatus: ready\n");
+    }
+
+    #[test]
+    fn set_double_quoted_scalar_keeps_quotes_and_comment() {
+        assert_eq!(
+            ok(STORY, set_str("title", "Pay with a \"saved\" card")),
+            story_with(
+                "title: \"Pay with saved card\"   # quoted on purpose",
+                "title: \"Pay with a \\\"saved\\\" card\"   # quoted on purpose"
+            )
+        );
+        // Even a value that could be plain keeps the author's quotes.
+        assert_eq!(ok(STORY, set_str("title", "Pay")), story_with("\"Pay with saved card\"", "\"Pay\""));
+    }
+
+    #[test]
+    fn set_single_quoted_scalar_keeps_single_quotes() {
+        assert_eq!(
+            ok(STORY, set_str("customer_quote", "It's too slow")),
+            story_with("'I hate typing my card number'", "'It''s too slow'")
+        );
+    }
+
+    #[test]
+    fn set_single_quoted_falls_back_to_double_quotes_for_newlines() {
+        assert_eq!(
+            ok(STORY, set_str("customer_quote", "one\ntwo")),
+            story_with("'I hate typing my card number'", "\"one\\ntwo\"")
+        );
+    }
+
+    #[test]
+    fn set_new_key_appends_at_end_of_mapping() {
+        assert_eq!(ok(STORY, set_str("owner", "dana")), format!("{STORY}owner: dana\n"));
+    }
+
+    #[test]
+    fn set_new_key_after_trailing_block_scalar_goes_before_blank_lines() {
+        let text = "id: X\nnotes: |\n  first\n  second\n\n# end of file\n";
+        assert_eq!(
+            ok(text, set_raw("estimate", "3")),
+            "id: X\nnotes: |\n  first\n  second\nestimate: 3\n\n# end of file\n"
+        );
+    }
+
+    #[test]
+    fn set_nested_in_flow_mapping() {
+        assert_eq!(ok(STORY, set_raw("rice.reach", "1200")), story_with("{reach: 800,", "{reach: 1200,"));
+        assert_eq!(ok(STORY, set_raw("rice.effort", "5")), story_with("effort: 3}", "effort: 5}"));
+    }
+
+    #[test]
+    fn set_new_key_in_flow_mapping() {
+        assert_eq!(
+            ok(STORY, set_str("rice.note", "rough guess")),
+            story_with("effort: 3}", "effort: 3, note: rough guess}")
+        );
+        // Flow context needs quotes for commas.
+        assert_eq!(ok(STORY, set_str("rice.note", "a, b")), story_with("effort: 3}", "effort: 3, note: \"a, b\"}"));
+        assert_eq!(ok("id: X\nrice: {}\n", set_raw("rice.reach", "10")), "id: X\nrice: {reach: 10}\n");
+    }
+
+    #[test]
+    fn set_nested_in_block_mapping() {
+        assert_eq!(ok(STORY, set_raw("wsjf.job_size", "13")), story_with("  job_size: 5\n", "  job_size: 13\n"));
+    }
+
+    #[test]
+    fn set_new_key_in_nested_block_mapping() {
+        assert_eq!(
+            ok(STORY, set_raw("wsjf.time_criticality", "3")),
+            story_with("  job_size: 5\n", "  job_size: 5\n  time_criticality: 3\n")
+        );
+    }
+
+    #[test]
+    fn set_creates_missing_nested_mapping() {
+        assert_eq!(ok(STORY, set_raw("kano.category", "delighter")), format!("{STORY}kano:\n  category: delighter\n"));
+        assert_eq!(ok(STORY, set_raw("a.b.c", "1")), format!("{STORY}a:\n  b:\n    c: 1\n"));
+        assert_eq!(
+            ok(STORY, set_raw("wsjf.risk.level", "2")),
+            story_with("  job_size: 5\n", "  job_size: 5\n  risk:\n    level: 2\n")
+        );
+        assert_eq!(ok(STORY, set_raw("rice.extra.x", "1")), story_with("effort: 3}", "effort: 3, extra: {x: 1}}"));
+    }
+
+    #[test]
+    fn set_below_null_value_turns_it_into_a_mapping() {
+        assert_eq!(
+            ok("id: X\nrice:\nstatus: ready\n", set_raw("rice.reach", "800")),
+            "id: X\nrice:\n  reach: 800\nstatus: ready\n"
+        );
+        assert_eq!(
+            ok("id: X\nrice: ~   # todo\nstatus: ready\n", set_raw("rice.reach", "800")),
+            "id: X\nrice:   # todo\n  reach: 800\nstatus: ready\n"
+        );
+    }
+
+    #[test]
+    fn set_below_scalar_is_not_a_mapping() {
+        let e = err(STORY, set_raw("status.since", "2025-07-02"));
+        assert!(matches!(&e, EditError::NotAMapping { path } if path == "status"), "{e:?}");
+        assert_eq!(e.to_string(), "`status` is not a mapping");
+        let e = err(STORY, set_raw("labels.x", "1"));
+        assert!(matches!(&e, EditError::NotAMapping { path } if path == "labels"), "{e:?}");
+    }
+
+    #[test]
+    fn set_replaces_block_scalar_with_one_line() {
+        assert_eq!(
+            ok(STORY, set_str("description", "Reuse saved cards")),
+            story_with(
+                "description: |\n  Customers want to reuse\n  their card.\n",
+                "description: Reuse saved cards\n"
+            )
+        );
+    }
+
+    #[test]
+    fn set_replaces_block_scalar_with_multi_line_keeping_literal_style() {
+        assert_eq!(
+            ok(STORY, set_str("description", "Customers want\nto reuse cards.\n")),
+            story_with("  Customers want to reuse\n  their card.\n", "  Customers want\n  to reuse cards.\n")
+        );
+        // No final newline: strip chomping; blank lines inside stay empty.
+        assert_eq!(
+            ok(STORY, set_str("description", "para one\n\npara two")),
+            story_with(
+                "description: |\n  Customers want to reuse\n  their card.\n",
+                "description: |-\n  para one\n\n  para two\n"
+            )
+        );
+    }
+
+    #[test]
+    fn set_block_scalar_keeps_header_comment_and_indentation() {
+        let text = "description: |   # markdown\n    Old text\n    here.\nnext: 1\n";
+        assert_eq!(
+            ok(text, set_str("description", "New\ntext\n")),
+            "description: |   # markdown\n    New\n    text\nnext: 1\n"
+        );
+        assert_eq!(ok(text, set_str("description", "short")), "description: short   # markdown\nnext: 1\n");
+    }
+
+    #[test]
+    fn set_multi_line_string_where_literal_is_impossible_is_double_quoted() {
+        assert_eq!(
+            ok(STORY, set_str("status", "blocked\nsee BL-9")),
+            story_with("status: ready\n", "status: \"blocked\\nsee BL-9\"\n")
+        );
+        // Leading spaces on the first line would need an indentation indicator.
+        assert_eq!(
+            ok(STORY, set_str("description", "  indented\ntext")),
+            story_with(
+                "description: |\n  Customers want to reuse\n  their card.\n",
+                "description: \"  indented\\ntext\"\n"
+            )
+        );
+    }
+
+    #[test]
+    fn set_replaces_block_collections() {
+        assert_eq!(
+            ok(STORY, set_raw("blocked_by", "[BL-9]")),
+            story_with("blocked_by:\n  - BL-9   # waiting on vault\n  - BL-10\n", "blocked_by: [BL-9]\n")
+        );
+        assert_eq!(
+            ok(STORY, set_raw("wsjf", "{user_business_value: 8, job_size: 3}")),
+            story_with(
+                "wsjf:\n  user_business_value: 8\n  job_size: 5\n",
+                "wsjf: {user_business_value: 8, job_size: 3}\n"
+            )
+        );
+    }
+
+    #[test]
+    fn set_block_collection_keeps_key_line_comment() {
+        let text = "blocked_by:   # upstream work\n  - BL-9\n  - BL-10\nrice: 1\n";
+        assert_eq!(ok(text, set_raw("blocked_by", "[BL-9]")), "blocked_by: [BL-9]   # upstream work\nrice: 1\n");
+    }
+
+    #[test]
+    fn edits_that_would_change_other_values_fail_verification() {
+        // A raw value that is one string on its own but two elements inside `[...]`.
+        let e = err(STORY, Edit::Append { path: path("labels"), value: NewValue::Raw("a, b".to_owned()) });
+        assert!(matches!(&e, EditError::Verify { path } if path == "labels"), "{e:?}");
+        let e = err(STORY, set_raw("rice.reach", "1, 2"));
+        assert!(matches!(e, EditError::Verify { .. }), "{e:?}");
+        // A raw comment swallows the closing bracket.
+        let e = err(STORY, set_raw("rice.reach", "1 # note"));
+        assert!(matches!(e, EditError::Verify { .. } | EditError::Unsupported { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn set_empty_value_keeps_comment() {
+        let text = "id: X\nowner:   # who picks it up\nstatus: ready\n";
+        assert_eq!(ok(text, set_str("owner", "dana")), "id: X\nowner: dana   # who picks it up\nstatus: ready\n");
+        assert_eq!(ok("id: X\nowner:\n", set_str("owner", "dana")), "id: X\nowner: dana\n");
+    }
+
+    #[test]
+    fn set_raw_values_verbatim() {
+        for raw in ["5", "0.8", "true", "2025-07-02", "[a, b]", "{reach: 800, impact: 2}", "~"] {
+            assert_eq!(
+                ok(STORY, set_raw("created", raw)),
+                story_with("created: 2025-07-01\n", &format!("created: {raw}\n"))
+            );
+        }
+    }
+
+    #[test]
+    fn set_rejects_raw_values_that_would_break_the_layout() {
+        for raw in ["", "a: b", "- a", "|\n  x", "[unclosed", "a\nb"] {
+            let e = err(STORY, set_raw("created", raw));
+            assert!(is_unsupported(&e), "{raw:?}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn set_same_value_is_identity() {
+        assert_eq!(ok(STORY, set_str("status", "ready")), STORY);
+    }
+
+    // ----- strings that need quotes ----------------------------------------------------------
+
+    #[test]
+    fn strings_are_quoted_only_when_needed() {
+        let cases = [
+            ("plain words", "plain words"),
+            ("BL-12", "BL-12"),
+            ("a: b", "\"a: b\""),
+            ("a #tag", "\"a #tag\""),
+            ("#tag", "\"#tag\""),
+            ("issue#4", "issue#4"),
+            ("- item", "\"- item\""),
+            ("-x", "\"-x\""),
+            ("yes", "\"yes\""),
+            ("No", "\"No\""),
+            ("on", "\"on\""),
+            ("true", "\"true\""),
+            ("null", "\"null\""),
+            ("~", "\"~\""),
+            ("123", "\"123\""),
+            ("0.5", "\"0.5\""),
+            ("1e3", "\"1e3\""),
+            ("12:30", "\"12:30\""),
+            ("2025-07-01", "\"2025-07-01\""),
+            (".inf", "\".inf\""),
+            ("", "\"\""),
+            (" padded", "\" padded\""),
+            ("padded ", "\"padded \""),
+            ("ends with colon:", "\"ends with colon:\""),
+            ("[x]", "\"[x]\""),
+            ("{x}", "\"{x}\""),
+            ("*ref", "\"*ref\""),
+            ("&anchor", "\"&anchor\""),
+            ("!tag", "\"!tag\""),
+            ("'quoted'", "\"'quoted'\""),
+            ("say \"hi\"", "say \"hi\""),
+            ("back\\slash", "back\\slash"),
+            ("tab\there", "\"tab\\there\""),
+            ("bell\u{7}", "\"bell\\x07\""),
+            ("Größe ✓ 日本語", "Größe ✓ 日本語"),
+            ("ü: x", "\"ü: x\""),
+            ("https://example.com/a", "https://example.com/a"),
+        ];
+        for (value, rendered) in cases {
+            assert_eq!(
+                ok(STORY, set_str("status", value)),
+                story_with("status: ready\n", &format!("status: {rendered}\n")),
+                "rendering {value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn strings_in_flow_context_quote_flow_indicators() {
+        assert_eq!(
+            ok(STORY, append("labels", "a,b")),
+            story_with("[checkout, payments]", "[checkout, payments, \"a,b\"]")
+        );
+        assert_eq!(
+            ok(STORY, append("labels", "x:y")),
+            story_with("[checkout, payments]", "[checkout, payments, \"x:y\"]")
+        );
+        assert_eq!(ok(STORY, append("blocked_by", "x,y")), story_with("  - BL-10\n", "  - BL-10\n  - x,y\n"));
+    }
+
+    #[test]
+    fn keys_needing_quotes_are_quoted() {
+        assert_eq!(ok("id: X\n", set_raw("a: b", "1")), "id: X\n\"a: b\": 1\n");
+        assert_eq!(ok("id: X\n", set_raw("123", "1")), "id: X\n\"123\": 1\n");
+        // The quoted key is found again by its value.
+        assert_eq!(ok("id: X\n\"123\": 1\n", set_raw("123", "2")), "id: X\n\"123\": 2\n");
+        assert_eq!(ok("id: X\n123: 1\n", set_raw("123", "2")), "id: X\n123: 2\n");
+    }
+
+    // ----- unset -----------------------------------------------------------------------------
+
+    #[test]
+    fn unset_key_in_the_middle() {
+        assert_eq!(ok(STORY, unset("status")), story_with("status: ready\n", ""));
+        assert_eq!(ok(STORY, unset("priority")), story_with("priority: p1\n", ""));
+    }
+
+    #[test]
+    fn unset_keeps_comment_lines_above() {
+        let text = "id: X\n# why we track this\nrisk: high\nstatus: ready\n";
+        assert_eq!(ok(text, unset("risk")), "id: X\n# why we track this\nstatus: ready\n");
+    }
+
+    #[test]
+    fn unset_block_scalar_key() {
+        assert_eq!(
+            ok(STORY, unset("description")),
+            story_with("description: |\n  Customers want to reuse\n  their card.\n", "")
+        );
+    }
+
+    #[test]
+    fn unset_block_sequence_key() {
+        assert_eq!(
+            ok(STORY, unset("blocked_by")),
+            story_with("blocked_by:\n  - BL-9   # waiting on vault\n  - BL-10\n", "")
+        );
+    }
+
+    #[test]
+    fn unset_block_mapping_key_and_nested_keys() {
+        assert_eq!(ok(STORY, unset("wsjf")), story_with("wsjf:\n  user_business_value: 8\n  job_size: 5\n", ""));
+        assert_eq!(ok(STORY, unset("wsjf.job_size")), story_with("  job_size: 5\n", ""));
+        // The last entry of a nested block mapping leaves an empty mapping, not null.
+        assert_eq!(
+            ok("wsjf:  # scoring\n  job_size: 5\nid: X\n", unset("wsjf.job_size")),
+            "wsjf: {}  # scoring\nid: X\n"
+        );
+    }
+
+    #[test]
+    fn unset_in_flow_mapping() {
+        assert_eq!(ok(STORY, unset("rice.reach")), story_with("{reach: 800, impact", "{impact"));
+        assert_eq!(
+            ok(STORY, unset("rice.confidence")),
+            story_with("impact: 2, confidence: 0.8, effort", "impact: 2, effort")
+        );
+        assert_eq!(ok(STORY, unset("rice.effort")), story_with("0.8, effort: 3}", "0.8}"));
+        assert_eq!(ok("rice: {reach: 1}\n", unset("rice.reach")), "rice: {}\n");
+    }
+
+    #[test]
+    fn unset_missing_key_is_a_no_op_and_idempotent() {
+        assert_eq!(ok(STORY, unset("nope")), STORY);
+        assert_eq!(ok(STORY, unset("nope.deeper")), STORY);
+        assert_eq!(ok(STORY, unset("wsjf.nope")), STORY);
+        let once = ok(STORY, unset("status"));
+        assert_eq!(ok(&once, unset("status")), once);
+        assert_eq!(apply(STORY, &[unset("status"), unset("status")]).unwrap(), once);
+    }
+
+    #[test]
+    fn unset_only_key_of_document_leaves_empty_mapping() {
+        assert_eq!(ok("# header\nid: X\n", unset("id")), "# header\n{}\n");
+    }
+
+    #[test]
+    fn unset_through_scalar_is_not_a_mapping() {
+        assert!(matches!(err(STORY, unset("status.x")), EditError::NotAMapping { .. }));
+    }
+
+    // ----- append ------------------------------------------------------------------------------
+
+    #[test]
+    fn append_to_flow_sequence() {
+        assert_eq!(
+            ok(STORY, append("labels", "mobile")),
+            story_with("[checkout, payments]", "[checkout, payments, mobile]")
+        );
+    }
+
+    #[test]
+    fn append_to_block_sequence_with_trailing_comment() {
+        let text = "blocked_by:\n  - BL-9\n  - BL-10   # waiting on vault\nrice: 1\n";
+        assert_eq!(
+            ok(text, append("blocked_by", "BL-11")),
+            "blocked_by:\n  - BL-9\n  - BL-10   # waiting on vault\n  - BL-11\nrice: 1\n"
+        );
+        assert_eq!(ok(STORY, append("blocked_by", "BL-11")), story_with("  - BL-10\n", "  - BL-10\n  - BL-11\n"));
+    }
+
+    #[test]
+    fn append_after_multi_line_element_and_comments_between_elements() {
+        let text = "\
+steps:
+- name: build
+  run: make
+# between elements
+- |
+  echo one
+  echo two
+
+  # still part of the block scalar
+# comment after the list
+next: 1
+";
+        let out = ok(text, append("steps", "deploy"));
+        assert_eq!(
+            out,
+            text.replace("  # still part of the block scalar\n", "  # still part of the block scalar\n- deploy\n")
+        );
+    }
+
+    #[test]
+    fn append_to_empty_flow_sequence() {
+        assert_eq!(ok("labels: []\n", append("labels", "a")), "labels: [a]\n");
+    }
+
+    #[test]
+    fn append_to_missing_or_null_key_creates_flow_sequence() {
+        assert_eq!(ok(STORY, append("tags", "q3")), format!("{STORY}tags: [q3]\n"));
+        assert_eq!(
+            ok("id: X\nlabels:\nstatus: ready\n", append("labels", "a b")),
+            "id: X\nlabels: [a b]\nstatus: ready\n"
+        );
+        assert_eq!(ok("id: X\nlabels: ~  # none yet\n", append("labels", "x")), "id: X\nlabels: [x]  # none yet\n");
+        assert_eq!(
+            ok(STORY, append("wsjf.notes", "memo")),
+            story_with("  job_size: 5\n", "  job_size: 5\n  notes: [memo]\n")
+        );
+        assert_eq!(ok(STORY, append("links.docs", "d")), format!("{STORY}links:\n  docs: [d]\n"));
+    }
+
+    #[test]
+    fn append_to_multi_line_flow_sequence() {
+        assert_eq!(ok("labels: [\n  a,\n  b,\n]\n", append("labels", "c")), "labels: [\n  a,\n  b, c,\n]\n");
+    }
+
+    #[test]
+    fn append_to_non_sequence_is_an_error() {
+        let e = err(STORY, append("status", "x"));
+        assert!(matches!(&e, EditError::NotASequence { path } if path == "status"), "{e:?}");
+        assert_eq!(e.to_string(), "`status` is not a list");
+        assert!(matches!(err(STORY, append("wsjf", "x")), EditError::NotASequence { .. }));
+    }
+
+    #[test]
+    fn append_raw_values() {
+        let edit = Edit::Append { path: path("labels"), value: NewValue::Raw("42".to_owned()) };
+        assert_eq!(ok(STORY, edit), story_with("[checkout, payments]", "[checkout, payments, 42]"));
+    }
+
+    // ----- remove ------------------------------------------------------------------------------
+
+    #[test]
+    fn remove_from_flow_sequence() {
+        let text = "labels: [a, b, c]\n";
+        assert_eq!(ok(text, remove("labels", "a")), "labels: [b, c]\n");
+        assert_eq!(ok(text, remove("labels", "b")), "labels: [a, c]\n");
+        assert_eq!(ok(text, remove("labels", "c")), "labels: [a, b]\n");
+        assert_eq!(ok("labels: [a]\n", remove("labels", "a")), "labels: []\n");
+        assert_eq!(ok(STORY, remove("labels", "checkout")), story_with("[checkout, payments]", "[payments]"));
+    }
+
+    #[test]
+    fn remove_compares_parsed_scalar_values() {
+        assert_eq!(ok("labels: [\"a\", 'b', c]\n", remove("labels", "a")), "labels: ['b', c]\n");
+        assert_eq!(ok("labels: [a, 'b', c]\n", remove("labels", "b")), "labels: [a, c]\n");
+        assert_eq!(ok("nums: [1, 2, 3]\n", remove("nums", "2")), "nums: [1, 3]\n");
+    }
+
+    #[test]
+    fn remove_every_matching_element() {
+        assert_eq!(ok("l: [a, b, a, c, a]\n", remove("l", "a")), "l: [b, c]\n");
+        assert_eq!(ok("l: [a, a]\n", remove("l", "a")), "l: []\n");
+        assert_eq!(ok("l:\n  - a\n  - b\n  - a\nx: 1\n", remove("l", "a")), "l:\n  - b\nx: 1\n");
+    }
+
+    #[test]
+    fn remove_from_multi_line_flow_sequence() {
+        let text = "labels: [\n  a,\n  b,\n  c\n]\n";
+        assert_eq!(ok(text, remove("labels", "a")), "labels: [\n  b,\n  c\n]\n");
+        assert_eq!(ok(text, remove("labels", "c")), "labels: [\n  a,\n  b\n]\n");
+    }
+
+    #[test]
+    fn remove_from_block_sequence() {
+        assert_eq!(ok(STORY, remove("blocked_by", "BL-9")), story_with("  - BL-9   # waiting on vault\n", ""));
+        assert_eq!(ok(STORY, remove("blocked_by", "BL-10")), story_with("  - BL-10\n", ""));
+    }
+
+    #[test]
+    fn remove_last_element_of_block_sequence_leaves_empty_flow_sequence() {
+        assert_eq!(
+            ok("id: X\nblocked_by:\n  - BL-9   # vault\nnext: 1\n", remove("blocked_by", "BL-9")),
+            "id: X\nblocked_by: []\nnext: 1\n"
+        );
+        assert_eq!(
+            apply(STORY, &[remove("blocked_by", "BL-9"), remove("blocked_by", "BL-10")]).unwrap(),
+            story_with("blocked_by:\n  - BL-9   # waiting on vault\n  - BL-10\n", "blocked_by: []\n")
+        );
+    }
+
+    #[test]
+    fn remove_from_indentless_sequence() {
+        let text = "labels:\n- a\n- b\nx: 1\n";
+        assert_eq!(ok(text, remove("labels", "a")), "labels:\n- b\nx: 1\n");
+        assert_eq!(ok(text, append("labels", "c")), "labels:\n- a\n- b\n- c\nx: 1\n");
+    }
+
+    #[test]
+    fn remove_missing_element_is_not_found() {
+        let e = err(STORY, remove("blocked_by", "BL-99"));
+        assert!(matches!(&e, EditError::NotFound { path, value } if path == "blocked_by" && value == "BL-99"), "{e:?}");
+        assert_eq!(e.to_string(), "`blocked_by` has no element `BL-99`");
+        assert!(matches!(err(STORY, remove("nope", "x")), EditError::NotFound { .. }));
+        assert!(matches!(err("id: X\nl:\n", remove("l", "x")), EditError::NotFound { .. }));
+        assert!(matches!(err(STORY, remove("status", "ready")), EditError::NotASequence { .. }));
+    }
+
+    // ----- line endings ------------------------------------------------------------------------
+
+    #[test]
+    fn crlf_files_stay_crlf() {
+        let text = STORY.replace('\n', "\r\n");
+        let crlf = |s: String| s.replace('\n', "\r\n");
+        assert_eq!(ok(&text, set_str("status", "done")), crlf(story_with("status: ready\n", "status: done\n")));
+        assert_eq!(ok(&text, unset("status")), crlf(story_with("status: ready\n", "")));
+        assert_eq!(ok(&text, append("blocked_by", "BL-11")), crlf(story_with("  - BL-10\n", "  - BL-10\n  - BL-11\n")));
+        assert_eq!(
+            ok(&text, set_raw("wsjf.risk.level", "1")),
+            crlf(story_with("  job_size: 5\n", "  job_size: 5\n  risk:\n    level: 1\n"))
+        );
+        assert_eq!(
+            ok(&text, set_str("description", "a\nb\n")),
+            crlf(story_with("  Customers want to reuse\n  their card.\n", "  a\n  b\n"))
+        );
+        assert_eq!(ok(&text, remove("blocked_by", "BL-10")), crlf(story_with("  - BL-10\n", "")));
+        assert_eq!(ok(&text, set_raw("x", "1")), format!("{text}x: 1\r\n"));
+    }
+
+    #[test]
+    fn bare_carriage_returns_are_unsupported() {
+        assert!(is_unsupported(&err("id: X\rstatus: ready\r", set_str("id", "Y"))));
+    }
+
+    #[test]
+    fn file_without_trailing_newline() {
+        let text = "id: X\nstatus: ready";
+        assert_eq!(ok(text, set_str("status", "done")), "id: X\nstatus: done");
+        assert_eq!(ok(text, set_str("owner", "dana")), "id: X\nstatus: ready\nowner: dana");
+        assert_eq!(ok(text, unset("status")), "id: X");
+        assert_eq!(ok("id: X\nl:\n  - a\n  - b", append("l", "c")), "id: X\nl:\n  - a\n  - b\n  - c");
+        assert_eq!(ok("id: X\nl:\n  - a\n  - b", remove("l", "b")), "id: X\nl:\n  - a");
+        assert_eq!(ok("id: X\r\nstatus: ready", unset("status")), "id: X");
+    }
+
+    // ----- documents that are refused --------------------------------------------------------
+
+    #[test]
+    fn anchors_aliases_and_tags_on_edited_nodes_are_unsupported() {
+        let text = "base: &base {reach: 1}\nrice: *base\ntitle: !custom thing\nid: X\n";
+        for edit in [
+            set_raw("base", "{reach: 2}"),
+            set_raw("base.reach", "2"),
+            set_raw("rice", "{}"),
+            set_raw("rice.reach", "2"),
+            set_str("title", "x"),
+            unset("base"),
+            unset("title"),
+        ] {
+            let e = err(text, edit.clone());
+            assert!(is_unsupported(&e), "{edit:?}: {e:?}");
+        }
+        // Untouched parts may use them freely.
+        assert_eq!(
+            ok(text, set_str("id", "BL-2")),
+            "base: &base {reach: 1}\nrice: *base\ntitle: !custom thing\nid: BL-2\n"
+        );
+        let e = err("l: &l [a]\nm: *l\n", append("l", "b"));
+        assert!(is_unsupported(&e), "{e:?}");
+        assert!(e.to_string().starts_with("cannot edit `l` in place: "), "{e}");
+    }
+
+    #[test]
+    fn merge_keys_are_unsupported() {
+        let text = "base: &b {reach: 1}\nrice:\n  <<: *b\n  impact: 2\n";
+        assert!(is_unsupported(&err(text, set_raw("rice.impact", "3"))));
+    }
+
+    #[test]
+    fn invalid_yaml_is_a_parse_error() {
+        for text in ["id: [unclosed\n", "a: b\n  c: d\n", "key: \"open\n", "a: 1\na: 2\n"] {
+            let e = err(text, set_str("id", "x"));
+            assert!(matches!(e, EditError::Parse(_)), "{text:?}: {e:?}");
+            assert!(e.to_string().starts_with("not valid YAML: "));
+        }
+    }
+
+    #[test]
+    fn non_mapping_documents_are_unsupported() {
+        for text in ["- a\n- b\n", "just text\n", "", "# only a comment\n", "[a, b]"] {
+            let e = err(text, set_str("id", "x"));
+            assert!(is_unsupported(&e), "{text:?}: {e:?}");
+        }
+        assert!(is_unsupported(&err("a: 1\n---\nb: 2\n", set_str("a", "x"))));
+    }
+
+    #[test]
+    fn explicit_keys_are_refused_when_lines_must_move() {
+        let text = "? q\n: r\nid: X\n";
+        assert!(is_unsupported(&err(text, unset("q"))));
+        assert_eq!(ok(text, set_str("q", "s")), "? q\n: s\nid: X\n");
+    }
+
+    #[test]
+    fn collection_keys_are_unsupported() {
+        let e = err("id: X\n? [a, b]\n: c\n", set_str("id", "Y"));
+        assert!(is_unsupported(&e), "{e:?}");
+        assert!(e.to_string().contains("used as keys"), "{e}");
+    }
+
+    #[test]
+    fn empty_path_is_unsupported() {
+        let e = err(STORY, Edit::Unset { path: Vec::new() });
+        assert!(is_unsupported(&e), "{e:?}");
+    }
+
+    // ----- assorted --------------------------------------------------------------------------
+
+    #[test]
+    fn multiple_edits_apply_in_order() {
+        let out = apply(
+            STORY,
+            &[
+                set_str("status", "in-progress"),
+                append("labels", "mobile"),
+                remove("labels", "checkout"),
+                set_raw("rice.reach", "1000"),
+                unset("customer_quote"),
+                set_str("owner", "dana"),
+                set_str("owner", "lee"),
+            ],
+        )
+        .unwrap();
+        let expected = STORY
+            .replace("status: ready", "status: in-progress")
+            .replace("[checkout, payments]", "[payments, mobile]")
+            .replace("reach: 800", "reach: 1000")
+            .replace("customer_quote: 'I hate typing my card number'\n", "")
+            + "owner: lee\n";
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn failed_edit_in_a_batch_returns_the_error() {
+        let e = apply(STORY, &[set_str("status", "x"), append("status", "y")]).unwrap_err();
+        assert!(matches!(e, EditError::NotASequence { .. }));
+    }
+
+    #[test]
+    fn schema_comment_document_markers_and_unicode_are_preserved() {
+        let text = "# yaml-language-server: $schema=../schema.json\n---\ntitle: \"Größe ändern ✓\"\nnote: 日本語のテキスト  # コメント\nstatus: ready\n...\n";
+        assert_eq!(ok(text, set_str("status", "größer")), text.replace("status: ready", "status: größer"));
+        assert_eq!(ok(text, set_str("note", "ü")), text.replace("日本語のテキスト", "ü"));
+        assert_eq!(ok(text, set_str("title", "✓✓")), text.replace("Größe ändern ✓", "✓✓"));
+        assert_eq!(ok(text, unset("note")), text.replace("note: 日本語のテキスト  # コメント\n", ""));
+    }
+
+    #[test]
+    fn multi_line_plain_and_quoted_values_are_replaced_whole() {
+        let text = "a: this is\n  folded plain\nb: \"two\n  lines\"  # c\nz: 1\n";
+        assert_eq!(ok(text, set_str("a", "x")), "a: x\nb: \"two\n  lines\"  # c\nz: 1\n");
+        assert_eq!(ok(text, set_str("b", "y")), "a: this is\n  folded plain\nb: \"y\"  # c\nz: 1\n");
+        assert_eq!(ok(text, unset("b")), "a: this is\n  folded plain\nz: 1\n");
+    }
+
+    #[test]
+    fn error_messages_use_dotted_paths() {
+        let e = err(STORY, set_raw("rice.reach.x", "1"));
+        assert_eq!(e.to_string(), "`rice.reach` is not a mapping");
+        let e = EditError::Verify { path: "rice.reach".to_owned() };
+        assert_eq!(e.to_string(), "edit of `rice.reach` did not produce the intended value; file left unchanged");
+    }
+
+    #[test]
+    fn adversarial_inputs_do_not_panic() {
+        let inputs = [
+            "a: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+            "a: \u{feff}b\n",
+            "\u{feff}a: b\n",
+            "a: b\r",
+            "a:\t1\n",
+            "a: |2\n   x\nb: 1\n",
+            "a: >+\n  x\n\n\nb: 1\n",
+            "a: !!binary aGVsbG8=\n",
+            "%YAML 1.2\n---\na: 1\n",
+            "a: 'x''\n",
+            "{a: 1, b: [x, y]}\n",
+            "a: {b: {c: [1, {d: e}]}}\n",
+            "\"\\u00e9\": 1\n",
+        ];
+        let edits = [
+            set_str("a", "v"),
+            set_str("a.b", "v"),
+            unset("a"),
+            append("a", "v"),
+            remove("a", "x"),
+            set_str("b", "v"),
+            append("a.b", "x"),
+        ];
+        for text in inputs {
+            for edit in &edits {
+                if let Ok(out) = apply(text, std::slice::from_ref(edit)) {
+                    assert!(yaml_serde::from_str::<Value>(&out).is_ok(), "{text:?} {edit:?}");
+                }
+            }
+        }
+    }
+
+    /// Mutated files (broken quotes, stray indicators, odd line breaks) must never panic, and
+    /// whatever is accepted must still verify.
+    #[test]
+    fn mutated_inputs_never_panic() {
+        const PIECES: &[&str] = &[
+            "\n", " ", ":", "- ", "#", "[", "]", "{", "}", ",", "'", "\"", "|", ">", "&a ", "*a", "!t ", "é", "\r\n",
+            "\r", "\t", "? ", "---\n", "~",
+        ];
+        let mut seed: u64 = 7;
+        let mut next = move |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(seed >> 33).unwrap() % n
+        };
+        let edits = sample_edits();
+        let bases = [STORY, MIXED];
+        for _ in 0..3000 {
+            let mut chars: Vec<char> = bases[next(bases.len())].chars().collect();
+            for _ in 0..=next(3) {
+                let at = next(chars.len() + 1);
+                if next(2) == 0 && at < chars.len() {
+                    chars.remove(at);
+                } else {
+                    let piece = PIECES[next(PIECES.len())];
+                    chars.splice(at..at, piece.chars());
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            let edit = &edits[next(edits.len())];
+            match apply(&text, std::slice::from_ref(edit)) {
+                Ok(out) => assert!(yaml_serde::from_str::<Value>(&out).is_ok()),
+                Err(EditError::Verify { .. }) => panic!("{edit:?} failed to verify on {text:?}"),
+                Err(_) => {}
+            }
+        }
+    }
+
+    #[test]
+    fn keep_chomped_block_scalar_is_not_split() {
+        let text = "a: |+\n  x\n\nb: 1\n";
+        assert_eq!(ok(text, unset("b")), "a: |+\n  x\n\n");
+        assert_eq!(ok("b: 1\na: |+\n  x\n\n", set_raw("c", "2")), "b: 1\na: |+\n  x\n\nc: 2\n");
+    }
+
+    #[test]
+    fn flow_root_mapping_is_edited_in_place() {
+        assert_eq!(ok("{a: 1, b: 2}\n", set_raw("c", "3")), "{a: 1, b: 2, c: 3}\n");
+        assert_eq!(ok("{a: 1, b: 2}\n", unset("a")), "{b: 2}\n");
+    }
+
+    // ----- property-style checks against an independent model ----------------------------------
+
+    /// What the edit should do to the parsed document, computed directly on `Value`s.
+    fn model(value: &Value, edit: &Edit) -> Result<Value, &'static str> {
+        fn key(s: &str) -> Value {
+            Value::String(s.to_owned())
+        }
+        fn new_value(v: &NewValue) -> Value {
+            match v {
+                NewValue::Str(s) => Value::String(s.clone()),
+                NewValue::Raw(r) => yaml_serde::from_str(r).expect("test raw values parse"),
+            }
+        }
+        fn scalar_text(v: &Value) -> Option<String> {
+            match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                Value::Bool(b) => Some(b.to_string()),
+                _ => None,
+            }
+        }
+        /// The mapping holding the last path segment; `create` makes missing or null parents.
+        fn parent<'v>(
+            mut cur: &'v mut Value,
+            path: &[String],
+            create: bool,
+        ) -> Result<Option<&'v mut Mapping>, &'static str> {
+            for seg in &path[..path.len() - 1] {
+                let map = cur.as_mapping_mut().ok_or("NotAMapping")?;
+                let child = if create {
+                    map.entry(key(seg)).or_insert(Value::Null)
+                } else {
+                    match map.get_mut(key(seg)) {
+                        Some(child) => child,
+                        None => return Ok(None),
+                    }
+                };
+                if child.is_null() {
+                    if !create {
+                        return Ok(None);
+                    }
+                    *child = Value::Mapping(Mapping::new());
+                }
+                cur = child;
+            }
+            cur.as_mapping_mut().map(Some).ok_or("NotAMapping")
+        }
+
+        let mut out = value.clone();
+        match edit {
+            Edit::Set { path, value } => {
+                let map = parent(&mut out, path, true)?.ok_or("unreachable")?;
+                map.insert(key(path.last().unwrap()), new_value(value));
+            }
+            Edit::Unset { path } => {
+                if let Some(map) = parent(&mut out, path, false)? {
+                    map.shift_remove(key(path.last().unwrap()));
+                }
+            }
+            Edit::Append { path, value } => {
+                let map = parent(&mut out, path, true)?.ok_or("unreachable")?;
+                let slot = map.entry(key(path.last().unwrap())).or_insert(Value::Null);
+                if slot.is_null() {
+                    *slot = Value::Sequence(Vec::new());
+                }
+                slot.as_sequence_mut().ok_or("NotASequence")?.push(new_value(value));
+            }
+            Edit::Remove { path, value } => {
+                let map = parent(&mut out, path, false)?.ok_or("NotFound")?;
+                let slot = map.get_mut(key(path.last().unwrap())).ok_or("NotFound")?;
+                if slot.is_null() {
+                    return Err("NotFound");
+                }
+                let seq = slot.as_sequence_mut().ok_or("NotASequence")?;
+                let before = seq.len();
+                seq.retain(|v| scalar_text(v).as_deref() != Some(value.as_str()));
+                if seq.len() == before {
+                    return Err("NotFound");
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn kind(e: &EditError) -> &'static str {
+        match e {
+            EditError::Parse(_) => "Parse",
+            EditError::NotAMapping { .. } => "NotAMapping",
+            EditError::NotASequence { .. } => "NotASequence",
+            EditError::NotFound { .. } => "NotFound",
+            EditError::Unsupported { .. } => "Unsupported",
+            EditError::Verify { .. } => "Verify",
+        }
+    }
+
+    const MIXED: &str = "\
+# yaml-language-server: $schema=./item.schema.json
+id: BL-7
+labels:
+- ux
+- 'checkout'   # quoted
+# dependencies come next
+blocked_by: [
+  BL-9,
+  BL-10,
+]
+notes:
+owner: ~
+rice:
+  reach: 800
+  impact: 2
+
+# scoring above, prose below
+description: >-
+  Folded
+  text.
+tags: []
+";
+
+    fn files() -> Vec<String> {
+        vec![
+            STORY.to_owned(),
+            STORY.replace('\n', "\r\n"),
+            STORY.trim_end().to_owned(),
+            MIXED.to_owned(),
+            MIXED.trim_end().replace('\n', "\r\n"),
+            "id: BL-1".to_owned(),
+        ]
+    }
+
+    fn sample_edits() -> Vec<Edit> {
+        let paths = [
+            "id",
+            "status",
+            "title",
+            "labels",
+            "blocked_by",
+            "rice",
+            "rice.reach",
+            "rice.new",
+            "wsjf.job_size",
+            "wsjf.new",
+            "description",
+            "customer_quote",
+            "created",
+            "notes",
+            "owner",
+            "tags",
+            "missing",
+            "missing.deep",
+            "a.b.c",
+            "notes.sub",
+            "labels.x",
+        ];
+        let values = [
+            NewValue::Str("x".to_owned()),
+            NewValue::Str("needs: quote # here".to_owned()),
+            NewValue::Str("multi\nline\n".to_owned()),
+            NewValue::Str(String::new()),
+            NewValue::Str("yes".to_owned()),
+            NewValue::Str("Ünïcode ✓".to_owned()),
+            NewValue::Str("it's".to_owned()),
+            NewValue::Raw("42".to_owned()),
+            NewValue::Raw("[1, two]".to_owned()),
+            NewValue::Raw("{a: 1}".to_owned()),
+        ];
+        let mut edits = Vec::new();
+        for p in paths {
+            edits.push(unset(p));
+            for v in &values {
+                edits.push(set(p, v.clone()));
+                edits.push(Edit::Append { path: path(p), value: v.clone() });
+            }
+            for r in ["checkout", "BL-9", "BL-10", "ux", "x", "42", "nope"] {
+                edits.push(remove(p, r));
+            }
+        }
+        edits
+    }
+
+    fn full_line_comments(text: &str) -> Vec<&str> {
+        text.lines().map(str::trim).filter(|l| l.starts_with('#')).collect()
+    }
+
+    /// Check one edit against the model; returns the new text when both succeeded.
+    fn check(text: &str, edit: &Edit) -> Option<String> {
+        let before: Value = yaml_serde::from_str(text).unwrap();
+        let expected = model(&before, edit);
+        match (apply(text, std::slice::from_ref(edit)), expected) {
+            (Ok(out), Ok(expected)) => {
+                let after: Value = yaml_serde::from_str(&out)
+                    .unwrap_or_else(|e| panic!("{edit:?} on\n{text}\ngave invalid YAML ({e}):\n{out}"));
+                assert_eq!(after, expected, "{edit:?} on\n{text}\ngave\n{out}");
+                for comment in full_line_comments(text) {
+                    assert!(out.contains(comment), "{edit:?} lost `{comment}`:\n{out}");
+                }
+                assert_eq!(text.contains("\r\n"), out.contains("\r\n"), "line endings changed by {edit:?}");
+                if text.contains("\r\n") {
+                    assert!(!out.replace("\r\n", "").contains('\n'), "mixed endings: {out:?}");
+                }
+                assert_eq!(text.ends_with('\n'), out.ends_with('\n'), "{edit:?}: final newline");
+                Some(out)
+            }
+            (Err(e), Err(model_kind)) => {
+                assert_eq!(kind(&e), model_kind, "{edit:?} on\n{text}");
+                None
+            }
+            (got, want) => panic!("{edit:?} on\n{text}\ngot {got:?}, model says {want:?}"),
+        }
+    }
+
+    #[test]
+    fn property_every_single_edit_matches_the_model() {
+        let mut checked = 0;
+        for text in files() {
+            for edit in sample_edits() {
+                check(&text, &edit);
+                checked += 1;
+            }
+        }
+        assert!(checked > 3000);
+    }
+
+    #[test]
+    fn property_random_edit_chains_match_the_model() {
+        let edits = sample_edits();
+        let mut seed: u64 = 0x5eed_1234_abcd_0001;
+        let mut next = move |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(seed >> 33).unwrap() % n
+        };
+        for text in files() {
+            for _ in 0..60 {
+                let mut current = text.clone();
+                for _ in 0..8 {
+                    let edit = &edits[next(edits.len())];
+                    if let Some(out) = check(&current, edit) {
+                        current = out;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Finding the product, reading it from a [`Source`] into a [`Workspace`], and
+//! writing files back: losslessly ([`edit`]), atomically ([`atomic`]) and with
+//! ids that never collide ([`ids`]). Every read in pm goes through
+//! [`Workspace::load`], so each command works on the working tree, the index
+//! and any revision alike.
+
+pub mod atomic;
+pub mod edit;
+pub mod ids;
+mod product;
+mod source;
+mod workspace;
+
+pub use product::Product;
+pub use source::Source;
+pub use workspace::{Doc, Problem, Workspace};

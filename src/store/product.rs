@@ -1,0 +1,85 @@
+//! Locating the product folder: the first directory, from the start directory
+//! upwards, that holds `pm.yaml` or `product/pm.yaml`.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::git::Repo;
+
+pub const CONFIG_FILE: &str = "pm.yaml";
+pub const DEFAULT_DIR: &str = "product";
+
+/// A product folder and the git repository around it, if any.
+pub struct Product {
+    /// Absolute path of the product folder.
+    pub dir: PathBuf,
+    /// The product folder as the user sees it: relative to the start directory when below it.
+    pub display_dir: PathBuf,
+    pub repo: Option<Repo>,
+    /// The product folder relative to the repository root, `/`-separated.
+    pub repo_path: Option<String>,
+}
+
+/// `path` relative to `base` (both absolute), with `..` where needed, as git shows paths.
+fn relative(path: &Path, base: &Path) -> PathBuf {
+    let common = path.components().zip(base.components()).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in base.components().skip(common) {
+        out.push("..");
+    }
+    for part in path.components().skip(common) {
+        out.push(part);
+    }
+    if out.as_os_str().is_empty() { PathBuf::from(".") } else { out }
+}
+
+impl Product {
+    /// Searches upwards from `start`.
+    pub fn find(start: &Path) -> Result<Product> {
+        let start = start.canonicalize().map_err(|e| Error::io("cannot open directory", start, e))?;
+        let dir = start
+            .ancestors()
+            .find_map(|d| {
+                if d.join(CONFIG_FILE).is_file() {
+                    Some(d.to_path_buf())
+                } else if d.join(DEFAULT_DIR).join(CONFIG_FILE).is_file() {
+                    Some(d.join(DEFAULT_DIR))
+                } else {
+                    None
+                }
+            })
+            .ok_or_else(|| Error::NoProduct { start: start.clone() })?;
+        Product::open(dir, &start)
+    }
+
+    /// Opens the product folder `dir` (which must exist), shown relative to `start`.
+    pub fn open(dir: PathBuf, start: &Path) -> Result<Product> {
+        let display_dir = relative(&dir, start);
+        let repo = Repo::discover(&dir)?;
+        let repo_path = repo.as_ref().and_then(|r| r.relative_to_workdir(&dir));
+        Ok(Product { dir, display_dir, repo, repo_path })
+    }
+
+    /// The path of a product file (`backlog/BL-1.yaml`) as the user sees it.
+    pub fn display(&self, rel: &str) -> PathBuf {
+        if self.display_dir == Path::new(".") { PathBuf::from(rel) } else { self.display_dir.join(rel) }
+    }
+
+    /// The repository, or a clear error for commands that need one.
+    pub fn repo(&self) -> Result<&Repo> {
+        self.repo.as_ref().ok_or_else(|| Error::Git {
+            message: format!("`{}` is not inside a git repository", self.display_dir.display()),
+            hint: Some("run `git init` to keep the product's history".to_string()),
+        })
+    }
+
+    /// The product folder inside the repository, for reading trees and the index.
+    pub(crate) fn repo_dir(&self) -> Result<(&Repo, &str)> {
+        let repo = self.repo()?;
+        let path = self.repo_path.as_deref().ok_or_else(|| Error::Git {
+            message: "the product folder is outside the repository's working tree".to_string(),
+            hint: None,
+        })?;
+        Ok((repo, path))
+    }
+}

@@ -1,0 +1,11 @@
+//! The integration tests: one binary, a hermetic environment per test (a
+//! temporary directory, `GIT_CONFIG_GLOBAL=/dev/null`, fixed width, no
+//! colour, a pinned date), and snapshots of stdout, stderr and exit code.
+
+mod backlog;
+mod env;
+mod init;
+mod lossless;
+mod sources;
+
+pub use env::TestEnv;
