@@ -20,6 +20,11 @@ fn opt(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("")
 }
 
+/// A JSON number, whole numbers as integers (`19200`, not `19200.0`).
+fn number(v: f64) -> Value {
+    if v.fract() == 0.0 && v.abs() < 1e15 { json!(v as i64) } else { json!(v) }
+}
+
 /// The JSON form of an item: its fields as in the file, plus `computed`.
 pub fn item_json(ws: &Workspace, path: &str, item: &Item) -> Value {
     let config = &ws.config.value;
@@ -31,9 +36,9 @@ pub fn item_json(ws: &Workspace, path: &str, item: &Item) -> Value {
         "computed".into(),
         json!({
             "path": path,
-            "rice_score": item.rice_score(),
-            "ice_score": item.ice_score(config),
-            "wsjf_score": item.wsjf_score(),
+            "rice_score": item.rice_score().map(number),
+            "ice_score": item.ice_score(config).map(number),
+            "wsjf_score": item.wsjf_score().map(number),
             "ready": ws.is_ready(item),
         }),
     );
@@ -326,7 +331,7 @@ pub fn score(ws: &Workspace, items: &[&Doc<Item>], scheme: Scheme, format: Forma
                         Scheme::Ice => serde_json::to_value(d.value.ice).unwrap_or_default(),
                         Scheme::Wsjf => serde_json::to_value(d.value.wsjf).unwrap_or_default(),
                     };
-                    json!({"position": n + 1, "id": d.value.id, "title": d.value.title, "status": d.value.status(), "inputs": block, "score": score})
+                    json!({"position": n + 1, "id": d.value.id, "title": d.value.title, "status": d.value.status(), "inputs": block, "score": score.map(number)})
                 })
                 .collect();
             if format == Format::Json { to_json(&rows) } else { yaml_serde::to_string(&rows).unwrap_or_default() }
