@@ -8,6 +8,7 @@
 //! `model` and `ops` are free of terminal concerns; only `cli` and `render`
 //! know about clap, tables and colours, and only `git` imports `git2`.
 
+pub mod check;
 pub mod cli;
 pub mod error;
 pub mod git;

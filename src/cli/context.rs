@@ -112,7 +112,7 @@ impl Context {
     /// are reported as warnings and make the exit code 1; the rest is usable.
     pub fn workspace(&self, product: &Product) -> Result<Workspace, CliError> {
         let ws = Workspace::load(product, self.source.clone())?;
-        for p in &ws.problems {
+        for p in ws.problems.iter().filter(|p| p.is_fatal()) {
             let at = p.position.map(|p| format!(":{}:{}", p.line, p.column)).unwrap_or_default();
             let path = product.display(&p.path);
             self.warn(&format!("{}{at}: skipped: {} (run `pm check`)", path.display(), p.message));

@@ -52,6 +52,13 @@ pub enum Command {
     /// Work with backlog items
     #[command(subcommand)]
     Backlog(Box<commands::backlog::Command>),
+    /// Check product files against their schemas and each other
+    Check(commands::check::Args),
+    /// Print or write the JSON Schemas of product files
+    Schema(commands::schema::Args),
+    /// Install or remove the git pre-commit hook
+    #[command(subcommand)]
+    Hook(commands::hook::Command),
 }
 
 /// Output formats of listing commands.

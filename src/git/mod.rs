@@ -41,6 +41,19 @@ impl Repo {
         self.repo.path()
     }
 
+    /// Where git looks for hooks: `core.hooksPath` if set, else `hooks/` in the common git directory.
+    pub fn hooks_dir(&self) -> PathBuf {
+        if let Ok(path) = self.repo.config().and_then(|c| c.get_path("core.hooksPath")) {
+            if path.is_absolute() {
+                return path;
+            }
+            if let Some(workdir) = self.workdir() {
+                return workdir.join(path);
+            }
+        }
+        self.repo.commondir().join("hooks")
+    }
+
     fn index(&self) -> Result<git2::Index> {
         match std::env::var_os("GIT_INDEX_FILE") {
             Some(path) => git2::Index::open(Path::new(&path)).map_err(git_err),

@@ -10,7 +10,7 @@ use super::score::IceMethod;
 /// The file format version this build reads and writes.
 pub const CONFIG_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct Config {
     pub version: u32,
@@ -27,7 +27,7 @@ pub struct Config {
 }
 
 /// One status of the backlog workflow.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Step {
     pub status: String,
     pub category: Category,
@@ -36,7 +36,7 @@ pub struct Step {
 }
 
 /// Status categories, as Jira groups them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Todo,
@@ -44,7 +44,7 @@ pub enum Category {
     Done,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PriorityScheme {
     /// p0 critical, p1 high, p2 normal, p3 low.
@@ -64,7 +64,7 @@ impl PriorityScheme {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EstimateScale {
     /// 0 1 2 3 5 8 13 21, plus 20 40 100 from planning poker.
@@ -80,7 +80,7 @@ pub const FIBONACCI: [f64; 11] = [0.0, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0, 21.0
 pub const TSHIRT: [&str; 6] = ["XS", "S", "M", "L", "XL", "XXL"];
 
 /// A field a team adds to an artifact kind.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CustomField {
     pub name: String,
     #[serde(default = "default_custom_kind")]
@@ -97,7 +97,7 @@ fn default_custom_kind() -> String {
     "backlog".to_string()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
     #[default]
@@ -110,7 +110,7 @@ pub enum FieldType {
     List,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Off,

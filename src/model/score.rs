@@ -12,7 +12,7 @@ pub fn serialize_number<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error>
 }
 
 /// RICE inputs. `confidence` may be written as a fraction (0.8) or a percent (80).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rice {
     #[serde(serialize_with = "serialize_number")]
     pub reach: f64,
@@ -41,7 +41,7 @@ impl Rice {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Ice {
     #[serde(serialize_with = "serialize_number")]
     pub impact: f64,
@@ -52,7 +52,7 @@ pub struct Ice {
 }
 
 /// How the three ICE components are combined (`ice_method` in `pm.yaml`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IceMethod {
     #[default]
@@ -69,7 +69,7 @@ impl Ice {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Wsjf {
     #[serde(serialize_with = "serialize_number")]
     pub user_business_value: f64,

@@ -5,9 +5,10 @@
 use std::collections::HashSet;
 use std::fs;
 
+use crate::check::{self, schema::SchemaKind};
 use crate::error::{Error, Result};
-use crate::model::backlog::{FIELDS, FieldProblem};
-use crate::model::config::Category;
+use crate::model::backlog::FIELDS;
+use crate::model::config::{Category, Severity};
 use crate::model::{Date, Item, ItemType, id, rank};
 use crate::store::edit::{self, Edit, NewValue, render_scalar};
 use crate::store::ids::{self, IdLock};
@@ -17,84 +18,33 @@ use super::fields::{self, FieldOp};
 
 // ---------------------------------------------------------------- validation
 
-/// Problems an item has in the context of the workspace: its own field
-/// problems plus references to missing items, wrong parent types and cycles.
-pub fn problems(ws: &Workspace, item: &Item) -> Vec<String> {
-    let mut out: Vec<String> = item
-        .problems(&ws.config.value)
-        .into_iter()
-        .map(|FieldProblem { field, message }| format!("{field}: {message}"))
-        .collect();
-    if let Some(parent) = &item.parent {
-        match ws.get(parent) {
-            None if id::number(parent, ws.prefix()).is_some() => out.push(format!("parent: no backlog item {parent}")),
-            None => {}
-            Some(p) => {
-                if let (Some(kind), Some(parent_kind)) = (item.kind, p.value.kind)
-                    && !kind.allowed_parents().contains(&parent_kind)
-                {
-                    out.push(format!(
-                        "parent: a {} cannot have a {} ({parent}) as its parent{}",
-                        kind.as_str(),
-                        parent_kind.as_str(),
-                        allowed_parents_hint(kind)
-                    ));
-                }
-                if reaches(ws, parent, &item.id, |i| i.parent.iter().map(String::as_str).collect()) {
-                    out.push(format!("parent: {parent} is already below {} — that would make a cycle", item.id));
-                }
-            }
+/// Parses `text` as an item and refuses it if `pm check` would report
+/// errors in it that `before` did not already have: an edit may leave old
+/// problems alone, never add new ones.
+fn validate(ws: &Workspace, path: &str, text: &str, before: Option<&Doc<Item>>) -> Result<Item> {
+    let errors = |t: &str| -> Vec<String> {
+        check::check_item_text(ws, path, t)
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| match &d.help {
+                Some(help) => format!("{}: {} — {help}", d.rule, d.message),
+                None => format!("{}: {}", d.rule, d.message),
+            })
+            .collect()
+    };
+    let old: HashSet<String> = before.map(|b| errors(&b.text).into_iter().collect()).unwrap_or_default();
+    let new: Vec<String> = errors(text).into_iter().filter(|p| !old.contains(p)).collect();
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let item = crate::store::yaml::parse(body).ok().and_then(|v| Item::deserialize_value(&v).ok());
+    match item {
+        Some(item) if new.is_empty() => Ok(item),
+        item => {
+            let subject = item.map_or_else(|| path.to_string(), |i| i.id);
+            let problems =
+                if new.is_empty() { vec!["the file cannot be read as a backlog item".to_string()] } else { new };
+            Err(Error::Invalid { subject: format!("{subject} (nothing written)"), problems })
         }
     }
-    for blocker in &item.blocked_by {
-        if id::number(blocker, ws.prefix()).is_none() || *blocker == item.id {
-            continue;
-        }
-        if ws.get(blocker).is_none() {
-            out.push(format!("blocked_by: no backlog item {blocker}"));
-        } else if reaches(ws, blocker, &item.id, |i| i.blocked_by.iter().map(String::as_str).collect()) {
-            out.push(format!("blocked_by: {blocker} is itself blocked by {} — that would make a cycle", item.id));
-        }
-    }
-    out
-}
-
-fn allowed_parents_hint(kind: ItemType) -> String {
-    match kind.allowed_parents() {
-        [] => "; epics have no parent".to_string(),
-        allowed => format!("; use {}", allowed.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" or ")),
-    }
-}
-
-/// Whether following `next` links from `start` reaches `target`.
-fn reaches<'a>(ws: &'a Workspace, start: &'a str, target: &str, next: impl Fn(&'a Item) -> Vec<&'a str>) -> bool {
-    let mut seen = HashSet::new();
-    let mut stack = vec![start];
-    while let Some(id) = stack.pop() {
-        if id == target {
-            return true;
-        }
-        if !seen.insert(id) {
-            continue;
-        }
-        if let Some(doc) = ws.get(id) {
-            stack.extend(next(&doc.value));
-        }
-    }
-    false
-}
-
-/// Parses `text` as an item and refuses it if it has problems that `before`
-/// did not already have (an edit may leave old problems alone, never add new ones).
-fn validate(ws: &Workspace, path: &str, text: &str, before: Option<&Item>) -> Result<Item> {
-    let item: Item = yaml_serde::from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
-        .map_err(|e| Error::Invalid { subject: path.to_string(), problems: vec![e.to_string()] })?;
-    let old: HashSet<String> = before.map(|b| problems(ws, b).into_iter().collect()).unwrap_or_default();
-    let new: Vec<String> = problems(ws, &item).into_iter().filter(|p| !old.contains(p)).collect();
-    if !new.is_empty() {
-        return Err(Error::Invalid { subject: format!("{} (nothing written)", item.id), problems: new });
-    }
-    Ok(item)
 }
 
 fn write_doc(product: &Product, doc: &Doc<Item>, new_text: &str) -> Result<()> {
@@ -198,9 +148,9 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewItem, today: Date) -> Res
 
     let lock = IdLock::acquire(product)?;
     let id = ids::next_id(product, ws.prefix(), &lock)?;
-    let text = render_item(&id, &values);
     let rel = format!("backlog/{id}.yaml");
-    let item = validate(ws, &id, &text, None)?;
+    let text = render_item(&id, &rel, &values);
+    let item = validate(ws, &rel, &text, None)?;
     let path = product.dir.join(&rel);
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
@@ -211,8 +161,9 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewItem, today: Date) -> Res
 }
 
 /// The text of a new item file: known fields in schema order, then the rest.
-fn render_item(id: &str, values: &[(String, String)]) -> String {
-    let mut out = format!("id: {id}\n");
+fn render_item(id: &str, rel: &str, values: &[(String, String)]) -> String {
+    let mut out = SchemaKind::BacklogItem.modeline(rel);
+    out.push_str(&format!("id: {id}\n"));
     let known = FIELDS.iter().filter_map(|f| values.iter().find(|(k, _)| k == f));
     let custom = values.iter().filter(|(k, _)| !FIELDS.contains(&k.as_str()));
     for (field, text) in known.chain(custom) {
@@ -363,7 +314,7 @@ pub fn edit(product: &Product, ws: &Workspace, input: &str, ops: &[FieldOp], tod
     }
     edits.push(Edit::Set { path: vec!["updated".into()], value: NewValue::Raw(today.to_string()) });
     let text = apply(product, doc, &edits)?;
-    let item = validate(ws, &doc.path, &text, Some(&doc.value))?;
+    let item = validate(ws, &doc.path, &text, Some(doc))?;
     write_doc(product, doc, &text)?;
     Ok(Some(Doc { path: doc.path.clone(), text, value: item }))
 }
@@ -375,7 +326,7 @@ pub fn replace_text(product: &Product, ws: &Workspace, input: &str, text: &str) 
     if text == doc.text {
         return Ok(None);
     }
-    let item = validate(ws, &doc.path, text, Some(&doc.value))?;
+    let item = validate(ws, &doc.path, text, Some(doc))?;
     if item.id != doc.value.id {
         return Err(Error::Invalid {
             subject: format!("{} (nothing written)", doc.value.id),
@@ -447,7 +398,7 @@ pub fn move_to(
         Edit::Set { path: vec!["updated".into()], value: NewValue::Raw(today.to_string()) },
     ];
     let text = apply(product, doc, &edits)?;
-    validate(ws, &doc.path, &text, Some(item))?;
+    validate(ws, &doc.path, &text, Some(doc))?;
     write_doc(product, doc, &text)?;
     Ok(Moved::Done { from, to: status.to_string() })
 }
@@ -502,7 +453,7 @@ pub fn rank(product: &Product, ws: &Workspace, input: &str, place: &Place) -> Re
     };
     let key = rank::between(lo, hi).ok_or_else(|| Error::refused("no rank key fits there"))?;
     let text = apply(product, doc, &[Edit::Set { path: vec!["rank".into()], value: quoted_rank(&key) }])?;
-    validate(ws, &doc.path, &text, Some(&doc.value))?;
+    validate(ws, &doc.path, &text, Some(doc))?;
     write_doc(product, doc, &text)?;
     Ok(key)
 }
@@ -673,8 +624,8 @@ mod tests {
             ("labels".to_string(), "[a, b]".to_string()),
         ];
         assert_eq!(
-            render_item("BL-3", &values),
-            "id: BL-3\ntitle: Pay\nstatus: new\nlabels: [a, b]\nacceptance_criteria:\n  - one\n  - two\nteam: web\n"
+            render_item("BL-3", "backlog/BL-3.yaml", &values),
+            "# yaml-language-server: $schema=../schemas/backlog-item.schema.json\nid: BL-3\ntitle: Pay\nstatus: new\nlabels: [a, b]\nacceptance_criteria:\n  - one\n  - two\nteam: web\n"
         );
     }
 }

@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::model::id;
+use crate::model::{Config, id};
 use crate::store::{atomic, edit::render_scalar};
 
 const CONFIG_TEMPLATE: &str = include_str!("../../templates/pm.yaml");
@@ -49,6 +49,7 @@ pub fn init(dir: &Path, shown: &Path, name: &str, prefix: &str) -> Result<Vec<St
         }
     }
     let name_yaml = render_scalar(name, false);
+    let files_config = CONFIG_TEMPLATE.replace("{{name}}", &name_yaml).replace("{{prefix}}", prefix);
     let files: Vec<(String, String)> = vec![
         ("pm.yaml".to_string(), CONFIG_TEMPLATE.replace("{{name}}", &name_yaml).replace("{{prefix}}", prefix)),
         (
@@ -71,6 +72,11 @@ pub fn init(dir: &Path, shown: &Path, name: &str, prefix: &str) -> Result<Vec<St
     for (rel, text) in files {
         atomic::create_new(&dir.join(&rel), text.as_bytes())?;
         created.push(rel);
+    }
+    let config: Config =
+        crate::store::yaml::parse(&files_config).ok().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+    for name in super::schema::write_all(&dir.join("schemas"), Some(&config))? {
+        created.push(format!("schemas/{name}"));
     }
     for folder in FOLDERS {
         let path: PathBuf = dir.join(folder);

@@ -5,4 +5,6 @@
 
 pub mod backlog;
 pub mod fields;
+pub mod hook;
 pub mod init;
+pub mod schema;

@@ -3,6 +3,7 @@
 //! output; it never reads files or git.
 
 pub mod backlog;
+pub mod diagnostics;
 pub mod report;
 pub mod table;
 pub mod text;

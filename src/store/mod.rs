@@ -10,7 +10,8 @@ pub mod ids;
 mod product;
 mod source;
 mod workspace;
+pub mod yaml;
 
 pub use product::Product;
 pub use source::Source;
-pub use workspace::{Doc, Problem, Workspace};
+pub use workspace::{Doc, Problem, ProblemKind, Workspace, conflict_marker};

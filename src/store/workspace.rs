@@ -1,13 +1,17 @@
 //! A Workspace: every artifact of the product as read from one Source, with
 //! its path and raw text, plus the problems found while reading.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+use serde_json::Value;
 
 use crate::error::{Error, Position, Result};
 use crate::model::{Config, Item, id};
 
 use super::product::{CONFIG_FILE, Product};
 use super::source::Source;
+use super::yaml;
 
 /// A parsed artifact file.
 #[derive(Debug, Clone)]
@@ -19,12 +23,39 @@ pub struct Doc<T> {
     pub value: T,
 }
 
+/// What went wrong with a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// Not UTF-8.
+    Encoding,
+    /// Starts with a byte-order mark. The file is still read.
+    ByteOrderMark,
+    /// Holds `<<<<<<<` / `=======` / `>>>>>>>` lines from an unresolved merge.
+    MergeConflict,
+    /// Not valid YAML.
+    Syntax,
+    /// A key appears twice in one mapping.
+    DuplicateKey,
+    /// Valid YAML, but not the shape of the artifact (a wrong type, a missing field).
+    Shape,
+}
+
 /// A file that could not be read as the artifact it should be.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
+    pub kind: ProblemKind,
     pub path: String,
     pub position: Option<Position>,
     pub message: String,
+    /// The file's text, when it could be decoded (to show the problem in context).
+    pub text: Option<String>,
+}
+
+impl Problem {
+    /// Whether the file was left out of the workspace because of it.
+    pub fn is_fatal(&self) -> bool {
+        self.kind != ProblemKind::ByteOrderMark
+    }
 }
 
 pub struct Workspace {
@@ -34,6 +65,11 @@ pub struct Workspace {
     pub items: Vec<Doc<Item>>,
     /// Files that failed to load; the rest of the workspace is still usable.
     pub problems: Vec<Problem>,
+    /// The parsed YAML of every artifact file that parsed, when loaded for checking.
+    pub values: Vec<(String, serde_json::Value)>,
+    /// File stems of every backlog file, loaded or not: a reference to an item
+    /// whose file is broken is not a dangling reference.
+    pub backlog_stems: HashSet<String>,
     by_id: HashMap<String, usize>,
 }
 
@@ -41,10 +77,18 @@ pub const BACKLOG_DIR: &str = "backlog";
 
 impl Workspace {
     pub fn load(product: &Product, source: Source) -> Result<Workspace> {
+        Workspace::load_with(product, source, false)
+    }
+
+    /// Loads the workspace and keeps every file's parsed YAML in `values`, for `pm check`.
+    pub fn load_for_check(product: &Product, source: Source) -> Result<Workspace> {
+        Workspace::load_with(product, source, true)
+    }
+
+    fn load_with(product: &Product, source: Source, keep_values: bool) -> Result<Workspace> {
         let files = source.files(product)?;
         let mut config = None;
         let mut raw_items = Vec::new();
-        let mut problems = Vec::new();
         for (path, bytes) in files {
             if path == CONFIG_FILE {
                 config = Some((path, bytes));
@@ -64,29 +108,73 @@ impl Workspace {
                 Source::Rev(rev) => format!("pm.yaml does not exist at revision `{rev}`"),
             },
         })?;
-        let config = parse_config(&config_path, config_bytes).map_err(|p| Error::Parse {
-            path: product.display(&p.path),
-            position: p.position,
-            message: p.message,
-        })?;
-
-        let mut items = Vec::with_capacity(raw_items.len());
-        for (path, bytes) in raw_items {
-            match parse::<Item>(&path, bytes) {
-                Ok(doc) => items.push(doc),
-                Err(p) => problems.push(p),
+        let mut problems = Vec::new();
+        let mut values = Vec::new();
+        let config = match read::<Config>(&config_path, config_bytes) {
+            Loaded { doc: Some(doc), value, problems: found, .. } => {
+                problems.extend(found);
+                if keep_values {
+                    values.extend(value.map(|v| (config_path.clone(), v)));
+                }
+                doc
             }
+            Loaded { problems: found, .. } => {
+                let p = found.into_iter().find(Problem::is_fatal).unwrap_or(Problem {
+                    kind: ProblemKind::Shape,
+                    path: config_path.clone(),
+                    position: None,
+                    message: "cannot be read".to_string(),
+                    text: None,
+                });
+                return Err(Error::Parse { path: product.display(&p.path), position: p.position, message: p.message });
+            }
+        };
+        if let Some(first) = config.value.problems().into_iter().next() {
+            return Err(Error::Parse { path: product.display(&config.path), position: None, message: first });
+        }
+
+        let backlog_stems = raw_items
+            .iter()
+            .filter_map(|(p, _)| p.strip_prefix("backlog/").and_then(|n| n.strip_suffix(".yaml")).map(str::to_string))
+            .collect();
+        // Parsing dominates load time; files are independent, so parse them in parallel.
+        let loaded: Vec<Loaded<Item>> =
+            raw_items.into_par_iter().map(|(path, bytes)| read::<Item>(&path, bytes)).collect();
+        let mut items = Vec::with_capacity(loaded.len());
+        for l in loaded {
+            problems.extend(l.problems);
+            if keep_values && let Some(v) = l.value {
+                values.push((l.path, v));
+            }
+            items.extend(l.doc);
         }
         let prefix = config.value.id_prefix.clone();
         items.sort_by(|a, b| {
             let key = |d: &Doc<Item>| (id::number(&d.value.id, &prefix).unwrap_or(u64::MAX), d.value.id.clone());
             key(a).cmp(&key(b)).then_with(|| a.path.cmp(&b.path))
         });
+        problems.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Workspace::new(source, config, items, problems, values, backlog_stems))
+    }
+
+    pub(crate) fn new(
+        source: Source,
+        config: Doc<Config>,
+        items: Vec<Doc<Item>>,
+        problems: Vec<Problem>,
+        values: Vec<(String, Value)>,
+        backlog_stems: HashSet<String>,
+    ) -> Workspace {
         let mut by_id = HashMap::with_capacity(items.len());
         for (i, doc) in items.iter().enumerate() {
             by_id.entry(doc.value.id.clone()).or_insert(i);
         }
-        Ok(Workspace { source, config, items, problems, by_id })
+        Workspace { source, config, items, problems, values, backlog_stems, by_id }
+    }
+
+    /// Whether a backlog item with this id exists, even if its file is broken.
+    pub fn has_item(&self, id: &str) -> bool {
+        self.by_id.contains_key(id) || self.backlog_stems.contains(id)
     }
 
     pub fn prefix(&self) -> &str {
@@ -148,55 +236,82 @@ impl Workspace {
     }
 }
 
-/// Decodes a file's bytes: UTF-8, with a leading byte-order mark ignored.
-pub(crate) fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Problem> {
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let (line, column) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..offset]), offset);
-        Problem {
-            path: path.to_string(),
-            position: Some(Position { line, column }),
-            message: "the file is not valid UTF-8".to_string(),
+/// The outcome of reading one file.
+struct Loaded<T> {
+    path: String,
+    doc: Option<Doc<T>>,
+    value: Option<Value>,
+    problems: Vec<Problem>,
+}
+
+/// Reads one artifact file: decoding, merge-conflict markers, YAML, then the typed shape.
+fn read<T: serde::de::DeserializeOwned>(path: &str, bytes: Vec<u8>) -> Loaded<T> {
+    let mut out = Loaded { path: path.to_string(), doc: None, value: None, problems: Vec::new() };
+    let problem = |kind, position, message: String, text: Option<&str>| Problem {
+        kind,
+        path: path.to_string(),
+        position,
+        message,
+        text: text.map(str::to_string),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let prefix = String::from_utf8_lossy(valid);
+            let line = prefix.matches('\n').count() + 1;
+            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            out.problems.push(problem(
+                ProblemKind::Encoding,
+                Some(Position { line, column }),
+                "the file is not valid UTF-8".to_string(),
+                None,
+            ));
+            return out;
         }
-    })?;
-    Ok(text)
-}
-
-fn line_col(prefix: &str, _offset: usize) -> (usize, usize) {
-    let line = prefix.matches('\n').count() + 1;
-    let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
-
-/// Parses one artifact file into `T`.
-pub(crate) fn parse<T: serde::de::DeserializeOwned>(path: &str, bytes: Vec<u8>) -> Result<Doc<T>, Problem> {
-    let text = decode(path, bytes)?;
-    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    match yaml_serde::from_str::<T>(body) {
-        Ok(value) => Ok(Doc { path: path.to_string(), text, value }),
-        Err(e) => Err(Problem {
-            path: path.to_string(),
-            position: e.location().map(|l| Position { line: l.line(), column: l.column() }),
-            message: yaml_message(&e),
-        }),
+    };
+    let body = match text.strip_prefix('\u{feff}') {
+        Some(body) => {
+            out.problems.push(problem(
+                ProblemKind::ByteOrderMark,
+                Some(Position { line: 1, column: 1 }),
+                "the file starts with a byte-order mark".to_string(),
+                None,
+            ));
+            body
+        }
+        None => text.as_str(),
+    };
+    if let Some(line) = conflict_marker(body) {
+        out.problems.push(problem(
+            ProblemKind::MergeConflict,
+            Some(Position { line, column: 1 }),
+            "unresolved merge conflict".to_string(),
+            Some(&text),
+        ));
+        return out;
     }
+    let value = match yaml::parse(body) {
+        Ok(v) => v,
+        Err(e) => {
+            let kind = if e.duplicate_key { ProblemKind::DuplicateKey } else { ProblemKind::Syntax };
+            out.problems.push(problem(kind, e.position, e.message, Some(&text)));
+            return out;
+        }
+    };
+    match T::deserialize(&value) {
+        Ok(typed) => out.doc = Some(Doc { path: path.to_string(), text, value: typed }),
+        Err(e) => out.problems.push(problem(ProblemKind::Shape, None, e.to_string(), Some(&text))),
+    }
+    out.value = Some(value);
+    out
 }
 
-/// yaml_serde appends " at line L column C" to its messages; the position is
-/// reported separately, so it is dropped from the text.
-fn yaml_message(e: &yaml_serde::Error) -> String {
-    let text = e.to_string();
-    match text.find(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
-}
-
-fn parse_config(path: &str, bytes: Vec<u8>) -> Result<Doc<Config>, Problem> {
-    let doc = parse::<Config>(path, bytes)?;
-    let problems = doc.value.problems();
-    if let Some(first) = problems.into_iter().next() {
-        return Err(Problem { path: path.to_string(), position: None, message: first });
-    }
-    Ok(doc)
+/// The line of the first merge-conflict marker, if any.
+pub fn conflict_marker(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.starts_with("<<<<<<< ") || l == "<<<<<<<" || l == "=======" || l.starts_with(">>>>>>> ") || l == ">>>>>>>"
+        })
+        .map(|i| i + 1)
 }

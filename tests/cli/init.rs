@@ -20,7 +20,7 @@ fn init_creates_a_commented_config_and_the_layout() {
     }
     // The new product is immediately usable, outside a git repository too.
     env.pm(&["backlog", "add", "First"]).success();
-    assert!(env.read("product/backlog/ACME-1.yaml").starts_with("id: ACME-1\ntitle: First\n"));
+    assert!(env.read("product/backlog/ACME-1.yaml").contains("\nid: ACME-1\ntitle: First\n"));
 }
 
 #[test]

@@ -1,7 +1,10 @@
 //! One module per command; a command group is a folder.
 
 pub mod backlog;
+pub mod check;
+pub mod hook;
 pub mod init;
+pub mod schema;
 
 use super::Command;
 use super::context::{CmdResult, Context};
@@ -10,5 +13,8 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Init(args) => init::run(ctx, args),
         Command::Backlog(cmd) => backlog::run(ctx, *cmd),
+        Command::Check(args) => check::run(ctx, args),
+        Command::Schema(args) => schema::run(ctx, args),
+        Command::Hook(cmd) => hook::run(ctx, cmd),
     }
 }

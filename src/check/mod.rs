@@ -1,0 +1,553 @@
+//! `pm check`: every problem in the product at once, each pointing at the
+//! exact key or value. The pipeline reads each file once (decoding, conflict
+//! markers, YAML, JSON Schema, typed load, done by the Workspace loader), runs
+//! the item rules and then the rules over the whole workspace, and only then
+//! computes source positions — for the files that have findings.
+
+pub mod diagnostic;
+pub mod locate;
+pub mod rules;
+pub mod schema;
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+pub use diagnostic::{At, Diagnostic, Finding, Span};
+use rules::{Cx, RULES, Scope};
+use schema::SchemaKind;
+
+use crate::model::config::Severity;
+use crate::model::{Config, Date, Item};
+use crate::store::{Doc, ProblemKind, Workspace, conflict_marker};
+
+/// How to check.
+#[derive(Default)]
+pub struct Options<'a> {
+    /// Warnings count as errors.
+    pub strict: bool,
+    /// The workspace at `--base`, enabling transition rules.
+    pub base: Option<&'a Workspace>,
+    /// Report findings only for these files or folders (paths below the product folder).
+    pub only: Vec<String>,
+    pub today: Option<Date>,
+}
+
+/// The outcome: diagnostics sorted by file and position.
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Texts of the files that have diagnostics, for showing source lines.
+    pub texts: HashMap<String, String>,
+    pub files_checked: usize,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn files_with_findings(&self) -> usize {
+        self.diagnostics.iter().map(|d| d.path.as_str()).collect::<HashSet<_>>().len()
+    }
+}
+
+/// Compiled schema validators for one configuration.
+pub struct Validators {
+    item: jsonschema::Validator,
+    config: jsonschema::Validator,
+}
+
+impl Validators {
+    pub fn new(config: &Config) -> Validators {
+        let compile =
+            |kind| jsonschema::validator_for(&schema::schema(kind, Some(config))).expect("generated schemas are valid");
+        Validators { item: compile(SchemaKind::BacklogItem), config: compile(SchemaKind::Config) }
+    }
+
+    fn validate(&self, kind: SchemaKind, path: &str, value: &Value, out: &mut Vec<Finding>) {
+        let validator = match kind {
+            SchemaKind::BacklogItem => &self.item,
+            SchemaKind::Config => &self.config,
+        };
+        for error in validator.iter_errors(value) {
+            let pointer = error.instance_path().to_string();
+            let field = pointer.trim_start_matches('/').replace('/', ".");
+            use jsonschema::error::ValidationErrorKind as K;
+            let detail = match error.kind() {
+                K::Required { property } => {
+                    let name = property.as_str().unwrap_or_default().to_string();
+                    out.push(Finding::new("schema", path, pointer, format!("missing required key `{name}`")));
+                    continue;
+                }
+                K::Enum { options } => {
+                    let listed: Vec<String> = options
+                        .as_array()
+                        .map(|a| a.iter().filter(|o| !o.is_null()).map(plain).collect())
+                        .unwrap_or_default();
+                    format!("`{}` is not one of {}", plain(error.instance()), listed.join(", "))
+                }
+                _ => error.to_string(),
+            };
+            let message = if field.is_empty() { detail } else { format!("{field}: {detail}") };
+            let (pointer, at) = (pointer, At::Value);
+            let mut finding = Finding::new(rules_schema_name(), path, pointer, message);
+            finding.at = at;
+            out.push(finding);
+        }
+    }
+}
+
+fn rules_schema_name() -> &'static str {
+    "schema"
+}
+
+/// A JSON value as a user wrote it: strings without quotes.
+fn plain(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Checks a workspace loaded with [`Workspace::load_for_check`].
+pub fn check(ws: &Workspace, options: &Options) -> Report {
+    let config = &ws.config.value;
+    let today = options.today.unwrap_or_else(Date::today);
+    let cx = Cx { ws, config, base: options.base, today };
+    let mut findings = Vec::new();
+
+    // 1. Problems found while reading files.
+    let mut shape_failures = Vec::new();
+    for p in &ws.problems {
+        let rule = match p.kind {
+            ProblemKind::Encoding => "encoding",
+            ProblemKind::ByteOrderMark => "byte-order-mark",
+            ProblemKind::MergeConflict => "merge-conflict",
+            ProblemKind::Syntax => "yaml-syntax",
+            ProblemKind::DuplicateKey => "duplicate-key",
+            ProblemKind::Shape => {
+                shape_failures.push(p);
+                continue;
+            }
+        };
+        let mut f = Finding::new(rule, &p.path, "", p.message.clone()).position(p.position);
+        if p.kind == ProblemKind::MergeConflict {
+            f = f
+                .label("conflict starts here")
+                .help("keep the side you want, delete the other and the <<<<<<< ======= >>>>>>> lines, then `git add` the file");
+        }
+        findings.push(f);
+    }
+
+    // 2. JSON Schema, for every file that parsed.
+    let validators = Validators::new(config);
+    let schema_findings: Vec<Vec<Finding>> = ws
+        .values
+        .par_iter()
+        .filter_map(|(path, value)| SchemaKind::of_path(path).map(|k| (k, path, value)))
+        .map(|(kind, path, value)| {
+            let mut out = Vec::new();
+            validators.validate(kind, path, value, &mut out);
+            out
+        })
+        .collect();
+    findings.extend(schema_findings.into_iter().flatten());
+    let with_schema_errors: HashSet<&str> =
+        findings.iter().filter(|f| f.rule == "schema").map(|f| f.path.as_str()).collect();
+    let mut fallback = Vec::new();
+    for p in shape_failures {
+        if !with_schema_errors.contains(p.path.as_str()) {
+            fallback.push(Finding::new("schema", &p.path, "", p.message.clone()));
+        }
+    }
+    findings.extend(fallback);
+
+    // 3. The configuration's own references to rules.
+    for name in config.rules.keys() {
+        if rules::find(name).is_none() {
+            findings.push(
+                Finding::new(
+                    "config",
+                    &ws.config.path,
+                    format!("/rules/{}", locate::escape(name)),
+                    format!("there is no rule `{name}`"),
+                )
+                .at_key()
+                .help("`pm check --list-rules` lists them"),
+            );
+        }
+    }
+
+    // 4. Rules over each item, then over the workspace. Items that failed to
+    // load because of schema errors are checked too, without the broken fields,
+    // so that one wrong type does not hide the file's other mistakes.
+    let salvaged: Vec<Doc<Item>> = salvage(ws, &findings);
+    let item_findings: Vec<Vec<Finding>> = ws
+        .items
+        .par_iter()
+        .chain(salvaged.par_iter())
+        .map(|doc| {
+            let mut out = Vec::new();
+            for rule in RULES {
+                if let Scope::Item(f) = rule.scope {
+                    f(&cx, doc, &mut out);
+                }
+            }
+            out
+        })
+        .collect();
+    findings.extend(item_findings.into_iter().flatten());
+    for rule in RULES {
+        if let Scope::Workspace { all, .. } = rule.scope {
+            all(&cx, &mut findings);
+        }
+    }
+
+    let findings = dedupe(findings);
+    let mut texts: HashMap<String, String> = HashMap::new();
+    let lookup_text = |path: &str| -> Option<String> {
+        if path == ws.config.path {
+            return Some(ws.config.text.clone());
+        }
+        ws.items
+            .iter()
+            .find(|d| d.path == path)
+            .map(|d| d.text.clone())
+            .or_else(|| ws.problems.iter().find(|p| p.path == path).and_then(|p| p.text.clone()))
+    };
+    let only = |path: &str| {
+        options.only.is_empty()
+            || options
+                .only
+                .iter()
+                .any(|o| o.is_empty() || path == o || path.starts_with(&format!("{}/", o.trim_end_matches('/'))))
+    };
+    let mut diagnostics = Vec::new();
+    let mut by_file: HashMap<String, Vec<Finding>> = HashMap::new();
+    for f in findings.into_iter().filter(|f| only(&f.path)) {
+        by_file.entry(f.path.clone()).or_default().push(f);
+    }
+    for (path, file_findings) in by_file {
+        let text = lookup_text(&path);
+        let resolved = resolve(config, text.as_deref(), file_findings, options.strict);
+        if !resolved.is_empty()
+            && let Some(text) = text
+        {
+            texts.insert(path.clone(), text);
+        }
+        diagnostics.extend(resolved);
+    }
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule)));
+    let files_checked = ws.items.len() + 1 + ws.problems.iter().filter(|p| p.is_fatal()).count();
+    Report { diagnostics, texts, files_checked }
+}
+
+/// Items whose typed load failed, rebuilt without the fields the schema rejected.
+fn salvage(ws: &Workspace, findings: &[Finding]) -> Vec<Doc<Item>> {
+    let failed: HashSet<&str> =
+        ws.problems.iter().filter(|p| p.kind == ProblemKind::Shape).map(|p| p.path.as_str()).collect();
+    let mut out = Vec::new();
+    for (path, value) in ws.values.iter().filter(|(p, _)| failed.contains(p.as_str())) {
+        if SchemaKind::of_path(path) != Some(SchemaKind::BacklogItem) {
+            continue;
+        }
+        let Some(mut object) = value.as_object().cloned() else { continue };
+        for f in findings.iter().filter(|f| f.path == *path && f.rule == "schema") {
+            let key = f.pointer.trim_start_matches('/').split('/').next().unwrap_or_default();
+            let tolerated = matches!(key, "status" | "priority" | "estimate")
+                && object.get(key).is_some_and(|v| v.is_string() || v.is_number());
+            if !key.is_empty() && !tolerated {
+                object.remove(key);
+            }
+        }
+        let stem = path.rsplit('/').next().and_then(|n| n.strip_suffix(".yaml")).unwrap_or_default();
+        if !object.get("id").is_some_and(Value::is_string) {
+            object.insert("id".into(), Value::String(stem.to_string()));
+        }
+        if !object.get("title").is_some_and(Value::is_string) {
+            object.insert("title".into(), Value::String(String::new()));
+        }
+        if let Ok(item) = Item::deserialize_value(&Value::Object(object)) {
+            let text = ws.problems.iter().find(|p| p.path == *path).and_then(|p| p.text.clone()).unwrap_or_default();
+            out.push(Doc { path: path.clone(), text, value: item });
+        }
+    }
+    out
+}
+
+/// A schema finding is dropped where a more specific rule reports the same node.
+fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
+    let specific: HashSet<(String, String)> =
+        findings.iter().filter(|f| f.rule != "schema").map(|f| (f.path.clone(), f.pointer.clone())).collect();
+    let mut seen = HashSet::new();
+    findings
+        .into_iter()
+        .filter(|f| f.rule != "schema" || !specific.contains(&(f.path.clone(), f.pointer.clone())))
+        .filter(|f| seen.insert((f.rule, f.path.clone(), f.pointer.clone(), f.message.clone())))
+        .collect()
+}
+
+/// The severity a rule has in this product.
+pub fn severity(config: &Config, rule: &str, strict: bool) -> Severity {
+    let default = rules::find(rule).map_or(Severity::Error, |r| r.severity);
+    let s = config.rules.get(rule).copied().unwrap_or(default);
+    if strict && s == Severity::Warning { Severity::Error } else { s }
+}
+
+/// Turns one file's findings into diagnostics with positions.
+fn resolve(config: &Config, text: Option<&str>, findings: Vec<Finding>, strict: bool) -> Vec<Diagnostic> {
+    let bom = text.is_some_and(|t| t.starts_with('\u{feff}'));
+    let shift = if bom { '\u{feff}'.len_utf8() } else { 0 };
+    let body = text.map(|t| &t[shift..]);
+    let needs_locations = findings.iter().any(|f| f.position.is_none() || f.rule == "duplicate-key");
+    let locations = match (needs_locations, body) {
+        (true, Some(body)) => Some(locate::locate(body)),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for f in findings {
+        let severity = severity(config, f.rule, strict);
+        if severity == Severity::Off {
+            continue;
+        }
+        // Duplicate keys: one diagnostic per repeated key, found by the position-aware parse.
+        if f.rule == "duplicate-key"
+            && let (Some(loc), Some(body)) = (&locations, body)
+            && !loc.duplicates.is_empty()
+        {
+            for (pointer, span) in &loc.duplicates {
+                let key = pointer.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+                out.push(diagnostic(
+                    &f,
+                    severity,
+                    body,
+                    shift,
+                    Some(*span),
+                    format!("duplicate key `{key}`"),
+                    Some("written again here".into()),
+                    Some("keep one of the two entries".into()),
+                ));
+            }
+            continue;
+        }
+        let span = match (f.position, body) {
+            (Some(p), Some(body)) => {
+                let offset = locate::offset_of(body, p.line, p.column);
+                Some(Span { offset, len: 1 })
+            }
+            (Some(_), None) | (None, None) => None,
+            (None, Some(_)) => locations.as_ref().and_then(|loc| find_span(loc, &f.pointer, f.at)),
+        };
+        let (message, label, help) = (f.message.clone(), f.label.clone(), f.help.clone());
+        match body {
+            Some(body) => out.push(diagnostic(&f, severity, body, shift, span, message, label, help)),
+            None => out.push(Diagnostic {
+                rule: f.rule,
+                severity,
+                path: f.path.clone(),
+                line: f.position.map(|p| p.line),
+                column: f.position.map(|p| p.column),
+                span: None,
+                message,
+                label,
+                help,
+            }),
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn diagnostic(
+    f: &Finding,
+    severity: Severity,
+    body: &str,
+    shift: usize,
+    span: Option<Span>,
+    message: String,
+    label: Option<String>,
+    help: Option<String>,
+) -> Diagnostic {
+    let span = span.unwrap_or(Span { offset: 0, len: body.lines().next().map_or(0, str::len).max(1) });
+    let (line, column) = locate::line_column(body, span.offset);
+    let len = span.len.min(body.len().saturating_sub(span.offset));
+    Diagnostic {
+        rule: f.rule,
+        severity,
+        path: f.path.clone(),
+        line: Some(line),
+        column: Some(column),
+        span: Some(Span { offset: span.offset + shift, len }),
+        message,
+        label,
+        help,
+    }
+}
+
+/// The span for a pointer; a missing node is shown at its closest existing ancestor.
+fn find_span(loc: &locate::Locations, pointer: &str, at: At) -> Option<Span> {
+    let mut p = pointer.to_string();
+    let mut first = true;
+    loop {
+        let found = match at {
+            At::Key if first => loc.keys.get(&p).or_else(|| loc.values.get(&p)),
+            // A missing node is shown on the key that holds its parent, which reads better than the value.
+            _ if !first => loc.keys.get(&p).or_else(|| loc.values.get(&p)),
+            _ => loc.values.get(&p),
+        };
+        if let Some(span) = found {
+            return Some(*span);
+        }
+        if p.is_empty() {
+            return None;
+        }
+        p = match p.rfind('/') {
+            Some(i) => p[..i].to_string(),
+            None => String::new(),
+        };
+        first = false;
+    }
+}
+
+/// Errors an item file would have, as `pm check` reports them: used before
+/// every write so that pm never writes what pm check rejects.
+pub fn check_item_text(ws: &Workspace, path: &str, text: &str) -> Vec<Diagnostic> {
+    let config = &ws.config.value;
+    let today = Date::today();
+    let cx = Cx { ws, config, base: None, today };
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut findings = Vec::new();
+    if let Some(line) = conflict_marker(body) {
+        findings.push(
+            Finding::new("merge-conflict", path, "", "unresolved merge conflict")
+                .position(Some(crate::error::Position { line, column: 1 })),
+        );
+        return resolve(config, Some(text), findings, false);
+    }
+    let value = match crate::store::yaml::parse(body) {
+        Ok(v) => v,
+        Err(e) => {
+            let rule = if e.duplicate_key { "duplicate-key" } else { "yaml-syntax" };
+            findings.push(Finding::new(rule, path, "", e.message).position(e.position));
+            return resolve(config, Some(text), findings, false);
+        }
+    };
+    Validators::new(config).validate(SchemaKind::BacklogItem, path, &value, &mut findings);
+    match Item::deserialize_value(&value) {
+        Ok(item) => {
+            let doc = Doc { path: path.to_string(), text: text.to_string(), value: item };
+            for rule in RULES {
+                match rule.scope {
+                    Scope::Item(f) | Scope::Workspace { item: Some(f), .. } => f(&cx, &doc, &mut findings),
+                    _ => {}
+                }
+            }
+        }
+        Err(message) if findings.is_empty() => findings.push(Finding::new("schema", path, "", message)),
+        Err(_) => {}
+    }
+    let mut out = resolve(config, Some(text), dedupe(findings), false);
+    out.sort_by(|a, b| (a.line, a.column, a.rule).cmp(&(b.line, b.column, b.rule)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Source;
+
+    fn doc(path: &str, text: &str) -> Doc<Item> {
+        let value = crate::store::yaml::parse(text).unwrap();
+        Doc { path: path.into(), text: text.into(), value: Item::deserialize_value(&value).unwrap() }
+    }
+
+    fn workspace(config: Config, items: &[&str]) -> Workspace {
+        let docs: Vec<Doc<Item>> = items
+            .iter()
+            .map(|t| {
+                let id = t.lines().next().unwrap().trim_start_matches("id: ").to_string();
+                doc(&format!("backlog/{id}.yaml"), t)
+            })
+            .collect();
+        let stems = docs.iter().map(|d| d.value.id.clone()).collect();
+        let config = Doc { path: "pm.yaml".into(), text: String::new(), value: config };
+        Workspace::new(Source::WorkTree, config, docs, Vec::new(), Vec::new(), stems)
+    }
+
+    fn rules_of(ws: &Workspace, text: &str) -> Vec<(&'static str, usize, usize)> {
+        check_item_text(ws, "backlog/BL-9.yaml", text)
+            .into_iter()
+            .map(|d| (d.rule, d.line.unwrap_or(0), d.column.unwrap_or(0)))
+            .collect()
+    }
+
+    #[test]
+    fn every_mistake_is_reported_at_its_place() {
+        let ws = workspace(
+            Config::default(),
+            &["id: BL-1\ntitle: Epic\ntype: epic\n", "id: BL-2\ntitle: Story\ntype: story\n"],
+        );
+        let text = "id: BL-9\ntitle: ' '\ntype: feature\nstatus: doing\npriority: P9\nestimate: 4\nparent: BL-2\n\
+                    blocked_by: [BL-77]\nrice: {reach: 1, impact: 4, confidence: 300, effort: 0}\n\
+                    ice: {impact: 0, confidence: 5, ease: 11}\nrank: \"a0\"\ncreated: 2026-02-02\nupdated: 2026-02-01\n\
+                    milestone: RM-1\n";
+        assert_eq!(
+            rules_of(&ws, text),
+            [
+                ("invalid-enum", 4, 9),
+                ("invalid-enum", 5, 11),
+                ("invalid-enum", 6, 11),
+                ("wrong-kind-reference", 7, 9),
+                ("dangling-reference", 8, 14),
+                ("invalid-enum", 9, 26),
+                ("score-range", 9, 41),
+                ("score-range", 9, 54),
+                ("score-range", 10, 15),
+                ("score-range", 10, 39),
+                ("invalid-rank", 11, 7),
+                ("updated-before-created", 13, 10),
+                ("wrong-kind-reference", 14, 12),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_valid_item_has_no_findings() {
+        let ws = workspace(Config::default(), &["id: BL-1\ntitle: Epic\ntype: epic\n"]);
+        let text = "id: BL-9\ntitle: Pay\ntype: story\nstatus: ready\nparent: BL-1\nrice: {reach: 1, impact: 2, confidence: 80, effort: 1}\n";
+        assert_eq!(rules_of(&ws, text), []);
+    }
+
+    #[test]
+    fn custom_fields_extend_the_schema() {
+        let config = Config {
+            custom_fields: serde_json::from_value(serde_json::json!([
+                {"name": "team", "type": "enum", "values": ["web", "mobile"]},
+                {"name": "customer", "required": true}
+            ]))
+            .unwrap(),
+            ..Config::default()
+        };
+        let ws = workspace(config, &[]);
+        let found = check_item_text(&ws, "backlog/BL-9.yaml", "id: BL-9\ntitle: t\nteam: desktop\n");
+        let messages: Vec<_> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["missing required key `customer`", "team: `desktop` is not one of web, mobile"]);
+    }
+
+    #[test]
+    fn estimates_follow_the_configured_scale() {
+        let tshirt = Config { estimate_scale: crate::model::config::EstimateScale::Tshirt, ..Config::default() };
+        let ws = workspace(tshirt, &[]);
+        assert_eq!(rules_of(&ws, "id: BL-9\ntitle: t\nestimate: M\n"), []);
+        assert_eq!(rules_of(&ws, "id: BL-9\ntitle: t\nestimate: 5\n"), [("invalid-enum", 3, 11)]);
+    }
+
+    #[test]
+    fn cycles_are_found_before_writing() {
+        let ws = workspace(Config::default(), &["id: BL-1\ntitle: a\nblocked_by: [BL-9]\n"]);
+        let found = check_item_text(&ws, "backlog/BL-9.yaml", "id: BL-9\ntitle: b\nblocked_by: [BL-1]\n");
+        assert_eq!(found[0].rule, "dependency-cycle");
+        assert_eq!(found[0].message, "cycle: BL-9 → BL-1 → BL-9");
+    }
+}

@@ -1,0 +1,41 @@
+use std::collections::HashMap;
+
+use super::{Cx, Rule, Scope};
+use crate::check::Finding;
+use crate::model::config::Severity;
+
+pub static RULE: Rule = Rule {
+    name: "duplicate-id",
+    severity: Severity::Error,
+    summary: "two items have the same id",
+    explanation: "\
+An id names exactly one item. Two files with the same `id:` usually come from
+two branches that created an item at the same time, merged together.
+
+Fix: `pm backlog renumber ID` on one of them moves it to a fresh id and
+rewrites every reference to it.",
+    scope: Scope::Workspace { all: check, item: None },
+};
+
+fn check(cx: &Cx, out: &mut Vec<Finding>) {
+    let mut by_id: HashMap<&str, Vec<&str>> = HashMap::new();
+    for doc in &cx.ws.items {
+        by_id.entry(doc.value.id.as_str()).or_default().push(doc.path.as_str());
+    }
+    for doc in &cx.ws.items {
+        let paths = &by_id[doc.value.id.as_str()];
+        if paths.len() > 1 {
+            let others: Vec<&str> = paths.iter().copied().filter(|p| *p != doc.path).collect();
+            out.push(
+                Finding::new(
+                    RULE.name,
+                    &doc.path,
+                    "/id",
+                    format!("{} is also the id of {}", doc.value.id, others.join(", ")),
+                )
+                .label("duplicate id")
+                .help(format!("give one of them a new id: pm backlog renumber {}", doc.value.id)),
+            );
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! The rules of `pm check`, one file each. A rule is a static description
+//! (name, default severity, what it checks and why, an example) plus the code
+//! that finds it. Rules that look at one item run for `pm check` and before
+//! every write; rules that need the whole product run for `pm check`.
+
+use crate::model::config::Severity;
+use crate::model::{Config, Date, Item};
+use crate::store::{Doc, Workspace};
+
+use super::diagnostic::Finding;
+
+mod byte_order_mark;
+mod config;
+mod dangling_reference;
+mod dependency_cycle;
+mod done_with_open_children;
+mod duplicate_id;
+mod duplicate_key;
+mod duplicate_rank;
+mod encoding;
+mod filename_mismatch;
+mod illegal_transition;
+mod in_progress_while_blocked;
+mod invalid_enum;
+mod invalid_rank;
+mod malformed_id;
+mod merge_conflict;
+mod rice_confidence;
+mod schema;
+mod score_range;
+mod updated_before_created;
+mod wrong_kind_reference;
+mod yaml_syntax;
+
+/// A check of one item.
+pub type ItemCheck = fn(&Cx, &Doc<Item>, &mut Vec<Finding>);
+
+/// What a rule looks at.
+pub enum Scope {
+    /// Found while reading a file (encoding, syntax, schema): reported by the pipeline itself.
+    File,
+    /// One item at a time.
+    Item(ItemCheck),
+    /// The whole workspace; the item check, when present, is what writes use.
+    Workspace { all: fn(&Cx, &mut Vec<Finding>), item: Option<ItemCheck> },
+}
+
+pub struct Rule {
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line.
+    pub summary: &'static str,
+    /// What it checks, why it matters, an example and the fix (Markdown).
+    pub explanation: &'static str,
+    pub scope: Scope,
+}
+
+/// What rules see.
+pub struct Cx<'a> {
+    pub ws: &'a Workspace,
+    pub config: &'a Config,
+    /// The workspace at `--base`, for rules that compare (transitions).
+    pub base: Option<&'a Workspace>,
+    pub today: Date,
+}
+
+/// Every rule, in the order `--list-rules` shows them.
+pub static RULES: &[&Rule] = &[
+    &encoding::RULE,
+    &byte_order_mark::RULE,
+    &merge_conflict::RULE,
+    &yaml_syntax::RULE,
+    &duplicate_key::RULE,
+    &schema::RULE,
+    &config::RULE,
+    &malformed_id::RULE,
+    &filename_mismatch::RULE,
+    &duplicate_id::RULE,
+    &dangling_reference::RULE,
+    &wrong_kind_reference::RULE,
+    &dependency_cycle::RULE,
+    &invalid_enum::RULE,
+    &rice_confidence::RULE,
+    &score_range::RULE,
+    &invalid_rank::RULE,
+    &duplicate_rank::RULE,
+    &updated_before_created::RULE,
+    &done_with_open_children::RULE,
+    &in_progress_while_blocked::RULE,
+    &illegal_transition::RULE,
+];
+
+pub fn find(name: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.name == name)
+}
+
+/// JSON pointer of a top-level field, or of a dotted path (`rice.effort`).
+pub(crate) fn pointer(field: &str) -> String {
+    field.split('.').map(|p| format!("/{}", super::locate::escape(p))).collect()
+}

@@ -1,0 +1,231 @@
+//! JSON Schemas of the artifact files, generated from the model types with
+//! schemars. The generic schemas are committed under `schemas/`; a product's
+//! own schemas add what its `pm.yaml` configures (id prefix, statuses,
+//! priorities, estimate scale, custom fields), for editors and for `pm check`.
+
+use serde_json::{Value, json};
+
+use crate::model::config::{Config, EstimateScale, FIBONACCI, FieldType};
+use crate::model::{Item, backlog::FIELDS};
+
+/// The kinds of file that have a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaKind {
+    BacklogItem,
+    Config,
+}
+
+impl SchemaKind {
+    pub const ALL: [SchemaKind; 2] = [SchemaKind::BacklogItem, SchemaKind::Config];
+
+    /// The name used on the command line and in file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            SchemaKind::BacklogItem => "backlog-item",
+            SchemaKind::Config => "pm",
+        }
+    }
+
+    pub fn file_name(self) -> String {
+        format!("{}.schema.json", self.name())
+    }
+
+    pub fn parse(name: &str) -> Option<SchemaKind> {
+        match name {
+            "backlog-item" | "backlog" | "item" => Some(SchemaKind::BacklogItem),
+            "pm" | "config" | "pm.yaml" => Some(SchemaKind::Config),
+            _ => None,
+        }
+    }
+
+    /// The kind of a product file, by its path below the product folder.
+    pub fn of_path(path: &str) -> Option<SchemaKind> {
+        if path == "pm.yaml" {
+            Some(SchemaKind::Config)
+        } else if path.starts_with("backlog/") && path.ends_with(".yaml") {
+            Some(SchemaKind::BacklogItem)
+        } else {
+            None
+        }
+    }
+
+    /// The `yaml-language-server` modeline for a file of this kind at `path` (below the product folder).
+    pub fn modeline(self, path: &str) -> String {
+        let depth = path.matches('/').count();
+        format!("# yaml-language-server: $schema={}schemas/{}\n", "../".repeat(depth), self.file_name())
+    }
+}
+
+/// The schema of `kind`; with a configuration, extended by what it configures.
+pub fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
+    let mut schema = match kind {
+        SchemaKind::BacklogItem => schemars::schema_for!(Item).to_value(),
+        SchemaKind::Config => schemars::schema_for!(Config).to_value(),
+    };
+    if let Some(object) = schema.as_object_mut() {
+        let title = match kind {
+            SchemaKind::BacklogItem => "pm backlog item",
+            SchemaKind::Config => "pm configuration (pm.yaml)",
+        };
+        object.insert("title".into(), json!(title));
+    }
+    inline_optional_enums(&mut schema);
+    if let (SchemaKind::BacklogItem, Some(config)) = (kind, config) {
+        extend_item_schema(&mut schema, config);
+    }
+    schema
+}
+
+/// `Option<SomeEnum>` comes out of schemars as `anyOf: [{$ref}, {type: null}]`;
+/// a plain `enum` with `null` validates the same and gives clearer errors.
+fn inline_optional_enums(schema: &mut Value) {
+    let defs = schema.get("$defs").cloned().unwrap_or(Value::Null);
+    let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) else { return };
+    for prop in props.values_mut() {
+        let Some([first, second]) = prop.get("anyOf").and_then(Value::as_array).map(Vec::as_slice) else { continue };
+        if second != &json!({"type": "null"}) {
+            continue;
+        }
+        let Some(name) = first.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/$defs/")) else {
+            continue;
+        };
+        let Some(values) = defs.get(name).and_then(|d| d.get("enum")).and_then(Value::as_array) else { continue };
+        let mut values = values.clone();
+        values.push(Value::Null);
+        let description = prop.get("description").cloned();
+        *prop = json!({"enum": values});
+        if let Some(d) = description {
+            prop["description"] = d;
+        }
+    }
+}
+
+fn with_null(values: impl IntoIterator<Item = Value>) -> Value {
+    let mut v: Vec<Value> = values.into_iter().collect();
+    v.push(Value::Null);
+    Value::Array(v)
+}
+
+fn extend_item_schema(schema: &mut Value, config: &Config) {
+    let Some(props) = schema.pointer_mut("/properties").and_then(Value::as_object_mut) else { return };
+    let prefix = &config.id_prefix;
+    props.insert(
+        "id".into(),
+        json!({"type": "string", "pattern": format!("^{prefix}-[1-9][0-9]*$"),
+               "description": format!("The item id, {prefix}-<n>; equal to the file name.")}),
+    );
+    props.insert(
+        "status".into(),
+        json!({"enum": with_null(config.statuses().map(|s| json!(s))), "description": "A status of the workflow in pm.yaml."}),
+    );
+    props.insert(
+        "priority".into(),
+        json!({"enum": with_null(config.priority_scheme.values().iter().map(|p| json!(p))),
+               "description": "A priority of the scheme in pm.yaml."}),
+    );
+    let estimates: Vec<Value> = match config.estimate_scale {
+        EstimateScale::Fibonacci => FIBONACCI.iter().map(|f| json!(*f as i64)).collect(),
+        EstimateScale::Tshirt => config.tshirt_points.keys().map(|k| json!(k)).collect(),
+        EstimateScale::Any => Vec::new(),
+    };
+    let estimate = if estimates.is_empty() {
+        json!({"type": ["number", "null"], "minimum": 0})
+    } else {
+        json!({"enum": with_null(estimates)})
+    };
+    props.insert("estimate".into(), estimate);
+    let mut required: Vec<Value> = schema.pointer("/required").and_then(Value::as_array).cloned().unwrap_or_default();
+    let Some(props) = schema.pointer_mut("/properties").and_then(Value::as_object_mut) else { return };
+    for field in config.custom_fields.iter().filter(|f| f.kind == "backlog") {
+        if FIELDS.contains(&field.name.as_str()) {
+            continue;
+        }
+        let mut s = match field.ty {
+            FieldType::String => json!({"type": "string"}),
+            FieldType::Number => json!({"type": "number"}),
+            FieldType::Integer => json!({"type": "integer"}),
+            FieldType::Bool => json!({"type": "boolean"}),
+            FieldType::Date => json!({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+            FieldType::Enum => json!({"enum": field.values}),
+            FieldType::List if field.values.is_empty() => json!({"type": "array", "items": {"type": "string"}}),
+            FieldType::List => json!({"type": "array", "items": {"enum": field.values}}),
+        };
+        s["description"] = json!(format!("Custom field `{}` (pm.yaml)", field.name));
+        props.insert(field.name.clone(), s);
+        if field.required {
+            required.push(json!(field.name));
+        }
+    }
+    schema["required"] = Value::Array(required);
+}
+
+/// The schema as written to disk: pretty JSON with a final newline.
+pub fn to_text(schema: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid(schema: &Value, yaml: &str) -> bool {
+        let v: Value = crate::store::yaml::parse(yaml).unwrap();
+        jsonschema::validator_for(schema).unwrap().is_valid(&v)
+    }
+
+    #[test]
+    fn item_schema_accepts_items_and_rejects_wrong_types() {
+        let s = schema(SchemaKind::BacklogItem, None);
+        assert!(valid(&s, "id: BL-1\ntitle: t\ntype: story\nlabels:\nrank: 5\ncreated: 2026-01-02\nextra: [1]\n"));
+        assert!(!valid(&s, "id: BL-1\n"));
+        assert!(!valid(&s, "id: BL-1\ntitle: t\ntype: task\n"));
+        assert!(!valid(&s, "id: BL-1\ntitle: t\nrice: {reach: 1}\n"));
+        assert!(!valid(&s, "id: BL-1\ntitle: [t]\n"));
+    }
+
+    #[test]
+    fn product_schema_adds_configured_values() {
+        let cfg = Config {
+            custom_fields: crate::store::yaml::parse("- {name: team, type: enum, values: [web], required: true}")
+                .map(|v| serde_json::from_value(v).unwrap())
+                .unwrap(),
+            ..Config::default()
+        };
+        let s = schema(SchemaKind::BacklogItem, Some(&cfg));
+        assert!(valid(&s, "id: BL-1\ntitle: t\nstatus: ready\npriority: p1\nestimate: 5\nteam: web\n"));
+        assert!(!valid(&s, "id: BL-1\ntitle: t\nteam: web\nstatus: doing\n"));
+        assert!(!valid(&s, "id: BL-1\ntitle: t\nteam: web\nestimate: 4\n"));
+        assert!(!valid(&s, "id: XX-1\ntitle: t\nteam: web\n"));
+        assert!(!valid(&s, "id: BL-1\ntitle: t\n"));
+    }
+
+    #[test]
+    fn modelines_point_at_the_product_schemas() {
+        assert_eq!(
+            SchemaKind::BacklogItem.modeline("backlog/BL-1.yaml"),
+            "# yaml-language-server: $schema=../schemas/backlog-item.schema.json\n"
+        );
+        assert_eq!(SchemaKind::Config.modeline("pm.yaml"), "# yaml-language-server: $schema=schemas/pm.schema.json\n");
+    }
+}
+
+#[cfg(test)]
+mod stale {
+    use super::*;
+
+    /// The committed schemas under `schemas/` must match the model types.
+    #[test]
+    fn committed_schemas_are_current() {
+        for kind in SchemaKind::ALL {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(kind.file_name());
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                committed == to_text(&schema(kind, None)),
+                "{} is stale: run `cargo run -- schema --write schemas` and commit the result",
+                path.display()
+            );
+        }
+    }
+}

@@ -1,0 +1,98 @@
+use std::path::Path;
+
+use crate::check::{self, Options, rules};
+use crate::cli::context::{CliError, CmdResult, Context};
+use crate::error::Error;
+use crate::model::config::Severity;
+use crate::render::diagnostics;
+use crate::store::{Product, Source, Workspace};
+
+/// Check the product files against their schemas and against each other.
+///
+/// Reads the working tree, or the git index with --staged (what a pre-commit
+/// hook should check), or a revision with --at. Exits 1 when there are errors
+/// (or warnings, with --strict), 0 otherwise.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Report findings only for these files or folders (cross-file rules still see the whole product)
+    paths: Vec<std::path::PathBuf>,
+    /// Treat warnings as errors
+    #[arg(long)]
+    strict: bool,
+    /// Compare with this revision: status changes the workflow forbids are errors
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// List every rule with its default severity
+    #[arg(long, conflicts_with_all = ["explain", "paths"])]
+    list_rules: bool,
+    /// Explain a rule: what it checks, why, an example and the fix
+    #[arg(long, value_name = "RULE")]
+    explain: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+pub fn run(ctx: &Context, args: Args) -> CmdResult {
+    if args.list_rules {
+        return ctx.out(&list_rules());
+    }
+    if let Some(name) = &args.explain {
+        let rule = rules::find(name).ok_or_else(|| {
+            Error::usage(format!("there is no rule `{name}`")).with_hint("`pm check --list-rules` lists them")
+        })?;
+        return ctx.out(&format!(
+            "{} ({})\n\n{}\n\n{}\n",
+            rule.name,
+            rule.severity.as_str(),
+            rule.summary,
+            rule.explanation
+        ));
+    }
+    let product = ctx.product()?;
+    let only = args.paths.iter().map(|p| product_relative(ctx, &product, p)).collect::<Result<Vec<_>, _>>()?;
+    let ws = Workspace::load_for_check(&product, ctx.source.clone())?;
+    let base = match &args.base {
+        Some(rev) => Some(Workspace::load(&product, Source::Rev(rev.clone()))?),
+        None => None,
+    };
+    let options = Options { strict: args.strict, base: base.as_ref(), only, today: Some(ctx.today()) };
+    let report = check::check(&ws, &options);
+    let display = |p: &str| ctx.display(&product, p);
+    match args.format {
+        Format::Human => {
+            let width = ctx.width.unwrap_or(100);
+            let text = diagnostics::human(&report, display, ctx.color, width);
+            ctx.out(&text)?;
+            ctx.note(diagnostics::summary(&report).trim_end());
+        }
+        Format::Json => ctx.out(&diagnostics::json(&report, display))?,
+        Format::Github => ctx.out(&diagnostics::github(&report, display))?,
+    }
+    if report.count(Severity::Error) > 0 { Err(CliError::Exit(1)) } else { Ok(()) }
+}
+
+fn list_rules() -> String {
+    let width = rules::RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    rules::RULES.iter().map(|r| format!("{:<width$}  {:<7}  {}\n", r.name, r.severity.as_str(), r.summary)).collect()
+}
+
+/// A path from the command line as a path below the product folder.
+fn product_relative(ctx: &Context, product: &Product, path: &Path) -> Result<String, Error> {
+    let absolute = ctx.start.join(path);
+    let absolute = absolute.canonicalize().unwrap_or(absolute);
+    let rel = absolute.strip_prefix(&product.dir).map_err(|_| {
+        Error::usage(format!(
+            "`{}` is not inside the product folder `{}`",
+            path.display(),
+            product.display_dir.display()
+        ))
+    })?;
+    Ok(rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"))
+}
