@@ -3,7 +3,9 @@
 //! colour, a pinned date), and snapshots of stdout, stderr and exit code.
 
 mod backlog;
+mod check;
 mod env;
+mod hooks;
 mod init;
 mod lossless;
 mod sources;

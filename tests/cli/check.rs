@@ -1,0 +1,1 @@
+//! pm check: fixtures per rule, formats and modes.
