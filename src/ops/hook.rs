@@ -13,11 +13,16 @@ const MARKER: &str = "# Installed by `pm hook install`";
 /// The hook script: runs this pm on the staged product.
 pub fn script(pm: &Path, product_dir: &str) -> String {
     let pm = pm.display().to_string().replace('\'', "'\\''");
-    let dir = if product_dir.is_empty() { ".".to_string() } else { product_dir.replace('\'', "'\\''") };
+    // Git runs hooks from the top of the working tree, where pm finds `product/` by itself;
+    // `-C` is needed only for a product folder elsewhere.
+    let dir = match product_dir {
+        "" | "product" => String::new(),
+        other => format!(" -C '{}'", other.replace('\'', "'\\''")),
+    };
     format!(
         "#!/bin/sh\n{MARKER}; remove with `pm hook uninstall`.\n\
          # Checks the product files staged for this commit (not the working tree).\n\
-         exec '{pm}' -C '{dir}' check --staged\n"
+         exec '{pm}'{dir} check --staged\n"
     )
 }
 

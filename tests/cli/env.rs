@@ -113,6 +113,13 @@ impl TestEnv {
         self.run(self.pm_cmd(args))
     }
 
+    /// `git` with these arguments, whatever its exit code.
+    pub fn git_run(&self, args: &[&str]) -> Run {
+        let mut c = self.command("git");
+        c.args(args);
+        self.run(c)
+    }
+
     #[track_caller]
     pub fn git(&self, args: &[&str]) -> String {
         let run = self.run({

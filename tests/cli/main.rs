@@ -4,7 +4,7 @@
 
 mod backlog;
 mod check;
-mod env;
+pub mod env;
 mod hooks;
 mod init;
 mod lossless;
