@@ -71,6 +71,7 @@ pub fn human(report: &Report, display: impl Fn(&str) -> String, color: bool, wid
         if handler.render_report(&mut out, &shown).is_err() {
             out.push_str(&format!("{}: {}\n", d.rule, d.message));
         }
+        out.push('\n');
     }
     out
 }

@@ -73,7 +73,15 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
             ctx.note(diagnostics::summary(&report).trim_end());
         }
         Format::Json => ctx.out(&diagnostics::json(&report, display))?,
-        Format::Github => ctx.out(&diagnostics::github(&report, display))?,
+        Format::Github => {
+            // Annotations are matched to files by their path from the repository root.
+            let from_root = |p: &str| match product.repo_path.as_deref() {
+                Some("") => p.to_string(),
+                Some(dir) => format!("{dir}/{p}"),
+                None => display(p),
+            };
+            ctx.out(&diagnostics::github(&report, from_root))?
+        }
     }
     if report.count(Severity::Error) > 0 { Err(CliError::Exit(1)) } else { Ok(()) }
 }
