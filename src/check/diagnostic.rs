@@ -67,7 +67,7 @@ impl Finding {
     }
 }
 
-/// A byte range in a file's text.
+/// A byte range in a file's text (after any byte-order mark).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Span {
     pub offset: usize,

@@ -56,19 +56,28 @@ impl Report {
 pub struct Validators {
     item: jsonschema::Validator,
     config: jsonschema::Validator,
+    roadmap: jsonschema::Validator,
+    product: jsonschema::Validator,
 }
 
 impl Validators {
     pub fn new(config: &Config) -> Validators {
         let compile =
             |kind| jsonschema::validator_for(&schema::schema(kind, Some(config))).expect("generated schemas are valid");
-        Validators { item: compile(SchemaKind::BacklogItem), config: compile(SchemaKind::Config) }
+        Validators {
+            item: compile(SchemaKind::BacklogItem),
+            config: compile(SchemaKind::Config),
+            roadmap: compile(SchemaKind::Roadmap),
+            product: compile(SchemaKind::Product),
+        }
     }
 
     fn validate(&self, kind: SchemaKind, path: &str, value: &Value, out: &mut Vec<Finding>) {
         let validator = match kind {
             SchemaKind::BacklogItem => &self.item,
             SchemaKind::Config => &self.config,
+            SchemaKind::Roadmap => &self.roadmap,
+            SchemaKind::Product => &self.product,
         };
         for error in validator.iter_errors(value) {
             let pointer = error.instance_path().to_string();
@@ -77,7 +86,10 @@ impl Validators {
             let detail = match error.kind() {
                 K::Required { property } => {
                     let name = property.as_str().unwrap_or_default().to_string();
-                    out.push(Finding::new("schema", path, pointer, format!("missing required key `{name}`")));
+                    out.push(
+                        Finding::new("schema", path, pointer, format!("missing required key `{name}`"))
+                            .label(format!("`{name}` missing in this mapping")),
+                    );
                     continue;
                 }
                 K::Enum { options } => {
@@ -91,7 +103,8 @@ impl Validators {
             };
             let message = if field.is_empty() { detail } else { format!("{field}: {detail}") };
             let (pointer, at) = (pointer, At::Value);
-            let mut finding = Finding::new(rules_schema_name(), path, pointer, message);
+            let mut finding =
+                Finding::new(rules_schema_name(), path, pointer, message).label("does not match the schema");
             finding.at = at;
             out.push(finding);
         }
@@ -132,6 +145,12 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
             }
         };
         let mut f = Finding::new(rule, &p.path, "", p.message.clone()).position(p.position);
+        match p.kind {
+            ProblemKind::Encoding => f = f.label("not UTF-8").help("re-save the file as UTF-8"),
+            ProblemKind::ByteOrderMark => f = f.help("save the file as UTF-8 without a byte-order mark"),
+            ProblemKind::Syntax => f = f.label("here"),
+            _ => {}
+        }
         if p.kind == ProblemKind::MergeConflict {
             f = f
                 .label("conflict starts here")
@@ -186,12 +205,16 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
     let item_findings: Vec<Vec<Finding>> = ws
         .items
         .par_iter()
-        .chain(salvaged.par_iter())
-        .map(|doc| {
+        .map(|doc| (doc, false))
+        .chain(salvaged.par_iter().map(|doc| (doc, true)))
+        .map(|(doc, salvaged)| {
             let mut out = Vec::new();
             for rule in RULES {
-                if let Scope::Item(f) = rule.scope {
-                    f(&cx, doc, &mut out);
+                match rule.scope {
+                    Scope::Item(f) => f(&cx, doc, &mut out),
+                    // Workspace rules see only loaded items; a salvaged one gets their per-item check.
+                    Scope::Workspace { item: Some(f), .. } if salvaged => f(&cx, doc, &mut out),
+                    _ => {}
                 }
             }
             out
@@ -209,6 +232,14 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
     let lookup_text = |path: &str| -> Option<String> {
         if path == ws.config.path {
             return Some(ws.config.text.clone());
+        }
+        for doc in [ws.roadmap.as_ref().map(|d| (&d.path, &d.text)), ws.product.as_ref().map(|d| (&d.path, &d.text))]
+            .into_iter()
+            .flatten()
+        {
+            if doc.0 == path {
+                return Some(doc.1.clone());
+            }
         }
         ws.items
             .iter()
@@ -238,9 +269,35 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
         }
         diagnostics.extend(resolved);
     }
-    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule)));
-    let files_checked = ws.items.len() + 1 + ws.problems.iter().filter(|p| p.is_fatal()).count();
+    diagnostics.sort_by(|a, b| {
+        natural(&a.path).cmp(&natural(&b.path)).then((a.line, a.column, a.rule).cmp(&(b.line, b.column, b.rule)))
+    });
+    let files_checked = ws.items.len()
+        + 1
+        + usize::from(ws.roadmap.is_some())
+        + usize::from(ws.product.is_some())
+        + ws.problems.iter().filter(|p| p.is_fatal()).count();
     Report { diagnostics, texts, files_checked }
+}
+
+/// A sort key that orders `BL-9` before `BL-10`.
+fn natural(path: &str) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut digits = String::new();
+    for c in path.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                out.push((std::mem::take(&mut text), digits.parse().unwrap_or(u64::MAX)));
+                digits.clear();
+            }
+            text.push(c);
+        }
+    }
+    out.push((text, digits.parse().unwrap_or(0)));
+    out
 }
 
 /// Items whose typed load failed, rebuilt without the fields the schema rejected.
@@ -322,7 +379,6 @@ fn resolve(config: &Config, text: Option<&str>, findings: Vec<Finding>, strict: 
                     &f,
                     severity,
                     body,
-                    shift,
                     Some(*span),
                     format!("duplicate key `{key}`"),
                     Some("written again here".into()),
@@ -341,7 +397,7 @@ fn resolve(config: &Config, text: Option<&str>, findings: Vec<Finding>, strict: 
         };
         let (message, label, help) = (f.message.clone(), f.label.clone(), f.help.clone());
         match body {
-            Some(body) => out.push(diagnostic(&f, severity, body, shift, span, message, label, help)),
+            Some(body) => out.push(diagnostic(&f, severity, body, span, message, label, help)),
             None => out.push(Diagnostic {
                 rule: f.rule,
                 severity,
@@ -363,7 +419,6 @@ fn diagnostic(
     f: &Finding,
     severity: Severity,
     body: &str,
-    shift: usize,
     span: Option<Span>,
     message: String,
     label: Option<String>,
@@ -378,7 +433,7 @@ fn diagnostic(
         path: f.path.clone(),
         line: Some(line),
         column: Some(column),
-        span: Some(Span { offset: span.offset + shift, len }),
+        span: Some(Span { offset: span.offset, len }),
         message,
         label,
         help,
@@ -408,6 +463,39 @@ fn find_span(loc: &locate::Locations, pointer: &str, at: At) -> Option<Span> {
         };
         first = false;
     }
+}
+
+/// Findings for a `pm.yaml` that cannot be loaded: nothing else can be
+/// checked until it is fixed, so this is the whole report.
+pub fn check_config_text(path: &str, text: &str) -> Report {
+    let defaults = Config::default();
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut findings = Vec::new();
+    if let Some(line) = conflict_marker(body) {
+        findings.push(
+            Finding::new("merge-conflict", path, "", "unresolved merge conflict")
+                .position(Some(crate::error::Position { line, column: 1 })),
+        );
+    } else {
+        match crate::store::yaml::parse(body) {
+            Err(e) => {
+                let rule = if e.duplicate_key { "duplicate-key" } else { "yaml-syntax" };
+                findings.push(Finding::new(rule, path, "", e.message).position(e.position));
+            }
+            Ok(value) => {
+                Validators::new(&defaults).validate(SchemaKind::Config, path, &value, &mut findings);
+                if let Ok(config) = serde_json::from_value::<Config>(value) {
+                    for (pointer, message) in config.problems() {
+                        findings.push(Finding::new("config", path, pointer, message).label("cannot be used"));
+                    }
+                }
+            }
+        }
+    }
+    let diagnostics = resolve(&defaults, Some(text), findings, false);
+    let mut texts = HashMap::new();
+    texts.insert(path.to_string(), text.to_string());
+    Report { diagnostics, texts, files_checked: 1 }
 }
 
 /// Errors an item file would have, as `pm check` reports them: used before

@@ -6,23 +6,28 @@
 use serde_json::{Value, json};
 
 use crate::model::config::{Config, EstimateScale, FIBONACCI, FieldType};
-use crate::model::{Item, backlog::FIELDS};
+use crate::model::{Item, ProductInfo, Roadmap, backlog::FIELDS};
 
 /// The kinds of file that have a schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemaKind {
     BacklogItem,
     Config,
+    Roadmap,
+    Product,
 }
 
 impl SchemaKind {
-    pub const ALL: [SchemaKind; 2] = [SchemaKind::BacklogItem, SchemaKind::Config];
+    pub const ALL: [SchemaKind; 4] =
+        [SchemaKind::BacklogItem, SchemaKind::Config, SchemaKind::Roadmap, SchemaKind::Product];
 
     /// The name used on the command line and in file names.
     pub fn name(self) -> &'static str {
         match self {
             SchemaKind::BacklogItem => "backlog-item",
             SchemaKind::Config => "pm",
+            SchemaKind::Roadmap => "roadmap",
+            SchemaKind::Product => "product",
         }
     }
 
@@ -34,6 +39,8 @@ impl SchemaKind {
         match name {
             "backlog-item" | "backlog" | "item" => Some(SchemaKind::BacklogItem),
             "pm" | "config" | "pm.yaml" => Some(SchemaKind::Config),
+            "roadmap" | "roadmap.yaml" => Some(SchemaKind::Roadmap),
+            "product" | "product.yaml" => Some(SchemaKind::Product),
             _ => None,
         }
     }
@@ -42,6 +49,10 @@ impl SchemaKind {
     pub fn of_path(path: &str) -> Option<SchemaKind> {
         if path == "pm.yaml" {
             Some(SchemaKind::Config)
+        } else if path == "roadmap.yaml" {
+            Some(SchemaKind::Roadmap)
+        } else if path == "product.yaml" {
+            Some(SchemaKind::Product)
         } else if path.starts_with("backlog/") && path.ends_with(".yaml") {
             Some(SchemaKind::BacklogItem)
         } else {
@@ -61,11 +72,15 @@ pub fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
     let mut schema = match kind {
         SchemaKind::BacklogItem => schemars::schema_for!(Item).to_value(),
         SchemaKind::Config => schemars::schema_for!(Config).to_value(),
+        SchemaKind::Roadmap => schemars::schema_for!(Roadmap).to_value(),
+        SchemaKind::Product => schemars::schema_for!(ProductInfo).to_value(),
     };
     if let Some(object) = schema.as_object_mut() {
         let title = match kind {
             SchemaKind::BacklogItem => "pm backlog item",
             SchemaKind::Config => "pm configuration (pm.yaml)",
+            SchemaKind::Roadmap => "pm roadmap (roadmap.yaml)",
+            SchemaKind::Product => "pm product (product.yaml)",
         };
         object.insert("title".into(), json!(title));
     }
@@ -80,6 +95,15 @@ pub fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
 /// a plain `enum` with `null` validates the same and gives clearer errors.
 fn inline_optional_enums(schema: &mut Value) {
     let defs = schema.get("$defs").cloned().unwrap_or(Value::Null);
+    inline_in(schema, &defs);
+    if let Some(map) = schema.get_mut("$defs").and_then(Value::as_object_mut) {
+        for def in map.values_mut() {
+            inline_in(def, &defs);
+        }
+    }
+}
+
+fn inline_in(schema: &mut Value, defs: &Value) {
     let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) else { return };
     for prop in props.values_mut() {
         let Some([first, second]) = prop.get("anyOf").and_then(Value::as_array).map(Vec::as_slice) else { continue };

@@ -52,6 +52,9 @@ pub enum Command {
     /// Work with backlog items
     #[command(subcommand)]
     Backlog(Box<commands::backlog::Command>),
+    /// The roadmap: initiatives, horizons and progress from the backlog
+    #[command(subcommand)]
+    Roadmap(commands::roadmap::Command),
     /// Check product files against their schemas and each other
     Check(commands::check::Args),
     /// Print or write the JSON Schemas of product files

@@ -181,32 +181,39 @@ impl Config {
         self.step(from).is_some_and(|s| s.next.iter().any(|n| n == to))
     }
 
-    /// Problems that make the configuration itself unusable.
-    pub fn problems(&self) -> Vec<String> {
+    /// Problems that make the configuration itself unusable: a JSON pointer
+    /// to the offending value, and a message.
+    pub fn problems(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         if self.version > CONFIG_VERSION {
-            out.push(format!(
-                "version {} is newer than this pm understands ({CONFIG_VERSION}); upgrade pm",
-                self.version
+            out.push((
+                "/version".to_string(),
+                format!("version {} is newer than this pm understands ({CONFIG_VERSION}); upgrade pm", self.version),
             ));
         }
         if !super::id::valid_prefix(&self.id_prefix) {
-            out.push(format!(
-                "id_prefix `{}` must be 1-10 upper-case letters and not a prefix pm reserves (RM, MS, OBJ, KR, PRD, EXP)",
-                self.id_prefix
+            out.push((
+                "/id_prefix".to_string(),
+                format!(
+                    "id_prefix `{}` must be 1-10 upper-case letters and not a prefix pm reserves (RM, MS, OBJ, KR, PRD, EXP)",
+                    self.id_prefix
+                ),
             ));
         }
         if self.workflow.is_empty() {
-            out.push("workflow has no statuses".to_string());
+            out.push(("/workflow".to_string(), "workflow has no statuses".to_string()));
         }
         let mut seen = std::collections::HashSet::new();
-        for step in &self.workflow {
+        for (i, step) in self.workflow.iter().enumerate() {
             if !seen.insert(step.status.as_str()) {
-                out.push(format!("workflow lists status `{}` twice", step.status));
+                out.push((format!("/workflow/{i}/status"), format!("workflow lists status `{}` twice", step.status)));
             }
-            for next in &step.next {
+            for (j, next) in step.next.iter().enumerate() {
                 if self.step(next).is_none() {
-                    out.push(format!("workflow: `{}` may move to `{next}`, which is not a status", step.status));
+                    out.push((
+                        format!("/workflow/{i}/next/{j}"),
+                        format!("workflow: `{}` may move to `{next}`, which is not a status", step.status),
+                    ));
                 }
             }
         }

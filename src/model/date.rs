@@ -23,6 +23,23 @@ impl Date {
         Date(jiff::ZonedDateTime::now().date())
     }
 
+    pub fn year(self) -> i16 {
+        self.0.year()
+    }
+
+    pub fn month(self) -> i8 {
+        self.0.month()
+    }
+
+    pub fn day(self) -> i8 {
+        self.0.day()
+    }
+
+    /// The date `days` days later (earlier when negative).
+    pub fn add_days(self, days: i64) -> Date {
+        self.0.checked_add(jiff::Span::new().days(days)).map(Date).unwrap_or(self)
+    }
+
     /// Whole days from `self` to `other` (negative when `other` is earlier).
     pub fn days_until(self, other: Date) -> i64 {
         let span = self.0.until(other.0).map(|s| s.get_days() as i64);

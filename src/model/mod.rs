@@ -3,11 +3,17 @@
 
 pub mod backlog;
 pub mod config;
+pub mod cycle;
 pub mod date;
 pub mod id;
+pub mod product;
 pub mod rank;
+pub mod roadmap;
 pub mod score;
 
 pub use backlog::{Estimate, Item, ItemType, Kano};
 pub use config::Config;
+pub use cycle::Cycle;
 pub use date::Date;
+pub use product::ProductInfo;
+pub use roadmap::{Initiative, Milestone, Roadmap};

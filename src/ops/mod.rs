@@ -7,4 +7,5 @@ pub mod backlog;
 pub mod fields;
 pub mod hook;
 pub mod init;
+pub mod roadmap;
 pub mod schema;

@@ -1,15 +1,47 @@
 //! `pm check` output: human (miette, with the source line and a label on the
 //! exact key or value), JSON, and GitHub workflow annotations.
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
 use serde_json::json;
 
 use crate::check::{Diagnostic, Report};
 use crate::model::config::Severity;
 
+/// A file's text for miette, reporting columns in characters (miette counts bytes),
+/// so that the `file:line:column` header agrees with `--format json`.
+struct Source {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.as_str().read_span(span, before, after)?;
+        let start = inner.span().offset().min(self.text.len());
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = self.text.get(line_start..start).map_or(inner.column(), |s| s.chars().count());
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
 struct Shown<'a> {
     d: &'a Diagnostic,
-    source: Option<NamedSource<String>>,
+    source: Option<Source>,
 }
 
 impl std::fmt::Debug for Shown<'_> {
@@ -58,7 +90,11 @@ pub fn human(report: &Report, display: impl Fn(&str) -> String, color: bool, wid
     let mut out = String::new();
     for d in &report.diagnostics {
         let shown_path = display(&d.path);
-        let source = report.texts.get(&d.path).map(|t| NamedSource::new(shown_path.clone(), t.clone()));
+        let source = report.texts.get(&d.path).map(|t| Source {
+            name: shown_path.clone(),
+            // Spans are counted without a byte-order mark.
+            text: t.strip_prefix('\u{feff}').unwrap_or(t).to_string(),
+        });
         let has_source = source.is_some() && d.span.is_some();
         let shown = Shown { d, source };
         if !has_source {

@@ -5,6 +5,7 @@
 pub mod backlog;
 pub mod diagnostics;
 pub mod report;
+pub mod roadmap;
 pub mod table;
 pub mod text;
 

@@ -28,6 +28,11 @@ impl Grid {
         self.rows.push(cells.into_iter().map(|c| text::terminal(c.as_ref())).collect());
     }
 
+    /// A row whose cells may hold several lines.
+    pub fn row_lines<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        self.rows.push(cells.into_iter().map(|c| text::terminal_block(c.as_ref())).collect());
+    }
+
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }

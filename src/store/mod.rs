@@ -12,6 +12,6 @@ mod source;
 mod workspace;
 pub mod yaml;
 
-pub use product::Product;
+pub use product::{CONFIG_FILE, Product};
 pub use source::Source;
 pub use workspace::{Doc, Problem, ProblemKind, Workspace, conflict_marker};

@@ -37,8 +37,13 @@ impl Product {
     /// Searches upwards from `start`.
     pub fn find(start: &Path) -> Result<Product> {
         let start = start.canonicalize().map_err(|e| Error::io("cannot open directory", start, e))?;
+        // Like GIT_CEILING_DIRECTORIES: the search stops before entering any of these.
+        let ceilings: Vec<PathBuf> = std::env::var_os("PM_CEILING_DIRECTORIES")
+            .map(|v| std::env::split_paths(&v).filter_map(|p| p.canonicalize().ok()).collect())
+            .unwrap_or_default();
         let dir = start
             .ancestors()
+            .take_while(|d| !ceilings.iter().any(|c| c == d))
             .find_map(|d| {
                 if d.join(CONFIG_FILE).is_file() {
                     Some(d.to_path_buf())

@@ -29,6 +29,18 @@ impl Source {
         }
     }
 
+    /// One file of the product folder, if it exists in this source.
+    pub fn read(&self, product: &Product, rel: &str) -> Result<Option<Vec<u8>>> {
+        match self {
+            Source::WorkTree => match std::fs::read(product.dir.join(rel)) {
+                Ok(bytes) => Ok(Some(bytes)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(Error::io("cannot read", product.dir.join(rel), e)),
+            },
+            _ => Ok(self.files(product)?.into_iter().find(|(p, _)| p == rel).map(|(_, b)| b)),
+        }
+    }
+
     pub fn is_work_tree(&self) -> bool {
         *self == Source::WorkTree
     }

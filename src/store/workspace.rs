@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::error::{Error, Position, Result};
-use crate::model::{Config, Item, id};
+use crate::model::{Config, Initiative, Item, Milestone, ProductInfo, Roadmap, id};
 
 use super::product::{CONFIG_FILE, Product};
 use super::source::Source;
@@ -70,10 +70,18 @@ pub struct Workspace {
     /// File stems of every backlog file, loaded or not: a reference to an item
     /// whose file is broken is not a dangling reference.
     pub backlog_stems: HashSet<String>,
+    /// `roadmap.yaml`, when it exists and loads.
+    pub roadmap: Option<Doc<Roadmap>>,
+    /// `product.yaml`, when it exists and loads.
+    pub product: Option<Doc<ProductInfo>>,
+    /// Stems of the files in `prds/` (`PRD-3`).
+    pub prd_stems: HashSet<String>,
     by_id: HashMap<String, usize>,
 }
 
 pub const BACKLOG_DIR: &str = "backlog";
+pub const ROADMAP_FILE: &str = "roadmap.yaml";
+pub const PRODUCT_FILE: &str = "product.yaml";
 
 impl Workspace {
     pub fn load(product: &Product, source: Source) -> Result<Workspace> {
@@ -89,9 +97,18 @@ impl Workspace {
         let files = source.files(product)?;
         let mut config = None;
         let mut raw_items = Vec::new();
+        let mut roadmap_file = None;
+        let mut product_file = None;
+        let mut prd_stems = HashSet::new();
         for (path, bytes) in files {
             if path == CONFIG_FILE {
                 config = Some((path, bytes));
+            } else if path == ROADMAP_FILE {
+                roadmap_file = Some((path, bytes));
+            } else if path == PRODUCT_FILE {
+                product_file = Some((path, bytes));
+            } else if let Some(stem) = path.strip_prefix("prds/").and_then(|n| n.strip_suffix(".yaml")) {
+                prd_stems.insert(stem.to_string());
             } else if let Some(name) = path.strip_prefix("backlog/")
                 && name.ends_with(".yaml")
                 && !name.contains('/')
@@ -129,8 +146,27 @@ impl Workspace {
                 return Err(Error::Parse { path: product.display(&p.path), position: p.position, message: p.message });
             }
         };
-        if let Some(first) = config.value.problems().into_iter().next() {
+        if let Some((_, first)) = config.value.problems().into_iter().next() {
             return Err(Error::Parse { path: product.display(&config.path), position: None, message: first });
+        }
+
+        let roadmap_loaded = roadmap_file.map(|(path, bytes)| read::<Roadmap>(&path, bytes));
+        let product_loaded = product_file.map(|(path, bytes)| read::<ProductInfo>(&path, bytes));
+        let mut roadmap = None;
+        if let Some(l) = roadmap_loaded {
+            problems.extend(l.problems);
+            if keep_values {
+                values.extend(l.value.map(|v| (l.path.clone(), v)));
+            }
+            roadmap = l.doc;
+        }
+        let mut product_info = None;
+        if let Some(l) = product_loaded {
+            problems.extend(l.problems);
+            if keep_values {
+                values.extend(l.value.map(|v| (l.path.clone(), v)));
+            }
+            product_info = l.doc;
         }
 
         let backlog_stems = raw_items
@@ -154,7 +190,11 @@ impl Workspace {
             key(a).cmp(&key(b)).then_with(|| a.path.cmp(&b.path))
         });
         problems.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(Workspace::new(source, config, items, problems, values, backlog_stems))
+        let mut ws = Workspace::new(source, config, items, problems, values, backlog_stems);
+        ws.roadmap = roadmap;
+        ws.product = product_info;
+        ws.prd_stems = prd_stems;
+        Ok(ws)
     }
 
     pub(crate) fn new(
@@ -169,7 +209,95 @@ impl Workspace {
         for (i, doc) in items.iter().enumerate() {
             by_id.entry(doc.value.id.clone()).or_insert(i);
         }
-        Workspace { source, config, items, problems, values, backlog_stems, by_id }
+        Workspace {
+            source,
+            config,
+            items,
+            problems,
+            values,
+            backlog_stems,
+            roadmap: None,
+            product: None,
+            prd_stems: HashSet::new(),
+            by_id,
+        }
+    }
+
+    pub fn initiatives(&self) -> &[Initiative] {
+        self.roadmap.as_ref().map_or(&[], |r| r.value.initiatives.as_slice())
+    }
+
+    pub fn milestones(&self) -> &[Milestone] {
+        self.roadmap.as_ref().map_or(&[], |r| r.value.milestones.as_slice())
+    }
+
+    pub fn initiative(&self, id: &str) -> Option<&Initiative> {
+        self.initiatives().iter().find(|i| i.id == id)
+    }
+
+    pub fn milestone(&self, id: &str) -> Option<&Milestone> {
+        self.milestones().iter().find(|m| m.id == id)
+    }
+
+    /// Epics (or any items) linked to an initiative through their `initiative` field.
+    pub fn linked_to_initiative<'a>(&'a self, initiative: &'a str) -> impl Iterator<Item = &'a Doc<Item>> + 'a {
+        self.items.iter().filter(move |d| d.value.initiative.as_deref() == Some(initiative))
+    }
+
+    /// The leaf items below `roots` (items without children; a root without
+    /// children counts itself), each once.
+    pub fn leaves_under<'a>(&'a self, roots: &[&'a Doc<Item>]) -> Vec<&'a Doc<Item>> {
+        let mut children: HashMap<&str, Vec<&Doc<Item>>> = HashMap::new();
+        for d in &self.items {
+            if let Some(p) = &d.value.parent {
+                children.entry(p.as_str()).or_default().push(d);
+            }
+        }
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        let mut stack: Vec<&Doc<Item>> = roots.to_vec();
+        while let Some(d) = stack.pop() {
+            if !seen.insert(d.value.id.as_str()) {
+                continue;
+            }
+            match children.get(d.value.id.as_str()) {
+                Some(kids) => stack.extend(kids.iter().copied()),
+                None => out.push(d),
+            }
+        }
+        out.sort_by_key(|d| id::number(&d.value.id, self.prefix()));
+        out
+    }
+
+    /// Whether an artifact of this kind and id exists. Kinds this workspace
+    /// does not load yet answer `None`: a reference to them cannot be judged.
+    pub fn exists(&self, kind: id::Kind, target: &str) -> Option<bool> {
+        use id::Kind;
+        match kind {
+            Kind::Backlog => Some(self.has_item(target)),
+            Kind::Initiative => Some(self.initiative(target).is_some()),
+            Kind::Milestone => Some(self.milestone(target).is_some()),
+            Kind::Prd => Some(self.prd_stems.contains(target.split('#').next().unwrap_or(target))),
+            Kind::Objective | Kind::KeyResult | Kind::Experiment => None,
+        }
+    }
+
+    /// Whether `rel` (a path below the product folder) is a file or folder this workspace read.
+    pub fn has_path(&self, rel: &str) -> bool {
+        let rel = rel.trim_end_matches('/');
+        if rel.is_empty() {
+            return true;
+        }
+        let dir = format!("{rel}/");
+        let mut paths = self
+            .items
+            .iter()
+            .map(|d| d.path.as_str())
+            .chain(self.problems.iter().map(|p| p.path.as_str()))
+            .chain([self.config.path.as_str()])
+            .chain(self.roadmap.as_ref().map(|d| d.path.as_str()))
+            .chain(self.product.as_ref().map(|d| d.path.as_str()));
+        paths.any(|p| p == rel || p.starts_with(&dir)) || rel == "backlog"
     }
 
     /// Whether a backlog item with this id exists, even if its file is broken.

@@ -26,9 +26,14 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
         Ok(Strict(value)) => Ok(value),
         Err(e) => {
             let text = e.to_string();
-            // yaml_serde appends " at line L column C"; the position is kept separately.
+            // yaml_serde writes " at line L column C" after the problem; the position is kept
+            // separately, but any context that follows ("while parsing a flow sequence at ...") stays.
             let message = match text.find(" at line ") {
-                Some(i) => text[..i].to_string(),
+                Some(i) => {
+                    let rest = &text[i + " at line ".len()..];
+                    let after = rest.find(", ").map_or("", |j| &rest[j..]);
+                    format!("{}{after}", &text[..i])
+                }
                 None => text,
             };
             Err(YamlError {

@@ -77,6 +77,7 @@ impl TestEnv {
             .env("COLUMNS", "100")
             .env("NO_COLOR", "1")
             .env("PM_TODAY", TODAY)
+            .env("PM_CEILING_DIRECTORIES", &self.root)
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_AUTHOR_NAME", "Dana Product")

@@ -1,41 +1,99 @@
-use super::{Cx, Rule, Scope, pointer};
+use super::{Cx, Rule, Scope};
 use crate::check::Finding;
 use crate::model::config::Severity;
-use crate::model::{Item, id};
+use crate::model::id::{self, Kind};
+use crate::model::{Item, id as ids};
 use crate::store::Doc;
 
 pub static RULE: Rule = Rule {
     name: "dangling-reference",
     severity: Severity::Error,
-    summary: "a reference points to an item that does not exist",
+    summary: "a reference points to an artifact that does not exist",
     explanation: "\
-`parent` and `blocked_by` must name existing backlog items. A reference to a
-missing item usually means it was removed or renumbered on another branch.
+References must name existing artifacts: an item's `parent` and `blocked_by`
+(backlog items), `initiative` and `milestone` (in roadmap.yaml) and `prd` (a
+file in prds/); an initiative's `milestones`. A reference to something
+missing usually means it was removed or renumbered on another branch.
 
-Example: `parent: BL-999` when there is no `backlog/BL-999.yaml`.
+Example: `parent: BL-999` when there is no `backlog/BL-999.yaml`, or
+`milestone: MS-9` when roadmap.yaml has no MS-9.
 
-Fix: point the reference at the right item, or remove it.",
-    scope: Scope::Item(check),
+Fix: point the reference at the right artifact, or remove it.",
+    scope: Scope::Workspace { all: check_all, item: Some(check_item) },
 };
 
-fn check(cx: &Cx, doc: &Doc<Item>, out: &mut Vec<Finding>) {
-    let prefix = &cx.config.id_prefix;
+fn missing(cx: &Cx, kind: Kind, target: &str) -> bool {
+    let well_formed = id::is_reference(target, kind, &cx.config.id_prefix);
+    well_formed && cx.ws.exists(kind, target) == Some(false)
+}
+
+fn finding(cx: &Cx, path: &str, at: String, kind: Kind, target: &str, own: &str) -> Finding {
+    let mut f = Finding::new(RULE.name, path, at, format!("no {} {target}", kind.noun())).label("not found");
+    let known: Vec<&str> = match kind {
+        Kind::Backlog => cx.ws.items.iter().map(|d| d.value.id.as_str()).collect(),
+        Kind::Initiative => cx.ws.initiatives().iter().map(|i| i.id.as_str()).collect(),
+        Kind::Milestone => cx.ws.milestones().iter().map(|m| m.id.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    let close = ids::closest(target, known.into_iter().filter(|k| *k != own));
+    if !close.is_empty() {
+        f = f.help(format!("did you mean {}?", close.join(", ")));
+    }
+    f
+}
+
+fn check_item(cx: &Cx, doc: &Doc<Item>, out: &mut Vec<Finding>) {
     let item = &doc.value;
-    let refs = item
-        .parent
-        .iter()
-        .map(|p| (pointer("parent"), p))
-        .chain(item.blocked_by.iter().enumerate().map(|(i, b)| (format!("/blocked_by/{i}"), b)));
-    for (at, target) in refs {
-        if id::number(target, prefix).is_none() || cx.ws.has_item(target) {
-            continue;
+    let mut refs: Vec<(String, Kind, &str)> = Vec::new();
+    if let Some(p) = &item.parent {
+        refs.push(("/parent".into(), Kind::Backlog, p));
+    }
+    for (i, b) in item.blocked_by.iter().enumerate() {
+        refs.push((format!("/blocked_by/{i}"), Kind::Backlog, b));
+    }
+    if let Some(v) = &item.initiative {
+        refs.push(("/initiative".into(), Kind::Initiative, v));
+    }
+    if let Some(v) = &item.milestone {
+        refs.push(("/milestone".into(), Kind::Milestone, v));
+    }
+    if let Some(v) = &item.prd {
+        refs.push(("/prd".into(), Kind::Prd, v));
+    }
+    for (i, kr) in item.key_results.iter().enumerate() {
+        refs.push((format!("/key_results/{i}"), Kind::KeyResult, kr));
+    }
+    for (at, kind, target) in refs {
+        if missing(cx, kind, target) {
+            out.push(finding(cx, &doc.path, at, kind, target, &item.id));
         }
-        let mut finding =
-            Finding::new(RULE.name, &doc.path, at, format!("no backlog item {target}")).label("not found");
-        let close = id::closest(target, cx.ws.items.iter().map(|d| d.value.id.as_str()));
-        if !close.is_empty() {
-            finding = finding.help(format!("did you mean {}?", close.join(", ")));
+    }
+}
+
+fn check_all(cx: &Cx, out: &mut Vec<Finding>) {
+    for doc in &cx.ws.items {
+        check_item(cx, doc, out);
+    }
+    let Some(roadmap) = &cx.ws.roadmap else { return };
+    for (i, initiative) in roadmap.value.initiatives.iter().enumerate() {
+        let lists = [
+            ("milestones", Kind::Milestone, &initiative.milestones),
+            ("objectives", Kind::Objective, &initiative.objectives),
+            ("key_results", Kind::KeyResult, &initiative.key_results),
+        ];
+        for (field, kind, values) in lists {
+            for (j, target) in values.iter().enumerate() {
+                if missing(cx, kind, target) {
+                    out.push(finding(
+                        cx,
+                        &roadmap.path,
+                        format!("/initiatives/{i}/{field}/{j}"),
+                        kind,
+                        target,
+                        &initiative.id,
+                    ));
+                }
+            }
         }
-        out.push(finding);
     }
 }

@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "two items have the same id",
     explanation: "\
-An id names exactly one item. Two files with the same `id:` usually come from
+An id names exactly one item, initiative or milestone. Two files with the same `id:` usually come from
 two branches that created an item at the same time, merged together.
 
 Fix: `pm backlog renumber ID` on one of them moves it to a fresh id and
@@ -18,6 +18,27 @@ rewrites every reference to it.",
 };
 
 fn check(cx: &Cx, out: &mut Vec<Finding>) {
+    if let Some(roadmap) = &cx.ws.roadmap {
+        let sections = [
+            ("initiatives", roadmap.value.initiatives.iter().map(|i| i.id.as_str()).collect::<Vec<_>>()),
+            ("milestones", roadmap.value.milestones.iter().map(|m| m.id.as_str()).collect()),
+        ];
+        for (section, ids) in sections {
+            for (i, id) in ids.iter().enumerate() {
+                if let Some(first) = ids[..i].iter().position(|other| other == id) {
+                    out.push(
+                        Finding::new(
+                            RULE.name,
+                            &roadmap.path,
+                            format!("/{section}/{i}/id"),
+                            format!("{id} is used twice in {section}"),
+                        )
+                        .label(format!("also entry {} of {section}", first + 1)),
+                    );
+                }
+            }
+        }
+    }
     let mut by_id: HashMap<&str, Vec<&str>> = HashMap::new();
     for doc in &cx.ws.items {
         by_id.entry(doc.value.id.as_str()).or_default().push(doc.path.as_str());

@@ -18,9 +18,11 @@ mod duplicate_id;
 mod duplicate_key;
 mod duplicate_rank;
 mod encoding;
+mod end_before_start;
 mod filename_mismatch;
 mod illegal_transition;
 mod in_progress_while_blocked;
+mod initiative_progress;
 mod invalid_enum;
 mod invalid_rank;
 mod malformed_id;
@@ -28,6 +30,7 @@ mod merge_conflict;
 mod rice_confidence;
 mod schema;
 mod score_range;
+mod stale_roadmap;
 mod updated_before_created;
 mod wrong_kind_reference;
 mod yaml_syntax;
@@ -88,6 +91,10 @@ pub static RULES: &[&Rule] = &[
     &done_with_open_children::RULE,
     &in_progress_while_blocked::RULE,
     &illegal_transition::RULE,
+    &end_before_start::RULE,
+    &stale_roadmap::RULE,
+    &initiative_progress::RULE,
+    &initiative_progress::NOW_RULE,
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {

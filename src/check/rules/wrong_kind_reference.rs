@@ -46,7 +46,7 @@ fn check(cx: &Cx, doc: &Doc<Item>, out: &mut Vec<Finding>) {
                 a => format!(
                     "a {}'s parent is {}",
                     kind.as_str(),
-                    a.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" or ")
+                    a.iter().map(|t| article(t.as_str())).collect::<Vec<_>>().join(" or ")
                 ),
             };
             bad(
@@ -92,4 +92,8 @@ fn check(cx: &Cx, doc: &Doc<Item>, out: &mut Vec<Finding>) {
             Some("link the item's epic to the initiative instead".to_string()),
         );
     }
+}
+
+fn article(noun: &str) -> String {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { format!("an {noun}") } else { format!("a {noun}") }
 }

@@ -5,7 +5,7 @@ use crate::cli::context::{CliError, CmdResult, Context};
 use crate::error::Error;
 use crate::model::config::Severity;
 use crate::render::diagnostics;
-use crate::store::{Product, Source, Workspace};
+use crate::store::{CONFIG_FILE, Product, Source, Workspace};
 
 /// Check the product files against their schemas and against each other.
 ///
@@ -57,22 +57,41 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     }
     let product = ctx.product()?;
     let only = args.paths.iter().map(|p| product_relative(ctx, &product, p)).collect::<Result<Vec<_>, _>>()?;
-    let ws = Workspace::load_for_check(&product, ctx.source.clone())?;
+    let ws = match Workspace::load_for_check(&product, ctx.source.clone()) {
+        Ok(ws) => ws,
+        // An unusable pm.yaml is itself the finding: report it in the requested format.
+        Err(Error::Parse { path, .. }) if path == product.display(CONFIG_FILE) => {
+            let text = ctx.source.read(&product, CONFIG_FILE)?.unwrap_or_default();
+            let report = check::check_config_text(CONFIG_FILE, &String::from_utf8_lossy(&text));
+            return emit(ctx, &product, &report, args.format);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for (given, rel) in args.paths.iter().zip(&only) {
+        if !ws.has_path(rel) {
+            return Err(Error::usage(format!("`{}` is not a file or folder of the product", given.display())).into());
+        }
+    }
     let base = match &args.base {
         Some(rev) => Some(Workspace::load(&product, Source::Rev(rev.clone()))?),
         None => None,
     };
     let options = Options { strict: args.strict, base: base.as_ref(), only, today: Some(ctx.today()) };
     let report = check::check(&ws, &options);
-    let display = |p: &str| ctx.display(&product, p);
-    match args.format {
+    emit(ctx, &product, &report, args.format)
+}
+
+/// Prints the report in the chosen format; exit code 1 when it has errors.
+fn emit(ctx: &Context, product: &Product, report: &check::Report, format: Format) -> CmdResult {
+    let display = |p: &str| ctx.display(product, p);
+    match format {
         Format::Human => {
             let width = ctx.width.unwrap_or(100);
-            let text = diagnostics::human(&report, display, ctx.color, width);
+            let text = diagnostics::human(report, display, ctx.color, width);
             ctx.out(&text)?;
-            ctx.note(diagnostics::summary(&report).trim_end());
+            ctx.note(diagnostics::summary(report).trim_end());
         }
-        Format::Json => ctx.out(&diagnostics::json(&report, display))?,
+        Format::Json => ctx.out(&diagnostics::json(report, display))?,
         Format::Github => {
             // Annotations are matched to files by their path from the repository root.
             let from_root = |p: &str| match product.repo_path.as_deref() {
@@ -80,7 +99,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
                 Some(dir) => format!("{dir}/{p}"),
                 None => display(p),
             };
-            ctx.out(&diagnostics::github(&report, from_root))?
+            ctx.out(&diagnostics::github(report, from_root))?
         }
     }
     if report.count(Severity::Error) > 0 { Err(CliError::Exit(1)) } else { Ok(()) }

@@ -4,6 +4,7 @@ pub mod backlog;
 pub mod check;
 pub mod hook;
 pub mod init;
+pub mod roadmap;
 pub mod schema;
 
 use super::Command;
@@ -14,6 +15,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Init(args) => init::run(ctx, args),
         Command::Backlog(cmd) => backlog::run(ctx, *cmd),
         Command::Check(args) => check::run(ctx, args),
+        Command::Roadmap(cmd) => roadmap::run(ctx, cmd),
         Command::Schema(args) => schema::run(ctx, args),
         Command::Hook(cmd) => hook::run(ctx, cmd),
     }

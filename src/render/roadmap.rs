@@ -1,0 +1,361 @@
+//! Roadmap views: Now/Next/Later columns, grouped tables, a terminal
+//! timeline, a Markdown document, a Mermaid gantt chart, JSON and YAML.
+
+use std::fmt::Write as _;
+
+use crate::model::Date;
+use crate::model::roadmap::{Basis, MilestoneStatus, Progress};
+use crate::ops::roadmap::{Grouping, Row, View, group};
+
+use super::table::Grid;
+use super::text::{md_cell, terminal};
+
+const BAR: usize = 10;
+
+/// `██████░░░░ 60%`, or `—` when no backlog work is linked.
+pub fn bar(p: &Progress) -> String {
+    match p.ratio() {
+        None => "—".to_string(),
+        Some(r) => {
+            let filled = ((r * BAR as f64).round() as usize).min(BAR);
+            let by = if p.basis == Basis::Count { " by count" } else { "" };
+            format!("{}{} {:.0}%{by}", "█".repeat(filled), "░".repeat(BAR - filled), r * 100.0)
+        }
+    }
+}
+
+fn percent(p: &Progress) -> String {
+    match p.ratio() {
+        None => "—".to_string(),
+        Some(r) => format!("{:.0}%{}", r * 100.0, if p.basis == Basis::Count { " (by count)" } else { "" }),
+    }
+}
+
+fn flags(row: &Row) -> String {
+    let mut f = Vec::new();
+    if !row.at_risk.is_empty() {
+        f.push(format!("at risk: {}", row.at_risk.join("; ")));
+    }
+    if row.stale {
+        f.push("stale: nothing started".to_string());
+    }
+    f.join("; ")
+}
+
+fn when(row: &Row) -> String {
+    match (row.initiative.quarter, row.start_shown, row.end_shown) {
+        (Some(q), _, _) if row.initiative.start.is_none() && row.initiative.end.is_none() => q.to_string(),
+        (_, Some(s), Some(e)) => format!("{s} → {e}"),
+        (_, Some(s), None) => format!("from {s}"),
+        (_, None, Some(e)) => format!("until {e}"),
+        _ => String::new(),
+    }
+}
+
+/// Now / Next / Later as columns.
+pub fn horizons(view: &View, width: Option<usize>) -> String {
+    let groups: Vec<_> =
+        group(view, Grouping::Horizon).into_iter().filter(|(k, rows)| k != "unscheduled" || !rows.is_empty()).collect();
+    let header: Vec<String> = groups.iter().map(|(k, rows)| format!("{} ({})", k.to_uppercase(), rows.len())).collect();
+    let mut grid = Grid::new(header);
+    for i in 0..groups.len() {
+        grid = grid.flexible(i);
+    }
+    let depth = groups.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
+    for n in 0..depth {
+        grid.row_lines(groups.iter().map(|(_, rows)| match rows.get(n) {
+            None => String::new(),
+            Some(row) => {
+                let mut cell = format!("{} {}\n{}", row.initiative.id, row.initiative.title, bar(&row.progress));
+                let f = flags(row);
+                if !f.is_empty() {
+                    cell.push_str(&format!("\n⚠ {f}"));
+                }
+                cell
+            }
+        }));
+    }
+    if depth == 0 {
+        return "The roadmap has no open initiatives. Add one with `pm roadmap add TITLE`.\n".to_string();
+    }
+    grid.render(width)
+}
+
+/// One table, grouped by theme, status or objective.
+pub fn grouped(view: &View, by: Grouping, width: Option<usize>) -> String {
+    let label = match by {
+        Grouping::Theme => "THEME",
+        Grouping::Status => "STATUS",
+        Grouping::Objective => "OBJECTIVE",
+        Grouping::Horizon => "HORIZON",
+    };
+    let mut grid = Grid::new([label, "ID", "TITLE", "HORIZON", "WHEN", "PROGRESS", "FLAGS"]).flexible(2).flexible(6);
+    for (key, rows) in group(view, by) {
+        for (n, row) in rows.iter().enumerate() {
+            grid.row([
+                if n == 0 { key.as_str() } else { "" },
+                &row.initiative.id,
+                &row.initiative.title,
+                row.horizon_shown.map_or("", |h| h.as_str()),
+                &when(row),
+                &bar(&row.progress),
+                &flags(row),
+            ]);
+        }
+    }
+    if grid.is_empty() {
+        return "The roadmap has no initiatives. Add one with `pm roadmap add TITLE`.\n".to_string();
+    }
+    grid.render(width)
+}
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+fn month_index(d: Date) -> i32 {
+    d.year() as i32 * 12 + d.month() as i32 - 1
+}
+
+/// Initiatives as bars over months, today marked, milestones as ◆, undated ones listed by horizon.
+pub fn timeline(view: &View) -> String {
+    let dated: Vec<&Row> =
+        view.initiatives.iter().filter(|r| r.start_shown.is_some() && r.end_shown.is_some()).collect();
+    let dated_milestones: Vec<_> = view.milestones.iter().filter(|m| m.date.is_some()).collect();
+    let mut out = String::new();
+    if dated.is_empty() && dated_milestones.is_empty() {
+        out.push_str("No dated initiatives or milestones.\n");
+    } else {
+        let mut dates: Vec<Date> = vec![view.today];
+        for r in &dated {
+            dates.extend([r.start_shown, r.end_shown].into_iter().flatten());
+        }
+        dates.extend(dated_milestones.iter().filter_map(|m| m.date));
+        let first = dates.iter().map(|d| month_index(*d)).min().unwrap_or(0);
+        let last = dates.iter().map(|d| month_index(*d)).max().unwrap_or(0);
+        let months = (last - first + 1) as usize;
+        // Four columns a month; a day's column within its month by quarters of the month.
+        let column = |d: Date| ((month_index(d) - first) * 4) as usize + ((d.day() as usize - 1) / 8).min(3);
+        let labels: Vec<String> = dated
+            .iter()
+            .map(|r| format!("{} {}", r.initiative.id, terminal(&r.initiative.title)))
+            .chain(dated_milestones.iter().map(|m| format!("◆ {} {}", m.id, terminal(&m.name))))
+            .map(|l| truncate(&l, 36))
+            .collect();
+        let lw = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0).max(4);
+        let mut year_cells = vec![' '; months * 4 + 4];
+        let mut names = " ".repeat(lw + 2);
+        for m in 0..months {
+            let idx = first + m as i32;
+            let (year, month) = (idx.div_euclid(12), idx.rem_euclid(12) as usize);
+            if m == 0 || month == 0 {
+                for (k, ch) in year.to_string().chars().enumerate() {
+                    year_cells[m * 4 + k] = ch;
+                }
+            }
+            names.push_str(MONTHS[month]);
+            names.push(' ');
+        }
+        let years = format!("{}{}", " ".repeat(lw + 2), year_cells.into_iter().collect::<String>());
+        out.push_str(years.trim_end());
+        out.push('\n');
+        out.push_str(names.trim_end());
+        out.push('\n');
+        let today = column(view.today);
+        let draw = |cells: Vec<char>| -> String {
+            let mut cells = cells;
+            if cells.get(today) == Some(&' ') {
+                cells[today] = '┆';
+            }
+            cells.into_iter().collect::<String>()
+        };
+        for (n, r) in dated.iter().enumerate() {
+            let mut cells = vec![' '; months * 4];
+            let (s, e) = (column(r.start_shown.unwrap_or(view.today)), column(r.end_shown.unwrap_or(view.today)));
+            for c in cells.iter_mut().take(e + 1).skip(s) {
+                *c = '█';
+            }
+            let line = format!("{:<lw$}  {}  {}", labels[n], draw(cells), percent(&r.progress));
+            let f = flags(r);
+            out.push_str(line.trim_end());
+            if !f.is_empty() {
+                out.push_str(&format!("  ⚠ {f}"));
+            }
+            out.push('\n');
+        }
+        for (n, m) in dated_milestones.iter().enumerate() {
+            let mut cells = vec![' '; months * 4];
+            if let Some(d) = m.date {
+                cells[column(d)] = '◆';
+            }
+            let status = match m.status.unwrap_or(MilestoneStatus::Planned) {
+                MilestoneStatus::Planned => "planned",
+                MilestoneStatus::Shipped => "shipped",
+                MilestoneStatus::Missed => "missed",
+            };
+            let line = format!(
+                "{:<lw$}  {}  {} {status}",
+                labels[dated.len() + n],
+                draw(cells),
+                m.date.map(|d| d.to_string()).unwrap_or_default()
+            );
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out.push_str(&format!("{:<lw$}  {}┆ today {}\n", "", " ".repeat(today), view.today));
+    }
+    let undated: Vec<&Row> =
+        view.initiatives.iter().filter(|r| r.start_shown.is_none() || r.end_shown.is_none()).collect();
+    if !undated.is_empty() {
+        out.push_str("\nUndated\n");
+        for (key, rows) in group(view, Grouping::Horizon) {
+            let rows: Vec<_> =
+                rows.into_iter().filter(|r| undated.iter().any(|u| u.initiative.id == r.initiative.id)).collect();
+            for r in rows {
+                out.push_str(&format!(
+                    "  {:<6} {} {}  {}\n",
+                    key,
+                    r.initiative.id,
+                    terminal(&r.initiative.title),
+                    percent(&r.progress)
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max { s.to_string() } else { format!("{}…", s.chars().take(max - 1).collect::<String>()) }
+}
+
+/// A Markdown document for stakeholders.
+pub fn markdown(view: &View, by: Grouping, product: &str) -> String {
+    let mut out = format!("# Roadmap — {}\n\n_As of {}._\n", md_cell(product), view.today);
+    for (key, rows) in group(view, by) {
+        if rows.is_empty() {
+            continue;
+        }
+        let heading = match key.as_str() {
+            "now" => "Now".to_string(),
+            "next" => "Next".to_string(),
+            "later" => "Later".to_string(),
+            other => other.replace('_', " "),
+        };
+        let _ = write!(
+            out,
+            "\n## {}\n\n| Initiative | Outcome | Theme | When | Status | Progress |\n|---|---|---|---|---|---|\n",
+            md_cell(&heading)
+        );
+        for r in rows {
+            let i = r.initiative;
+            let mut status = i.status().as_str().replace('_', " ");
+            if !r.at_risk.is_empty() {
+                status.push_str(" ⚠ at risk");
+            }
+            let _ = writeln!(
+                out,
+                "| **{}** {} | {} | {} | {} | {} | {} |",
+                md_cell(&i.id),
+                md_cell(&i.title),
+                md_cell(i.outcome.as_deref().unwrap_or("")),
+                md_cell(i.theme.as_deref().unwrap_or("")),
+                md_cell(&when(r)),
+                md_cell(&status),
+                md_cell(&percent(&r.progress)),
+            );
+        }
+    }
+    if !view.milestones.is_empty() {
+        out.push_str("\n## Milestones\n\n| Milestone | Kind | Date | Status |\n|---|---|---|---|\n");
+        for m in &view.milestones {
+            let kind = m.kind.map(|k| format!("{k:?}").to_lowercase()).unwrap_or_default();
+            let status = m.status.map(|s| format!("{s:?}").to_lowercase()).unwrap_or_else(|| "planned".into());
+            let _ = writeln!(
+                out,
+                "| **{}** {} | {} | {} | {} |",
+                md_cell(&m.id),
+                md_cell(&m.name),
+                kind,
+                m.date.map(|d| d.to_string()).unwrap_or_default(),
+                status
+            );
+        }
+    }
+    out
+}
+
+/// Text safe inside a Mermaid gantt task name.
+fn mermaid_text(s: &str) -> String {
+    terminal(s).replace(':', " -").replace(';', ",").replace('#', "No. ")
+}
+
+/// A Mermaid `gantt` chart, one section per theme, milestones as markers.
+pub fn mermaid(view: &View, product: &str) -> String {
+    let mut out = format!(
+        "gantt\n    title {} roadmap\n    dateFormat YYYY-MM-DD\n    axisFormat %b %Y\n",
+        mermaid_text(product)
+    );
+    let mut themes: Vec<String> = Vec::new();
+    for r in &view.initiatives {
+        let t = r.initiative.theme.clone().unwrap_or_else(|| "Other".into());
+        if !themes.contains(&t) {
+            themes.push(t);
+        }
+    }
+    for theme in &themes {
+        let rows: Vec<&Row> = view
+            .initiatives
+            .iter()
+            .filter(|r| r.initiative.theme.as_deref().unwrap_or("Other") == theme)
+            .filter(|r| r.start_shown.is_some() && r.end_shown.is_some())
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "    section {}", mermaid_text(theme));
+        for r in rows {
+            let i = r.initiative;
+            let mut tags = Vec::new();
+            if !r.at_risk.is_empty() {
+                tags.push("crit");
+            }
+            match i.status() {
+                crate::model::roadmap::InitiativeStatus::Done => tags.push("done"),
+                crate::model::roadmap::InitiativeStatus::InProgress => tags.push("active"),
+                _ => {}
+            }
+            let task = i.id.to_lowercase().replace('-', "");
+            tags.push(&task);
+            let (s, e) = (r.start_shown.unwrap_or(view.today), r.end_shown.unwrap_or(view.today));
+            let _ = writeln!(out, "    {} ({}) :{}, {s}, {e}", mermaid_text(&i.title), i.id, tags.join(", "));
+        }
+    }
+    let dated: Vec<_> = view.milestones.iter().filter(|m| m.date.is_some()).collect();
+    if !dated.is_empty() {
+        out.push_str("    section Milestones\n");
+        for m in dated {
+            let id = m.id.to_lowercase().replace('-', "");
+            let _ = writeln!(
+                out,
+                "    {} ({}) :milestone, {id}, {}, 0d",
+                mermaid_text(&m.name),
+                m.id,
+                m.date.map(|d| d.to_string()).unwrap_or_default()
+            );
+        }
+    }
+    for r in view.initiatives.iter().filter(|r| r.start_shown.is_none() || r.end_shown.is_none()) {
+        let _ = writeln!(
+            out,
+            "    %% undated ({}): {} {}",
+            r.horizon_shown.map_or("unscheduled", |h| h.as_str()),
+            r.initiative.id,
+            mermaid_text(&r.initiative.title)
+        );
+    }
+    out
+}
+
+/// Markdown with the gantt chart in a fenced block, as GitHub renders it.
+pub fn mermaid_block(view: &View, product: &str) -> String {
+    format!("```mermaid\n{}```\n", mermaid(view, product))
+}
