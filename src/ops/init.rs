@@ -3,6 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::check::schema::SchemaKind;
 use crate::error::{Error, Result};
 use crate::model::{Config, id};
 use crate::store::{atomic, edit::render_scalar};
@@ -55,16 +56,19 @@ pub fn init(dir: &Path, shown: &Path, name: &str, prefix: &str) -> Result<Vec<St
         (
             "product.yaml".to_string(),
             format!(
-                "# The product: vision, strategy, personas and life-cycle stage\n\
+                "{}# The product: vision, strategy, personas and life-cycle stage\n\
                  # (development, introduction, growth, maturity or decline).\n\
-                 name: {name_yaml}\nvision: \"\"\nstage: development\n"
+                 name: {name_yaml}\nvision: \"\"\nstage: development\n",
+                SchemaKind::Product.modeline("product.yaml")
             ),
         ),
         (
             "roadmap.yaml".to_string(),
-            "# The roadmap: themes, initiatives (RM-n) and milestones (MS-n).\n\
-             themes: []\ninitiatives: []\nmilestones: []\n"
-                .to_string(),
+            format!(
+                "{}# The roadmap: themes, initiatives (RM-n) and milestones (MS-n).\n\
+                 themes: []\ninitiatives: []\nmilestones: []\n",
+                SchemaKind::Roadmap.modeline("roadmap.yaml")
+            ),
         ),
     ];
     fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
