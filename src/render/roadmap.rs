@@ -52,6 +52,18 @@ fn when(row: &Row) -> String {
     }
 }
 
+/// Flags in a word or two, for table cells.
+fn short_flags(row: &Row) -> String {
+    let mut f = Vec::new();
+    if !row.at_risk.is_empty() {
+        f.push("⚠ at risk");
+    }
+    if row.stale {
+        f.push("stale");
+    }
+    f.join(", ")
+}
+
 /// Now / Next / Later as columns.
 pub fn horizons(view: &View, width: Option<usize>) -> String {
     let groups: Vec<_> =
@@ -99,7 +111,7 @@ pub fn grouped(view: &View, by: Grouping, width: Option<usize>) -> String {
                 row.horizon_shown.map_or("", |h| h.as_str()),
                 &when(row),
                 &bar(&row.progress),
-                &flags(row),
+                &short_flags(row),
             ]);
         }
     }

@@ -8,6 +8,7 @@ pub mod env;
 mod hooks;
 mod init;
 mod lossless;
+mod roadmap;
 mod sources;
 
 pub use env::TestEnv;
