@@ -103,6 +103,7 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewItem, today: Date) -> Res
         let text = match value {
             NewValue::Str(s) => render_scalar(&s, false),
             NewValue::Raw(r) => r,
+            map @ NewValue::Map(_) => edit::render_inline(&map).unwrap_or_default(),
         };
         match values.iter_mut().find(|(f, _)| *f == field) {
             Some(slot) => slot.1 = text,

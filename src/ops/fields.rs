@@ -167,11 +167,11 @@ fn flow_item(value: &str) -> String {
     crate::store::edit::render_scalar(value, true)
 }
 
-/// The YAML text and value for one element of a list field.
-fn element(field: &str, shape: Shape, value: &str, prefix: &str) -> Result<NewValue> {
+/// The value of one element of a list field (ids are normalised).
+fn element(field: &str, shape: Shape, value: &str, prefix: &str) -> Result<String> {
     match shape {
-        Shape::Refs(kind) => Ok(NewValue::Str(reference(field, value, kind, prefix)?)),
-        _ => Ok(NewValue::Str(value.to_string())),
+        Shape::Refs(kind) => reference(field, value, kind, prefix),
+        _ => Ok(value.to_string()),
     }
 }
 
@@ -208,10 +208,7 @@ pub fn value(field: &str, raw: &str, config: &Config) -> Result<NewValue> {
         Shape::Texts | Shape::Refs(_) => {
             let mut items = Vec::new();
             for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                match element(field, shape, part, prefix)? {
-                    NewValue::Str(s) => items.push(flow_item(&s)),
-                    NewValue::Raw(r) => items.push(r),
-                }
+                items.push(flow_item(&element(field, shape, part, prefix)?));
             }
             NewValue::Raw(format!("[{}]", items.join(", ")))
         }
@@ -295,15 +292,12 @@ pub fn to_edit(op: &FieldOp, config: &Config) -> Result<Edit> {
         FieldOp::Add(field, raw) => {
             let field = canonical(field);
             let shape = require_list(&field, config)?;
-            Edit::Append { path: path(&field), value: element(&field, shape, raw, prefix)? }
+            Edit::Append { path: path(&field), value: NewValue::Str(element(&field, shape, raw, prefix)?) }
         }
         FieldOp::Remove(field, raw) => {
             let field = canonical(field);
             let shape = require_list(&field, config)?;
-            let value = match element(&field, shape, raw, prefix)? {
-                NewValue::Str(s) | NewValue::Raw(s) => s,
-            };
-            Edit::Remove { path: path(&field), value }
+            Edit::Remove { path: path(&field), value: element(&field, shape, raw, prefix)? }
         }
     })
 }
