@@ -498,6 +498,51 @@ pub fn check_config_text(path: &str, text: &str) -> Report {
     Report { diagnostics, texts, files_checked: 1 }
 }
 
+/// Schema findings for a file of `kind` with this text (product.yaml and other single files).
+pub fn check_schema_text(ws: &Workspace, kind: SchemaKind, path: &str, text: &str) -> Vec<Diagnostic> {
+    let config = &ws.config.value;
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut findings = Vec::new();
+    match crate::store::yaml::parse(body) {
+        Ok(value) => Validators::new(config).validate(kind, path, &value, &mut findings),
+        Err(e) => {
+            let rule = if e.duplicate_key { "duplicate-key" } else { "yaml-syntax" };
+            findings.push(Finding::new(rule, path, "", e.message).position(e.position));
+        }
+    }
+    resolve(config, Some(text), findings, false)
+}
+
+/// What `pm check` would report for `roadmap.yaml` with this text: used
+/// before every roadmap write.
+pub fn check_roadmap_text(ws: &Workspace, text: &str) -> Vec<Diagnostic> {
+    let path = crate::store::ROADMAP_FILE;
+    let config = &ws.config.value;
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut findings = Vec::new();
+    let value = match crate::store::yaml::parse(body) {
+        Ok(v) => v,
+        Err(e) => {
+            let rule = if e.duplicate_key { "duplicate-key" } else { "yaml-syntax" };
+            findings.push(Finding::new(rule, path, "", e.message).position(e.position));
+            return resolve(config, Some(text), findings, false);
+        }
+    };
+    Validators::new(config).validate(SchemaKind::Roadmap, path, &value, &mut findings);
+    if let Ok(roadmap) = serde_json::from_value::<crate::model::Roadmap>(value) {
+        let tmp = ws.with_roadmap(Doc { path: path.to_string(), text: text.to_string(), value: roadmap });
+        let cx = Cx { ws: &tmp, config, base: None, today: Date::today() };
+        let mut all = Vec::new();
+        for rule in RULES {
+            if let Scope::Workspace { all: f, .. } = rule.scope {
+                f(&cx, &mut all);
+            }
+        }
+        findings.extend(all.into_iter().filter(|f| f.path == path));
+    }
+    resolve(config, Some(text), dedupe(findings), false)
+}
+
 /// Errors an item file would have, as `pm check` reports them: used before
 /// every write so that pm never writes what pm check rejects.
 pub fn check_item_text(ws: &Workspace, path: &str, text: &str) -> Vec<Diagnostic> {

@@ -55,6 +55,12 @@ pub enum Command {
     /// The roadmap: initiatives, horizons and progress from the backlog
     #[command(subcommand)]
     Roadmap(commands::roadmap::Command),
+    /// Milestones: releases, launches and dates on the roadmap
+    #[command(subcommand)]
+    Milestone(commands::milestone::Command),
+    /// The product: vision, strategy, personas and life-cycle stage
+    #[command(subcommand)]
+    Product(commands::product::Command),
     /// Check product files against their schemas and each other
     Check(commands::check::Args),
     /// Print or write the JSON Schemas of product files

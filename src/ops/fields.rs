@@ -362,3 +362,96 @@ mod tests {
         assert_eq!(rm, Edit::Remove { path: vec!["blocked_by".into()], value: "BL-3".into() });
     }
 }
+
+/// The kind of value a field of the roadmap or product files holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Spec {
+    Text,
+    Enum(&'static [&'static str]),
+    Date,
+    Cycle,
+    /// A list of ids of one kind.
+    Refs(Kind),
+    /// A list of free-form strings.
+    Texts,
+}
+
+/// The value to write for `field` of the given spec, checked.
+pub fn spec_value(field: &str, spec: Spec, raw: &str) -> Result<NewValue> {
+    Ok(match spec {
+        Spec::Text => NewValue::Str(raw.to_string()),
+        Spec::Enum(values) => {
+            let v = raw.trim().to_ascii_lowercase().replace('-', "_");
+            if !values.contains(&v.as_str()) {
+                return Err(Error::usage(format!("{field}: `{raw}` is not one of {}", join(values.iter().copied()))));
+            }
+            NewValue::Str(v)
+        }
+        Spec::Date => NewValue::Raw(date(field, raw)?),
+        Spec::Cycle => {
+            let c: crate::model::Cycle = raw.trim().parse().map_err(|e| Error::usage(format!("{field}: {e}")))?;
+            NewValue::Str(c.to_string())
+        }
+        Spec::Refs(_) => {
+            let items = raw
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| spec_element(field, spec, p).map(|e| flow_item(&e)))
+                .collect::<Result<Vec<_>>>()?;
+            NewValue::Raw(format!("[{}]", items.join(", ")))
+        }
+        Spec::Texts => {
+            let items: Vec<String> = raw.split(',').map(str::trim).filter(|p| !p.is_empty()).map(flow_item).collect();
+            NewValue::Raw(format!("[{}]", items.join(", ")))
+        }
+    })
+}
+
+/// One element of a list field of the given spec, checked (ids upper-cased).
+pub fn spec_element(field: &str, spec: Spec, raw: &str) -> Result<String> {
+    match spec {
+        Spec::Refs(kind) => reference(field, raw, kind, "BL"),
+        Spec::Texts => Ok(raw.to_string()),
+        _ => Err(Error::usage(format!("`{field}` is not a list")).with_hint(format!("use --set {field}=VALUE"))),
+    }
+}
+
+/// The lossless edit for a change to a field of a record at `base` (a path to a mapping),
+/// with the fields of that record described by `specs`.
+pub fn record_edit(base: &[String], op: &FieldOp, specs: &[(&str, Spec)], fixed: &[&str]) -> Result<Edit> {
+    let find = |field: &str| -> Result<(String, Spec)> {
+        let field = field.trim().replace('-', "_");
+        if fixed.contains(&field.as_str()) {
+            return Err(Error::refused(format!("`{field}` cannot be changed this way")));
+        }
+        let spec = specs.iter().find(|(name, _)| *name == field).map(|(_, s)| *s).unwrap_or(Spec::Text);
+        Ok((field, spec))
+    };
+    let at = |field: &str| -> Vec<String> {
+        let mut p = base.to_vec();
+        p.push(field.to_string());
+        p
+    };
+    Ok(match op {
+        FieldOp::Set(field, raw) => {
+            let (field, spec) = find(field)?;
+            Edit::Set { path: at(&field), value: spec_value(&field, spec, raw)? }
+        }
+        FieldOp::Unset(field) => {
+            let (field, _) = find(field)?;
+            if field == "title" || field == "name" {
+                return Err(Error::refused(format!("{field} is required and cannot be unset")));
+            }
+            Edit::Unset { path: at(&field) }
+        }
+        FieldOp::Add(field, raw) => {
+            let (field, spec) = find(field)?;
+            Edit::Append { path: at(&field), value: NewValue::Str(spec_element(&field, spec, raw)?) }
+        }
+        FieldOp::Remove(field, raw) => {
+            let (field, spec) = find(field)?;
+            Edit::Remove { path: at(&field), value: spec_element(&field, spec, raw)? }
+        }
+    })
+}

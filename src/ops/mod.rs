@@ -7,5 +7,6 @@ pub mod backlog;
 pub mod fields;
 pub mod hook;
 pub mod init;
+pub mod product;
 pub mod roadmap;
 pub mod schema;

@@ -162,3 +162,223 @@ pub fn milestone<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Miles
         id: wanted,
     })
 }
+
+// ---------------------------------------------------------------- writes
+
+use crate::check::{self, schema::SchemaKind};
+use crate::model::config::Severity;
+use crate::model::id::{self, Kind};
+use crate::store::edit::{self, Edit, NewValue};
+use crate::store::ids::IdLock;
+use crate::store::{Product, ROADMAP_FILE, atomic};
+
+use super::fields::{self, FieldOp, Spec};
+
+/// The fields of an initiative in the order pm writes them, with their kinds.
+pub const INITIATIVE_FIELDS: [(&str, Spec); 15] = [
+    ("title", Spec::Text),
+    ("outcome", Spec::Text),
+    ("theme", Spec::Text),
+    ("horizon", Spec::Enum(&["now", "next", "later"])),
+    ("start", Spec::Date),
+    ("end", Spec::Date),
+    ("quarter", Spec::Cycle),
+    ("status", Spec::Enum(&["proposed", "planned", "in_progress", "done", "cancelled"])),
+    ("confidence", Spec::Enum(&["high", "medium", "low"])),
+    ("owner", Spec::Text),
+    ("objectives", Spec::Refs(Kind::Objective)),
+    ("key_results", Spec::Refs(Kind::KeyResult)),
+    ("milestones", Spec::Refs(Kind::Milestone)),
+    ("visibility", Spec::Enum(&["internal", "external"])),
+    ("description", Spec::Text),
+];
+
+pub const MILESTONE_FIELDS: [(&str, Spec); 5] = [
+    ("name", Spec::Text),
+    ("kind", Spec::Enum(&["release", "launch", "milestone"])),
+    ("date", Spec::Date),
+    ("status", Spec::Enum(&["planned", "shipped", "missed"])),
+    ("description", Spec::Text),
+];
+
+fn roadmap_template() -> String {
+    format!(
+        "{}# The roadmap: themes, initiatives (RM-n) and milestones (MS-n).\nthemes: []\ninitiatives: []\nmilestones: []\n",
+        SchemaKind::Roadmap.modeline(ROADMAP_FILE)
+    )
+}
+
+fn require_work_tree(ws: &Workspace) -> Result<()> {
+    if ws.source.is_work_tree() {
+        Ok(())
+    } else {
+        Err(Error::usage("changes are made in the working tree only").with_hint("drop --at / --staged"))
+    }
+}
+
+/// Applies edits to roadmap.yaml (or a new one), validates the result as
+/// `pm check` would, and writes it atomically.
+fn change(product: &Product, ws: &Workspace, edits: &[Edit]) -> Result<String> {
+    require_work_tree(ws)?;
+    let before = ws.roadmap.as_ref().map(|d| d.text.clone());
+    let base = before.clone().unwrap_or_else(roadmap_template);
+    let (bom, body) = match base.strip_prefix('\u{feff}') {
+        Some(b) => ("\u{feff}", b),
+        None => ("", base.as_str()),
+    };
+    let text = edit::apply(body, edits).map(|t| format!("{bom}{t}")).map_err(|e| Error::Refused {
+        message: format!("cannot edit {}: {e}", product.display(ROADMAP_FILE).display()),
+        hint: Some("edit the file by hand".to_string()),
+    })?;
+    let errors = |t: &str| -> Vec<String> {
+        check::check_roadmap_text(ws, t)
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| format!("{}: {}", d.rule, d.message))
+            .collect()
+    };
+    let old: Vec<String> = before.as_deref().map(errors).unwrap_or_default();
+    let new: Vec<String> = errors(&text).into_iter().filter(|e| !old.contains(e)).collect();
+    if !new.is_empty() {
+        return Err(Error::Invalid { subject: "roadmap.yaml (nothing written)".to_string(), problems: new });
+    }
+    atomic::write(&product.dir.join(ROADMAP_FILE), text.as_bytes())?;
+    Ok(text)
+}
+
+fn next_id(prefix: &str, existing: impl Iterator<Item = String>) -> String {
+    let max = existing.filter_map(|i| id::number(&i, prefix)).max().unwrap_or(0);
+    format!("{prefix}-{}", max + 1)
+}
+
+/// Values typed on the command line, rendered in the field order of `specs`.
+fn record(id: &str, first: (&str, &str), fields: &[(String, String)], specs: &[(&str, Spec)]) -> Result<NewValue> {
+    let mut entries = vec![
+        ("id".to_string(), NewValue::Str(id.to_string())),
+        (first.0.to_string(), NewValue::Str(first.1.to_string())),
+    ];
+    for (name, spec) in specs {
+        if let Some((_, raw)) = fields.iter().find(|(f, _)| f == name) {
+            entries.push((name.to_string(), fields::spec_value(name, *spec, raw)?));
+        }
+    }
+    for (f, _) in fields {
+        if !specs.iter().any(|(n, _)| n == f) {
+            return Err(Error::usage(format!("`{f}` is not a field pm sets here")));
+        }
+    }
+    Ok(NewValue::Map(entries))
+}
+
+/// Adds an initiative; returns its id.
+pub fn add_initiative(product: &Product, ws: &Workspace, title: &str, fields: &[(String, String)]) -> Result<String> {
+    if title.trim().is_empty() {
+        return Err(Error::usage("the title is empty"));
+    }
+    let mut fields = fields.to_vec();
+    if !fields.iter().any(|(f, _)| f == "status") {
+        fields.push(("status".into(), "proposed".into()));
+    }
+    let dated = fields.iter().any(|(f, _)| matches!(f.as_str(), "horizon" | "start" | "end" | "quarter"));
+    if !dated {
+        fields.push(("horizon".into(), "later".into()));
+    }
+    let _lock = IdLock::acquire(product)?;
+    let id = next_id("RM", ws.initiatives().iter().map(|i| i.id.clone()));
+    let value = record(&id, ("title", title), &fields, &INITIATIVE_FIELDS[1..])?;
+    change(product, ws, &[Edit::Append { path: vec!["initiatives".into()], value }])?;
+    Ok(id)
+}
+
+/// Changes fields of an initiative. Returns false if nothing changed.
+pub fn edit_initiative(product: &Product, ws: &Workspace, input: &str, ops: &[FieldOp]) -> Result<bool> {
+    let (index, _) = initiative(ws, input)?;
+    let base = vec!["initiatives".to_string(), index.to_string()];
+    let edits =
+        ops.iter().map(|op| fields::record_edit(&base, op, &INITIATIVE_FIELDS, &["id"])).collect::<Result<Vec<_>>>()?;
+    let before = ws.roadmap.as_ref().map(|d| d.text.clone()).unwrap_or_default();
+    let text = change(product, ws, &edits)?;
+    Ok(text != before)
+}
+
+/// Removes an initiative; refused while backlog items link to it, unless `force`.
+pub fn remove_initiative(product: &Product, ws: &Workspace, input: &str, force: bool) -> Result<(String, Vec<String>)> {
+    let (index, initiative) = initiative(ws, input)?;
+    let linked: Vec<String> = ws.linked_to_initiative(&initiative.id).map(|d| d.value.id.clone()).collect();
+    if !linked.is_empty() && !force {
+        return Err(Error::Refused {
+            message: format!("{} is linked from {}", initiative.id, linked.join(", ")),
+            hint: Some("unlink those items first (pm backlog edit ID --unset initiative), or use --force".into()),
+        });
+    }
+    change(product, ws, &[Edit::Unset { path: vec!["initiatives".into(), index.to_string()] }])?;
+    Ok((initiative.id.clone(), linked))
+}
+
+/// Adds a milestone; returns its id.
+pub fn add_milestone(product: &Product, ws: &Workspace, name: &str, fields: &[(String, String)]) -> Result<String> {
+    if name.trim().is_empty() {
+        return Err(Error::usage("the name is empty"));
+    }
+    let mut fields = fields.to_vec();
+    if !fields.iter().any(|(f, _)| f == "status") {
+        fields.push(("status".into(), "planned".into()));
+    }
+    let _lock = IdLock::acquire(product)?;
+    let id = next_id("MS", ws.milestones().iter().map(|m| m.id.clone()));
+    let value = record(&id, ("name", name), &fields, &MILESTONE_FIELDS[1..])?;
+    change(product, ws, &[Edit::Append { path: vec!["milestones".into()], value }])?;
+    Ok(id)
+}
+
+/// Marks a milestone shipped; `date` (when given) becomes its date.
+pub fn ship_milestone(product: &Product, ws: &Workspace, input: &str, date: Option<Date>) -> Result<String> {
+    let (index, m) = milestone(ws, input)?;
+    let base = vec!["milestones".to_string(), index.to_string()];
+    let mut edits = vec![Edit::Set {
+        path: [base.clone(), vec!["status".into()]].concat(),
+        value: NewValue::Str("shipped".into()),
+    }];
+    if let Some(d) = date {
+        edits.push(Edit::Set { path: [base, vec!["date".into()]].concat(), value: NewValue::Raw(d.to_string()) });
+    }
+    change(product, ws, &edits)?;
+    Ok(m.id.clone())
+}
+
+/// A milestone with what is planned for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneRow<'a> {
+    #[serde(flatten)]
+    pub milestone: &'a Milestone,
+    pub initiatives: Vec<String>,
+    pub items: Vec<String>,
+    /// Items planned for it that are closed.
+    pub items_done: usize,
+}
+
+/// Milestones in date order (undated last).
+pub fn milestones(ws: &Workspace) -> Vec<MilestoneRow<'_>> {
+    let config = &ws.config.value;
+    let mut rows: Vec<MilestoneRow> = ws
+        .milestones()
+        .iter()
+        .map(|m| {
+            let items: Vec<_> =
+                ws.items.iter().filter(|d| d.value.milestone.as_deref() == Some(m.id.as_str())).collect();
+            MilestoneRow {
+                milestone: m,
+                initiatives: ws
+                    .initiatives()
+                    .iter()
+                    .filter(|i| i.milestones.contains(&m.id))
+                    .map(|i| i.id.clone())
+                    .collect(),
+                items_done: items.iter().filter(|d| config.is_closed(d.value.status())).count(),
+                items: items.iter().map(|d| d.value.id.clone()).collect(),
+            }
+        })
+        .collect();
+    rows.sort_by_key(|r| (r.milestone.date.is_none(), r.milestone.date));
+    rows
+}

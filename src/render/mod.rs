@@ -4,6 +4,7 @@
 
 pub mod backlog;
 pub mod diagnostics;
+pub mod product;
 pub mod report;
 pub mod roadmap;
 pub mod table;

@@ -371,3 +371,54 @@ pub fn mermaid(view: &View, product: &str) -> String {
 pub fn mermaid_block(view: &View, product: &str) -> String {
     format!("```mermaid\n{}```\n", mermaid(view, product))
 }
+
+/// `pm milestone list`.
+pub fn milestones(rows: &[crate::ops::roadmap::MilestoneRow], format: super::Format, width: Option<usize>) -> String {
+    use super::Format;
+    let status = |m: &crate::model::Milestone| {
+        m.status.map(|s| format!("{s:?}").to_lowercase()).unwrap_or_else(|| "planned".into())
+    };
+    let kind = |m: &crate::model::Milestone| m.kind.map(|k| format!("{k:?}").to_lowercase()).unwrap_or_default();
+    let cells = |r: &crate::ops::roadmap::MilestoneRow| {
+        vec![
+            r.milestone.id.clone(),
+            r.milestone.date.map(|d| d.to_string()).unwrap_or_default(),
+            kind(r.milestone),
+            status(r.milestone),
+            r.initiatives.join(", "),
+            if r.items.is_empty() { String::new() } else { format!("{}/{} done", r.items_done, r.items.len()) },
+            r.milestone.name.clone(),
+        ]
+    };
+    let header = ["ID", "DATE", "KIND", "STATUS", "INITIATIVES", "ITEMS", "NAME"];
+    match format {
+        Format::Json => super::backlog::to_json(&rows),
+        Format::Yaml => yaml_serde::to_string(&rows).unwrap_or_default(),
+        Format::Csv => {
+            let mut out = header.iter().map(|h| h.to_lowercase()).collect::<Vec<_>>().join(",") + "\r\n";
+            for r in rows {
+                out.push_str(&cells(r).iter().map(|c| super::text::csv_field(c)).collect::<Vec<_>>().join(","));
+                out.push_str("\r\n");
+            }
+            out
+        }
+        Format::Md => {
+            let mut out = format!("| {} |\n|{}\n", header.join(" | "), "---|".repeat(header.len()));
+            for r in rows {
+                out.push_str(&format!("| {} |\n", cells(r).iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
+            }
+            out
+        }
+        Format::Table => {
+            let mut grid = Grid::new(header).flexible(6);
+            for r in rows {
+                grid.row(cells(r));
+            }
+            if grid.is_empty() {
+                "No milestones. Add one with `pm milestone add NAME --date D`.\n".into()
+            } else {
+                grid.render(width)
+            }
+        }
+    }
+}

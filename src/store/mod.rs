@@ -14,4 +14,4 @@ pub mod yaml;
 
 pub use product::{CONFIG_FILE, Product};
 pub use source::Source;
-pub use workspace::{Doc, Problem, ProblemKind, Workspace, conflict_marker};
+pub use workspace::{Doc, PRODUCT_FILE, Problem, ProblemKind, ROADMAP_FILE, Workspace, conflict_marker};

@@ -239,6 +239,22 @@ impl Workspace {
         self.milestones().iter().find(|m| m.id == id)
     }
 
+    /// A copy of this workspace with another roadmap: what a roadmap edit would produce.
+    pub fn with_roadmap(&self, roadmap: Doc<Roadmap>) -> Workspace {
+        let mut ws = Workspace::new(
+            self.source.clone(),
+            self.config.clone(),
+            self.items.clone(),
+            Vec::new(),
+            Vec::new(),
+            self.backlog_stems.clone(),
+        );
+        ws.roadmap = Some(roadmap);
+        ws.product = self.product.clone();
+        ws.prd_stems = self.prd_stems.clone();
+        ws
+    }
+
     /// Epics (or any items) linked to an initiative through their `initiative` field.
     pub fn linked_to_initiative<'a>(&'a self, initiative: &'a str) -> impl Iterator<Item = &'a Doc<Item>> + 'a {
         self.items.iter().filter(move |d| d.value.initiative.as_deref() == Some(initiative))

@@ -132,3 +132,98 @@ fn mermaid_output_parses_with_mermaid() {
     assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(text.lines().filter(|l| l.starts_with("ok ")).count(), 4, "{text}");
 }
+
+#[test]
+fn roadmap_edits_keep_comments_and_layout() {
+    let env = TestEnv::acme();
+    let before = env.read("product/roadmap.yaml");
+    let runs = [
+        env.pm(&[
+            "roadmap",
+            "add",
+            "Refund automation",
+            "--theme",
+            "merchant-tools",
+            "--quarter",
+            "2027-Q2",
+            "--owner",
+            "tomas",
+            "--milestone",
+            "MS-2",
+        ]),
+        env.pm(&["roadmap", "move", "RM-5", "now"]),
+        env.pm(&["roadmap", "status", "RM-6", "planned"]),
+        env.pm(&["roadmap", "edit", "RM-3", "--set", "end=2027-04-30", "--add", "milestones=MS-3"]),
+        env.pm(&["roadmap", "rm", "RM-9"]),
+        env.pm(&["milestone", "add", "Refunds GA", "--date", "2027-03-15", "--kind", "launch"]),
+        env.pm(&["milestone", "ship", "MS-1", "--date", "2026-12-09"]),
+    ];
+    let transcript: String = runs.iter().map(|r| r.snapshot()).collect::<Vec<_>>().join("\n");
+    assert_snapshot!("roadmap_writes", transcript);
+    // Every comment line of the original survives.
+    let after = env.read("product/roadmap.yaml");
+    for line in before.lines().filter(|l| l.trim_start().starts_with('#')) {
+        assert!(after.contains(line), "lost comment: {line}");
+    }
+    assert_snapshot!("roadmap_diff", env.git(&["diff", "-U1", "--no-color", "product/roadmap.yaml"]));
+    env.pm(&["check"]).success();
+}
+
+#[test]
+fn roadmap_refusals_change_nothing() {
+    let env = TestEnv::acme();
+    let before = env.tree("product");
+    let cases: &[&[&str]] = &[
+        &["roadmap", "rm", "RM-1"],
+        &["roadmap", "status", "RM-2", "done"],
+        &["roadmap", "edit", "RM-4", "--set", "horizon=soon"],
+        &["roadmap", "add", "Bad dates", "--start", "2027-05-01", "--end", "2027-04-01"],
+        &["roadmap", "add", "Unknown milestone", "--milestone", "MS-99"],
+        &["roadmap", "move", "RM-99", "now"],
+        &["milestone", "ship", "MS-9"],
+        &["milestone", "add", "No date", "--date", "2027-02-30"],
+    ];
+    let mut out = String::new();
+    for args in cases {
+        let run = env.pm(args);
+        assert!(run.code == 1 || run.code == 2, "{args:?}: {}", run.snapshot());
+        out.push_str(&format!("$ pm {}\n{}\n", args.join(" "), run.snapshot()));
+    }
+    assert_snapshot!(out);
+    assert_eq!(env.tree("product"), before);
+    // --force removes a linked initiative and says what is left dangling.
+    let forced = env.pm(&["roadmap", "rm", "RM-1", "--force"]);
+    forced.success();
+    assert_eq!(forced.stderr, "Removed RM-1\nwarning: BL-1 still links to the missing RM-1\n");
+}
+
+#[test]
+fn the_first_initiative_creates_the_roadmap() {
+    let env = TestEnv::product();
+    std::fs::remove_file(env.path("product/roadmap.yaml")).unwrap();
+    assert_eq!(env.pm(&["roadmap", "add", "First bet", "--horizon", "now"]).stdout, "RM-1\n");
+    assert_eq!(env.pm(&["milestone", "add", "Beta", "--date", "2027-01-15"]).stdout, "MS-1\n");
+    assert_snapshot!(env.read("product/roadmap.yaml"));
+}
+
+#[test]
+fn milestones_and_product() {
+    let env = TestEnv::acme();
+    assert_snapshot!("milestone_list", env.pm(&["milestone", "list"]).snapshot());
+    assert_snapshot!("product_show", env.pm(&["product", "show"]).snapshot());
+    let run = env.pm(&[
+        "product",
+        "edit",
+        "--set",
+        "stage=maturity",
+        "--add",
+        "stakeholder=Ines:Support lead",
+        "--remove",
+        "persona=Risk analyst",
+    ]);
+    run.success();
+    assert_snapshot!("product_diff", env.git(&["diff", "-U0", "--no-color", "product/product.yaml"]));
+    let bad = env.pm(&["product", "edit", "--set", "stage=teenage"]);
+    assert_eq!(bad.code, 2);
+    env.pm(&["check"]).success();
+}

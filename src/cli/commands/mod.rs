@@ -4,6 +4,8 @@ pub mod backlog;
 pub mod check;
 pub mod hook;
 pub mod init;
+pub mod milestone;
+pub mod product;
 pub mod roadmap;
 pub mod schema;
 
@@ -16,6 +18,8 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Backlog(cmd) => backlog::run(ctx, *cmd),
         Command::Check(args) => check::run(ctx, args),
         Command::Roadmap(cmd) => roadmap::run(ctx, cmd),
+        Command::Milestone(cmd) => milestone::run(ctx, cmd),
+        Command::Product(cmd) => product::run(ctx, cmd),
         Command::Schema(args) => schema::run(ctx, args),
         Command::Hook(cmd) => hook::run(ctx, cmd),
     }

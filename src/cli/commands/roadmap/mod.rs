@@ -1,6 +1,13 @@
 //! `pm roadmap ...`: one file per subcommand.
 
+mod add;
+mod edit;
+mod mv;
+mod rm;
 mod show;
+mod status;
+
+pub use edit::ops as field_ops;
 
 use crate::cli::context::{CmdResult, Context};
 
@@ -8,10 +15,25 @@ use crate::cli::context::{CmdResult, Context};
 pub enum Command {
     /// Show the roadmap: Now/Next/Later, a timeline, or grouped by theme, status or objective
     Show(show::Args),
+    /// Add an initiative; prints its new id
+    Add(Box<add::Args>),
+    /// Change fields of an initiative
+    Edit(edit::Args),
+    /// Move an initiative to another horizon
+    Move(mv::Args),
+    /// Set an initiative's status
+    Status(status::Args),
+    /// Remove an initiative (refused while backlog items link to it)
+    Rm(rm::Args),
 }
 
 pub fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Show(args) => show::run(ctx, args),
+        Command::Add(args) => add::run(ctx, *args),
+        Command::Edit(args) => edit::run(ctx, args),
+        Command::Move(args) => mv::run(ctx, args),
+        Command::Status(args) => status::run(ctx, args),
+        Command::Rm(args) => rm::run(ctx, args),
     }
 }

@@ -1,0 +1,26 @@
+//! `pm milestone ...`: one file per subcommand.
+
+mod add;
+mod list;
+mod ship;
+
+use crate::cli::context::{CmdResult, Context};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Add a milestone; prints its new id
+    Add(add::Args),
+    /// List milestones with their initiatives and backlog items
+    #[command(visible_alias = "ls")]
+    List(list::Args),
+    /// Mark a milestone shipped
+    Ship(ship::Args),
+}
+
+pub fn run(ctx: &Context, command: Command) -> CmdResult {
+    match command {
+        Command::Add(args) => add::run(ctx, args),
+        Command::List(args) => list::run(ctx, args),
+        Command::Ship(args) => ship::run(ctx, args),
+    }
+}

@@ -1,0 +1,91 @@
+//! `pm product show`.
+
+use std::fmt::Write as _;
+
+use crate::model::ProductInfo;
+
+use super::Format;
+use super::text::{md_cell, terminal, terminal_block};
+
+pub fn show(info: &ProductInfo, format: Format) -> String {
+    match format {
+        Format::Json => super::backlog::to_json(info),
+        Format::Yaml => yaml_serde::to_string(info).unwrap_or_default(),
+        Format::Md => markdown(info),
+        Format::Table | Format::Csv => text(info),
+    }
+}
+
+fn indent(s: &str) -> String {
+    terminal_block(s.trim_end()).lines().map(|l| format!("  {l}\n")).collect()
+}
+
+fn text(info: &ProductInfo) -> String {
+    let mut out = format!("{}\n", terminal(&info.name));
+    if let Some(stage) = info.stage {
+        let _ = writeln!(out, "Stage: {}  (watch: {})", stage.as_str(), stage.suggested_kpis());
+    }
+    if let Some(v) = &info.vision {
+        let _ = write!(out, "\nVision\n{}", indent(v));
+    }
+    if let Some(s) = &info.strategy {
+        let _ = write!(out, "\nStrategy\n{}", indent(s));
+    }
+    if !info.personas.is_empty() {
+        out.push_str("\nPersonas\n");
+        for p in &info.personas {
+            let _ = write!(out, "  {}", terminal(&p.name));
+            if let Some(d) = &p.description {
+                let _ = write!(out, " — {}", terminal(d));
+            }
+            out.push('\n');
+            if !p.goals.is_empty() {
+                let _ = writeln!(out, "    goals: {}", terminal(&p.goals.join("; ")));
+            }
+        }
+    }
+    if !info.stakeholders.is_empty() {
+        out.push_str("\nStakeholders\n");
+        for s in &info.stakeholders {
+            let _ = writeln!(
+                out,
+                "  {}{}",
+                terminal(&s.name),
+                s.role.as_ref().map(|r| format!(" — {}", terminal(r))).unwrap_or_default()
+            );
+        }
+    }
+    out
+}
+
+fn markdown(info: &ProductInfo) -> String {
+    let mut out = format!("# {}\n", md_cell(&info.name));
+    if let Some(stage) = info.stage {
+        let _ = write!(out, "\n**Stage:** {} — watch {}\n", stage.as_str(), stage.suggested_kpis());
+    }
+    if let Some(v) = &info.vision {
+        let _ = write!(out, "\n## Vision\n\n{}\n", md_cell(v.trim()));
+    }
+    if let Some(s) = &info.strategy {
+        let _ = write!(out, "\n## Strategy\n\n{}\n", md_cell(s.trim()));
+    }
+    if !info.personas.is_empty() {
+        out.push_str("\n## Personas\n\n| Persona | Description | Goals |\n|---|---|---|\n");
+        for p in &info.personas {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                md_cell(&p.name),
+                md_cell(p.description.as_deref().unwrap_or("")),
+                md_cell(&p.goals.join("; "))
+            );
+        }
+    }
+    if !info.stakeholders.is_empty() {
+        out.push_str("\n## Stakeholders\n\n| Name | Role |\n|---|---|\n");
+        for s in &info.stakeholders {
+            let _ = writeln!(out, "| {} | {} |", md_cell(&s.name), md_cell(s.role.as_deref().unwrap_or("")));
+        }
+    }
+    out
+}
