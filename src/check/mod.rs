@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 pub use diagnostic::{At, Diagnostic, Finding, Span};
-use rules::{Cx, RULES, Scope};
+use rules::{Cx, Scope};
 use schema::SchemaKind;
 
 use crate::model::config::Severity;
@@ -58,6 +58,9 @@ pub struct Validators {
     config: jsonschema::Validator,
     roadmap: jsonschema::Validator,
     product: jsonschema::Validator,
+    okr: jsonschema::Validator,
+    metric: jsonschema::Validator,
+    experiment: jsonschema::Validator,
 }
 
 impl Validators {
@@ -69,6 +72,9 @@ impl Validators {
             config: compile(SchemaKind::Config),
             roadmap: compile(SchemaKind::Roadmap),
             product: compile(SchemaKind::Product),
+            okr: compile(SchemaKind::Okr),
+            metric: compile(SchemaKind::Metric),
+            experiment: compile(SchemaKind::Experiment),
         }
     }
 
@@ -78,6 +84,9 @@ impl Validators {
             SchemaKind::Config => &self.config,
             SchemaKind::Roadmap => &self.roadmap,
             SchemaKind::Product => &self.product,
+            SchemaKind::Okr => &self.okr,
+            SchemaKind::Metric => &self.metric,
+            SchemaKind::Experiment => &self.experiment,
         };
         for error in validator.iter_errors(value) {
             let pointer = error.instance_path().to_string();
@@ -209,7 +218,7 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
         .chain(salvaged.par_iter().map(|doc| (doc, true)))
         .map(|(doc, salvaged)| {
             let mut out = Vec::new();
-            for rule in RULES {
+            for rule in rules::all() {
                 match rule.scope {
                     Scope::Item(f) => f(&cx, doc, &mut out),
                     // Workspace rules see only loaded items; a salvaged one gets their per-item check.
@@ -221,7 +230,7 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
         })
         .collect();
     findings.extend(item_findings.into_iter().flatten());
-    for rule in RULES {
+    for rule in rules::all() {
         if let Scope::Workspace { all, .. } = rule.scope {
             all(&cx, &mut findings);
         }
@@ -229,24 +238,7 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
 
     let findings = dedupe(findings);
     let mut texts: HashMap<String, String> = HashMap::new();
-    let lookup_text = |path: &str| -> Option<String> {
-        if path == ws.config.path {
-            return Some(ws.config.text.clone());
-        }
-        for doc in [ws.roadmap.as_ref().map(|d| (&d.path, &d.text)), ws.product.as_ref().map(|d| (&d.path, &d.text))]
-            .into_iter()
-            .flatten()
-        {
-            if doc.0 == path {
-                return Some(doc.1.clone());
-            }
-        }
-        ws.items
-            .iter()
-            .find(|d| d.path == path)
-            .map(|d| d.text.clone())
-            .or_else(|| ws.problems.iter().find(|p| p.path == path).and_then(|p| p.text.clone()))
-    };
+    let lookup_text = |path: &str| ws.text_of(path);
     let only = |path: &str| {
         options.only.is_empty()
             || options
@@ -276,6 +268,9 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
         + 1
         + usize::from(ws.roadmap.is_some())
         + usize::from(ws.product.is_some())
+        + ws.okrs.len()
+        + ws.metrics.len()
+        + ws.experiments.len()
         + ws.problems.iter().filter(|p| p.is_fatal()).count();
     Report { diagnostics, texts, files_checked }
 }
@@ -533,7 +528,7 @@ pub fn check_roadmap_text(ws: &Workspace, text: &str) -> Vec<Diagnostic> {
         let tmp = ws.with_roadmap(Doc { path: path.to_string(), text: text.to_string(), value: roadmap });
         let cx = Cx { ws: &tmp, config, base: None, today: Date::today() };
         let mut all = Vec::new();
-        for rule in RULES {
+        for rule in rules::all() {
             if let Scope::Workspace { all: f, .. } = rule.scope {
                 f(&cx, &mut all);
             }
@@ -570,7 +565,7 @@ pub fn check_item_text(ws: &Workspace, path: &str, text: &str) -> Vec<Diagnostic
     match Item::deserialize_value(&value) {
         Ok(item) => {
             let doc = Doc { path: path.to_string(), text: text.to_string(), value: item };
-            for rule in RULES {
+            for rule in rules::all() {
                 match rule.scope {
                     Scope::Item(f) | Scope::Workspace { item: Some(f), .. } => f(&cx, &doc, &mut findings),
                     _ => {}

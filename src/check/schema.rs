@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::model::config::{Config, EstimateScale, FIBONACCI, FieldType};
-use crate::model::{Item, ProductInfo, Roadmap, backlog::FIELDS};
+use crate::model::{Experiment, Item, Metric, Objective, ProductInfo, Roadmap, backlog::FIELDS};
 
 /// The kinds of file that have a schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,11 +15,21 @@ pub enum SchemaKind {
     Config,
     Roadmap,
     Product,
+    Okr,
+    Metric,
+    Experiment,
 }
 
 impl SchemaKind {
-    pub const ALL: [SchemaKind; 4] =
-        [SchemaKind::BacklogItem, SchemaKind::Config, SchemaKind::Roadmap, SchemaKind::Product];
+    pub const ALL: [SchemaKind; 7] = [
+        SchemaKind::BacklogItem,
+        SchemaKind::Config,
+        SchemaKind::Roadmap,
+        SchemaKind::Product,
+        SchemaKind::Okr,
+        SchemaKind::Metric,
+        SchemaKind::Experiment,
+    ];
 
     /// The name used on the command line and in file names.
     pub fn name(self) -> &'static str {
@@ -28,6 +38,9 @@ impl SchemaKind {
             SchemaKind::Config => "pm",
             SchemaKind::Roadmap => "roadmap",
             SchemaKind::Product => "product",
+            SchemaKind::Okr => "okr-cycle",
+            SchemaKind::Metric => "metric",
+            SchemaKind::Experiment => "experiment",
         }
     }
 
@@ -41,6 +54,9 @@ impl SchemaKind {
             "pm" | "config" | "pm.yaml" => Some(SchemaKind::Config),
             "roadmap" | "roadmap.yaml" => Some(SchemaKind::Roadmap),
             "product" | "product.yaml" => Some(SchemaKind::Product),
+            "okr-cycle" | "okr" | "okrs" => Some(SchemaKind::Okr),
+            "metric" | "metrics" => Some(SchemaKind::Metric),
+            "experiment" | "experiments" => Some(SchemaKind::Experiment),
             _ => None,
         }
     }
@@ -55,6 +71,12 @@ impl SchemaKind {
             Some(SchemaKind::Product)
         } else if path.starts_with("backlog/") && path.ends_with(".yaml") {
             Some(SchemaKind::BacklogItem)
+        } else if path.starts_with("okrs/") && path.ends_with(".yaml") {
+            Some(SchemaKind::Okr)
+        } else if path.starts_with("metrics/") && path.ends_with(".yaml") {
+            Some(SchemaKind::Metric)
+        } else if path.starts_with("experiments/") && path.ends_with(".yaml") {
+            Some(SchemaKind::Experiment)
         } else {
             None
         }
@@ -74,6 +96,9 @@ pub fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
         SchemaKind::Config => schemars::schema_for!(Config).to_value(),
         SchemaKind::Roadmap => schemars::schema_for!(Roadmap).to_value(),
         SchemaKind::Product => schemars::schema_for!(ProductInfo).to_value(),
+        SchemaKind::Okr => schemars::schema_for!(Vec<Objective>).to_value(),
+        SchemaKind::Metric => schemars::schema_for!(Metric).to_value(),
+        SchemaKind::Experiment => schemars::schema_for!(Experiment).to_value(),
     };
     if let Some(object) = schema.as_object_mut() {
         let title = match kind {
@@ -81,6 +106,9 @@ pub fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
             SchemaKind::Config => "pm configuration (pm.yaml)",
             SchemaKind::Roadmap => "pm roadmap (roadmap.yaml)",
             SchemaKind::Product => "pm product (product.yaml)",
+            SchemaKind::Okr => "pm OKR cycle (okrs/<cycle>.yaml)",
+            SchemaKind::Metric => "pm metric (metrics/<id>.yaml)",
+            SchemaKind::Experiment => "pm experiment (experiments/EXP-n.yaml)",
         };
         object.insert("title".into(), json!(title));
     }

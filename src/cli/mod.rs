@@ -61,6 +61,15 @@ pub enum Command {
     /// The product: vision, strategy, personas and life-cycle stage
     #[command(subcommand)]
     Product(commands::product::Command),
+    /// OKRs: objectives, key results, check-ins and scores
+    #[command(subcommand)]
+    Okr(commands::okr::Command),
+    /// Product metrics (KPIs): definitions, observations and targets
+    #[command(subcommand)]
+    Metric(commands::metric::Command),
+    /// Lean experiments: hypotheses, results and decisions
+    #[command(subcommand)]
+    Experiment(commands::experiment::Command),
     /// Check product files against their schemas and each other
     Check(commands::check::Args),
     /// Print or write the JSON Schemas of product files

@@ -4,9 +4,13 @@
 //! [`crate::store::edit`] and [`crate::store::atomic`], and are validated first.
 
 pub mod backlog;
+pub mod experiment;
 pub mod fields;
+pub mod files;
 pub mod hook;
 pub mod init;
+pub mod metric;
+pub mod okr;
 pub mod product;
 pub mod roadmap;
 pub mod schema;

@@ -4,6 +4,9 @@
 
 pub mod backlog;
 pub mod diagnostics;
+pub mod experiment;
+pub mod metric;
+pub mod okr;
 pub mod product;
 pub mod report;
 pub mod roadmap;

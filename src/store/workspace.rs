@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::error::{Error, Position, Result};
-use crate::model::{Config, Initiative, Item, Milestone, ProductInfo, Roadmap, id};
+use crate::model::{Config, Experiment, Initiative, Item, Metric, Milestone, Objective, ProductInfo, Roadmap, id};
 
 use super::product::{CONFIG_FILE, Product};
 use super::source::Source;
@@ -58,6 +58,7 @@ impl Problem {
     }
 }
 
+#[derive(Clone)]
 pub struct Workspace {
     pub source: Source,
     pub config: Doc<Config>,
@@ -76,6 +77,12 @@ pub struct Workspace {
     pub product: Option<Doc<ProductInfo>>,
     /// Stems of the files in `prds/` (`PRD-3`).
     pub prd_stems: HashSet<String>,
+    /// OKR cycles (`okrs/<cycle>.yaml`), in file-name order.
+    pub okrs: Vec<Doc<Vec<Objective>>>,
+    /// Metrics (`metrics/<id>.yaml`), in file-name order.
+    pub metrics: Vec<Doc<Metric>>,
+    /// Experiments (`experiments/EXP-n.yaml`), in file-name order.
+    pub experiments: Vec<Doc<Experiment>>,
     by_id: HashMap<String, usize>,
 }
 
@@ -100,8 +107,16 @@ impl Workspace {
         let mut roadmap_file = None;
         let mut product_file = None;
         let mut prd_stems = HashSet::new();
+        let (mut okr_files, mut metric_files, mut experiment_files) = (Vec::new(), Vec::new(), Vec::new());
         for (path, bytes) in files {
-            if path == CONFIG_FILE {
+            let in_dir = |dir: &str| path.strip_prefix(dir).is_some_and(|n| n.ends_with(".yaml") && !n.contains('/'));
+            if in_dir("okrs/") {
+                okr_files.push((path, bytes));
+            } else if in_dir("metrics/") {
+                metric_files.push((path, bytes));
+            } else if in_dir("experiments/") {
+                experiment_files.push((path, bytes));
+            } else if path == CONFIG_FILE {
                 config = Some((path, bytes));
             } else if path == ROADMAP_FILE {
                 roadmap_file = Some((path, bytes));
@@ -190,10 +205,17 @@ impl Workspace {
             key(a).cmp(&key(b)).then_with(|| a.path.cmp(&b.path))
         });
         problems.sort_by(|a, b| a.path.cmp(&b.path));
+        let okrs = read_all::<Vec<Objective>>(okr_files, keep_values, &mut problems, &mut values);
+        let metrics = read_all::<Metric>(metric_files, keep_values, &mut problems, &mut values);
+        let experiments = read_all::<Experiment>(experiment_files, keep_values, &mut problems, &mut values);
+        problems.sort_by(|a, b| a.path.cmp(&b.path));
         let mut ws = Workspace::new(source, config, items, problems, values, backlog_stems);
         ws.roadmap = roadmap;
         ws.product = product_info;
         ws.prd_stems = prd_stems;
+        ws.okrs = okrs;
+        ws.metrics = metrics;
+        ws.experiments = experiments;
         Ok(ws)
     }
 
@@ -219,6 +241,9 @@ impl Workspace {
             roadmap: None,
             product: None,
             prd_stems: HashSet::new(),
+            okrs: Vec::new(),
+            metrics: Vec::new(),
+            experiments: Vec::new(),
             by_id,
         }
     }
@@ -252,7 +277,107 @@ impl Workspace {
         ws.roadmap = Some(roadmap);
         ws.product = self.product.clone();
         ws.prd_stems = self.prd_stems.clone();
+        ws.okrs = self.okrs.clone();
+        ws.metrics = self.metrics.clone();
+        ws.experiments = self.experiments.clone();
         ws
+    }
+
+    /// The text of a product file this workspace read (loaded or not).
+    pub fn text_of(&self, path: &str) -> Option<String> {
+        let docs = [Some((&self.config.path, &self.config.text))]
+            .into_iter()
+            .chain([
+                self.roadmap.as_ref().map(|d| (&d.path, &d.text)),
+                self.product.as_ref().map(|d| (&d.path, &d.text)),
+            ])
+            .flatten()
+            .chain(self.items.iter().map(|d| (&d.path, &d.text)))
+            .chain(self.okrs.iter().map(|d| (&d.path, &d.text)))
+            .chain(self.metrics.iter().map(|d| (&d.path, &d.text)))
+            .chain(self.experiments.iter().map(|d| (&d.path, &d.text)));
+        for (p, t) in docs {
+            if p == path {
+                return Some(t.clone());
+            }
+        }
+        self.problems.iter().find(|p| p.path == path).and_then(|p| p.text.clone())
+    }
+
+    /// A copy of this workspace in which the product file `rel` has `text`:
+    /// what a write would produce, for checking it before it happens. The
+    /// copy keeps the parsed YAML of that one file in `values`.
+    pub fn with_text(&self, rel: &str, text: &str) -> Workspace {
+        let mut ws = self.clone();
+        ws.values.clear();
+        ws.problems.retain(|p| p.path != rel);
+        ws.items.retain(|d| d.path != rel);
+        ws.okrs.retain(|d| d.path != rel);
+        ws.metrics.retain(|d| d.path != rel);
+        ws.experiments.retain(|d| d.path != rel);
+        let bytes = text.as_bytes().to_vec();
+        let mut keep = |problems: Vec<Problem>, value: Option<Value>| {
+            ws.problems.extend(problems);
+            ws.values.extend(value.map(|v| (rel.to_string(), v)));
+        };
+        let in_dir = |dir: &str| rel.strip_prefix(dir).is_some_and(|n| n.ends_with(".yaml") && !n.contains('/'));
+        if in_dir("backlog/") {
+            let l = read::<Item>(rel, bytes);
+            keep(l.problems, l.value);
+            if let Some(stem) = rel.strip_prefix("backlog/").and_then(|n| n.strip_suffix(".yaml")) {
+                ws.backlog_stems.insert(stem.to_string());
+            }
+            ws.items.extend(l.doc);
+            let prefix = ws.config.value.id_prefix.clone();
+            ws.items.sort_by_key(|d| (id::number(&d.value.id, &prefix).unwrap_or(u64::MAX), d.path.clone()));
+        } else if rel == ROADMAP_FILE {
+            let l = read::<Roadmap>(rel, bytes);
+            keep(l.problems, l.value);
+            ws.roadmap = l.doc;
+        } else if rel == PRODUCT_FILE {
+            let l = read::<ProductInfo>(rel, bytes);
+            keep(l.problems, l.value);
+            ws.product = l.doc;
+        } else if in_dir("okrs/") {
+            let l = read::<Vec<Objective>>(rel, bytes);
+            keep(l.problems, l.value);
+            ws.okrs.extend(l.doc);
+            ws.okrs.sort_by(|a, b| a.path.cmp(&b.path));
+        } else if in_dir("metrics/") {
+            let l = read::<Metric>(rel, bytes);
+            keep(l.problems, l.value);
+            ws.metrics.extend(l.doc);
+            ws.metrics.sort_by(|a, b| a.path.cmp(&b.path));
+        } else if in_dir("experiments/") {
+            let l = read::<Experiment>(rel, bytes);
+            keep(l.problems, l.value);
+            ws.experiments.extend(l.doc);
+            ws.experiments.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+        ws.by_id = ws.items.iter().enumerate().map(|(i, d)| (d.value.id.clone(), i)).rev().collect();
+        ws
+    }
+
+    /// Every objective with the file it is in.
+    pub fn objectives(&self) -> impl Iterator<Item = (&Doc<Vec<Objective>>, usize, &Objective)> {
+        self.okrs.iter().flat_map(|d| d.value.iter().enumerate().map(move |(i, o)| (d, i, o)))
+    }
+
+    pub fn objective(&self, id: &str) -> Option<&Objective> {
+        self.objectives().find(|(_, _, o)| o.id == id).map(|(_, _, o)| o)
+    }
+
+    /// Every key result with its objective.
+    pub fn key_results(&self) -> impl Iterator<Item = (&Objective, &crate::model::KeyResult)> {
+        self.objectives().flat_map(|(_, _, o)| o.key_results.iter().map(move |k| (o, k)))
+    }
+
+    pub fn metric(&self, id: &str) -> Option<&Doc<Metric>> {
+        self.metrics.iter().find(|m| m.value.id == id)
+    }
+
+    pub fn experiment(&self, id: &str) -> Option<&Doc<Experiment>> {
+        self.experiments.iter().find(|e| e.value.id == id)
     }
 
     /// Epics (or any items) linked to an initiative through their `initiative` field.
@@ -294,7 +419,9 @@ impl Workspace {
             Kind::Initiative => Some(self.initiative(target).is_some()),
             Kind::Milestone => Some(self.milestone(target).is_some()),
             Kind::Prd => Some(self.prd_stems.contains(target.split('#').next().unwrap_or(target))),
-            Kind::Objective | Kind::KeyResult | Kind::Experiment => None,
+            Kind::Objective => Some(self.objective(target).is_some()),
+            Kind::KeyResult => Some(self.key_results().any(|(_, k)| k.id == target)),
+            Kind::Experiment => Some(self.experiment(target).is_some()),
         }
     }
 
@@ -312,8 +439,11 @@ impl Workspace {
             .chain(self.problems.iter().map(|p| p.path.as_str()))
             .chain([self.config.path.as_str()])
             .chain(self.roadmap.as_ref().map(|d| d.path.as_str()))
-            .chain(self.product.as_ref().map(|d| d.path.as_str()));
-        paths.any(|p| p == rel || p.starts_with(&dir)) || rel == "backlog"
+            .chain(self.product.as_ref().map(|d| d.path.as_str()))
+            .chain(self.okrs.iter().map(|d| d.path.as_str()))
+            .chain(self.metrics.iter().map(|d| d.path.as_str()))
+            .chain(self.experiments.iter().map(|d| d.path.as_str()));
+        paths.any(|p| p == rel || p.starts_with(&dir)) || ["backlog", "okrs", "metrics", "experiments"].contains(&rel)
     }
 
     /// Whether a backlog item with this id exists, even if its file is broken.
@@ -378,6 +508,26 @@ impl Workspace {
     pub fn is_ready(&self, item: &Item) -> bool {
         !self.config.value.is_closed(item.status()) && item.blocked_by.iter().all(|b| self.is_closed(b))
     }
+}
+
+/// Reads every file of one kind, in parallel, in path order.
+fn read_all<T: serde::de::DeserializeOwned + Send>(
+    mut files: Vec<(String, Vec<u8>)>,
+    keep_values: bool,
+    problems: &mut Vec<Problem>,
+    values: &mut Vec<(String, Value)>,
+) -> Vec<Doc<T>> {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let loaded: Vec<Loaded<T>> = files.into_par_iter().map(|(path, bytes)| read::<T>(&path, bytes)).collect();
+    let mut docs = Vec::with_capacity(loaded.len());
+    for l in loaded {
+        problems.extend(l.problems);
+        if keep_values && let Some(v) = l.value {
+            values.push((l.path, v));
+        }
+        docs.extend(l.doc);
+    }
+    docs
 }
 
 /// The outcome of reading one file.

@@ -5,9 +5,12 @@
 mod backlog;
 mod check;
 pub mod env;
+mod experiment;
 mod hooks;
 mod init;
 mod lossless;
+mod metric;
+mod okr;
 mod roadmap;
 mod sources;
 

@@ -67,8 +67,20 @@ pub struct Cx<'a> {
     pub today: Date,
 }
 
-/// Every rule, in the order `--list-rules` shows them.
-pub static RULES: &[&Rule] = &[
+pub mod experiment;
+pub mod metric;
+pub mod okr;
+
+/// Every rule, in the order `--list-rules` shows them: the backlog and
+/// roadmap rules here, then those of each artifact folder.
+pub fn all() -> &'static [&'static Rule] {
+    static ALL: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock::new(|| {
+        CORE.iter().chain(okr::RULES).chain(metric::RULES).chain(experiment::RULES).copied().collect()
+    });
+    &ALL
+}
+
+static CORE: &[&Rule] = &[
     &encoding::RULE,
     &byte_order_mark::RULE,
     &merge_conflict::RULE,
@@ -98,7 +110,7 @@ pub static RULES: &[&Rule] = &[
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.name == name)
+    all().iter().copied().find(|r| r.name == name)
 }
 
 /// JSON pointer of a top-level field, or of a dotted path (`rice.effort`).

@@ -106,8 +106,8 @@ fn emit(ctx: &Context, product: &Product, report: &check::Report, format: Format
 }
 
 fn list_rules() -> String {
-    let width = rules::RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
-    rules::RULES.iter().map(|r| format!("{:<width$}  {:<7}  {}\n", r.name, r.severity.as_str(), r.summary)).collect()
+    let width = rules::all().iter().map(|r| r.name.len()).max().unwrap_or(0);
+    rules::all().iter().map(|r| format!("{:<width$}  {:<7}  {}\n", r.name, r.severity.as_str(), r.summary)).collect()
 }
 
 /// A path from the command line as a path below the product folder.

@@ -2,9 +2,12 @@
 
 pub mod backlog;
 pub mod check;
+pub mod experiment;
 pub mod hook;
 pub mod init;
+pub mod metric;
 pub mod milestone;
+pub mod okr;
 pub mod product;
 pub mod roadmap;
 pub mod schema;
@@ -20,6 +23,9 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Roadmap(cmd) => roadmap::run(ctx, cmd),
         Command::Milestone(cmd) => milestone::run(ctx, cmd),
         Command::Product(cmd) => product::run(ctx, cmd),
+        Command::Okr(cmd) => okr::run(ctx, cmd),
+        Command::Metric(cmd) => metric::run(ctx, cmd),
+        Command::Experiment(cmd) => experiment::run(ctx, cmd),
         Command::Schema(args) => schema::run(ctx, args),
         Command::Hook(cmd) => hook::run(ctx, cmd),
     }

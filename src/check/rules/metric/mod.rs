@@ -1,0 +1,6 @@
+//! Metric rules: observations, bounds and thresholds.
+
+use super::Rule;
+
+/// The rules of this folder, in the order `--list-rules` shows them.
+pub static RULES: &[&Rule] = &[];

@@ -1,0 +1,1 @@
+//! Lean experiments: hypotheses, results and decisions.

@@ -1,0 +1,1 @@
+//! Product metrics (KPIs): definitions, observations and targets.

@@ -1,0 +1,1 @@
+//! OKRs: objectives, key results, check-ins, scores and reports.

@@ -1,0 +1,1 @@
+//! Views of product metrics (kpis).
