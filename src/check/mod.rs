@@ -61,6 +61,7 @@ pub struct Validators {
     okr: jsonschema::Validator,
     metric: jsonschema::Validator,
     experiment: jsonschema::Validator,
+    prd: jsonschema::Validator,
 }
 
 impl Validators {
@@ -75,6 +76,7 @@ impl Validators {
             okr: compile(SchemaKind::Okr),
             metric: compile(SchemaKind::Metric),
             experiment: compile(SchemaKind::Experiment),
+            prd: compile(SchemaKind::Prd),
         }
     }
 
@@ -87,6 +89,7 @@ impl Validators {
             SchemaKind::Okr => &self.okr,
             SchemaKind::Metric => &self.metric,
             SchemaKind::Experiment => &self.experiment,
+            SchemaKind::Prd => &self.prd,
         };
         for error in validator.iter_errors(value) {
             let pointer = error.instance_path().to_string();
@@ -271,6 +274,7 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
         + ws.okrs.len()
         + ws.metrics.len()
         + ws.experiments.len()
+        + ws.prds.len()
         + ws.problems.iter().filter(|p| p.is_fatal()).count();
     Report { diagnostics, texts, files_checked }
 }

@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::model::config::{Config, EstimateScale, FIBONACCI, FieldType};
-use crate::model::{Experiment, Item, Metric, Objective, ProductInfo, Roadmap, backlog::FIELDS};
+use crate::model::{Experiment, Item, Metric, Objective, Prd, ProductInfo, Roadmap, backlog::FIELDS};
 
 /// The kinds of file that have a schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,10 +18,11 @@ pub enum SchemaKind {
     Okr,
     Metric,
     Experiment,
+    Prd,
 }
 
 impl SchemaKind {
-    pub const ALL: [SchemaKind; 7] = [
+    pub const ALL: [SchemaKind; 8] = [
         SchemaKind::BacklogItem,
         SchemaKind::Config,
         SchemaKind::Roadmap,
@@ -29,6 +30,7 @@ impl SchemaKind {
         SchemaKind::Okr,
         SchemaKind::Metric,
         SchemaKind::Experiment,
+        SchemaKind::Prd,
     ];
 
     /// The name used on the command line and in file names.
@@ -41,6 +43,7 @@ impl SchemaKind {
             SchemaKind::Okr => "okr-cycle",
             SchemaKind::Metric => "metric",
             SchemaKind::Experiment => "experiment",
+            SchemaKind::Prd => "prd",
         }
     }
 
@@ -57,6 +60,7 @@ impl SchemaKind {
             "okr-cycle" | "okr" | "okrs" => Some(SchemaKind::Okr),
             "metric" | "metrics" => Some(SchemaKind::Metric),
             "experiment" | "experiments" => Some(SchemaKind::Experiment),
+            "prd" | "prds" => Some(SchemaKind::Prd),
             _ => None,
         }
     }
@@ -77,6 +81,8 @@ impl SchemaKind {
             Some(SchemaKind::Metric)
         } else if path.starts_with("experiments/") && path.ends_with(".yaml") {
             Some(SchemaKind::Experiment)
+        } else if path.starts_with("prds/") && path.ends_with(".yaml") {
+            Some(SchemaKind::Prd)
         } else {
             None
         }
@@ -99,6 +105,7 @@ pub fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
         SchemaKind::Okr => schemars::schema_for!(Vec<Objective>).to_value(),
         SchemaKind::Metric => schemars::schema_for!(Metric).to_value(),
         SchemaKind::Experiment => schemars::schema_for!(Experiment).to_value(),
+        SchemaKind::Prd => schemars::schema_for!(Prd).to_value(),
     };
     if let Some(object) = schema.as_object_mut() {
         let title = match kind {
@@ -109,6 +116,7 @@ pub fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
             SchemaKind::Okr => "pm OKR cycle (okrs/<cycle>.yaml)",
             SchemaKind::Metric => "pm metric (metrics/<id>.yaml)",
             SchemaKind::Experiment => "pm experiment (experiments/EXP-n.yaml)",
+            SchemaKind::Prd => "pm PRD (prds/PRD-n.yaml)",
         };
         object.insert("title".into(), json!(title));
     }

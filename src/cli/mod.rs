@@ -4,6 +4,7 @@
 
 mod commands;
 mod context;
+mod editor;
 
 use std::process::ExitCode;
 
@@ -61,6 +62,12 @@ pub enum Command {
     /// The product: vision, strategy, personas and life-cycle stage
     #[command(subcommand)]
     Product(commands::product::Command),
+    /// PRDs: requirements documents with approvals and backlog coverage
+    #[command(subcommand)]
+    Prd(commands::prd::Command),
+    /// Templates for PRDs and backlog items
+    #[command(subcommand)]
+    Template(commands::template::Command),
     /// OKRs: objectives, key results, check-ins and scores
     #[command(subcommand)]
     Okr(commands::okr::Command),

@@ -164,6 +164,18 @@ impl Band {
     }
 }
 
+/// The cycle named by an OKR file (`okrs/2027-Q1.yaml`).
+pub fn file_cycle(path: &str) -> Option<Cycle> {
+    path.strip_prefix("okrs/")?.strip_suffix(".yaml")?.parse().ok()
+}
+
+impl Objective {
+    /// The objective's cycle: its own `cycle:`, else the one its file (`path`) is named after.
+    pub fn cycle_in(&self, path: &str) -> Option<Cycle> {
+        self.cycle.or_else(|| file_cycle(path))
+    }
+}
+
 impl KeyResult {
     pub fn is_milestone(&self) -> bool {
         self.kind == Some(KrKind::Milestone)

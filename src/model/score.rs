@@ -96,6 +96,12 @@ impl Wsjf {
     }
 }
 
+/// A number as YAML should store it: whole numbers without a fraction, other
+/// values with the shortest text that reads back as the same number.
+pub fn format_number_exact(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value}") }
+}
+
 /// Formats a score for people: at most two decimals, no trailing zeros.
 pub fn format_number(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;

@@ -12,6 +12,7 @@ use crate::model::config::{Category, Severity};
 use crate::model::{Date, Item, ItemType, id, rank};
 use crate::store::edit::{self, Edit, NewValue, render_scalar};
 use crate::store::ids::{self, IdLock};
+use crate::store::templates::{self, TemplateKind};
 use crate::store::{Doc, Product, Workspace, atomic};
 
 use super::fields::{self, FieldOp};
@@ -88,6 +89,31 @@ pub struct NewItem {
     pub blocked_by: Vec<String>,
     pub key_results: Vec<String>,
     pub acceptance_criteria: Vec<String>,
+    /// A backlog template (`story`, `bug`, `epic`, or the team's) for the fields not given.
+    pub template: Option<String>,
+}
+
+/// A template value as the text after `key:` in a new file.
+fn template_value(v: &serde_json::Value) -> Option<String> {
+    use serde_json::Value as V;
+    Some(match v {
+        V::String(s) if s.contains('\n') => {
+            let body: Vec<String> =
+                s.trim_end_matches('\n').lines().map(|l| format!("  {l}").trim_end().to_string()).collect();
+            format!("|\n{}", body.join("\n"))
+        }
+        V::String(s) => render_scalar(s, false),
+        V::Number(n) => n.to_string(),
+        V::Bool(b) => b.to_string(),
+        V::Array(items) if items.iter().all(|i| i.is_string()) => {
+            if items.is_empty() {
+                "[]".to_string()
+            } else {
+                items.iter().filter_map(|i| i.as_str()).map(|i| format!("\n  - {}", render_scalar(i, false))).collect()
+            }
+        }
+        _ => return None,
+    })
 }
 
 /// Adds an item and returns it as written.
@@ -146,6 +172,34 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewItem, today: Date) -> Res
     put("rank".into(), quoted_rank(&key));
     put("created".into(), NewValue::Raw(today.to_string()));
     put("updated".into(), NewValue::Raw(today.to_string()));
+    if let Some(name) = &new.template {
+        let template = templates::get(product, TemplateKind::Backlog, name)?;
+        let parsed = crate::store::yaml::parse(&template.text).map_err(|e| Error::Refused {
+            message: format!("the template `{name}` ({}) is not valid YAML: {}", template.source, e.message),
+            hint: None,
+        })?;
+        let Some(map) = parsed.as_object() else {
+            return Err(Error::refused(format!(
+                "the template `{name}` ({}) is not a mapping of fields",
+                template.source
+            )));
+        };
+        for (key, value) in map {
+            if matches!(key.as_str(), "id" | "title" | "rank" | "created" | "updated") {
+                continue;
+            }
+            if values.iter().any(|(f, _)| f == key) {
+                continue;
+            }
+            let key = key.clone();
+            let text = template_value(value).ok_or_else(|| {
+                Error::refused(format!(
+                    "the template `{name}` has a value for `{key}` that pm cannot copy (nested mappings)"
+                ))
+            })?;
+            values.push((key, text));
+        }
+    }
 
     let lock = IdLock::acquire(product)?;
     let id = ids::next_id(product, ws.prefix(), &lock)?;

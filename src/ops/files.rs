@@ -25,13 +25,14 @@ pub fn errors(ws: &Workspace, rel: &str, text: &str) -> Vec<String> {
 }
 
 /// Refuses `text` for `rel` if it has errors that `before` did not have.
-pub fn validate(ws: &Workspace, rel: &str, before: Option<&str>, text: &str) -> Result<()> {
+/// `shown` names the file in the refusal.
+pub fn validate(ws: &Workspace, rel: &str, shown: &str, before: Option<&str>, text: &str) -> Result<()> {
     let old = before.map(|b| errors(ws, rel, b)).unwrap_or_default();
     let new: Vec<String> = errors(ws, rel, text).into_iter().filter(|e| !old.contains(e)).collect();
     if new.is_empty() {
         Ok(())
     } else {
-        Err(Error::Invalid { subject: format!("{rel} (nothing written)"), problems: new })
+        Err(Error::Invalid { subject: format!("{shown} (nothing written)"), problems: new })
     }
 }
 
@@ -46,7 +47,7 @@ fn require_work_tree(ws: &Workspace) -> Result<()> {
 /// Creates the product file `rel` with `text` after checking it; refuses if it exists.
 pub fn create(product: &Product, ws: &Workspace, rel: &str, text: &str) -> Result<()> {
     require_work_tree(ws)?;
-    validate(ws, rel, None, text)?;
+    validate(ws, rel, &product.display(rel).display().to_string(), None, text)?;
     let path = product.dir.join(rel);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
@@ -69,7 +70,7 @@ pub fn change(product: &Product, ws: &Workspace, rel: &str, current: &str, edits
     if text == current {
         return Ok(text);
     }
-    validate(ws, rel, Some(current), &text)?;
+    validate(ws, rel, &product.display(rel).display().to_string(), Some(current), &text)?;
     atomic::write(&product.dir.join(rel), text.as_bytes())?;
     Ok(text)
 }

@@ -11,6 +11,7 @@ pub mod hook;
 pub mod init;
 pub mod metric;
 pub mod okr;
+pub mod prd;
 pub mod product;
 pub mod roadmap;
 pub mod schema;

@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod experiment;
 pub mod metric;
 pub mod okr;
+pub mod prd;
 pub mod product;
 pub mod report;
 pub mod roadmap;

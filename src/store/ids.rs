@@ -51,16 +51,23 @@ impl IdLock {
 
 /// The next free backlog id. Call with an [`IdLock`] held and keep it until
 /// the new file is written.
-pub fn next_id(product: &Product, prefix: &str, _lock: &IdLock) -> Result<String> {
-    let dir = product.dir.join(BACKLOG_DIR);
-    let mut names: Vec<String> = match std::fs::read_dir(&dir) {
+pub fn next_id(product: &Product, prefix: &str, lock: &IdLock) -> Result<String> {
+    next_in(product, BACKLOG_DIR, prefix, lock)
+}
+
+/// The next free id for files `<prefix>-<n>.yaml` in the product folder
+/// `dir` (`backlog`, `prds`, `experiments`): one past the highest in the
+/// working tree, the index and every branch.
+pub fn next_in(product: &Product, dir: &str, prefix: &str, _lock: &IdLock) -> Result<String> {
+    let path = product.dir.join(dir);
+    let mut names: Vec<String> = match std::fs::read_dir(&path) {
         Ok(entries) => entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(Error::io("cannot read", dir, e)),
+        Err(e) => return Err(Error::io("cannot read", path, e)),
     };
-    if let (Some(repo), Some(path)) = (&product.repo, &product.repo_path) {
-        let backlog = if path.is_empty() { BACKLOG_DIR.to_string() } else { format!("{path}/{BACKLOG_DIR}") };
-        names.extend(repo.names_on_all_branches(&backlog)?);
+    if let (Some(repo), Some(root)) = (&product.repo, &product.repo_path) {
+        let folder = if root.is_empty() { dir.to_string() } else { format!("{root}/{dir}") };
+        names.extend(repo.names_on_all_branches(&folder)?);
     }
     let max = max_number(names.iter().map(String::as_str), prefix);
     Ok(format!("{prefix}-{}", max + 1))

@@ -9,6 +9,7 @@ pub mod edit;
 pub mod ids;
 mod product;
 mod source;
+pub mod templates;
 mod workspace;
 pub mod yaml;
 

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::error::{Error, Position, Result};
-use crate::model::{Config, Experiment, Initiative, Item, Metric, Milestone, Objective, ProductInfo, Roadmap, id};
+use crate::model::{Config, Experiment, Initiative, Item, Metric, Milestone, Objective, Prd, ProductInfo, Roadmap, id};
 
 use super::product::{CONFIG_FILE, Product};
 use super::source::Source;
@@ -83,6 +83,8 @@ pub struct Workspace {
     pub metrics: Vec<Doc<Metric>>,
     /// Experiments (`experiments/EXP-n.yaml`), in file-name order.
     pub experiments: Vec<Doc<Experiment>>,
+    /// PRDs (`prds/PRD-n.yaml`), in id order.
+    pub prds: Vec<Doc<Prd>>,
     by_id: HashMap<String, usize>,
 }
 
@@ -108,6 +110,7 @@ impl Workspace {
         let mut product_file = None;
         let mut prd_stems = HashSet::new();
         let (mut okr_files, mut metric_files, mut experiment_files) = (Vec::new(), Vec::new(), Vec::new());
+        let mut prd_files = Vec::new();
         for (path, bytes) in files {
             let in_dir = |dir: &str| path.strip_prefix(dir).is_some_and(|n| n.ends_with(".yaml") && !n.contains('/'));
             if in_dir("okrs/") {
@@ -123,7 +126,10 @@ impl Workspace {
             } else if path == PRODUCT_FILE {
                 product_file = Some((path, bytes));
             } else if let Some(stem) = path.strip_prefix("prds/").and_then(|n| n.strip_suffix(".yaml")) {
-                prd_stems.insert(stem.to_string());
+                if !stem.contains('/') {
+                    prd_stems.insert(stem.to_string());
+                    prd_files.push((path, bytes));
+                }
             } else if let Some(name) = path.strip_prefix("backlog/")
                 && name.ends_with(".yaml")
                 && !name.contains('/')
@@ -208,6 +214,8 @@ impl Workspace {
         let okrs = read_all::<Vec<Objective>>(okr_files, keep_values, &mut problems, &mut values);
         let metrics = read_all::<Metric>(metric_files, keep_values, &mut problems, &mut values);
         let experiments = read_all::<Experiment>(experiment_files, keep_values, &mut problems, &mut values);
+        let mut prds = read_all::<Prd>(prd_files, keep_values, &mut problems, &mut values);
+        prds.sort_by_key(|d| id::number(&d.value.id, "PRD").unwrap_or(u64::MAX));
         problems.sort_by(|a, b| a.path.cmp(&b.path));
         let mut ws = Workspace::new(source, config, items, problems, values, backlog_stems);
         ws.roadmap = roadmap;
@@ -216,6 +224,7 @@ impl Workspace {
         ws.okrs = okrs;
         ws.metrics = metrics;
         ws.experiments = experiments;
+        ws.prds = prds;
         Ok(ws)
     }
 
@@ -244,6 +253,7 @@ impl Workspace {
             okrs: Vec::new(),
             metrics: Vec::new(),
             experiments: Vec::new(),
+            prds: Vec::new(),
             by_id,
         }
     }
@@ -280,6 +290,7 @@ impl Workspace {
         ws.okrs = self.okrs.clone();
         ws.metrics = self.metrics.clone();
         ws.experiments = self.experiments.clone();
+        ws.prds = self.prds.clone();
         ws
     }
 
@@ -295,7 +306,8 @@ impl Workspace {
             .chain(self.items.iter().map(|d| (&d.path, &d.text)))
             .chain(self.okrs.iter().map(|d| (&d.path, &d.text)))
             .chain(self.metrics.iter().map(|d| (&d.path, &d.text)))
-            .chain(self.experiments.iter().map(|d| (&d.path, &d.text)));
+            .chain(self.experiments.iter().map(|d| (&d.path, &d.text)))
+            .chain(self.prds.iter().map(|d| (&d.path, &d.text)));
         for (p, t) in docs {
             if p == path {
                 return Some(t.clone());
@@ -315,6 +327,7 @@ impl Workspace {
         ws.okrs.retain(|d| d.path != rel);
         ws.metrics.retain(|d| d.path != rel);
         ws.experiments.retain(|d| d.path != rel);
+        ws.prds.retain(|d| d.path != rel);
         let bytes = text.as_bytes().to_vec();
         let mut keep = |problems: Vec<Problem>, value: Option<Value>| {
             ws.problems.extend(problems);
@@ -348,6 +361,11 @@ impl Workspace {
             keep(l.problems, l.value);
             ws.metrics.extend(l.doc);
             ws.metrics.sort_by(|a, b| a.path.cmp(&b.path));
+        } else if in_dir("prds/") {
+            let l = read::<Prd>(rel, bytes);
+            keep(l.problems, l.value);
+            ws.prds.extend(l.doc);
+            ws.prds.sort_by_key(|d| id::number(&d.value.id, "PRD").unwrap_or(u64::MAX));
         } else if in_dir("experiments/") {
             let l = read::<Experiment>(rel, bytes);
             keep(l.problems, l.value);
@@ -374,6 +392,10 @@ impl Workspace {
 
     pub fn metric(&self, id: &str) -> Option<&Doc<Metric>> {
         self.metrics.iter().find(|m| m.value.id == id)
+    }
+
+    pub fn prd(&self, id: &str) -> Option<&Doc<Prd>> {
+        self.prds.iter().find(|p| p.value.id == id)
     }
 
     pub fn experiment(&self, id: &str) -> Option<&Doc<Experiment>> {
@@ -418,7 +440,17 @@ impl Workspace {
             Kind::Backlog => Some(self.has_item(target)),
             Kind::Initiative => Some(self.initiative(target).is_some()),
             Kind::Milestone => Some(self.milestone(target).is_some()),
-            Kind::Prd => Some(self.prd_stems.contains(target.split('#').next().unwrap_or(target))),
+            Kind::Prd => {
+                let (doc, part) = match target.split_once('#') {
+                    Some((d, p)) => (d, Some(p)),
+                    None => (target, None),
+                };
+                match (self.prd(doc), part) {
+                    (Some(prd), Some(part)) => Some(prd.value.has_part(part)),
+                    (Some(_), None) => Some(true),
+                    (None, _) => Some(self.prd_stems.contains(doc)),
+                }
+            }
             Kind::Objective => Some(self.objective(target).is_some()),
             Kind::KeyResult => Some(self.key_results().any(|(_, k)| k.id == target)),
             Kind::Experiment => Some(self.experiment(target).is_some()),
@@ -442,8 +474,10 @@ impl Workspace {
             .chain(self.product.as_ref().map(|d| d.path.as_str()))
             .chain(self.okrs.iter().map(|d| d.path.as_str()))
             .chain(self.metrics.iter().map(|d| d.path.as_str()))
-            .chain(self.experiments.iter().map(|d| d.path.as_str()));
-        paths.any(|p| p == rel || p.starts_with(&dir)) || ["backlog", "okrs", "metrics", "experiments"].contains(&rel)
+            .chain(self.experiments.iter().map(|d| d.path.as_str()))
+            .chain(self.prds.iter().map(|d| d.path.as_str()));
+        paths.any(|p| p == rel || p.starts_with(&dir))
+            || ["backlog", "okrs", "metrics", "experiments", "prds"].contains(&rel)
     }
 
     /// Whether a backlog item with this id exists, even if its file is broken.

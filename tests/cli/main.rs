@@ -11,6 +11,7 @@ mod init;
 mod lossless;
 mod metric;
 mod okr;
+mod prd;
 mod roadmap;
 mod sources;
 

@@ -11,8 +11,10 @@ pub static RULE: Rule = Rule {
     summary: "a reference points to an artifact that does not exist",
     explanation: "\
 References must name existing artifacts: an item's `parent` and `blocked_by`
-(backlog items), `initiative` and `milestone` (in roadmap.yaml) and `prd` (a
-file in prds/); an initiative's `milestones`. A reference to something
+(backlog items), `initiative` and `milestone` (in roadmap.yaml), `prd` (a file
+in prds/) and `key_results`; an initiative's `milestones`, `objectives` and
+`key_results`; an objective's `parent`; a key result's `metric` (a file in
+metrics/). A reference to something
 missing usually means it was removed or renumbered on another branch.
 
 Example: `parent: BL-999` when there is no `backlog/BL-999.yaml`, or
@@ -33,6 +35,8 @@ fn finding(cx: &Cx, path: &str, at: String, kind: Kind, target: &str, own: &str)
         Kind::Backlog => cx.ws.items.iter().map(|d| d.value.id.as_str()).collect(),
         Kind::Initiative => cx.ws.initiatives().iter().map(|i| i.id.as_str()).collect(),
         Kind::Milestone => cx.ws.milestones().iter().map(|m| m.id.as_str()).collect(),
+        Kind::Objective => cx.ws.objectives().map(|(_, _, o)| o.id.as_str()).collect(),
+        Kind::KeyResult => cx.ws.key_results().map(|(_, k)| k.id.as_str()).collect(),
         _ => Vec::new(),
     };
     let close = ids::closest(target, known.into_iter().filter(|k| *k != own));
@@ -73,6 +77,64 @@ fn check_item(cx: &Cx, doc: &Doc<Item>, out: &mut Vec<Finding>) {
 fn check_all(cx: &Cx, out: &mut Vec<Finding>) {
     for doc in &cx.ws.items {
         check_item(cx, doc, out);
+    }
+    for doc in &cx.ws.prds {
+        let p = &doc.value;
+        let mut refs: Vec<(String, Kind, &str)> = Vec::new();
+        if let Some(v) = &p.initiative {
+            refs.push(("/initiative".into(), Kind::Initiative, v));
+        }
+        if let Some(v) = &p.milestone {
+            refs.push(("/milestone".into(), Kind::Milestone, v));
+        }
+        for (i, g) in p.goals.iter().enumerate() {
+            if let Some(kr) = &g.key_result {
+                refs.push((format!("/goals/{i}/key_result"), Kind::KeyResult, kr));
+            }
+        }
+        for (i, r) in p.release_plan.iter().enumerate() {
+            if let Some(m) = &r.milestone {
+                refs.push((format!("/release_plan/{i}/milestone"), Kind::Milestone, m));
+            }
+        }
+        for (at, kind, target) in refs {
+            if missing(cx, kind, target) {
+                out.push(finding(cx, &doc.path, at, kind, target, &p.id));
+            }
+        }
+        for (i, g) in p.goals.iter().enumerate() {
+            if let Some(m) = &g.metric
+                && cx.ws.metric(m).is_none()
+            {
+                out.push(
+                    Finding::new(RULE.name, &doc.path, format!("/goals/{i}/metric"), format!("no metric {m}"))
+                        .label("not in metrics/"),
+                );
+            }
+        }
+    }
+    for (doc, i, o) in cx.ws.objectives() {
+        if let Some(parent) = &o.parent
+            && missing(cx, Kind::Objective, parent)
+        {
+            out.push(finding(cx, &doc.path, format!("/{i}/parent"), Kind::Objective, parent, &o.id));
+        }
+        for (k, kr) in o.key_results.iter().enumerate() {
+            if let Some(metric) = &kr.metric
+                && cx.ws.metric(metric).is_none()
+            {
+                out.push(
+                    Finding::new(
+                        RULE.name,
+                        &doc.path,
+                        format!("/{i}/key_results/{k}/metric"),
+                        format!("no metric {metric}"),
+                    )
+                    .label("not in metrics/")
+                    .help(format!("add it with `pm metric add {metric} --name ...`, or fix the id")),
+                );
+            }
+        }
     }
     let Some(roadmap) = &cx.ws.roadmap else { return };
     for (i, initiative) in roadmap.value.initiatives.iter().enumerate() {

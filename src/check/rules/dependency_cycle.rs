@@ -84,9 +84,44 @@ fn cycle_finding(path: &str, field: &str, index: usize, chain: &[&str]) -> Findi
         .help("remove one of the links in the cycle")
 }
 
+/// Objectives whose `parent` chain comes back to them, reported once on the lowest id.
+fn objective_cycles(cx: &Cx, out: &mut Vec<Finding>) {
+    let parents: HashMap<&str, &str> =
+        cx.ws.objectives().filter_map(|(_, _, o)| o.parent.as_deref().map(|p| (o.id.as_str(), p))).collect();
+    for (doc, i, o) in cx.ws.objectives() {
+        let mut chain = vec![o.id.as_str()];
+        let mut cur = o.id.as_str();
+        while let Some(&p) = parents.get(cur) {
+            if p == o.id {
+                chain.push(p);
+                let lowest = chain.iter().min_by_key(|c| crate::model::id::number(c, "OBJ")).copied();
+                if lowest == Some(o.id.as_str()) {
+                    out.push(
+                        Finding::new(
+                            RULE.name,
+                            &doc.path,
+                            format!("/{i}/parent"),
+                            format!("cycle: {}", chain.join(" → ")),
+                        )
+                        .label("this link closes the cycle")
+                        .help("an objective cannot support itself; remove one parent link"),
+                    );
+                }
+                break;
+            }
+            if chain.contains(&p) {
+                break;
+            }
+            chain.push(p);
+            cur = p;
+        }
+    }
+}
+
 /// For `pm check`: every strongly connected component of the link graph with
 /// a cycle in it, reported once, on its lowest id.
 fn check_all(cx: &Cx, out: &mut Vec<Finding>) {
+    objective_cycles(cx, out);
     let items = &cx.ws.items;
     let index: HashMap<&str, usize> = items.iter().enumerate().map(|(i, d)| (d.value.id.as_str(), i)).collect();
     let edges: Vec<Vec<usize>> =

@@ -18,6 +18,24 @@ rewrites every reference to it.",
 };
 
 fn check(cx: &Cx, out: &mut Vec<Finding>) {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (doc, i, o) in cx.ws.objectives() {
+        let mut ids = vec![(format!("/{i}/id"), o.id.clone())];
+        ids.extend(o.key_results.iter().enumerate().map(|(k, kr)| (format!("/{i}/key_results/{k}/id"), kr.id.clone())));
+        for (at, id) in ids {
+            let place = format!("{} {at}", doc.path);
+            match seen.get(&id) {
+                Some(first) => out.push(
+                    Finding::new(RULE.name, &doc.path, at, format!("{id} is used twice"))
+                        .label(format!("also at {first}"))
+                        .help("objective and key result ids are unique across all cycles"),
+                ),
+                None => {
+                    seen.insert(id, place);
+                }
+            }
+        }
+    }
     if let Some(roadmap) = &cx.ws.roadmap {
         let sections = [
             ("initiatives", roadmap.value.initiatives.iter().map(|i| i.id.as_str()).collect::<Vec<_>>()),

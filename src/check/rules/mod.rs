@@ -70,12 +70,13 @@ pub struct Cx<'a> {
 pub mod experiment;
 pub mod metric;
 pub mod okr;
+pub mod prd;
 
 /// Every rule, in the order `--list-rules` shows them: the backlog and
 /// roadmap rules here, then those of each artifact folder.
 pub fn all() -> &'static [&'static Rule] {
     static ALL: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock::new(|| {
-        CORE.iter().chain(okr::RULES).chain(metric::RULES).chain(experiment::RULES).copied().collect()
+        CORE.iter().chain(prd::RULES).chain(okr::RULES).chain(metric::RULES).chain(experiment::RULES).copied().collect()
     });
     &ALL
 }

@@ -8,9 +8,11 @@ pub mod init;
 pub mod metric;
 pub mod milestone;
 pub mod okr;
+pub mod prd;
 pub mod product;
 pub mod roadmap;
 pub mod schema;
+pub mod template;
 
 use super::Command;
 use super::context::{CmdResult, Context};
@@ -23,6 +25,8 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Roadmap(cmd) => roadmap::run(ctx, cmd),
         Command::Milestone(cmd) => milestone::run(ctx, cmd),
         Command::Product(cmd) => product::run(ctx, cmd),
+        Command::Prd(cmd) => prd::run(ctx, cmd),
+        Command::Template(cmd) => template::run(ctx, cmd),
         Command::Okr(cmd) => okr::run(ctx, cmd),
         Command::Metric(cmd) => metric::run(ctx, cmd),
         Command::Experiment(cmd) => experiment::run(ctx, cmd),

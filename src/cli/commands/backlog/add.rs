@@ -57,6 +57,9 @@ pub struct Args {
     /// Kano category: must_be, one_dimensional, attractive, indifferent, reverse
     #[arg(long)]
     kano: Option<String>,
+    /// Start from a template: story, bug, epic, or one of the team's (pm template list)
+    #[arg(long)]
+    template: Option<String>,
     /// Any other field, custom fields included (repeatable)
     #[arg(long = "set", value_name = "FIELD=VALUE")]
     set: Vec<String>,
@@ -70,6 +73,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         blocked_by: args.blocked_by,
         key_results: args.key_results,
         acceptance_criteria: args.acceptance_criteria,
+        template: args.template,
         ..NewItem::default()
     };
     let named = [

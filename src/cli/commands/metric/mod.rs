@@ -1,10 +1,33 @@
 //! `pm metric ...`: one file per subcommand.
 
+mod add;
+mod import;
+mod list;
+mod record;
+mod show;
+
 use crate::cli::context::{CmdResult, Context};
 
 #[derive(Debug, clap::Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Define a metric (optionally from a standard KPI preset); prints its id
+    Add(Box<add::Args>),
+    /// Record one observation (by default for the current period)
+    Record(record::Args),
+    /// Record observations from a CSV file (period,value[,segment][,note])
+    Import(import::Args),
+    /// Show a metric: definition, latest value, target gap, status, trend and series
+    Show(show::Args),
+    /// List metrics with their latest value, target, status and trend
+    List(list::Args),
+}
 
-pub fn run(_ctx: &Context, command: Command) -> CmdResult {
-    match command {}
+pub fn run(ctx: &Context, command: Command) -> CmdResult {
+    match command {
+        Command::Add(args) => add::run(ctx, *args),
+        Command::Record(args) => record::run(ctx, args),
+        Command::Import(args) => import::run(ctx, args),
+        Command::Show(args) => show::run(ctx, args),
+        Command::List(args) => list::run(ctx, args),
+    }
 }

@@ -1,10 +1,38 @@
 //! `pm okr ...`: one file per subcommand.
 
+mod add;
+mod checkin;
+mod close;
+mod kr;
+mod report;
+mod show;
+
 use crate::cli::context::{CmdResult, Context};
 
 #[derive(Debug, clap::Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Add an objective to a cycle; prints its new id
+    Add(add::Args),
+    /// Key results of an objective
+    #[command(subcommand)]
+    Kr(kr::Command),
+    /// Record a check-in on a key result and update its current value
+    Checkin(checkin::Args),
+    /// Scores of a cycle: each key result's progress, each objective's score
+    Show(show::Args),
+    /// Close an objective and record its final score
+    Close(close::Args),
+    /// A quarterly review document
+    Report(report::Args),
+}
 
-pub fn run(_ctx: &Context, command: Command) -> CmdResult {
-    match command {}
+pub fn run(ctx: &Context, command: Command) -> CmdResult {
+    match command {
+        Command::Add(args) => add::run(ctx, args),
+        Command::Kr(cmd) => kr::run(ctx, cmd),
+        Command::Checkin(args) => checkin::run(ctx, args),
+        Command::Show(args) => show::run(ctx, args),
+        Command::Close(args) => close::run(ctx, args),
+        Command::Report(args) => report::run(ctx, args),
+    }
 }

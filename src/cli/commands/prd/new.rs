@@ -1,0 +1,44 @@
+use crate::cli::context::{CmdResult, Context};
+use crate::ops::prd::{self, NewPrd};
+
+/// Start a PRD from a template (full, lean, or one of the team's in
+/// product/templates/prd/); prints its new id.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    title: String,
+    /// full, lean, or a team template name
+    #[arg(long, default_value = "full")]
+    template: String,
+    #[arg(long)]
+    owner: Option<String>,
+    #[arg(long, value_name = "RM")]
+    initiative: Option<String>,
+    #[arg(long, value_name = "MS")]
+    milestone: Option<String>,
+    /// Open the new PRD in your editor
+    #[arg(long)]
+    edit: bool,
+}
+
+pub fn run(ctx: &Context, args: Args) -> CmdResult {
+    let (product, ws) = ctx.writable()?;
+    let new = NewPrd {
+        title: args.title,
+        template: args.template,
+        owner: args.owner,
+        initiative: args.initiative,
+        milestone: args.milestone,
+    };
+    let (id, rel) = prd::new(&product, &ws, &new, ctx.today())?;
+    ctx.out(&format!("{id}\n"))?;
+    ctx.note(&format!("Created {}", ctx.display(&product, &rel)));
+    if args.edit {
+        let ws = ctx.workspace(&product)?;
+        let doc = prd::find(&ws, &id)?;
+        let shown = ctx.display(&product, &doc.path);
+        crate::cli::editor::edit(ctx, &doc.text, &format!("{id}.yaml"), &shown, |text| {
+            prd::replace_text(&product, &ws, &id, text)
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,301 @@
+//! Views of PRDs: the list, a Markdown document, and requirement coverage.
+
+use std::fmt::Write as _;
+
+use crate::model::Prd;
+use crate::model::prd::{Approval, PrdStatus, QuestionStatus};
+use crate::ops::prd::Coverage;
+
+use super::Format;
+use super::table::Grid;
+use super::text::{csv_field, md_cell};
+
+fn approvals(p: &Prd) -> String {
+    let n = p.stakeholders.len();
+    let ok = p.stakeholders.iter().filter(|s| s.approval() == Approval::Approved).count();
+    if n == 0 { String::new() } else { format!("{ok}/{n}") }
+}
+
+/// `pm prd list`.
+pub fn list(prds: &[&Prd], format: Format, width: Option<usize>) -> String {
+    let cells = |p: &Prd| {
+        vec![
+            p.id.clone(),
+            p.status().as_str().to_string(),
+            p.owner.clone().unwrap_or_default(),
+            approvals(p),
+            p.functional_requirements.len().to_string(),
+            p.initiative.clone().unwrap_or_default(),
+            p.milestone.clone().unwrap_or_default(),
+            p.title.clone(),
+        ]
+    };
+    let header = ["ID", "STATUS", "OWNER", "APPROVED", "FRS", "INITIATIVE", "MILESTONE", "TITLE"];
+    match format {
+        Format::Json => super::backlog::to_json(&prds),
+        Format::Yaml => yaml_serde::to_string(&prds).unwrap_or_default(),
+        Format::Csv => {
+            let mut out = header.iter().map(|h| h.to_lowercase()).collect::<Vec<_>>().join(",") + "\r\n";
+            for p in prds {
+                out.push_str(&cells(p).iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+                out.push_str("\r\n");
+            }
+            out
+        }
+        Format::Md => {
+            let mut out = format!("| {} |\n|{}\n", header.join(" | "), "---|".repeat(header.len()));
+            for p in prds {
+                out.push_str(&format!("| {} |\n", cells(p).iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
+            }
+            out
+        }
+        Format::Table => {
+            if prds.is_empty() {
+                return "No PRDs. Start one with `pm prd new TITLE`.\n".into();
+            }
+            let mut grid = Grid::new(header).flexible(7);
+            for p in prds {
+                grid.row(cells(p));
+            }
+            grid.render(width)
+        }
+    }
+}
+
+fn badge(status: PrdStatus) -> &'static str {
+    match status {
+        PrdStatus::Draft => "📝 Draft",
+        PrdStatus::InReview => "👀 In review",
+        PrdStatus::Approved => "✅ Approved",
+        PrdStatus::Shipped => "🚀 Shipped",
+        PrdStatus::Archived => "🗄️ Archived",
+        PrdStatus::Rejected => "⛔ Rejected",
+    }
+}
+
+/// Prose as Markdown paragraphs, escaped.
+fn prose(s: &str) -> String {
+    s.trim()
+        .split("\n\n")
+        .map(|para| para.lines().map(|l| md_cell(l.trim())).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn bullets(out: &mut String, title: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = write!(out, "\n## {title}\n\n");
+    for i in items {
+        let _ = writeln!(out, "- {}", md_cell(i));
+    }
+}
+
+/// `pm prd show --format md`: the PRD as a document.
+pub fn markdown(p: &Prd, coverage: &Coverage) -> String {
+    let mut out = format!("# {}: {}\n\n**{}**", md_cell(&p.id), md_cell(&p.title), badge(p.status()));
+    let mut meta = Vec::new();
+    if let Some(o) = &p.owner {
+        meta.push(format!("Owner: {}", md_cell(o)));
+    }
+    if let Some(v) = &p.version {
+        meta.push(format!("Version: {}", md_cell(v.to_string().trim_matches('"'))));
+    }
+    if let Some(i) = &p.initiative {
+        meta.push(format!("Initiative: {}", md_cell(i)));
+    }
+    if let Some(m) = &p.milestone {
+        meta.push(format!("Milestone: {}", md_cell(m)));
+    }
+    if let Some(u) = p.updated {
+        meta.push(format!("Updated: {u}"));
+    }
+    if !meta.is_empty() {
+        let _ = write!(out, " · {}", meta.join(" · "));
+    }
+    out.push('\n');
+    if !p.stakeholders.is_empty() {
+        out.push_str("\n## Stakeholders\n\n| Name | Role | Approval | Date | Note |\n|---|---|---|---|---|\n");
+        for s in &p.stakeholders {
+            let approval = match s.approval() {
+                Approval::Approved => "✅ approved",
+                Approval::Rejected => "❌ rejected",
+                Approval::Pending => "⏳ pending",
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {approval} | {} | {} |",
+                md_cell(&s.name),
+                md_cell(s.role.as_deref().unwrap_or("")),
+                s.date.map(|d| d.to_string()).unwrap_or_default(),
+                md_cell(s.note.as_deref().unwrap_or(""))
+            );
+        }
+    }
+    if let Some(problem) = &p.problem {
+        let _ = write!(out, "\n## Problem\n\n{}\n", prose(problem));
+    }
+    if let Some(b) = &p.background {
+        let _ = write!(out, "\n## Background\n\n{}\n", prose(b));
+    }
+    if !p.goals.is_empty() {
+        out.push_str("\n## Goals\n\n| Goal | Measured by | Target |\n|---|---|---|\n");
+        for g in &p.goals {
+            let by = g.metric.as_deref().or(g.key_result.as_deref()).unwrap_or("");
+            let target = g.target.as_ref().map(|t| t.to_string().trim_matches('"').to_string()).unwrap_or_default();
+            let _ = writeln!(out, "| {} | {} | {} |", md_cell(&g.text), md_cell(by), md_cell(&target));
+        }
+    }
+    bullets(&mut out, "Non-goals", &p.non_goals);
+    bullets(&mut out, "Personas", &p.personas);
+    if !p.user_stories.is_empty() {
+        out.push_str("\n## User stories\n\n");
+        for u in &p.user_stories {
+            let _ = writeln!(
+                out,
+                "- **{}** As a {}, I want {}, so that {}.",
+                md_cell(&u.id),
+                md_cell(u.as_a.as_deref().unwrap_or("…")),
+                md_cell(u.i_want.as_deref().unwrap_or("…")),
+                md_cell(u.so_that.as_deref().unwrap_or("…"))
+            );
+            for a in &u.acceptance_criteria {
+                let _ = writeln!(out, "  - {}", md_cell(a));
+            }
+        }
+    }
+    let covered = |rid: &str| -> String {
+        coverage
+            .requirements
+            .iter()
+            .find(|r| r.id == rid)
+            .map(|r| {
+                if r.items.is_empty() {
+                    "⚠ not in the backlog".to_string()
+                } else {
+                    r.items
+                        .iter()
+                        .map(|i| format!("{} ({})", i.id, i.status.replace('_', " ")))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            })
+            .unwrap_or_default()
+    };
+    if !p.functional_requirements.is_empty() {
+        out.push_str("\n## Functional requirements\n\n| ID | Requirement | Priority | Backlog |\n|---|---|---|---|\n");
+        for r in &p.functional_requirements {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                md_cell(&r.id),
+                md_cell(&r.text),
+                r.priority.map(|p| p.as_str()).unwrap_or(""),
+                md_cell(&covered(&r.id))
+            );
+        }
+        if coverage.musts > 0 {
+            let _ = writeln!(out, "\nMust-haves done: {} of {}.", coverage.musts_done, coverage.musts);
+        }
+    }
+    if !p.non_functional_requirements.is_empty() {
+        out.push_str(
+            "\n## Non-functional requirements\n\n| ID | Category | Requirement | Backlog |\n|---|---|---|---|\n",
+        );
+        for r in &p.non_functional_requirements {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                md_cell(&r.id),
+                r.category.map(|c| format!("{c:?}").to_lowercase()).unwrap_or_default(),
+                md_cell(&r.text),
+                md_cell(&covered(&r.id))
+            );
+        }
+    }
+    bullets(&mut out, "Designs", &p.designs);
+    bullets(&mut out, "Assumptions", &p.assumptions);
+    bullets(&mut out, "Constraints", &p.constraints);
+    bullets(&mut out, "Dependencies", &p.dependencies);
+    if !p.risks.is_empty() {
+        out.push_str("\n## Risks\n\n| Risk | Likelihood | Impact | Mitigation |\n|---|---|---|---|\n");
+        for r in &p.risks {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                md_cell(&r.text),
+                md_cell(r.likelihood.as_deref().unwrap_or("")),
+                md_cell(r.impact.as_deref().unwrap_or("")),
+                md_cell(r.mitigation.as_deref().unwrap_or(""))
+            );
+        }
+    }
+    if !p.open_questions.is_empty() {
+        out.push_str("\n## Open questions\n\n| Question | Owner | Status | Answer |\n|---|---|---|---|\n");
+        for q in &p.open_questions {
+            let status = if q.status == Some(QuestionStatus::Answered) { "answered" } else { "open" };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {status} | {} |",
+                md_cell(&q.q),
+                md_cell(q.owner.as_deref().unwrap_or("")),
+                md_cell(q.answer.as_deref().unwrap_or(""))
+            );
+        }
+    }
+    if !p.release_plan.is_empty() {
+        out.push_str("\n## Release plan\n\n| Milestone | Scope | Criteria |\n|---|---|---|\n");
+        for r in &p.release_plan {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                md_cell(r.milestone.as_deref().unwrap_or("")),
+                md_cell(&r.scope.join(", ")),
+                md_cell(r.criteria.as_deref().unwrap_or(""))
+            );
+        }
+    }
+    out
+}
+
+/// `pm prd coverage`.
+pub fn coverage(c: &Coverage, width: Option<usize>) -> String {
+    let mut grid = Grid::new(["REQ", "PRIORITY", "ITEMS", "DONE", "REQUIREMENT"]).flexible(4).flexible(2);
+    for r in &c.requirements {
+        let items = if r.items.is_empty() {
+            "⚠ none".to_string()
+        } else {
+            r.items.iter().map(|i| format!("{} {}", i.id, i.status)).collect::<Vec<_>>().join(", ")
+        };
+        grid.row([
+            r.id.as_str(),
+            r.priority.map(|p| p.as_str()).unwrap_or(""),
+            &items,
+            if r.done { "yes" } else { "" },
+            &r.text,
+        ]);
+    }
+    let mut out = if grid.is_empty() {
+        "No requirements yet. Add one with `pm prd req add`.\n".into()
+    } else {
+        grid.render(width)
+    };
+    if !c.whole.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nLinked to {} as a whole: {}",
+            c.prd,
+            c.whole.iter().map(|i| format!("{} {}", i.id, i.status)).collect::<Vec<_>>().join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{} of {} requirements have backlog items; must-haves done: {} of {}.",
+        c.requirements.len() - c.uncovered.len(),
+        c.requirements.len(),
+        c.musts_done,
+        c.musts
+    );
+    out
+}

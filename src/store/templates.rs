@@ -1,0 +1,143 @@
+//! Templates for new PRDs and backlog items: built into the binary from the
+//! repository's `templates/` folder, overridable (or extended) by the team in
+//! `product/templates/prd/` and `product/templates/backlog/`.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+use super::Product;
+
+/// What a template creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateKind {
+    Prd,
+    Backlog,
+}
+
+impl TemplateKind {
+    pub fn folder(self) -> &'static str {
+        match self {
+            TemplateKind::Prd => "prd",
+            TemplateKind::Backlog => "backlog",
+        }
+    }
+}
+
+/// A template and where it comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template {
+    pub kind: TemplateKind,
+    pub name: String,
+    /// `built-in`, or the team's file (`templates/prd/full.yaml`, below the product folder).
+    pub source: String,
+    pub text: String,
+}
+
+const BUILT_IN: [(TemplateKind, &str, &str); 5] = [
+    (TemplateKind::Prd, "full", include_str!("../../templates/prd/full.yaml")),
+    (TemplateKind::Prd, "lean", include_str!("../../templates/prd/lean.yaml")),
+    (TemplateKind::Backlog, "story", include_str!("../../templates/backlog/story.yaml")),
+    (TemplateKind::Backlog, "bug", include_str!("../../templates/backlog/bug.yaml")),
+    (TemplateKind::Backlog, "epic", include_str!("../../templates/backlog/epic.yaml")),
+];
+
+fn team_templates(product: &Product, kind: TemplateKind) -> Result<Vec<Template>> {
+    let rel = format!("templates/{}", kind.folder());
+    let dir = product.dir.join(&rel);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("cannot read", dir, e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".yaml") else { continue };
+        if stem.starts_with('.') || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+        out.push(Template { kind, name: stem.to_string(), source: format!("{rel}/{name}"), text });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+/// Every template of a kind: the team's first (they override built-ins of the same name).
+pub fn list(product: &Product, kind: TemplateKind) -> Result<Vec<Template>> {
+    let mut out = team_templates(product, kind)?;
+    for (k, name, text) in BUILT_IN {
+        if k == kind && !out.iter().any(|t| t.name == name) {
+            out.push(Template { kind, name: name.to_string(), source: "built-in".into(), text: text.to_string() });
+        }
+    }
+    Ok(out)
+}
+
+/// The template of this kind and name.
+pub fn get(product: &Product, kind: TemplateKind, name: &str) -> Result<Template> {
+    let name = name.trim();
+    if name.is_empty() || name.contains(['/', '\\']) || Path::new(name).components().count() != 1 {
+        return Err(Error::usage(format!("`{name}` is not a template name")));
+    }
+    let all = list(product, kind)?;
+    all.iter().find(|t| t.name == name).cloned().ok_or_else(|| {
+        let names: Vec<&str> = all.iter().map(|t| t.name.as_str()).collect();
+        Error::usage(format!("there is no {} template `{name}`", kind.folder()))
+            .with_hint(format!("templates: {} (pm template list)", names.join(", ")))
+    })
+}
+
+/// Fills `{{name}}` placeholders. A line whose placeholder has no value is
+/// left out, so optional fields disappear instead of being written empty.
+pub fn fill(text: &str, values: &[(&str, Option<String>)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    'lines: for line in text.split_inclusive('\n') {
+        let mut line = line.to_string();
+        for (name, value) in values {
+            let placeholder = format!("{{{{{name}}}}}");
+            if line.contains(&placeholder) {
+                match value {
+                    Some(v) => line = line.replace(&placeholder, v),
+                    None => continue 'lines,
+                }
+            }
+        }
+        out.push_str(&line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_and_drops_lines() {
+        let t = "id: {{id}}\nowner: {{owner}}\ntitle: {{title}}\n";
+        assert_eq!(
+            fill(t, &[("id", Some("PRD-1".into())), ("owner", None), ("title", Some("x".into()))]),
+            "id: PRD-1\ntitle: x\n"
+        );
+    }
+
+    #[test]
+    fn built_in_templates_are_valid_yaml() {
+        for (_, name, text) in BUILT_IN {
+            let filled = fill(
+                text,
+                &[
+                    ("id", Some("PRD-1".into())),
+                    ("title", Some("T".into())),
+                    ("owner", Some("dana".into())),
+                    ("today", Some("2026-11-28".into())),
+                    ("initiative", None),
+                    ("milestone", None),
+                ],
+            );
+            assert!(crate::store::yaml::parse(&filled).is_ok(), "{name}");
+        }
+    }
+}
