@@ -521,8 +521,7 @@ pub fn remove(product: &Product, ws: &Workspace, input: &str, force: bool) -> Re
     require_work_tree(ws)?;
     let doc = ws.item(input)?;
     let id = doc.value.id.clone();
-    let refs: Vec<String> =
-        ws.references_to(&id).into_iter().map(|(d, field)| format!("{} ({field})", d.value.id)).collect();
+    let refs: Vec<String> = ws.references_to(&id).into_iter().map(|r| format!("{} ({})", r.from, r.field())).collect();
     if !refs.is_empty() && !force {
         return Err(Error::Refused {
             message: format!("{id} is referenced by {}", refs.join(", ")),
@@ -568,24 +567,28 @@ pub fn renumber(product: &Product, ws: &Workspace, input: &str, to: Option<&str>
     atomic::create_new(&product.dir.join(&new_rel), text.as_bytes())?;
     drop(lock);
 
+    // Rewrite each reference in place, file by file: only the id changes.
+    let mut by_file: Vec<(String, String, Vec<Edit>)> = Vec::new();
+    for r in ws.references_to(&from) {
+        let edit = Edit::Set { path: r.pointer.clone(), value: NewValue::Str(to.clone()) };
+        match by_file.iter_mut().find(|(path, _, _)| *path == r.path) {
+            Some((_, _, edits)) => edits.push(edit),
+            None => by_file.push((r.path.clone(), r.from.clone(), vec![edit])),
+        }
+    }
     let mut rewritten = Vec::new();
-    for other in &ws.items {
-        if other.value.id == from {
-            continue;
-        }
-        let mut edits = Vec::new();
-        if other.value.parent.as_deref() == Some(&from) {
-            edits.push(Edit::Set { path: vec!["parent".into()], value: NewValue::Str(to.clone()) });
-        }
-        if other.value.blocked_by.contains(&from) {
-            edits.push(Edit::Remove { path: vec!["blocked_by".into()], value: from.clone() });
-            edits.push(Edit::Append { path: vec!["blocked_by".into()], value: NewValue::Str(to.clone()) });
-        }
-        if !edits.is_empty() {
-            let text = apply(product, other, &edits)?;
-            write_doc(product, other, &text)?;
-            rewritten.push(other.value.id.clone());
-        }
+    for (path, owner, edits) in by_file {
+        let Some(current) = ws.text_of(&path) else { continue };
+        let (bom, body) = match current.strip_prefix('\u{feff}') {
+            Some(b) => ("\u{feff}", b),
+            None => ("", current.as_str()),
+        };
+        let text = edit::apply(body, &edits).map_err(|e| Error::Refused {
+            message: format!("cannot rewrite the reference in {}: {e}", product.display(&path).display()),
+            hint: None,
+        })?;
+        atomic::write(&product.dir.join(&path), format!("{bom}{text}").as_bytes())?;
+        rewritten.push(owner);
     }
     let old = product.dir.join(&doc.path);
     fs::remove_file(&old).map_err(|e| Error::io("cannot remove", old, e))?;

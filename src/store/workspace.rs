@@ -13,6 +13,24 @@ use super::product::{CONFIG_FILE, Product};
 use super::source::Source;
 use super::yaml;
 
+/// A place where one artifact refers to another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    /// The id of the artifact holding the reference.
+    pub from: String,
+    /// Its file, below the product folder.
+    pub path: String,
+    /// The key path of the reference in that file (`["blocked_by", "1"]`).
+    pub pointer: Vec<String>,
+}
+
+impl Reference {
+    /// The field, as shown in messages (`blocked_by`, `links.backlog`).
+    pub fn field(&self) -> String {
+        self.pointer.iter().filter(|p| p.parse::<usize>().is_err()).cloned().collect::<Vec<_>>().join(".")
+    }
+}
+
 /// A parsed artifact file.
 #[derive(Debug, Clone)]
 pub struct Doc<T> {
@@ -526,12 +544,37 @@ impl Workspace {
     }
 
     /// Every (item, field) that refers to `id`.
-    pub fn references_to<'a>(&'a self, id: &'a str) -> Vec<(&'a Doc<Item>, &'static str)> {
+    pub fn references_to(&self, id: &str) -> Vec<Reference> {
         let mut out = Vec::new();
         for doc in &self.items {
-            for (field, target) in doc.value.backlog_refs() {
-                if target == id && doc.value.id != id {
-                    out.push((doc, field));
+            if let Some(p) = &doc.value.parent
+                && p == id
+                && doc.value.id != id
+            {
+                out.push(Reference {
+                    from: doc.value.id.clone(),
+                    path: doc.path.clone(),
+                    pointer: vec!["parent".into()],
+                });
+            }
+            for (i, b) in doc.value.blocked_by.iter().enumerate() {
+                if b == id && doc.value.id != id {
+                    out.push(Reference {
+                        from: doc.value.id.clone(),
+                        path: doc.path.clone(),
+                        pointer: vec!["blocked_by".into(), i.to_string()],
+                    });
+                }
+            }
+        }
+        for doc in &self.experiments {
+            for (i, b) in doc.value.backlog_links().iter().enumerate() {
+                if b == id {
+                    out.push(Reference {
+                        from: doc.value.id.clone(),
+                        path: doc.path.clone(),
+                        pointer: vec!["links".into(), "backlog".into(), i.to_string()],
+                    });
                 }
             }
         }

@@ -358,3 +358,22 @@ fn edit_set_unset_add_remove() {
     assert_eq!(refused.code, 1);
     assert_snapshot!("edit_status_refused", refused.snapshot());
 }
+
+#[test]
+fn renumber_rewrites_links_in_other_artifacts_in_place() {
+    let env = TestEnv::acme();
+    let exp_before = env.read("product/experiments/EXP-1.yaml");
+    let run = env.pm(&["backlog", "renumber", "BL-24", "--to", "BL-90"]);
+    assert_snapshot!(run.snapshot());
+    // The experiment's link changed, and nothing else in its file.
+    assert_eq!(
+        env.read("product/experiments/EXP-1.yaml"),
+        exp_before.replace("backlog: [BL-23, BL-24]", "backlog: [BL-23, BL-90]")
+    );
+    // blocked_by keeps its order: the reference is rewritten where it stands.
+    assert!(env.read("product/backlog/BL-26.yaml").contains("blocked_by: [BL-90]\n"));
+    let refused = env.pm(&["backlog", "rm", "BL-23"]);
+    assert_eq!(refused.code, 1);
+    assert!(refused.stderr.contains("EXP-1 (links.backlog)"), "{}", refused.stderr);
+    env.pm(&["check"]).success();
+}
