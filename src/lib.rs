@@ -10,6 +10,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod diff;
 pub mod error;
 pub mod git;
 pub mod model;

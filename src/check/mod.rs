@@ -151,6 +151,8 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
             ProblemKind::MergeConflict => "merge-conflict",
             ProblemKind::Syntax => "yaml-syntax",
             ProblemKind::DuplicateKey => "duplicate-key",
+            ProblemKind::Limit => "file-limits",
+            ProblemKind::NotAFile => "not-a-file",
             ProblemKind::Shape => {
                 shape_failures.push(p);
                 continue;
@@ -161,6 +163,17 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
             ProblemKind::Encoding => f = f.label("not UTF-8").help("re-save the file as UTF-8"),
             ProblemKind::ByteOrderMark => f = f.help("save the file as UTF-8 without a byte-order mark"),
             ProblemKind::Syntax => f = f.label("here"),
+            ProblemKind::Limit => {
+                f = f.help(if p.message.starts_with("aliases") {
+                    "write the values out instead of repeating them through aliases"
+                } else {
+                    "split the file, or raise `limits` in pm.yaml if it really is this large"
+                });
+                if p.position.is_some() {
+                    f = f.label("limit reached here");
+                }
+            }
+            ProblemKind::NotAFile => f = f.help("replace it with the file itself, inside the product folder"),
             _ => {}
         }
         if p.kind == ProblemKind::MergeConflict {

@@ -147,9 +147,10 @@ impl Context {
         }
     }
 
-    /// A status message on stderr.
+    /// A status message on stderr. Messages quote ids, titles and paths, so
+    /// they are made safe for the terminal like any other output.
     pub fn note(&self, text: &str) {
-        let _ = writeln!(std::io::stderr(), "{text}");
+        let _ = writeln!(std::io::stderr(), "{}", crate::render::text::terminal_block(text));
     }
 
     pub fn warn(&self, text: &str) {

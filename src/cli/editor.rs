@@ -4,7 +4,7 @@
 //! original stays untouched.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::error::Error;
@@ -49,6 +49,31 @@ fn ask_reopen() -> bool {
     !matches!(answer.trim().to_ascii_lowercase().as_str(), "n" | "no")
 }
 
+/// A new folder for the copy being edited, in the system's temporary folder
+/// and readable by the user only. It is always created here: an existing
+/// folder of that name (or a link planted in its place) could belong to
+/// someone else, who could then read the copy or redirect the write.
+fn private_dir() -> Result<PathBuf, Error> {
+    let base = std::env::temp_dir();
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    let mut last = None;
+    for n in 0..100u32 {
+        let dir = base.join(format!("pm-edit-{}-{n}", std::process::id()));
+        match builder.create(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some((dir, e)),
+            Err(e) => return Err(Error::io("cannot create", &dir, e)),
+        }
+    }
+    let (dir, e) = last.unwrap_or_else(|| (base.clone(), std::io::Error::other("no free name")));
+    Err(Error::io("cannot create", dir, e))
+}
+
 /// Opens `text` (shown to the editor as `file_name`) and hands the result to
 /// `save`, which validates and writes it (returning whether anything changed).
 /// `shown` names the file in messages.
@@ -59,10 +84,14 @@ pub fn edit(
     shown: &str,
     save: impl Fn(&str) -> Result<bool, Error>,
 ) -> CmdResult {
-    let dir = std::env::temp_dir().join(format!("pm-edit-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
+    let dir = private_dir()?;
     let temp = dir.join(file_name);
-    std::fs::write(&temp, text).map_err(|e| Error::io("cannot write", &temp, e))?;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| Error::io("cannot write", &temp, e))?;
     let result = loop {
         if let Err(e) = run_editor(&temp) {
             break Err(e.into());
@@ -93,4 +122,27 @@ pub fn edit(
     };
     let _ = std::fs::remove_dir_all(&dir);
     result
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    #[test]
+    fn the_edit_folder_is_always_new_and_private() {
+        let planted = std::env::temp_dir().join(format!("pm-edit-{}-0", std::process::id()));
+        let elsewhere = tempfile::tempdir().unwrap();
+        let _ = std::fs::remove_file(&planted);
+        std::os::unix::fs::symlink(elsewhere.path(), &planted).unwrap();
+        let dir = private_dir().unwrap();
+        assert_ne!(dir, planted);
+        let meta = std::fs::symlink_metadata(&dir).unwrap();
+        assert!(meta.is_dir() && !meta.file_type().is_symlink());
+        assert_eq!(meta.permissions().mode() & 0o777, 0o700);
+        assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+        std::fs::remove_dir(&dir).unwrap();
+        std::fs::remove_file(&planted).unwrap();
+    }
 }

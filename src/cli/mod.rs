@@ -77,6 +77,17 @@ pub enum Command {
     /// Lean experiments: hypotheses, results and decisions
     #[command(subcommand)]
     Experiment(commands::experiment::Command),
+    /// Product changes between two revisions, by artifact and field
+    Diff(commands::diff::Args),
+    /// A Markdown review of a branch's product changes, for a pull request
+    Review(commands::review::Args),
+    /// The life of one artifact from git history
+    History(commands::history::Args),
+    /// Product changes per commit, newest first
+    Log(commands::log::Args),
+    /// Reports computed from history: flow metrics
+    #[command(subcommand)]
+    Report(commands::report::Command),
     /// Check product files against their schemas and each other
     Check(commands::check::Args),
     /// Print or write the JSON Schemas of product files
@@ -84,6 +95,13 @@ pub enum Command {
     /// Install or remove the git pre-commit hook
     #[command(subcommand)]
     Hook(commands::hook::Command),
+    /// Import backlog items from Jira, Linear, GitHub, a CSV file or Backlog.md
+    #[command(subcommand)]
+    Import(commands::import::Command),
+    // The next three take their help (short and long) from their Args' doc comments.
+    Export(commands::export::Args),
+    Completions(commands::completions::Args),
+    Man(commands::man::Args),
 }
 
 /// Output formats of listing commands.
@@ -112,6 +130,7 @@ impl From<FormatArg> for crate::render::Format {
 
 /// Runs pm with the process's arguments and returns its exit code.
 pub fn main() -> ExitCode {
+    commands::completions::complete_from_env();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

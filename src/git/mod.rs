@@ -9,6 +9,10 @@ use git2::{ObjectType, Repository, RepositoryOpenFlags, TreeWalkMode, TreeWalkRe
 
 use crate::error::{Error, Result};
 
+mod history;
+
+pub use history::{Changed, Commit};
+
 /// A file read from git: its path below the requested folder, and its bytes.
 pub type File = (String, Vec<u8>);
 
@@ -16,7 +20,7 @@ pub struct Repo {
     repo: Repository,
 }
 
-fn git_err(e: git2::Error) -> Error {
+pub(crate) fn git_err(e: git2::Error) -> Error {
     Error::Git { message: e.message().to_string(), hint: None }
 }
 
@@ -116,6 +120,24 @@ impl Repo {
             if let Some(rest) = path.strip_prefix(&prefix) {
                 let blob = self.repo.find_blob(entry.id).map_err(git_err)?;
                 out.push((rest.to_string(), blob.content().to_vec()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// `path → blob id` of every file below `dir` in the index, without reading blobs.
+    pub fn index_blob_ids(&self, dir: &str) -> Result<Vec<(String, String)>> {
+        let index = self.index()?;
+        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let mut out = Vec::new();
+        for entry in index.iter() {
+            let path = String::from_utf8_lossy(&entry.path).into_owned();
+            let stage = (entry.flags >> 12) & 0x3;
+            if entry.mode == 0o120000 || (stage != 0 && stage != 2) {
+                continue;
+            }
+            if let Some(rest) = path.strip_prefix(&prefix) {
+                out.push((rest.to_string(), entry.id.to_string()));
             }
         }
         Ok(out)

@@ -24,6 +24,30 @@ pub struct Config {
     pub ice_method: IceMethod,
     pub custom_fields: Vec<CustomField>,
     pub rules: BTreeMap<String, Severity>,
+    pub limits: Limits,
+}
+
+/// How much pm reads of one file. A file above a limit is skipped (and
+/// reported by `pm check`) instead of being parsed, so a stray export or a
+/// malicious file cannot make pm slow or exhaust memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// The largest product file pm reads, in bytes (default 1 MiB).
+    #[schemars(range(min = 1))]
+    pub max_file_bytes: u64,
+    /// How deeply mappings and lists may nest in one file (default 64, at most 128).
+    #[schemars(range(min = 1, max = 128))]
+    pub max_depth: u32,
+}
+
+/// The deepest nesting the YAML reader supports at all.
+pub const MAX_DEPTH_CEILING: u32 = 128;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_file_bytes: 1024 * 1024, max_depth: 64 }
+    }
 }
 
 /// One status of the backlog workflow.
@@ -150,6 +174,7 @@ impl Default for Config {
             ice_method: IceMethod::Average,
             custom_fields: Vec::new(),
             rules: BTreeMap::new(),
+            limits: Limits::default(),
         }
     }
 }
@@ -202,6 +227,15 @@ impl Config {
         }
         if self.workflow.is_empty() {
             out.push(("/workflow".to_string(), "workflow has no statuses".to_string()));
+        }
+        if self.limits.max_file_bytes == 0 {
+            out.push(("/limits/max_file_bytes".to_string(), "limits: max_file_bytes must be at least 1".to_string()));
+        }
+        if !(1..=MAX_DEPTH_CEILING).contains(&self.limits.max_depth) {
+            out.push((
+                "/limits/max_depth".to_string(),
+                format!("limits: max_depth must be between 1 and {MAX_DEPTH_CEILING}, not {}", self.limits.max_depth),
+            ));
         }
         let mut seen = std::collections::HashSet::new();
         for (i, step) in self.workflow.iter().enumerate() {

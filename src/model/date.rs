@@ -40,6 +40,18 @@ impl Date {
         self.0.checked_add(jiff::Span::new().days(days)).map(Date).unwrap_or(self)
     }
 
+    /// The calendar date of a moment (seconds since the Unix epoch) at a UTC offset in minutes.
+    pub fn from_unix(seconds: i64, offset_minutes: i32) -> Option<Date> {
+        let ts = jiff::Timestamp::from_second(seconds + i64::from(offset_minutes) * 60).ok()?;
+        Some(Date(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()))
+    }
+
+    /// ISO 8601 week-numbering year and week.
+    pub fn iso_week(self) -> (i16, i8) {
+        let w = self.0.iso_week_date();
+        (w.year(), w.week())
+    }
+
     /// Whole days from `self` to `other` (negative when `other` is earlier).
     pub fn days_until(self, other: Date) -> i64 {
         let span = self.0.until(other.0).map(|s| s.get_days() as i64);

@@ -48,8 +48,9 @@ fn validate(ws: &Workspace, path: &str, text: &str, before: Option<&Doc<Item>>) 
     }
 }
 
+/// Writes an item's new text, unless its file changed since it was read.
 fn write_doc(product: &Product, doc: &Doc<Item>, new_text: &str) -> Result<()> {
-    atomic::write(&product.dir.join(&doc.path), new_text.as_bytes())
+    atomic::write_if_unchanged(&product.path_for_write(&doc.path)?, doc.text.as_bytes(), new_text.as_bytes())
 }
 
 /// Applies edits to a document's text, keeping a byte-order mark if it had one.
@@ -206,7 +207,7 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewItem, today: Date) -> Res
     let rel = format!("backlog/{id}.yaml");
     let text = render_item(&id, &rel, &values);
     let item = validate(ws, &rel, &text, None)?;
-    let path = product.dir.join(&rel);
+    let path = product.path_for_write(&rel)?;
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
     }
@@ -564,7 +565,7 @@ pub fn renumber(product: &Product, ws: &Workspace, input: &str, to: Option<&str>
     }
     let new_rel = format!("backlog/{to}.yaml");
     let text = apply(product, doc, &[Edit::Set { path: vec!["id".into()], value: NewValue::Str(to.clone()) }])?;
-    atomic::create_new(&product.dir.join(&new_rel), text.as_bytes())?;
+    atomic::create_new(&product.path_for_write(&new_rel)?, text.as_bytes())?;
     drop(lock);
 
     // Rewrite each reference in place, file by file: only the id changes.
@@ -587,7 +588,11 @@ pub fn renumber(product: &Product, ws: &Workspace, input: &str, to: Option<&str>
             message: format!("cannot rewrite the reference in {}: {e}", product.display(&path).display()),
             hint: None,
         })?;
-        atomic::write(&product.dir.join(&path), format!("{bom}{text}").as_bytes())?;
+        atomic::write_if_unchanged(
+            &product.path_for_write(&path)?,
+            current.as_bytes(),
+            format!("{bom}{text}").as_bytes(),
+        )?;
         rewritten.push(owner);
     }
     let old = product.dir.join(&doc.path);

@@ -48,11 +48,36 @@ fn require_work_tree(ws: &Workspace) -> Result<()> {
 pub fn create(product: &Product, ws: &Workspace, rel: &str, text: &str) -> Result<()> {
     require_work_tree(ws)?;
     validate(ws, rel, &product.display(rel).display().to_string(), None, text)?;
-    let path = product.dir.join(rel);
+    let path = product.path_for_write(rel)?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
     }
     atomic::create_new(&path, text.as_bytes())
+}
+
+/// Writes `text` to the product file `rel`, over `before` (what the caller
+/// read, refusing a change made since) or, with no `before`, as a new file.
+/// A file that exists but could not be read (invalid YAML, above the size
+/// limit, a link) is never replaced by a fresh one: what is in it would be lost.
+pub fn write_over(product: &Product, ws: &Workspace, rel: &str, before: Option<&str>, text: &str) -> Result<()> {
+    require_work_tree(ws)?;
+    let path = product.path_for_write(rel)?;
+    match before {
+        Some(old) => atomic::write_if_unchanged(&path, old.as_bytes(), text.as_bytes()),
+        None => {
+            if let Some(p) = ws.problems.iter().find(|p| p.path == rel && p.is_fatal()) {
+                return Err(Error::Refused {
+                    message: format!(
+                        "{} cannot be read: {}; nothing written",
+                        product.display(rel).display(),
+                        p.message
+                    ),
+                    hint: Some("fix the file first; `pm check` shows where".to_string()),
+                });
+            }
+            atomic::create_new(&path, text.as_bytes())
+        }
+    }
 }
 
 /// Applies lossless `edits` to the product file `rel` (whose current text
@@ -71,6 +96,7 @@ pub fn change(product: &Product, ws: &Workspace, rel: &str, current: &str, edits
         return Ok(text);
     }
     validate(ws, rel, &product.display(rel).display().to_string(), Some(current), &text)?;
-    atomic::write(&product.dir.join(rel), text.as_bytes())?;
+    // `current` is what the caller read: a change made since then is refused, not overwritten.
+    atomic::write_if_unchanged(&product.path_for_write(rel)?, current.as_bytes(), text.as_bytes())?;
     Ok(text)
 }

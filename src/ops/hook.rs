@@ -33,6 +33,14 @@ fn hook_path(product: &Product) -> Result<PathBuf> {
 /// Installs the hook; refuses to replace a hook pm did not write unless `force`.
 pub fn install(product: &Product, pm: &Path, force: bool) -> Result<PathBuf> {
     let path = hook_path(product)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    // A hooks folder that is a link could put the script anywhere.
+    if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::Refused {
+            message: format!("`{}` is a symbolic link; pm does not write through it", dir.display()),
+            hint: Some("point `core.hooksPath` at the real folder, or install the hook by hand".to_string()),
+        });
+    }
     if let Ok(meta) = fs::symlink_metadata(&path) {
         if meta.file_type().is_symlink() {
             return Err(Error::refused(format!(
@@ -48,7 +56,6 @@ pub fn install(product: &Product, pm: &Path, force: bool) -> Result<PathBuf> {
             });
         }
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
     let product_dir = product.repo_path.clone().unwrap_or_default();
     atomic::write(&path, script(pm, &product_dir).as_bytes())?;

@@ -5,13 +5,17 @@
 
 pub mod backlog;
 pub mod experiment;
+pub mod export;
 pub mod fields;
 pub mod files;
+pub mod history;
 pub mod hook;
+pub mod import;
 pub mod init;
 pub mod metric;
 pub mod okr;
 pub mod prd;
 pub mod product;
+pub mod review;
 pub mod roadmap;
 pub mod schema;

@@ -51,20 +51,7 @@ pub struct ObjectiveView<'a> {
 /// A key result's numbers; `as_of` (the end of a finished cycle) reads the
 /// metric as it stood then rather than today.
 pub fn kr_view<'a>(ws: &'a Workspace, kr: &'a KeyResult, as_of: Option<Date>) -> KrView<'a> {
-    let metric = kr.metric.as_deref().and_then(|m| ws.metric(m));
-    let from_metric = metric
-        .and_then(|m| match as_of {
-            Some(date) => m.value.latest_as_of(None, date),
-            None => m.value.latest(None),
-        })
-        .map(|o| o.value);
-    let from_checkin = kr.check_ins.iter().max_by_key(|c| c.date).map(|c| c.value);
-    let (value, value_from) = match (from_metric, kr.current, from_checkin) {
-        (Some(v), _, _) => (Some(v), "metric"),
-        (None, Some(v), _) => (Some(v), "current"),
-        (None, None, Some(v)) => (Some(v), "check_in"),
-        _ => (None, "none"),
-    };
+    let (value, value_from) = ws.kr_value(kr, as_of);
     KrView {
         kr,
         value,

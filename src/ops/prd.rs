@@ -205,7 +205,7 @@ pub fn replace_text(product: &Product, ws: &Workspace, input: &str, text: &str) 
         return Ok(false);
     }
     files::validate(ws, &doc.path, &product.display(&doc.path).display().to_string(), Some(&doc.text), text)?;
-    crate::store::atomic::write(&product.dir.join(&doc.path), text.as_bytes())?;
+    files::write_over(product, ws, &doc.path, Some(&doc.text), text)?;
     Ok(true)
 }
 

@@ -5,7 +5,7 @@ use crate::check::{self, schema::SchemaKind};
 use crate::error::{Error, Result};
 use crate::model::config::Severity;
 use crate::store::edit::{self, Edit, NewValue};
-use crate::store::{PRODUCT_FILE, Product, Workspace, atomic};
+use crate::store::{PRODUCT_FILE, Product, Workspace};
 
 use super::fields::{self, FieldOp, Spec};
 
@@ -83,6 +83,6 @@ pub fn edit(product: &Product, ws: &Workspace, ops: &[FieldOp]) -> Result<bool> 
     if Some(&text) == before.as_ref() {
         return Ok(false);
     }
-    atomic::write(&product.dir.join(PRODUCT_FILE), text.as_bytes())?;
+    super::files::write_over(product, ws, PRODUCT_FILE, before.as_deref(), &text)?;
     Ok(true)
 }

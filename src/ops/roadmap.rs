@@ -170,7 +170,7 @@ use crate::model::config::Severity;
 use crate::model::id::{self, Kind};
 use crate::store::edit::{self, Edit, NewValue};
 use crate::store::ids::IdLock;
-use crate::store::{Product, ROADMAP_FILE, atomic};
+use crate::store::{Product, ROADMAP_FILE};
 
 use super::fields::{self, FieldOp, Spec};
 
@@ -242,7 +242,7 @@ fn change(product: &Product, ws: &Workspace, edits: &[Edit]) -> Result<String> {
     if !new.is_empty() {
         return Err(Error::Invalid { subject: "roadmap.yaml (nothing written)".to_string(), problems: new });
     }
-    atomic::write(&product.dir.join(ROADMAP_FILE), text.as_bytes())?;
+    super::files::write_over(product, ws, ROADMAP_FILE, before.as_deref(), &text)?;
     Ok(text)
 }
 

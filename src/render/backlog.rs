@@ -151,14 +151,25 @@ pub fn list(
     }
 }
 
+/// Pretty JSON. serde_json escapes C0 control characters; DEL, C1 controls
+/// and bidirectional overrides are escaped here too (`\u009b`), so that
+/// printing the JSON cannot drive the terminal. The data is unchanged.
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
-    let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
-    s.push('\n');
-    s
+    let s = serde_json::to_string_pretty(value).unwrap_or_default();
+    let mut out = String::with_capacity(s.len() + 1);
+    for c in s.chars() {
+        if super::text::is_unsafe(c) && !c.is_ascii_control() || c == '\u{7f}' {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    out
 }
 
 fn related_line(d: &Doc<Item>) -> String {
-    format!("{:<8} {:<12} {}", d.value.id, d.value.status(), terminal(&d.value.title))
+    format!("{:<8} {:<12} {}", terminal(&d.value.id), terminal(d.value.status()), terminal(&d.value.title))
 }
 
 /// The JSON form of `pm backlog show`.
@@ -179,8 +190,14 @@ pub fn details_json(ws: &Workspace, details: &Details, path: &str) -> Value {
     v
 }
 
-/// `pm backlog show` for people: every field in file order, then scores and relations.
+/// `pm backlog show` for people: every field in file order, then scores and
+/// relations. Every line is made safe for the terminal: ids, statuses and
+/// unknown keys come from the file as much as titles do.
 pub fn details_text(ws: &Workspace, details: &Details, path: &str) -> String {
+    terminal_block(&details_lines(ws, details, path))
+}
+
+fn details_lines(ws: &Workspace, details: &Details, path: &str) -> String {
     let config = &ws.config.value;
     let item = &details.doc.value;
     let mut out = format!("{}  {}\n", item.id, terminal(&item.title));

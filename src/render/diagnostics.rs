@@ -39,9 +39,38 @@ impl SourceCode for Source {
     }
 }
 
+/// The text with every unsafe character (escape sequences, a lone carriage
+/// return) shown as `\u{..}`, as [`super::text::terminal`] shows it, and
+/// a span moved to the same bytes in the new text. Line breaks and tabs stay.
+fn neutralise(text: &str, span: Option<crate::check::Span>) -> (String, Option<crate::check::Span>) {
+    let mut out = String::with_capacity(text.len());
+    // (offset in `text`, bytes added before it)
+    let mut shifts: Vec<(usize, usize)> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let keep = matches!(c, '\n' | '\t') || (c == '\r' && chars.peek().is_some_and(|(_, n)| *n == '\n'));
+        if super::text::is_unsafe(c) && !keep {
+            let shown = format!("\\u{{{:x}}}", c as u32);
+            let added = shifts.last().map_or(0, |s| s.1) + shown.len() - c.len_utf8();
+            out.push_str(&shown);
+            shifts.push((i + c.len_utf8(), added));
+        } else {
+            out.push(c);
+        }
+    }
+    let moved = |offset: usize| offset + shifts.iter().take_while(|(at, _)| *at <= offset).last().map_or(0, |s| s.1);
+    let span = span.map(|s| {
+        let start = moved(s.offset);
+        crate::check::Span { offset: start, len: moved(s.offset + s.len) - start }
+    });
+    (out, span)
+}
+
 struct Shown<'a> {
     d: &'a Diagnostic,
     source: Option<Source>,
+    /// `d.span` in the neutralised source text.
+    span: Option<crate::check::Span>,
 }
 
 impl std::fmt::Debug for Shown<'_> {
@@ -76,7 +105,7 @@ impl miette::Diagnostic for Shown<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.d.span?;
+        let span = self.span?;
         self.source.as_ref()?;
         let label = self.d.label.as_ref().map(|l| super::text::terminal(l));
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(label, SourceSpan::from((span.offset, span.len))))))
@@ -89,14 +118,16 @@ pub fn human(report: &Report, display: impl Fn(&str) -> String, color: bool, wid
     let handler = GraphicalReportHandler::new_themed(theme).with_width(width).with_context_lines(1);
     let mut out = String::new();
     for d in &report.diagnostics {
-        let shown_path = display(&d.path);
-        let source = report.texts.get(&d.path).map(|t| Source {
-            name: shown_path.clone(),
+        let shown_path = super::text::terminal(&display(&d.path));
+        let mut span = d.span;
+        let source = report.texts.get(&d.path).map(|t| {
             // Spans are counted without a byte-order mark.
-            text: t.strip_prefix('\u{feff}').unwrap_or(t).to_string(),
+            let (text, moved) = neutralise(t.strip_prefix('\u{feff}').unwrap_or(t), d.span);
+            span = moved;
+            Source { name: shown_path.clone(), text }
         });
         let has_source = source.is_some() && d.span.is_some();
-        let shown = Shown { d, source };
+        let shown = Shown { d, source, span };
         if !has_source {
             let at = match (d.line, d.column) {
                 (Some(l), Some(c)) => format!(":{l}:{c}"),
@@ -105,7 +136,7 @@ pub fn human(report: &Report, display: impl Fn(&str) -> String, color: bool, wid
             out.push_str(&format!("{shown_path}{at}\n"));
         }
         if handler.render_report(&mut out, &shown).is_err() {
-            out.push_str(&format!("{}: {}\n", d.rule, d.message));
+            out.push_str(&format!("{}: {}\n", d.rule, super::text::terminal(&d.message)));
         }
         out.push('\n');
     }
@@ -166,7 +197,7 @@ pub fn github(report: &Report, display: impl Fn(&str) -> String) -> String {
             Severity::Warning => "warning",
             _ => "notice",
         };
-        let mut props = vec![format!("file={}", escape_property(&display(&d.path)))];
+        let mut props = vec![format!("file={}", super::text::terminal(&escape_property(&display(&d.path))))];
         if let Some(l) = d.line {
             props.push(format!("line={l}"));
         }
@@ -178,7 +209,8 @@ pub fn github(report: &Report, display: impl Fn(&str) -> String) -> String {
         if let Some(h) = &d.help {
             message.push_str(&format!("\n{h}"));
         }
-        out.push_str(&format!("::{level} {}::{}\n", props.join(","), escape_data(&message)));
+        // Line breaks are escaped for the runner; other control characters are shown, not sent.
+        out.push_str(&format!("::{level} {}::{}\n", props.join(","), super::text::terminal(&escape_data(&message))));
     }
     out
 }

@@ -13,7 +13,7 @@ use crate::ops::experiment::{Details, Outcome, Row};
 
 use super::Format;
 use super::table::Grid;
-use super::text::{csv_field, md_cell, terminal, terminal_block};
+use super::text::{csv_field, md_block, md_cell, terminal, terminal_block};
 
 /// A value for people: at most four decimals, without trailing zeros (`62.7`, `97.5855`).
 pub fn num(v: f64) -> String {
@@ -350,8 +350,12 @@ fn field(out: &mut String, indent: &str, label: &str, value: &str, width: Option
     }
 }
 
-/// `pm experiment show` for people.
+/// `pm experiment show` for people; every line made safe for the terminal.
 pub fn details_text(d: &Details, path: &str, width: Option<usize>) -> String {
+    terminal_block(&details_lines(d, path, width))
+}
+
+fn details_lines(d: &Details, path: &str, width: Option<usize>) -> String {
     let e = &d.row.doc.value;
     let mut out = format!("{}  {}\n{path}\n\n", e.id, terminal(e.headline()));
     field(&mut out, "", "status", &status_text(d), width);
@@ -521,7 +525,7 @@ pub fn details_markdown(d: &Details) -> String {
         facts.push(format!("**Dates:** {dates}"));
     }
     let _ = writeln!(out, "{}\n", facts.join(" · "));
-    let _ = writeln!(out, "## Hypothesis\n\n{}\n", md_cell(e.hypothesis.trim()));
+    let _ = writeln!(out, "## Hypothesis\n\n{}\n", md_block(e.hypothesis.trim()));
 
     out.push_str(
         "## Measure\n\n| Metric | Baseline | Expected change | Target | Latest observation |\n|---|---|---|---|---|\n",
@@ -565,7 +569,7 @@ pub fn details_markdown(d: &Details) -> String {
         if let Some(l) = &e.learnings {
             let _ = writeln!(out, "\n### Learnings\n");
             for line in l.trim_end().lines() {
-                let _ = writeln!(out, "{}", md_cell(line));
+                let _ = writeln!(out, "{}", md_block(line));
             }
         }
     }

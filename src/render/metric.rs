@@ -177,7 +177,8 @@ pub fn show(s: &Summary, format: Format, width: Option<usize>) -> String {
         Format::Json => super::backlog::to_json(&summary_json(s)),
         Format::Yaml => yaml_serde::to_string(&summary_json(s)).unwrap_or_default(),
         Format::Md => show_markdown(s),
-        Format::Table | Format::Csv => show_text(s, width),
+        // Ids, periods, segments and unknown keys come from the file: every line is made safe.
+        Format::Table | Format::Csv => terminal_block(&show_text(s, width)),
     }
 }
 

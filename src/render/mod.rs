@@ -4,7 +4,10 @@
 
 pub mod backlog;
 pub mod diagnostics;
+pub mod diff;
 pub mod experiment;
+pub mod export;
+pub mod history;
 pub mod metric;
 pub mod okr;
 pub mod prd;

@@ -8,7 +8,7 @@ use crate::model::score::format_number;
 use crate::ops::okr::{KrView, ObjectiveView};
 
 use super::table::Grid;
-use super::text::{md_cell, terminal};
+use super::text::{md_block, md_cell, terminal, terminal_block};
 
 fn score(s: Option<f64>) -> String {
     s.map_or("—".to_string(), |s| format!("{s:.2}"))
@@ -89,6 +89,10 @@ fn headline(v: &ObjectiveView) -> String {
 
 /// `pm okr show`: each objective with its score, then its key results.
 pub fn show(views: &[ObjectiveView], width: Option<usize>) -> String {
+    terminal_block(&show_lines(views, width))
+}
+
+fn show_lines(views: &[ObjectiveView], width: Option<usize>) -> String {
     if views.is_empty() {
         return "No objectives. Add one with `pm okr add TITLE --cycle 2027-Q1`.\n".to_string();
     }
@@ -123,6 +127,10 @@ pub fn show(views: &[ObjectiveView], width: Option<usize>) -> String {
 
 /// `pm okr show --tree`: objectives under their parents, with the initiatives serving them.
 pub fn tree(views: &[ObjectiveView]) -> String {
+    terminal_block(&tree_lines(views))
+}
+
+fn tree_lines(views: &[ObjectiveView]) -> String {
     let ids: Vec<&str> = views.iter().map(|v| v.objective.id.as_str()).collect();
     let mut children: HashMap<&str, Vec<&ObjectiveView>> = HashMap::new();
     let mut roots = Vec::new();
@@ -304,7 +312,7 @@ pub fn report(
             out.push_str("\n**Initiatives:**\n");
             for i in &v.initiatives {
                 if let Some((title, progress)) = roadmap(i) {
-                    let _ = writeln!(out, "- {} {} — {}", md_cell(i), md_cell(&title), md_cell(&progress));
+                    let _ = writeln!(out, "- {} {} — {}", md_block(i), md_cell(&title), md_cell(&progress));
                 }
             }
         }
@@ -313,7 +321,7 @@ pub fn report(
             for i in &v.items {
                 if let Some((title, status)) = items(i) {
                     let _ =
-                        writeln!(out, "- {} {} — {}", md_cell(i), md_cell(&title), md_cell(&status.replace('_', " ")));
+                        writeln!(out, "- {} {} — {}", md_block(i), md_cell(&title), md_cell(&status.replace('_', " ")));
                 }
             }
         }

@@ -8,7 +8,7 @@ use crate::ops::prd::Coverage;
 
 use super::Format;
 use super::table::Grid;
-use super::text::{csv_field, md_cell};
+use super::text::{csv_field, md_block, md_cell, terminal_block};
 
 fn approvals(p: &Prd) -> String {
     let n = p.stakeholders.len();
@@ -77,7 +77,7 @@ fn badge(status: PrdStatus) -> &'static str {
 fn prose(s: &str) -> String {
     s.trim()
         .split("\n\n")
-        .map(|para| para.lines().map(|l| md_cell(l.trim())).collect::<Vec<_>>().join(" "))
+        .map(|para| md_block(&para.lines().map(str::trim).collect::<Vec<_>>().join(" ")))
         .collect::<Vec<_>>()
         .join("\n\n")
 }
@@ -88,7 +88,7 @@ fn bullets(out: &mut String, title: &str, items: &[String]) {
     }
     let _ = write!(out, "\n## {title}\n\n");
     for i in items {
-        let _ = writeln!(out, "- {}", md_cell(i));
+        let _ = writeln!(out, "- {}", md_block(i));
     }
 }
 
@@ -261,6 +261,10 @@ pub fn markdown(p: &Prd, coverage: &Coverage) -> String {
 
 /// `pm prd coverage`.
 pub fn coverage(c: &Coverage, width: Option<usize>) -> String {
+    terminal_block(&coverage_lines(c, width))
+}
+
+fn coverage_lines(c: &Coverage, width: Option<usize>) -> String {
     let mut grid = Grid::new(["REQ", "PRIORITY", "ITEMS", "DONE", "REQUIREMENT"]).flexible(4).flexible(2);
     for r in &c.requirements {
         let items = if r.items.is_empty() {

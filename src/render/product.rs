@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use crate::model::ProductInfo;
 
 use super::Format;
-use super::text::{md_cell, terminal, terminal_block};
+use super::text::{md_block, md_cell, terminal, terminal_block};
 
 pub fn show(info: &ProductInfo, format: Format) -> String {
     match format {
@@ -64,10 +64,10 @@ fn markdown(info: &ProductInfo) -> String {
         let _ = write!(out, "\n**Stage:** {} — watch {}\n", stage.as_str(), stage.suggested_kpis());
     }
     if let Some(v) = &info.vision {
-        let _ = write!(out, "\n## Vision\n\n{}\n", md_cell(v.trim()));
+        let _ = write!(out, "\n## Vision\n\n{}\n", md_block(v.trim()));
     }
     if let Some(s) = &info.strategy {
-        let _ = write!(out, "\n## Strategy\n\n{}\n", md_cell(s.trim()));
+        let _ = write!(out, "\n## Strategy\n\n{}\n", md_block(s.trim()));
     }
     if !info.personas.is_empty() {
         out.push_str("\n## Personas\n\n| Persona | Description | Goals |\n|---|---|---|\n");

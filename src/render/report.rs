@@ -10,9 +10,10 @@ struct Report<'a> {
     help: Option<String>,
 }
 
+// Messages quote what users typed and what files hold: shown safely.
 impl std::fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.error.fmt(f)
+        f.write_str(&super::text::terminal_block(&self.error.to_string()))
     }
 }
 
@@ -28,7 +29,7 @@ impl Diagnostic for Report<'_> {
 pub fn error(error: &Error, color: bool, width: usize) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
-    let report = Report { error, help: error.hint() };
+    let report = Report { error, help: error.hint().map(|h| super::text::terminal_block(&h)) };
     let mut out = String::new();
     if handler.render_report(&mut out, &report).is_err() {
         out = format!("error: {error}\n");

@@ -8,7 +8,7 @@ use crate::model::roadmap::{Basis, MilestoneStatus, Progress};
 use crate::ops::roadmap::{Grouping, Row, View, group};
 
 use super::table::Grid;
-use super::text::{md_cell, terminal};
+use super::text::{md_cell, terminal, terminal_block};
 
 const BAR: usize = 10;
 
@@ -129,6 +129,10 @@ fn month_index(d: Date) -> i32 {
 
 /// Initiatives as bars over months, today marked, milestones as ◆, undated ones listed by horizon.
 pub fn timeline(view: &View) -> String {
+    terminal_block(&timeline_lines(view))
+}
+
+fn timeline_lines(view: &View) -> String {
     let dated: Vec<&Row> =
         view.initiatives.iter().filter(|r| r.start_shown.is_some() && r.end_shown.is_some()).collect();
     let dated_milestones: Vec<_> = view.milestones.iter().filter(|m| m.date.is_some()).collect();
@@ -295,9 +299,16 @@ pub fn markdown(view: &View, by: Grouping, product: &str) -> String {
     out
 }
 
-/// Text safe inside a Mermaid gantt task name.
+/// Text safe inside a Mermaid gantt task name: no line breaks, no `:` or `;`
+/// that would end the name, no `#` entity, no backtick that could close the
+/// Markdown fence around the chart.
 fn mermaid_text(s: &str) -> String {
-    terminal(s).replace(':', " -").replace(';', ",").replace('#', "No. ")
+    terminal(s).replace(':', " -").replace(';', ",").replace('#', "No. ").replace('`', "'")
+}
+
+/// A Mermaid task id from an artifact id (`RM-3` → `rm3`): letters and digits only.
+fn mermaid_id(id: &str) -> String {
+    id.chars().filter(char::is_ascii_alphanumeric).flat_map(|c| c.to_lowercase()).collect()
 }
 
 /// A Mermaid `gantt` chart, one section per theme, milestones as markers.
@@ -335,22 +346,28 @@ pub fn mermaid(view: &View, product: &str) -> String {
                 crate::model::roadmap::InitiativeStatus::InProgress => tags.push("active"),
                 _ => {}
             }
-            let task = i.id.to_lowercase().replace('-', "");
+            let task = mermaid_id(&i.id);
             tags.push(&task);
             let (s, e) = (r.start_shown.unwrap_or(view.today), r.end_shown.unwrap_or(view.today));
-            let _ = writeln!(out, "    {} ({}) :{}, {s}, {e}", mermaid_text(&i.title), i.id, tags.join(", "));
+            let _ = writeln!(
+                out,
+                "    {} ({}) :{}, {s}, {e}",
+                mermaid_text(&i.title),
+                mermaid_text(&i.id),
+                tags.join(", ")
+            );
         }
     }
     let dated: Vec<_> = view.milestones.iter().filter(|m| m.date.is_some()).collect();
     if !dated.is_empty() {
         out.push_str("    section Milestones\n");
         for m in dated {
-            let id = m.id.to_lowercase().replace('-', "");
+            let id = mermaid_id(&m.id);
             let _ = writeln!(
                 out,
                 "    {} ({}) :milestone, {id}, {}, 0d",
                 mermaid_text(&m.name),
-                m.id,
+                mermaid_text(&m.id),
                 m.date.map(|d| d.to_string()).unwrap_or_default()
             );
         }
@@ -360,7 +377,7 @@ pub fn mermaid(view: &View, product: &str) -> String {
             out,
             "    %% undated ({}): {} {}",
             r.horizon_shown.map_or("unscheduled", |h| h.as_str()),
-            r.initiative.id,
+            mermaid_text(&r.initiative.id),
             mermaid_text(&r.initiative.title)
         );
     }

@@ -15,7 +15,9 @@ pub struct Grid {
 
 impl Grid {
     pub fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Grid {
-        Grid { header: header.into_iter().map(Into::into).collect(), rows: Vec::new(), flexible: Vec::new() }
+        // Headers can hold user text too (board columns are statuses and owners).
+        let header = header.into_iter().map(|h| text::terminal(&h.into())).collect();
+        Grid { header, rows: Vec::new(), flexible: Vec::new() }
     }
 
     /// Marks column `index` as the one that wraps when the table is too wide.

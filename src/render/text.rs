@@ -1,4 +1,22 @@
 //! Making user text safe and tidy for each output: terminal, CSV and Markdown.
+//!
+//! Anything read from a product file or typed by a user is untrusted: a title
+//! may hold terminal escape sequences (`\x1b]0;owned\x07` renames the
+//! window, `\x1b[2J` clears the screen), Markdown that breaks out of a table
+//! cell, HTML, `@mentions`, or a spreadsheet formula. Each output escapes
+//! what is dangerous in it, and nothing else.
+
+/// Characters that must not reach a terminal as they are: control characters
+/// (C0, DEL and C1, escape sequences among them) and the bidirectional
+/// overrides and isolates that reorder what is shown ("Trojan Source").
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `\u{1b}` for an unsafe character.
+fn escaped(c: char) -> String {
+    format!("\\u{{{:x}}}", c as u32)
+}
 
 /// Text for a terminal: control characters (escape sequences among them)
 /// are shown as `\u{..}` instead of being interpreted; newlines become spaces
@@ -8,7 +26,7 @@ pub fn terminal(s: &str) -> String {
     for c in s.chars() {
         match c {
             '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if is_unsafe(c) => out.push_str(&escaped(c)),
             c => out.push(c),
         }
     }
@@ -20,13 +38,20 @@ pub fn terminal_block(s: &str) -> String {
     s.split('\n').map(terminal).collect::<Vec<_>>().join("\n")
 }
 
-/// One CSV field (RFC 4180). A cell starting with `=`, `+`, `-` or `@` is
-/// prefixed with `'` so spreadsheets do not run it as a formula.
+/// One CSV field (RFC 4180). A cell starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return is prefixed with `'` so spreadsheets do not run it
+/// as a formula (plain numbers such as `-3` stay numbers); control characters
+/// other than line breaks and tabs are shown as `\u{..}`.
 pub fn csv_field(s: &str) -> String {
+    let number = s.parse::<f64>().is_ok() && s.bytes().all(|b| b.is_ascii_digit() || b".eE+-".contains(&b));
     let guarded = match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') if s.parse::<f64>().is_err() => format!("'{s}"),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if !number => format!("'{s}"),
         _ => s.to_string(),
     };
+    let guarded: String = guarded
+        .chars()
+        .map(|c| if is_unsafe(c) && !matches!(c, '\n' | '\r' | '\t') { escaped(c) } else { c.to_string() })
+        .collect();
     if guarded.contains([',', '"', '\n', '\r']) { format!("\"{}\"", guarded.replace('"', "\"\"")) } else { guarded }
 }
 
@@ -47,6 +72,20 @@ pub fn md_cell(s: &str) -> String {
         }
     }
     out
+}
+
+/// A line of Markdown prose or a list item: like [`md_cell`], and a line
+/// cannot start a heading, quote, list or rule of its own.
+pub fn md_block(s: &str) -> String {
+    let cell = md_cell(s);
+    let trimmed = cell.trim_start();
+    let indent = &cell[..cell.len() - trimmed.len()];
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    match trimmed.as_bytes().get(digits) {
+        Some(b'#' | b'>' | b'-' | b'+' | b'=' | b'~' | b'_') if digits == 0 => format!("{indent}\\{trimmed}"),
+        Some(b'.' | b')') if digits > 0 => format!("{indent}{}\\{}", &trimmed[..digits], &trimmed[digits..]),
+        _ => cell,
+    }
 }
 
 #[cfg(test)]
@@ -70,5 +109,34 @@ mod tests {
     #[test]
     fn markdown_cells_stay_cells() {
         assert_eq!(md_cell("a|b <img> @dana"), "a\\|b &lt;img&gt; @\u{200b}dana");
+        assert_eq!(md_cell("x\u{1b}[31m\ny"), "x\\\\u{1b}\\[31m y");
+    }
+
+    #[test]
+    fn markdown_lines_start_no_blocks() {
+        assert_eq!(md_block("# Heading"), "\\# Heading");
+        assert_eq!(md_block("> quote"), "&gt; quote");
+        assert_eq!(md_block("~~~ fence"), "\\~~~ fence");
+        assert_eq!(md_block("- item"), "\\- item");
+        assert_eq!(md_block("1. first"), "1\\. first");
+        assert_eq!(md_block("2026 was good"), "2026 was good");
+        assert_eq!(md_block("plain # text"), "plain # text");
+    }
+
+    #[test]
+    fn bidi_overrides_and_c1_controls_are_shown() {
+        assert_eq!(terminal("a\u{202e}b\u{9b}c\u{7f}"), "a\\u{202e}b\\u{9b}c\\u{7f}");
+        assert_eq!(terminal("\u{1b}]0;owned\u{7}"), "\\u{1b}]0;owned\\u{7}");
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_and_controls() {
+        assert_eq!(csv_field("=HYPERLINK(\"http://x\",\"y\")"), "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+        assert_eq!(csv_field("+1"), "+1");
+        assert_eq!(csv_field("-inf"), "'-inf");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("\tx"), "'\tx");
+        assert_eq!(csv_field("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
     }
 }

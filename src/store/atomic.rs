@@ -1,9 +1,12 @@
 //! Atomic file writes: the bytes go to a temporary file in the target's own
 //! directory, are flushed to disk, and the temporary file is renamed over the
 //! target. A crash leaves either the old file or the new one, never half of one.
+//!
+//! A write never goes through a symbolic link: replacing the link would
+//! silently turn it into a file, and following it could write anywhere.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -11,19 +14,67 @@ use crate::error::{Error, Result};
 
 /// Replaces (or creates) `path` with `bytes`, keeping the old file's permissions.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    refuse_link(path)?;
     let temp = write_temp(path, bytes)?;
+    publish(&temp, path)
+}
+
+/// Replaces `path` with `bytes` only if it still holds exactly `expected`
+/// (what the caller read and edited): a change made by someone else in the
+/// meantime is refused rather than silently lost. The comparison and the
+/// rename happen under an exclusive lock on the file, so two pm processes
+/// editing the same file cannot both succeed.
+pub fn write_if_unchanged(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<()> {
+    refuse_link(path)?;
+    let temp = write_temp(path, bytes)?;
+    let result = (|| {
+        let changed = || Error::Refused {
+            message: format!("`{}` was changed by someone else since pm read it; nothing written", path.display()),
+            hint: Some("re-run the command".to_string()),
+        };
+        let mut file = match File::open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(changed()),
+            Err(e) => return Err(Error::io("cannot read", path, e)),
+        };
+        file.lock().map_err(|e| Error::io("cannot lock", path, e))?;
+        let mut current = Vec::with_capacity(expected.len());
+        file.read_to_end(&mut current).map_err(|e| Error::io("cannot read", path, e))?;
+        if current != expected {
+            return Err(changed());
+        }
+        // Still holding the lock: a second writer waits, then finds the new text.
+        publish(&temp, path)
+    })();
+    let _ = fs::remove_file(&temp);
+    result
+}
+
+/// Renames the finished temporary file over `path`, keeping `path`'s permissions.
+fn publish(temp: &Path, path: &Path) -> Result<()> {
     if let Ok(meta) = fs::metadata(path) {
-        let _ = fs::set_permissions(&temp, meta.permissions());
+        let _ = fs::set_permissions(temp, meta.permissions());
     }
-    fs::rename(&temp, path).map_err(|e| {
-        let _ = fs::remove_file(&temp);
+    fs::rename(temp, path).map_err(|e| {
+        let _ = fs::remove_file(temp);
         Error::io("cannot write", path, e)
     })
+}
+
+fn refuse_link(path: &Path) -> Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(Error::Refused {
+            message: format!("`{}` is a symbolic link; pm does not write through it", path.display()),
+            hint: Some("replace the link with the file itself".to_string()),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Creates `path` with `bytes`; fails if it already exists, even when another
 /// process creates it at the same moment.
 pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    refuse_link(path)?;
     let temp = write_temp(path, bytes)?;
     // A hard link is an atomic "create unless it exists" that still publishes a complete file.
     let linked = fs::hard_link(&temp, path);
@@ -60,6 +111,42 @@ mod tests {
         write(&path, b"b\n").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"b\n");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_to_write_through_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, b"precious\n").unwrap();
+        let link = dir.path().join("BL-1.yaml");
+        std::os::unix::fs::symlink(&outside, &link).unwrap();
+        let e = write(&link, b"x\n").unwrap_err();
+        assert!(e.to_string().ends_with("BL-1.yaml` is a symbolic link; pm does not write through it"), "{e}");
+        assert!(create_new(&link, b"x\n").is_err());
+        assert!(write_if_unchanged(&link, b"precious\n", b"x\n").is_err());
+        assert_eq!(fs::read(&outside).unwrap(), b"precious\n");
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn write_if_unchanged_refuses_lost_updates() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("BL-1.yaml");
+        fs::write(&path, b"a\n").unwrap();
+        write_if_unchanged(&path, b"a\n", b"b\n").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"b\n");
+        // Someone else wrote "c" after pm read "b".
+        fs::write(&path, b"c\n").unwrap();
+        let e = write_if_unchanged(&path, b"b\n", b"d\n").unwrap_err();
+        assert!(e.to_string().ends_with("was changed by someone else since pm read it; nothing written"), "{e}");
+        assert!(e.is_refusal());
+        assert_eq!(fs::read(&path).unwrap(), b"c\n");
+        fs::remove_file(&path).unwrap();
+        assert!(write_if_unchanged(&path, b"c\n", b"d\n").is_err());
+        assert!(!path.exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

@@ -7,12 +7,14 @@
 pub mod atomic;
 pub mod edit;
 pub mod ids;
+mod pair;
 mod product;
 mod source;
 pub mod templates;
 mod workspace;
 pub mod yaml;
 
+pub use pair::load_pair;
 pub use product::{CONFIG_FILE, Product};
 pub use source::Source;
 pub use workspace::{Doc, PRODUCT_FILE, Problem, ProblemKind, ROADMAP_FILE, Workspace, conflict_marker};

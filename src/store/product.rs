@@ -41,19 +41,24 @@ impl Product {
         let ceilings: Vec<PathBuf> = std::env::var_os("PM_CEILING_DIRECTORIES")
             .map(|v| std::env::split_paths(&v).filter_map(|p| p.canonicalize().ok()).collect())
             .unwrap_or_default();
-        let dir = start
-            .ancestors()
-            .take_while(|d| !ceilings.iter().any(|c| c == d))
-            .find_map(|d| {
-                if d.join(CONFIG_FILE).is_file() {
-                    Some(d.to_path_buf())
-                } else if d.join(DEFAULT_DIR).join(CONFIG_FILE).is_file() {
-                    Some(d.join(DEFAULT_DIR))
+        let found = start.ancestors().take_while(|d| !ceilings.iter().any(|c| c == d)).find_map(|d| {
+            [d.to_path_buf(), d.join(DEFAULT_DIR)].into_iter().find_map(|dir| {
+                let config = dir.join(CONFIG_FILE);
+                if config.is_file() {
+                    Some(Ok(dir))
+                } else if config.is_dir() {
+                    // Said plainly, rather than searching on and finding no product (or another one).
+                    Some(Err(Error::Parse {
+                        path: relative(&config, &start),
+                        position: None,
+                        message: "a folder where the product's configuration file belongs".to_string(),
+                    }))
                 } else {
                     None
                 }
             })
-            .ok_or_else(|| Error::NoProduct { start: start.clone() })?;
+        });
+        let dir = found.ok_or_else(|| Error::NoProduct { start: start.clone() })??;
         Product::open(dir, &start)
     }
 
@@ -63,6 +68,35 @@ impl Product {
         let repo = Repo::discover(&dir)?;
         let repo_path = repo.as_ref().and_then(|r| r.relative_to_workdir(&dir));
         Ok(Product { dir, display_dir, repo, repo_path })
+    }
+
+    /// Whether `path` (which must exist) is inside the product folder once
+    /// every symbolic link on the way is resolved.
+    pub fn contains(&self, path: &Path) -> bool {
+        let root = self.dir.canonicalize().unwrap_or_else(|_| self.dir.clone());
+        path.canonicalize().is_ok_and(|p| p.starts_with(root))
+    }
+
+    /// The absolute path for writing the product file `rel` (`/`-separated,
+    /// below the product folder). Refused when `rel` climbs out of the folder,
+    /// or when the folder it goes into is, or is reached through, a link that
+    /// leads outside: pm never writes outside the product folder.
+    pub fn path_for_write(&self, rel: &str) -> Result<PathBuf> {
+        use std::path::Component;
+        let shown = self.display(rel);
+        let outside =
+            || Error::refused(format!("`{}` is outside the product folder; pm does not write there", shown.display()));
+        let parts = Path::new(rel).components();
+        if rel.is_empty() || rel.contains('\\') || !parts.clone().all(|c| matches!(c, Component::Normal(_))) {
+            return Err(outside());
+        }
+        let path = self.dir.join(rel);
+        // The deepest folder on the way that exists must resolve inside the product.
+        let existing = path.ancestors().skip(1).find(|a| a.symlink_metadata().is_ok()).unwrap_or(&self.dir);
+        if !self.contains(existing) {
+            return Err(outside());
+        }
+        Ok(path)
     }
 
     /// The path of a product file (`backlog/BL-1.yaml`) as the user sees it.

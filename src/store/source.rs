@@ -1,4 +1,12 @@
 //! Where a Workspace is read from.
+//!
+//! Reading the working tree never leaves the product folder: a symbolic link
+//! is followed only when it resolves inside the folder, and files above the
+//! size limit are not read at all. What was passed over is listed, so that
+//! `pm check` can say why.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::git;
@@ -13,30 +21,121 @@ pub enum Source {
     Rev(String),
 }
 
+/// Why a product file was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skip {
+    /// Larger than `limits.max_file_bytes`.
+    TooLarge { bytes: u64 },
+    /// A folder where a file belongs (`backlog/BL-9.yaml/`).
+    Folder,
+    /// A symbolic link that resolves outside the product folder.
+    LinkOutside { target: PathBuf },
+    /// A symbolic link to nothing, or a loop of links.
+    BrokenLink,
+    /// A device, socket or named pipe.
+    Special,
+}
+
+impl Skip {
+    /// Why the file was skipped, as a sentence fragment for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Skip::TooLarge { bytes } => format!("{bytes} bytes is larger than the limit"),
+            Skip::Folder => "a folder where a file belongs".to_string(),
+            Skip::LinkOutside { target } => {
+                format!("a symbolic link to `{}`, outside the product folder; pm does not follow it", target.display())
+            }
+            Skip::BrokenLink => "a symbolic link that leads nowhere".to_string(),
+            Skip::Special => "not a regular file (a device, socket or pipe)".to_string(),
+        }
+    }
+}
+
+/// The files of the product folder, and the paths that were passed over.
+#[derive(Debug, Default)]
+pub(crate) struct Listing {
+    pub files: Vec<git::File>,
+    /// `/`-separated paths below the product folder, in path order.
+    pub skipped: Vec<(String, Skip)>,
+}
+
+const FOLDERS: [&str; 5] = ["backlog", "okrs", "prds", "metrics", "experiments"];
+
+/// Where pm expects a file: the top-level files and `<folder>/<name>.yaml`
+/// in the artifact folders.
+pub(crate) fn is_artifact_path(rel: &str) -> bool {
+    match rel.split_once('/') {
+        None => matches!(rel, "pm.yaml" | "roadmap.yaml" | "product.yaml"),
+        Some((dir, name)) => FOLDERS.contains(&dir) && name.ends_with(".yaml") && !name.contains('/'),
+    }
+}
+
+/// Paths whose skipping is reported: artifact files and the artifact folders
+/// themselves. Anything else pm passes over silently, like any file it does not read.
+pub(crate) fn is_reported(rel: &str) -> bool {
+    is_artifact_path(rel) || FOLDERS.contains(&rel) || rel == "templates"
+}
+
 impl Source {
     /// Every file of the product folder: its `/`-separated path below the folder, and its bytes.
     pub(crate) fn files(&self, product: &Product) -> Result<Vec<git::File>> {
-        match self {
-            Source::WorkTree => read_dir(product),
+        Ok(self.listing(product, u64::MAX)?.files)
+    }
+
+    /// Every file of the product folder of at most `max_bytes` bytes, and
+    /// what was passed over: larger files (not even read from the working
+    /// tree), folders and links where artifact files belong.
+    pub(crate) fn listing(&self, product: &Product, max_bytes: u64) -> Result<Listing> {
+        let mut listing = match self {
+            Source::WorkTree => read_dir(product, max_bytes)?,
             Source::Index => {
                 let (repo, dir) = product.repo_dir()?;
-                repo.files_in_index(dir)
+                Listing { files: repo.files_in_index(dir)?, skipped: Vec::new() }
             }
             Source::Rev(rev) => {
                 let (repo, dir) = product.repo_dir()?;
-                repo.files_at(rev, dir)
+                Listing { files: repo.files_at(rev, dir)?, skipped: Vec::new() }
             }
+        };
+        if !self.is_work_tree() {
+            // Git has no empty folders: a folder where a file belongs shows as files below it.
+            let mut folders = HashSet::new();
+            for (path, _) in &listing.files {
+                let mut prefix = String::new();
+                for part in path.split('/') {
+                    if !prefix.is_empty() {
+                        if is_artifact_path(&prefix) && folders.insert(prefix.clone()) {
+                            listing.skipped.push((prefix.clone(), Skip::Folder));
+                        }
+                        prefix.push('/');
+                    }
+                    prefix.push_str(part);
+                }
+            }
+            let (files, large): (Vec<_>, Vec<_>) =
+                listing.files.into_iter().partition(|(_, bytes)| bytes.len() as u64 <= max_bytes);
+            listing.files = files;
+            listing.skipped.extend(large.into_iter().map(|(p, b)| (p, Skip::TooLarge { bytes: b.len() as u64 })));
+            listing.skipped.sort_by(|a, b| a.0.cmp(&b.0));
         }
+        Ok(listing)
     }
 
-    /// One file of the product folder, if it exists in this source.
+    /// One file of the product folder, if it exists in this source. In the
+    /// working tree a file reached through a link that leaves the folder counts as missing.
     pub fn read(&self, product: &Product, rel: &str) -> Result<Option<Vec<u8>>> {
         match self {
-            Source::WorkTree => match std::fs::read(product.dir.join(rel)) {
-                Ok(bytes) => Ok(Some(bytes)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                Err(e) => Err(Error::io("cannot read", product.dir.join(rel), e)),
-            },
+            Source::WorkTree => {
+                let path = product.dir.join(rel);
+                if !product.contains(&path) {
+                    return Ok(None);
+                }
+                match std::fs::read(&path) {
+                    Ok(bytes) => Ok(Some(bytes)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(e) => Err(Error::io("cannot read", path, e)),
+                }
+            }
             _ => Ok(self.files(product)?.into_iter().find(|(p, _)| p == rel).map(|(_, b)| b)),
         }
     }
@@ -46,22 +145,105 @@ impl Source {
     }
 }
 
-fn read_dir(product: &Product) -> Result<Vec<git::File>> {
-    let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(&product.dir).sort_by_file_name().into_iter();
-    // Hidden entries (temporary files of an interrupted write, editor swap files) are not artifacts.
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
-        let entry = entry.map_err(|e| {
-            let path = e.path().map(|p| p.to_path_buf()).unwrap_or_else(|| product.dir.clone());
-            Error::io("cannot read", path, e.into())
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
+/// Walks the product folder in file-name order. Hidden entries (temporary
+/// files of an interrupted write, editor swap files) are not artifacts.
+fn read_dir(product: &Product, max_bytes: u64) -> Result<Listing> {
+    let root = product.dir.canonicalize().map_err(|e| Error::io("cannot read", &product.dir, e))?;
+    let mut walk =
+        Walk { root: root.clone(), max_bytes, visited: HashSet::from([root.clone()]), out: Listing::default() };
+    walk.dir(&product.dir, "")?;
+    Ok(walk.out)
+}
+
+struct Walk {
+    /// The product folder with every link resolved.
+    root: PathBuf,
+    max_bytes: u64,
+    /// Folders already walked (resolved), so that links cannot make a loop.
+    visited: HashSet<PathBuf>,
+    out: Listing,
+}
+
+impl Walk {
+    fn dir(&mut self, dir: &Path, rel: &str) -> Result<()> {
+        let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
+            .map_err(|e| Error::io("cannot read", dir, e))?
+            .collect::<std::io::Result<_>>()
+            .map_err(|e| Error::io("cannot read", dir, e))?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let rel = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+            let path = entry.path();
+            let kind = entry.file_type().map_err(|e| Error::io("cannot read", &path, e))?;
+            if kind.is_symlink() {
+                self.link(&path, rel)?;
+            } else if kind.is_dir() {
+                self.folder(&path, rel)?;
+            } else if kind.is_file() {
+                self.file(&path, rel)?;
+            } else if is_artifact_path(&rel) {
+                self.out.skipped.push((rel, Skip::Special));
+            }
         }
-        let rel = entry.path().strip_prefix(&product.dir).unwrap_or(entry.path());
-        let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io("cannot read", entry.path(), e))?;
-        out.push((rel.join("/"), bytes));
+        Ok(())
     }
-    Ok(out)
+
+    fn folder(&mut self, path: &Path, rel: String) -> Result<()> {
+        if is_artifact_path(&rel) {
+            self.out.skipped.push((rel, Skip::Folder));
+            return Ok(());
+        }
+        self.dir(path, &rel)
+    }
+
+    fn file(&mut self, path: &Path, rel: String) -> Result<()> {
+        use std::io::Read;
+        let cannot = |e| Error::io("cannot read", path, e);
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        let size = file.metadata().map_err(cannot)?.len();
+        if size > self.max_bytes {
+            self.out.skipped.push((rel, Skip::TooLarge { bytes: size }));
+            return Ok(());
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        // Bounded even if the file grows while it is read.
+        file.take(self.max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(cannot)?;
+        if bytes.len() as u64 > self.max_bytes {
+            self.out.skipped.push((rel, Skip::TooLarge { bytes: bytes.len() as u64 }));
+        } else {
+            self.out.files.push((rel, bytes));
+        }
+        Ok(())
+    }
+
+    /// A link is read where it leads, if that is inside the product folder.
+    fn link(&mut self, path: &Path, rel: String) -> Result<()> {
+        let Ok(target) = path.canonicalize() else {
+            if is_reported(&rel) {
+                self.out.skipped.push((rel, Skip::BrokenLink));
+            }
+            return Ok(());
+        };
+        if !target.starts_with(&self.root) {
+            self.out.skipped.push((rel, Skip::LinkOutside { target }));
+            return Ok(());
+        }
+        let meta = std::fs::metadata(&target).map_err(|e| Error::io("cannot read", path, e))?;
+        if meta.is_dir() {
+            if is_artifact_path(&rel) {
+                self.out.skipped.push((rel, Skip::Folder));
+            } else if self.visited.insert(target.clone()) && !self.root.starts_with(&target) {
+                self.dir(path, &rel)?;
+            }
+        } else if meta.is_file() {
+            self.file(&target, rel)?;
+        } else if is_artifact_path(&rel) {
+            self.out.skipped.push((rel, Skip::Special));
+        }
+        Ok(())
+    }
 }

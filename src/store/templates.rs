@@ -45,6 +45,10 @@ const BUILT_IN: [(TemplateKind, &str, &str); 5] = [
 fn team_templates(product: &Product, kind: TemplateKind) -> Result<Vec<Template>> {
     let rel = format!("templates/{}", kind.folder());
     let dir = product.dir.join(&rel);
+    // A templates folder that is a link out of the product is not read.
+    if dir.exists() && !product.contains(&dir) {
+        return Ok(Vec::new());
+    }
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),

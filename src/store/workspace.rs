@@ -7,10 +7,11 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::error::{Error, Position, Result};
+use crate::model::config::Limits;
 use crate::model::{Config, Experiment, Initiative, Item, Metric, Milestone, Objective, Prd, ProductInfo, Roadmap, id};
 
 use super::product::{CONFIG_FILE, Product};
-use super::source::Source;
+use super::source::{Skip, Source, is_reported};
 use super::yaml;
 
 /// A place where one artifact refers to another.
@@ -56,6 +57,12 @@ pub enum ProblemKind {
     DuplicateKey,
     /// Valid YAML, but not the shape of the artifact (a wrong type, a missing field).
     Shape,
+    /// Larger than `limits.max_file_bytes`, nested deeper than `limits.max_depth`,
+    /// or expanding too many aliases: not read.
+    Limit,
+    /// A folder, a link leading outside the product folder or nowhere, or a
+    /// device where a file belongs: not read.
+    NotAFile,
 }
 
 /// A file that could not be read as the artifact it should be.
@@ -121,7 +128,34 @@ impl Workspace {
     }
 
     fn load_with(product: &Product, source: Source, keep_values: bool) -> Result<Workspace> {
-        let files = source.files(product)?;
+        // pm.yaml says how much to read of the other files; it is itself read with the default limits.
+        let defaults = Limits::default();
+        let max_bytes = match &source {
+            Source::WorkTree => configured_limits(product).max_file_bytes.max(defaults.max_file_bytes),
+            // Git sources hold every file in memory already.
+            _ => u64::MAX,
+        };
+        let listing = source.listing(product, max_bytes)?;
+        Workspace::from_listing(product, source, listing.files, listing.skipped, keep_values)
+    }
+
+    /// `files` read, and `skipped` passed over by the Source.
+    fn from_listing(
+        product: &Product,
+        source: Source,
+        files: Vec<crate::git::File>,
+        skipped: Vec<(String, Skip)>,
+        keep_values: bool,
+    ) -> Result<Workspace> {
+        let defaults = Limits::default();
+        let skipped: Vec<(String, Skip)> = skipped.into_iter().filter(|(path, _)| is_reported(path)).collect();
+        if let Some((path, skip)) = skipped.iter().find(|(path, _)| path == CONFIG_FILE) {
+            let message = match skip {
+                Skip::TooLarge { bytes } => too_large(*bytes, defaults.max_file_bytes),
+                other => other.describe(),
+            };
+            return Err(Error::Parse { path: product.display(path), position: None, message });
+        }
         let mut config = None;
         let mut raw_items = Vec::new();
         let mut roadmap_file = None;
@@ -166,7 +200,7 @@ impl Workspace {
         })?;
         let mut problems = Vec::new();
         let mut values = Vec::new();
-        let config = match read::<Config>(&config_path, config_bytes) {
+        let config = match read::<Config>(&config_path, config_bytes, &defaults) {
             Loaded { doc: Some(doc), value, problems: found, .. } => {
                 problems.extend(found);
                 if keep_values {
@@ -188,9 +222,18 @@ impl Workspace {
         if let Some((_, first)) = config.value.problems().into_iter().next() {
             return Err(Error::Parse { path: product.display(&config.path), position: None, message: first });
         }
+        let limits = config.value.limits;
+        for (path, skip) in &skipped {
+            let message = match skip {
+                Skip::TooLarge { bytes } => too_large(*bytes, limits.max_file_bytes),
+                other => other.describe(),
+            };
+            let kind = if matches!(skip, Skip::TooLarge { .. }) { ProblemKind::Limit } else { ProblemKind::NotAFile };
+            problems.push(Problem { kind, path: path.clone(), position: None, message, text: None });
+        }
 
-        let roadmap_loaded = roadmap_file.map(|(path, bytes)| read::<Roadmap>(&path, bytes));
-        let product_loaded = product_file.map(|(path, bytes)| read::<ProductInfo>(&path, bytes));
+        let roadmap_loaded = roadmap_file.map(|(path, bytes)| read::<Roadmap>(&path, bytes, &limits));
+        let product_loaded = product_file.map(|(path, bytes)| read::<ProductInfo>(&path, bytes, &limits));
         let mut roadmap = None;
         if let Some(l) = roadmap_loaded {
             problems.extend(l.problems);
@@ -208,13 +251,21 @@ impl Workspace {
             product_info = l.doc;
         }
 
-        let backlog_stems = raw_items
-            .iter()
-            .filter_map(|(p, _)| p.strip_prefix("backlog/").and_then(|n| n.strip_suffix(".yaml")).map(str::to_string))
-            .collect();
+        // A file that was not read still exists: a reference to it is not dangling.
+        let stems_in = |dir: &str| -> HashSet<String> {
+            raw_items
+                .iter()
+                .chain(&prd_files)
+                .map(|(p, _)| p)
+                .chain(skipped.iter().map(|(p, _)| p))
+                .filter_map(|p| p.strip_prefix(dir).and_then(|n| n.strip_suffix(".yaml")).map(str::to_string))
+                .collect()
+        };
+        let backlog_stems = stems_in("backlog/");
+        prd_stems.extend(stems_in("prds/"));
         // Parsing dominates load time; files are independent, so parse them in parallel.
         let loaded: Vec<Loaded<Item>> =
-            raw_items.into_par_iter().map(|(path, bytes)| read::<Item>(&path, bytes)).collect();
+            raw_items.into_par_iter().map(|(path, bytes)| read::<Item>(&path, bytes, &limits)).collect();
         let mut items = Vec::with_capacity(loaded.len());
         for l in loaded {
             problems.extend(l.problems);
@@ -229,10 +280,10 @@ impl Workspace {
             key(a).cmp(&key(b)).then_with(|| a.path.cmp(&b.path))
         });
         problems.sort_by(|a, b| a.path.cmp(&b.path));
-        let okrs = read_all::<Vec<Objective>>(okr_files, keep_values, &mut problems, &mut values);
-        let metrics = read_all::<Metric>(metric_files, keep_values, &mut problems, &mut values);
-        let experiments = read_all::<Experiment>(experiment_files, keep_values, &mut problems, &mut values);
-        let mut prds = read_all::<Prd>(prd_files, keep_values, &mut problems, &mut values);
+        let okrs = read_all::<Vec<Objective>>(okr_files, &limits, keep_values, &mut problems, &mut values);
+        let metrics = read_all::<Metric>(metric_files, &limits, keep_values, &mut problems, &mut values);
+        let experiments = read_all::<Experiment>(experiment_files, &limits, keep_values, &mut problems, &mut values);
+        let mut prds = read_all::<Prd>(prd_files, &limits, keep_values, &mut problems, &mut values);
         prds.sort_by_key(|d| id::number(&d.value.id, "PRD").unwrap_or(u64::MAX));
         problems.sort_by(|a, b| a.path.cmp(&b.path));
         let mut ws = Workspace::new(source, config, items, problems, values, backlog_stems);
@@ -340,20 +391,54 @@ impl Workspace {
     pub fn with_text(&self, rel: &str, text: &str) -> Workspace {
         let mut ws = self.clone();
         ws.values.clear();
+        ws.set_file(rel, Some(text.as_bytes().to_vec()), true);
+        ws
+    }
+
+    /// Replaces (or with `None` removes) one product file, parsing only it.
+    /// With `keep_value`, its parsed YAML goes into `values`.
+    pub fn set_file(&mut self, rel: &str, bytes: Option<Vec<u8>>, keep_value: bool) {
+        let ws = self;
         ws.problems.retain(|p| p.path != rel);
+        ws.values.retain(|(p, _)| p != rel);
         ws.items.retain(|d| d.path != rel);
         ws.okrs.retain(|d| d.path != rel);
         ws.metrics.retain(|d| d.path != rel);
         ws.experiments.retain(|d| d.path != rel);
         ws.prds.retain(|d| d.path != rel);
-        let bytes = text.as_bytes().to_vec();
+        if rel == ROADMAP_FILE {
+            ws.roadmap = None;
+        }
+        if rel == PRODUCT_FILE {
+            ws.product = None;
+        }
+        if let Some(stem) = rel.strip_prefix("backlog/").and_then(|n| n.strip_suffix(".yaml")) {
+            ws.backlog_stems.remove(stem);
+        }
+        if let Some(stem) = rel.strip_prefix("prds/").and_then(|n| n.strip_suffix(".yaml")) {
+            ws.prd_stems.remove(stem);
+        }
+        if let Some(bytes) = bytes {
+            if let Some(stem) = rel.strip_prefix("prds/").and_then(|n| n.strip_suffix(".yaml")) {
+                ws.prd_stems.insert(stem.to_string());
+            }
+            ws.insert_file(rel, bytes, keep_value);
+        }
+        ws.by_id = ws.items.iter().enumerate().map(|(i, d)| (d.value.id.clone(), i)).rev().collect();
+    }
+
+    fn insert_file(&mut self, rel: &str, bytes: Vec<u8>, keep_value: bool) {
+        let ws = self;
+        let limits = ws.config.value.limits;
         let mut keep = |problems: Vec<Problem>, value: Option<Value>| {
             ws.problems.extend(problems);
-            ws.values.extend(value.map(|v| (rel.to_string(), v)));
+            if keep_value {
+                ws.values.extend(value.map(|v| (rel.to_string(), v)));
+            }
         };
         let in_dir = |dir: &str| rel.strip_prefix(dir).is_some_and(|n| n.ends_with(".yaml") && !n.contains('/'));
         if in_dir("backlog/") {
-            let l = read::<Item>(rel, bytes);
+            let l = read::<Item>(rel, bytes, &limits);
             keep(l.problems, l.value);
             if let Some(stem) = rel.strip_prefix("backlog/").and_then(|n| n.strip_suffix(".yaml")) {
                 ws.backlog_stems.insert(stem.to_string());
@@ -362,36 +447,74 @@ impl Workspace {
             let prefix = ws.config.value.id_prefix.clone();
             ws.items.sort_by_key(|d| (id::number(&d.value.id, &prefix).unwrap_or(u64::MAX), d.path.clone()));
         } else if rel == ROADMAP_FILE {
-            let l = read::<Roadmap>(rel, bytes);
+            let l = read::<Roadmap>(rel, bytes, &limits);
             keep(l.problems, l.value);
             ws.roadmap = l.doc;
         } else if rel == PRODUCT_FILE {
-            let l = read::<ProductInfo>(rel, bytes);
+            let l = read::<ProductInfo>(rel, bytes, &limits);
             keep(l.problems, l.value);
             ws.product = l.doc;
         } else if in_dir("okrs/") {
-            let l = read::<Vec<Objective>>(rel, bytes);
+            let l = read::<Vec<Objective>>(rel, bytes, &limits);
             keep(l.problems, l.value);
             ws.okrs.extend(l.doc);
             ws.okrs.sort_by(|a, b| a.path.cmp(&b.path));
         } else if in_dir("metrics/") {
-            let l = read::<Metric>(rel, bytes);
+            let l = read::<Metric>(rel, bytes, &limits);
             keep(l.problems, l.value);
             ws.metrics.extend(l.doc);
             ws.metrics.sort_by(|a, b| a.path.cmp(&b.path));
         } else if in_dir("prds/") {
-            let l = read::<Prd>(rel, bytes);
+            let l = read::<Prd>(rel, bytes, &limits);
             keep(l.problems, l.value);
             ws.prds.extend(l.doc);
             ws.prds.sort_by_key(|d| id::number(&d.value.id, "PRD").unwrap_or(u64::MAX));
         } else if in_dir("experiments/") {
-            let l = read::<Experiment>(rel, bytes);
+            let l = read::<Experiment>(rel, bytes, &limits);
             keep(l.problems, l.value);
             ws.experiments.extend(l.doc);
             ws.experiments.sort_by(|a, b| a.path.cmp(&b.path));
         }
-        ws.by_id = ws.items.iter().enumerate().map(|(i, d)| (d.value.id.clone(), i)).rev().collect();
-        ws
+    }
+
+    /// A workspace of the given files only (paths below the product folder,
+    /// pm.yaml among them), as `pm log` compares the files a commit changed.
+    pub fn from_files(source: Source, files: Vec<(String, Vec<u8>)>) -> Result<Workspace> {
+        let config_bytes = files.iter().find(|(p, _)| p == CONFIG_FILE).map(|(_, b)| b.clone()).unwrap_or_default();
+        let text = String::from_utf8_lossy(&config_bytes).into_owned();
+        let config: Config = yaml::parse(&text).ok().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+        let doc = Doc { path: CONFIG_FILE.to_string(), text, value: config };
+        let mut ws = Workspace::new(source, doc, Vec::new(), Vec::new(), Vec::new(), HashSet::new());
+        for (path, bytes) in files.into_iter().filter(|(p, _)| p != CONFIG_FILE) {
+            ws.set_file(&path, Some(bytes), false);
+        }
+        Ok(ws)
+    }
+
+    /// The value a key result's progress is computed from, and where it came
+    /// from: the latest observation of its metric (as of `as_of`, for a
+    /// finished cycle) when it has one, else `current`, else the last check-in.
+    pub fn kr_value(
+        &self,
+        kr: &crate::model::KeyResult,
+        as_of: Option<crate::model::Date>,
+    ) -> (Option<f64>, &'static str) {
+        let from_metric = kr
+            .metric
+            .as_deref()
+            .and_then(|m| self.metric(m))
+            .and_then(|m| match as_of {
+                Some(date) => m.value.latest_as_of(None, date),
+                None => m.value.latest(None),
+            })
+            .map(|o| o.value);
+        let from_checkin = kr.check_ins.iter().max_by_key(|c| c.date).map(|c| c.value);
+        match (from_metric, kr.current, from_checkin) {
+            (Some(v), _, _) => (Some(v), "metric"),
+            (None, Some(v), _) => (Some(v), "current"),
+            (None, None, Some(v)) => (Some(v), "check_in"),
+            _ => (None, "none"),
+        }
     }
 
     /// Every objective with the file it is in.
@@ -590,12 +713,13 @@ impl Workspace {
 /// Reads every file of one kind, in parallel, in path order.
 fn read_all<T: serde::de::DeserializeOwned + Send>(
     mut files: Vec<(String, Vec<u8>)>,
+    limits: &Limits,
     keep_values: bool,
     problems: &mut Vec<Problem>,
     values: &mut Vec<(String, Value)>,
 ) -> Vec<Doc<T>> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    let loaded: Vec<Loaded<T>> = files.into_par_iter().map(|(path, bytes)| read::<T>(&path, bytes)).collect();
+    let loaded: Vec<Loaded<T>> = files.into_par_iter().map(|(path, bytes)| read::<T>(&path, bytes, limits)).collect();
     let mut docs = Vec::with_capacity(loaded.len());
     for l in loaded {
         problems.extend(l.problems);
@@ -615,8 +739,32 @@ struct Loaded<T> {
     problems: Vec<Problem>,
 }
 
-/// Reads one artifact file: decoding, merge-conflict markers, YAML, then the typed shape.
-fn read<T: serde::de::DeserializeOwned>(path: &str, bytes: Vec<u8>) -> Loaded<T> {
+/// The limits pm.yaml sets, read ahead of the other files; the defaults
+/// when it cannot be read (loading it properly then reports why).
+fn configured_limits(product: &Product) -> Limits {
+    let defaults = Limits::default();
+    let Ok(Some(bytes)) = Source::WorkTree.read(product, CONFIG_FILE) else { return defaults };
+    if bytes.len() as u64 > defaults.max_file_bytes {
+        return defaults;
+    }
+    let Ok(text) = std::str::from_utf8(&bytes) else { return defaults };
+    yaml::parse_limited(text.strip_prefix('\u{feff}').unwrap_or(text), defaults.max_depth)
+        .ok()
+        .and_then(|v| v.get("limits").cloned())
+        .and_then(|v| serde_json::from_value::<Limits>(v).ok())
+        .unwrap_or(defaults)
+}
+
+/// Why a file above the size limit was not read.
+fn too_large(bytes: u64, limit: u64) -> String {
+    format!(
+        "the file is {bytes} bytes, more than the limit of {limit} (`limits.max_file_bytes` in pm.yaml); pm did not read it"
+    )
+}
+
+/// Reads one artifact file: its size, decoding, merge-conflict markers,
+/// YAML (within the nesting and alias limits), then the typed shape.
+fn read<T: serde::de::DeserializeOwned>(path: &str, bytes: Vec<u8>, limits: &Limits) -> Loaded<T> {
     let mut out = Loaded { path: path.to_string(), doc: None, value: None, problems: Vec::new() };
     let problem = |kind, position, message: String, text: Option<&str>| Problem {
         kind,
@@ -625,6 +773,15 @@ fn read<T: serde::de::DeserializeOwned>(path: &str, bytes: Vec<u8>) -> Loaded<T>
         message,
         text: text.map(str::to_string),
     };
+    if bytes.len() as u64 > limits.max_file_bytes {
+        out.problems.push(problem(
+            ProblemKind::Limit,
+            None,
+            too_large(bytes.len() as u64, limits.max_file_bytes),
+            None,
+        ));
+        return out;
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -662,10 +819,16 @@ fn read<T: serde::de::DeserializeOwned>(path: &str, bytes: Vec<u8>) -> Loaded<T>
         ));
         return out;
     }
-    let value = match yaml::parse(body) {
+    let value = match yaml::parse_limited(body, limits.max_depth) {
         Ok(v) => v,
         Err(e) => {
-            let kind = if e.duplicate_key { ProblemKind::DuplicateKey } else { ProblemKind::Syntax };
+            let kind = if e.limit {
+                ProblemKind::Limit
+            } else if e.duplicate_key {
+                ProblemKind::DuplicateKey
+            } else {
+                ProblemKind::Syntax
+            };
             out.problems.push(problem(kind, e.position, e.message, Some(&text)));
             return out;
         }

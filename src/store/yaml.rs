@@ -1,13 +1,21 @@
 //! Parsing YAML text into JSON values, strictly: a key written twice and
-//! numbers that JSON cannot hold (NaN, infinity) are errors rather than being
-//! silently dropped, so that what pm validates is exactly what the file says.
+//! numbers that JSON cannot hold (NaN, infinity, integers beyond 64 bits) are
+//! errors rather than being silently dropped, so that what pm validates is
+//! exactly what the file says. Nesting is bounded by a depth limit, and
+//! aliases may not blow a small file up into a huge document ("billion laughs").
 
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use crate::error::Position;
+use crate::model::config::MAX_DEPTH_CEILING;
+
+/// How many nodes aliases may add to one document when they are expanded.
+/// Product files rarely use aliases at all; a few hundred nodes of shared
+/// defaults fit easily, an exponential "billion laughs" does not.
+pub const ALIAS_BUDGET: u64 = 10_000;
 
 /// A YAML document that could not be read.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,44 +24,155 @@ pub struct YamlError {
     pub position: Option<Position>,
     /// The same key appears twice in one mapping.
     pub duplicate_key: bool,
+    /// The document is nested too deeply or expands too many aliases.
+    pub limit: bool,
 }
 
 const DUPLICATE: &str = "duplicate key";
+const TOO_DEEP: &str = "nested deeper than";
 
-/// Parses one YAML document. An empty document is `null`.
+/// Parses one YAML document, nested at most as deeply as the YAML reader
+/// allows. An empty document is `null`.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
-    match yaml_serde::from_str::<Strict>(text) {
-        Ok(Strict(value)) => Ok(value),
+    parse_limited(text, MAX_DEPTH_CEILING)
+}
+
+/// Parses one YAML document whose mappings and lists nest at most
+/// `max_depth` levels (the top-level mapping is level 1).
+pub fn parse_limited(text: &str, max_depth: u32) -> Result<Value, YamlError> {
+    // Aliases are rare in product files; only then is the extra pass needed.
+    if text.contains('*') {
+        check_aliases(text)?;
+    }
+    let max_depth = max_depth.min(MAX_DEPTH_CEILING);
+    let de = yaml_serde::Deserializer::from_str(text);
+    let result = Seed { depth: 0, max_depth }.deserialize(de);
+    match result {
+        Ok(value) => Ok(value),
         Err(e) => {
-            let text = e.to_string();
+            let shown = e.to_string();
             // yaml_serde writes " at line L column C" after the problem; the position is kept
             // separately, but any context that follows ("while parsing a flow sequence at ...") stays.
-            let message = match text.find(" at line ") {
+            let message = match shown.find(" at line ") {
                 Some(i) => {
-                    let rest = &text[i + " at line ".len()..];
+                    let rest = &shown[i + " at line ".len()..];
                     let after = rest.find(", ").map_or("", |j| &rest[j..]);
-                    format!("{}{after}", &text[..i])
+                    format!("{}{after}", &shown[..i])
                 }
-                None => text,
+                None => shown,
             };
-            Err(YamlError {
-                duplicate_key: message.contains(DUPLICATE),
-                position: e.location().map(|l| Position { line: l.line(), column: l.column() }),
-                message,
-            })
+            // The path to a node 64 levels down says nothing the position does not.
+            let message = match message.find(TOO_DEEP) {
+                Some(i) => message[i..].to_string(),
+                None => message,
+            };
+            // The reader's own guards, should they ever trigger before ours.
+            let limit = message.contains(TOO_DEEP)
+                || message.starts_with("recursion limit exceeded")
+                || message.starts_with("repetition limit exceeded");
+            let mut position = e.location().map(|l| Position { line: l.line(), column: l.column() });
+            // The reader reports some problems (a NUL byte) by byte offset only.
+            let message = match message.rsplit_once(" at position ") {
+                Some((head, offset)) if offset.parse::<usize>().is_ok_and(|o| o <= text.len()) => {
+                    let offset: usize = offset.parse().unwrap_or_default();
+                    let before = String::from_utf8_lossy(&text.as_bytes()[..offset]).into_owned();
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    position = Some(Position { line, column });
+                    head.to_string()
+                }
+                _ => message,
+            };
+            Err(YamlError { duplicate_key: message.contains(DUPLICATE), position, message, limit })
         }
     }
 }
 
-struct Strict(Value);
+/// Refuses documents whose aliases, expanded, would add more than
+/// [`ALIAS_BUDGET`] nodes. One pass over the parser's events, counting the
+/// nodes below each anchor; nothing is expanded.
+fn check_aliases(text: &str) -> Result<(), YamlError> {
+    use saphyr_parser::{Event, Parser};
+    let mut sizes: std::collections::HashMap<usize, u64> = std::collections::HashMap::new();
+    // Open collections: their anchor and the node count when they started.
+    let mut open: Vec<(usize, u64)> = Vec::new();
+    let (mut nodes, mut added) = (0u64, 0u64);
+    let mut parser = Parser::new_from_str(text);
+    // A syntax error ends the pass; the real parse reports it.
+    while let Some(Ok((event, span))) = parser.next_event() {
+        match event {
+            Event::Scalar(_, _, anchor, _) => {
+                nodes += 1;
+                if anchor != 0 {
+                    sizes.insert(anchor, 1);
+                }
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                open.push((anchor, nodes));
+                nodes += 1;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, start)) = open.pop()
+                    && anchor != 0
+                {
+                    sizes.insert(anchor, nodes - start);
+                }
+            }
+            Event::Alias(anchor) => {
+                let size = sizes.get(&anchor).copied().unwrap_or(1);
+                nodes = nodes.saturating_add(size);
+                added = added.saturating_add(size);
+                if added > ALIAS_BUDGET {
+                    return Err(YamlError {
+                        message: format!(
+                            "aliases expand to more than {ALIAS_BUDGET} values; pm does not read documents that large"
+                        ),
+                        position: Some(Position { line: span.start.line(), column: span.start.col() + 1 }),
+                        duplicate_key: false,
+                        limit: true,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
 
-impl<'de> Deserialize<'de> for Strict {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(StrictVisitor).map(Strict)
+/// Reads one node `depth` levels down.
+#[derive(Clone, Copy)]
+struct Seed {
+    depth: u32,
+    max_depth: u32,
+}
+
+impl<'de> DeserializeSeed<'de> for Seed {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(StrictVisitor { depth: self.depth, max_depth: self.max_depth })
     }
 }
 
-struct StrictVisitor;
+struct StrictVisitor {
+    /// Collections above this node.
+    depth: u32,
+    max_depth: u32,
+}
+
+impl StrictVisitor {
+    /// The seed for a child of a collection at this visitor's level.
+    fn child<E: de::Error>(&self) -> Result<Seed, E> {
+        let depth = self.depth + 1;
+        if depth > self.max_depth {
+            return Err(E::custom(format!(
+                "{TOO_DEEP} {} levels; pm reads at most `limits.max_depth` levels",
+                self.max_depth
+            )));
+        }
+        Ok(Seed { depth, max_depth: self.max_depth })
+    }
+}
 
 impl<'de> Visitor<'de> for StrictVisitor {
     type Value = Value;
@@ -72,6 +191,20 @@ impl<'de> Visitor<'de> for StrictVisitor {
 
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
         Ok(Value::Number(v.into()))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        match i64::try_from(v) {
+            Ok(v) => Ok(Value::Number(v.into())),
+            Err(_) => Err(E::custom(format!("{v} is too large a number for pm (whole numbers fit in 64 bits)"))),
+        }
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        match u64::try_from(v) {
+            Ok(v) => Ok(Value::Number(v.into())),
+            Err(_) => Err(E::custom(format!("{v} is too large a number for pm (whole numbers fit in 64 bits)"))),
+        }
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
@@ -97,20 +230,22 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(StrictVisitor)
+        Seed { depth: self.depth, max_depth: self.max_depth }.deserialize(d)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let child = self.child()?;
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(Strict(v)) = seq.next_element()? {
+        while let Some(v) = seq.next_element_seed(child)? {
             out.push(v);
         }
         Ok(Value::Array(out))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let child = self.child()?;
         let mut out = Map::new();
-        while let Some(Strict(key)) = map.next_key()? {
+        while let Some(key) = map.next_key_seed(child)? {
             let key = match key {
                 Value::String(s) => s,
                 Value::Number(n) => n.to_string(),
@@ -118,7 +253,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
                 Value::Null => "null".to_string(),
                 _ => return Err(de::Error::custom("a mapping key must be a plain value, not a list or mapping")),
             };
-            let Strict(value) = map.next_value()?;
+            let value = map.next_value_seed(child)?;
             if out.contains_key(&key) {
                 return Err(de::Error::custom(format!("{DUPLICATE} `{key}`")));
             }
@@ -150,6 +285,58 @@ mod tests {
     fn non_finite_numbers_are_errors() {
         assert!(parse("a: .nan\n").is_err());
         assert!(parse("a: -.inf\n").is_err());
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(parse_limited(&nested(3), 3).is_ok());
+        let e = parse_limited(&nested(4), 3).unwrap_err();
+        assert!(e.limit && !e.duplicate_key, "{e:?}");
+        assert_eq!(e.message, "nested deeper than 3 levels; pm reads at most `limits.max_depth` levels");
+        assert!(e.position.is_some(), "{e:?}");
+        // Far beyond any limit: an error, not a stack overflow.
+        assert!(parse(&nested(10_000)).unwrap_err().limit);
+        let block: String = (0..200).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
+        assert!(parse_limited(&block, 64).unwrap_err().limit);
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_before_expansion() {
+        let mut text = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (name, prev) in
+            ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
+            text.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 9].join(", ")));
+        }
+        let e = parse(&text).unwrap_err();
+        assert!(e.limit, "{e:?}");
+        assert_eq!(e.message, "aliases expand to more than 10000 values; pm does not read documents that large");
+        assert_eq!(e.position.map(|p| p.line), Some(5));
+        // Modest sharing is fine.
+        assert_eq!(
+            parse("d: &d {x: 1}\na: *d\nb: *d\n").unwrap(),
+            serde_json::json!({"d": {"x": 1}, "a": {"x": 1}, "b": {"x": 1}})
+        );
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_errors() {
+        let e = parse("a: 123456789012345678901234567890\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "a: 123456789012345678901234567890 is too large a number for pm (whole numbers fit in 64 bits)"
+        );
+        let e = parse("a: -123456789012345678901234567890\n").unwrap_err();
+        assert!(e.message.starts_with("a: -123456789012345678901234567890 is too large"), "{}", e.message);
+        assert_eq!(parse("a: 18446744073709551615\n").unwrap(), serde_json::json!({"a": 18446744073709551615u64}));
+    }
+
+    #[test]
+    fn control_characters_are_placed() {
+        let e = parse("id: BL-10\ntitle: a\u{0}b\n").unwrap_err();
+        assert_eq!(e.message, "control characters are not allowed");
+        assert_eq!(e.position, Some(Position { line: 2, column: 9 }));
     }
 
     #[test]

@@ -6,13 +6,18 @@ mod backlog;
 mod check;
 pub mod env;
 mod experiment;
+mod export;
+mod history;
 mod hooks;
+mod import;
 mod init;
 mod lossless;
 mod metric;
 mod okr;
 mod prd;
+mod reference;
 mod roadmap;
+mod robustness;
 mod sources;
 
 pub use env::TestEnv;

@@ -19,6 +19,7 @@ mod duplicate_key;
 mod duplicate_rank;
 mod encoding;
 mod end_before_start;
+mod file_limits;
 mod filename_mismatch;
 mod illegal_transition;
 mod in_progress_while_blocked;
@@ -27,6 +28,7 @@ mod invalid_enum;
 mod invalid_rank;
 mod malformed_id;
 mod merge_conflict;
+mod not_a_file;
 mod rice_confidence;
 mod schema;
 mod score_range;
@@ -85,6 +87,8 @@ static CORE: &[&Rule] = &[
     &encoding::RULE,
     &byte_order_mark::RULE,
     &merge_conflict::RULE,
+    &file_limits::RULE,
+    &not_a_file::RULE,
     &yaml_syntax::RULE,
     &duplicate_key::RULE,
     &schema::RULE,

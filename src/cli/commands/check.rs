@@ -60,9 +60,13 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let ws = match Workspace::load_for_check(&product, ctx.source.clone()) {
         Ok(ws) => ws,
         // An unusable pm.yaml is itself the finding: report it in the requested format.
-        Err(Error::Parse { path, .. }) if path == product.display(CONFIG_FILE) => {
+        Err(Error::Parse { path, position, message }) if path == product.display(CONFIG_FILE) => {
             let text = ctx.source.read(&product, CONFIG_FILE)?.unwrap_or_default();
             let report = check::check_config_text(CONFIG_FILE, &String::from_utf8_lossy(&text));
+            // What the text alone does not show (too large, a link out of the product) is still an error.
+            if report.count(Severity::Error) == 0 {
+                return Err(Error::Parse { path, position, message }.into());
+            }
             return emit(ctx, &product, &report, args.format);
         }
         Err(e) => return Err(e.into()),

@@ -2,14 +2,23 @@
 
 pub mod backlog;
 pub mod check;
+pub mod completions;
+pub mod diff;
 pub mod experiment;
+pub mod export;
+pub mod history;
 pub mod hook;
+pub mod import;
 pub mod init;
+pub mod log;
+pub mod man;
 pub mod metric;
 pub mod milestone;
 pub mod okr;
 pub mod prd;
 pub mod product;
+pub mod report;
+pub mod review;
 pub mod roadmap;
 pub mod schema;
 pub mod template;
@@ -22,6 +31,11 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Init(args) => init::run(ctx, args),
         Command::Backlog(cmd) => backlog::run(ctx, *cmd),
         Command::Check(args) => check::run(ctx, args),
+        Command::Diff(args) => diff::run(ctx, args),
+        Command::Review(args) => review::run(ctx, args),
+        Command::History(args) => history::run(ctx, args),
+        Command::Log(args) => log::run(ctx, args),
+        Command::Report(cmd) => report::run(ctx, cmd),
         Command::Roadmap(cmd) => roadmap::run(ctx, cmd),
         Command::Milestone(cmd) => milestone::run(ctx, cmd),
         Command::Product(cmd) => product::run(ctx, cmd),
@@ -32,5 +46,9 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Experiment(cmd) => experiment::run(ctx, cmd),
         Command::Schema(args) => schema::run(ctx, args),
         Command::Hook(cmd) => hook::run(ctx, cmd),
+        Command::Import(cmd) => import::run(ctx, cmd),
+        Command::Export(args) => export::run(ctx, args),
+        Command::Completions(args) => completions::run(ctx, args),
+        Command::Man(args) => man::run(ctx, args),
     }
 }

@@ -1,0 +1,73 @@
+use crate::cli::context::{CmdResult, Context};
+use crate::error::Error;
+use crate::model::Date;
+use crate::ops::history::{self, FlowGroup};
+use crate::render;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Flow metrics from the history of status fields: throughput per week,
+    /// cycle time, lead time, work in progress and its age
+    Flow(FlowArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FlowArgs {
+    /// The window: a number of days (`90d`) or a date (default 90d)
+    #[arg(long, default_value = "90d")]
+    since: String,
+    /// Group by type, label or owner
+    #[arg(long, value_enum)]
+    by: Option<By>,
+    /// table, json or md
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    Type,
+    Label,
+    Owner,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Md,
+}
+
+pub fn run(ctx: &Context, command: Command) -> CmdResult {
+    match command {
+        Command::Flow(args) => {
+            let product = ctx.product()?;
+            let ws = ctx.workspace(&product)?;
+            let today = ctx.today();
+            let since = match args.since.strip_suffix('d') {
+                Some(days) => {
+                    let n: i64 = days
+                        .parse()
+                        .map_err(|_| Error::usage(format!("`{}` is not a window: use 90d or a date", args.since)))?;
+                    today.add_days(-n)
+                }
+                None => args.since.parse::<Date>().map_err(|e| Error::usage(e.to_string()))?,
+            };
+            let by = match args.by {
+                None => FlowGroup::All,
+                Some(By::Type) => FlowGroup::Type,
+                Some(By::Label) => FlowGroup::Label,
+                Some(By::Owner) => FlowGroup::Owner,
+            };
+            let flows = history::flow(&product, &ws, since, today, by)?;
+            let text = match args.format {
+                Format::Table => render::history::flow_table(&flows, since, today, ctx.width),
+                Format::Md => render::history::flow_markdown(&flows, since, today),
+                Format::Json => {
+                    render::backlog::to_json(&serde_json::json!({"since": since, "until": today, "groups": flows}))
+                }
+            };
+            ctx.out(&text)
+        }
+    }
+}

@@ -1,0 +1,480 @@
+//! The semantic diff of two Workspaces: what changed in the product, by
+//! artifact and field — "BL-12 priority p2 → p1", "RM-4 moved next → now",
+//! "KR-7 target 40 → 35" — rather than lines of YAML. Pure: it never touches
+//! git or files; callers load the two Workspaces from any two Sources.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::model::okr::{self, Objective};
+use crate::model::{Date, id};
+use crate::store::Workspace;
+
+/// The kinds of artifact the diff knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArtifactKind {
+    Item,
+    Initiative,
+    Milestone,
+    Objective,
+    KeyResult,
+    Prd,
+    Metric,
+    Experiment,
+    Product,
+    Config,
+}
+
+impl ArtifactKind {
+    pub fn heading(self) -> &'static str {
+        match self {
+            ArtifactKind::Item => "Backlog",
+            ArtifactKind::Initiative => "Roadmap initiatives",
+            ArtifactKind::Milestone => "Milestones",
+            ArtifactKind::Objective => "Objectives",
+            ArtifactKind::KeyResult => "Key results",
+            ArtifactKind::Prd => "PRDs",
+            ArtifactKind::Metric => "Metrics",
+            ArtifactKind::Experiment => "Experiments",
+            ArtifactKind::Product => "Product",
+            ArtifactKind::Config => "Configuration",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Action {
+    Added,
+    Removed,
+    /// Moved to a new id (for example by `pm backlog renumber`).
+    Renumbered {
+        from: String,
+    },
+    Changed,
+}
+
+/// One field that changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldChange {
+    /// Dotted path (`rice.reach`, `stakeholders.Dana.approval`).
+    pub field: String,
+    pub old: Option<Value>,
+    pub new: Option<Value>,
+    /// What the change means, when that says more than old → new
+    /// ("moved above BL-9", "+14 days", "check-in 2026-11-13: 42").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Everything that happened to one artifact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub kind: ArtifactKind,
+    pub id: String,
+    pub title: String,
+    pub action: Action,
+    pub fields: Vec<FieldChange>,
+}
+
+impl Change {
+    pub fn field(&self, name: &str) -> Option<&FieldChange> {
+        self.fields.iter().find(|f| f.field == name)
+    }
+}
+
+/// An artifact flattened for comparison.
+struct Entry {
+    title: String,
+    value: Value,
+}
+
+type Key = (ArtifactKind, String);
+
+fn to_value<T: Serialize>(t: &T) -> Value {
+    serde_json::to_value(t).unwrap_or(Value::Null)
+}
+
+/// Every artifact of a workspace as comparable values.
+fn entries(ws: &Workspace, today: Date) -> BTreeMap<Key, Entry> {
+    let mut out = BTreeMap::new();
+    let mut put = |kind, id: &str, title: &str, value: Value| {
+        out.insert((kind, id.to_string()), Entry { title: title.to_string(), value });
+    };
+    for d in &ws.items {
+        put(ArtifactKind::Item, &d.value.id, &d.value.title, to_value(&d.value));
+    }
+    for i in ws.initiatives() {
+        put(ArtifactKind::Initiative, &i.id, &i.title, to_value(i));
+    }
+    for m in ws.milestones() {
+        put(ArtifactKind::Milestone, &m.id, &m.name, to_value(m));
+    }
+    for (doc, _, o) in ws.objectives() {
+        let mut v = to_value(&strip_krs(o));
+        // A closed objective keeps its recorded score; an open one is scored as of today.
+        let as_of = o.cycle_in(&doc.path).map(|c| c.end()).filter(|end| *end < today);
+        if let Some(score) = objective_score(ws, o, as_of) {
+            v["current_score"] = serde_json::json!(round(score));
+        }
+        put(ArtifactKind::Objective, &o.id, &o.title, v);
+        for k in &o.key_results {
+            let mut v = to_value(k);
+            let (value, _) = ws.kr_value(k, as_of);
+            if let Some(p) = k.progress(value) {
+                v["progress"] = serde_json::json!(round(p));
+            }
+            put(ArtifactKind::KeyResult, &k.id, &k.title, v);
+        }
+    }
+    for d in &ws.prds {
+        put(ArtifactKind::Prd, &d.value.id, &d.value.title, to_value(&d.value));
+    }
+    for d in &ws.metrics {
+        put(ArtifactKind::Metric, &d.value.id, &d.value.name, to_value(&d.value));
+    }
+    for d in &ws.experiments {
+        let title = d.value.title.clone().unwrap_or_else(|| d.value.hypothesis.clone());
+        put(ArtifactKind::Experiment, &d.value.id, &title, to_value(&d.value));
+    }
+    if let Some(p) = &ws.product {
+        put(ArtifactKind::Product, "product", &p.value.name, to_value(&p.value));
+    }
+    put(ArtifactKind::Config, "pm.yaml", "configuration", to_value(&ws.config.value));
+    out
+}
+
+fn strip_krs(o: &Objective) -> Objective {
+    let mut o = o.clone();
+    o.key_results.clear();
+    o
+}
+
+fn round(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+fn objective_score(ws: &Workspace, o: &Objective, as_of: Option<Date>) -> Option<f64> {
+    let parts: Vec<(Option<f64>, Option<f64>)> =
+        o.key_results.iter().map(|k| (k.progress(ws.kr_value(k, as_of).0), k.weight)).collect();
+    okr::objective_score(&parts)
+}
+
+/// A number as people write it: `3`, not `3.0`.
+fn num(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::Number(n)) => n.as_f64().map(crate::model::score::format_number).unwrap_or_else(|| n.to_string()),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+/// Fields that pm maintains itself and that say nothing a reviewer needs.
+const QUIET: [&str; 2] = ["updated", "computed"];
+
+/// Compares two flattened values field by field.
+pub fn field_changes(old: &Value, new: &Value) -> Vec<FieldChange> {
+    let empty = Map::new();
+    let (o, n) = (old.as_object().unwrap_or(&empty), new.as_object().unwrap_or(&empty));
+    let mut keys: Vec<&String> = o.keys().collect();
+    for k in n.keys() {
+        if !o.contains_key(k) {
+            keys.push(k);
+        }
+    }
+    let mut out = Vec::new();
+    for key in keys {
+        if QUIET.contains(&key.as_str()) {
+            continue;
+        }
+        let (a, b) = (o.get(key), n.get(key));
+        if a == b {
+            continue;
+        }
+        match (a, b) {
+            // Score blocks and other small mappings (also when one side is missing):
+            // one change per inner field.
+            (Some(Value::Object(_)) | None, Some(Value::Object(_)) | None)
+                if !key.ends_with('s') || key == "thresholds" || key == "rice" =>
+            {
+                let obj = |v: Option<&Value>| v.cloned().unwrap_or_else(|| Value::Object(Map::new()));
+                for inner in field_changes(&obj(a), &obj(b)) {
+                    out.push(FieldChange { field: format!("{key}.{}", inner.field), ..inner });
+                }
+            }
+            _ => out.push(FieldChange { field: key.clone(), old: a.cloned(), new: b.cloned(), note: None }),
+        }
+    }
+    out
+}
+
+fn date_of(v: &Option<Value>) -> Option<Date> {
+    v.as_ref().and_then(Value::as_str).and_then(|s| s.parse().ok())
+}
+
+/// Adds the notes that make a change readable.
+pub fn annotate(kind: ArtifactKind, id: &str, fields: &mut [FieldChange], head: Option<&Workspace>) {
+    for f in fields.iter_mut() {
+        match f.field.as_str() {
+            "rank" if kind == ArtifactKind::Item => {
+                f.note = Some(head.map_or_else(|| "rank changed".to_string(), |ws| rank_note(ws, id)));
+            }
+            "start" | "end" | "date" => {
+                if let (Some(a), Some(b)) = (date_of(&f.old), date_of(&f.new)) {
+                    let days = a.days_until(b);
+                    f.note = Some(if days > 0 {
+                        format!("slipped {days} days")
+                    } else {
+                        format!("pulled in {} days", -days)
+                    });
+                }
+            }
+            "check_ins" => {
+                let before = f.old.as_ref().and_then(Value::as_array).map_or(0, Vec::len);
+                if let Some(list) = f.new.as_ref().and_then(Value::as_array)
+                    && list.len() > before
+                {
+                    let added: Vec<String> = list[before..]
+                        .iter()
+                        .map(|c| {
+                            let conf = c
+                                .get("confidence")
+                                .map(|v| format!(" (confidence {})", num(Some(v))))
+                                .unwrap_or_default();
+                            format!(
+                                "{}: {}{conf}",
+                                c.get("date").and_then(Value::as_str).unwrap_or("?"),
+                                num(c.get("value"))
+                            )
+                        })
+                        .collect();
+                    f.note = Some(format!("check-in {}", added.join("; ")));
+                }
+            }
+            "observations" => {
+                let old: Vec<&Value> =
+                    f.old.as_ref().and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
+                if let Some(list) = f.new.as_ref().and_then(Value::as_array) {
+                    let added: Vec<String> = list
+                        .iter()
+                        .filter(|o| !old.contains(o))
+                        .map(|o| {
+                            let seg =
+                                o.get("segment").and_then(Value::as_str).map(|s| format!(" [{s}]")).unwrap_or_default();
+                            format!(
+                                "{}{seg}: {}",
+                                o.get("period").and_then(Value::as_str).unwrap_or("?"),
+                                num(o.get("value"))
+                            )
+                        })
+                        .collect();
+                    if !added.is_empty() {
+                        f.note = Some(format!(
+                            "{} observation{} added: {}",
+                            added.len(),
+                            if added.len() == 1 { "" } else { "s" },
+                            added.join(", ")
+                        ));
+                    }
+                }
+            }
+            "stakeholders" if kind == ArtifactKind::Prd => {
+                let by_name = |v: &Option<Value>| -> HashMap<String, String> {
+                    v.as_ref()
+                        .and_then(Value::as_array)
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|s| {
+                                    let name = s.get("name")?.as_str()?.to_string();
+                                    let approval =
+                                        s.get("approval").and_then(Value::as_str).unwrap_or("pending").to_string();
+                                    Some((name, approval))
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                };
+                let (a, b) = (by_name(&f.old), by_name(&f.new));
+                let mut notes = Vec::new();
+                for (name, approval) in &b {
+                    if a.get(name) != Some(approval) {
+                        match approval.as_str() {
+                            "approved" => notes.push(format!("approved by {name}")),
+                            "rejected" => notes.push(format!("rejected by {name}")),
+                            _ if a.contains_key(name) => notes.push(format!("{name}'s approval reset")),
+                            _ => notes.push(format!("{name} added as a stakeholder")),
+                        }
+                    }
+                }
+                for name in a.keys().filter(|n| !b.contains_key(*n)) {
+                    notes.push(format!("{name} removed as a stakeholder"));
+                }
+                notes.sort();
+                if !notes.is_empty() {
+                    f.note = Some(notes.join("; "));
+                }
+            }
+            "labels" | "blocked_by" | "key_results" | "milestones" | "objectives" | "non_goals" => {
+                let set = |v: &Option<Value>| -> Vec<String> {
+                    v.as_ref()
+                        .and_then(Value::as_array)
+                        .map(|a| {
+                            a.iter().map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string())).collect()
+                        })
+                        .unwrap_or_default()
+                };
+                let (a, b) = (set(&f.old), set(&f.new));
+                let mut parts: Vec<String> = b.iter().filter(|x| !a.contains(x)).map(|x| format!("+{x}")).collect();
+                parts.extend(a.iter().filter(|x| !b.contains(x)).map(|x| format!("−{x}")));
+                if !parts.is_empty() {
+                    f.note = Some(parts.join(" "));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// "moved above BL-9": the item's neighbour below it in the new order.
+fn rank_note(head: &Workspace, id: &str) -> String {
+    let mut ranked: Vec<(&str, &str)> =
+        head.items.iter().filter_map(|d| d.value.rank.as_deref().map(|r| (r, d.value.id.as_str()))).collect();
+    ranked.sort();
+    match ranked.iter().position(|(_, i)| *i == id) {
+        Some(0) => "moved to the top".to_string(),
+        Some(p) if p + 1 < ranked.len() => format!("moved above {}", ranked[p + 1].1),
+        Some(_) => "moved to the bottom".to_string(),
+        None => "rank changed".to_string(),
+    }
+}
+
+/// The changes from `base` to `head`, in kind and id order.
+pub fn diff(base: &Workspace, head: &Workspace, today: Date) -> Vec<Change> {
+    diff_with(base, head, today, true)
+}
+
+/// Like [`diff`]; `complete` says whether the workspaces hold the whole
+/// product (rank notes name neighbours only then).
+pub fn diff_with(base: &Workspace, head: &Workspace, today: Date, complete: bool) -> Vec<Change> {
+    let context = complete.then_some(head);
+    let (a, b) = (entries(base, today), entries(head, today));
+    let mut removed: Vec<&Key> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+    let mut out = Vec::new();
+    for (key, new) in &b {
+        let (kind, id) = key;
+        match a.get(key) {
+            Some(old) => {
+                let mut fields = field_changes(&old.value, &new.value);
+                if fields.is_empty() {
+                    continue;
+                }
+                annotate(*kind, id, &mut fields, context);
+                out.push(Change {
+                    kind: *kind,
+                    id: id.clone(),
+                    title: new.title.clone(),
+                    action: Action::Changed,
+                    fields,
+                });
+            }
+            None => {
+                // A removed artifact of the same kind with the same title (and created date) was renumbered.
+                let created = |v: &Value| v.get("created").cloned();
+                let twin = removed.iter().position(|(k, rid)| {
+                    *k == *kind
+                        && a.get(&(*k, rid.to_string()))
+                            .is_some_and(|e| e.title == new.title && created(&e.value) == created(&new.value))
+                });
+                match twin {
+                    Some(p) => {
+                        let (_, from) = removed.remove(p);
+                        let old = &a[&(*kind, from.clone())];
+                        let mut fields: Vec<FieldChange> =
+                            field_changes(&old.value, &new.value).into_iter().filter(|f| f.field != "id").collect();
+                        annotate(*kind, id, &mut fields, context);
+                        out.push(Change {
+                            kind: *kind,
+                            id: id.clone(),
+                            title: new.title.clone(),
+                            action: Action::Renumbered { from: from.clone() },
+                            fields,
+                        });
+                    }
+                    None => out.push(Change {
+                        kind: *kind,
+                        id: id.clone(),
+                        title: new.title.clone(),
+                        action: Action::Added,
+                        fields: Vec::new(),
+                    }),
+                }
+            }
+        }
+    }
+    for (kind, id) in removed {
+        let title = a[&(*kind, id.clone())].title.clone();
+        out.push(Change { kind: *kind, id: id.clone(), title, action: Action::Removed, fields: Vec::new() });
+    }
+    let prefix = head.prefix().to_string();
+    out.sort_by(|x, y| {
+        x.kind.cmp(&y.kind).then_with(|| {
+            let n = |c: &Change| {
+                id::number(&c.id, &prefix).or_else(|| c.id.rsplit('-').next().and_then(|n| n.parse().ok()))
+            };
+            n(x).cmp(&n(y)).then(x.id.cmp(&y.id))
+        })
+    });
+    out
+}
+
+/// Counts for a review summary.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub items_added: usize,
+    pub items_removed: usize,
+    pub items_closed: usize,
+    pub items_reprioritised: usize,
+    pub items_changed: usize,
+    pub roadmap: usize,
+    pub okrs: usize,
+    pub prds: usize,
+    pub metrics: usize,
+    pub experiments: usize,
+}
+
+pub fn summary(changes: &[Change], head: &Workspace) -> Summary {
+    let mut s = Summary::default();
+    let config = &head.config.value;
+    for c in changes {
+        match c.kind {
+            ArtifactKind::Item => match c.action {
+                Action::Added => s.items_added += 1,
+                Action::Removed => s.items_removed += 1,
+                _ => {
+                    s.items_changed += 1;
+                    if let Some(f) = c.field("status")
+                        && let Some(to) = f.new.as_ref().and_then(Value::as_str)
+                        && config.is_closed(to)
+                        && !f.old.as_ref().and_then(Value::as_str).is_some_and(|from| config.is_closed(from))
+                    {
+                        s.items_closed += 1;
+                    }
+                    if c.field("priority").is_some() || c.field("rank").is_some() {
+                        s.items_reprioritised += 1;
+                    }
+                }
+            },
+            ArtifactKind::Initiative | ArtifactKind::Milestone => s.roadmap += 1,
+            ArtifactKind::Objective | ArtifactKind::KeyResult => s.okrs += 1,
+            ArtifactKind::Prd => s.prds += 1,
+            ArtifactKind::Metric => s.metrics += 1,
+            ArtifactKind::Experiment => s.experiments += 1,
+            ArtifactKind::Product | ArtifactKind::Config => {}
+        }
+    }
+    s
+}

@@ -1,0 +1,590 @@
+//! Reading the product's history from git: the life of one artifact, the
+//! product changes of each commit, and flow metrics from status changes.
+//! Commits are compared by tree and blob ids first; only files that changed
+//! are parsed.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::diff::{self, Action, ArtifactKind, Change, FieldChange};
+use crate::error::{Error, Result};
+use crate::git::{Commit, Repo};
+use crate::model::config::Category;
+use crate::model::{Date, Item, id};
+use crate::store::{CONFIG_FILE, Product, Source, Workspace};
+
+/// A commit with a date people read.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitView {
+    pub id: String,
+    pub short: String,
+    pub author: String,
+    pub date: Option<Date>,
+    pub summary: String,
+}
+
+impl CommitView {
+    fn of(c: &Commit) -> CommitView {
+        CommitView {
+            id: c.id.clone(),
+            short: c.short.clone(),
+            author: c.author.clone(),
+            date: Date::from_unix(c.time, c.offset_minutes),
+            summary: c.summary.clone(),
+        }
+    }
+}
+
+/// One commit in an artifact's life.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub commit: CommitView,
+    pub action: Action,
+    /// The artifact's id in this commit (it changes when it was renumbered).
+    pub id: String,
+    pub fields: Vec<FieldChange>,
+}
+
+/// An artifact's life, newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct History {
+    pub id: String,
+    pub kind: ArtifactKind,
+    pub events: Vec<Event>,
+    /// The repository is a shallow clone and history before the oldest event is missing.
+    pub cut: bool,
+}
+
+/// Where an artifact lives.
+#[derive(Debug, Clone, PartialEq)]
+enum Place {
+    /// Its own file (`backlog/BL-1.yaml`).
+    File(ArtifactKind, String),
+    /// An entry of roadmap.yaml.
+    Roadmap(ArtifactKind),
+    /// An entry of one of the okrs/ files.
+    Okrs(ArtifactKind),
+}
+
+fn place(ws: &Workspace, id: &str) -> Result<(String, Place)> {
+    let upper = id.trim().to_ascii_uppercase();
+    let prefix = ws.prefix();
+    if let Some(n) = id::normalize(id, prefix) {
+        return Ok((n.clone(), Place::File(ArtifactKind::Item, format!("backlog/{n}.yaml"))));
+    }
+    let fixed = [
+        ("RM", Place::Roadmap(ArtifactKind::Initiative)),
+        ("MS", Place::Roadmap(ArtifactKind::Milestone)),
+        ("OBJ", Place::Okrs(ArtifactKind::Objective)),
+        ("KR", Place::Okrs(ArtifactKind::KeyResult)),
+    ];
+    for (p, place) in fixed {
+        if id::number(&upper, p).is_some() {
+            return Ok((upper, place));
+        }
+    }
+    if id::number(&upper, "PRD").is_some() {
+        return Ok((upper.clone(), Place::File(ArtifactKind::Prd, format!("prds/{upper}.yaml"))));
+    }
+    if id::number(&upper, "EXP").is_some() {
+        return Ok((upper.clone(), Place::File(ArtifactKind::Experiment, format!("experiments/{upper}.yaml"))));
+    }
+    let lower = id.trim();
+    if !lower.is_empty() && lower.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+        return Ok((lower.to_string(), Place::File(ArtifactKind::Metric, format!("metrics/{lower}.yaml"))));
+    }
+    Err(Error::usage(format!("`{id}` is not an id pm keeps history for"))
+        .with_hint(format!("backlog items ({prefix}-n), initiatives (RM-n), milestones (MS-n), objectives (OBJ-n), key results (KR-n), PRDs (PRD-n), experiments (EXP-n) or metric ids")))
+}
+
+fn join(root: &str, rel: &str) -> String {
+    if root.is_empty() { rel.to_string() } else { format!("{root}/{rel}") }
+}
+
+/// Parses blobs once each: histories revisit the same blob ids often.
+struct Blobs<'a> {
+    repo: &'a Repo,
+    cache: HashMap<String, Option<Value>>,
+}
+
+impl Blobs<'_> {
+    fn value(&mut self, id: &str) -> Option<Value> {
+        if let Some(v) = self.cache.get(id) {
+            return v.clone();
+        }
+        let v = self
+            .repo
+            .blob(id)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .and_then(|t| crate::store::yaml::parse(t.strip_prefix('\u{feff}').unwrap_or(&t)).ok());
+        self.cache.insert(id.to_string(), v.clone());
+        v
+    }
+}
+
+/// The artifact's value in one commit, for comparison.
+fn snapshot(
+    blobs: &mut Blobs,
+    repo: &Repo,
+    root: &str,
+    commit: &str,
+    place: &Place,
+    id: &str,
+) -> Result<Option<Value>> {
+    Ok(match place {
+        Place::File(_, rel) => match repo.entry_at(commit, &join(root, rel))? {
+            Some(blob) => blobs.value(&blob),
+            None => None,
+        },
+        Place::Roadmap(kind) => {
+            let Some(blob) = repo.entry_at(commit, &join(root, "roadmap.yaml"))? else { return Ok(None) };
+            let Some(value) = blobs.value(&blob) else { return Ok(None) };
+            let list = if *kind == ArtifactKind::Initiative { "initiatives" } else { "milestones" };
+            value
+                .get(list)
+                .and_then(Value::as_array)
+                .and_then(|a| a.iter().find(|e| e.get("id").and_then(Value::as_str) == Some(id)))
+                .cloned()
+        }
+        Place::Okrs(kind) => {
+            let mut found = None;
+            for (_, blob) in repo.blob_ids(commit, &join(root, "okrs"))? {
+                let Some(Value::Array(objectives)) = blobs.value(&blob) else { continue };
+                for o in objectives {
+                    if *kind == ArtifactKind::Objective && o.get("id").and_then(Value::as_str) == Some(id) {
+                        let mut o = o.clone();
+                        if let Some(map) = o.as_object_mut() {
+                            map.remove("key_results");
+                        }
+                        found = Some(o);
+                    }
+                    if *kind == ArtifactKind::KeyResult
+                        && let Some(krs) = o.get("key_results").and_then(Value::as_array)
+                        && let Some(k) = krs.iter().find(|k| k.get("id").and_then(Value::as_str) == Some(id))
+                    {
+                        found = Some(k.clone());
+                    }
+                }
+            }
+            found
+        }
+    })
+}
+
+/// What the watched path's id is in a commit: a cheap test of "did it change".
+fn fingerprint(repo: &Repo, root: &str, commit: &str, place: &Place) -> Result<Option<String>> {
+    let rel = match place {
+        Place::File(_, rel) => rel.clone(),
+        Place::Roadmap(_) => "roadmap.yaml".to_string(),
+        Place::Okrs(_) => "okrs".to_string(),
+    };
+    repo.entry_at(commit, &join(root, &rel))
+}
+
+/// The life of one artifact, newest first. Follows a backlog item across a
+/// renumbering: when it first appears in a commit that removed another item
+/// with the same title, its history continues under the old id.
+pub fn history(product: &Product, ws: &Workspace, input: &str) -> Result<History> {
+    let (repo, root) = (product.repo()?, product.repo_path.clone().unwrap_or_default());
+    if !repo.has_commits() {
+        return Err(Error::Git { message: "the repository has no commits yet".into(), hint: None });
+    }
+    let (mut id, mut place) = place(ws, input)?;
+    let kind = match &place {
+        Place::File(k, _) | Place::Roadmap(k) | Place::Okrs(k) => *k,
+    };
+    let start_id = id.clone();
+    let head = repo.commit_id("HEAD")?;
+    let mut blobs = Blobs { repo, cache: HashMap::new() };
+    let mut events = Vec::new();
+    let mut cut = false;
+    let mut seen_at_all = false;
+    for c in repo.walk(&head, None)? {
+        let commit = repo.commit(&c)?;
+        if commit.parents.len() > 1 {
+            continue; // merges: each side's own commits carry the changes
+        }
+        let parent = commit.parents.first().cloned();
+        // In a shallow clone the oldest commit shows no parents (or a missing one):
+        // history is cut there, and "created" would be wrong.
+        let boundary = match &parent {
+            Some(p) => repo.commit(p).is_err(),
+            None => repo.is_shallow(),
+        };
+        let parent_ok = !boundary && parent.is_some();
+        if boundary {
+            cut = true;
+            break;
+        }
+        let now = fingerprint(repo, &root, &c, &place)?;
+        let before = match (&parent, parent_ok) {
+            (Some(p), true) => fingerprint(repo, &root, p, &place)?,
+            _ => None,
+        };
+        if now == before {
+            continue;
+        }
+        let new = snapshot(&mut blobs, repo, &root, &c, &place, &id)?;
+        let old = match (&parent, parent_ok) {
+            (Some(p), true) => snapshot(&mut blobs, repo, &root, p, &place, &id)?,
+            _ => None,
+        };
+        if new == old {
+            continue; // the shared file changed, this artifact did not
+        }
+        seen_at_all |= new.is_some() || old.is_some();
+        let action = match (&old, &new) {
+            (None, Some(_)) => Action::Added,
+            (Some(_), None) => Action::Removed,
+            _ => Action::Changed,
+        };
+        let mut fields = match (&old, &new) {
+            (Some(o), Some(n)) => diff::field_changes(o, n),
+            _ => Vec::new(),
+        };
+        diff::annotate(kind, &id, &mut fields, None);
+        let mut event = Event { commit: CommitView::of(&commit), action, id: id.clone(), fields };
+        // A backlog item that appears in a commit which removed an item of the same title was renumbered.
+        if event.action == Action::Added
+            && kind == ArtifactKind::Item
+            && let (Some(p), Some(n)) = (&parent, &new)
+        {
+            let title = n.get("title").cloned();
+            for ch in repo.changed(Some(p), &c, &join(&root, "backlog"))? {
+                if ch.new.is_none()
+                    && let Some(old_blob) = &ch.old
+                    && let Some(old_value) = blobs.value(old_blob)
+                    && old_value.get("title").cloned() == title
+                    && let Some(old_id) = old_value.get("id").and_then(Value::as_str)
+                {
+                    event.action = Action::Renumbered { from: old_id.to_string() };
+                    event.fields = diff::field_changes(&old_value, n).into_iter().filter(|f| f.field != "id").collect();
+                    id = old_id.to_string();
+                    place = Place::File(ArtifactKind::Item, format!("backlog/{id}.yaml"));
+                    break;
+                }
+            }
+        }
+        events.push(event);
+    }
+    if !seen_at_all && cut {
+        return Ok(History { id: start_id, kind, events, cut });
+    }
+    if !seen_at_all && ws.has_item(&start_id) {
+        return Err(Error::refused(format!("{start_id} has no history yet: it is not committed")));
+    }
+    if !seen_at_all {
+        return Err(Error::NotFound { noun: "artifact in history", id: start_id, suggestions: Vec::new() });
+    }
+    Ok(History { id: start_id, kind, events, cut })
+}
+
+/// The product changes of one commit.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogEntry {
+    pub commit: CommitView,
+    pub changes: Vec<Change>,
+}
+
+/// A workspace holding only some files of a commit (plus its pm.yaml).
+fn partial(repo: &Repo, root: &str, commit: &str, files: &[(String, String)]) -> Result<Workspace> {
+    let mut list = Vec::new();
+    if let Some(cfg) = repo.entry_at(commit, &join(root, CONFIG_FILE))? {
+        list.push((CONFIG_FILE.to_string(), repo.blob(&cfg)?));
+    } else {
+        list.push((CONFIG_FILE.to_string(), b"{}\n".to_vec()));
+    }
+    for (path, blob) in files {
+        if path != CONFIG_FILE {
+            list.push((path.clone(), repo.blob(blob)?));
+        }
+    }
+    Workspace::from_files(Source::Rev(commit.to_string()), list)
+}
+
+/// Product changes per commit, newest first. `range` is `A..B` or a revision
+/// (default HEAD); merges are skipped (their sides' commits carry the changes).
+pub fn log(
+    product: &Product,
+    range: Option<&str>,
+    since: Option<Date>,
+    until: Option<Date>,
+    today: Date,
+) -> Result<Vec<LogEntry>> {
+    let (repo, root) = (product.repo()?, product.repo_path.clone().unwrap_or_default());
+    if !repo.has_commits() {
+        return Ok(Vec::new());
+    }
+    let (from, exclude) = match range.and_then(|r| r.split_once("..")) {
+        Some((a, b)) => {
+            let b = if b.is_empty() { "HEAD" } else { b.trim_start_matches('.') };
+            (repo.commit_id(b)?, Some(repo.commit_id(if a.is_empty() { "HEAD" } else { a })?))
+        }
+        None => (repo.commit_id(range.unwrap_or("HEAD"))?, None),
+    };
+    let mut out = Vec::new();
+    for c in repo.walk(&from, exclude.as_deref())? {
+        let commit = repo.commit(&c)?;
+        let date = Date::from_unix(commit.time, commit.offset_minutes);
+        if since.is_some_and(|s| date.is_some_and(|d| d < s)) || until.is_some_and(|u| date.is_some_and(|d| d > u)) {
+            continue;
+        }
+        if commit.parents.len() > 1 {
+            continue;
+        }
+        let parent = commit.parents.first().filter(|p| repo.commit(p).is_ok()).cloned();
+        if parent.is_none() && repo.is_shallow() {
+            continue; // the cut end of a shallow clone: everything would look "added"
+        }
+        let (now, before) = (
+            repo.entry_at(&c, &root)?,
+            match &parent {
+                Some(p) => repo.entry_at(p, &root)?,
+                None => None,
+            },
+        );
+        if now == before {
+            continue;
+        }
+        let changed = repo.changed(parent.as_deref(), &c, &root)?;
+        let yaml: Vec<_> = changed.iter().filter(|ch| ch.path.ends_with(".yaml")).collect();
+        if yaml.is_empty() {
+            continue;
+        }
+        let new_files: Vec<(String, String)> =
+            yaml.iter().filter_map(|ch| ch.new.clone().map(|b| (ch.path.clone(), b))).collect();
+        let old_files: Vec<(String, String)> =
+            yaml.iter().filter_map(|ch| ch.old.clone().map(|b| (ch.path.clone(), b))).collect();
+        let head_ws = partial(repo, &root, &c, &new_files)?;
+        let base_ws = match &parent {
+            Some(p) => partial(repo, &root, p, &old_files)?,
+            None => partial(repo, &root, &c, &[])?,
+        };
+        let changes: Vec<Change> = diff::diff_with(&base_ws, &head_ws, today, false)
+            .into_iter()
+            .filter(|ch| ch.kind != ArtifactKind::Config || yaml.iter().any(|y| y.path == CONFIG_FILE))
+            .collect();
+        if !changes.is_empty() {
+            out.push(LogEntry { commit: CommitView::of(&commit), changes });
+        }
+    }
+    Ok(out)
+}
+
+/// One status change of a backlog item, from history.
+#[derive(Debug, Clone)]
+struct Transition {
+    item: String,
+    date: Date,
+    to: String,
+}
+
+/// Every status change of every backlog item, oldest first, from the
+/// commits that touched backlog/.
+fn transitions(product: &Product) -> Result<Vec<Transition>> {
+    let (repo, root) = (product.repo()?, product.repo_path.clone().unwrap_or_default());
+    if !repo.has_commits() {
+        return Ok(Vec::new());
+    }
+    let backlog = join(&root, "backlog");
+    let head = repo.commit_id("HEAD")?;
+    let mut blobs = Blobs { repo, cache: HashMap::new() };
+    let mut out = Vec::new();
+    for c in repo.walk(&head, None)? {
+        let commit = repo.commit(&c)?;
+        if commit.parents.len() > 1 {
+            continue;
+        }
+        let parent = commit.parents.first().filter(|p| repo.commit(p).is_ok()).cloned();
+        if parent.is_none() && repo.is_shallow() {
+            continue;
+        }
+        let before = match &parent {
+            Some(p) => repo.entry_at(p, &backlog)?,
+            None => None,
+        };
+        if repo.entry_at(&c, &backlog)? == before {
+            continue;
+        }
+        let Some(date) = Date::from_unix(commit.time, commit.offset_minutes) else { continue };
+        for ch in repo.changed(parent.as_deref(), &c, &backlog)? {
+            let status = |v: &Option<Value>| {
+                v.as_ref().and_then(|v| v.get("status")).and_then(Value::as_str).map(str::to_string)
+            };
+            let new = ch.new.as_deref().and_then(|b| blobs.value(b));
+            let old = ch.old.as_deref().and_then(|b| blobs.value(b));
+            // Only changes count: an item that appears already done (an import,
+            // the first commit) says nothing about when it was finished.
+            let (Some(to), Some(from)) = (status(&new), status(&old)) else { continue };
+            if to == from {
+                continue;
+            }
+            let item = new.as_ref().and_then(|v| v.get("id")).and_then(Value::as_str).unwrap_or_default().to_string();
+            out.push(Transition { item, date, to });
+        }
+    }
+    out.reverse();
+    Ok(out)
+}
+
+/// Median, 85th percentile and maximum of a sample (nearest-rank).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Stats {
+    pub count: usize,
+    pub median: Option<f64>,
+    pub p85: Option<f64>,
+    pub max: Option<f64>,
+}
+
+pub fn stats(mut values: Vec<f64>) -> Stats {
+    values.sort_by(f64::total_cmp);
+    let rank = |p: f64| -> Option<f64> {
+        if values.is_empty() {
+            return None;
+        }
+        let r = ((p * values.len() as f64).ceil() as usize).clamp(1, values.len());
+        Some(values[r - 1])
+    };
+    Stats { count: values.len(), median: rank(0.5), p85: rank(0.85), max: values.last().copied() }
+}
+
+/// Flow metrics for one group of items.
+#[derive(Debug, Clone, Serialize)]
+pub struct Flow {
+    pub group: String,
+    /// Items finished per ISO week (`2026-W47`), oldest week first.
+    pub throughput: Vec<(String, usize)>,
+    /// Days from the first move into an in-progress status to done.
+    pub cycle_time: Stats,
+    /// Days from `created` to done.
+    pub lead_time: Stats,
+    /// Items in an in-progress status now.
+    pub wip: usize,
+    /// Days each of them has been in progress, oldest first.
+    pub aging: Vec<(String, i64)>,
+}
+
+/// How `pm report flow` groups items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowGroup {
+    All,
+    Type,
+    Label,
+    Owner,
+}
+
+fn iso_week(d: Date) -> String {
+    let (y, w) = d.iso_week();
+    format!("{y:04}-W{w:02}")
+}
+
+/// Flow metrics over items finished since `since`.
+pub fn flow(product: &Product, ws: &Workspace, since: Date, today: Date, by: FlowGroup) -> Result<Vec<Flow>> {
+    let config = &ws.config.value;
+    let moves = transitions(product)?;
+    let mut started: HashMap<&str, Date> = HashMap::new();
+    let mut done: HashMap<&str, Date> = HashMap::new();
+    let mut entered: HashMap<&str, Date> = HashMap::new();
+    for t in &moves {
+        let category = config.category(&t.to);
+        if category == Category::InProgress && t.to != "blocked" {
+            started.entry(&t.item).or_insert(t.date);
+        }
+        if config.is_closed(&t.to) && t.to != "wont_do" {
+            done.insert(&t.item, t.date);
+        } else {
+            done.remove(t.item.as_str());
+        }
+        entered.insert(&t.item, t.date);
+    }
+    let groups_of = |item: &Item| -> Vec<String> {
+        match by {
+            FlowGroup::All => vec!["all".into()],
+            FlowGroup::Type => vec![item.kind.map_or("(none)", |k| k.as_str()).to_string()],
+            FlowGroup::Owner => vec![item.owner.clone().unwrap_or_else(|| "(none)".into())],
+            FlowGroup::Label if item.labels.is_empty() => vec!["(none)".into()],
+            FlowGroup::Label => item.labels.clone(),
+        }
+    };
+    let mut groups: Vec<String> = Vec::new();
+    for d in &ws.items {
+        for g in groups_of(&d.value) {
+            if !groups.contains(&g) {
+                groups.push(g);
+            }
+        }
+    }
+    groups.sort();
+    let mut out = Vec::new();
+    for g in groups {
+        let members: Vec<&Item> = ws.items.iter().map(|d| &d.value).filter(|i| groups_of(i).contains(&g)).collect();
+        let mut weeks: HashMap<String, usize> = HashMap::new();
+        let (mut cycle, mut lead) = (Vec::new(), Vec::new());
+        for i in &members {
+            let Some(end) = done.get(i.id.as_str()).copied().filter(|d| *d >= since) else { continue };
+            *weeks.entry(iso_week(end)).or_default() += 1;
+            if let Some(s) = started.get(i.id.as_str()) {
+                cycle.push(s.days_until(end) as f64);
+            }
+            if let Some(c) = i.created {
+                lead.push(c.days_until(end) as f64);
+            }
+        }
+        let mut throughput: Vec<(String, usize)> = Vec::new();
+        let mut week = since;
+        while week <= today {
+            let key = iso_week(week);
+            if !throughput.iter().any(|(k, _)| *k == key) {
+                throughput.push((key.clone(), weeks.get(&key).copied().unwrap_or(0)));
+            }
+            week = week.add_days(7);
+        }
+        let key = iso_week(today);
+        if !throughput.iter().any(|(k, _)| *k == key) {
+            throughput.push((key.clone(), weeks.get(&key).copied().unwrap_or(0)));
+        }
+        let wip: Vec<&&Item> = members
+            .iter()
+            .filter(|i| config.category(i.status()) == Category::InProgress && i.status() != "blocked")
+            .collect();
+        let mut aging: Vec<(String, i64)> = wip
+            .iter()
+            .map(|i| {
+                let since = started
+                    .get(i.id.as_str())
+                    .or(entered.get(i.id.as_str()))
+                    .copied()
+                    .or(i.updated)
+                    .or(i.created)
+                    .unwrap_or(today);
+                (i.id.clone(), since.days_until(today))
+            })
+            .collect();
+        aging.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.push(Flow {
+            group: g,
+            throughput,
+            cycle_time: stats(cycle),
+            lead_time: stats(lead),
+            wip: wip.len(),
+            aging,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let s = stats(vec![5.0, 1.0, 3.0, 2.0, 4.0, 10.0, 7.0]);
+        assert_eq!((s.count, s.median, s.p85, s.max), (7, Some(4.0), Some(7.0), Some(10.0)));
+        assert_eq!(stats(vec![]).median, None);
+        assert_eq!(stats(vec![2.0]).p85, Some(2.0));
+    }
+}

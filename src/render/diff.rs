@@ -1,0 +1,137 @@
+//! Drawing a semantic diff: for people (grouped by artifact, coloured on a
+//! terminal), as Markdown, and as JSON.
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use crate::diff::{Action, ArtifactKind, Change, FieldChange, Summary};
+
+use super::text::{md_cell, terminal};
+
+/// A value as a person reads it.
+pub fn show(v: &Option<Value>) -> String {
+    match v {
+        None | Some(Value::Null) => "—".to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.as_f64().map(crate::model::score::format_number).unwrap_or_else(|| n.to_string()),
+        Some(Value::Array(items)) if items.iter().all(|i| !i.is_object()) => {
+            format!("[{}]", items.iter().map(|i| show(&Some(i.clone()))).collect::<Vec<_>>().join(", "))
+        }
+        Some(Value::Array(items)) => format!("{} entries", items.len()),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// One field change in a sentence: `priority p2 → p1`, or its note.
+pub fn describe(f: &FieldChange) -> String {
+    let value = match (&f.old, &f.new) {
+        (None, Some(_)) => format!("set to {}", show(&f.new)),
+        (Some(_), None) => format!("removed (was {})", show(&f.old)),
+        _ => format!("{} → {}", show(&f.old), show(&f.new)),
+    };
+    match (&f.note, f.field.as_str()) {
+        (Some(note), "rank" | "check_ins" | "observations" | "stakeholders") => note.clone(),
+        (Some(note), _)
+            if f.old.as_ref().is_some_and(|v| !v.is_array()) || f.new.as_ref().is_some_and(|v| !v.is_array()) =>
+        {
+            format!("{value} ({note})")
+        }
+        (Some(note), _) => note.clone(),
+        (None, _) => value,
+    }
+}
+
+fn headline(c: &Change) -> String {
+    match &c.action {
+        Action::Added => format!("{} {} (added)", c.id, c.title),
+        Action::Removed => format!("{} {} (removed)", c.id, c.title),
+        Action::Renumbered { from } => format!("{} {} (renumbered from {from})", c.id, c.title),
+        Action::Changed => format!("{} {}", c.id, c.title),
+    }
+}
+
+fn paint(text: &str, code: &str, color: bool) -> String {
+    if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+}
+
+/// For people: grouped by kind of artifact.
+pub fn human(changes: &[Change], color: bool) -> String {
+    if changes.is_empty() {
+        return "No product changes.\n".to_string();
+    }
+    let mut out = String::new();
+    let mut kind: Option<ArtifactKind> = None;
+    for c in changes {
+        if kind != Some(c.kind) {
+            if kind.is_some() {
+                out.push('\n');
+            }
+            out.push_str(&paint(c.kind.heading(), "1", color));
+            out.push('\n');
+            kind = Some(c.kind);
+        }
+        let (mark, code) = match c.action {
+            Action::Added => ("+", "32"),
+            Action::Removed => ("-", "31"),
+            Action::Renumbered { .. } => ("~", "33"),
+            Action::Changed => ("~", "33"),
+        };
+        let _ = writeln!(out, "  {} {}", paint(mark, code, color), terminal(&headline(c)));
+        let width = c.fields.iter().map(|f| f.field.chars().count()).max().unwrap_or(0);
+        for f in &c.fields {
+            let _ = writeln!(out, "      {:<width$}  {}", terminal(&f.field), terminal(&describe(f)));
+        }
+    }
+    out
+}
+
+/// As Markdown, for a pull request or a document: a heading per kind of artifact.
+pub fn markdown(changes: &[Change]) -> String {
+    if changes.is_empty() {
+        return "_No product changes._\n".to_string();
+    }
+    let mut out = String::new();
+    let mut kinds: Vec<ArtifactKind> = changes.iter().map(|c| c.kind).collect();
+    kinds.dedup();
+    for kind in kinds {
+        let of_kind: Vec<Change> = changes.iter().filter(|c| c.kind == kind).cloned().collect();
+        let _ = write!(out, "\n### {}\n\n{}", kind.heading(), items_markdown(&of_kind));
+    }
+    out
+}
+
+/// One bullet per artifact, with its field changes below it.
+pub fn items_markdown(changes: &[Change]) -> String {
+    let mut out = String::new();
+    for c in changes {
+        let what = match &c.action {
+            Action::Added => " — added".to_string(),
+            Action::Removed => " — removed".to_string(),
+            Action::Renumbered { from } => format!(" — renumbered from {}", md_cell(from)),
+            Action::Changed => String::new(),
+        };
+        let _ = writeln!(out, "- **{}** {}{what}", md_cell(&c.id), md_cell(&c.title));
+        for f in &c.fields {
+            // A field name is a key from the file: it must not close the code span.
+            let _ = writeln!(out, "  - `{}`: {}", terminal(&f.field).replace('`', "'"), md_cell(&describe(f)));
+        }
+    }
+    out
+}
+
+pub fn json(base: &str, head: &str, changes: &[Change], summary: &Summary) -> String {
+    super::backlog::to_json(&json!({"base": base, "head": head, "summary": summary, "changes": changes}))
+}
+
+/// One line per change, for `pm log`.
+pub fn oneline(c: &Change) -> String {
+    let fields: Vec<String> = c.fields.iter().take(4).map(|f| format!("{} {}", f.field, describe(f))).collect();
+    let more = if c.fields.len() > 4 { format!(" (+{} more)", c.fields.len() - 4) } else { String::new() };
+    match &c.action {
+        Action::Added => format!("{} added: {}", c.id, c.title),
+        Action::Removed => format!("{} removed: {}", c.id, c.title),
+        Action::Renumbered { from } => format!("{from} renumbered to {}", c.id),
+        Action::Changed => format!("{}: {}{more}", c.id, fields.join("; ")),
+    }
+}

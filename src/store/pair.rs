@@ -1,0 +1,59 @@
+//! Loading two Workspaces to compare: the second is loaded in full, the first
+//! is derived from it by re-reading only the files whose blob ids differ, so
+//! a diff costs what changed, not the size of the product.
+
+use std::collections::HashMap;
+
+use crate::error::Result;
+use crate::git::Repo;
+
+use super::product::{CONFIG_FILE, Product};
+use super::source::Source;
+use super::workspace::Workspace;
+
+/// `path → blob id` for every file of the product in a source.
+fn ids(product: &Product, source: &Source) -> Result<HashMap<String, String>> {
+    Ok(match source {
+        Source::WorkTree => source.files(product)?.into_iter().map(|(p, bytes)| (p, Repo::hash(&bytes))).collect(),
+        Source::Index => {
+            let (repo, dir) = product.repo_dir()?;
+            repo.index_blob_ids(dir)?.into_iter().collect()
+        }
+        Source::Rev(rev) => {
+            let (repo, dir) = product.repo_dir()?;
+            let commit = repo.commit_id(rev)?;
+            repo.blob_ids(&commit, dir)?.into_iter().collect()
+        }
+    })
+}
+
+/// The bytes of one file in a source, read by blob id where git has it.
+fn read(product: &Product, source: &Source, rel: &str, id: &str) -> Result<Vec<u8>> {
+    match source {
+        Source::WorkTree => Ok(source.read(product, rel)?.unwrap_or_default()),
+        _ => product.repo()?.blob(id),
+    }
+}
+
+/// `(base, head)`. The files that differ are listed in the returned vector
+/// (paths below the product folder).
+pub fn load_pair(product: &Product, base: &Source, head: &Source) -> Result<(Workspace, Workspace, Vec<String>)> {
+    let head_ws = Workspace::load(product, head.clone())?;
+    let (a, b) = (ids(product, base)?, ids(product, head)?);
+    let mut changed: Vec<String> = a.keys().chain(b.keys()).filter(|p| a.get(*p) != b.get(*p)).cloned().collect();
+    changed.sort();
+    changed.dedup();
+    if changed.iter().any(|p| p == CONFIG_FILE) {
+        return Ok((Workspace::load(product, base.clone())?, head_ws, changed));
+    }
+    let mut base_ws = head_ws.clone();
+    base_ws.source = base.clone();
+    for rel in changed.iter().filter(|p| p.ends_with(".yaml")) {
+        let bytes = match a.get(rel) {
+            Some(id) => Some(read(product, base, rel, id)?),
+            None => None,
+        };
+        base_ws.set_file(rel, bytes, false);
+    }
+    Ok((base_ws, head_ws, changed))
+}

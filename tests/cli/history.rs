@@ -1,0 +1,272 @@
+//! `pm diff`, `pm review`, `pm history`, `pm log` and `pm report flow`, on
+//! real repositories built with the git command line.
+
+use insta::assert_snapshot;
+
+use crate::TestEnv;
+
+/// Commit ids depend on the example's exact bytes; snapshots show a placeholder.
+macro_rules! snapshot {
+    ($name:expr, $value:expr) => {
+        insta::with_settings!({filters => vec![(r"\b[0-9a-f]{7}\b", "[commit]")]}, {
+            assert_snapshot!($name, $value);
+        })
+    };
+}
+
+/// Commits everything with the given date as author and committer date.
+fn commit_at(env: &TestEnv, date: &str, message: &str) {
+    let run = env.sh(&format!(
+        "git add -A && GIT_AUTHOR_DATE='{date}T12:00:00Z' GIT_COMMITTER_DATE='{date}T12:00:00Z' git commit -q -m '{message}'"
+    ));
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+}
+
+fn ok(env: &TestEnv, args: &[&str]) -> String {
+    let run = env.pm(args);
+    run.success();
+    run.stdout
+}
+
+/// Ten kinds of change across the product, as a pull request would make them.
+fn ten_changes(env: &TestEnv) {
+    ok(env, &["backlog", "edit", "BL-12", "--set", "priority=p0"]);
+    ok(env, &["backlog", "move", "BL-24", "done", "--force"]);
+    ok(env, &["backlog", "rank", "BL-30", "--before", "BL-43"]);
+    ok(env, &["backlog", "add", "Remember the last wallet", "--type", "story", "--parent", "BL-2"]);
+    ok(env, &["roadmap", "move", "RM-5", "now"]);
+    ok(env, &["roadmap", "edit", "RM-1", "--set", "end=2027-02-28"]);
+    ok(env, &["okr", "checkin", "KR-7", "3", "--date", "2026-11-27"]);
+    ok(env, &["prd", "approve", "PRD-2", "--as", "Priya"]);
+    ok(env, &["metric", "record", "nps", "43", "--period", "2026-11", "--segment", "enterprise"]);
+    ok(
+        env,
+        &["experiment", "conclude", "EXP-3", "--observed", "96.2", "--verdict", "validated", "--decision", "persevere"],
+    );
+}
+
+#[test]
+fn diff_shows_product_changes_by_artifact() {
+    let env = TestEnv::acme();
+    ten_changes(&env);
+    snapshot!("diff_human", ok(&env, &["diff"]));
+    snapshot!("diff_md", ok(&env, &["diff", "--format", "md"]));
+    let json: serde_json::Value = serde_json::from_str(&ok(&env, &["diff", "--format", "json"])).unwrap();
+    assert_eq!(json["base"], "HEAD");
+    assert_eq!(json["head"], "the working tree");
+    assert_eq!(json["summary"]["items_added"], 1);
+    assert_eq!(json["summary"]["items_closed"], 1);
+    let change = |id: &str| json["changes"].as_array().unwrap().iter().find(|c| c["id"] == id).cloned().unwrap();
+    assert_eq!(change("BL-12")["fields"][0], serde_json::json!({"field": "priority", "old": "p1", "new": "p0"}));
+    assert_eq!(change("BL-30")["fields"][0]["note"], "moved above BL-43");
+    assert_eq!(change("RM-1")["fields"][0]["note"], "slipped 28 days");
+    assert_eq!(change("PRD-2")["fields"][0]["note"], "approved by Priya");
+}
+
+#[test]
+fn diff_between_revisions_staged_and_merge_base() {
+    let env = TestEnv::acme();
+    env.git(&["checkout", "-qb", "feature"]);
+    ok(&env, &["backlog", "edit", "BL-12", "--set", "priority=p0"]);
+    commit_at(&env, "2026-11-20", "raise BL-12");
+    env.git(&["checkout", "-q", "main"]);
+    ok(&env, &["backlog", "edit", "BL-13", "--set", "owner=lee"]);
+    commit_at(&env, "2026-11-21", "BL-13 to lee");
+    // Three dots: what the feature branch changes since it left main.
+    let three = ok(&env, &["diff", "main...feature"]);
+    assert!(three.contains("BL-12") && !three.contains("BL-13"), "{three}");
+    // Two dots: everything that differs between the two tips.
+    let two = ok(&env, &["diff", "main..feature"]);
+    assert!(two.contains("BL-12") && two.contains("BL-13"), "{two}");
+    assert_eq!(ok(&env, &["diff", "HEAD~1", "HEAD", "--format", "md"]).matches("**BL-13**").count(), 1);
+    // --staged compares HEAD with the index only.
+    ok(&env, &["backlog", "edit", "BL-14", "--set", "owner=mei"]);
+    env.git(&["add", "product/backlog/BL-14.yaml"]);
+    ok(&env, &["backlog", "edit", "BL-15", "--set", "owner=mei"]);
+    let staged = ok(&env, &["diff", "--staged"]);
+    assert!(staged.contains("BL-14") && !staged.contains("BL-15"), "{staged}");
+    assert!(ok(&env, &["diff"]).contains("BL-15"));
+    assert_eq!(ok(&env, &["diff", "HEAD", "HEAD"]), "No product changes.\n");
+}
+
+#[test]
+fn review_reports_changes_and_new_problems() {
+    let env = TestEnv::acme();
+    env.git(&["checkout", "-qb", "feature"]);
+    ten_changes(&env);
+    commit_at(&env, "2026-11-27", "product changes");
+    let clean = env.pm(&["review", "--base", "main"]);
+    assert_eq!(clean.code, 0, "{}", clean.snapshot());
+    snapshot!("review_clean", clean.stdout);
+    // A committed mistake is a new problem: exit 1.
+    env.write("product/backlog/BL-50.yaml", "id: BL-50\ntitle: Broken\npriority: urgent\n");
+    commit_at(&env, "2026-11-28", "broken item");
+    let broken = env.pm(&["review", "--base", "main"]);
+    assert_eq!(broken.code, 1);
+    assert!(broken.stdout.contains("❌ This branch introduces 1 error"), "{}", broken.stdout);
+    assert!(broken.stdout.contains("`product/backlog/BL-50.yaml:3` invalid-enum"), "{}", broken.stdout);
+}
+
+#[test]
+fn history_follows_an_item_through_edits_and_renumbering() {
+    let env = TestEnv::acme();
+    ok(&env, &["backlog", "add", "Wallet picker", "--type", "story", "--parent", "BL-2", "--priority", "p2"]);
+    commit_at(&env, "2026-11-02", "add BL-49");
+    ok(&env, &["backlog", "move", "BL-49", "ready"]);
+    ok(&env, &["backlog", "edit", "BL-49", "--set", "priority=p1", "--add", "label=wallets"]);
+    commit_at(&env, "2026-11-05", "refine BL-49");
+    ok(&env, &["backlog", "renumber", "BL-49", "--to", "BL-60"]);
+    commit_at(&env, "2026-11-06", "renumber");
+    ok(&env, &["backlog", "move", "BL-60", "in_progress"]);
+    commit_at(&env, "2026-11-09", "start BL-60");
+    snapshot!("history_table", ok(&env, &["history", "BL-60"]));
+    let json: serde_json::Value = serde_json::from_str(&ok(&env, &["history", "BL-60", "--format", "json"])).unwrap();
+    let events = json["events"].as_array().unwrap();
+    assert_eq!(events.len(), 4);
+    assert_eq!(events[1]["action"], serde_json::json!({"type": "renumbered", "from": "BL-49"}));
+    assert_eq!(events[3]["action"]["type"], "added");
+    assert_eq!(events[3]["id"], "BL-49");
+    snapshot!("history_md", ok(&env, &["history", "bl-60", "--format", "md"]));
+}
+
+#[test]
+fn history_of_shared_files_and_other_kinds() {
+    let env = TestEnv::acme();
+    ok(&env, &["roadmap", "move", "RM-5", "now"]);
+    commit_at(&env, "2026-11-10", "RM-5 now");
+    ok(&env, &["roadmap", "move", "RM-6", "now"]);
+    commit_at(&env, "2026-11-11", "RM-6 now");
+    ok(&env, &["okr", "checkin", "KR-8", "43", "--date", "2026-11-20"]);
+    commit_at(&env, "2026-11-20", "KR-8 check-in");
+    let rm5 = ok(&env, &["history", "RM-5", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&rm5).unwrap();
+    // RM-5 changed once since the first commit; the commit that moved RM-6 is not in its history.
+    assert_eq!(v["events"][0]["fields"][0], serde_json::json!({"field": "horizon", "old": "next", "new": "now"}));
+    assert_eq!(v["events"].as_array().unwrap().len(), 2);
+    let kr = ok(&env, &["history", "KR-8"]);
+    assert!(kr.contains("check-in 2026-11-20: 43"), "{kr}");
+    for id in ["PRD-1", "EXP-1", "nps", "OBJ-3", "MS-1"] {
+        ok(&env, &["history", id]);
+    }
+    let unknown = env.pm(&["history", "BL-999"]);
+    assert_eq!(unknown.code, 1);
+}
+
+#[test]
+fn log_lists_product_changes_per_commit() {
+    let env = TestEnv::acme();
+    ok(&env, &["backlog", "edit", "BL-12", "--set", "priority=p0"]);
+    commit_at(&env, "2026-11-10", "raise BL-12");
+    env.write("README.txt", "not product\n");
+    commit_at(&env, "2026-11-11", "docs only");
+    ok(&env, &["roadmap", "move", "RM-5", "now"]);
+    ok(&env, &["prd", "approve", "PRD-2", "--as", "Priya"]);
+    commit_at(&env, "2026-11-12", "roadmap and PRD");
+    snapshot!("log_since", ok(&env, &["log", "--since", "2026-11-10"]));
+    assert_eq!(ok(&env, &["log", "HEAD~1..HEAD", "--format", "md"]).matches("\n- `").count() + 1, 1);
+}
+
+#[test]
+fn flow_metrics_match_the_history() {
+    let env = TestEnv::product();
+    commit_at(&env, "2026-09-01", "init");
+    let item = |n: u32, status: &str| {
+        format!("id: BL-{n}\ntitle: Item {n}\ntype: story\nstatus: {status}\ncreated: 2026-09-0{n}\n")
+    };
+    for n in 1..=3 {
+        env.write(&format!("product/backlog/BL-{n}.yaml"), &item(n, "new"));
+    }
+    commit_at(&env, "2026-09-03", "three items");
+    // BL-1: started 09-07, done 09-17 → cycle 10 days, lead 16 days (created 09-01).
+    // BL-2: started 09-10, done 09-30 → cycle 20 days, lead 28 days (created 09-02).
+    // BL-3: started 09-21, still in progress on 10-01.
+    env.write("product/backlog/BL-1.yaml", &item(1, "in_progress"));
+    commit_at(&env, "2026-09-07", "start 1");
+    env.write("product/backlog/BL-2.yaml", &item(2, "in_progress"));
+    commit_at(&env, "2026-09-10", "start 2");
+    env.write("product/backlog/BL-1.yaml", &item(1, "done"));
+    commit_at(&env, "2026-09-17", "finish 1");
+    env.write("product/backlog/BL-3.yaml", &item(3, "in_progress"));
+    commit_at(&env, "2026-09-21", "start 3");
+    env.write("product/backlog/BL-2.yaml", &item(2, "done"));
+    commit_at(&env, "2026-09-30", "finish 2");
+    let mut cmd = env.pm_cmd(&["report", "flow", "--since", "2026-09-01", "--format", "json"]);
+    cmd.env("PM_TODAY", "2026-10-01");
+    let run = env.run(cmd);
+    run.success();
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let all = &v["groups"][0];
+    assert_eq!(all["cycle_time"], serde_json::json!({"count": 2, "median": 10.0, "p85": 20.0, "max": 20.0}));
+    assert_eq!(all["lead_time"], serde_json::json!({"count": 2, "median": 16.0, "p85": 28.0, "max": 28.0}));
+    assert_eq!(all["wip"], 1);
+    assert_eq!(all["aging"], serde_json::json!([["BL-3", 10]]));
+    let weeks: Vec<(String, u64)> = all["throughput"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w[0].as_str().unwrap().to_string(), w[1].as_u64().unwrap()))
+        .collect();
+    assert!(weeks.contains(&("2026-W38".to_string(), 1)), "{weeks:?}");
+    assert!(weeks.contains(&("2026-W40".to_string(), 1)), "{weeks:?}");
+    let mut cmd = env.pm_cmd(&["report", "flow", "--since", "30d"]);
+    cmd.env("PM_TODAY", "2026-10-01");
+    snapshot!("flow_table", env.run(cmd).stdout);
+}
+
+#[test]
+fn git_edge_cases() {
+    // A repository without commits.
+    let env = TestEnv::new();
+    env.git(&["init", "-q", "-b", "main"]);
+    env.pm(&["init"]).success();
+    let run = env.pm(&["diff"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no commits"), "{}", run.stderr);
+    assert_eq!(ok(&env, &["log"]), "No product changes.\n");
+
+    // A detached HEAD, a merge whose sides changed the same item, a file deleted and re-added.
+    let env = TestEnv::acme();
+    env.git(&["checkout", "-qb", "left"]);
+    ok(&env, &["backlog", "edit", "BL-12", "--set", "title=Fraud screening before authorization v2"]);
+    commit_at(&env, "2026-11-10", "left: title");
+    env.git(&["checkout", "-q", "main"]);
+    ok(&env, &["backlog", "edit", "BL-12", "--set", "owner=lee"]);
+    commit_at(&env, "2026-11-11", "main: owner");
+    let merged = env
+        .sh("GIT_AUTHOR_DATE=2026-11-12T12:00:00Z GIT_COMMITTER_DATE=2026-11-12T12:00:00Z git merge -q --no-edit left");
+    assert_eq!(merged.code, 0, "{}", merged.snapshot());
+    let h = ok(&env, &["history", "BL-12"]);
+    assert!(h.contains("owner") && h.contains("title"), "{h}");
+    std::fs::remove_file(env.path("product/backlog/BL-48.yaml")).unwrap();
+    commit_at(&env, "2026-11-13", "remove BL-48");
+    env.git(&["checkout", "-q", "HEAD~1", "--", "product/backlog/BL-48.yaml"]);
+    commit_at(&env, "2026-11-14", "restore BL-48");
+    let h = ok(&env, &["history", "BL-48", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&h).unwrap();
+    let actions: Vec<&str> =
+        v["events"].as_array().unwrap().iter().map(|e| e["action"]["type"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["added", "removed", "added"]);
+    env.git(&["checkout", "-q", "--detach", "HEAD~1"]);
+    ok(&env, &["log", "--since", "2026-11-10"]);
+
+    // A rebased branch: history reads the rewritten commits.
+    env.git(&["checkout", "-q", "main"]);
+    env.git(&["checkout", "-qb", "topic"]);
+    ok(&env, &["backlog", "edit", "BL-20", "--set", "owner=ravi"]);
+    commit_at(&env, "2026-11-15", "topic: BL-20 to ravi");
+    env.git(&["checkout", "-q", "main"]);
+    ok(&env, &["backlog", "edit", "BL-21", "--set", "owner=ravi"]);
+    commit_at(&env, "2026-11-16", "main: BL-21 to ravi");
+    env.git(&["checkout", "-q", "topic"]);
+    let rebased = env.sh("GIT_COMMITTER_DATE=2026-11-17T12:00:00Z git rebase -q main");
+    assert_eq!(rebased.code, 0, "{}", rebased.snapshot());
+    let log = ok(&env, &["log", "main..topic"]);
+    assert!(log.contains("BL-20: owner") && !log.contains("BL-21"), "{log}");
+    let h20 = ok(&env, &["history", "BL-20", "--format", "json"]);
+    assert!(h20.contains("\"new\": \"ravi\""), "{h20}");
+
+    // A shallow clone says where history is cut.
+    let clone = env.sh("git clone -q --depth 2 file://$PWD shallow && cd shallow && \"$PM\" history BL-12");
+    assert_eq!(clone.code, 0, "{}", clone.snapshot());
+    assert!(clone.stdout.contains("shallow clone"), "{}", clone.stdout);
+}
