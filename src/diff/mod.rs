@@ -431,6 +431,41 @@ pub fn diff_with(base: &Workspace, head: &Workspace, today: Date, complete: bool
     out
 }
 
+/// Rewrites the rank notes of `changes` with the full ordering of `head`
+/// ("moved above BL-9"), after a diff of partial workspaces.
+pub fn rank_notes(changes: &mut [Change], head: &Workspace) {
+    for c in changes.iter_mut().filter(|c| c.kind == ArtifactKind::Item) {
+        for f in c.fields.iter_mut().filter(|f| f.field == "rank") {
+            f.note = Some(rank_note(head, &c.id));
+        }
+    }
+}
+
+/// The changes between two sources as `pm diff` shows them: only the files
+/// whose blobs differ are parsed; the full head is read only when a rank
+/// moved, to name the new neighbour.
+pub fn between(
+    product: &crate::store::Product,
+    base: &crate::store::Source,
+    head: &crate::store::Source,
+    today: Date,
+) -> crate::Result<(Vec<Change>, Workspace)> {
+    let (base_ws, head_ws, _) = crate::store::load_changed(product, base, head)?;
+    let mut changes = diff_with(&base_ws, &head_ws, today, false);
+    // Objective scores depend on metrics that may not have changed: score them in full context.
+    let needs_context = changes.iter().any(|c| {
+        c.fields.iter().any(|f| f.field == "rank")
+            || matches!(c.kind, ArtifactKind::Objective | ArtifactKind::KeyResult)
+    });
+    if needs_context {
+        let (full_base, full_head, _) = crate::store::load_pair(product, base, head)?;
+        changes = diff(&full_base, &full_head, today);
+        return Ok((changes, full_head));
+    }
+    rank_notes(&mut changes, &head_ws);
+    Ok((changes, head_ws))
+}
+
 /// Counts for a review summary.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Summary {

@@ -11,7 +11,7 @@ use crate::model::Date;
 use crate::model::config::Severity;
 use crate::render::diff::items_markdown;
 use crate::render::text::md_cell;
-use crate::store::{Product, Source, Workspace, load_pair};
+use crate::store::{Product, Source, Workspace};
 
 pub struct Review {
     pub markdown: String,
@@ -23,8 +23,8 @@ pub fn review(product: &Product, base: &str, today: Date) -> Result<Review> {
     let repo = product.repo()?;
     let head = repo.commit_id("HEAD")?;
     let merge_base = repo.merge_base(&repo.commit_id(base)?, &head)?;
-    let (base_ws, head_ws, _) = load_pair(product, &Source::Rev(merge_base.clone()), &Source::Rev(head.clone()))?;
-    let changes = diff::diff(&base_ws, &head_ws, today);
+    let (changes, head_ws) =
+        diff::between(product, &Source::Rev(merge_base.clone()), &Source::Rev(head.clone()), today)?;
     let summary = diff::summary(&changes, &head_ws);
 
     let findings = |rev: &str| -> Result<Vec<check::Diagnostic>> {

@@ -1,6 +1,6 @@
-//! Loading two Workspaces to compare: the second is loaded in full, the first
-//! is derived from it by re-reading only the files whose blob ids differ, so
-//! a diff costs what changed, not the size of the product.
+//! Loading two Workspaces to compare, at the cost of what changed: blob ids
+//! (from trees, the index, or hashes of working files) say which files
+//! differ, and only those are parsed.
 
 use std::collections::HashMap;
 
@@ -35,8 +35,31 @@ fn read(product: &Product, source: &Source, rel: &str, id: &str) -> Result<Vec<u
     }
 }
 
-/// `(base, head)`. The files that differ are listed in the returned vector
-/// (paths below the product folder).
+/// The files that differ between two sources, each side holding only those
+/// files and its pm.yaml: enough for a semantic diff of what changed.
+pub fn load_changed(product: &Product, base: &Source, head: &Source) -> Result<(Workspace, Workspace, Vec<String>)> {
+    let (a, b) = (ids(product, base)?, ids(product, head)?);
+    let mut changed: Vec<String> = a.keys().chain(b.keys()).filter(|p| a.get(*p) != b.get(*p)).cloned().collect();
+    changed.sort();
+    changed.dedup();
+    let side = |source: &Source, map: &HashMap<String, String>| -> Result<Workspace> {
+        let mut files = Vec::new();
+        if let Some(id) = map.get(CONFIG_FILE) {
+            files.push((CONFIG_FILE.to_string(), read(product, source, CONFIG_FILE, id)?));
+        }
+        for rel in changed.iter().filter(|p| p.ends_with(".yaml") && p.as_str() != CONFIG_FILE) {
+            if let Some(id) = map.get(rel) {
+                files.push((rel.clone(), read(product, source, rel, id)?));
+            }
+        }
+        Workspace::from_files(source.clone(), files)
+    };
+    Ok((side(base, &a)?, side(head, &b)?, changed))
+}
+
+/// `(base, head)`, both complete: the head is loaded in full and the base
+/// derived from it by re-reading only the files that differ. The files that
+/// differ are listed in the returned vector (paths below the product folder).
 pub fn load_pair(product: &Product, base: &Source, head: &Source) -> Result<(Workspace, Workspace, Vec<String>)> {
     let head_ws = Workspace::load(product, head.clone())?;
     let (a, b) = (ids(product, base)?, ids(product, head)?);

@@ -270,3 +270,22 @@ fn git_edge_cases() {
     assert_eq!(clone.code, 0, "{}", clone.snapshot());
     assert!(clone.stdout.contains("shallow clone"), "{}", clone.stdout);
 }
+
+/// A diff reads only the files whose blobs differ: an unrelated broken file
+/// committed earlier is never parsed (a full load would warn about it).
+#[test]
+fn diff_parses_only_what_changed() {
+    let env = TestEnv::acme();
+    env.write("product/backlog/BL-3.yaml", "id: BL-3\ntitle: [unclosed\n");
+    commit_at(&env, "2026-11-10", "a broken file, committed");
+    // The edit works (and warns about the broken file, exit 1).
+    assert_eq!(env.pm(&["backlog", "edit", "BL-12", "--set", "owner=lee"]).code, 1);
+    commit_at(&env, "2026-11-11", "BL-12 to lee");
+    let run = env.pm(&["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(run.stderr, "");
+    assert!(run.stdout.contains("BL-12") && run.stdout.contains("→ lee"), "{}", run.stdout);
+    // The full listing does read every file, and says so.
+    let list = env.pm(&["backlog", "list"]);
+    assert!(list.stderr.contains("BL-3.yaml"), "{}", list.stderr);
+}

@@ -1,7 +1,7 @@
 use crate::cli::context::{CmdResult, Context};
 use crate::error::Error;
 use crate::render;
-use crate::store::{Product, Source, load_pair};
+use crate::store::{Product, Source};
 
 /// Product changes between two revisions, by artifact and field: "BL-12
 /// priority p2 → p1", "RM-4 horizon next → now", "KR-7 target 40 → 35".
@@ -80,8 +80,7 @@ pub fn sources(
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let (base, head, base_name, head_name) = sources(ctx, &product, args.base.as_deref(), args.head.as_deref())?;
-    let (base_ws, head_ws, _) = load_pair(&product, &base, &head)?;
-    let changes = crate::diff::diff(&base_ws, &head_ws, ctx.today());
+    let (changes, head_ws) = crate::diff::between(&product, &base, &head, ctx.today())?;
     let summary = crate::diff::summary(&changes, &head_ws);
     let text = match args.format {
         Format::Human => render::diff::human(&changes, ctx.color),
