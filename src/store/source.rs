@@ -165,39 +165,39 @@ struct Walk {
 }
 
 impl Walk {
+    /// Walks `dir` (whose path relative to the product folder is `rel`) in
+    /// file-name order, depth first. Hidden entries are pruned whole.
     fn dir(&mut self, dir: &Path, rel: &str) -> Result<()> {
-        let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
-            .map_err(|e| Error::io("cannot read", dir, e))?
-            .collect::<std::io::Result<_>>()
-            .map_err(|e| Error::io("cannot read", dir, e))?;
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
-            let rel = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+        let mut entries = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+        while let Some(entry) = entries.next() {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                Error::io("cannot read", &path, std::io::Error::from(e))
+            })?;
             let path = entry.path();
-            let kind = entry.file_type().map_err(|e| Error::io("cannot read", &path, e))?;
+            let sub = path.strip_prefix(dir).unwrap_or(path);
+            let sub: Vec<String> = sub.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let sub = sub.join("/");
+            let rel = if rel.is_empty() { sub } else { format!("{rel}/{sub}") };
+            let kind = entry.file_type();
             if kind.is_symlink() {
-                self.link(&path, rel)?;
+                self.link(path, rel)?;
             } else if kind.is_dir() {
-                self.folder(&path, rel)?;
+                if is_artifact_path(&rel) {
+                    self.out.skipped.push((rel, Skip::Folder));
+                    entries.skip_current_dir();
+                }
             } else if kind.is_file() {
-                self.file(&path, rel)?;
+                self.file(path, rel)?;
             } else if is_artifact_path(&rel) {
                 self.out.skipped.push((rel, Skip::Special));
             }
         }
         Ok(())
-    }
-
-    fn folder(&mut self, path: &Path, rel: String) -> Result<()> {
-        if is_artifact_path(&rel) {
-            self.out.skipped.push((rel, Skip::Folder));
-            return Ok(());
-        }
-        self.dir(path, &rel)
     }
 
     fn file(&mut self, path: &Path, rel: String) -> Result<()> {
