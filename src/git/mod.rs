@@ -108,25 +108,21 @@ impl Repo {
     /// Every file below `dir` as staged in the index (stage 0 only: a file
     /// with unresolved conflicts is read from its "ours" side).
     pub fn files_in_index(&self, dir: &str) -> Result<Vec<File>> {
-        let index = self.index()?;
-        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
-        let mut out = Vec::new();
-        for entry in index.iter() {
-            let path = String::from_utf8_lossy(&entry.path).into_owned();
-            let stage = (entry.flags >> 12) & 0x3;
-            if entry.mode == 0o120000 || (stage != 0 && stage != 2) {
-                continue;
-            }
-            if let Some(rest) = path.strip_prefix(&prefix) {
-                let blob = self.repo.find_blob(entry.id).map_err(git_err)?;
-                out.push((rest.to_string(), blob.content().to_vec()));
-            }
-        }
-        Ok(out)
+        self.index_entries(dir)?
+            .into_iter()
+            .map(|(path, id)| Ok((path, self.repo.find_blob(id).map_err(git_err)?.content().to_vec())))
+            .collect()
     }
 
     /// `path → blob id` of every file below `dir` in the index, without reading blobs.
     pub fn index_blob_ids(&self, dir: &str) -> Result<Vec<(String, String)>> {
+        Ok(self.index_entries(dir)?.into_iter().map(|(path, id)| (path, id.to_string())).collect())
+    }
+
+    /// The regular files below `dir` in the index, relative to `dir`, with
+    /// their blob ids. Links are left out; of a conflicted file only the
+    /// "ours" side (stage 2) is kept.
+    fn index_entries(&self, dir: &str) -> Result<Vec<(String, git2::Oid)>> {
         let index = self.index()?;
         let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
         let mut out = Vec::new();
@@ -137,7 +133,7 @@ impl Repo {
                 continue;
             }
             if let Some(rest) = path.strip_prefix(&prefix) {
-                out.push((rest.to_string(), entry.id.to_string()));
+                out.push((rest.to_string(), entry.id));
             }
         }
         Ok(out)
