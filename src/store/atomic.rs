@@ -32,12 +32,25 @@ pub fn write_if_unchanged(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<
             message: format!("`{}` was changed by someone else since pm read it; nothing written", path.display()),
             hint: Some("re-run the command".to_string()),
         };
-        let mut file = match File::open(path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(changed()),
-            Err(e) => return Err(Error::io("cannot read", path, e)),
+        // The lock belongs to the file (inode) opened, and a writer that got
+        // it first replaces that file by renaming. Whoever waited must then
+        // lock the file now at `path`, or it would compare against the
+        // replaced one and overwrite the first writer's change.
+        let mut file = loop {
+            let file = match File::open(path) {
+                Ok(file) => file,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(changed()),
+                Err(e) => return Err(Error::io("cannot read", path, e)),
+            };
+            file.lock().map_err(|e| Error::io("cannot lock", path, e))?;
+            let locked = file.metadata().map_err(|e| Error::io("cannot read", path, e))?;
+            match fs::metadata(path) {
+                Ok(now) if same_file(&locked, &now) => break file,
+                Ok(_) => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(changed()),
+                Err(e) => return Err(Error::io("cannot read", path, e)),
+            }
         };
-        file.lock().map_err(|e| Error::io("cannot lock", path, e))?;
         let mut current = Vec::with_capacity(expected.len());
         file.read_to_end(&mut current).map_err(|e| Error::io("cannot read", path, e))?;
         if current != expected {
@@ -48,6 +61,17 @@ pub fn write_if_unchanged(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<
     })();
     let _ = fs::remove_file(&temp);
     result
+}
+
+#[cfg(unix)]
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
+    true
 }
 
 /// Renames the finished temporary file over `path`, keeping `path`'s permissions.
