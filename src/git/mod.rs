@@ -21,7 +21,9 @@ pub struct Repo {
 }
 
 pub(crate) fn git_err(e: git2::Error) -> Error {
-    Error::Git { message: e.message().to_string(), hint: None }
+    let hint = (e.class() == git2::ErrorClass::Odb && e.code() == git2::ErrorCode::NotFound)
+        .then(|| "the repository is missing an object it refers to: `git fsck` lists what is damaged".to_string());
+    Error::Git { message: e.message().to_string(), hint }
 }
 
 impl Repo {

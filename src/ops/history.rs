@@ -110,18 +110,17 @@ struct Blobs<'a> {
 }
 
 impl Blobs<'_> {
-    fn value(&mut self, id: &str) -> Option<Value> {
+    /// The parsed YAML of a blob; `None` when it is not YAML. A blob that
+    /// cannot be read (a corrupt or missing object) is an error.
+    fn value(&mut self, id: &str) -> Result<Option<Value>> {
         if let Some(v) = self.cache.get(id) {
-            return v.clone();
+            return Ok(v.clone());
         }
-        let v = self
-            .repo
-            .blob(id)
+        let v = String::from_utf8(self.repo.blob(id)?)
             .ok()
-            .and_then(|b| String::from_utf8(b).ok())
             .and_then(|t| crate::store::yaml::parse(t.strip_prefix('\u{feff}').unwrap_or(&t)).ok());
         self.cache.insert(id.to_string(), v.clone());
-        v
+        Ok(v)
     }
 }
 
@@ -136,12 +135,12 @@ fn snapshot(
 ) -> Result<Option<Value>> {
     Ok(match place {
         Place::File(_, rel) => match repo.entry_at(commit, &join(root, rel))? {
-            Some(blob) => blobs.value(&blob),
+            Some(blob) => blobs.value(&blob)?,
             None => None,
         },
         Place::Roadmap(kind) => {
             let Some(blob) = repo.entry_at(commit, &join(root, "roadmap.yaml"))? else { return Ok(None) };
-            let Some(value) = blobs.value(&blob) else { return Ok(None) };
+            let Some(value) = blobs.value(&blob)? else { return Ok(None) };
             let list = if *kind == ArtifactKind::Initiative { "initiatives" } else { "milestones" };
             value
                 .get(list)
@@ -152,7 +151,7 @@ fn snapshot(
         Place::Okrs(kind) => {
             let mut found = None;
             for (_, blob) in repo.blob_ids(commit, &join(root, "okrs"))? {
-                let Some(Value::Array(objectives)) = blobs.value(&blob) else { continue };
+                let Some(Value::Array(objectives)) = blobs.value(&blob)? else { continue };
                 for o in objectives {
                     if *kind == ArtifactKind::Objective && o.get("id").and_then(Value::as_str) == Some(id) {
                         let mut o = o.clone();
@@ -256,7 +255,7 @@ pub fn history(product: &Product, ws: &Workspace, input: &str) -> Result<History
             for ch in repo.changed(Some(p), &c, &join(&root, "backlog"))? {
                 if ch.new.is_none()
                     && let Some(old_blob) = &ch.old
-                    && let Some(old_value) = blobs.value(old_blob)
+                    && let Some(old_value) = blobs.value(old_blob)?
                     && old_value.get("title").cloned() == title
                     && let Some(old_id) = old_value.get("id").and_then(Value::as_str)
                 {
@@ -414,8 +413,14 @@ fn transitions(product: &Product) -> Result<Vec<Transition>> {
             let status = |v: &Option<Value>| {
                 v.as_ref().and_then(|v| v.get("status")).and_then(Value::as_str).map(str::to_string)
             };
-            let new = ch.new.as_deref().and_then(|b| blobs.value(b));
-            let old = ch.old.as_deref().and_then(|b| blobs.value(b));
+            let new = match ch.new.as_deref() {
+                Some(b) => blobs.value(b)?,
+                None => None,
+            };
+            let old = match ch.old.as_deref() {
+                Some(b) => blobs.value(b)?,
+                None => None,
+            };
             // Only changes count: an item that appears already done (an import,
             // the first commit) says nothing about when it was finished.
             let (Some(to), Some(from)) = (status(&new), status(&old)) else { continue };

@@ -136,6 +136,22 @@ impl Workspace {
             _ => u64::MAX,
         };
         let listing = source.listing(product, max_bytes)?;
+        // A check of a git source without pm.yaml would only report that the
+        // configuration is empty; say what is really the matter.
+        if keep_values && !listing.files.iter().any(|(path, _)| path == CONFIG_FILE) {
+            let (place, hint) = match &source {
+                Source::Index => (
+                    "in the index: nothing of the product is staged yet".to_string(),
+                    "stage it with `git add`, or check the working tree without --staged",
+                ),
+                Source::Rev(rev) => (format!("at `{rev}`"), "name a revision that holds the product"),
+                Source::WorkTree => ("in the working tree".to_string(), "run `pm init` to create it"),
+            };
+            return Err(Error::Git {
+                message: format!("{} is not {place}", product.display(CONFIG_FILE).display()),
+                hint: Some(hint.to_string()),
+            });
+        }
         Workspace::from_listing(product, source, listing.files, listing.skipped, keep_values)
     }
 

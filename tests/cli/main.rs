@@ -7,6 +7,7 @@ mod check;
 pub mod env;
 mod experiment;
 mod export;
+mod git_edges;
 mod history;
 mod hooks;
 mod import;
