@@ -498,7 +498,13 @@ impl Workspace {
     pub fn from_files(source: Source, files: Vec<(String, Vec<u8>)>) -> Result<Workspace> {
         let config_bytes = files.iter().find(|(p, _)| p == CONFIG_FILE).map(|(_, b)| b.clone()).unwrap_or_default();
         let text = String::from_utf8_lossy(&config_bytes).into_owned();
-        let config: Config = yaml::parse(&text).ok().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+        // Read with the default limits, as every load reads pm.yaml.
+        let defaults = Limits::default();
+        let config: Config = Some(&text)
+            .filter(|t| t.len() as u64 <= defaults.max_file_bytes)
+            .and_then(|t| yaml::parse_limited(t.strip_prefix('\u{feff}').unwrap_or(t), defaults.max_depth).ok())
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default();
         let doc = Doc { path: CONFIG_FILE.to_string(), text, value: config };
         let mut ws = Workspace::new(source, doc, Vec::new(), Vec::new(), Vec::new(), HashSet::new());
         for (path, bytes) in files.into_iter().filter(|(p, _)| p != CONFIG_FILE) {
