@@ -116,3 +116,96 @@ mod tests {
         assert!(keys.iter().all(|k| is_valid(k)));
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn config() -> ProptestConfig {
+        ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() }
+    }
+
+    /// Any valid key: one or more of `0-9a-z`, not ending in `0`.
+    fn key() -> impl Strategy<Value = String> {
+        "[0-9a-z]{0,6}[1-9a-z]"
+    }
+
+    /// Two distinct valid keys in increasing order, often sharing a long prefix or differing only
+    /// by a trailing digit, where room between them is tightest.
+    fn ordered_pair() -> impl Strategy<Value = (String, String)> {
+        let independent = (key(), key());
+        let shared = ("[0-9a-z]{0,5}", "[0-9a-z]{0,3}[1-9a-z]", "[0-9a-z]{0,3}[1-9a-z]")
+            .prop_map(|(p, a, b)| (format!("{p}{a}"), format!("{p}{b}")));
+        let extension = (key(), "[0-9a-z]{0,3}[1-9a-z]").prop_map(|(a, b)| (a.clone(), format!("{a}{b}")));
+        let zeros =
+            (key(), 0usize..5, "[1-9a-z]").prop_map(|(a, n, d)| (a.clone(), format!("{a}{}{d}", "0".repeat(n))));
+        prop_oneof![independent, shared, extension, zeros]
+            .prop_filter("distinct", |(a, b)| a != b)
+            .prop_map(|(a, b)| if a < b { (a, b) } else { (b, a) })
+    }
+
+    /// Any string, weighted towards ones made of the key alphabet (valid or nearly valid).
+    fn any_key_like() -> impl Strategy<Value = String> {
+        prop_oneof!["[0-9a-z]{0,5}", "[0-9a-zA-Z_ -]{0,4}", any::<String>()]
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn between_two_keys_is_strictly_between((lo, hi) in ordered_pair()) {
+            let k = between(Some(&lo), Some(&hi)).expect("room between distinct ordered keys");
+            prop_assert!(is_valid(&k), "{k:?}");
+            prop_assert!(lo < k && k < hi, "{lo:?} < {k:?} < {hi:?}");
+        }
+
+        #[test]
+        fn before_first_key_is_smaller(hi in key()) {
+            let k = between(None, Some(&hi)).expect("room before any valid key");
+            prop_assert!(is_valid(&k), "{k:?}");
+            prop_assert!(k < hi, "{k:?} < {hi:?}");
+        }
+
+        #[test]
+        fn after_last_key_is_larger(lo in key()) {
+            let k = between(Some(&lo), None).expect("room after any valid key");
+            prop_assert!(is_valid(&k), "{k:?}");
+            prop_assert!(lo < k, "{lo:?} < {k:?}");
+        }
+
+        /// `None` exactly when a bound is not a valid key or the bounds are not increasing.
+        #[test]
+        fn none_exactly_for_bad_bounds(a in any_key_like(), b in any_key_like()) {
+            prop_assert_eq!(between(Some(&a), Some(&b)).is_some(), is_valid(&a) && is_valid(&b) && a < b);
+            prop_assert_eq!(between(Some(&a), None).is_some(), is_valid(&a));
+            prop_assert_eq!(between(None, Some(&b)).is_some(), is_valid(&b));
+        }
+
+        /// Inserting 50 times next to the previous result (always towards `hi`, always towards
+        /// `lo`, or a random mix), with either bound open or not, keeps finding valid keys in
+        /// strict order.
+        #[test]
+        fn repeated_insertion_stays_ordered(
+            (lo, hi) in ordered_pair(),
+            open_lo in any::<bool>(),
+            open_hi in any::<bool>(),
+            towards_hi in prop_oneof![
+                Just(vec![true; 50]),
+                Just(vec![false; 50]),
+                proptest::collection::vec(any::<bool>(), 50),
+            ],
+        ) {
+            prop_assert!(is_valid(&between(None, None).unwrap()));
+            let mut lo = (!open_lo).then_some(lo);
+            let mut hi = (!open_hi).then_some(hi);
+            for up in towards_hi {
+                let k = between(lo.as_deref(), hi.as_deref()).expect("room between ordered bounds");
+                prop_assert!(is_valid(&k), "{k:?}");
+                prop_assert!(lo.as_deref().is_none_or(|l| l < k.as_str()), "{lo:?} < {k:?}");
+                prop_assert!(hi.as_deref().is_none_or(|h| k.as_str() < h), "{k:?} < {hi:?}");
+                if up { lo = Some(k) } else { hi = Some(k) }
+            }
+        }
+    }
+}

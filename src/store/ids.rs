@@ -83,4 +83,101 @@ mod tests {
         assert_eq!(max_number(names, "BL"), 10);
         assert_eq!(max_number([], "BL"), 0);
     }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn config() -> ProptestConfig {
+            ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() }
+        }
+
+        /// File names that `max_number` must ignore for `prefix`, whatever number they carry:
+        /// other prefixes (including ones `prefix` is a prefix of, or that are a prefix of it,
+        /// and other letter case), hidden files, `atomic::write` temp files, other extensions,
+        /// leading zeros, zero, and malformed numbers.
+        fn noise(prefix: String) -> impl Strategy<Value = String> {
+            let p = prefix.clone();
+            let other = "[A-Za-z]{1,11}".prop_filter("another prefix", move |o| *o != p);
+            let n = 1u64..=u64::MAX;
+            prop_oneof![
+                (other, n.clone()).prop_map(|(o, n)| format!("{o}-{n}.yaml")),
+                (Just(prefix.clone()), "[A-Z]{1,2}", n.clone()).prop_map(|(p, x, n)| format!("{p}{x}-{n}.yaml")),
+                (Just(prefix.clone()), n.clone()).prop_map(|(p, n)| format!("{}-{n}.yaml", &p[..p.len() - 1])),
+                (Just(prefix.clone()), n.clone())
+                    .prop_filter("changed case", |(p, _)| p.to_lowercase() != *p)
+                    .prop_map(|(p, n)| format!("{}-{n}.yaml", p.to_lowercase())),
+                (Just(prefix.clone()), n.clone()).prop_map(|(p, n)| format!(".{p}-{n}.yaml")),
+                (Just(prefix.clone()), n.clone(), any::<u32>(), any::<u8>())
+                    .prop_map(|(p, n, pid, c)| format!(".{p}-{n}.yaml.{pid}.{c}.pm-tmp")),
+                (
+                    Just(prefix.clone()),
+                    n.clone(),
+                    prop_oneof![Just(".yml"), Just(".YAML"), Just(".yaml~"), Just(".yaml.bak"), Just(""), Just(".md")]
+                )
+                    .prop_map(|(p, n, ext)| format!("{p}-{n}{ext}")),
+                (Just(prefix.clone()), n.clone(), 1usize..4)
+                    .prop_map(|(p, n, z)| format!("{p}-{}{n}.yaml", "0".repeat(z))),
+                Just(prefix.clone()).prop_map(|p| format!("{p}-0.yaml")),
+                (
+                    Just(prefix.clone()),
+                    prop_oneof![
+                        Just(""),
+                        Just("+1"),
+                        Just(" 1"),
+                        Just("1 "),
+                        Just("1a"),
+                        Just("-1"),
+                        Just("1.5"),
+                        Just("1-copy"),
+                        Just("x")
+                    ]
+                )
+                    .prop_map(|(p, bad)| format!("{p}-{bad}.yaml")),
+                (Just(prefix), n).prop_map(|(p, n)| format!("{p}{n}.yaml")),
+                "[ -~]{0,12}".prop_filter("no yaml suffix", |s| !s.ends_with(".yaml")),
+            ]
+        }
+
+        /// A prefix, the numbers used with it, and those names shuffled in among noise.
+        fn names() -> impl Strategy<Value = (String, Vec<u64>, Vec<String>)> {
+            "[A-Z]{1,10}".prop_flat_map(|prefix| {
+                let numbers = proptest::collection::vec(prop_oneof![1u64..20, 1u64..100_000, 1u64..=u64::MAX], 0..8);
+                let noise = proptest::collection::vec(noise(prefix.clone()), 0..12);
+                (Just(prefix), numbers, noise).prop_flat_map(|(prefix, numbers, noise)| {
+                    let mut all: Vec<String> = numbers.iter().map(|n| format!("{prefix}-{n}.yaml")).collect();
+                    all.extend(noise);
+                    (Just(prefix), Just(numbers), Just(all).prop_shuffle())
+                })
+            })
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn max_number_is_the_highest_real_id((prefix, numbers, names) in names()) {
+                let expected = numbers.iter().copied().max().unwrap_or(0);
+                prop_assert_eq!(max_number(names.iter().map(String::as_str), &prefix), expected);
+            }
+
+            #[test]
+            fn max_number_ignores_order(
+                ((prefix, _, names), shuffled) in names().prop_flat_map(|t| {
+                    let names = t.2.clone();
+                    (Just(t), Just(names).prop_shuffle())
+                }),
+                reversed in any::<bool>(),
+            ) {
+                let mut other = shuffled;
+                if reversed {
+                    other = names.iter().rev().cloned().collect();
+                }
+                prop_assert_eq!(
+                    max_number(names.iter().map(String::as_str), &prefix),
+                    max_number(other.iter().map(String::as_str), &prefix)
+                );
+            }
+        }
+    }
 }
