@@ -209,7 +209,7 @@ fn corpus_expectation(case: &str) -> Expect {
             named(&["backlog/BL-9.yaml", "metrics/bad_metric.yaml", "experiments/EXP-9.yaml", "okrs/2026-Q1.yaml"])
         }
         "id-dot-dot" => checked(&["backlog/BL-9.yaml", "prds/PRD-9.yaml"]),
-        "id-absolute" => checked(&["backlog/BL-9.yaml"]),
+        "id-absolute" | "copied-item" => checked(&["backlog/BL-9.yaml"]),
         "id-lookalike" => checked(&["backlog/\u{412}L-9.yaml"]),
         other => panic!("tests/fixtures/bad/{other} has no expectation in robustness.rs"),
     }

@@ -18,17 +18,22 @@ Fix: re-rank one of them: `pm backlog rank ID --after OTHER`.",
 };
 
 fn check(cx: &Cx, out: &mut Vec<Finding>) {
-    let mut groups: HashMap<(Option<&str>, &str), Vec<&str>> = HashMap::new();
+    // (file, id) per (parent, rank): two files may carry the same id.
+    type Group<'a> = Vec<(&'a str, &'a str)>;
+    let mut groups: HashMap<(Option<&str>, &str), Group> = HashMap::new();
     for doc in &cx.ws.items {
         if let Some(rank) = &doc.value.rank {
-            groups.entry((doc.value.parent.as_deref(), rank.as_str())).or_default().push(doc.value.id.as_str());
+            groups
+                .entry((doc.value.parent.as_deref(), rank.as_str()))
+                .or_default()
+                .push((doc.path.as_str(), doc.value.id.as_str()));
         }
     }
     for doc in &cx.ws.items {
         let Some(rank) = &doc.value.rank else { continue };
         let same = &groups[&(doc.value.parent.as_deref(), rank.as_str())];
         if same.len() > 1 {
-            let others: Vec<&str> = same.iter().copied().filter(|i| *i != doc.value.id).collect();
+            let others: Vec<&str> = same.iter().filter(|(path, _)| *path != doc.path).map(|(_, id)| *id).collect();
             out.push(
                 Finding::new(
                     RULE.name,
