@@ -477,6 +477,19 @@ fn find_span(loc: &locate::Locations, pointer: &str, at: At) -> Option<Span> {
     }
 }
 
+/// The YAML of a file's text; when it does not parse, `None` and the
+/// `yaml-syntax` / `duplicate-key` finding that says why.
+fn parse_text(path: &str, body: &str, findings: &mut Vec<Finding>) -> Option<serde_json::Value> {
+    match crate::store::yaml::parse(body) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let rule = if e.duplicate_key { "duplicate-key" } else { "yaml-syntax" };
+            findings.push(Finding::new(rule, path, "", e.message).position(e.position));
+            None
+        }
+    }
+}
+
 /// Findings for a `pm.yaml` that cannot be loaded: nothing else can be
 /// checked until it is fixed, so this is the whole report.
 pub fn check_config_text(path: &str, text: &str) -> Report {
@@ -489,17 +502,11 @@ pub fn check_config_text(path: &str, text: &str) -> Report {
                 .position(Some(crate::error::Position { line, column: 1 })),
         );
     } else {
-        match crate::store::yaml::parse(body) {
-            Err(e) => {
-                let rule = if e.duplicate_key { "duplicate-key" } else { "yaml-syntax" };
-                findings.push(Finding::new(rule, path, "", e.message).position(e.position));
-            }
-            Ok(value) => {
-                Validators::new(&defaults).validate(SchemaKind::Config, path, &value, &mut findings);
-                if let Ok(config) = serde_json::from_value::<Config>(value) {
-                    for (pointer, message) in config.problems() {
-                        findings.push(Finding::new("config", path, pointer, message).label("cannot be used"));
-                    }
+        if let Some(value) = parse_text(path, body, &mut findings) {
+            Validators::new(&defaults).validate(SchemaKind::Config, path, &value, &mut findings);
+            if let Ok(config) = serde_json::from_value::<Config>(value) {
+                for (pointer, message) in config.problems() {
+                    findings.push(Finding::new("config", path, pointer, message).label("cannot be used"));
                 }
             }
         }
@@ -515,12 +522,8 @@ pub fn check_schema_text(ws: &Workspace, kind: SchemaKind, path: &str, text: &st
     let config = &ws.config.value;
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut findings = Vec::new();
-    match crate::store::yaml::parse(body) {
-        Ok(value) => Validators::new(config).validate(kind, path, &value, &mut findings),
-        Err(e) => {
-            let rule = if e.duplicate_key { "duplicate-key" } else { "yaml-syntax" };
-            findings.push(Finding::new(rule, path, "", e.message).position(e.position));
-        }
+    if let Some(value) = parse_text(path, body, &mut findings) {
+        Validators::new(config).validate(kind, path, &value, &mut findings);
     }
     resolve(config, Some(text), findings, false)
 }
@@ -532,13 +535,8 @@ pub fn check_roadmap_text(ws: &Workspace, text: &str) -> Vec<Diagnostic> {
     let config = &ws.config.value;
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut findings = Vec::new();
-    let value = match crate::store::yaml::parse(body) {
-        Ok(v) => v,
-        Err(e) => {
-            let rule = if e.duplicate_key { "duplicate-key" } else { "yaml-syntax" };
-            findings.push(Finding::new(rule, path, "", e.message).position(e.position));
-            return resolve(config, Some(text), findings, false);
-        }
+    let Some(value) = parse_text(path, body, &mut findings) else {
+        return resolve(config, Some(text), findings, false);
     };
     Validators::new(config).validate(SchemaKind::Roadmap, path, &value, &mut findings);
     if let Ok(roadmap) = serde_json::from_value::<crate::model::Roadmap>(value) {
@@ -570,13 +568,8 @@ pub fn check_item_text(ws: &Workspace, path: &str, text: &str) -> Vec<Diagnostic
         );
         return resolve(config, Some(text), findings, false);
     }
-    let value = match crate::store::yaml::parse(body) {
-        Ok(v) => v,
-        Err(e) => {
-            let rule = if e.duplicate_key { "duplicate-key" } else { "yaml-syntax" };
-            findings.push(Finding::new(rule, path, "", e.message).position(e.position));
-            return resolve(config, Some(text), findings, false);
-        }
+    let Some(value) = parse_text(path, body, &mut findings) else {
+        return resolve(config, Some(text), findings, false);
     };
     Validators::new(config).validate(SchemaKind::BacklogItem, path, &value, &mut findings);
     match Item::deserialize_value(&value) {

@@ -12,7 +12,6 @@
 //! of the whole import, before anything is written; one bad item refuses all.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use serde_json::Value;
 
@@ -605,35 +604,6 @@ fn github_table(shown: &str, text: &str) -> Result<Table> {
 }
 
 // ---------------------------------------------------------------- Backlog.md
-
-/// The task files of a Backlog.md folder (the `backlog/` folder, or its
-/// `tasks/`): `task-*.md` in it and in its `tasks/` and `completed/` folders.
-pub fn read_backlog_md(dir: &Path, shown: &str) -> Result<Vec<(String, String)>> {
-    if !dir.is_dir() {
-        return Err(Error::usage(format!("{shown} is not a folder")).with_hint("give the Backlog.md folder, `backlog`"));
-    }
-    let mut files = Vec::new();
-    for sub in ["", "tasks", "completed"] {
-        let folder = if sub.is_empty() { dir.to_path_buf() } else { dir.join(sub) };
-        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::io("cannot read", &folder, e))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !(name.to_ascii_lowercase().starts_with("task-") && name.ends_with(".md") && entry.path().is_file()) {
-                continue;
-            }
-            let rel = if sub.is_empty() { name.clone() } else { format!("{sub}/{name}") };
-            let bytes = std::fs::read(entry.path()).map_err(|e| Error::io("cannot read", entry.path(), e))?;
-            let text = String::from_utf8(bytes).map_err(|_| invalid(shown, vec![format!("{rel}: not UTF-8 text")]))?;
-            files.push((rel, text));
-        }
-    }
-    if files.is_empty() {
-        return Err(Error::refused(format!("{shown} has no task-*.md files"))
-            .with_hint("give the Backlog.md folder (`backlog`), which holds tasks/"));
-    }
-    Ok(files)
-}
 
 /// `task-3.1` → [3, 1], for ordering tasks as Backlog.md numbers them.
 fn task_number(key: &str) -> Vec<u64> {

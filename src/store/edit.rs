@@ -2567,29 +2567,23 @@ next: 1
         }
     }
 
-    /// Mutated files (broken quotes, stray indicators, odd line breaks) must never panic, and
-    /// whatever is accepted must still verify.
-    #[test]
-    fn mutated_inputs_never_panic() {
-        const PIECES: &[&str] = &[
-            "\n", " ", ":", "- ", "#", "[", "]", "{", "}", ",", "'", "\"", "|", ">", "&a ", "*a", "!t ", "é", "\r\n",
-            "\r", "\t", "? ", "---\n", "~",
-        ];
-        let mut seed: u64 = 7;
+    /// Applies random edits to `bases` mutated with random `pieces` (a fixed
+    /// pseudo-random sequence from `seed`): no input may panic, and whatever
+    /// is accepted must parse and verify.
+    fn mutate_and_edit(bases: &[&str], edits: &[Edit], pieces: &[&str], seed: u64, rounds: usize) {
+        let mut seed = seed;
         let mut next = move |n: usize| {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             usize::try_from(seed >> 33).unwrap() % n
         };
-        let edits = sample_edits();
-        let bases = [STORY, MIXED];
-        for _ in 0..3000 {
+        for _ in 0..rounds {
             let mut chars: Vec<char> = bases[next(bases.len())].chars().collect();
             for _ in 0..=next(3) {
                 let at = next(chars.len() + 1);
                 if next(2) == 0 && at < chars.len() {
                     chars.remove(at);
                 } else {
-                    let piece = PIECES[next(PIECES.len())];
+                    let piece = pieces[next(pieces.len())];
                     chars.splice(at..at, piece.chars());
                 }
             }
@@ -2601,6 +2595,17 @@ next: 1
                 Err(_) => {}
             }
         }
+    }
+
+    /// Mutated files (broken quotes, stray indicators, odd line breaks) must never panic, and
+    /// whatever is accepted must still verify.
+    #[test]
+    fn mutated_inputs_never_panic() {
+        const PIECES: &[&str] = &[
+            "\n", " ", ":", "- ", "#", "[", "]", "{", "}", ",", "'", "\"", "|", ">", "&a ", "*a", "!t ", "é", "\r\n",
+            "\r", "\t", "? ", "---\n", "~",
+        ];
+        mutate_and_edit(&[STORY, MIXED], &sample_edits(), PIECES, 7, 3000);
     }
 
     #[test]
@@ -3652,32 +3657,7 @@ tags: []
             "\n", " ", "  ", ":", "- ", "-", "#", "[", "]", "{", "}", ",", "'", "\"", "|", ">", "&a ", "*a", "!t ",
             "é", "\r\n", "\r", "\t", "? ", "---\n", "~", "0", "\n\n",
         ];
-        let mut seed: u64 = 11;
-        let mut next = move |n: usize| {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            usize::try_from(seed >> 33).unwrap() % n
-        };
-        let edits = product_edits();
-        let bases = [ROADMAP, OKRS];
-        for _ in 0..4000 {
-            let mut chars: Vec<char> = bases[next(bases.len())].chars().collect();
-            for _ in 0..=next(3) {
-                let at = next(chars.len() + 1);
-                if next(2) == 0 && at < chars.len() {
-                    chars.remove(at);
-                } else {
-                    let piece = PIECES[next(PIECES.len())];
-                    chars.splice(at..at, piece.chars());
-                }
-            }
-            let text: String = chars.into_iter().collect();
-            let edit = &edits[next(edits.len())];
-            match apply(&text, std::slice::from_ref(edit)) {
-                Ok(out) => assert!(yaml_serde::from_str::<Value>(&out).is_ok()),
-                Err(EditError::Verify { .. }) => panic!("{edit:?} failed to verify on {text:?}"),
-                Err(_) => {}
-            }
-        }
+        mutate_and_edit(&[ROADMAP, OKRS], &product_edits(), PIECES, 11, 4000);
     }
 
     // ----- properties ----------------------------------------------------------------------

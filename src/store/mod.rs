@@ -7,6 +7,7 @@
 pub mod atomic;
 pub mod edit;
 pub mod ids;
+pub mod input;
 mod pair;
 mod product;
 mod source;

@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::ops::import::{self, Outcome, Parsed, Report, SourceKind, Tally};
 use crate::render::table::Grid;
 use crate::render::text::terminal;
+use crate::store::input;
 
 /// Each subcommand's help comes from its Args' doc comment.
 #[derive(Debug, clap::Subcommand)]
@@ -95,15 +96,12 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
                 }
             }
             let shown = args.file.display().to_string();
-            let bytes =
-                std::fs::read(ctx.start.join(&args.file)).map_err(|e| Error::io("cannot read", &args.file, e))?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| Error::refused(format!("{shown} is not UTF-8 text")).with_hint("export it as UTF-8"))?;
+            let text = input::read_text(&ctx.start.join(&args.file), &args.file, "export it as UTF-8")?;
             (import::parse(kind, &shown, &text, &maps)?, args.dry_run)
         }
         Command::BacklogMd(args) => {
             let shown = args.dir.display().to_string();
-            let files = import::read_backlog_md(&ctx.start.join(&args.dir), &shown)?;
+            let files = input::read_backlog_md(&ctx.start.join(&args.dir), &shown)?;
             (import::parse_backlog_md(&shown, &files)?, args.dry_run)
         }
     };

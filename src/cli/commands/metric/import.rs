@@ -1,6 +1,6 @@
 use crate::cli::context::{CmdResult, Context};
-use crate::error::Error;
 use crate::ops::metric;
+use crate::store::input;
 
 /// Record the observations of a CSV file. The first line names the columns:
 /// period and value, optionally segment and note, in any order. Every row is
@@ -18,10 +18,8 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let path = ctx.start.join(&args.file);
-    let bytes = std::fs::read(&path).map_err(|e| Error::io("cannot read", &args.file, e))?;
+    let text = input::read_text(&path, &args.file, "save it as UTF-8 CSV")?;
     let shown = args.file.display().to_string();
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::refused(format!("{shown} is not UTF-8 text")).with_hint("save it as UTF-8 CSV"))?;
     let written = metric::import(&product, &ws, &args.id, &shown, &text, ctx.today())?;
     let doc = metric::find(&ws, &args.id)?;
     let periods = match (written.first(), written.last()) {

@@ -1,0 +1,47 @@
+//! Files pm reads from outside the product: a CSV of observations, another
+//! tool's export, a Backlog.md folder.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// The text of `path` (shown to the user as `shown`); a file that is not
+/// UTF-8 is refused with `hint`.
+pub fn read_text(path: &Path, shown: &Path, hint: &str) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io("cannot read", shown, e))?;
+    String::from_utf8(bytes)
+        .map_err(|_| Error::refused(format!("{} is not UTF-8 text", shown.display())).with_hint(hint))
+}
+
+/// The task files of a Backlog.md folder (the `backlog/` folder, or its
+/// `tasks/`): `task-*.md` in it and in its `tasks/` and `completed/` folders,
+/// as (path below `dir`, text).
+pub fn read_backlog_md(dir: &Path, shown: &str) -> Result<Vec<(String, String)>> {
+    if !dir.is_dir() {
+        return Err(Error::usage(format!("{shown} is not a folder")).with_hint("give the Backlog.md folder, `backlog`"));
+    }
+    let mut files = Vec::new();
+    for sub in ["", "tasks", "completed"] {
+        let folder = if sub.is_empty() { dir.to_path_buf() } else { dir.join(sub) };
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("cannot read", &folder, e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !(name.to_ascii_lowercase().starts_with("task-") && name.ends_with(".md") && entry.path().is_file()) {
+                continue;
+            }
+            let rel = if sub.is_empty() { name.clone() } else { format!("{sub}/{name}") };
+            let bytes = std::fs::read(entry.path()).map_err(|e| Error::io("cannot read", entry.path(), e))?;
+            let text = String::from_utf8(bytes).map_err(|_| Error::Invalid {
+                subject: format!("{shown} (nothing written)"),
+                problems: vec![format!("{rel}: not UTF-8 text")],
+            })?;
+            files.push((rel, text));
+        }
+    }
+    if files.is_empty() {
+        return Err(Error::refused(format!("{shown} has no task-*.md files"))
+            .with_hint("give the Backlog.md folder (`backlog`), which holds tasks/"));
+    }
+    Ok(files)
+}
