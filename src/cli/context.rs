@@ -56,6 +56,8 @@ pub struct Context {
     pub width: Option<usize>,
     /// Set when something was reported that should make the exit code 1.
     findings: Cell<bool>,
+    /// `--no-cache`.
+    no_cache: bool,
 }
 
 fn use_color(choice: ColorChoice, tty: bool) -> bool {
@@ -101,11 +103,16 @@ impl Context {
             color: use_color(args.color, tty),
             width: terminal_width(tty),
             findings: Cell::new(false),
+            no_cache: args.no_cache,
         })
     }
 
     pub fn product(&self) -> Result<Product, Error> {
-        Product::find(&self.start)
+        let mut product = Product::find(&self.start)?;
+        if self.no_cache {
+            product.use_cache = false;
+        }
+        Ok(product)
     }
 
     /// Loads the workspace from the selected Source. Files that fail to load

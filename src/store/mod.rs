@@ -5,6 +5,7 @@
 //! and any revision alike.
 
 pub mod atomic;
+pub mod cache;
 pub mod edit;
 pub mod ids;
 pub mod input;

@@ -18,6 +18,8 @@ pub struct Product {
     pub repo: Option<Repo>,
     /// The product folder relative to the repository root, `/`-separated.
     pub repo_path: Option<String>,
+    /// Whether reads may use the parse cache (`--no-cache` and `PM_NO_CACHE=1` turn it off).
+    pub use_cache: bool,
 }
 
 /// `path` relative to `base` (both absolute), with `..` where needed, as git shows paths.
@@ -67,7 +69,8 @@ impl Product {
         let display_dir = relative(&dir, start);
         let repo = Repo::discover(&dir)?;
         let repo_path = repo.as_ref().and_then(|r| r.relative_to_workdir(&dir));
-        Ok(Product { dir, display_dir, repo, repo_path })
+        let use_cache = std::env::var_os("PM_NO_CACHE").is_none_or(|v| v.is_empty() || v == "0");
+        Ok(Product { dir, display_dir, repo, repo_path, use_cache })
     }
 
     /// Whether `path` (which must exist) is inside the product folder once

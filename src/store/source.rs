@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::git;
 
+use super::cache::{self, Cache, Stamp};
 use super::product::Product;
 
 /// The working tree (default), the git index (`--staged`), or a revision (`--at REV`).
@@ -57,6 +58,10 @@ pub(crate) struct Listing {
     pub files: Vec<git::File>,
     /// `/`-separated paths below the product folder, in path order.
     pub skipped: Vec<(String, Skip)>,
+    /// Files whose parse the cache holds for exactly their stamp: not read.
+    pub cached: Vec<String>,
+    /// The stamp of each file read, when reading with a cache.
+    pub stamps: std::collections::HashMap<String, Stamp>,
 }
 
 const FOLDERS: [&str; 5] = ["backlog", "okrs", "prds", "metrics", "experiments"];
@@ -79,22 +84,23 @@ pub(crate) fn is_reported(rel: &str) -> bool {
 impl Source {
     /// Every file of the product folder: its `/`-separated path below the folder, and its bytes.
     pub(crate) fn files(&self, product: &Product) -> Result<Vec<git::File>> {
-        Ok(self.listing(product, u64::MAX)?.files)
+        Ok(self.listing(product, u64::MAX, None)?.files)
     }
 
     /// Every file of the product folder of at most `max_bytes` bytes, and
     /// what was passed over: larger files (not even read from the working
-    /// tree), folders and links where artifact files belong.
-    pub(crate) fn listing(&self, product: &Product, max_bytes: u64) -> Result<Listing> {
+    /// tree), folders and links where artifact files belong. With a `cache`,
+    /// working-tree files it holds are only looked at, not read.
+    pub(crate) fn listing(&self, product: &Product, max_bytes: u64, cache: Option<&Cache>) -> Result<Listing> {
         let mut listing = match self {
-            Source::WorkTree => read_dir(product, max_bytes)?,
+            Source::WorkTree => read_dir(product, max_bytes, cache)?,
             Source::Index => {
                 let (repo, dir) = product.repo_dir()?;
-                Listing { files: repo.files_in_index(dir)?, skipped: Vec::new() }
+                Listing { files: repo.files_in_index(dir)?, ..Listing::default() }
             }
             Source::Rev(rev) => {
                 let (repo, dir) = product.repo_dir()?;
-                Listing { files: repo.files_at(rev, dir)?, skipped: Vec::new() }
+                Listing { files: repo.files_at(rev, dir)?, ..Listing::default() }
             }
         };
         if !self.is_work_tree() {
@@ -147,24 +153,25 @@ impl Source {
 
 /// Walks the product folder in file-name order. Hidden entries (temporary
 /// files of an interrupted write, editor swap files) are not artifacts.
-fn read_dir(product: &Product, max_bytes: u64) -> Result<Listing> {
+fn read_dir(product: &Product, max_bytes: u64, cache: Option<&Cache>) -> Result<Listing> {
     let root = product.dir.canonicalize().map_err(|e| Error::io("cannot read", &product.dir, e))?;
     let mut walk =
-        Walk { root: root.clone(), max_bytes, visited: HashSet::from([root.clone()]), out: Listing::default() };
+        Walk { root: root.clone(), max_bytes, visited: HashSet::from([root.clone()]), cache, out: Listing::default() };
     walk.dir(&product.dir, "")?;
     Ok(walk.out)
 }
 
-struct Walk {
+struct Walk<'c> {
     /// The product folder with every link resolved.
     root: PathBuf,
     max_bytes: u64,
     /// Folders already walked (resolved), so that links cannot make a loop.
     visited: HashSet<PathBuf>,
+    cache: Option<&'c Cache>,
     out: Listing,
 }
 
-impl Walk {
+impl Walk<'_> {
     /// Walks `dir` (whose path relative to the product folder is `rel`) in
     /// file-name order, depth first. Hidden entries are pruned whole.
     fn dir(&mut self, dir: &Path, rel: &str) -> Result<()> {
@@ -203,8 +210,24 @@ impl Walk {
     fn file(&mut self, path: &Path, rel: String) -> Result<()> {
         use std::io::Read;
         let cannot = |e| Error::io("cannot read", path, e);
+        let cache = self.cache.filter(|_| cache::cacheable(&rel));
+        if let Some(cache) = cache
+            && let Ok(meta) = std::fs::metadata(path)
+            && meta.len() <= self.max_bytes
+            && let Some(stamp) = Stamp::of(&meta)
+            && cache.has(&rel, &stamp)
+        {
+            self.out.cached.push(rel);
+            return Ok(());
+        }
         let file = std::fs::File::open(path).map_err(cannot)?;
-        let size = file.metadata().map_err(cannot)?.len();
+        let meta = file.metadata().map_err(cannot)?;
+        let size = meta.len();
+        if cache.is_some()
+            && let Some(stamp) = Stamp::of(&meta)
+        {
+            self.out.stamps.insert(rel.clone(), stamp);
+        }
         if size > self.max_bytes {
             self.out.skipped.push((rel, Skip::TooLarge { bytes: size }));
             return Ok(());

@@ -10,8 +10,9 @@ use crate::error::{Error, Position, Result};
 use crate::model::config::Limits;
 use crate::model::{Config, Experiment, Initiative, Item, Metric, Milestone, Objective, Prd, ProductInfo, Roadmap, id};
 
+use super::cache::{self, Cache, Fresh};
 use super::product::{CONFIG_FILE, Product};
-use super::source::{Skip, Source, is_reported};
+use super::source::{Listing, Skip, Source, is_reported};
 use super::yaml;
 
 /// A place where one artifact refers to another.
@@ -130,12 +131,15 @@ impl Workspace {
     fn load_with(product: &Product, source: Source, keep_values: bool) -> Result<Workspace> {
         // pm.yaml says how much to read of the other files; it is itself read with the default limits.
         let defaults = Limits::default();
-        let max_bytes = match &source {
-            Source::WorkTree => configured_limits(product).max_file_bytes.max(defaults.max_file_bytes),
+        let (max_bytes, cache) = match &source {
+            Source::WorkTree => {
+                let limits = configured_limits(product);
+                (limits.max_file_bytes.max(defaults.max_file_bytes), Cache::open(product, limits.max_depth))
+            }
             // Git sources hold every file in memory already.
-            _ => u64::MAX,
+            _ => (u64::MAX, None),
         };
-        let listing = source.listing(product, max_bytes)?;
+        let listing = source.listing(product, max_bytes, cache.as_ref())?;
         // A check of a git source without pm.yaml would only report that the
         // configuration is empty; say what is really the matter.
         if keep_values && !listing.files.iter().any(|(path, _)| path == CONFIG_FILE) {
@@ -152,17 +156,18 @@ impl Workspace {
                 hint: Some(hint.to_string()),
             });
         }
-        Workspace::from_listing(product, source, listing.files, listing.skipped, keep_values)
+        Workspace::from_listing(product, source, listing, cache.as_ref(), keep_values)
     }
 
-    /// `files` read, and `skipped` passed over by the Source.
+    /// What the Source listed: files read, files the cache holds, and paths passed over.
     fn from_listing(
         product: &Product,
         source: Source,
-        files: Vec<crate::git::File>,
-        skipped: Vec<(String, Skip)>,
+        listing: Listing,
+        cache: Option<&Cache>,
         keep_values: bool,
     ) -> Result<Workspace> {
+        let Listing { files, skipped, cached, stamps } = listing;
         let defaults = Limits::default();
         let skipped: Vec<(String, Skip)> = skipped.into_iter().filter(|(path, _)| is_reported(path)).collect();
         if let Some((path, skip)) = skipped.iter().find(|(path, _)| path == CONFIG_FILE) {
@@ -179,7 +184,11 @@ impl Workspace {
         let mut prd_stems = HashSet::new();
         let (mut okr_files, mut metric_files, mut experiment_files) = (Vec::new(), Vec::new(), Vec::new());
         let mut prd_files = Vec::new();
-        for (path, bytes) in files {
+        let inputs = files
+            .into_iter()
+            .map(|(path, bytes)| (path, Input::Bytes(bytes)))
+            .chain(cached.into_iter().map(|path| (path, Input::Cached)));
+        for (path, bytes) in inputs {
             let in_dir = |dir: &str| path.strip_prefix(dir).is_some_and(|n| n.ends_with(".yaml") && !n.contains('/'));
             if in_dir("okrs/") {
                 okr_files.push((path, bytes));
@@ -216,7 +225,7 @@ impl Workspace {
         })?;
         let mut problems = Vec::new();
         let mut values = Vec::new();
-        let config = match read::<Config>(&config_path, config_bytes, &defaults) {
+        let config = match read::<Config>(&config_path, config_bytes, &Reading::plain(&defaults)) {
             Loaded { doc: Some(doc), value, problems: found, .. } => {
                 problems.extend(found);
                 if keep_values {
@@ -239,6 +248,9 @@ impl Workspace {
             return Err(Error::Parse { path: product.display(&config.path), position: None, message: first });
         }
         let limits = config.value.limits;
+        // A cache written under another nesting limit cannot serve this load.
+        let cache = cache.filter(|c| c.max_depth() == limits.max_depth);
+        let reading = Reading { limits: &limits, cache, dir: &product.dir, stamps: &stamps, keep_values };
         for (path, skip) in &skipped {
             let message = match skip {
                 Skip::TooLarge { bytes } => too_large(*bytes, limits.max_file_bytes),
@@ -248,10 +260,12 @@ impl Workspace {
             problems.push(Problem { kind, path: path.clone(), position: None, message, text: None });
         }
 
-        let roadmap_loaded = roadmap_file.map(|(path, bytes)| read::<Roadmap>(&path, bytes, &limits));
-        let product_loaded = product_file.map(|(path, bytes)| read::<ProductInfo>(&path, bytes, &limits));
+        let mut used = cache::Use::default();
+        let roadmap_loaded = roadmap_file.map(|(path, bytes)| read::<Roadmap>(&path, bytes, &reading));
+        let product_loaded = product_file.map(|(path, bytes)| read::<ProductInfo>(&path, bytes, &reading));
         let mut roadmap = None;
-        if let Some(l) = roadmap_loaded {
+        if let Some(mut l) = roadmap_loaded {
+            l.note_use(&mut used);
             problems.extend(l.problems);
             if keep_values {
                 values.extend(l.value.map(|v| (l.path.clone(), v)));
@@ -259,7 +273,8 @@ impl Workspace {
             roadmap = l.doc;
         }
         let mut product_info = None;
-        if let Some(l) = product_loaded {
+        if let Some(mut l) = product_loaded {
+            l.note_use(&mut used);
             problems.extend(l.problems);
             if keep_values {
                 values.extend(l.value.map(|v| (l.path.clone(), v)));
@@ -281,9 +296,10 @@ impl Workspace {
         prd_stems.extend(stems_in("prds/"));
         // Parsing dominates load time; files are independent, so parse them in parallel.
         let loaded: Vec<Loaded<Item>> =
-            raw_items.into_par_iter().map(|(path, bytes)| read::<Item>(&path, bytes, &limits)).collect();
+            raw_items.into_par_iter().map(|(path, bytes)| read::<Item>(&path, bytes, &reading)).collect();
         let mut items = Vec::with_capacity(loaded.len());
-        for l in loaded {
+        for mut l in loaded {
+            l.note_use(&mut used);
             problems.extend(l.problems);
             if keep_values && let Some(v) = l.value {
                 values.push((l.path, v));
@@ -296,10 +312,14 @@ impl Workspace {
             key(a).cmp(&key(b)).then_with(|| a.path.cmp(&b.path))
         });
         problems.sort_by(|a, b| a.path.cmp(&b.path));
-        let okrs = read_all::<Vec<Objective>>(okr_files, &limits, keep_values, &mut problems, &mut values);
-        let metrics = read_all::<Metric>(metric_files, &limits, keep_values, &mut problems, &mut values);
-        let experiments = read_all::<Experiment>(experiment_files, &limits, keep_values, &mut problems, &mut values);
-        let mut prds = read_all::<Prd>(prd_files, &limits, keep_values, &mut problems, &mut values);
+        let mut out = Out { keep_values, problems: &mut problems, values: &mut values, used: &mut used };
+        let okrs = read_all::<Vec<Objective>>(okr_files, &reading, &mut out);
+        let metrics = read_all::<Metric>(metric_files, &reading, &mut out);
+        let experiments = read_all::<Experiment>(experiment_files, &reading, &mut out);
+        let mut prds = read_all::<Prd>(prd_files, &reading, &mut out);
+        if let Some(cache) = cache {
+            cache.save(used);
+        }
         prds.sort_by_key(|d| id::number(&d.value.id, "PRD").unwrap_or(u64::MAX));
         problems.sort_by(|a, b| a.path.cmp(&b.path));
         let mut ws = Workspace::new(source, config, items, problems, values, backlog_stems);
@@ -446,6 +466,8 @@ impl Workspace {
     fn insert_file(&mut self, rel: &str, bytes: Vec<u8>, keep_value: bool) {
         let ws = self;
         let limits = ws.config.value.limits;
+        let reading = Reading::plain(&limits);
+        let bytes = Input::Bytes(bytes);
         let mut keep = |problems: Vec<Problem>, value: Option<Value>| {
             ws.problems.extend(problems);
             if keep_value {
@@ -454,7 +476,7 @@ impl Workspace {
         };
         let in_dir = |dir: &str| rel.strip_prefix(dir).is_some_and(|n| n.ends_with(".yaml") && !n.contains('/'));
         if in_dir("backlog/") {
-            let l = read::<Item>(rel, bytes, &limits);
+            let l = read::<Item>(rel, bytes, &reading);
             keep(l.problems, l.value);
             if let Some(stem) = rel.strip_prefix("backlog/").and_then(|n| n.strip_suffix(".yaml")) {
                 ws.backlog_stems.insert(stem.to_string());
@@ -463,30 +485,30 @@ impl Workspace {
             let prefix = ws.config.value.id_prefix.clone();
             ws.items.sort_by_key(|d| (id::number(&d.value.id, &prefix).unwrap_or(u64::MAX), d.path.clone()));
         } else if rel == ROADMAP_FILE {
-            let l = read::<Roadmap>(rel, bytes, &limits);
+            let l = read::<Roadmap>(rel, bytes, &reading);
             keep(l.problems, l.value);
             ws.roadmap = l.doc;
         } else if rel == PRODUCT_FILE {
-            let l = read::<ProductInfo>(rel, bytes, &limits);
+            let l = read::<ProductInfo>(rel, bytes, &reading);
             keep(l.problems, l.value);
             ws.product = l.doc;
         } else if in_dir("okrs/") {
-            let l = read::<Vec<Objective>>(rel, bytes, &limits);
+            let l = read::<Vec<Objective>>(rel, bytes, &reading);
             keep(l.problems, l.value);
             ws.okrs.extend(l.doc);
             ws.okrs.sort_by(|a, b| a.path.cmp(&b.path));
         } else if in_dir("metrics/") {
-            let l = read::<Metric>(rel, bytes, &limits);
+            let l = read::<Metric>(rel, bytes, &reading);
             keep(l.problems, l.value);
             ws.metrics.extend(l.doc);
             ws.metrics.sort_by(|a, b| a.path.cmp(&b.path));
         } else if in_dir("prds/") {
-            let l = read::<Prd>(rel, bytes, &limits);
+            let l = read::<Prd>(rel, bytes, &reading);
             keep(l.problems, l.value);
             ws.prds.extend(l.doc);
             ws.prds.sort_by_key(|d| id::number(&d.value.id, "PRD").unwrap_or(u64::MAX));
         } else if in_dir("experiments/") {
-            let l = read::<Experiment>(rel, bytes, &limits);
+            let l = read::<Experiment>(rel, bytes, &reading);
             keep(l.problems, l.value);
             ws.experiments.extend(l.doc);
             ws.experiments.sort_by(|a, b| a.path.cmp(&b.path));
@@ -732,25 +754,67 @@ impl Workspace {
     }
 }
 
+/// Where the results of reading files go.
+struct Out<'a> {
+    keep_values: bool,
+    problems: &'a mut Vec<Problem>,
+    values: &'a mut Vec<(String, Value)>,
+    used: &'a mut cache::Use,
+}
+
 /// Reads every file of one kind, in parallel, in path order.
 fn read_all<T: serde::de::DeserializeOwned + Send>(
-    mut files: Vec<(String, Vec<u8>)>,
-    limits: &Limits,
-    keep_values: bool,
-    problems: &mut Vec<Problem>,
-    values: &mut Vec<(String, Value)>,
+    mut files: Vec<(String, Input)>,
+    reading: &Reading,
+    out: &mut Out,
 ) -> Vec<Doc<T>> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    let loaded: Vec<Loaded<T>> = files.into_par_iter().map(|(path, bytes)| read::<T>(&path, bytes, limits)).collect();
+    let loaded: Vec<Loaded<T>> = files.into_par_iter().map(|(path, input)| read::<T>(&path, input, reading)).collect();
     let mut docs = Vec::with_capacity(loaded.len());
-    for l in loaded {
-        problems.extend(l.problems);
-        if keep_values && let Some(v) = l.value {
-            values.push((l.path, v));
+    for mut l in loaded {
+        l.note_use(out.used);
+        out.problems.extend(l.problems);
+        if out.keep_values
+            && let Some(v) = l.value
+        {
+            out.values.push((l.path, v));
         }
         docs.extend(l.doc);
     }
     docs
+}
+
+/// A file as the Source listed it.
+enum Input {
+    Bytes(Vec<u8>),
+    /// Unchanged since the cache stored its text and parse.
+    Cached,
+}
+
+/// How files are read in one load.
+struct Reading<'a> {
+    limits: &'a Limits,
+    cache: Option<&'a Cache>,
+    /// The product folder, to read a file the cache turns out not to hold after all.
+    dir: &'a std::path::Path,
+    /// The stamp of each file read from disk.
+    stamps: &'a HashMap<String, cache::Stamp>,
+    /// Whether the parsed YAML of each file is wanted too.
+    keep_values: bool,
+}
+
+impl<'a> Reading<'a> {
+    /// Reading without a cache.
+    fn plain(limits: &'a Limits) -> Reading<'a> {
+        static NONE: std::sync::OnceLock<HashMap<String, cache::Stamp>> = std::sync::OnceLock::new();
+        Reading {
+            limits,
+            cache: None,
+            dir: std::path::Path::new(""),
+            stamps: NONE.get_or_init(HashMap::new),
+            keep_values: true,
+        }
+    }
 }
 
 /// The outcome of reading one file.
@@ -759,6 +823,19 @@ struct Loaded<T> {
     doc: Option<Doc<T>>,
     value: Option<Value>,
     problems: Vec<Problem>,
+    /// Served from the cache.
+    hit: bool,
+    /// Read and parsed now, and worth storing in the cache.
+    fresh: Option<Fresh>,
+}
+
+impl<T> Loaded<T> {
+    fn note_use(&mut self, used: &mut cache::Use) {
+        if self.hit {
+            used.hits.push(self.path.clone());
+        }
+        used.fresh.extend(self.fresh.take());
+    }
 }
 
 /// The limits pm.yaml sets, read ahead of the other files; the defaults
@@ -786,14 +863,55 @@ fn too_large(bytes: u64, limit: u64) -> String {
 
 /// Reads one artifact file: its size, decoding, merge-conflict markers,
 /// YAML (within the nesting and alias limits), then the typed shape.
-fn read<T: serde::de::DeserializeOwned>(path: &str, bytes: Vec<u8>, limits: &Limits) -> Loaded<T> {
-    let mut out = Loaded { path: path.to_string(), doc: None, value: None, problems: Vec::new() };
+fn read<T: serde::de::DeserializeOwned>(path: &str, input: Input, reading: &Reading) -> Loaded<T> {
+    let limits = reading.limits;
+    let mut out =
+        Loaded { path: path.to_string(), doc: None, value: None, problems: Vec::new(), hit: false, fresh: None };
     let problem = |kind, position, message: String, text: Option<&str>| Problem {
         kind,
         path: path.to_string(),
         position,
         message,
         text: text.map(str::to_string),
+    };
+    let bytes = match input {
+        Input::Bytes(bytes) => bytes,
+        Input::Cached => match reading.cache.and_then(|c| Some((c, c.text(path)?))) {
+            Some((cache, text)) => {
+                out.hit = true;
+                if text.starts_with('\u{feff}') {
+                    out.problems.push(bom_problem(path));
+                }
+                // Most loads need only the artifact, not its JSON value.
+                if !reading.keep_values
+                    && let Some(value) = cache.typed::<T>(path)
+                {
+                    out.doc = Some(Doc { path: path.to_string(), text, value });
+                    return out;
+                }
+                match cache.value(path) {
+                    Some(value) => typed(&mut out, text, value),
+                    None => out.hit = false,
+                }
+                if out.hit {
+                    return out;
+                }
+                match std::fs::read(reading.dir.join(path)) {
+                    Ok(bytes) => bytes,
+                    Err(e) => {
+                        out.problems.push(problem(ProblemKind::NotAFile, None, format!("cannot be read: {e}"), None));
+                        return out;
+                    }
+                }
+            }
+            None => match std::fs::read(reading.dir.join(path)) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    out.problems.push(problem(ProblemKind::NotAFile, None, format!("cannot be read: {e}"), None));
+                    return out;
+                }
+            },
+        },
     };
     if bytes.len() as u64 > limits.max_file_bytes {
         out.problems.push(problem(
@@ -822,12 +940,7 @@ fn read<T: serde::de::DeserializeOwned>(path: &str, bytes: Vec<u8>, limits: &Lim
     };
     let body = match text.strip_prefix('\u{feff}') {
         Some(body) => {
-            out.problems.push(problem(
-                ProblemKind::ByteOrderMark,
-                Some(Position { line: 1, column: 1 }),
-                "the file starts with a byte-order mark".to_string(),
-                None,
-            ));
+            out.problems.push(bom_problem(path));
             body
         }
         None => text.as_str(),
@@ -855,12 +968,39 @@ fn read<T: serde::de::DeserializeOwned>(path: &str, bytes: Vec<u8>, limits: &Lim
             return out;
         }
     };
+    if let Some(cache) = reading.cache
+        && let Some(stamp) = reading.stamps.get(path)
+        && cache.storable(stamp)
+    {
+        out.fresh = Some(Fresh { path: path.to_string(), stamp: *stamp, text: text.clone(), value: value.clone() });
+    }
+    typed(&mut out, text, value);
+    out
+}
+
+/// The typed artifact from a file's parsed YAML.
+fn typed<T: serde::de::DeserializeOwned>(out: &mut Loaded<T>, text: String, value: Value) {
     match T::deserialize(&value) {
-        Ok(typed) => out.doc = Some(Doc { path: path.to_string(), text, value: typed }),
-        Err(e) => out.problems.push(problem(ProblemKind::Shape, None, e.to_string(), Some(&text))),
+        Ok(typed) => out.doc = Some(Doc { path: out.path.clone(), text, value: typed }),
+        Err(e) => out.problems.push(Problem {
+            kind: ProblemKind::Shape,
+            path: out.path.clone(),
+            position: None,
+            message: e.to_string(),
+            text: Some(text),
+        }),
     }
     out.value = Some(value);
-    out
+}
+
+fn bom_problem(path: &str) -> Problem {
+    Problem {
+        kind: ProblemKind::ByteOrderMark,
+        path: path.to_string(),
+        position: Some(Position { line: 1, column: 1 }),
+        message: "the file starts with a byte-order mark".to_string(),
+        text: None,
+    }
 }
 
 /// The line of the first merge-conflict marker, if any.

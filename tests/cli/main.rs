@@ -3,6 +3,7 @@
 //! colour, a pinned date), and snapshots of stdout, stderr and exit code.
 
 mod backlog;
+mod cache;
 mod check;
 pub mod env;
 mod experiment;

@@ -95,12 +95,17 @@ enum Entry {
 }
 
 /// Everything below `root` (links and pipes as such, never followed or opened).
+/// Everything below `root` except pm's parse cache (`.git/pm`), which any
+/// read may refresh.
 fn snapshot(root: &Path) -> Vec<(PathBuf, Entry)> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
+            if path.ends_with(".git/pm") {
+                continue;
+            }
             let meta = fs::symlink_metadata(&path).unwrap();
             let kind = if meta.file_type().is_symlink() {
                 Entry::Link(fs::read_link(&path).unwrap())

@@ -1,0 +1,717 @@
+//! The parse cache: what each product file held and parsed to when pm last
+//! read it, so that an unchanged file is neither opened nor parsed again.
+//!
+//! An entry is served only when the file's size, modification and change
+//! times (with nanoseconds), inode and device are exactly those recorded.
+//! Like git's index, the cache must not trust a file that may change again
+//! within the same timestamp: a file whose modification or change time is
+//! less than [`SETTLE`] before the moment pm started reading is not stored,
+//! so it is read and parsed again next time. A user can set a file's
+//! modification time back, but not its change time, so an edit that keeps
+//! the size and the modification time is still seen.
+//!
+//! The cache lives in the repository's git directory (`.git/pm/`), or in the
+//! user's cache directory for a product outside git. It is only ever an
+//! optimisation: a cache that is missing, unreadable, truncated, corrupt or
+//! written by another version of pm is ignored and rebuilt, never an error,
+//! and `--no-cache` (or `PM_NO_CACHE=1`) bypasses it entirely.
+
+use std::collections::HashMap;
+use std::fs::Metadata;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use serde_json::{Map, Number, Value};
+
+use super::product::Product;
+
+/// How long a file must have been left alone before its parse is stored.
+pub const SETTLE: Duration = Duration::from_secs(2);
+
+const MAGIC: &[u8; 8] = b"pm-parse";
+/// Bumped whenever the layout or the meaning of an entry changes.
+const FORMAT: u32 = 1;
+/// Values nest at most this deep (the YAML reader's own ceiling, plus slack).
+const MAX_NESTING: u32 = 200;
+
+/// What identifies one version of a file on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: u64,
+    pub mtime: (i64, i64),
+    pub ctime: (i64, i64),
+    pub ino: u64,
+    pub dev: u64,
+}
+
+impl Stamp {
+    #[cfg(unix)]
+    pub fn of(meta: &Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp {
+            size: meta.len(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+            ino: meta.ino(),
+            dev: meta.dev(),
+        })
+    }
+
+    /// Without inodes and change times a stamp cannot be trusted: no cache.
+    #[cfg(not(unix))]
+    pub fn of(_meta: &Metadata) -> Option<Stamp> {
+        None
+    }
+
+    /// Whether the file had been left alone for [`SETTLE`] when reading started at `start`.
+    fn settled(&self, start: SystemTime) -> bool {
+        let Ok(start) = start.duration_since(SystemTime::UNIX_EPOCH) else { return false };
+        let limit = start.saturating_sub(SETTLE);
+        let at = |(secs, nanos): (i64, i64)| {
+            u64::try_from(secs).ok().map(|s| Duration::new(s, u32::try_from(nanos).unwrap_or(0)))
+        };
+        matches!((at(self.mtime), at(self.ctime)), (Some(m), Some(c)) if m < limit && c < limit)
+    }
+}
+
+/// One file's parse, as stored.
+struct Entry {
+    stamp: Stamp,
+    /// Where the entry's text and encoded value are in the cache's bytes.
+    text: (usize, usize),
+    value: (usize, usize),
+}
+
+/// The cache as read at the start of a load.
+pub struct Cache {
+    path: PathBuf,
+    /// pm.yaml's nesting limit: a parse under another limit may differ.
+    max_depth: u32,
+    /// When reading the product started.
+    start: SystemTime,
+    bytes: Vec<u8>,
+    entries: HashMap<String, Entry>,
+}
+
+/// A file parsed in this load, to be stored.
+pub struct Fresh {
+    pub path: String,
+    pub stamp: Stamp,
+    pub text: String,
+    pub value: Value,
+}
+
+/// What a load did with the cache, to decide whether to write it again.
+#[derive(Default)]
+pub struct Use {
+    /// Paths served from the cache.
+    pub hits: Vec<String>,
+    /// Files read and parsed.
+    pub fresh: Vec<Fresh>,
+}
+
+/// Where the cache of `product` lives, unless it has nowhere to go.
+pub fn location(product: &Product) -> Option<PathBuf> {
+    let name = |key: &str| format!("parse-{:016x}.bin", hash(key.as_bytes()));
+    match (&product.repo, &product.repo_path) {
+        (Some(repo), Some(rel)) => Some(repo.git_dir().join("pm").join(name(rel))),
+        _ => {
+            let base =
+                std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()).map(PathBuf::from).or_else(|| {
+                    std::env::var_os("HOME").filter(|v| !v.is_empty()).map(|h| PathBuf::from(h).join(".cache"))
+                })?;
+            let dir = product.dir.canonicalize().unwrap_or_else(|_| product.dir.clone());
+            Some(base.join("pm").join(name(&dir.to_string_lossy())))
+        }
+    }
+}
+
+impl Cache {
+    /// The cache of `product` for a load starting now with nesting limit
+    /// `max_depth`: empty when there is none or it cannot be used.
+    pub fn open(product: &Product, max_depth: u32) -> Option<Cache> {
+        if !product.use_cache {
+            return None;
+        }
+        let path = location(product)?;
+        let start = SystemTime::now();
+        let mut cache = Cache { path, max_depth, start, bytes: Vec::new(), entries: HashMap::new() };
+        if let Ok(bytes) = std::fs::read(&cache.path)
+            && let Some(entries) = parse_index(&bytes, max_depth)
+        {
+            cache.bytes = bytes;
+            cache.entries = entries;
+        }
+        Some(cache)
+    }
+
+    pub fn max_depth(&self) -> u32 {
+        self.max_depth
+    }
+
+    /// Whether `path` with this stamp is in the cache.
+    pub fn has(&self, path: &str, stamp: &Stamp) -> bool {
+        self.entries.get(path).is_some_and(|e| e.stamp == *stamp)
+    }
+
+    /// The text stored for `path`.
+    pub fn text(&self, path: &str) -> Option<String> {
+        let entry = self.entries.get(path)?;
+        Some(std::str::from_utf8(self.bytes.get(entry.text.0..entry.text.1)?).ok()?.to_string())
+    }
+
+    /// The parsed value stored for `path`.
+    pub fn value(&self, path: &str) -> Option<Value> {
+        let entry = self.entries.get(path)?;
+        Reader { bytes: self.bytes.get(entry.value.0..entry.value.1)?, at: 0 }.value(0)
+    }
+
+    /// The artifact stored for `path`, built straight from the stored value
+    /// without a JSON value in between. `None` when that fails for any
+    /// reason: the caller then goes through [`Cache::value`], which gives the
+    /// same result or the same error message as a fresh parse.
+    pub fn typed<T: serde::de::DeserializeOwned>(&self, path: &str) -> Option<T> {
+        let entry = self.entries.get(path)?;
+        let mut de = de::De { r: Reader { bytes: self.bytes.get(entry.value.0..entry.value.1)?, at: 0 }, depth: 0 };
+        T::deserialize(&mut de).ok()
+    }
+
+    /// Whether a file with this stamp, read in this load, may be stored.
+    pub fn storable(&self, stamp: &Stamp) -> bool {
+        stamp.settled(self.start)
+    }
+
+    /// Writes the cache again if this load changed what it should hold:
+    /// `used.hits` kept, `used.fresh` added, every other entry dropped.
+    /// Failing to write is not an error: the cache is only an optimisation.
+    pub fn save(&self, used: Use) {
+        // Anything longer than a length field can say is read afresh each time.
+        let fits = |f: &Fresh| u32::try_from(f.text.len()).is_ok() && u32::try_from(f.path.len()).is_ok();
+        let fresh: Vec<Fresh> = used.fresh.into_iter().filter(|f| f.stamp.settled(self.start) && fits(f)).collect();
+        if fresh.is_empty() && used.hits.len() == self.entries.len() {
+            return;
+        }
+        let mut out = Vec::with_capacity(self.bytes.len() + fresh.len() * 1024);
+        out.extend_from_slice(MAGIC);
+        put_u32(&mut out, FORMAT);
+        put_str(&mut out, env!("CARGO_PKG_VERSION"));
+        put_u32(&mut out, self.max_depth);
+        let count = used.hits.len() + fresh.len();
+        put_u64(&mut out, count as u64);
+        let body_start = out.len() + 8;
+        put_u64(&mut out, 0); // checksum, filled in below
+        for path in &used.hits {
+            let Some(entry) = self.entries.get(path) else { continue };
+            put_entry_head(&mut out, path, &entry.stamp);
+            put_bytes(&mut out, &self.bytes[entry.text.0..entry.text.1]);
+            put_bytes(&mut out, &self.bytes[entry.value.0..entry.value.1]);
+        }
+        let mut encoded = Vec::new();
+        for f in &fresh {
+            put_entry_head(&mut out, &f.path, &f.stamp);
+            put_bytes(&mut out, f.text.as_bytes());
+            encoded.clear();
+            encode(&f.value, &mut encoded);
+            put_bytes(&mut out, &encoded);
+        }
+        let sum = hash(&out[body_start..]);
+        out[body_start - 8..body_start].copy_from_slice(&sum.to_le_bytes());
+        if let Some(dir) = self.path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = super::atomic::write(&self.path, &out);
+    }
+}
+
+/// What `pm cache status` shows.
+pub struct Status {
+    pub path: Option<PathBuf>,
+    /// Entries in a usable cache file; `None` when there is none or it is not usable.
+    pub entries: Option<usize>,
+    pub bytes: u64,
+}
+
+pub fn status(product: &Product) -> Status {
+    let path = location(product);
+    let read = path.as_deref().and_then(|p| std::fs::read(p).ok());
+    let bytes = read.as_ref().map_or(0, |b| b.len() as u64);
+    // Any nesting limit will do for counting: read it from the file itself.
+    let entries = read.as_deref().and_then(|b| {
+        let mut r = Reader { bytes: b, at: MAGIC.len() };
+        r.u32()?;
+        r.str()?;
+        let depth = r.u32()?;
+        parse_index(b, depth).map(|e| e.len())
+    });
+    Status { path, entries, bytes }
+}
+
+/// Removes the cache of `product`; whether there was one.
+pub fn clear(product: &Product) -> std::io::Result<bool> {
+    let Some(path) = location(product) else { return Ok(false) };
+    match std::fs::remove_file(&path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The entries of a cache file, if it is one this pm wrote for this nesting
+/// limit and it is whole.
+fn parse_index(bytes: &[u8], max_depth: u32) -> Option<HashMap<String, Entry>> {
+    let mut r = Reader { bytes, at: 0 };
+    if r.take(MAGIC.len())? != MAGIC || r.u32()? != FORMAT || r.str()? != env!("CARGO_PKG_VERSION") {
+        return None;
+    }
+    if r.u32()? != max_depth {
+        return None;
+    }
+    let count = r.u64()?;
+    let sum = r.u64()?;
+    if hash(&bytes[r.at..]) != sum {
+        return None;
+    }
+    let mut entries = HashMap::with_capacity(usize::try_from(count).ok()?.min(bytes.len()));
+    for _ in 0..count {
+        let path = r.str()?.to_string();
+        let stamp = Stamp {
+            size: r.u64()?,
+            mtime: (r.i64()?, r.i64()?),
+            ctime: (r.i64()?, r.i64()?),
+            ino: r.u64()?,
+            dev: r.u64()?,
+        };
+        let text = r.span()?;
+        let value = r.span()?;
+        entries.insert(path, Entry { stamp, text, value });
+    }
+    (r.at == bytes.len()).then_some(entries)
+}
+
+fn put_entry_head(out: &mut Vec<u8>, path: &str, s: &Stamp) {
+    put_str(out, path);
+    put_u64(out, s.size);
+    for n in [s.mtime.0, s.mtime.1, s.ctime.0, s.ctime.1] {
+        out.extend_from_slice(&n.to_le_bytes());
+    }
+    put_u64(out, s.ino);
+    put_u64(out, s.dev);
+}
+
+fn put_u32(out: &mut Vec<u8>, n: u32) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put_u64(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+/// Lengths and counts take four bytes: entries are at most `u32::MAX` bytes long.
+fn put_len(out: &mut Vec<u8>, n: usize) {
+    put_u32(out, u32::try_from(n).unwrap_or(u32::MAX));
+}
+
+fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    put_len(out, b.len());
+    out.extend_from_slice(b);
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_bytes(out, s.as_bytes());
+}
+
+const NULL: u8 = 0;
+const FALSE: u8 = 1;
+const TRUE: u8 = 2;
+const UINT: u8 = 3;
+const INT: u8 = 4;
+const FLOAT: u8 = 5;
+const STRING: u8 = 6;
+const ARRAY: u8 = 7;
+const OBJECT: u8 = 8;
+
+/// A compact binary form of a JSON value; decoding it is much cheaper than parsing YAML.
+fn encode(value: &Value, out: &mut Vec<u8>) {
+    match value {
+        Value::Null => out.push(NULL),
+        Value::Bool(false) => out.push(FALSE),
+        Value::Bool(true) => out.push(TRUE),
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                out.push(UINT);
+                put_u64(out, u);
+            } else if let Some(i) = n.as_i64() {
+                out.push(INT);
+                out.extend_from_slice(&i.to_le_bytes());
+            } else {
+                out.push(FLOAT);
+                out.extend_from_slice(&n.as_f64().unwrap_or(0.0).to_le_bytes());
+            }
+        }
+        Value::String(s) => {
+            out.push(STRING);
+            put_str(out, s);
+        }
+        Value::Array(items) => {
+            out.push(ARRAY);
+            put_len(out, items.len());
+            for v in items {
+                encode(v, out);
+            }
+        }
+        Value::Object(map) => {
+            out.push(OBJECT);
+            put_len(out, map.len());
+            for (k, v) in map {
+                put_str(out, k);
+                encode(v, out);
+            }
+        }
+    }
+}
+
+/// Bounds-checked reading: corrupt input gives `None`, never a panic.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let out = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(out)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn i64(&mut self) -> Option<i64> {
+        Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        usize::try_from(self.u32()?).ok()
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        let n = self.len()?;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+
+    /// A length-prefixed run of bytes, as its start and end.
+    fn span(&mut self) -> Option<(usize, usize)> {
+        let n = self.len()?;
+        let start = self.at;
+        self.take(n)?;
+        Some((start, self.at))
+    }
+
+    fn value(&mut self, depth: u32) -> Option<Value> {
+        if depth > MAX_NESTING {
+            return None;
+        }
+        Some(match *self.take(1)?.first()? {
+            NULL => Value::Null,
+            FALSE => Value::Bool(false),
+            TRUE => Value::Bool(true),
+            UINT => Value::Number(self.u64()?.into()),
+            INT => Value::Number(self.i64()?.into()),
+            FLOAT => Value::Number(Number::from_f64(f64::from_le_bytes(self.take(8)?.try_into().ok()?))?),
+            STRING => Value::String(self.str()?.to_string()),
+            ARRAY => {
+                let n = self.len()?;
+                // Every element takes at least one byte: a corrupt count cannot reserve much.
+                let mut items = Vec::with_capacity(n.min(self.bytes.len() - self.at));
+                for _ in 0..n {
+                    items.push(self.value(depth + 1)?);
+                }
+                Value::Array(items)
+            }
+            OBJECT => {
+                let n = self.len()?;
+                let mut map = Map::with_capacity(n.min(self.bytes.len() - self.at));
+                for _ in 0..n {
+                    let key = self.str()?.to_string();
+                    let value = self.value(depth + 1)?;
+                    if map.insert(key, value).is_some() {
+                        return None;
+                    }
+                }
+                Value::Object(map)
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// A serde deserializer over the stored encoding that makes the same
+/// visitor calls as deserializing from a `&serde_json::Value` would.
+mod de {
+    use std::fmt;
+
+    use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+
+    use super::{ARRAY, FALSE, FLOAT, INT, MAX_NESTING, NULL, OBJECT, Reader, STRING, TRUE, UINT};
+
+    /// Any failure: the caller falls back to the JSON value, which reports it properly.
+    #[derive(Debug)]
+    pub(super) struct Error;
+
+    impl fmt::Display for Error {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("cannot build from the cache")
+        }
+    }
+
+    impl std::error::Error for Error {}
+
+    impl de::Error for Error {
+        fn custom<T: fmt::Display>(_: T) -> Self {
+            Error
+        }
+    }
+
+    pub(super) struct De<'de> {
+        pub(super) r: Reader<'de>,
+        pub(super) depth: u32,
+    }
+
+    impl<'de> De<'de> {
+        fn peek(&self) -> Result<u8, Error> {
+            self.r.bytes.get(self.r.at).copied().ok_or(Error)
+        }
+
+        fn count(&mut self) -> Result<usize, Error> {
+            self.r.len().ok_or(Error)
+        }
+    }
+
+    impl<'de> de::Deserializer<'de> for &mut De<'de> {
+        type Error = Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            let tag = *self.r.take(1).and_then(|t| t.first()).ok_or(Error)?;
+            match tag {
+                NULL => visitor.visit_unit(),
+                FALSE => visitor.visit_bool(false),
+                TRUE => visitor.visit_bool(true),
+                UINT => visitor.visit_u64(self.r.u64().ok_or(Error)?),
+                INT => visitor.visit_i64(self.r.i64().ok_or(Error)?),
+                FLOAT => {
+                    let bits = self.r.take(8).and_then(|b| b.try_into().ok()).ok_or(Error)?;
+                    visitor.visit_f64(f64::from_le_bytes(bits))
+                }
+                STRING => visitor.visit_borrowed_str(self.r.str().ok_or(Error)?),
+                ARRAY | OBJECT => {
+                    if self.depth >= MAX_NESTING {
+                        return Err(Error);
+                    }
+                    let left = self.count()?;
+                    self.depth += 1;
+                    let mut access = Access { de: &mut *self, left };
+                    let out =
+                        if tag == ARRAY { visitor.visit_seq(&mut access)? } else { visitor.visit_map(&mut access)? };
+                    // Like a JSON value, every element must have been taken.
+                    if access.left != 0 {
+                        return Err(Error);
+                    }
+                    self.depth -= 1;
+                    Ok(out)
+                }
+                _ => Err(Error),
+            }
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            if self.peek()? == NULL {
+                self.r.take(1);
+                visitor.visit_none()
+            } else {
+                visitor.visit_some(self)
+            }
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_newtype_struct(self)
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            _: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            // Unit variants written as a string; anything else takes the slow path.
+            if self.peek()? != STRING {
+                return Err(Error);
+            }
+            self.r.take(1);
+            let name: &'de str = self.r.str().ok_or(Error)?;
+            visitor.visit_enum(IntoDeserializer::<Error>::into_deserializer(name))
+        }
+
+        fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.r.value(self.depth).ok_or(Error)?;
+            visitor.visit_unit()
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+        }
+    }
+
+    struct Access<'a, 'de> {
+        de: &'a mut De<'de>,
+        left: usize,
+    }
+
+    impl<'de> SeqAccess<'de> for &mut Access<'_, 'de> {
+        type Error = Error;
+
+        fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+            if self.left == 0 {
+                return Ok(None);
+            }
+            self.left -= 1;
+            seed.deserialize(&mut *self.de).map(Some)
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.left)
+        }
+    }
+
+    impl<'de> MapAccess<'de> for &mut Access<'_, 'de> {
+        type Error = Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+            if self.left == 0 {
+                return Ok(None);
+            }
+            self.left -= 1;
+            let key: &'de str = self.de.r.str().ok_or(Error)?;
+            seed.deserialize(de::value::BorrowedStrDeserializer::new(key)).map(Some)
+        }
+
+        fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+            seed.deserialize(&mut *self.de)
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.left)
+        }
+    }
+}
+
+/// A 64-bit FNV-1a hash, over eight bytes at a time: a cheap guard against
+/// truncated or damaged cache files, and a stable name for a product's cache.
+fn hash(bytes: &[u8]) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        h = (h ^ u64::from_le_bytes(chunk.try_into().unwrap_or_default())).wrapping_mul(PRIME);
+        h ^= h >> 29;
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+    }
+    h
+}
+
+/// Whether a path is one the cache may hold: pm.yaml is always read afresh,
+/// since it decides how everything else is read.
+pub fn cacheable(path: &str) -> bool {
+    path != super::product::CONFIG_FILE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The artifact built from the encoding equals the one built from the value.
+    #[test]
+    fn artifacts_built_from_the_encoding_equal_those_built_from_the_value() {
+        use crate::model::{Item, Metric};
+        let item = serde_json::json!({
+            "id": "BL-7", "title": "Export", "type": "story", "status": "ready", "estimate": 3,
+            "labels": ["a", "b"], "rice": {"reach": 100, "impact": 2, "confidence": 0.8, "effort": 1.5},
+            "rank": 5, "created": "2026-01-02", "custom": {"x": [1, null, true]}, "team": "core"
+        });
+        let mut out = Vec::new();
+        encode(&item, &mut out);
+        let direct: Item =
+            serde::Deserialize::deserialize(&mut de::De { r: Reader { bytes: &out, at: 0 }, depth: 0 }).unwrap();
+        let via_value: Item = serde_json::from_value(item).unwrap();
+        assert_eq!(serde_json::to_value(&direct).unwrap(), serde_json::to_value(&via_value).unwrap());
+        // A shape error is not reported from the encoding: the value path reports it.
+        let bad = serde_json::json!({"id": "M", "name": 3});
+        out.clear();
+        encode(&bad, &mut out);
+        let direct: Result<Metric, _> =
+            serde::Deserialize::deserialize(&mut de::De { r: Reader { bytes: &out, at: 0 }, depth: 0 });
+        assert!(direct.is_err());
+    }
+
+    fn roundtrip(v: &Value) -> Option<Value> {
+        let mut out = Vec::new();
+        encode(v, &mut out);
+        Reader { bytes: &out, at: 0 }.value(0)
+    }
+
+    #[test]
+    fn values_survive_encoding_exactly() {
+        let v = serde_json::json!({
+            "id": "BL-1", "n": 3, "neg": -4, "big": u64::MAX, "f": 0.25, "t": true, "f2": false, "z": null,
+            "list": ["a", {"b": [1, 2, []]}], "empty": {}, "ünï": "😀\u{2028}"
+        });
+        assert_eq!(roundtrip(&v), Some(v.clone()));
+        // Key order is kept.
+        let back = roundtrip(&v).unwrap();
+        let keys: Vec<&String> = back.as_object().unwrap().keys().collect();
+        let want: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys, want);
+    }
+
+    #[test]
+    fn corrupt_encodings_are_refused_without_panicking() {
+        let mut out = Vec::new();
+        encode(&serde_json::json!({"a": ["b", 1.5, {"c": null}]}), &mut out);
+        for cut in 0..out.len() {
+            assert_eq!(Reader { bytes: &out[..cut], at: 0 }.value(0), None, "cut at {cut}");
+        }
+        for i in 0..out.len() {
+            for byte in [0u8, 9, 0xff] {
+                let mut bad = out.clone();
+                bad[i] = byte;
+                let _ = Reader { bytes: &bad, at: 0 }.value(0);
+            }
+        }
+        // A huge count does not allocate beyond the input.
+        let mut huge = vec![ARRAY];
+        huge.extend_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(Reader { bytes: &huge, at: 0 }.value(0), None);
+        // Nesting is bounded.
+        let deep = [ARRAY, 1, 0, 0, 0].repeat(1000);
+        assert_eq!(Reader { bytes: &deep, at: 0 }.value(0), None);
+    }
+
+    #[test]
+    fn a_file_changed_within_the_settle_time_is_not_stored() {
+        let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let stamp = |m: i64, c: i64| Stamp { size: 1, mtime: (m, 0), ctime: (c, 0), ino: 1, dev: 1 };
+        assert!(stamp(999_990, 999_990).settled(start));
+        assert!(!stamp(999_999, 999_990).settled(start), "modified a second ago");
+        assert!(!stamp(999_990, 999_999).settled(start), "changed (e.g. mtime set back) a second ago");
+        assert!(!stamp(1_000_005, 999_990).settled(start), "modified in the future");
+        assert!(!stamp(-5, 999_990).settled(start), "before 1970: cannot compare, not stored");
+    }
+}

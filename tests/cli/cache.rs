@@ -1,0 +1,179 @@
+//! The parse cache: served only for a file exactly as it was, ignored when
+//! damaged or foreign, and bypassed by `--no-cache`.
+
+use std::fs;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::TestEnv;
+
+/// Long enough for every file of a fresh test product to count as settled.
+const SETTLE: Duration = Duration::from_millis(2200);
+
+/// Commands that between them read every kind of artifact.
+const READS: &[&[&str]] = &[
+    &["backlog", "list", "--format", "json"],
+    &["backlog", "show", "BL-2", "--format", "json"],
+    &["roadmap", "show", "--format", "json"],
+    &["okr", "show", "--format", "json"],
+    &["metric", "list", "--format", "json"],
+    &["prd", "list", "--format", "json"],
+    &["experiment", "list", "--format", "json"],
+    &["product", "show"],
+    &["check", "--format", "json"],
+];
+
+fn cache_files(env: &TestEnv) -> Vec<PathBuf> {
+    let dir = env.path(".git/pm");
+    let mut files: Vec<PathBuf> = match fs::read_dir(&dir) {
+        Ok(entries) => {
+            entries.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "bin")).collect()
+        }
+        Err(_) => Vec::new(),
+    };
+    files.sort();
+    files
+}
+
+fn only_cache_file(env: &TestEnv) -> PathBuf {
+    let files = cache_files(env);
+    assert_eq!(files.len(), 1, "{files:?}");
+    files[0].clone()
+}
+
+#[cfg(unix)]
+fn inode(path: &std::path::Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).unwrap().ino()
+}
+
+#[test]
+fn cached_reads_equal_fresh_reads() {
+    let env = TestEnv::acme();
+    std::thread::sleep(SETTLE);
+    let fresh: Vec<_> = READS.iter().map(|args| env.pm(&[&["--no-cache"], *args].concat())).collect();
+    assert!(cache_files(&env).is_empty(), "--no-cache wrote a cache");
+    // The first read stores every file; the second is served from the cache.
+    for (args, want) in READS.iter().zip(&fresh) {
+        let first = env.pm(args);
+        let cached = env.pm(args);
+        for run in [&first, &cached] {
+            assert_eq!((run.code, &run.stdout, &run.stderr), (want.code, &want.stdout, &want.stderr), "{args:?}");
+        }
+    }
+    let cache = only_cache_file(&env);
+    #[cfg(unix)]
+    {
+        // Nothing changed: the cache is not even written again.
+        let before = inode(&cache);
+        env.pm(&["backlog", "list"]).success();
+        assert_eq!(inode(&cache), before);
+        // A changed file is stored again.
+        env.pm(&["backlog", "edit", "BL-2", "--set", "title=Cached no more"]).success();
+        std::thread::sleep(SETTLE);
+        let show = env.pm(&["backlog", "show", "BL-2", "--format", "json"]);
+        assert!(show.stdout.contains("\"title\": \"Cached no more\""), "{}", show.stdout);
+        assert_ne!(inode(&cache), before);
+    }
+}
+
+/// Rewrites `rel` in place (same file, same size) and sets its modification
+/// time back to what it was: only the change time tells the edit apart.
+fn edit_in_place_keeping_size_and_mtime(env: &TestEnv, rel: &str, from: &str, to: &str) {
+    use std::io::{Seek, Write};
+    assert_eq!(from.len(), to.len());
+    let path = env.path(rel);
+    let meta = fs::metadata(&path).unwrap();
+    let text = fs::read_to_string(&path).unwrap().replacen(from, to, 1);
+    let mut file = fs::OpenOptions::new().write(true).open(&path).unwrap();
+    file.seek(std::io::SeekFrom::Start(0)).unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+    file.set_modified(meta.modified().unwrap()).unwrap();
+    drop(file);
+    let after = fs::metadata(&path).unwrap();
+    assert_eq!((after.len(), after.modified().unwrap()), (meta.len(), meta.modified().unwrap()));
+}
+
+#[test]
+fn an_edit_keeping_size_and_mtime_is_seen() {
+    let env = TestEnv::acme();
+    std::thread::sleep(SETTLE);
+    env.pm(&["backlog", "list"]).success();
+    only_cache_file(&env);
+    edit_in_place_keeping_size_and_mtime(&env, "product/backlog/BL-2.yaml", "title: Apple", "title: Xpple");
+    let show = env.pm(&["backlog", "show", "BL-2", "--format", "json"]);
+    assert!(show.stdout.contains("\"title\": \"Xpple Pay and Google Pay\""), "{}", show.stdout);
+}
+
+#[test]
+fn an_edit_within_the_same_timestamp_is_seen() {
+    // No pause: the files were just written, and an edit now may keep their
+    // timestamps. Such files are never served from the cache.
+    let env = TestEnv::acme();
+    env.pm(&["backlog", "list"]).success();
+    edit_in_place_keeping_size_and_mtime(&env, "product/backlog/BL-2.yaml", "title: Apple", "title: Ypple");
+    let show = env.pm(&["backlog", "show", "BL-2", "--format", "json"]);
+    assert!(show.stdout.contains("\"title\": \"Ypple Pay and Google Pay\""), "{}", show.stdout);
+}
+
+#[test]
+fn a_damaged_or_foreign_cache_is_ignored_and_rebuilt() {
+    let env = TestEnv::acme();
+    std::thread::sleep(SETTLE);
+    let want = env.pm(&["--no-cache", "backlog", "list", "--format", "json"]);
+    env.pm(&["backlog", "list"]).success();
+    let path = only_cache_file(&env);
+    let good = fs::read(&path).unwrap();
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x55;
+    let mut other_version = good.clone();
+    other_version[8] = other_version[8].wrapping_add(1);
+    let damaged: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", Vec::new()),
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("one byte changed", flipped),
+        ("another format", other_version),
+        ("not a cache at all", b"id: BL-1\ntitle: not a cache\n".to_vec()),
+    ];
+    for (what, bytes) in damaged {
+        fs::write(&path, &bytes).unwrap();
+        let run = env.pm(&["backlog", "list", "--format", "json"]);
+        assert_eq!((run.code, &run.stdout, &run.stderr), (0, &want.stdout, &String::new()), "{what}");
+        assert_eq!(fs::read(&path).unwrap(), good, "{what}: the cache is rebuilt as it was");
+    }
+    // A folder where the cache file belongs does not stop pm either.
+    fs::remove_file(&path).unwrap();
+    fs::create_dir(&path).unwrap();
+    let run = env.pm(&["backlog", "list", "--format", "json"]);
+    assert_eq!((run.code, &run.stdout), (0, &want.stdout));
+}
+
+#[test]
+fn no_cache_and_pm_no_cache_bypass_the_cache() {
+    let env = TestEnv::acme();
+    std::thread::sleep(SETTLE);
+    env.pm(&["--no-cache", "backlog", "list"]).success();
+    let mut cmd = env.pm_cmd(&["backlog", "list"]);
+    cmd.env("PM_NO_CACHE", "1");
+    env.run(cmd).success();
+    assert!(cache_files(&env).is_empty());
+    env.pm(&["backlog", "list"]).success();
+    only_cache_file(&env);
+}
+
+#[test]
+fn outside_git_the_cache_is_in_the_user_cache_folder() {
+    let env = TestEnv::new();
+    env.pm(&["init", "--name", "Loose"]).success();
+    env.pm(&["backlog", "add", "First"]).success();
+    std::thread::sleep(SETTLE);
+    env.pm(&["backlog", "list"]).success();
+    let home_cache = env.path("../home/.cache/pm");
+    assert_eq!(fs::read_dir(&home_cache).map(|d| d.count()).unwrap_or(0), 1, "{}", home_cache.display());
+    // XDG_CACHE_HOME wins when set.
+    let mut cmd = env.pm_cmd(&["backlog", "list"]);
+    cmd.env("XDG_CACHE_HOME", env.path("../xdg"));
+    env.run(cmd).success();
+    assert_eq!(fs::read_dir(env.path("../xdg/pm")).map(|d| d.count()).unwrap_or(0), 1);
+}
