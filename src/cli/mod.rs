@@ -101,8 +101,9 @@ pub enum Command {
     /// Import backlog items from Jira, Linear, GitHub, a CSV file or Backlog.md
     #[command(subcommand)]
     Import(commands::import::Command),
-    // The next three take their help (short and long) from their Args' doc comments.
+    // The next four take their help (short and long) from their Args' doc comments.
     Export(commands::export::Args),
+    Publish(commands::publish::Args),
     Completions(commands::completions::Args),
     Man(commands::man::Args),
 }

@@ -80,7 +80,7 @@ fn unit(m: &Metric) -> Option<&str> {
 }
 
 /// `70% by 2027-03-31`.
-fn target_text(m: &Metric) -> Option<String> {
+pub(super) fn target_text(m: &Metric) -> Option<String> {
     m.target.as_ref().map(|t| match t.by {
         Some(by) => format!("{} by {by}", value(t.value, unit(m))),
         None => value(t.value, unit(m)),
@@ -88,7 +88,7 @@ fn target_text(m: &Metric) -> Option<String> {
 }
 
 /// `2.1 pts to go` or `met`.
-fn gap_text(m: &Metric, c: &Computed) -> Option<String> {
+pub(super) fn gap_text(m: &Metric, c: &Computed) -> Option<String> {
     match (c.target_met, c.target_gap) {
         (Some(true), _) => Some("met".to_string()),
         (Some(false), Some(gap)) => Some(format!("{} to go", magnitude(gap.abs(), unit(m)))),
@@ -97,19 +97,19 @@ fn gap_text(m: &Metric, c: &Computed) -> Option<String> {
 }
 
 /// `green ≥ 66%, yellow ≥ 62%` (≤ for metrics that should go down).
-fn bands(m: &Metric) -> Option<String> {
+pub(super) fn bands(m: &Metric) -> Option<String> {
     m.thresholds.as_ref().map(|t| {
         let op = if m.direction() == Direction::Up { "≥" } else { "≤" };
         format!("green {op} {}, yellow {op} {}, else red", value(t.green, unit(m)), value(t.yellow, unit(m)))
     })
 }
 
-fn status_text(s: Option<Status>) -> &'static str {
+pub(super) fn status_text(s: Option<Status>) -> &'static str {
     s.map_or("", Status::as_str)
 }
 
 /// `↑ +0.7 pts since 2026-10`.
-fn trend_text(m: &Metric, c: &Computed) -> Option<String> {
+pub(super) fn trend_text(m: &Metric, c: &Computed) -> Option<String> {
     let (trend, change, previous) = (c.trend?, c.change?, c.previous.as_ref()?);
     Some(format!("{} {} since {}", trend.arrow(), delta(change, unit(m)), previous.period))
 }
@@ -142,7 +142,7 @@ fn bounds_text(m: &Metric) -> Option<String> {
 
 /// The definition fields in file-schema order, as label and text. The target
 /// is left out when the computed facts show it with its gap.
-fn definition(m: &Metric, with_target: bool) -> Vec<(String, String)> {
+pub(super) fn definition(m: &Metric, with_target: bool) -> Vec<(String, String)> {
     let mut rows: Vec<(String, String)> = Vec::new();
     let mut push = |label: &str, v: Option<String>| {
         if let Some(v) = v.filter(|v| !v.is_empty()) {

@@ -14,6 +14,7 @@ pub mod prd;
 pub mod product;
 pub mod report;
 pub mod roadmap;
+pub mod site;
 pub mod table;
 pub mod text;
 

@@ -28,7 +28,7 @@ fn bar(p: Option<f64>) -> String {
     }
 }
 
-fn kind(v: &ObjectiveView) -> &'static str {
+pub(super) fn kind(v: &ObjectiveView) -> &'static str {
     match v.objective.kind {
         Some(crate::model::okr::ObjectiveType::Committed) => "committed",
         Some(crate::model::okr::ObjectiveType::Aspirational) => "aspirational",
@@ -36,7 +36,7 @@ fn kind(v: &ObjectiveView) -> &'static str {
     }
 }
 
-fn kr_numbers(k: &KrView) -> String {
+pub(super) fn kr_numbers(k: &KrView) -> String {
     if k.kr.is_milestone() {
         return match (k.kr.steps_done, k.kr.steps_total, k.kr.done) {
             (_, _, Some(true)) => "done".into(),

@@ -10,7 +10,7 @@ use super::Format;
 use super::table::Grid;
 use super::text::{csv_field, md_block, md_cell, terminal_block};
 
-fn approvals(p: &Prd) -> String {
+pub(super) fn approvals(p: &Prd) -> String {
     let n = p.stakeholders.len();
     let ok = p.stakeholders.iter().filter(|s| s.approval() == Approval::Approved).count();
     if n == 0 { String::new() } else { format!("{ok}/{n}") }

@@ -24,7 +24,7 @@ pub fn bar(p: &Progress) -> String {
     }
 }
 
-fn percent(p: &Progress) -> String {
+pub(super) fn percent(p: &Progress) -> String {
     match p.ratio() {
         None => "—".to_string(),
         Some(r) => format!("{:.0}%{}", r * 100.0, if p.basis == Basis::Count { " (by count)" } else { "" }),
@@ -42,7 +42,7 @@ fn flags(row: &Row) -> String {
     f.join("; ")
 }
 
-fn when(row: &Row) -> String {
+pub(super) fn when(row: &Row) -> String {
     match (row.initiative.quarter, row.start_shown, row.end_shown) {
         (Some(q), _, _) if row.initiative.start.is_none() && row.initiative.end.is_none() => q.to_string(),
         (_, Some(s), Some(e)) => format!("{s} → {e}"),

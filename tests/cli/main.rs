@@ -17,6 +17,7 @@ mod lossless;
 mod metric;
 mod okr;
 mod prd;
+mod publish;
 mod reference;
 mod roadmap;
 mod robustness;

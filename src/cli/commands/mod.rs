@@ -17,6 +17,7 @@ pub mod milestone;
 pub mod okr;
 pub mod prd;
 pub mod product;
+pub mod publish;
 pub mod report;
 pub mod review;
 pub mod roadmap;
@@ -48,6 +49,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Hook(cmd) => hook::run(ctx, cmd),
         Command::Import(cmd) => import::run(ctx, cmd),
         Command::Export(args) => export::run(ctx, args),
+        Command::Publish(args) => publish::run(ctx, args),
         Command::Completions(args) => completions::run(ctx, args),
         Command::Man(args) => man::run(ctx, args),
     }

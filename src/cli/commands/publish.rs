@@ -1,0 +1,30 @@
+use std::path::PathBuf;
+
+use crate::cli::context::{CmdResult, Context};
+use crate::ops::publish;
+
+/// Write the product as a static HTML site
+///
+/// The site has a home page with vision and strategy, the roadmap (Now /
+/// Next / Later and a timeline), OKRs with progress and scores, metric
+/// charts, the backlog board, every PRD, and a changelog from git history.
+///
+/// The pages need no server and no JavaScript: open DIR/index.html from
+/// disk, or serve DIR from any static host (GitHub Pages, for example).
+/// Re-running replaces pm's own files in DIR and leaves every other file
+/// there alone; the same product gives the same bytes. Like every read,
+/// publish works on any revision (--at, --staged).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The folder to write the site into (created if needed; not the product folder)
+    #[arg(long, short = 'o', value_name = "DIR")]
+    out: PathBuf,
+}
+
+pub fn run(ctx: &Context, args: Args) -> CmdResult {
+    let product = ctx.product()?;
+    let ws = ctx.workspace(&product)?;
+    let done = publish::publish(&product, &ws, &ctx.start.join(&args.out), &args.out, ctx.today())?;
+    ctx.note(&format!("Published {} pages to {}", done.pages, args.out.display()));
+    Ok(())
+}

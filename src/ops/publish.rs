@@ -1,0 +1,118 @@
+//! `pm publish`: the product as a static HTML site. Gathers the views the
+//! terminal commands show (roadmap, scored OKRs, metric summaries, board,
+//! PRDs with coverage) and the semantic log for the changelog, has
+//! [`crate::render::site`] draw them, and writes the pages with
+//! [`crate::store::output`].
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::model::Date;
+use crate::render::site::{self, History, Input};
+use crate::store::{Product, Source, Workspace, output};
+
+use super::backlog::{self, GroupBy};
+use super::{history, metric, okr, prd, roadmap};
+
+/// The product's name: product.yaml, else pm.yaml, else "Product".
+pub fn product_name(ws: &Workspace) -> String {
+    ws.product
+        .as_ref()
+        .map(|p| p.value.name.clone())
+        .filter(|n| !n.trim().is_empty())
+        .or_else(|| ws.config.value.name.clone())
+        .unwrap_or_else(|| "Product".into())
+}
+
+/// Everything the site shows, read from `ws` (loaded from `source`) and,
+/// for the changelog, from the history up to the same revision.
+pub fn gather<'a>(product: &Product, ws: &'a Workspace, today: Date) -> Result<Input<'a>> {
+    let history = match product.repo {
+        None => History::Unavailable(format!(
+            "`{}` is not inside a git repository, so there is no history yet",
+            product.display_dir.display()
+        )),
+        Some(_) => {
+            let range = match &ws.source {
+                Source::Rev(rev) => Some(rev.as_str()),
+                Source::WorkTree | Source::Index => None,
+            };
+            History::Log(history::log(product, range, None, None, today)?)
+        }
+    };
+    let source = match &ws.source {
+        Source::WorkTree => None,
+        Source::Index => Some("the git index (staged changes)".to_string()),
+        Source::Rev(rev) => Some(format!("revision {rev}")),
+    };
+    Ok(Input {
+        name: product_name(ws),
+        info: ws.product.as_ref().map(|d| &d.value),
+        today,
+        source,
+        roadmap: roadmap::view(ws, today, false),
+        objectives: okr::cycle_view(ws, None, today),
+        current_cycle: okr::default_cycle(ws, today),
+        metrics: metric::list(ws),
+        board: backlog::board(ws, GroupBy::Status),
+        prds: ws.prds.iter().map(|d| (&d.value, prd::coverage(ws, &d.value))).collect(),
+        history,
+    })
+}
+
+/// The folders of the product that pm reads; the site may go in none of them.
+const PRODUCT_FOLDERS: [&str; 7] = ["backlog", "okrs", "prds", "metrics", "experiments", "templates", "schemas"];
+
+/// `path` with symbolic links resolved as far as it exists, the rest appended.
+fn resolved(path: &Path) -> PathBuf {
+    let mut missing = Vec::new();
+    let mut at = path;
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return missing.iter().rev().fold(real, |p: PathBuf, part| p.join(part));
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                at = parent;
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+}
+
+/// Refuses an output folder that is the product folder or one of the
+/// folders pm reads in it: pages there would mix with product files.
+fn check_target(product: &Product, out: &Path, shown: &Path) -> Result<()> {
+    let root = product.dir.canonicalize().unwrap_or_else(|_| product.dir.clone());
+    let target = resolved(out);
+    let inside = target == root || PRODUCT_FOLDERS.iter().any(|f| target.starts_with(root.join(f)));
+    if inside {
+        return Err(Error::usage(format!(
+            "`{}` is in the product folder `{}`; pm does not publish there",
+            shown.display(),
+            product.display_dir.display()
+        ))
+        .with_hint("publish next to the product instead, for example `pm publish --out site`"));
+    }
+    Ok(())
+}
+
+/// What was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    /// HTML pages.
+    pub pages: usize,
+    /// Every file, the stylesheet included.
+    pub files: usize,
+}
+
+/// Draws the site and writes it into `out` (`shown` as the user typed it).
+pub fn publish(product: &Product, ws: &Workspace, out: &Path, shown: &Path, today: Date) -> Result<Published> {
+    check_target(product, out, shown)?;
+    let input = gather(product, ws, today)?;
+    let pages = site::site(&input);
+    let files: Vec<(String, Vec<u8>)> = pages.into_iter().map(|p| (p.path, p.text.into_bytes())).collect();
+    output::write_files(out, shown, &files)?;
+    Ok(Published { pages: files.iter().filter(|(p, _)| p.ends_with(".html")).count(), files: files.len() })
+}
