@@ -137,7 +137,8 @@ fn page(input: &Input, path: &str, title: &str, body: &str) -> Page {
     Page { path: path.to_string(), text: out }
 }
 
-/// A page's title as its `<h1>`, with an optional line under it.
+/// A page's title as its `<h1>` (escaped here), with an optional line of
+/// HTML under it (escaped by the caller).
 fn heading(title: &str, lead: Option<&str>) -> String {
     let mut out = format!("<h1>{}</h1>\n", esc(title));
     if let Some(l) = lead {
