@@ -15,6 +15,8 @@ use crate::model::config::Category;
 use crate::model::{Date, Item, id};
 use crate::store::{CONFIG_FILE, Product, Source, Workspace};
 
+use super::progress::Progress;
+
 /// A commit with a date people read.
 #[derive(Debug, Clone, Serialize)]
 pub struct CommitView {
@@ -186,7 +188,7 @@ fn fingerprint(repo: &Repo, root: &str, commit: &str, place: &Place) -> Result<O
 /// The life of one artifact, newest first. Follows a backlog item across a
 /// renumbering: when it first appears in a commit that removed another item
 /// with the same title, its history continues under the old id.
-pub fn history(product: &Product, ws: &Workspace, input: &str) -> Result<History> {
+pub fn history(product: &Product, ws: &Workspace, input: &str, progress: &dyn Progress) -> Result<History> {
     let (repo, root) = (product.repo()?, product.repo_path.clone().unwrap_or_default());
     if !repo.has_commits() {
         return Err(Error::Git { message: "the repository has no commits yet".into(), hint: None });
@@ -201,7 +203,10 @@ pub fn history(product: &Product, ws: &Workspace, input: &str) -> Result<History
     let mut events = Vec::new();
     let mut cut = false;
     let mut seen_at_all = false;
-    for c in repo.walk(&head, None)? {
+    let commits = repo.walk(&head, None)?;
+    progress.start("Reading history", commits.len() as u64);
+    for c in commits {
+        progress.advance(1);
         let commit = repo.commit(&c)?;
         if commit.parents.len() > 1 {
             continue; // merges: each side's own commits carry the changes
@@ -269,6 +274,7 @@ pub fn history(product: &Product, ws: &Workspace, input: &str) -> Result<History
         }
         events.push(event);
     }
+    progress.finish();
     if !seen_at_all && cut {
         return Ok(History { id: start_id, kind, events, cut });
     }
@@ -312,6 +318,7 @@ pub fn log(
     since: Option<Date>,
     until: Option<Date>,
     today: Date,
+    progress: &dyn Progress,
 ) -> Result<Vec<LogEntry>> {
     let (repo, root) = (product.repo()?, product.repo_path.clone().unwrap_or_default());
     if !repo.has_commits() {
@@ -325,7 +332,10 @@ pub fn log(
         None => (repo.commit_id(range.unwrap_or("HEAD"))?, None),
     };
     let mut out = Vec::new();
-    for c in repo.walk(&from, exclude.as_deref())? {
+    let commits = repo.walk(&from, exclude.as_deref())?;
+    progress.start("Reading history", commits.len() as u64);
+    for c in commits {
+        progress.advance(1);
         let commit = repo.commit(&c)?;
         let date = Date::from_unix(commit.time, commit.offset_minutes);
         if since.is_some_and(|s| date.is_some_and(|d| d < s)) || until.is_some_and(|u| date.is_some_and(|d| d > u)) {
@@ -370,6 +380,7 @@ pub fn log(
             out.push(LogEntry { commit: CommitView::of(&commit), changes });
         }
     }
+    progress.finish();
     Ok(out)
 }
 
@@ -383,7 +394,7 @@ struct Transition {
 
 /// Every status change of every backlog item, oldest first, from the
 /// commits that touched backlog/.
-fn transitions(product: &Product) -> Result<Vec<Transition>> {
+fn transitions(product: &Product, progress: &dyn Progress) -> Result<Vec<Transition>> {
     let (repo, root) = (product.repo()?, product.repo_path.clone().unwrap_or_default());
     if !repo.has_commits() {
         return Ok(Vec::new());
@@ -392,7 +403,10 @@ fn transitions(product: &Product) -> Result<Vec<Transition>> {
     let head = repo.commit_id("HEAD")?;
     let mut blobs = Blobs { repo, cache: HashMap::new() };
     let mut out = Vec::new();
-    for c in repo.walk(&head, None)? {
+    let commits = repo.walk(&head, None)?;
+    progress.start("Reading history", commits.len() as u64);
+    for c in commits {
+        progress.advance(1);
         let commit = repo.commit(&c)?;
         if commit.parents.len() > 1 {
             continue;
@@ -431,6 +445,7 @@ fn transitions(product: &Product) -> Result<Vec<Transition>> {
             out.push(Transition { item, date, to });
         }
     }
+    progress.finish();
     out.reverse();
     Ok(out)
 }
@@ -487,9 +502,16 @@ fn iso_week(d: Date) -> String {
 }
 
 /// Flow metrics over items finished since `since`.
-pub fn flow(product: &Product, ws: &Workspace, since: Date, today: Date, by: FlowGroup) -> Result<Vec<Flow>> {
+pub fn flow(
+    product: &Product,
+    ws: &Workspace,
+    since: Date,
+    today: Date,
+    by: FlowGroup,
+    progress: &dyn Progress,
+) -> Result<Vec<Flow>> {
     let config = &ws.config.value;
-    let moves = transitions(product)?;
+    let moves = transitions(product, progress)?;
     let mut started: HashMap<&str, Date> = HashMap::new();
     let mut done: HashMap<&str, Date> = HashMap::new();
     let mut entered: HashMap<&str, Date> = HashMap::new();

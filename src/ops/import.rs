@@ -25,6 +25,7 @@ use crate::store::edit::{self, Edit, NewValue, render_scalar};
 use crate::store::ids::{self, IdLock};
 use crate::store::{Product, Workspace, atomic};
 
+use super::progress::Progress;
 use super::{fields, files};
 
 // ---------------------------------------------------------------- sources
@@ -1072,7 +1073,14 @@ fn already_imported(ws: &Workspace) -> Result<HashMap<String, (&str, &Item)>> {
 /// Imports `parsed` into the product. With `dry_run`, writes nothing and
 /// reports what would be done; otherwise every file is checked first and
 /// then written, or nothing is.
-pub fn import(product: &Product, ws: &Workspace, parsed: &Parsed, dry_run: bool, today: Date) -> Result<Report> {
+pub fn import(
+    product: &Product,
+    ws: &Workspace,
+    parsed: &Parsed,
+    dry_run: bool,
+    today: Date,
+    progress: &dyn Progress,
+) -> Result<Report> {
     if !ws.source.is_work_tree() {
         return Err(Error::usage("imports change the working tree").with_hint("drop --at / --staged"));
     }
@@ -1317,7 +1325,9 @@ pub fn import(product: &Product, ws: &Workspace, parsed: &Parsed, dry_run: bool,
             Change::Unchanged => {}
         }
     }
+    progress.start("Checking items", plans.len() as u64);
     for p in &plans {
+        progress.advance(1);
         let (text, old) = match &p.change {
             Change::Create { text } => (text, None),
             Change::Update { text, old, .. } => (text, Some(old)),
@@ -1335,7 +1345,9 @@ pub fn import(product: &Product, ws: &Workspace, parsed: &Parsed, dry_run: bool,
     }
 
     if !dry_run {
+        progress.start("Writing items", plans.len() as u64);
         for p in &plans {
+            progress.advance(1);
             let path = product.dir.join(&p.rel);
             match &p.change {
                 Change::Create { text } => {
@@ -1350,6 +1362,7 @@ pub fn import(product: &Product, ws: &Workspace, parsed: &Parsed, dry_run: bool,
         }
     }
     drop(lock);
+    progress.finish();
 
     for p in plans {
         let status = p.desired.status.clone().or(p.existing.map(|e| e.status().to_string()));

@@ -16,6 +16,7 @@ pub mod metric;
 pub mod okr;
 pub mod prd;
 pub mod product;
+pub mod progress;
 pub mod publish;
 pub mod review;
 pub mod roadmap;

@@ -12,6 +12,7 @@ use crate::render::site::{self, History, Input};
 use crate::store::{Product, Source, Workspace, output};
 
 use super::backlog::{self, GroupBy};
+use super::progress::Progress;
 use super::{history, metric, okr, prd, roadmap};
 
 /// The product's name: product.yaml, else pm.yaml, else "Product".
@@ -26,7 +27,7 @@ pub fn product_name(ws: &Workspace) -> String {
 
 /// Everything the site shows, read from `ws` (loaded from `source`) and,
 /// for the changelog, from the history up to the same revision.
-pub fn gather<'a>(product: &Product, ws: &'a Workspace, today: Date) -> Result<Input<'a>> {
+pub fn gather<'a>(product: &Product, ws: &'a Workspace, today: Date, progress: &dyn Progress) -> Result<Input<'a>> {
     let history = match product.repo {
         None => History::Unavailable(format!(
             "`{}` is not inside a git repository, so there is no history yet",
@@ -37,7 +38,7 @@ pub fn gather<'a>(product: &Product, ws: &'a Workspace, today: Date) -> Result<I
                 Source::Rev(rev) => Some(rev.as_str()),
                 Source::WorkTree | Source::Index => None,
             };
-            History::Log(history::log(product, range, None, None, today)?)
+            History::Log(history::log(product, range, None, None, today, progress)?)
         }
     };
     let source = match &ws.source {
@@ -108,9 +109,16 @@ pub struct Published {
 }
 
 /// Draws the site and writes it into `out` (`shown` as the user typed it).
-pub fn publish(product: &Product, ws: &Workspace, out: &Path, shown: &Path, today: Date) -> Result<Published> {
+pub fn publish(
+    product: &Product,
+    ws: &Workspace,
+    out: &Path,
+    shown: &Path,
+    today: Date,
+    progress: &dyn Progress,
+) -> Result<Published> {
     check_target(product, out, shown)?;
-    let input = gather(product, ws, today)?;
+    let input = gather(product, ws, today, progress)?;
     let pages = site::site(&input);
     let files: Vec<(String, Vec<u8>)> = pages.into_iter().map(|p| (p.path, p.text.into_bytes())).collect();
     output::write_files(out, shown, &files)?;

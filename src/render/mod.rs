@@ -12,6 +12,7 @@ pub mod metric;
 pub mod okr;
 pub mod prd;
 pub mod product;
+pub mod progress;
 pub mod report;
 pub mod roadmap;
 pub mod site;

@@ -17,6 +17,7 @@ mod lossless;
 mod metric;
 mod okr;
 mod prd;
+mod progress;
 mod publish;
 mod reference;
 mod roadmap;

@@ -1,6 +1,7 @@
 use crate::cli::context::{CmdResult, Context};
 use crate::ops::history;
 use crate::render;
+use crate::render::progress::Bar;
 
 /// The life of an artifact from git: one row per commit that changed it,
 /// with its date, author and commit, and each field changed (old → new).
@@ -25,7 +26,7 @@ pub enum Format {
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let ws = ctx.workspace(&product)?;
-    let h = history::history(&product, &ws, &args.id)?;
+    let h = history::history(&product, &ws, &args.id, &Bar::stderr())?;
     let text = match args.format {
         Format::Table => render::history::table(&h, ctx.width),
         Format::Md => render::history::markdown(&h),

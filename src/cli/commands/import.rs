@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::cli::context::{CmdResult, Context};
 use crate::error::Error;
 use crate::ops::import::{self, Outcome, Parsed, Report, SourceKind, Tally};
+use crate::render::progress::Bar;
 use crate::render::table::Grid;
 use crate::render::text::terminal;
 use crate::store::input;
@@ -105,7 +106,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
             (import::parse_backlog_md(&shown, &files)?, args.dry_run)
         }
     };
-    let report = import::import(&product, &ws, &parsed, dry_run, ctx.today())?;
+    let report = import::import(&product, &ws, &parsed, dry_run, ctx.today(), &Bar::stderr())?;
     ctx.out(&render(&parsed, &report, ctx.width))
 }
 

@@ -3,6 +3,7 @@ use crate::error::Error;
 use crate::model::Date;
 use crate::ops::history;
 use crate::render;
+use crate::render::progress::Bar;
 
 /// Product changes per commit, newest first — like `git log`, but semantic:
 /// "BL-12: priority p2 → p1", "RM-4: horizon next → now". Merge commits are
@@ -35,7 +36,8 @@ fn date(s: &Option<String>) -> Result<Option<Date>, Error> {
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
-    let entries = history::log(&product, args.range.as_deref(), date(&args.since)?, date(&args.until)?, ctx.today())?;
+    let (since, until) = (date(&args.since)?, date(&args.until)?);
+    let entries = history::log(&product, args.range.as_deref(), since, until, ctx.today(), &Bar::stderr())?;
     let text = match args.format {
         Format::Human => render::history::log_human(&entries, ctx.color),
         Format::Md => render::history::log_markdown(&entries),

@@ -2,6 +2,7 @@ use std::path::PathBuf;
 
 use crate::cli::context::{CmdResult, Context};
 use crate::ops::publish;
+use crate::render::progress::Bar;
 
 /// Write the product as a static HTML site
 ///
@@ -24,7 +25,8 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let ws = ctx.workspace(&product)?;
-    let done = publish::publish(&product, &ws, &ctx.start.join(&args.out), &args.out, ctx.today())?;
+    let bar = Bar::stderr();
+    let done = publish::publish(&product, &ws, &ctx.start.join(&args.out), &args.out, ctx.today(), &bar)?;
     ctx.note(&format!("Published {} pages to {}", done.pages, args.out.display()));
     Ok(())
 }

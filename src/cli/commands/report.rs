@@ -3,6 +3,7 @@ use crate::error::Error;
 use crate::model::Date;
 use crate::ops::history::{self, FlowGroup};
 use crate::render;
+use crate::render::progress::Bar;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -59,7 +60,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
                 Some(By::Label) => FlowGroup::Label,
                 Some(By::Owner) => FlowGroup::Owner,
             };
-            let flows = history::flow(&product, &ws, since, today, by)?;
+            let flows = history::flow(&product, &ws, since, today, by, &Bar::stderr())?;
             let text = match args.format {
                 Format::Table => render::history::flow_table(&flows, since, today, ctx.width),
                 Format::Md => render::history::flow_markdown(&flows, since, today),
