@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use git2::{Delta, DiffOptions, ObjectType, Oid, Sort};
+use git2::{ObjectType, Oid, Sort, Tree};
 
 use super::{Repo, git_err};
 use crate::error::{Error, Result};
@@ -112,33 +112,106 @@ impl Repo {
 
     /// Files below `dir` that differ between two commits (`None`: the empty tree).
     pub fn changed(&self, old: Option<&str>, new: &str, dir: &str) -> Result<Vec<Changed>> {
-        let tree = |c: &str| self.repo.find_commit(oid(c)?).and_then(|c| c.tree()).map_err(git_err);
+        let folder = |c: &str| -> Result<Option<Tree<'_>>> {
+            let tree = self.repo.find_commit(oid(c)?).and_then(|c| c.tree()).map_err(git_err)?;
+            if dir.is_empty() {
+                return Ok(Some(tree));
+            }
+            match tree.get_path(Path::new(dir)) {
+                Ok(e) if e.kind() == Some(ObjectType::Tree) => {
+                    Ok(Some(e.to_object(&self.repo).and_then(|o| o.peel_to_tree()).map_err(git_err)?))
+                }
+                _ => Ok(None),
+            }
+        };
         let old_tree = match old {
-            Some(c) => Some(tree(c)?),
+            Some(c) => folder(c)?,
             None => None,
         };
-        let new_tree = tree(new)?;
-        let mut opts = DiffOptions::new();
-        if !dir.is_empty() {
-            opts.pathspec(format!("{dir}/"));
-        }
-        let diff = self.repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut opts)).map_err(git_err)?;
-        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let new_tree = folder(new)?;
         let mut out = Vec::new();
-        for delta in diff.deltas() {
-            let id = |f: git2::DiffFile| (!f.id().is_zero()).then(|| f.id().to_string());
-            let (old_id, new_id) = match delta.status() {
-                Delta::Added => (None, id(delta.new_file())),
-                Delta::Deleted => (id(delta.old_file()), None),
-                _ => (id(delta.old_file()), id(delta.new_file())),
+        self.diff_trees(old_tree.as_ref(), new_tree.as_ref(), "", &mut out)?;
+        Ok(out)
+    }
+
+    /// Appends the files that differ between two trees, in path order. Like
+    /// git, it walks both trees' sorted entries side by side and skips every
+    /// entry (a whole folder included) whose id is the same on both sides.
+    fn diff_trees(&self, old: Option<&Tree>, new: Option<&Tree>, prefix: &str, out: &mut Vec<Changed>) -> Result<()> {
+        if let (Some(a), Some(b)) = (old, new)
+            && a.id() == b.id()
+        {
+            return Ok(());
+        }
+        // Entries by index: no copies of 10,000 names per tree.
+        let entry = |t: Option<&Tree>, k: usize| -> Option<Entry> {
+            let e = t?.get(k)?;
+            let tree = match e.kind() {
+                Some(ObjectType::Tree) => true,
+                Some(ObjectType::Blob) => false,
+                _ => false, // submodules: skipped below
             };
-            let path =
-                delta.new_file().path().or(delta.old_file().path()).map(|p| p.to_string_lossy().replace('\\', "/"));
-            if let Some(rest) = path.as_deref().and_then(|p| p.strip_prefix(&prefix)) {
-                out.push(Changed { path: rest.to_string(), old: old_id, new: new_id });
+            Some(Entry { name: e.name_bytes().to_vec(), tree, id: e.id(), file: e.kind() != Some(ObjectType::Commit) })
+        };
+        let (len_a, len_b) = (old.map_or(0, |t| t.len()), new.map_or(0, |t| t.len()));
+        let (mut i, mut j) = (0, 0);
+        while i < len_a || j < len_b {
+            let (x, y) = (entry(old, i), entry(new, j));
+            let order = match (&x, &y) {
+                (Some(x), Some(y)) => git_order(x, y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                _ => std::cmp::Ordering::Greater,
+            };
+            match (order, x, y) {
+                (std::cmp::Ordering::Less, Some(x), _) => {
+                    self.side(&x, prefix, true, out)?;
+                    i += 1;
+                }
+                (std::cmp::Ordering::Greater, _, Some(y)) => {
+                    self.side(&y, prefix, false, out)?;
+                    j += 1;
+                }
+                (std::cmp::Ordering::Equal, Some(x), Some(y)) => {
+                    if x.id != y.id && x.file && y.file {
+                        if x.tree {
+                            let path = x.path(prefix);
+                            let (t1, t2) = (self.tree(x.id)?, self.tree(y.id)?);
+                            self.diff_trees(Some(&t1), Some(&t2), &format!("{path}/"), out)?;
+                        } else {
+                            out.push(Changed {
+                                path: x.path(prefix),
+                                old: Some(x.id.to_string()),
+                                new: Some(y.id.to_string()),
+                            });
+                        }
+                    }
+                    i += 1;
+                    j += 1;
+                }
+                _ => break,
             }
         }
-        Ok(out)
+        Ok(())
+    }
+
+    /// An entry on one side only: removed (`old`) or added, with everything below it.
+    fn side(&self, e: &Entry, prefix: &str, old: bool, out: &mut Vec<Changed>) -> Result<()> {
+        if !e.file {
+            return Ok(());
+        }
+        let path = e.path(prefix);
+        if e.tree {
+            let t = self.tree(e.id)?;
+            let (a, b) = if old { (Some(&t), None) } else { (None, Some(&t)) };
+            return self.diff_trees(a, b, &format!("{path}/"), out);
+        }
+        let id = Some(e.id.to_string());
+        out.push(if old { Changed { path, old: id, new: None } } else { Changed { path, old: None, new: id } });
+        Ok(())
+    }
+
+    fn tree(&self, id: Oid) -> Result<Tree<'_>> {
+        self.repo.find_tree(id).map_err(git_err)
     }
 
     /// `path → blob id` of every file below `dir` in a commit's tree, without reading blobs.
@@ -171,6 +244,130 @@ impl Repo {
     }
 }
 
+/// A tree entry, as compared by [`Repo::diff_trees`].
+struct Entry {
+    name: Vec<u8>,
+    tree: bool,
+    id: Oid,
+    /// A file or folder; `false` for a submodule, which holds no product files.
+    file: bool,
+}
+
+impl Entry {
+    fn path(&self, prefix: &str) -> String {
+        format!("{prefix}{}", String::from_utf8_lossy(&self.name))
+    }
+}
+
+/// The order of entries in a git tree: by name, a folder's name read as if it ended in `/`.
+fn git_order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    let n = a.name.len().min(b.name.len());
+    match a.name[..n].cmp(&b.name[..n]) {
+        std::cmp::Ordering::Equal => {
+            let next = |e: &Entry| e.name.get(n).copied().unwrap_or(if e.tree { b'/' } else { 0 });
+            next(a).cmp(&next(b)).then(a.tree.cmp(&b.tree))
+        }
+        other => other,
+    }
+}
+
 fn oid(id: &str) -> Result<Oid> {
     Oid::from_str(id).map_err(git_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use git2::{DiffOptions, Repository, Signature};
+
+    use super::*;
+
+    /// Commits exactly `files` (path, contents) as the whole tree.
+    fn commit(repo: &Repository, files: &[(&str, &str)], parent: Option<Oid>) -> Oid {
+        let root = repo.workdir().unwrap();
+        for entry in std::fs::read_dir(root).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().is_some_and(|n| n != ".git") {
+                if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) }.unwrap();
+            }
+        }
+        let mut index = repo.index().unwrap();
+        index.clear().unwrap();
+        for (path, text) in files {
+            let full = root.join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(&full, text).unwrap();
+            index.add_path(Path::new(path)).unwrap();
+        }
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = Signature::now("t", "t@example.com").unwrap();
+        let parents: Vec<git2::Commit> = parent.iter().map(|p| repo.find_commit(*p).unwrap()).collect();
+        let parents: Vec<&git2::Commit> = parents.iter().collect();
+        repo.commit(None, &sig, &sig, "c", &tree, &parents).unwrap()
+    }
+
+    /// What libgit2's own tree diff reports, as the reference.
+    fn reference(repo: &Repository, old: Option<Oid>, new: Oid, dir: &str) -> Vec<Changed> {
+        let tree = |c: Oid| repo.find_commit(c).unwrap().tree().unwrap();
+        let old = old.map(tree);
+        let mut opts = DiffOptions::new();
+        if !dir.is_empty() {
+            opts.pathspec(format!("{dir}/"));
+        }
+        let diff = repo.diff_tree_to_tree(old.as_ref(), Some(&tree(new)), Some(&mut opts)).unwrap();
+        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let id = |f: git2::DiffFile| (!f.id().is_zero()).then(|| f.id().to_string());
+        diff.deltas()
+            .map(|d| {
+                let path = d.new_file().path().or(d.old_file().path()).unwrap().to_string_lossy().into_owned();
+                Changed {
+                    path: path.strip_prefix(&prefix).unwrap().to_string(),
+                    old: id(d.old_file()),
+                    new: id(d.new_file()),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn changed_files_match_git_tree_diff() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let one = commit(
+            &repo,
+            &[
+                ("a.yaml", "1"),
+                ("b/x.yaml", "x"),
+                ("b/y.yaml", "y"),
+                ("c", "file"),
+                ("d-e.yaml", "de"),
+                ("d.yaml", "d"),
+                ("d/z.yaml", "z"),
+                ("d/deep/q.yaml", "q"),
+            ],
+            None,
+        );
+        let two = commit(
+            &repo,
+            &[
+                ("a.yaml", "2"),
+                ("b/w.yaml", "w"),
+                ("b/y.yaml", "y"),
+                ("c/k.yaml", "now a folder"),
+                ("d.yaml", "d"),
+                ("d/z.yaml", "z2"),
+                ("d/deep/q.yaml", "q"),
+                ("e.yaml", "e"),
+            ],
+            Some(one),
+        );
+        let ours = Repo { repo: Repository::open(dir.path()).unwrap() };
+        for (old, new) in [(Some(one), two), (Some(two), one), (None, two), (None, one), (Some(one), one)] {
+            for folder in ["", "b", "d", "c", "missing"] {
+                let got = ours.changed(old.map(|o| o.to_string()).as_deref(), &new.to_string(), folder).unwrap();
+                assert_eq!(got, reference(&repo, old, new, folder), "{old:?} → {new} in `{folder}`");
+            }
+        }
+    }
 }
