@@ -157,13 +157,17 @@ pub fn list(
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
     let s = serde_json::to_string_pretty(value).unwrap_or_default();
     let mut out = String::with_capacity(s.len() + 1);
-    for c in s.chars() {
-        if super::text::is_unsafe(c) && !c.is_ascii_control() || c == '\u{7f}' {
+    // serde_json escapes ASCII control characters itself; the others (DEL,
+    // C1 controls, bidirectional overrides) are all at or above U+007F.
+    let mut copied = 0;
+    for (i, c) in s.char_indices().filter(|(i, _)| s.as_bytes()[*i] >= 0x7f) {
+        if super::text::is_unsafe(c) || c == '\u{7f}' {
+            out.push_str(&s[copied..i]);
             out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
+            copied = i + c.len_utf8();
         }
     }
+    out.push_str(&s[copied..]);
     out.push('\n');
     out
 }
@@ -422,5 +426,16 @@ fn score_inputs(config: &Config, scheme: Scheme, item: &Item) -> (Vec<String>, O
             }
             None => (Vec::new(), None),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_json;
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_interpret_and_nothing_else() {
+        let v = serde_json::json!({"t": "a\u{1b}b\u{7f}c\u{85}d\u{202e}e\u{2069}f é 😀\n"});
+        assert_eq!(to_json(&v), "{\n  \"t\": \"a\\u001bb\\u007fc\\u0085d\\u202ee\\u2069f é 😀\\n\"\n}\n");
     }
 }

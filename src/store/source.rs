@@ -154,24 +154,85 @@ impl Source {
 /// Walks the product folder in file-name order. Hidden entries (temporary
 /// files of an interrupted write, editor swap files) are not artifacts.
 fn read_dir(product: &Product, max_bytes: u64, cache: Option<&Cache>) -> Result<Listing> {
+    use rayon::prelude::*;
     let root = product.dir.canonicalize().map_err(|e| Error::io("cannot read", &product.dir, e))?;
-    let mut walk =
-        Walk { root: root.clone(), max_bytes, visited: HashSet::from([root.clone()]), cache, out: Listing::default() };
+    let mut walk = Walk { root: root.clone(), visited: HashSet::from([root.clone()]), found: Vec::new() };
     walk.dir(&product.dir, "")?;
-    Ok(walk.out)
+    // Looking at (and reading) the files is independent per file: in parallel.
+    let seen: Vec<Result<Found>> = walk
+        .found
+        .into_par_iter()
+        .map(|found| match found {
+            Found::File(path, rel) => read_file(&path, rel, max_bytes, cache),
+            other => Ok(other),
+        })
+        .collect();
+    let mut out = Listing::default();
+    for found in seen {
+        match found? {
+            Found::Bytes(rel, bytes, stamp) => {
+                if let Some(stamp) = stamp {
+                    out.stamps.insert(rel.clone(), stamp);
+                }
+                out.files.push((rel, bytes));
+            }
+            Found::Cached(rel) => out.cached.push(rel),
+            Found::Skipped(rel, skip) => out.skipped.push((rel, skip)),
+            Found::File(..) => {}
+        }
+    }
+    Ok(out)
 }
 
-struct Walk<'c> {
+/// What the walk found at one path, in walk order.
+enum Found {
+    /// A regular file to look at: where it is, and its path below the product folder.
+    File(PathBuf, String),
+    /// Its bytes, and its stamp when reading with a cache.
+    Bytes(String, Vec<u8>, Option<Stamp>),
+    /// Unchanged since the cache stored it: not read.
+    Cached(String),
+    Skipped(String, Skip),
+}
+
+/// Reads one file of at most `max_bytes` bytes, unless the cache holds it as it is.
+fn read_file(path: &Path, rel: String, max_bytes: u64, cache: Option<&Cache>) -> Result<Found> {
+    use std::io::Read;
+    let cannot = |e| Error::io("cannot read", path, e);
+    let cache = cache.filter(|_| cache::cacheable(&rel));
+    if let Some(cache) = cache
+        && let Ok(meta) = std::fs::metadata(path)
+        && meta.len() <= max_bytes
+        && let Some(stamp) = Stamp::of(&meta)
+        && cache.has(&rel, &stamp)
+    {
+        return Ok(Found::Cached(rel));
+    }
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    let size = meta.len();
+    if size > max_bytes {
+        return Ok(Found::Skipped(rel, Skip::TooLarge { bytes: size }));
+    }
+    let stamp = cache.and_then(|_| Stamp::of(&meta));
+    let mut bytes = Vec::with_capacity(size as usize);
+    // Bounded even if the file grows while it is read.
+    file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > max_bytes {
+        return Ok(Found::Skipped(rel, Skip::TooLarge { bytes: bytes.len() as u64 }));
+    }
+    Ok(Found::Bytes(rel, bytes, stamp))
+}
+
+struct Walk {
     /// The product folder with every link resolved.
     root: PathBuf,
-    max_bytes: u64,
     /// Folders already walked (resolved), so that links cannot make a loop.
     visited: HashSet<PathBuf>,
-    cache: Option<&'c Cache>,
-    out: Listing,
+    found: Vec<Found>,
 }
 
-impl Walk<'_> {
+impl Walk {
     /// Walks `dir` (whose path relative to the product folder is `rel`) in
     /// file-name order, depth first. Hidden entries are pruned whole.
     fn dir(&mut self, dir: &Path, rel: &str) -> Result<()> {
@@ -195,51 +256,20 @@ impl Walk<'_> {
                 self.link(path, rel)?;
             } else if kind.is_dir() {
                 if is_artifact_path(&rel) {
-                    self.out.skipped.push((rel, Skip::Folder));
+                    self.found.push(Found::Skipped(rel, Skip::Folder));
                     entries.skip_current_dir();
                 }
             } else if kind.is_file() {
                 self.file(path, rel)?;
             } else if is_artifact_path(&rel) {
-                self.out.skipped.push((rel, Skip::Special));
+                self.found.push(Found::Skipped(rel, Skip::Special));
             }
         }
         Ok(())
     }
 
     fn file(&mut self, path: &Path, rel: String) -> Result<()> {
-        use std::io::Read;
-        let cannot = |e| Error::io("cannot read", path, e);
-        let cache = self.cache.filter(|_| cache::cacheable(&rel));
-        if let Some(cache) = cache
-            && let Ok(meta) = std::fs::metadata(path)
-            && meta.len() <= self.max_bytes
-            && let Some(stamp) = Stamp::of(&meta)
-            && cache.has(&rel, &stamp)
-        {
-            self.out.cached.push(rel);
-            return Ok(());
-        }
-        let file = std::fs::File::open(path).map_err(cannot)?;
-        let meta = file.metadata().map_err(cannot)?;
-        let size = meta.len();
-        if cache.is_some()
-            && let Some(stamp) = Stamp::of(&meta)
-        {
-            self.out.stamps.insert(rel.clone(), stamp);
-        }
-        if size > self.max_bytes {
-            self.out.skipped.push((rel, Skip::TooLarge { bytes: size }));
-            return Ok(());
-        }
-        let mut bytes = Vec::with_capacity(size as usize);
-        // Bounded even if the file grows while it is read.
-        file.take(self.max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(cannot)?;
-        if bytes.len() as u64 > self.max_bytes {
-            self.out.skipped.push((rel, Skip::TooLarge { bytes: bytes.len() as u64 }));
-        } else {
-            self.out.files.push((rel, bytes));
-        }
+        self.found.push(Found::File(path.to_path_buf(), rel));
         Ok(())
     }
 
@@ -247,25 +277,25 @@ impl Walk<'_> {
     fn link(&mut self, path: &Path, rel: String) -> Result<()> {
         let Ok(target) = path.canonicalize() else {
             if is_reported(&rel) {
-                self.out.skipped.push((rel, Skip::BrokenLink));
+                self.found.push(Found::Skipped(rel, Skip::BrokenLink));
             }
             return Ok(());
         };
         if !target.starts_with(&self.root) {
-            self.out.skipped.push((rel, Skip::LinkOutside { target }));
+            self.found.push(Found::Skipped(rel, Skip::LinkOutside { target }));
             return Ok(());
         }
         let meta = std::fs::metadata(&target).map_err(|e| Error::io("cannot read", path, e))?;
         if meta.is_dir() {
             if is_artifact_path(&rel) {
-                self.out.skipped.push((rel, Skip::Folder));
+                self.found.push(Found::Skipped(rel, Skip::Folder));
             } else if self.visited.insert(target.clone()) && !self.root.starts_with(&target) {
                 self.dir(path, &rel)?;
             }
         } else if meta.is_file() {
             self.file(&target, rel)?;
         } else if is_artifact_path(&rel) {
-            self.out.skipped.push((rel, Skip::Special));
+            self.found.push(Found::Skipped(rel, Skip::Special));
         }
         Ok(())
     }
