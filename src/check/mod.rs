@@ -40,6 +40,10 @@ pub struct Report {
     /// Texts of the files that have diagnostics, for showing source lines.
     pub texts: HashMap<String, String>,
     pub files_checked: usize,
+    /// Working-tree files found to satisfy their schema now, with the stamp
+    /// they were read at and the schema's fingerprint: for the parse cache,
+    /// so that the next check need not validate them again.
+    pub schema_verdicts: Vec<(String, crate::store::cache::Stamp, u64)>,
 }
 
 impl Report {
@@ -54,6 +58,8 @@ impl Report {
 
 /// Compiled schema validators for one configuration.
 pub struct Validators {
+    /// Per kind, a hash of the schema's JSON: what a stored verdict is valid for.
+    fingerprints: HashMap<SchemaKind, u64>,
     item: jsonschema::Validator,
     config: jsonschema::Validator,
     roadmap: jsonschema::Validator,
@@ -68,7 +74,15 @@ impl Validators {
     pub fn new(config: &Config) -> Validators {
         let compile =
             |kind| jsonschema::validator_for(&schema::schema(kind, Some(config))).expect("generated schemas are valid");
+        let fingerprints = SchemaKind::ALL
+            .into_iter()
+            .map(|kind| {
+                let text = serde_json::to_vec(&schema::schema(kind, Some(config))).unwrap_or_default();
+                (kind, crate::store::cache::hash(&text).max(1))
+            })
+            .collect();
         Validators {
+            fingerprints,
             item: compile(SchemaKind::BacklogItem),
             config: compile(SchemaKind::Config),
             roadmap: compile(SchemaKind::Roadmap),
@@ -78,6 +92,11 @@ impl Validators {
             experiment: compile(SchemaKind::Experiment),
             prd: compile(SchemaKind::Prd),
         }
+    }
+
+    /// A hash of the schema of `kind`, never 0.
+    pub fn fingerprint(&self, kind: SchemaKind) -> u64 {
+        self.fingerprints.get(&kind).copied().unwrap_or(1)
     }
 
     fn validate(&self, kind: SchemaKind, path: &str, value: &Value, out: &mut Vec<Finding>) {
@@ -184,19 +203,50 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
         findings.push(f);
     }
 
-    // 2. JSON Schema, for every file that parsed.
+    // 2. JSON Schema, for every file that parsed, except those the parse
+    // cache knows to satisfy this very schema. A verdict for another schema
+    // (pm.yaml changed) does not count: such a file is read again.
     let validators = Validators::new(config);
-    let schema_findings: Vec<Vec<Finding>> = ws
+    let stale: Vec<(String, Value)> = {
+        let stale: Vec<&String> = ws
+            .schema_verdicts
+            .iter()
+            .filter(|(path, fingerprint)| {
+                SchemaKind::of_path(path).is_some_and(|k| validators.fingerprint(k) != **fingerprint)
+            })
+            .map(|(path, _)| path)
+            .collect();
+        let texts = if stale.is_empty() { HashMap::new() } else { ws.texts() };
+        stale
+            .into_par_iter()
+            .filter_map(|path| {
+                let text = texts.get(path.as_str())?;
+                let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+                let value = crate::store::yaml::parse_limited(body, config.limits.max_depth).ok()?;
+                Some((path.clone(), value))
+            })
+            .collect()
+    };
+    let validated: Vec<(&String, SchemaKind, Vec<Finding>)> = ws
         .values
         .par_iter()
+        .chain(stale.par_iter())
         .filter_map(|(path, value)| SchemaKind::of_path(path).map(|k| (k, path, value)))
         .map(|(kind, path, value)| {
             let mut out = Vec::new();
             validators.validate(kind, path, value, &mut out);
-            out
+            (path, kind, out)
         })
         .collect();
-    findings.extend(schema_findings.into_iter().flatten());
+    let mut schema_verdicts = Vec::new();
+    for (path, kind, found) in validated {
+        if found.is_empty()
+            && let Some(stamp) = ws.stamps.get(path)
+        {
+            schema_verdicts.push((path.clone(), *stamp, validators.fingerprint(kind)));
+        }
+        findings.extend(found);
+    }
     let with_schema_errors: HashSet<&str> =
         findings.iter().filter(|f| f.rule == "schema").map(|f| f.path.as_str()).collect();
     let mut fallback = Vec::new();
@@ -289,7 +339,7 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
         + ws.experiments.len()
         + ws.prds.len()
         + ws.problems.iter().filter(|p| p.is_fatal()).count();
-    Report { diagnostics, texts, files_checked }
+    Report { diagnostics, texts, files_checked, schema_verdicts }
 }
 
 /// A sort key that orders `BL-9` before `BL-10`.
@@ -514,7 +564,7 @@ pub fn check_config_text(path: &str, text: &str) -> Report {
     let diagnostics = resolve(&defaults, Some(text), findings, false);
     let mut texts = HashMap::new();
     texts.insert(path.to_string(), text.to_string());
-    Report { diagnostics, texts, files_checked: 1 }
+    Report { diagnostics, texts, files_checked: 1, schema_verdicts: Vec::new() }
 }
 
 /// Schema findings for a file of `kind` with this text (product.yaml and other single files).

@@ -9,7 +9,7 @@ use crate::model::config::{Config, EstimateScale, FIBONACCI, FieldType};
 use crate::model::{Experiment, Item, Metric, Objective, Prd, ProductInfo, Roadmap, backlog::FIELDS};
 
 /// The kinds of file that have a schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SchemaKind {
     BacklogItem,
     Config,

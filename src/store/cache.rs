@@ -77,6 +77,10 @@ impl Stamp {
 /// One file's parse, as stored.
 struct Entry {
     stamp: Stamp,
+    /// The fingerprint of the JSON Schema this value was last found to
+    /// satisfy by `pm check` (0: not known), so that an unchanged file need
+    /// not be validated again.
+    schema: u64,
     /// Where the entry's text and encoded value are in the cache's bytes.
     text: (usize, usize),
     value: (usize, usize),
@@ -108,6 +112,11 @@ pub struct Use {
     pub hits: Vec<String>,
     /// Files read and parsed.
     pub fresh: Vec<Fresh>,
+    /// The stamp of every file read, from the cache or from disk.
+    pub stamps: HashMap<String, Stamp>,
+    /// Files loaded without their parsed value, because the cache says they
+    /// satisfy the schema with this fingerprint.
+    pub verdicts: HashMap<String, u64>,
 }
 
 /// Where the cache of `product` lives, unless it has nowhere to go.
@@ -191,69 +200,123 @@ impl Cache {
         if fresh.is_empty() && used.hits.len() == self.entries.len() {
             return;
         }
-        let mut out = Vec::with_capacity(self.bytes.len() + fresh.len() * 1024);
-        out.extend_from_slice(MAGIC);
-        put_u32(&mut out, FORMAT);
-        put_str(&mut out, env!("CARGO_PKG_VERSION"));
-        put_u32(&mut out, self.max_depth);
-        let count = used.hits.len() + fresh.len();
-        put_u64(&mut out, count as u64);
-        let body_start = out.len() + 8;
-        put_u64(&mut out, 0); // checksum, filled in below
+        let mut w = Writer::new(self.max_depth, self.bytes.len() + fresh.len() * 1024);
         for path in &used.hits {
-            let Some(entry) = self.entries.get(path) else { continue };
-            put_entry_head(&mut out, path, &entry.stamp);
-            put_bytes(&mut out, &self.bytes[entry.text.0..entry.text.1]);
-            put_bytes(&mut out, &self.bytes[entry.value.0..entry.value.1]);
+            if let Some(entry) = self.entries.get(path) {
+                w.stored(path, entry, &self.bytes);
+            }
         }
         let mut encoded = Vec::new();
         for f in &fresh {
-            put_entry_head(&mut out, &f.path, &f.stamp);
-            put_bytes(&mut out, f.text.as_bytes());
             encoded.clear();
             encode(&f.value, &mut encoded);
-            put_bytes(&mut out, &encoded);
+            w.entry(&f.path, &f.stamp, 0, f.text.as_bytes(), &encoded);
         }
-        let sum = hash(&out[body_start..]);
-        out[body_start - 8..body_start].copy_from_slice(&sum.to_le_bytes());
-        if let Some(dir) = self.path.parent() {
+        w.write(&self.path);
+    }
+
+    /// The stamp stored for `path`.
+    pub fn stamp(&self, path: &str) -> Option<Stamp> {
+        self.entries.get(path).map(|e| e.stamp)
+    }
+
+    /// The fingerprint of the schema `path` was last found valid under (0: none).
+    pub fn schema(&self, path: &str) -> u64 {
+        self.entries.get(path).map_or(0, |e| e.schema)
+    }
+}
+
+/// Records that these files, as stamped, satisfy the schema with the given
+/// fingerprint: the cache file is read again and rewritten with the verdicts
+/// of the entries that still have those stamps. Like every cache write,
+/// failing is not an error.
+pub fn remember_schema(product: &Product, verdicts: &[(String, Stamp, u64)]) {
+    if !product.use_cache || verdicts.is_empty() {
+        return;
+    }
+    let Some(path) = location(product) else { return };
+    let Ok(bytes) = std::fs::read(&path) else { return };
+    let Some(max_depth) = header_depth(&bytes) else { return };
+    let Some(entries) = parse_index(&bytes, max_depth) else { return };
+    let wanted: HashMap<&str, (&Stamp, u64)> = verdicts.iter().map(|(p, s, f)| (p.as_str(), (s, *f))).collect();
+    let mut changed = false;
+    let mut paths: Vec<(&String, &Entry)> = entries.iter().collect();
+    paths.sort_by_key(|(_, e)| e.text.0);
+    let mut w = Writer::new(max_depth, bytes.len());
+    for (p, entry) in paths {
+        match wanted.get(p.as_str()) {
+            Some((stamp, fingerprint)) if **stamp == entry.stamp && *fingerprint != entry.schema => {
+                changed = true;
+                let (text, value) = (&bytes[entry.text.0..entry.text.1], &bytes[entry.value.0..entry.value.1]);
+                w.entry(p, &entry.stamp, *fingerprint, text, value);
+            }
+            _ => w.stored(p, entry, &bytes),
+        }
+    }
+    if changed {
+        w.write(&path);
+    }
+}
+
+/// Builds a cache file.
+struct Writer {
+    out: Vec<u8>,
+    count: u64,
+    /// Where the count is, followed by the checksum, then the entries.
+    count_at: usize,
+}
+
+impl Writer {
+    fn new(max_depth: u32, capacity: usize) -> Writer {
+        let mut out = Vec::with_capacity(capacity + 64);
+        out.extend_from_slice(MAGIC);
+        put_u32(&mut out, FORMAT);
+        put_str(&mut out, env!("CARGO_PKG_VERSION"));
+        put_u32(&mut out, max_depth);
+        let count_at = out.len();
+        put_u64(&mut out, 0); // count and checksum, filled in by `write`
+        put_u64(&mut out, 0);
+        Writer { out, count: 0, count_at }
+    }
+
+    fn entry(&mut self, path: &str, s: &Stamp, schema: u64, text: &[u8], value: &[u8]) {
+        let out = &mut self.out;
+        put_str(out, path);
+        put_u64(out, s.size);
+        for n in [s.mtime.0, s.mtime.1, s.ctime.0, s.ctime.1] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        put_u64(out, s.ino);
+        put_u64(out, s.dev);
+        put_u64(out, schema);
+        put_bytes(out, text);
+        put_bytes(out, value);
+        self.count += 1;
+    }
+
+    /// An entry as it is in another cache file's `bytes`.
+    fn stored(&mut self, path: &str, e: &Entry, bytes: &[u8]) {
+        self.entry(path, &e.stamp, e.schema, &bytes[e.text.0..e.text.1], &bytes[e.value.0..e.value.1]);
+    }
+
+    fn write(mut self, path: &std::path::Path) {
+        let body = self.count_at + 16;
+        let sum = hash(&self.out[body..]);
+        self.out[self.count_at..self.count_at + 8].copy_from_slice(&self.count.to_le_bytes());
+        self.out[self.count_at + 8..body].copy_from_slice(&sum.to_le_bytes());
+        if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
-        let _ = super::atomic::write(&self.path, &out);
+        let _ = super::atomic::write(path, &self.out);
     }
 }
 
-/// What `pm cache status` shows.
-pub struct Status {
-    pub path: Option<PathBuf>,
-    /// Entries in a usable cache file; `None` when there is none or it is not usable.
-    pub entries: Option<usize>,
-    pub bytes: u64,
-}
-
-pub fn status(product: &Product) -> Status {
-    let path = location(product);
-    let read = path.as_deref().and_then(|p| std::fs::read(p).ok());
-    let bytes = read.as_ref().map_or(0, |b| b.len() as u64);
-    // Any nesting limit will do for counting: read it from the file itself.
-    let entries = read.as_deref().and_then(|b| {
-        let mut r = Reader { bytes: b, at: MAGIC.len() };
-        r.u32()?;
-        r.str()?;
-        let depth = r.u32()?;
-        parse_index(b, depth).map(|e| e.len())
-    });
-    Status { path, entries, bytes }
-}
-
-/// Removes the cache of `product`; whether there was one.
-pub fn clear(product: &Product) -> std::io::Result<bool> {
-    let Some(path) = location(product) else { return Ok(false) };
-    match std::fs::remove_file(&path) {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(e),
-    }
+/// The nesting limit a cache file was written for.
+fn header_depth(bytes: &[u8]) -> Option<u32> {
+    let mut r = Reader { bytes, at: MAGIC.len() };
+    r.u32()?;
+    r.str()?;
+    r.u32()
 }
 
 /// The entries of a cache file, if it is one this pm wrote for this nesting
@@ -281,21 +344,12 @@ fn parse_index(bytes: &[u8], max_depth: u32) -> Option<HashMap<String, Entry>> {
             ino: r.u64()?,
             dev: r.u64()?,
         };
+        let schema = r.u64()?;
         let text = r.span()?;
         let value = r.span()?;
-        entries.insert(path, Entry { stamp, text, value });
+        entries.insert(path, Entry { stamp, schema, text, value });
     }
     (r.at == bytes.len()).then_some(entries)
-}
-
-fn put_entry_head(out: &mut Vec<u8>, path: &str, s: &Stamp) {
-    put_str(out, path);
-    put_u64(out, s.size);
-    for n in [s.mtime.0, s.mtime.1, s.ctime.0, s.ctime.1] {
-        out.extend_from_slice(&n.to_le_bytes());
-    }
-    put_u64(out, s.ino);
-    put_u64(out, s.dev);
 }
 
 fn put_u32(out: &mut Vec<u8>, n: u32) {
@@ -612,8 +666,10 @@ mod de {
 }
 
 /// A 64-bit FNV-1a hash, over eight bytes at a time: a cheap guard against
-/// truncated or damaged cache files, and a stable name for a product's cache.
-fn hash(bytes: &[u8]) -> u64 {
+/// truncated or damaged cache files, a stable name for a product's cache,
+/// and the fingerprint of a schema. Never 0 for a non-empty input in practice;
+/// 0 is reserved for "no schema verdict".
+pub fn hash(bytes: &[u8]) -> u64 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
     let mut chunks = bytes.chunks_exact(8);

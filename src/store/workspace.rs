@@ -111,7 +111,16 @@ pub struct Workspace {
     pub experiments: Vec<Doc<Experiment>>,
     /// PRDs (`prds/PRD-n.yaml`), in id order.
     pub prds: Vec<Doc<Prd>>,
+    /// Files loaded for checking without their parsed YAML (so not in
+    /// `values`), because the parse cache says they satisfy the schema with
+    /// this fingerprint ([`crate::check::Validators::fingerprint`]).
+    pub schema_verdicts: HashMap<String, u64>,
+    /// When loaded for checking from the working tree: the stamp of every
+    /// file read, for recording schema verdicts in the cache.
+    pub stamps: HashMap<String, cache::Stamp>,
     by_id: HashMap<String, usize>,
+    /// Positions in `items` of each parent's children, built when first asked for.
+    children: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
 }
 
 pub const BACKLOG_DIR: &str = "backlog";
@@ -317,6 +326,7 @@ impl Workspace {
         let metrics = read_all::<Metric>(metric_files, &reading, &mut out);
         let experiments = read_all::<Experiment>(experiment_files, &reading, &mut out);
         let mut prds = read_all::<Prd>(prd_files, &reading, &mut out);
+        let (stamps, verdicts) = (std::mem::take(&mut used.stamps), std::mem::take(&mut used.verdicts));
         if let Some(cache) = cache {
             cache.save(used);
         }
@@ -330,6 +340,10 @@ impl Workspace {
         ws.metrics = metrics;
         ws.experiments = experiments;
         ws.prds = prds;
+        if keep_values {
+            ws.schema_verdicts = verdicts;
+            ws.stamps = stamps;
+        }
         Ok(ws)
     }
 
@@ -359,7 +373,10 @@ impl Workspace {
             metrics: Vec::new(),
             experiments: Vec::new(),
             prds: Vec::new(),
+            schema_verdicts: HashMap::new(),
+            stamps: HashMap::new(),
             by_id,
+            children: std::sync::OnceLock::new(),
         }
     }
 
@@ -397,6 +414,23 @@ impl Workspace {
         ws.experiments = self.experiments.clone();
         ws.prds = self.prds.clone();
         ws
+    }
+
+    /// The text of every artifact this workspace loaded, by path.
+    pub fn texts(&self) -> HashMap<&str, &str> {
+        let docs = [Some((&self.config.path, &self.config.text))]
+            .into_iter()
+            .chain([
+                self.roadmap.as_ref().map(|d| (&d.path, &d.text)),
+                self.product.as_ref().map(|d| (&d.path, &d.text)),
+            ])
+            .flatten()
+            .chain(self.items.iter().map(|d| (&d.path, &d.text)))
+            .chain(self.okrs.iter().map(|d| (&d.path, &d.text)))
+            .chain(self.metrics.iter().map(|d| (&d.path, &d.text)))
+            .chain(self.experiments.iter().map(|d| (&d.path, &d.text)))
+            .chain(self.prds.iter().map(|d| (&d.path, &d.text)));
+        docs.map(|(p, t)| (p.as_str(), t.as_str())).collect()
     }
 
     /// The text of a product file this workspace read (loaded or not).
@@ -437,6 +471,8 @@ impl Workspace {
         let ws = self;
         ws.problems.retain(|p| p.path != rel);
         ws.values.retain(|(p, _)| p != rel);
+        ws.schema_verdicts.remove(rel);
+        ws.stamps.remove(rel);
         ws.items.retain(|d| d.path != rel);
         ws.okrs.retain(|d| d.path != rel);
         ws.metrics.retain(|d| d.path != rel);
@@ -461,6 +497,7 @@ impl Workspace {
             ws.insert_file(rel, bytes, keep_value);
         }
         ws.by_id = ws.items.iter().enumerate().map(|(i, d)| (d.value.id.clone(), i)).rev().collect();
+        ws.children = std::sync::OnceLock::new();
     }
 
     fn insert_file(&mut self, rel: &str, bytes: Vec<u8>, keep_value: bool) {
@@ -700,9 +737,18 @@ impl Workspace {
         self.get(id).is_some_and(|d| self.config.value.is_closed(d.value.status()))
     }
 
-    /// Items whose parent is `id`.
+    /// Items whose parent is `id`, in item order.
     pub fn children<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Doc<Item>> + 'a {
-        self.items.iter().filter(move |d| d.value.parent.as_deref() == Some(id))
+        let index = self.children.get_or_init(|| {
+            let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, d) in self.items.iter().enumerate() {
+                if let Some(parent) = &d.value.parent {
+                    index.entry(parent.clone()).or_default().push(i);
+                }
+            }
+            index
+        });
+        index.get(id).into_iter().flatten().map(move |&i| &self.items[i])
     }
 
     /// Items that list `id` in `blocked_by`.
@@ -827,6 +873,10 @@ struct Loaded<T> {
     hit: bool,
     /// Read and parsed now, and worth storing in the cache.
     fresh: Option<Fresh>,
+    /// The file's stamp, when read from the working tree.
+    stamp: Option<cache::Stamp>,
+    /// Loaded without its value: it satisfies the schema with this fingerprint.
+    verdict: Option<u64>,
 }
 
 impl<T> Loaded<T> {
@@ -835,6 +885,12 @@ impl<T> Loaded<T> {
             used.hits.push(self.path.clone());
         }
         used.fresh.extend(self.fresh.take());
+        if let Some(stamp) = self.stamp {
+            used.stamps.insert(self.path.clone(), stamp);
+        }
+        if let Some(verdict) = self.verdict {
+            used.verdicts.insert(self.path.clone(), verdict);
+        }
     }
 }
 
@@ -865,8 +921,16 @@ fn too_large(bytes: u64, limit: u64) -> String {
 /// YAML (within the nesting and alias limits), then the typed shape.
 fn read<T: serde::de::DeserializeOwned>(path: &str, input: Input, reading: &Reading) -> Loaded<T> {
     let limits = reading.limits;
-    let mut out =
-        Loaded { path: path.to_string(), doc: None, value: None, problems: Vec::new(), hit: false, fresh: None };
+    let mut out = Loaded {
+        path: path.to_string(),
+        doc: None,
+        value: None,
+        problems: Vec::new(),
+        hit: false,
+        fresh: None,
+        stamp: reading.stamps.get(path).copied(),
+        verdict: None,
+    };
     let problem = |kind, position, message: String, text: Option<&str>| Problem {
         kind,
         path: path.to_string(),
@@ -879,14 +943,18 @@ fn read<T: serde::de::DeserializeOwned>(path: &str, input: Input, reading: &Read
         Input::Cached => match reading.cache.and_then(|c| Some((c, c.text(path)?))) {
             Some((cache, text)) => {
                 out.hit = true;
+                out.stamp = cache.stamp(path);
                 if text.starts_with('\u{feff}') {
                     out.problems.push(bom_problem(path));
                 }
-                // Most loads need only the artifact, not its JSON value.
-                if !reading.keep_values
+                // Most loads need only the artifact, not its JSON value; a
+                // check needs the value only of a file not known to satisfy the schema.
+                let verdict = cache.schema(path);
+                if (!reading.keep_values || verdict != 0)
                     && let Some(value) = cache.typed::<T>(path)
                 {
                     out.doc = Some(Doc { path: path.to_string(), text, value });
+                    out.verdict = (reading.keep_values && verdict != 0).then_some(verdict);
                     return out;
                 }
                 match cache.value(path) {

@@ -177,3 +177,40 @@ fn outside_git_the_cache_is_in_the_user_cache_folder() {
     env.run(cmd).success();
     assert_eq!(fs::read_dir(env.path("../xdg/pm")).map(|d| d.count()).unwrap_or(0), 1);
 }
+
+#[test]
+fn schema_verdicts_are_kept_only_for_the_schema_they_were_made_under() {
+    let env = TestEnv::acme();
+    // An item that breaks the schema is reported every time, cached or not.
+    let broken = env.read("product/backlog/BL-3.yaml").replacen("status: ", "kano: lots\nstatus: ", 1);
+    env.write("product/backlog/BL-3.yaml", &broken);
+    std::thread::sleep(SETTLE);
+    let check = || env.pm(&["check", "--format", "json"]);
+    let fresh = || env.pm(&["--no-cache", "check", "--format", "json"]);
+    let want = fresh();
+    assert!(want.stdout.contains("kano: "), "{}", want.stdout);
+    // The first check stores the parses, the second the schema verdicts; the third uses both.
+    for _ in 0..3 {
+        let run = check();
+        assert_eq!((run.code, &run.stdout), (want.code, &want.stdout));
+    }
+    // A custom field is another schema: BL-2's `effort_days: many`, fine
+    // until now, is no longer a number, and its stored verdict must not hide it.
+    let item = env.read("product/backlog/BL-2.yaml").replacen("status: ", "effort_days: many\nstatus: ", 1);
+    env.write("product/backlog/BL-2.yaml", &item);
+    std::thread::sleep(SETTLE);
+    for _ in 0..2 {
+        check();
+    }
+    assert!(!check().stdout.contains("effort_days"), "BL-2 is fine before the change");
+    let config = env
+        .read("product/pm.yaml")
+        .replace("custom_fields: []\n", "custom_fields:\n  - {name: effort_days, type: number}\n");
+    env.write("product/pm.yaml", &config);
+    let want = fresh();
+    assert!(want.stdout.contains("effort_days: "), "{}", want.stdout);
+    for _ in 0..2 {
+        let run = check();
+        assert_eq!((run.code, &run.stdout), (want.code, &want.stdout));
+    }
+}
