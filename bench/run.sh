@@ -63,8 +63,8 @@ git clone -q "$p" "$dir/diff"
 (cd "$dir/diff" && for f in $(ls product/backlog | sort -t- -k2 -n | head -100); do
    sed -i 's/^priority: p[0-3]$/priority: p0/; s/^owner: .*/owner: benchbot/' "product/backlog/$f"
  done && git -c user.name=bench -c user.email=b@x commit -qam "100 items changed")
-# A copy for `backlog add`.
-cp -a "$p" "$dir/add"
+# Copies for `backlog add`, one per size.
+for n in "${sizes[@]}"; do cp -a "$dir/p$n" "$dir/add$n"; done
 # The item with the most history.
 hist_id=$(git -C "$p" log --format=%s | grep -o '^BL-[0-9]*' | sort | uniq -c | sort -rn | head -1 | awk '{print $2}')
 hist_path=product/backlog/$hist_id.yaml
@@ -89,6 +89,10 @@ if [ $have_backlog = 1 ]; then
   fi
 fi
 
+# pm's parse cache stores only files left alone for two seconds (its guard
+# against edits within one timestamp tick); the copies above are brand new.
+sleep 3
+
 # --- measure ---------------------------------------------------------------
 rows=()   # name|command|dir
 add() { rows+=("$1|$2|$3"); }
@@ -96,7 +100,7 @@ add "pm backlog list (pipe)" "$pm backlog list > /dev/null" "$p"
 add "pm backlog list --format json" "$pm backlog list --format json > /dev/null" "$p"
 add "pm backlog list --status in_progress --sort rice" "$pm backlog list --status in_progress --sort rice > /dev/null" "$p"
 add "pm check (warm)" "$pm check > /dev/null 2>&1" "$p"
-add "pm backlog add (copy)" "$pm backlog add 'Bench item' --type story --priority p2 > /dev/null 2>&1" "$dir/add"
+add "pm backlog add (copy)" "$pm backlog add 'Bench item' --type story --priority p2 > /dev/null 2>&1" "$dir/add10000"
 add "pm roadmap show" "$pm roadmap show > /dev/null" "$p"
 add "pm okr show" "$pm okr show > /dev/null" "$p"
 add "pm diff (100 items)" "$pm diff HEAD~1 HEAD > /dev/null" "$dir/diff"
@@ -122,27 +126,36 @@ for r in "${rows[@]}"; do
   echo "$name: ${med[$name]} ms" >&2
 done
 
-# Cold check: drop the page cache before each run, if permitted.
-cold="n/a"
+# Cold check: the parse cache removed before each run (and the page cache
+# dropped too, where that is permitted).
+prep="rm -rf $p/.git/pm"
 if (sync && echo 3 >/proc/sys/vm/drop_caches) 2>/dev/null; then
-  (cd "$p" && hyperfine --runs 3 --prepare 'sync; echo 3 > /proc/sys/vm/drop_caches' \
-    --export-json "$dir/json/cold.json" "$pm check > /dev/null 2>&1" >/dev/null 2>&1)
-  cold=$(python3 -c 'import json,sys;print("%.1f"%(json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$dir/json/cold.json")
+  prep="$prep; sync; echo 3 > /proc/sys/vm/drop_caches"
 else
-  note "cold pm check not measured: /proc/sys/vm/drop_caches is not writable here (container)."
+  note "cold pm check: the parse cache is removed before each run; the page cache is not dropped (/proc/sys/vm/drop_caches is not writable here)."
 fi
+(cd "$p" && hyperfine --runs "$runs" --prepare "$prep" --export-json "$dir/json/cold.json" "$pm check > /dev/null 2>&1" >/dev/null 2>&1)
+cold=$(python3 -c 'import json,sys;print("%.1f"%(json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$dir/json/cold.json" 2>/dev/null || echo "n/a")
 med["pm check (cold)"]=$cold
+(cd "$p" && "$pm" check >/dev/null 2>&1)   # rebuild the cache for what follows
 
-# Peak RSS of pm check on every size.
-declare -A rss
+# Scaling: the same commands on every size.
+scale_cmds=("backlog list" "backlog list --format json" "check" "backlog add 'Bench item' --type story" "roadmap show" "okr show")
+declare -A sc
+for n in "${sizes[@]}"; do
+  for c in "${scale_cmds[@]}"; do
+    wd=$dir/p$n; case $c in "backlog add"*) wd=$dir/add$n ;; esac
+    (cd "$wd" && hyperfine --warmup 2 --runs "$runs" --export-json "$dir/json/s.json" "$pm $c > /dev/null 2>&1" >/dev/null 2>&1)
+    sc["$n|$c"]=$(python3 -c 'import json,sys;print("%.1f"%(json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$dir/json/s.json" 2>/dev/null || echo "n/a")
+    echo "$n items: pm $c: ${sc["$n|$c"]} ms" >&2
+  done
+done
+
+# Peak RSS of pm check on every size (warm cache, then cold).
+declare -A rss rss_cold
 for n in "${sizes[@]}"; do
   rss[$n]=$(cd "$dir/p$n" && /usr/bin/time -v "$pm" check 2>&1 >/dev/null | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}')
-done
-declare -A chk
-for n in "${sizes[@]}"; do
-  [ "$n" = 10000 ] && continue
-  (cd "$dir/p$n" && hyperfine --warmup 1 --runs 3 --export-json "$dir/json/c.json" "$pm check > /dev/null 2>&1" >/dev/null 2>&1)
-  chk[$n]=$(python3 -c 'import json,sys;print("%.1f"%(json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$dir/json/c.json")
+  rss_cold[$n]=$(cd "$dir/p$n" && rm -rf .git/pm && /usr/bin/time -v "$pm" check 2>&1 >/dev/null | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}')
 done
 
 # --- report ----------------------------------------------------------------
@@ -172,15 +185,27 @@ for r in "${rows[@]}"; do
   table+=$'\n'"| \`$name\` | ${med[$name]} | ${peer:+\`$peer\`} | $pv | $rt |"
 done
 table+=$'\n'"| \`pm check (cold)\` | $cold | | | |"
-sizetable="| items | generate s | pm check ms | pm check peak RSS |
+sizetable="| items | generate s | pm check peak RSS, warm cache | cold (no cache) |
 |---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
-  c=${chk[$n]:-${med["pm check (warm)"]}}
-  sizetable+=$'\n'"| $n | ${gen_secs[$n]} | $c | ${rss[$n]} KB |"
+  sizetable+=$'\n'"| $n | ${gen_secs[$n]} | ${rss[$n]} KB | ${rss_cold[$n]} KB |"
 done
-
+head="| command |"; sep="|---|"
+for n in "${sizes[@]}"; do head+=" $n items ms |"; sep+="---:|"; done
+last=${sizes[${#sizes[@]}-1]}
+[ "$last" != 10000 ] && { head+=" $last / 10000 |"; sep+="---:|"; }
+scaletable="$head
+$sep"
+for c in "${scale_cmds[@]}"; do
+  line="| \`pm $c\` |"
+  for n in "${sizes[@]}"; do line+=" ${sc["$n|$c"]} |"; done
+  [ "$last" != 10000 ] && line+=" $(ratio "${sc["$last|$c"]}" "${sc["10000|$c"]}") |"
+  scaletable+=$'\n'"$line"
+done
 echo
 echo "$table"
+echo
+echo "$scaletable"
 echo
 echo "$sizetable"
 
@@ -219,6 +244,12 @@ cpu=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
   echo "subtracts; output to /dev/null, so never a terminal). Ratios are peer / pm: above 1 means pm is faster."
   echo
   echo "$table"
+  echo
+  echo "### Scaling"
+  echo
+  echo "The same commands on each product size (medians of $runs runs after 2 warm-up runs)."
+  echo
+  echo "$scaletable"
   echo
   echo "$sizetable"
   echo
