@@ -85,6 +85,12 @@ impl Repo {
         })
     }
 
+    /// Whether the repository holds this commit (a shallow clone's cut
+    /// parents are missing). Cheaper than reading it.
+    pub fn has_commit(&self, id: &str) -> bool {
+        oid(id).is_ok_and(|o| self.repo.odb().is_ok_and(|db| db.exists(o)))
+    }
+
     /// Commits reachable from `from` (and not from `exclude`), newest first,
     /// parents after children.
     pub fn walk(&self, from: &str, exclude: Option<&str>) -> Result<Vec<String>> {

@@ -203,6 +203,9 @@ pub fn history(product: &Product, ws: &Workspace, input: &str, progress: &dyn Pr
     let mut events = Vec::new();
     let mut cut = false;
     let mut seen_at_all = false;
+    // The parent's fingerprint, computed last time round: in a linear
+    // history it is this commit's, which halves the tree lookups.
+    let mut memo: Option<(String, Option<String>)> = None;
     let commits = repo.walk(&head, None)?;
     progress.start("Reading history", commits.len() as u64);
     for c in commits {
@@ -215,7 +218,7 @@ pub fn history(product: &Product, ws: &Workspace, input: &str, progress: &dyn Pr
         // In a shallow clone the oldest commit shows no parents (or a missing one):
         // history is cut there, and "created" would be wrong.
         let boundary = match &parent {
-            Some(p) => repo.commit(p).is_err(),
+            Some(p) => !repo.has_commit(p),
             None => repo.is_shallow(),
         };
         let parent_ok = !boundary && parent.is_some();
@@ -223,11 +226,17 @@ pub fn history(product: &Product, ws: &Workspace, input: &str, progress: &dyn Pr
             cut = true;
             break;
         }
-        let now = fingerprint(repo, &root, &c, &place)?;
+        let now = match memo.take() {
+            Some((commit, fp)) if commit == c => fp,
+            _ => fingerprint(repo, &root, &c, &place)?,
+        };
         let before = match (&parent, parent_ok) {
             (Some(p), true) => fingerprint(repo, &root, p, &place)?,
             _ => None,
         };
+        if let Some(p) = &parent {
+            memo = Some((p.clone(), before.clone()));
+        }
         if now == before {
             continue;
         }
@@ -268,6 +277,7 @@ pub fn history(product: &Product, ws: &Workspace, input: &str, progress: &dyn Pr
                     event.fields = diff::field_changes(&old_value, n).into_iter().filter(|f| f.field != "id").collect();
                     id = old_id.to_string();
                     place = Place::File(ArtifactKind::Item, format!("backlog/{id}.yaml"));
+                    memo = None; // another path from here on
                     break;
                 }
             }
@@ -344,7 +354,7 @@ pub fn log(
         if commit.parents.len() > 1 {
             continue;
         }
-        let parent = commit.parents.first().filter(|p| repo.commit(p).is_ok()).cloned();
+        let parent = commit.parents.first().filter(|p| repo.has_commit(p)).cloned();
         if parent.is_none() && repo.is_shallow() {
             continue; // the cut end of a shallow clone: everything would look "added"
         }
@@ -403,6 +413,7 @@ fn transitions(product: &Product, progress: &dyn Progress) -> Result<Vec<Transit
     let head = repo.commit_id("HEAD")?;
     let mut blobs = Blobs { repo, cache: HashMap::new() };
     let mut out = Vec::new();
+    let mut memo: Option<(String, Option<String>)> = None;
     let commits = repo.walk(&head, None)?;
     progress.start("Reading history", commits.len() as u64);
     for c in commits {
@@ -411,15 +422,22 @@ fn transitions(product: &Product, progress: &dyn Progress) -> Result<Vec<Transit
         if commit.parents.len() > 1 {
             continue;
         }
-        let parent = commit.parents.first().filter(|p| repo.commit(p).is_ok()).cloned();
+        let parent = commit.parents.first().filter(|p| repo.has_commit(p)).cloned();
         if parent.is_none() && repo.is_shallow() {
             continue;
         }
+        let now = match memo.take() {
+            Some((commit, id)) if commit == c => id,
+            _ => repo.entry_at(&c, &backlog)?,
+        };
         let before = match &parent {
             Some(p) => repo.entry_at(p, &backlog)?,
             None => None,
         };
-        if repo.entry_at(&c, &backlog)? == before {
+        if let Some(p) = &parent {
+            memo = Some((p.clone(), before.clone()));
+        }
+        if now == before {
             continue;
         }
         let Some(date) = Date::from_unix(commit.time, commit.offset_minutes) else { continue };
