@@ -14,7 +14,10 @@ use crate::model::config::Severity;
 /// so that the `file:line:column` header agrees with `--format json`.
 struct Source {
     name: String,
+    /// The lines around the diagnostic (miette reads no further).
     text: String,
+    /// The number of lines in the file before `text` (0-based line of its first line).
+    first_line: usize,
 }
 
 impl SourceCode for Source {
@@ -32,38 +35,64 @@ impl SourceCode for Source {
             self.name.clone(),
             inner.data(),
             *inner.span(),
-            inner.line(),
+            inner.line() + self.first_line,
             column,
             inner.line_count(),
         )))
     }
 }
 
-/// The text with every unsafe character (escape sequences, a lone carriage
-/// return) shown as `\u{..}`, as [`super::text::terminal`] shows it, and
-/// a span moved to the same bytes in the new text. Line breaks and tabs stay.
-fn neutralise(text: &str, span: Option<crate::check::Span>) -> (String, Option<crate::check::Span>) {
-    let mut out = String::with_capacity(text.len());
-    // (offset in `text`, bytes added before it)
-    let mut shifts: Vec<(usize, usize)> = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let keep = matches!(c, '\n' | '\t') || (c == '\r' && chars.peek().is_some_and(|(_, n)| *n == '\n'));
-        if super::text::is_unsafe(c) && !keep {
-            let shown = format!("\\u{{{:x}}}", c as u32);
-            let added = shifts.last().map_or(0, |s| s.1) + shown.len() - c.len_utf8();
-            out.push_str(&shown);
-            shifts.push((i + c.len_utf8(), added));
-        } else {
-            out.push(c);
+/// A file's text with every unsafe character (escape sequences, a lone
+/// carriage return) shown as `\u{..}`, as [`super::text::terminal`] shows it,
+/// and where its lines start. Line breaks and tabs stay. Made once per file,
+/// however many diagnostics it has.
+struct Neutral {
+    text: String,
+    /// (offset in the original text, bytes added before it), in offset order.
+    shifts: Vec<(usize, usize)>,
+    /// Byte offsets in `text` where lines start.
+    lines: Vec<usize>,
+}
+
+impl Neutral {
+    fn new(original: &str) -> Neutral {
+        let mut text = String::with_capacity(original.len());
+        let mut shifts: Vec<(usize, usize)> = Vec::new();
+        let mut chars = original.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let keep = matches!(c, '\n' | '\t') || (c == '\r' && chars.peek().is_some_and(|(_, n)| *n == '\n'));
+            if super::text::is_unsafe(c) && !keep {
+                let shown = format!("\\u{{{:x}}}", c as u32);
+                let added = shifts.last().map_or(0, |s| s.1) + shown.len() - c.len_utf8();
+                text.push_str(&shown);
+                shifts.push((i + c.len_utf8(), added));
+            } else {
+                text.push(c);
+            }
         }
+        let lines = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Neutral { text, shifts, lines }
     }
-    let moved = |offset: usize| offset + shifts.iter().take_while(|(at, _)| *at <= offset).last().map_or(0, |s| s.1);
-    let span = span.map(|s| {
-        let start = moved(s.offset);
-        crate::check::Span { offset: start, len: moved(s.offset + s.len) - start }
-    });
-    (out, span)
+
+    /// An offset in the original text, moved to the same byte here.
+    fn moved(&self, offset: usize) -> usize {
+        let before = self.shifts.partition_point(|(at, _)| *at <= offset);
+        offset + before.checked_sub(1).map_or(0, |i| self.shifts[i].1)
+    }
+
+    /// The lines around `span` (one before, one after) as a [`Source`], and
+    /// the span within them.
+    fn window(&self, name: &str, span: crate::check::Span) -> (Source, crate::check::Span) {
+        let start = self.moved(span.offset).min(self.text.len());
+        let end = self.moved(span.offset + span.len).clamp(start, self.text.len());
+        let line_of = |offset: usize| self.lines.partition_point(|&l| l <= offset).saturating_sub(1);
+        let first = line_of(start).saturating_sub(1);
+        let last = line_of(end) + 1;
+        let from = self.lines[first];
+        let to = self.lines.get(last + 1).copied().unwrap_or(self.text.len());
+        let source = Source { name: name.to_string(), text: self.text[from..to].to_string(), first_line: first };
+        (source, crate::check::Span { offset: start - from, len: end - start })
+    }
 }
 
 struct Shown<'a> {
@@ -117,15 +146,20 @@ pub fn human(report: &Report, display: impl Fn(&str) -> String, color: bool, wid
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(width).with_context_lines(1);
     let mut out = String::new();
+    let mut neutral: std::collections::HashMap<&str, Neutral> = std::collections::HashMap::new();
     for d in &report.diagnostics {
         let shown_path = super::text::terminal(&display(&d.path));
         let mut span = d.span;
-        let source = report.texts.get(&d.path).map(|t| {
-            // Spans are counted without a byte-order mark.
-            let (text, moved) = neutralise(t.strip_prefix('\u{feff}').unwrap_or(t), d.span);
-            span = moved;
-            Source { name: shown_path.clone(), text }
-        });
+        let source = match (report.texts.get(&d.path), d.span) {
+            (Some(t), Some(s)) => {
+                // Spans are counted without a byte-order mark.
+                let n = neutral.entry(&d.path).or_insert_with(|| Neutral::new(t.strip_prefix('\u{feff}').unwrap_or(t)));
+                let (source, moved) = n.window(&shown_path, s);
+                span = Some(moved);
+                Some(source)
+            }
+            _ => None,
+        };
         let has_source = source.is_some() && d.span.is_some();
         let shown = Shown { d, source, span };
         if !has_source {
@@ -213,4 +247,27 @@ pub fn github(report: &Report, display: impl Fn(&str) -> String) -> String {
         out.push_str(&format!("::{level} {}::{}\n", props.join(","), super::text::terminal(&escape_data(&message))));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Neutral;
+    use crate::check::Span;
+
+    #[test]
+    fn a_window_holds_the_lines_around_the_span_with_unsafe_characters_shown() {
+        let text = "a: 1\nb: \u{1b}x\nc: 3\nd: 4\ne: 5\n";
+        let n = Neutral::new(text);
+        // The span of `3` (line 3) moves by the five bytes `\u{1b}` adds on line 2.
+        let (source, span) = n.window("f", Span { offset: text.find('3').unwrap(), len: 1 });
+        assert_eq!(source.text, "b: \\u{1b}x\nc: 3\nd: 4\n");
+        assert_eq!(source.first_line, 1);
+        assert_eq!(&source.text[span.offset..span.offset + span.len], "3");
+        // On the first line there is no line before it.
+        let (source, span) = n.window("f", Span { offset: 3, len: 1 });
+        assert_eq!((source.text.as_str(), source.first_line, span.offset), ("a: 1\nb: \\u{1b}x\n", 0, 3));
+        // On the last line, the window ends with the text.
+        let (source, _) = n.window("f", Span { offset: text.find('5').unwrap(), len: 1 });
+        assert_eq!((source.text.as_str(), source.first_line), ("d: 4\ne: 5\n", 3));
+    }
 }
