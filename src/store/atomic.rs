@@ -15,7 +15,16 @@ use crate::error::{Error, Result};
 /// Replaces (or creates) `path` with `bytes`, keeping the old file's permissions.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     refuse_link(path)?;
-    let temp = write_temp(path, bytes)?;
+    let temp = write_temp(path, bytes, true)?;
+    publish(&temp, path)
+}
+
+/// Like [`write`], without waiting for the bytes to reach the disk: for
+/// files that can be rebuilt (the parse cache, whose checksum catches a file
+/// torn by a crash). Readers still see the old file or the new one, whole.
+pub fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
+    refuse_link(path)?;
+    let temp = write_temp(path, bytes, false)?;
     publish(&temp, path)
 }
 
@@ -26,7 +35,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 /// editing the same file cannot both succeed.
 pub fn write_if_unchanged(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<()> {
     refuse_link(path)?;
-    let temp = write_temp(path, bytes)?;
+    let temp = write_temp(path, bytes, true)?;
     let result = (|| {
         let changed = || Error::Refused {
             message: format!("`{}` was changed by someone else since pm read it; nothing written", path.display()),
@@ -99,14 +108,14 @@ fn refuse_link(path: &Path) -> Result<()> {
 /// process creates it at the same moment.
 pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
     refuse_link(path)?;
-    let temp = write_temp(path, bytes)?;
+    let temp = write_temp(path, bytes, true)?;
     // A hard link is an atomic "create unless it exists" that still publishes a complete file.
     let linked = fs::hard_link(&temp, path);
     let _ = fs::remove_file(&temp);
     linked.map_err(|e| Error::io("cannot create", path, e))
 }
 
-fn write_temp(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
+fn write_temp(path: &Path, bytes: &[u8], sync: bool) -> Result<PathBuf> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -114,7 +123,7 @@ fn write_temp(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
     let result = (|| -> std::io::Result<()> {
         let mut file: File = OpenOptions::new().write(true).create_new(true).open(&temp)?;
         file.write_all(bytes)?;
-        file.sync_all()
+        if sync { file.sync_all() } else { Ok(()) }
     })();
     result.map_err(|e| {
         let _ = fs::remove_file(&temp);

@@ -102,7 +102,16 @@ pub struct Fresh {
     pub path: String,
     pub stamp: Stamp,
     pub text: String,
-    pub value: Value,
+    /// Its parsed value, encoded (compact; made where the file was parsed).
+    pub encoded: Vec<u8>,
+}
+
+impl Fresh {
+    pub fn new(path: &str, stamp: Stamp, text: &str, value: &Value) -> Fresh {
+        let mut encoded = Vec::with_capacity(text.len() + 64);
+        encode(value, &mut encoded);
+        Fresh { path: path.to_string(), stamp, text: text.to_string(), encoded }
+    }
 }
 
 /// What a load did with the cache, to decide whether to write it again.
@@ -206,11 +215,8 @@ impl Cache {
                 w.stored(path, entry, &self.bytes);
             }
         }
-        let mut encoded = Vec::new();
         for f in &fresh {
-            encoded.clear();
-            encode(&f.value, &mut encoded);
-            w.entry(&f.path, &f.stamp, 0, f.text.as_bytes(), &encoded);
+            w.entry(&f.path, &f.stamp, 0, f.text.as_bytes(), &f.encoded);
         }
         w.write(&self.path);
     }
@@ -307,7 +313,7 @@ impl Writer {
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
-        let _ = super::atomic::write(path, &self.out);
+        let _ = super::atomic::write_unsynced(path, &self.out);
     }
 }
 

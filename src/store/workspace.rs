@@ -119,8 +119,30 @@ pub struct Workspace {
     /// file read, for recording schema verdicts in the cache.
     pub stamps: HashMap<String, cache::Stamp>,
     by_id: HashMap<String, usize>,
-    /// Positions in `items` of each parent's children, built when first asked for.
-    children: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
+    /// Positions in `items` by parent and by initiative, built when first asked for.
+    indexes: std::sync::OnceLock<Indexes>,
+}
+
+/// Items by the id they point to, as positions in `Workspace::items`.
+#[derive(Clone, Default)]
+struct Indexes {
+    children: HashMap<String, Vec<usize>>,
+    initiative: HashMap<String, Vec<usize>>,
+}
+
+impl Indexes {
+    fn of(items: &[Doc<Item>]) -> Indexes {
+        let mut index = Indexes::default();
+        for (i, d) in items.iter().enumerate() {
+            if let Some(parent) = &d.value.parent {
+                index.children.entry(parent.clone()).or_default().push(i);
+            }
+            if let Some(initiative) = &d.value.initiative {
+                index.initiative.entry(initiative.clone()).or_default().push(i);
+            }
+        }
+        index
+    }
 }
 
 pub const BACKLOG_DIR: &str = "backlog";
@@ -306,15 +328,7 @@ impl Workspace {
         // Parsing dominates load time; files are independent, so parse them in parallel.
         let loaded: Vec<Loaded<Item>> =
             raw_items.into_par_iter().map(|(path, bytes)| read::<Item>(&path, bytes, &reading)).collect();
-        let mut items = Vec::with_capacity(loaded.len());
-        for mut l in loaded {
-            l.note_use(&mut used);
-            problems.extend(l.problems);
-            if keep_values && let Some(v) = l.value {
-                values.push((l.path, v));
-            }
-            items.extend(l.doc);
-        }
+        let mut items = docs_of(loaded, keep_values, &mut problems, &mut values, &mut used);
         let prefix = config.value.id_prefix.clone();
         items.sort_by(|a, b| {
             let key = |d: &Doc<Item>| (id::number(&d.value.id, &prefix).unwrap_or(u64::MAX), d.value.id.clone());
@@ -376,7 +390,7 @@ impl Workspace {
             schema_verdicts: HashMap::new(),
             stamps: HashMap::new(),
             by_id,
-            children: std::sync::OnceLock::new(),
+            indexes: std::sync::OnceLock::new(),
         }
     }
 
@@ -416,9 +430,9 @@ impl Workspace {
         ws
     }
 
-    /// The text of every artifact this workspace loaded, by path.
-    pub fn texts(&self) -> HashMap<&str, &str> {
-        let docs = [Some((&self.config.path, &self.config.text))]
+    /// Every artifact this workspace loaded: its path and text.
+    fn docs(&self) -> impl Iterator<Item = (&str, &str)> {
+        [Some((&self.config.path, &self.config.text))]
             .into_iter()
             .chain([
                 self.roadmap.as_ref().map(|d| (&d.path, &d.text)),
@@ -429,30 +443,21 @@ impl Workspace {
             .chain(self.okrs.iter().map(|d| (&d.path, &d.text)))
             .chain(self.metrics.iter().map(|d| (&d.path, &d.text)))
             .chain(self.experiments.iter().map(|d| (&d.path, &d.text)))
-            .chain(self.prds.iter().map(|d| (&d.path, &d.text)));
-        docs.map(|(p, t)| (p.as_str(), t.as_str())).collect()
+            .chain(self.prds.iter().map(|d| (&d.path, &d.text)))
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+    }
+
+    /// The text of every artifact this workspace loaded, by path.
+    pub fn texts(&self) -> HashMap<&str, &str> {
+        self.docs().collect()
     }
 
     /// The text of a product file this workspace read (loaded or not).
     pub fn text_of(&self, path: &str) -> Option<String> {
-        let docs = [Some((&self.config.path, &self.config.text))]
-            .into_iter()
-            .chain([
-                self.roadmap.as_ref().map(|d| (&d.path, &d.text)),
-                self.product.as_ref().map(|d| (&d.path, &d.text)),
-            ])
-            .flatten()
-            .chain(self.items.iter().map(|d| (&d.path, &d.text)))
-            .chain(self.okrs.iter().map(|d| (&d.path, &d.text)))
-            .chain(self.metrics.iter().map(|d| (&d.path, &d.text)))
-            .chain(self.experiments.iter().map(|d| (&d.path, &d.text)))
-            .chain(self.prds.iter().map(|d| (&d.path, &d.text)));
-        for (p, t) in docs {
-            if p == path {
-                return Some(t.clone());
-            }
+        match self.docs().find(|(p, _)| *p == path) {
+            Some((_, text)) => Some(text.to_string()),
+            None => self.problems.iter().find(|p| p.path == path).and_then(|p| p.text.clone()),
         }
-        self.problems.iter().find(|p| p.path == path).and_then(|p| p.text.clone())
     }
 
     /// A copy of this workspace in which the product file `rel` has `text`:
@@ -497,7 +502,7 @@ impl Workspace {
             ws.insert_file(rel, bytes, keep_value);
         }
         ws.by_id = ws.items.iter().enumerate().map(|(i, d)| (d.value.id.clone(), i)).rev().collect();
-        ws.children = std::sync::OnceLock::new();
+        ws.indexes = std::sync::OnceLock::new();
     }
 
     fn insert_file(&mut self, rel: &str, bytes: Vec<u8>, keep_value: bool) {
@@ -624,20 +629,15 @@ impl Workspace {
         self.experiments.iter().find(|e| e.value.id == id)
     }
 
-    /// Epics (or any items) linked to an initiative through their `initiative` field.
+    /// Epics (or any items) linked to an initiative through their `initiative` field, in item order.
     pub fn linked_to_initiative<'a>(&'a self, initiative: &'a str) -> impl Iterator<Item = &'a Doc<Item>> + 'a {
-        self.items.iter().filter(move |d| d.value.initiative.as_deref() == Some(initiative))
+        let index = self.indexes.get_or_init(|| Indexes::of(&self.items));
+        index.initiative.get(initiative).into_iter().flatten().map(move |&i| &self.items[i])
     }
 
     /// The leaf items below `roots` (items without children; a root without
     /// children counts itself), each once.
     pub fn leaves_under<'a>(&'a self, roots: &[&'a Doc<Item>]) -> Vec<&'a Doc<Item>> {
-        let mut children: HashMap<&str, Vec<&Doc<Item>>> = HashMap::new();
-        for d in &self.items {
-            if let Some(p) = &d.value.parent {
-                children.entry(p.as_str()).or_default().push(d);
-            }
-        }
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         let mut stack: Vec<&Doc<Item>> = roots.to_vec();
@@ -645,9 +645,10 @@ impl Workspace {
             if !seen.insert(d.value.id.as_str()) {
                 continue;
             }
-            match children.get(d.value.id.as_str()) {
-                Some(kids) => stack.extend(kids.iter().copied()),
-                None => out.push(d),
+            let before = stack.len();
+            stack.extend(self.children(&d.value.id));
+            if stack.len() == before {
+                out.push(d);
             }
         }
         out.sort_by_key(|d| id::number(&d.value.id, self.prefix()));
@@ -739,16 +740,8 @@ impl Workspace {
 
     /// Items whose parent is `id`, in item order.
     pub fn children<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Doc<Item>> + 'a {
-        let index = self.children.get_or_init(|| {
-            let mut index: HashMap<String, Vec<usize>> = HashMap::new();
-            for (i, d) in self.items.iter().enumerate() {
-                if let Some(parent) = &d.value.parent {
-                    index.entry(parent.clone()).or_default().push(i);
-                }
-            }
-            index
-        });
-        index.get(id).into_iter().flatten().map(move |&i| &self.items[i])
+        let index = self.indexes.get_or_init(|| Indexes::of(&self.items));
+        index.children.get(id).into_iter().flatten().map(move |&i| &self.items[i])
     }
 
     /// Items that list `id` in `blocked_by`.
@@ -816,18 +809,27 @@ fn read_all<T: serde::de::DeserializeOwned + Send>(
 ) -> Vec<Doc<T>> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let loaded: Vec<Loaded<T>> = files.into_par_iter().map(|(path, input)| read::<T>(&path, input, reading)).collect();
-    let mut docs = Vec::with_capacity(loaded.len());
-    for mut l in loaded {
-        l.note_use(out.used);
-        out.problems.extend(l.problems);
-        if out.keep_values
-            && let Some(v) = l.value
-        {
-            out.values.push((l.path, v));
+    docs_of(loaded, out.keep_values, out.problems, out.values, out.used)
+}
+
+/// The artifacts of files read, with their problems, values and cache use
+/// moved out. The artifacts take the place of the list they come from, so
+/// that a large product is not held twice.
+fn docs_of<T>(
+    mut loaded: Vec<Loaded<T>>,
+    keep_values: bool,
+    problems: &mut Vec<Problem>,
+    values: &mut Vec<(String, Value)>,
+    used: &mut cache::Use,
+) -> Vec<Doc<T>> {
+    for l in &mut loaded {
+        l.note_use(used);
+        problems.append(&mut l.problems);
+        if keep_values && let Some(v) = l.value.take() {
+            values.push((l.path.clone(), v));
         }
-        docs.extend(l.doc);
     }
-    docs
+    loaded.into_iter().filter_map(|l| l.doc).collect()
 }
 
 /// A file as the Source listed it.
@@ -958,7 +960,7 @@ fn read<T: serde::de::DeserializeOwned>(path: &str, input: Input, reading: &Read
                     return out;
                 }
                 match cache.value(path) {
-                    Some(value) => typed(&mut out, text, value),
+                    Some(value) => typed(&mut out, text, value, reading.keep_values),
                     None => out.hit = false,
                 }
                 if out.hit {
@@ -1040,14 +1042,14 @@ fn read<T: serde::de::DeserializeOwned>(path: &str, input: Input, reading: &Read
         && let Some(stamp) = reading.stamps.get(path)
         && cache.storable(stamp)
     {
-        out.fresh = Some(Fresh { path: path.to_string(), stamp: *stamp, text: text.clone(), value: value.clone() });
+        out.fresh = Some(Fresh::new(path, *stamp, &text, &value));
     }
-    typed(&mut out, text, value);
+    typed(&mut out, text, value, reading.keep_values);
     out
 }
 
-/// The typed artifact from a file's parsed YAML.
-fn typed<T: serde::de::DeserializeOwned>(out: &mut Loaded<T>, text: String, value: Value) {
+/// The typed artifact from a file's parsed YAML; the YAML is kept when `keep` is set.
+fn typed<T: serde::de::DeserializeOwned>(out: &mut Loaded<T>, text: String, value: Value, keep: bool) {
     match T::deserialize(&value) {
         Ok(typed) => out.doc = Some(Doc { path: out.path.clone(), text, value: typed }),
         Err(e) => out.problems.push(Problem {
@@ -1058,7 +1060,9 @@ fn typed<T: serde::de::DeserializeOwned>(out: &mut Loaded<T>, text: String, valu
             text: Some(text),
         }),
     }
-    out.value = Some(value);
+    if keep {
+        out.value = Some(value);
+    }
 }
 
 fn bom_problem(path: &str) -> Problem {
