@@ -200,23 +200,34 @@ impl Cache {
     }
 
     /// Writes the cache again if this load changed what it should hold:
-    /// `used.hits` kept, `used.fresh` added, every other entry dropped.
+    /// `used.hits` kept, `used.fresh` added, every other entry dropped, and
+    /// the schema verdicts of a check recorded (path, stamp, fingerprint).
     /// Failing to write is not an error: the cache is only an optimisation.
-    pub fn save(&self, used: Use) {
+    pub fn save(&self, used: Use, verdicts: &[(String, Stamp, u64)]) {
         // Anything longer than a length field can say is read afresh each time.
         let fits = |f: &Fresh| u32::try_from(f.text.len()).is_ok() && u32::try_from(f.path.len()).is_ok();
         let fresh: Vec<Fresh> = used.fresh.into_iter().filter(|f| f.stamp.settled(self.start) && fits(f)).collect();
-        if fresh.is_empty() && used.hits.len() == self.entries.len() {
+        let verdicts: HashMap<&str, (&Stamp, u64)> = verdicts.iter().map(|(p, s, f)| (p.as_str(), (s, *f))).collect();
+        let verdict = |path: &str, stamp: &Stamp| verdicts.get(path).filter(|(s, _)| *s == stamp).map(|(_, f)| *f);
+        let new_verdicts = used
+            .hits
+            .iter()
+            .filter_map(|p| Some((p, self.entries.get(p)?)))
+            .any(|(p, e)| verdict(p, &e.stamp).is_some_and(|f| f != e.schema));
+        if fresh.is_empty() && used.hits.len() == self.entries.len() && !new_verdicts {
             return;
         }
         let mut w = Writer::new(self.max_depth, self.bytes.len() + fresh.len() * 1024);
         for path in &used.hits {
             if let Some(entry) = self.entries.get(path) {
-                w.stored(path, entry, &self.bytes);
+                let schema = verdict(path, &entry.stamp).unwrap_or(entry.schema);
+                let (text, value) =
+                    (&self.bytes[entry.text.0..entry.text.1], &self.bytes[entry.value.0..entry.value.1]);
+                w.entry(path, &entry.stamp, schema, text, value);
             }
         }
         for f in &fresh {
-            w.entry(&f.path, &f.stamp, 0, f.text.as_bytes(), &f.encoded);
+            w.entry(&f.path, &f.stamp, verdict(&f.path, &f.stamp).unwrap_or(0), f.text.as_bytes(), &f.encoded);
         }
         w.write(&self.path);
     }
@@ -229,38 +240,6 @@ impl Cache {
     /// The fingerprint of the schema `path` was last found valid under (0: none).
     pub fn schema(&self, path: &str) -> u64 {
         self.entries.get(path).map_or(0, |e| e.schema)
-    }
-}
-
-/// Records that these files, as stamped, satisfy the schema with the given
-/// fingerprint: the cache file is read again and rewritten with the verdicts
-/// of the entries that still have those stamps. Like every cache write,
-/// failing is not an error.
-pub fn remember_schema(product: &Product, verdicts: &[(String, Stamp, u64)]) {
-    if !product.use_cache || verdicts.is_empty() {
-        return;
-    }
-    let Some(path) = location(product) else { return };
-    let Ok(bytes) = std::fs::read(&path) else { return };
-    let Some(max_depth) = header_depth(&bytes) else { return };
-    let Some(entries) = parse_index(&bytes, max_depth) else { return };
-    let wanted: HashMap<&str, (&Stamp, u64)> = verdicts.iter().map(|(p, s, f)| (p.as_str(), (s, *f))).collect();
-    let mut changed = false;
-    let mut paths: Vec<(&String, &Entry)> = entries.iter().collect();
-    paths.sort_by_key(|(_, e)| e.text.0);
-    let mut w = Writer::new(max_depth, bytes.len());
-    for (p, entry) in paths {
-        match wanted.get(p.as_str()) {
-            Some((stamp, fingerprint)) if **stamp == entry.stamp && *fingerprint != entry.schema => {
-                changed = true;
-                let (text, value) = (&bytes[entry.text.0..entry.text.1], &bytes[entry.value.0..entry.value.1]);
-                w.entry(p, &entry.stamp, *fingerprint, text, value);
-            }
-            _ => w.stored(p, entry, &bytes),
-        }
-    }
-    if changed {
-        w.write(&path);
     }
 }
 
@@ -300,11 +279,6 @@ impl Writer {
         self.count += 1;
     }
 
-    /// An entry as it is in another cache file's `bytes`.
-    fn stored(&mut self, path: &str, e: &Entry, bytes: &[u8]) {
-        self.entry(path, &e.stamp, e.schema, &bytes[e.text.0..e.text.1], &bytes[e.value.0..e.value.1]);
-    }
-
     fn write(mut self, path: &std::path::Path) {
         let body = self.count_at + 16;
         let sum = hash(&self.out[body..]);
@@ -315,14 +289,6 @@ impl Writer {
         }
         let _ = super::atomic::write_unsynced(path, &self.out);
     }
-}
-
-/// The nesting limit a cache file was written for.
-fn header_depth(bytes: &[u8]) -> Option<u32> {
-    let mut r = Reader { bytes, at: MAGIC.len() };
-    r.u32()?;
-    r.str()?;
-    r.u32()
 }
 
 /// The entries of a cache file, if it is one this pm wrote for this nesting

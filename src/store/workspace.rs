@@ -121,7 +121,11 @@ pub struct Workspace {
     by_id: HashMap<String, usize>,
     /// Positions in `items` by parent and by initiative, built when first asked for.
     indexes: std::sync::OnceLock<Indexes>,
+    /// The parse cache and what this load did with it, until a check saves it.
+    pending: Option<std::sync::Arc<std::sync::Mutex<Option<PendingCache>>>>,
 }
+
+type PendingCache = (Box<Cache>, cache::Use);
 
 /// Items by the id they point to, as positions in `Workspace::items`.
 #[derive(Clone, Default)]
@@ -154,7 +158,9 @@ impl Workspace {
         Workspace::load_with(product, source, false)
     }
 
-    /// Loads the workspace and keeps every file's parsed YAML in `values`, for `pm check`.
+    /// Loads the workspace and keeps every file's parsed YAML in `values`, for
+    /// `pm check`. The parse cache is written by [`Workspace::save_cache`],
+    /// once the check's schema verdicts are known.
     pub fn load_for_check(product: &Product, source: Source) -> Result<Workspace> {
         Workspace::load_with(product, source, true)
     }
@@ -171,6 +177,7 @@ impl Workspace {
             _ => (u64::MAX, None),
         };
         let listing = source.listing(product, max_bytes, cache.as_ref())?;
+        let cache = cache.map(Box::new);
         // A check of a git source without pm.yaml would only report that the
         // configuration is empty; say what is really the matter.
         if keep_values && !listing.files.iter().any(|(path, _)| path == CONFIG_FILE) {
@@ -187,7 +194,7 @@ impl Workspace {
                 hint: Some(hint.to_string()),
             });
         }
-        Workspace::from_listing(product, source, listing, cache.as_ref(), keep_values)
+        Workspace::from_listing(product, source, listing, cache, keep_values)
     }
 
     /// What the Source listed: files read, files the cache holds, and paths passed over.
@@ -195,7 +202,7 @@ impl Workspace {
         product: &Product,
         source: Source,
         listing: Listing,
-        cache: Option<&Cache>,
+        cache: Option<Box<Cache>>,
         keep_values: bool,
     ) -> Result<Workspace> {
         let Listing { files, skipped, cached, stamps } = listing;
@@ -281,7 +288,8 @@ impl Workspace {
         let limits = config.value.limits;
         // A cache written under another nesting limit cannot serve this load.
         let cache = cache.filter(|c| c.max_depth() == limits.max_depth);
-        let reading = Reading { limits: &limits, cache, dir: &product.dir, stamps: &stamps, keep_values };
+        let reading =
+            Reading { limits: &limits, cache: cache.as_deref(), dir: &product.dir, stamps: &stamps, keep_values };
         for (path, skip) in &skipped {
             let message = match skip {
                 Skip::TooLarge { bytes } => too_large(*bytes, limits.max_file_bytes),
@@ -341,9 +349,15 @@ impl Workspace {
         let experiments = read_all::<Experiment>(experiment_files, &reading, &mut out);
         let mut prds = read_all::<Prd>(prd_files, &reading, &mut out);
         let (stamps, verdicts) = (std::mem::take(&mut used.stamps), std::mem::take(&mut used.verdicts));
-        if let Some(cache) = cache {
-            cache.save(used);
-        }
+        // A check writes the cache once, with its schema verdicts (`save_cache`).
+        let pending = match cache {
+            Some(cache) if keep_values => Some(std::sync::Arc::new(std::sync::Mutex::new(Some((cache, used))))),
+            Some(cache) => {
+                cache.save(used, &[]);
+                None
+            }
+            None => None,
+        };
         prds.sort_by_key(|d| id::number(&d.value.id, "PRD").unwrap_or(u64::MAX));
         problems.sort_by(|a, b| a.path.cmp(&b.path));
         let mut ws = Workspace::new(source, config, items, problems, values, backlog_stems);
@@ -358,6 +372,7 @@ impl Workspace {
             ws.schema_verdicts = verdicts;
             ws.stamps = stamps;
         }
+        ws.pending = pending;
         Ok(ws)
     }
 
@@ -391,6 +406,7 @@ impl Workspace {
             stamps: HashMap::new(),
             by_id,
             indexes: std::sync::OnceLock::new(),
+            pending: None,
         }
     }
 
@@ -445,6 +461,16 @@ impl Workspace {
             .chain(self.experiments.iter().map(|d| (&d.path, &d.text)))
             .chain(self.prds.iter().map(|d| (&d.path, &d.text)))
             .map(|(p, t)| (p.as_str(), t.as_str()))
+    }
+
+    /// Writes the parse cache of a workspace loaded for checking, with the
+    /// files found to satisfy their schema (path, stamp, schema fingerprint).
+    /// Only the first call of any copy of this workspace writes.
+    pub fn save_cache(&self, verdicts: &[(String, cache::Stamp, u64)]) {
+        let taken = self.pending.as_ref().and_then(|p| p.lock().ok()?.take());
+        if let Some((cache, used)) = taken {
+            cache.save(used, verdicts);
+        }
     }
 
     /// The text of every artifact this workspace loaded, by path.

@@ -189,7 +189,7 @@ fn schema_verdicts_are_kept_only_for_the_schema_they_were_made_under() {
     let fresh = || env.pm(&["--no-cache", "check", "--format", "json"]);
     let want = fresh();
     assert!(want.stdout.contains("kano: "), "{}", want.stdout);
-    // The first check stores the parses, the second the schema verdicts; the third uses both.
+    // The first check stores the parses and the schema verdicts; the next ones use them.
     for _ in 0..3 {
         let run = check();
         assert_eq!((run.code, &run.stdout), (want.code, &want.stdout));

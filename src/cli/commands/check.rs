@@ -5,7 +5,7 @@ use crate::cli::context::{CliError, CmdResult, Context};
 use crate::error::Error;
 use crate::model::config::Severity;
 use crate::render::diagnostics;
-use crate::store::{self, CONFIG_FILE, Product, Source, Workspace};
+use crate::store::{CONFIG_FILE, Product, Source, Workspace};
 
 /// Check the product files against their schemas and against each other.
 ///
@@ -82,7 +82,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     };
     let options = Options { strict: args.strict, base: base.as_ref(), only, today: Some(ctx.today()) };
     let report = check::check(&ws, &options);
-    store::cache::remember_schema(&product, &report.schema_verdicts);
+    ws.save_cache(&report.schema_verdicts);
     emit(ctx, &product, &report, args.format)
 }
 
