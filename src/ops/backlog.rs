@@ -304,7 +304,9 @@ pub fn sort_items(ws: &Workspace, items: &mut [&Doc<Item>], key: SortKey) {
     let config = &ws.config.value;
     let prefix = ws.prefix();
     let num = |d: &Doc<Item>| id::number(&d.value.id, prefix).unwrap_or(u64::MAX);
-    let rank_of = |d: &Doc<Item>| (d.value.rank.is_none(), d.value.rank.clone(), num(d));
+    fn rank_of(d: &Doc<Item>, num: u64) -> (bool, Option<&str>, u64) {
+        (d.value.rank.is_none(), d.value.rank.as_deref(), num)
+    }
     let desc = |v: Option<f64>| v.map_or(f64::INFINITY, |x| -x);
     let priority = |d: &Doc<Item>| {
         let values = config.priority_scheme.values();
@@ -325,7 +327,7 @@ pub fn sort_items(ws: &Workspace, items: &mut [&Doc<Item>], key: SortKey) {
             }
             SortKey::Id => num(a).cmp(&num(b)),
         };
-        primary.then_with(|| rank_of(a).cmp(&rank_of(b)))
+        primary.then_with(|| rank_of(a, num(a)).cmp(&rank_of(b, num(b))))
     });
 }
 
