@@ -30,7 +30,7 @@ pub const SETTLE: Duration = Duration::from_secs(2);
 
 const MAGIC: &[u8; 8] = b"pm-parse";
 /// Bumped whenever the layout or the meaning of an entry changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Values nest at most this deep (the YAML reader's own ceiling, plus slack).
 const MAX_NESTING: u32 = 200;
 
@@ -108,8 +108,8 @@ pub struct Fresh {
 
 impl Fresh {
     pub fn new(path: &str, stamp: Stamp, text: &str, value: &Value) -> Fresh {
-        let mut encoded = Vec::with_capacity(text.len() + 64);
-        encode(value, &mut encoded);
+        let mut encoded = Vec::with_capacity(text.len() / 2 + 64);
+        Encoder { text, cursor: 0, out: &mut encoded }.value(value);
         Fresh { path: path.to_string(), stamp, text: text.to_string(), encoded }
     }
 }
@@ -181,7 +181,8 @@ impl Cache {
     /// The parsed value stored for `path`.
     pub fn value(&self, path: &str) -> Option<Value> {
         let entry = self.entries.get(path)?;
-        Reader { bytes: self.bytes.get(entry.value.0..entry.value.1)?, at: 0 }.value(0)
+        let text = self.bytes.get(entry.text.0..entry.text.1)?;
+        Reader { bytes: self.bytes.get(entry.value.0..entry.value.1)?, at: 0, text }.value(0)
     }
 
     /// The artifact stored for `path`, built straight from the stored value
@@ -190,7 +191,9 @@ impl Cache {
     /// same result or the same error message as a fresh parse.
     pub fn typed<T: serde::de::DeserializeOwned>(&self, path: &str) -> Option<T> {
         let entry = self.entries.get(path)?;
-        let mut de = de::De { r: Reader { bytes: self.bytes.get(entry.value.0..entry.value.1)?, at: 0 }, depth: 0 };
+        let text = self.bytes.get(entry.text.0..entry.text.1)?;
+        let r = Reader { bytes: self.bytes.get(entry.value.0..entry.value.1)?, at: 0, text };
+        let mut de = de::De { r, depth: 0 };
         T::deserialize(&mut de).ok()
     }
 
@@ -294,7 +297,7 @@ impl Writer {
 /// The entries of a cache file, if it is one this pm wrote for this nesting
 /// limit and it is whole.
 fn parse_index(bytes: &[u8], max_depth: u32) -> Option<HashMap<String, Entry>> {
-    let mut r = Reader { bytes, at: 0 };
+    let mut r = Reader { bytes, at: 0, text: &[] };
     if r.take(MAGIC.len())? != MAGIC || r.u32()? != FORMAT || r.str()? != env!("CARGO_PKG_VERSION") {
         return None;
     }
@@ -355,44 +358,72 @@ const FLOAT: u8 = 5;
 const STRING: u8 = 6;
 const ARRAY: u8 = 7;
 const OBJECT: u8 = 8;
+/// A string stored as a span (start, length) of the file's text.
+const SPAN: u8 = 9;
 
-/// A compact binary form of a JSON value; decoding it is much cheaper than parsing YAML.
-fn encode(value: &Value, out: &mut Vec<u8>) {
-    match value {
-        Value::Null => out.push(NULL),
-        Value::Bool(false) => out.push(FALSE),
-        Value::Bool(true) => out.push(TRUE),
-        Value::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                out.push(UINT);
-                put_u64(out, u);
-            } else if let Some(i) = n.as_i64() {
-                out.push(INT);
-                out.extend_from_slice(&i.to_le_bytes());
-            } else {
-                out.push(FLOAT);
-                out.extend_from_slice(&n.as_f64().unwrap_or(0.0).to_le_bytes());
+/// A compact binary form of a JSON value; decoding it is much cheaper than
+/// parsing YAML. Strings (keys among them) that appear verbatim in the
+/// file's text are stored as a span of it rather than a second time.
+struct Encoder<'a> {
+    text: &'a str,
+    /// Where the previous string was found: the next one is usually after it.
+    cursor: usize,
+    out: &'a mut Vec<u8>,
+}
+
+impl Encoder<'_> {
+    fn value(&mut self, value: &Value) {
+        match value {
+            Value::Null => self.out.push(NULL),
+            Value::Bool(false) => self.out.push(FALSE),
+            Value::Bool(true) => self.out.push(TRUE),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    self.out.push(UINT);
+                    put_u64(self.out, u);
+                } else if let Some(i) = n.as_i64() {
+                    self.out.push(INT);
+                    self.out.extend_from_slice(&i.to_le_bytes());
+                } else {
+                    self.out.push(FLOAT);
+                    self.out.extend_from_slice(&n.as_f64().unwrap_or(0.0).to_le_bytes());
+                }
+            }
+            Value::String(s) => self.string(s),
+            Value::Array(items) => {
+                self.out.push(ARRAY);
+                put_len(self.out, items.len());
+                for v in items {
+                    self.value(v);
+                }
+            }
+            Value::Object(map) => {
+                self.out.push(OBJECT);
+                put_len(self.out, map.len());
+                for (k, v) in map {
+                    self.string(k);
+                    self.value(v);
+                }
             }
         }
-        Value::String(s) => {
-            out.push(STRING);
-            put_str(out, s);
-        }
-        Value::Array(items) => {
-            out.push(ARRAY);
-            put_len(out, items.len());
-            for v in items {
-                encode(v, out);
+    }
+
+    fn string(&mut self, s: &str) {
+        // A span takes eight bytes; shorter strings are stored as they are.
+        if s.len() > 8 {
+            let after = self.text.get(self.cursor..).and_then(|t| t.find(s)).map(|i| i + self.cursor);
+            if let Some(at) = after.or_else(|| self.text.find(s))
+                && let (Ok(start), Ok(len)) = (u32::try_from(at), u32::try_from(s.len()))
+            {
+                self.out.push(SPAN);
+                put_u32(self.out, start);
+                put_u32(self.out, len);
+                self.cursor = at + s.len();
+                return;
             }
         }
-        Value::Object(map) => {
-            out.push(OBJECT);
-            put_len(out, map.len());
-            for (k, v) in map {
-                put_str(out, k);
-                encode(v, out);
-            }
-        }
+        self.out.push(STRING);
+        put_str(self.out, s);
     }
 }
 
@@ -400,6 +431,8 @@ fn encode(value: &Value, out: &mut Vec<u8>) {
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// The file's text, which [`SPAN`] strings point into.
+    text: &'a [u8],
 }
 
 impl<'a> Reader<'a> {
@@ -431,6 +464,22 @@ impl<'a> Reader<'a> {
         std::str::from_utf8(self.take(n)?).ok()
     }
 
+    /// A string stored with its tag: inline or as a span of the text.
+    fn string(&mut self) -> Option<&'a str> {
+        match *self.take(1)?.first()? {
+            STRING => self.str(),
+            SPAN => self.span_str(),
+            _ => None,
+        }
+    }
+
+    /// The text a [`SPAN`] (after its tag) points to.
+    fn span_str(&mut self) -> Option<&'a str> {
+        let start = usize::try_from(self.u32()?).ok()?;
+        let len = usize::try_from(self.u32()?).ok()?;
+        std::str::from_utf8(self.text.get(start..start.checked_add(len)?)?).ok()
+    }
+
     /// A length-prefixed run of bytes, as its start and end.
     fn span(&mut self) -> Option<(usize, usize)> {
         let n = self.len()?;
@@ -451,6 +500,7 @@ impl<'a> Reader<'a> {
             INT => Value::Number(self.i64()?.into()),
             FLOAT => Value::Number(Number::from_f64(f64::from_le_bytes(self.take(8)?.try_into().ok()?))?),
             STRING => Value::String(self.str()?.to_string()),
+            SPAN => Value::String(self.span_str()?.to_string()),
             ARRAY => {
                 let n = self.len()?;
                 // Every element takes at least one byte: a corrupt count cannot reserve much.
@@ -464,7 +514,7 @@ impl<'a> Reader<'a> {
                 let n = self.len()?;
                 let mut map = Map::with_capacity(n.min(self.bytes.len() - self.at));
                 for _ in 0..n {
-                    let key = self.str()?.to_string();
+                    let key = self.string()?.to_string();
                     let value = self.value(depth + 1)?;
                     if map.insert(key, value).is_some() {
                         return None;
@@ -484,7 +534,7 @@ mod de {
 
     use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 
-    use super::{ARRAY, FALSE, FLOAT, INT, MAX_NESTING, NULL, OBJECT, Reader, STRING, TRUE, UINT};
+    use super::{ARRAY, FALSE, FLOAT, INT, MAX_NESTING, NULL, OBJECT, Reader, SPAN, STRING, TRUE, UINT};
 
     /// Any failure: the caller falls back to the JSON value, which reports it properly.
     #[derive(Debug)]
@@ -535,6 +585,7 @@ mod de {
                     visitor.visit_f64(f64::from_le_bytes(bits))
                 }
                 STRING => visitor.visit_borrowed_str(self.r.str().ok_or(Error)?),
+                SPAN => visitor.visit_borrowed_str(self.r.span_str().ok_or(Error)?),
                 ARRAY | OBJECT => {
                     if self.depth >= MAX_NESTING {
                         return Err(Error);
@@ -575,11 +626,10 @@ mod de {
             visitor: V,
         ) -> Result<V::Value, Error> {
             // Unit variants written as a string; anything else takes the slow path.
-            if self.peek()? != STRING {
+            if !matches!(self.peek()?, STRING | SPAN) {
                 return Err(Error);
             }
-            self.r.take(1);
-            let name: &'de str = self.r.str().ok_or(Error)?;
+            let name: &'de str = self.r.string().ok_or(Error)?;
             visitor.visit_enum(IntoDeserializer::<Error>::into_deserializer(name))
         }
 
@@ -623,7 +673,7 @@ mod de {
                 return Ok(None);
             }
             self.left -= 1;
-            let key: &'de str = self.de.r.str().ok_or(Error)?;
+            let key: &'de str = self.de.r.string().ok_or(Error)?;
             seed.deserialize(de::value::BorrowedStrDeserializer::new(key)).map(Some)
         }
 
@@ -665,71 +715,90 @@ pub fn cacheable(path: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// `value` encoded against `text`.
+    fn encoded(value: &Value, text: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        Encoder { text, cursor: 0, out: &mut out }.value(value);
+        out
+    }
+
+    fn reader<'a>(bytes: &'a [u8], text: &'a str) -> Reader<'a> {
+        Reader { bytes, at: 0, text: text.as_bytes() }
+    }
+
     /// The artifact built from the encoding equals the one built from the value.
     #[test]
     fn artifacts_built_from_the_encoding_equal_those_built_from_the_value() {
         use crate::model::{Item, Metric};
+        let text = "id: BL-7\ntitle: Export the ledger\ntype: story\nstatus: in_progress\ncreated: 2026-01-02\n";
         let item = serde_json::json!({
-            "id": "BL-7", "title": "Export", "type": "story", "status": "ready", "estimate": 3,
+            "id": "BL-7", "title": "Export the ledger", "type": "story", "status": "in_progress", "estimate": 3,
             "labels": ["a", "b"], "rice": {"reach": 100, "impact": 2, "confidence": 0.8, "effort": 1.5},
             "rank": 5, "created": "2026-01-02", "custom": {"x": [1, null, true]}, "team": "core"
         });
-        let mut out = Vec::new();
-        encode(&item, &mut out);
-        let direct: Item =
-            serde::Deserialize::deserialize(&mut de::De { r: Reader { bytes: &out, at: 0 }, depth: 0 }).unwrap();
+        let out = encoded(&item, text);
+        assert!(out.contains(&SPAN), "long strings found in the text are spans");
+        let direct: Item = serde::Deserialize::deserialize(&mut de::De { r: reader(&out, text), depth: 0 }).unwrap();
         let via_value: Item = serde_json::from_value(item).unwrap();
         assert_eq!(serde_json::to_value(&direct).unwrap(), serde_json::to_value(&via_value).unwrap());
         // A shape error is not reported from the encoding: the value path reports it.
         let bad = serde_json::json!({"id": "M", "name": 3});
-        out.clear();
-        encode(&bad, &mut out);
-        let direct: Result<Metric, _> =
-            serde::Deserialize::deserialize(&mut de::De { r: Reader { bytes: &out, at: 0 }, depth: 0 });
+        let out = encoded(&bad, "");
+        let direct: Result<Metric, _> = serde::Deserialize::deserialize(&mut de::De { r: reader(&out, ""), depth: 0 });
         assert!(direct.is_err());
-    }
-
-    fn roundtrip(v: &Value) -> Option<Value> {
-        let mut out = Vec::new();
-        encode(v, &mut out);
-        Reader { bytes: &out, at: 0 }.value(0)
     }
 
     #[test]
     fn values_survive_encoding_exactly() {
         let v = serde_json::json!({
             "id": "BL-1", "n": 3, "neg": -4, "big": u64::MAX, "f": 0.25, "t": true, "f2": false, "z": null,
-            "list": ["a", {"b": [1, 2, []]}], "empty": {}, "ünï": "😀\u{2028}"
+            "list": ["a", {"b": [1, 2, []]}], "empty": {}, "ünï": "😀\u{2028}",
+            "description": "Line one\nline two", "acceptance_criteria": ["given a long enough criterion"]
         });
-        assert_eq!(roundtrip(&v), Some(v.clone()));
-        // Key order is kept.
-        let back = roundtrip(&v).unwrap();
-        let keys: Vec<&String> = back.as_object().unwrap().keys().collect();
-        let want: Vec<&String> = v.as_object().unwrap().keys().collect();
-        assert_eq!(keys, want);
+        // The strings in a file's text are found wherever they are in it, or stored inline.
+        let text = "acceptance_criteria:\n- given a long enough criterion\ndescription: |\n  Line one\n  line two\n";
+        for text in ["", text] {
+            let out = encoded(&v, text);
+            let back = reader(&out, text).value(0);
+            assert_eq!(back, Some(v.clone()));
+            // Key order is kept.
+            let back = back.unwrap();
+            let keys: Vec<&String> = back.as_object().unwrap().keys().collect();
+            let want: Vec<&String> = v.as_object().unwrap().keys().collect();
+            assert_eq!(keys, want);
+        }
+        assert!(encoded(&v, text).len() < encoded(&v, "").len());
     }
 
     #[test]
     fn corrupt_encodings_are_refused_without_panicking() {
-        let mut out = Vec::new();
-        encode(&serde_json::json!({"a": ["b", 1.5, {"c": null}]}), &mut out);
+        let text = "title: a title that is long\n";
+        let out = encoded(&serde_json::json!({"a": ["b", 1.5, {"c": null}], "title": "a title that is long"}), text);
+        assert!(out.contains(&SPAN));
         for cut in 0..out.len() {
-            assert_eq!(Reader { bytes: &out[..cut], at: 0 }.value(0), None, "cut at {cut}");
+            assert_eq!(reader(&out[..cut], text).value(0), None, "cut at {cut}");
         }
         for i in 0..out.len() {
             for byte in [0u8, 9, 0xff] {
                 let mut bad = out.clone();
                 bad[i] = byte;
-                let _ = Reader { bytes: &bad, at: 0 }.value(0);
+                let _ = reader(&bad, text).value(0);
+                let _ = reader(&bad, "").value(0);
             }
         }
         // A huge count does not allocate beyond the input.
         let mut huge = vec![ARRAY];
         huge.extend_from_slice(&u32::MAX.to_le_bytes());
-        assert_eq!(Reader { bytes: &huge, at: 0 }.value(0), None);
+        assert_eq!(reader(&huge, "").value(0), None);
         // Nesting is bounded.
         let deep = [ARRAY, 1, 0, 0, 0].repeat(1000);
-        assert_eq!(Reader { bytes: &deep, at: 0 }.value(0), None);
+        assert_eq!(reader(&deep, "").value(0), None);
+        // A span outside the text, or splitting a character, is refused.
+        let mut span = vec![SPAN];
+        span.extend_from_slice(&1u32.to_le_bytes());
+        span.extend_from_slice(&1u32.to_le_bytes());
+        assert_eq!(reader(&span, "é").value(0), None);
+        assert_eq!(reader(&span, "").value(0), None);
     }
 
     #[test]

@@ -338,10 +338,8 @@ impl Workspace {
             raw_items.into_par_iter().map(|(path, bytes)| read::<Item>(&path, bytes, &reading)).collect();
         let mut items = docs_of(loaded, keep_values, &mut problems, &mut values, &mut used);
         let prefix = config.value.id_prefix.clone();
-        items.sort_by(|a, b| {
-            let key = |d: &Doc<Item>| (id::number(&d.value.id, &prefix).unwrap_or(u64::MAX), d.value.id.clone());
-            key(a).cmp(&key(b)).then_with(|| a.path.cmp(&b.path))
-        });
+        let number = |d: &Doc<Item>| id::number(&d.value.id, &prefix).unwrap_or(u64::MAX);
+        items.sort_by(|a, b| (number(a), &a.value.id).cmp(&(number(b), &b.value.id)).then_with(|| a.path.cmp(&b.path)));
         problems.sort_by(|a, b| a.path.cmp(&b.path));
         let mut out = Out { keep_values, problems: &mut problems, values: &mut values, used: &mut used };
         let okrs = read_all::<Vec<Objective>>(okr_files, &reading, &mut out);
@@ -551,7 +549,8 @@ impl Workspace {
             }
             ws.items.extend(l.doc);
             let prefix = ws.config.value.id_prefix.clone();
-            ws.items.sort_by_key(|d| (id::number(&d.value.id, &prefix).unwrap_or(u64::MAX), d.path.clone()));
+            let number = |d: &Doc<Item>| id::number(&d.value.id, &prefix).unwrap_or(u64::MAX);
+            ws.items.sort_by(|a, b| (number(a), &a.path).cmp(&(number(b), &b.path)));
         } else if rel == ROADMAP_FILE {
             let l = read::<Roadmap>(rel, bytes, &reading);
             keep(l.problems, l.value);
