@@ -147,18 +147,21 @@ impl Repo {
         Ok(out)
     }
 
-    /// The names of the entries directly inside `dir` in the index and at the
-    /// tip of every local and remote-tracking branch. Only tree entries are
-    /// read, never file contents.
-    pub fn names_on_all_branches(&self, dir: &str) -> Result<Vec<String>> {
-        let mut names = Vec::new();
+    /// Calls `f` with the name of every entry directly inside `dir` in the
+    /// index and at the tip of every local and remote-tracking branch. Only
+    /// tree entries are read, never file contents.
+    pub fn each_name_on_all_branches(&self, dir: &str, mut f: impl FnMut(&str)) -> Result<()> {
         let prefix = format!("{dir}/");
-        for entry in self.index()?.iter() {
-            let path = String::from_utf8_lossy(&entry.path).into_owned();
-            if let Some(rest) = path.strip_prefix(&prefix)
-                && !rest.contains('/')
+        let index = self.index()?;
+        // The index is sorted by path: start at the folder and stop after it.
+        let start = index.find_prefix(Path::new(&prefix)).unwrap_or(index.len());
+        for i in start..index.len() {
+            let Some(entry) = index.get(i) else { break };
+            let Some(rest) = entry.path.strip_prefix(prefix.as_bytes()) else { break };
+            if !rest.contains(&b'/')
+                && let Ok(name) = std::str::from_utf8(rest)
             {
-                names.push(rest.to_string());
+                f(name);
             }
         }
         let branches = self.repo.branches(None).map_err(git_err)?;
@@ -167,9 +170,13 @@ impl Repo {
             let Ok(tree) = branch.get().peel_to_tree() else { continue };
             let Ok(entry) = tree.get_path(Path::new(dir)) else { continue };
             let Ok(sub) = entry.to_object(&self.repo).and_then(|o| o.peel_to_tree()) else { continue };
-            names.extend(sub.iter().filter_map(|e| e.name().ok().map(str::to_string)));
+            for e in sub.iter() {
+                if let Ok(name) = std::str::from_utf8(e.name_bytes()) {
+                    f(name);
+                }
+            }
         }
-        Ok(names)
+        Ok(())
     }
 
     /// `path` relative to the working tree root, `/`-separated, if it lies inside it.

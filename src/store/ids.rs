@@ -60,16 +60,16 @@ pub fn next_id(product: &Product, prefix: &str, lock: &IdLock) -> Result<String>
 /// working tree, the index and every branch.
 pub fn next_in(product: &Product, dir: &str, prefix: &str, _lock: &IdLock) -> Result<String> {
     let path = product.dir.join(dir);
-    let mut names: Vec<String> = match std::fs::read_dir(&path) {
+    let names: Vec<String> = match std::fs::read_dir(&path) {
         Ok(entries) => entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(Error::io("cannot read", path, e)),
     };
+    let mut max = max_number(names.iter().map(String::as_str), prefix);
     if let (Some(repo), Some(root)) = (&product.repo, &product.repo_path) {
         let folder = if root.is_empty() { dir.to_string() } else { format!("{root}/{dir}") };
-        names.extend(repo.names_on_all_branches(&folder)?);
+        repo.each_name_on_all_branches(&folder, |name| max = max.max(max_number([name], prefix)))?;
     }
-    let max = max_number(names.iter().map(String::as_str), prefix);
     Ok(format!("{prefix}-{}", max + 1))
 }
 
