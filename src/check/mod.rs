@@ -227,23 +227,22 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
             })
             .collect()
     };
-    let validated: Vec<(&String, SchemaKind, Vec<Finding>)> = ws
-        .values
-        .par_iter()
-        .chain(stale.par_iter())
-        .filter_map(|(path, value)| SchemaKind::of_path(path).map(|k| (k, path, value)))
-        .map(|(kind, path, value)| {
-            let mut out = Vec::new();
-            validators.validate(kind, path, value, &mut out);
-            (path, kind, out)
-        })
-        .collect();
+    let validate = |path: &String, value: &Value| {
+        let kind = SchemaKind::of_path(path)?;
+        let mut out = Vec::new();
+        validators.validate(kind, path, value, &mut out);
+        Some((path.clone(), kind, out))
+    };
+    // Each document is decoded just for its validation, one at a time per thread.
+    let mut validated: Vec<(String, SchemaKind, Vec<Finding>)> =
+        ws.values.par_iter().filter_map(|(path, parsed)| validate(path, &parsed.value())).collect();
+    validated.extend(stale.par_iter().filter_map(|(path, value)| validate(path, value)).collect::<Vec<_>>());
     let mut schema_verdicts = Vec::new();
     for (path, kind, found) in validated {
         if found.is_empty()
-            && let Some(stamp) = ws.stamps.get(path)
+            && let Some(stamp) = ws.stamps.get(&path)
         {
-            schema_verdicts.push((path.clone(), *stamp, validators.fingerprint(kind)));
+            schema_verdicts.push((path, *stamp, validators.fingerprint(kind)));
         }
         findings.extend(found);
     }
@@ -375,7 +374,7 @@ fn salvage(ws: &Workspace, findings: &[Finding]) -> Vec<Doc<Item>> {
         if SchemaKind::of_path(path) != Some(SchemaKind::BacklogItem) {
             continue;
         }
-        let Some(mut object) = value.as_object().cloned() else { continue };
+        let Value::Object(mut object) = value.value() else { continue };
         for f in findings.iter().filter(|f| f.path == *path && f.rule == "schema") {
             let key = f.pointer.trim_start_matches('/').split('/').next().unwrap_or_default();
             let tolerated = matches!(key, "status" | "priority" | "estimate")

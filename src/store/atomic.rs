@@ -19,12 +19,13 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     publish(&temp, path)
 }
 
-/// Like [`write`], without waiting for the bytes to reach the disk: for
-/// files that can be rebuilt (the parse cache, whose checksum catches a file
-/// torn by a crash). Readers still see the old file or the new one, whole.
-pub fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Like [`write`], with the bytes streamed by `fill` and without waiting for
+/// them to reach the disk: for files that can be rebuilt (the parse cache,
+/// whose checksum catches a file torn by a crash). Readers still see the old
+/// file or the new one, whole.
+pub fn write_unsynced_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     refuse_link(path)?;
-    let temp = write_temp(path, bytes, false)?;
+    let temp = write_temp_with(path, false, fill)?;
     publish(&temp, path)
 }
 
@@ -116,13 +117,23 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 fn write_temp(path: &Path, bytes: &[u8], sync: bool) -> Result<PathBuf> {
+    write_temp_with(path, sync, |w| w.write_all(bytes))
+}
+
+fn write_temp_with(
+    path: &Path,
+    sync: bool,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<PathBuf> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}.{}.pm-tmp", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
     let result = (|| -> std::io::Result<()> {
-        let mut file: File = OpenOptions::new().write(true).create_new(true).open(&temp)?;
-        file.write_all(bytes)?;
+        let file: File = OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        fill(&mut out)?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
         if sync { file.sync_all() } else { Ok(()) }
     })();
     result.map_err(|e| {

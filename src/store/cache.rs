@@ -30,7 +30,7 @@ pub const SETTLE: Duration = Duration::from_secs(2);
 
 const MAGIC: &[u8; 8] = b"pm-parse";
 /// Bumped whenever the layout or the meaning of an entry changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// Values nest at most this deep (the YAML reader's own ceiling, plus slack).
 const MAX_NESTING: u32 = 200;
 
@@ -97,11 +97,10 @@ pub struct Cache {
     entries: HashMap<String, Entry>,
 }
 
-/// A file parsed in this load, to be stored.
+/// A file parsed in this load, to be stored (its text is the loaded artifact's).
 pub struct Fresh {
     pub path: String,
     pub stamp: Stamp,
-    pub text: String,
     /// Its parsed value, encoded (compact; made where the file was parsed).
     pub encoded: Vec<u8>,
 }
@@ -110,7 +109,7 @@ impl Fresh {
     pub fn new(path: &str, stamp: Stamp, text: &str, value: &Value) -> Fresh {
         let mut encoded = Vec::with_capacity(text.len() / 2 + 64);
         Encoder { text, cursor: 0, out: &mut encoded }.value(value);
-        Fresh { path: path.to_string(), stamp, text: text.to_string(), encoded }
+        Fresh { path: path.to_string(), stamp, encoded }
     }
 }
 
@@ -206,9 +205,12 @@ impl Cache {
     /// `used.hits` kept, `used.fresh` added, every other entry dropped, and
     /// the schema verdicts of a check recorded (path, stamp, fingerprint).
     /// Failing to write is not an error: the cache is only an optimisation.
-    pub fn save(&self, used: Use, verdicts: &[(String, Stamp, u64)]) {
+    /// `text_of` gives the text of a file read in this load.
+    pub fn save<'t>(&self, used: Use, verdicts: &[(String, Stamp, u64)], text_of: impl Fn(&str) -> Option<&'t str>) {
         // Anything longer than a length field can say is read afresh each time.
-        let fits = |f: &Fresh| u32::try_from(f.text.len()).is_ok() && u32::try_from(f.path.len()).is_ok();
+        let fits = |f: &Fresh| {
+            text_of(&f.path).is_some_and(|t| u32::try_from(t.len()).is_ok()) && u32::try_from(f.path.len()).is_ok()
+        };
         let fresh: Vec<Fresh> = used.fresh.into_iter().filter(|f| f.stamp.settled(self.start) && fits(f)).collect();
         let verdicts: HashMap<&str, (&Stamp, u64)> = verdicts.iter().map(|(p, s, f)| (p.as_str(), (s, *f))).collect();
         let verdict = |path: &str, stamp: &Stamp| verdicts.get(path).filter(|(s, _)| *s == stamp).map(|(_, f)| *f);
@@ -220,19 +222,24 @@ impl Cache {
         if fresh.is_empty() && used.hits.len() == self.entries.len() && !new_verdicts {
             return;
         }
-        let mut w = Writer::new(self.max_depth, self.bytes.len() + fresh.len() * 1024);
-        for path in &used.hits {
-            if let Some(entry) = self.entries.get(path) {
+        let kept: Vec<(&String, &Entry)> = used.hits.iter().filter_map(|p| Some((p, self.entries.get(p)?))).collect();
+        let fresh: Vec<(&Fresh, &str)> = fresh.iter().filter_map(|f| Some((f, text_of(&f.path)?))).collect();
+        if let Some(dir) = self.path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = super::atomic::write_unsynced_with(&self.path, |out| {
+            let mut w = Writer::new(out, self.max_depth, kept.len() + fresh.len())?;
+            for (path, entry) in &kept {
                 let schema = verdict(path, &entry.stamp).unwrap_or(entry.schema);
                 let (text, value) =
                     (&self.bytes[entry.text.0..entry.text.1], &self.bytes[entry.value.0..entry.value.1]);
-                w.entry(path, &entry.stamp, schema, text, value);
+                w.entry(path, &entry.stamp, schema, text, value)?;
             }
-        }
-        for f in &fresh {
-            w.entry(&f.path, &f.stamp, verdict(&f.path, &f.stamp).unwrap_or(0), f.text.as_bytes(), &f.encoded);
-        }
-        w.write(&self.path);
+            for (f, text) in &fresh {
+                w.entry(&f.path, &f.stamp, verdict(&f.path, &f.stamp).unwrap_or(0), text.as_bytes(), &f.encoded)?;
+            }
+            w.finish()
+        });
     }
 
     /// The stamp stored for `path`.
@@ -246,51 +253,54 @@ impl Cache {
     }
 }
 
-/// Builds a cache file.
-struct Writer {
-    out: Vec<u8>,
-    count: u64,
-    /// Where the count is, followed by the checksum, then the entries.
-    count_at: usize,
+/// Streams a cache file: a header (with the number of entries), the
+/// entries, and a checksum of the entries at the end.
+struct Writer<'w> {
+    out: &'w mut dyn std::io::Write,
+    sum: Hasher,
+    /// A reused buffer for an entry's fixed fields.
+    head: Vec<u8>,
 }
 
-impl Writer {
-    fn new(max_depth: u32, capacity: usize) -> Writer {
-        let mut out = Vec::with_capacity(capacity + 64);
-        out.extend_from_slice(MAGIC);
-        put_u32(&mut out, FORMAT);
-        put_str(&mut out, env!("CARGO_PKG_VERSION"));
-        put_u32(&mut out, max_depth);
-        let count_at = out.len();
-        put_u64(&mut out, 0); // count and checksum, filled in by `write`
-        put_u64(&mut out, 0);
-        Writer { out, count: 0, count_at }
+impl<'w> Writer<'w> {
+    fn new(out: &'w mut dyn std::io::Write, max_depth: u32, count: usize) -> std::io::Result<Writer<'w>> {
+        let mut header = Vec::with_capacity(64);
+        header.extend_from_slice(MAGIC);
+        put_u32(&mut header, FORMAT);
+        put_str(&mut header, env!("CARGO_PKG_VERSION"));
+        put_u32(&mut header, max_depth);
+        put_u64(&mut header, count as u64);
+        out.write_all(&header)?;
+        Ok(Writer { out, sum: Hasher::default(), head: Vec::with_capacity(128) })
     }
 
-    fn entry(&mut self, path: &str, s: &Stamp, schema: u64, text: &[u8], value: &[u8]) {
-        let out = &mut self.out;
-        put_str(out, path);
-        put_u64(out, s.size);
+    fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.sum.update(bytes);
+        self.out.write_all(bytes)
+    }
+
+    fn entry(&mut self, path: &str, s: &Stamp, schema: u64, text: &[u8], value: &[u8]) -> std::io::Result<()> {
+        let mut head = std::mem::take(&mut self.head);
+        head.clear();
+        put_str(&mut head, path);
+        put_u64(&mut head, s.size);
         for n in [s.mtime.0, s.mtime.1, s.ctime.0, s.ctime.1] {
-            out.extend_from_slice(&n.to_le_bytes());
+            head.extend_from_slice(&n.to_le_bytes());
         }
-        put_u64(out, s.ino);
-        put_u64(out, s.dev);
-        put_u64(out, schema);
-        put_bytes(out, text);
-        put_bytes(out, value);
-        self.count += 1;
+        put_u64(&mut head, s.ino);
+        put_u64(&mut head, s.dev);
+        put_u64(&mut head, schema);
+        put_len(&mut head, text.len());
+        let result = self.put(&head);
+        self.head = head;
+        result?;
+        self.put(text)?;
+        self.put(&u32::try_from(value.len()).unwrap_or(u32::MAX).to_le_bytes())?;
+        self.put(value)
     }
 
-    fn write(mut self, path: &std::path::Path) {
-        let body = self.count_at + 16;
-        let sum = hash(&self.out[body..]);
-        self.out[self.count_at..self.count_at + 8].copy_from_slice(&self.count.to_le_bytes());
-        self.out[self.count_at + 8..body].copy_from_slice(&sum.to_le_bytes());
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        let _ = super::atomic::write_unsynced(path, &self.out);
+    fn finish(self) -> std::io::Result<()> {
+        self.out.write_all(&self.sum.finish().to_le_bytes())
     }
 }
 
@@ -305,10 +315,13 @@ fn parse_index(bytes: &[u8], max_depth: u32) -> Option<HashMap<String, Entry>> {
         return None;
     }
     let count = r.u64()?;
-    let sum = r.u64()?;
-    if hash(&bytes[r.at..]) != sum {
+    let end = bytes.len().checked_sub(8).filter(|&e| e >= r.at)?;
+    let sum = u64::from_le_bytes(bytes[end..].try_into().ok()?);
+    if hash(&bytes[r.at..end]) != sum {
         return None;
     }
+    let bytes = &bytes[..end];
+    let mut r = Reader { bytes, at: r.at, text: &[] };
     let mut entries = HashMap::with_capacity(usize::try_from(count).ok()?.min(bytes.len()));
     for _ in 0..count {
         let path = r.str()?.to_string();
@@ -360,6 +373,26 @@ const ARRAY: u8 = 7;
 const OBJECT: u8 = 8;
 /// A string stored as a span (start, length) of the file's text.
 const SPAN: u8 = 9;
+
+/// A parsed YAML document kept in the compact encoding until it is needed:
+/// a check holds every file's document for schema validation, and a
+/// `serde_json` value takes several times the memory.
+#[derive(Debug, Clone)]
+pub struct Parsed(Vec<u8>);
+
+impl Parsed {
+    pub fn new(value: &Value) -> Parsed {
+        let mut out = Vec::new();
+        Encoder { text: "", cursor: 0, out: &mut out }.value(value);
+        Parsed(out)
+    }
+
+    /// The document again. Its own encoding always decodes; `null` is never
+    /// returned for a document that was not `null`.
+    pub fn value(&self) -> Value {
+        Reader { bytes: &self.0, at: 0, text: &[] }.value(0).unwrap_or(Value::Null)
+    }
+}
 
 /// A compact binary form of a JSON value; decoding it is much cheaper than
 /// parsing YAML. Strings (keys among them) that appear verbatim in the
@@ -692,17 +725,62 @@ mod de {
 /// and the fingerprint of a schema. Never 0 for a non-empty input in practice;
 /// 0 is reserved for "no schema verdict".
 pub fn hash(bytes: &[u8]) -> u64 {
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        h = (h ^ u64::from_le_bytes(chunk.try_into().unwrap_or_default())).wrapping_mul(PRIME);
-        h ^= h >> 29;
+    let mut h = Hasher::default();
+    h.update(bytes);
+    h.finish()
+}
+
+/// [`hash`], fed in pieces.
+struct Hasher {
+    h: u64,
+    /// Bytes of an unfinished eight-byte word.
+    pending: [u8; 8],
+    filled: usize,
+    len: u64,
+}
+
+const PRIME: u64 = 0x0000_0100_0000_01b3;
+
+impl Default for Hasher {
+    fn default() -> Hasher {
+        Hasher { h: 0xcbf2_9ce4_8422_2325, pending: [0; 8], filled: 0, len: 0 }
     }
-    for &b in chunks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+}
+
+impl Hasher {
+    fn word(&mut self, w: u64) {
+        self.h = (self.h ^ w).wrapping_mul(PRIME);
+        self.h ^= self.h >> 29;
     }
-    h
+
+    fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        if self.filled > 0 {
+            let take = (8 - self.filled).min(bytes.len());
+            self.pending[self.filled..self.filled + take].copy_from_slice(&bytes[..take]);
+            self.filled += take;
+            bytes = &bytes[take..];
+            if self.filled < 8 {
+                return;
+            }
+            self.word(u64::from_le_bytes(self.pending));
+            self.filled = 0;
+        }
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.word(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+        }
+        let rest = chunks.remainder();
+        self.pending[..rest.len()].copy_from_slice(rest);
+        self.filled = rest.len();
+    }
+
+    fn finish(mut self) -> u64 {
+        for i in 0..self.filled {
+            self.h = (self.h ^ u64::from(self.pending[i])).wrapping_mul(PRIME);
+        }
+        (self.h ^ self.len).wrapping_mul(PRIME)
+    }
 }
 
 /// Whether a path is one the cache may hold: pm.yaml is always read afresh,
@@ -799,6 +877,27 @@ mod tests {
         span.extend_from_slice(&1u32.to_le_bytes());
         assert_eq!(reader(&span, "é").value(0), None);
         assert_eq!(reader(&span, "").value(0), None);
+    }
+
+    #[test]
+    fn parsed_documents_give_back_the_same_value() {
+        let v = serde_json::json!({"id": "BL-1", "n": [1, -2, 0.5, null, true], "m": {"k": "a long string value"}});
+        assert_eq!(Parsed::new(&v).value(), v);
+    }
+
+    #[test]
+    fn the_checksum_is_the_same_however_the_bytes_are_fed() {
+        let bytes: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let whole = hash(&bytes);
+        for piece in [1, 3, 7, 8, 9, 64, 999] {
+            let mut h = Hasher::default();
+            for chunk in bytes.chunks(piece) {
+                h.update(chunk);
+            }
+            assert_eq!(h.finish(), whole, "pieces of {piece}");
+        }
+        assert_ne!(hash(&bytes[..999]), whole);
+        assert_ne!(hash(b""), hash(b"\0"), "the length counts");
     }
 
     #[test]

@@ -93,7 +93,7 @@ pub struct Workspace {
     /// Files that failed to load; the rest of the workspace is still usable.
     pub problems: Vec<Problem>,
     /// The parsed YAML of every artifact file that parsed, when loaded for checking.
-    pub values: Vec<(String, serde_json::Value)>,
+    pub values: Vec<(String, cache::Parsed)>,
     /// File stems of every backlog file, loaded or not: a reference to an item
     /// whose file is broken is not a dangling reference.
     pub backlog_stems: HashSet<String>,
@@ -347,15 +347,9 @@ impl Workspace {
         let experiments = read_all::<Experiment>(experiment_files, &reading, &mut out);
         let mut prds = read_all::<Prd>(prd_files, &reading, &mut out);
         let (stamps, verdicts) = (std::mem::take(&mut used.stamps), std::mem::take(&mut used.verdicts));
-        // A check writes the cache once, with its schema verdicts (`save_cache`).
-        let pending = match cache {
-            Some(cache) if keep_values => Some(std::sync::Arc::new(std::sync::Mutex::new(Some((cache, used))))),
-            Some(cache) => {
-                cache.save(used, &[]);
-                None
-            }
-            None => None,
-        };
+        // Written once the workspace holds the texts: by a check with its
+        // schema verdicts (`save_cache`), by any other load right away.
+        let pending = cache.map(|cache| std::sync::Arc::new(std::sync::Mutex::new(Some((cache, used)))));
         prds.sort_by_key(|d| id::number(&d.value.id, "PRD").unwrap_or(u64::MAX));
         problems.sort_by(|a, b| a.path.cmp(&b.path));
         let mut ws = Workspace::new(source, config, items, problems, values, backlog_stems);
@@ -371,6 +365,9 @@ impl Workspace {
             ws.stamps = stamps;
         }
         ws.pending = pending;
+        if !keep_values {
+            ws.save_cache(&[]);
+        }
         Ok(ws)
     }
 
@@ -379,7 +376,7 @@ impl Workspace {
         config: Doc<Config>,
         items: Vec<Doc<Item>>,
         problems: Vec<Problem>,
-        values: Vec<(String, Value)>,
+        values: Vec<(String, cache::Parsed)>,
         backlog_stems: HashSet<String>,
     ) -> Workspace {
         let mut by_id = HashMap::with_capacity(items.len());
@@ -467,7 +464,9 @@ impl Workspace {
     pub fn save_cache(&self, verdicts: &[(String, cache::Stamp, u64)]) {
         let taken = self.pending.as_ref().and_then(|p| p.lock().ok()?.take());
         if let Some((cache, used)) = taken {
-            cache.save(used, verdicts);
+            let mut texts = self.texts();
+            texts.extend(self.problems.iter().filter_map(|p| Some((p.path.as_str(), p.text.as_deref()?))));
+            cache.save(used, verdicts, |path| texts.get(path).copied());
         }
     }
 
@@ -534,7 +533,7 @@ impl Workspace {
         let limits = ws.config.value.limits;
         let reading = Reading::plain(&limits);
         let bytes = Input::Bytes(bytes);
-        let mut keep = |problems: Vec<Problem>, value: Option<Value>| {
+        let mut keep = |problems: Vec<Problem>, value: Option<cache::Parsed>| {
             ws.problems.extend(problems);
             if keep_value {
                 ws.values.extend(value.map(|v| (rel.to_string(), v)));
@@ -822,7 +821,7 @@ impl Workspace {
 struct Out<'a> {
     keep_values: bool,
     problems: &'a mut Vec<Problem>,
-    values: &'a mut Vec<(String, Value)>,
+    values: &'a mut Vec<(String, cache::Parsed)>,
     used: &'a mut cache::Use,
 }
 
@@ -844,7 +843,7 @@ fn docs_of<T>(
     mut loaded: Vec<Loaded<T>>,
     keep_values: bool,
     problems: &mut Vec<Problem>,
-    values: &mut Vec<(String, Value)>,
+    values: &mut Vec<(String, cache::Parsed)>,
     used: &mut cache::Use,
 ) -> Vec<Doc<T>> {
     for l in &mut loaded {
@@ -894,7 +893,7 @@ impl<'a> Reading<'a> {
 struct Loaded<T> {
     path: String,
     doc: Option<Doc<T>>,
-    value: Option<Value>,
+    value: Option<cache::Parsed>,
     problems: Vec<Problem>,
     /// Served from the cache.
     hit: bool,
@@ -1086,7 +1085,7 @@ fn typed<T: serde::de::DeserializeOwned>(out: &mut Loaded<T>, text: String, valu
         }),
     }
     if keep {
-        out.value = Some(value);
+        out.value = Some(cache::Parsed::new(&value));
     }
 }
 
