@@ -304,10 +304,7 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
     let findings = dedupe(findings);
     let mut texts: HashMap<String, String> = HashMap::new();
     let all_texts = ws.texts();
-    let lookup_text = |path: &str| match all_texts.get(path) {
-        Some(text) => Some(text.to_string()),
-        None => ws.text_of(path),
-    };
+    let lookup_text = |path: &str| all_texts.get(path).map(|t| t.to_string());
     let only = |path: &str| {
         options.only.is_empty()
             || options

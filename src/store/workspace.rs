@@ -464,15 +464,16 @@ impl Workspace {
     pub fn save_cache(&self, verdicts: &[(String, cache::Stamp, u64)]) {
         let taken = self.pending.as_ref().and_then(|p| p.lock().ok()?.take());
         if let Some((cache, used)) = taken {
-            let mut texts = self.texts();
-            texts.extend(self.problems.iter().filter_map(|p| Some((p.path.as_str(), p.text.as_deref()?))));
+            let texts = self.texts();
             cache.save(used, verdicts, |path| texts.get(path).copied());
         }
     }
 
-    /// The text of every artifact this workspace loaded, by path.
+    /// The text of every product file this workspace read (loaded or not), by path.
     pub fn texts(&self) -> HashMap<&str, &str> {
-        self.docs().collect()
+        let problems = self.problems.iter().filter_map(|p| Some((p.path.as_str(), p.text.as_deref()?)));
+        // An artifact's own text wins over a problem's copy of it.
+        problems.chain(self.docs()).collect()
     }
 
     /// The text of a product file this workspace read (loaded or not).
