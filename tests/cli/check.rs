@@ -9,23 +9,11 @@ use serde_json::Value;
 
 use crate::TestEnv;
 use crate::env::Run;
+use crate::env::copy_dir;
 
 /// `tests/fixtures/check`: one product folder per rule, each failing that rule only.
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Every rule of `pm check --list-rules` with its default severity.

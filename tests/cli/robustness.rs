@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::TestEnv;
 use crate::env::Run;
+use crate::env::copy_dir;
 
 /// Every command that only reads, each over the whole product.
 const READ_COMMANDS: &[&[&str]] = &[
@@ -69,19 +70,6 @@ fn base() -> TestEnv {
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// One entry of a folder as it is on disk, links not followed.
