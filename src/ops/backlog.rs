@@ -3,7 +3,6 @@
 //! and the rest of the workspace before a byte reaches the disk.
 
 use std::collections::HashSet;
-use std::fs;
 
 use crate::check::{self, schema::SchemaKind};
 use crate::error::{Error, Result};
@@ -209,7 +208,7 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewItem, today: Date) -> Res
     let item = validate(ws, &rel, &text, None)?;
     let path = product.path_for_write(&rel)?;
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+        atomic::create_dir_all(parent)?;
     }
     atomic::create_new(&path, text.as_bytes())?;
     drop(lock);
@@ -532,7 +531,7 @@ pub fn remove(product: &Product, ws: &Workspace, input: &str, force: bool) -> Re
         });
     }
     let path = product.dir.join(&doc.path);
-    fs::remove_file(&path).map_err(|e| Error::io("cannot remove", path, e))?;
+    atomic::remove(&path)?;
     Ok((id, refs))
 }
 
@@ -598,7 +597,7 @@ pub fn renumber(product: &Product, ws: &Workspace, input: &str, to: Option<&str>
         rewritten.push(owner);
     }
     let old = product.dir.join(&doc.path);
-    fs::remove_file(&old).map_err(|e| Error::io("cannot remove", old, e))?;
+    atomic::remove(&old)?;
     Ok(Renumbered { from, to, rewritten })
 }
 

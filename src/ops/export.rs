@@ -39,7 +39,7 @@ pub fn write_output(path: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {
 /// Creates the folder `path` (and its parents) unless it exists; refuses a symbolic link.
 pub fn create_dir(path: &Path, shown: &Path) -> Result<()> {
     refuse_symlink(path, shown)?;
-    std::fs::create_dir_all(path).map_err(|e| Error::io("cannot create", path, e))
+    crate::store::atomic::create_dir_all(path)
 }
 
 #[cfg(test)]

@@ -50,7 +50,7 @@ pub fn create(product: &Product, ws: &Workspace, rel: &str, text: &str) -> Resul
     validate(ws, rel, &product.display(rel).display().to_string(), None, text)?;
     let path = product.path_for_write(rel)?;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+        atomic::create_dir_all(dir)?;
     }
     atomic::create_new(&path, text.as_bytes())
 }

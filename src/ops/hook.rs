@@ -1,10 +1,10 @@
 //! `pm hook install|uninstall`: a git pre-commit hook that runs
 //! `pm check --staged`, so that nothing invalid is committed.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::store::input::{self, Entry};
 use crate::store::{Product, atomic};
 
 /// The line that marks a hook as pm's own.
@@ -35,20 +35,18 @@ pub fn install(product: &Product, pm: &Path, force: bool) -> Result<PathBuf> {
     let path = hook_path(product)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     // A hooks folder that is a link could put the script anywhere.
-    if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+    if input::entry(dir) == Entry::Link {
         return Err(Error::Refused {
             message: format!("`{}` is a symbolic link; pm does not write through it", dir.display()),
             hint: Some("point `core.hooksPath` at the real folder, or install the hook by hand".to_string()),
         });
     }
-    if let Ok(meta) = fs::symlink_metadata(&path) {
-        if meta.file_type().is_symlink() {
-            return Err(Error::refused(format!(
-                "`{}` is a symbolic link; pm does not write through it",
-                path.display()
-            )));
-        }
-        let existing = fs::read_to_string(&path).unwrap_or_default();
+    let found = input::entry(&path);
+    if found == Entry::Link {
+        return Err(Error::refused(format!("`{}` is a symbolic link; pm does not write through it", path.display())));
+    }
+    if found != Entry::Missing {
+        let existing = input::read_text_if_exists(&path).ok().flatten().unwrap_or_default();
         if !existing.contains(MARKER) && !force {
             return Err(Error::Refused {
                 message: format!("`{}` already exists and was not written by pm", path.display()),
@@ -56,38 +54,25 @@ pub fn install(product: &Product, pm: &Path, force: bool) -> Result<PathBuf> {
             });
         }
     }
-    fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+    atomic::create_dir_all(dir)?;
     let product_dir = product.repo_path.clone().unwrap_or_default();
     atomic::write(&path, script(pm, &product_dir).as_bytes())?;
-    set_executable(&path)?;
+    atomic::set_executable(&path)?;
     Ok(path)
 }
 
 /// Removes the hook if pm wrote it.
 pub fn uninstall(product: &Product) -> Result<Option<PathBuf>> {
     let path = hook_path(product)?;
-    match fs::read_to_string(&path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io("cannot read", &path, e)),
-        Ok(text) if !text.contains(MARKER) => Err(Error::refused(format!(
+    match input::read_text_if_exists(&path)? {
+        None => Ok(None),
+        Some(text) if !text.contains(MARKER) => Err(Error::refused(format!(
             "`{}` was not written by pm; remove it yourself if you want it gone",
             path.display()
         ))),
-        Ok(_) => {
-            fs::remove_file(&path).map_err(|e| Error::io("cannot remove", &path, e))?;
+        Some(_) => {
+            atomic::remove(&path)?;
             Ok(Some(path))
         }
     }
-}
-
-#[cfg(unix)]
-fn set_executable(path: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(0o755))
-        .map_err(|e| Error::io("cannot make executable", path, e))
-}
-
-#[cfg(not(unix))]
-fn set_executable(_: &Path) -> Result<()> {
-    Ok(())
 }

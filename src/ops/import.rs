@@ -1352,7 +1352,7 @@ pub fn import(
             match &p.change {
                 Change::Create { text } => {
                     if let Some(dir) = path.parent() {
-                        std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+                        atomic::create_dir_all(dir)?;
                     }
                     atomic::create_new(&path, text.as_bytes())?;
                 }

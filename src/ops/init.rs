@@ -1,11 +1,11 @@
 //! `pm init`: a new product folder with a commented `pm.yaml` and the empty layout.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::check::schema::SchemaKind;
 use crate::error::{Error, Result};
 use crate::model::{Config, id};
+use crate::store::input::{self, Entry};
 use crate::store::{atomic, edit::render_scalar};
 
 const CONFIG_TEMPLATE: &str = include_str!("../../templates/pm.yaml");
@@ -20,21 +20,15 @@ pub fn init(dir: &Path, shown: &Path, name: &str, prefix: &str) -> Result<Vec<St
         return Err(Error::usage(format!("`{prefix}` cannot be an id prefix"))
             .with_hint("use 1-10 upper-case letters other than RM, MS, OBJ, KR, PRD, EXP (for example BL or ACME)"));
     }
-    if let Ok(meta) = fs::symlink_metadata(dir) {
-        if meta.file_type().is_symlink() {
-            return Err(Error::refused(format!(
-                "`{}` is a symbolic link; pm init does not follow it",
-                shown.display()
-            )));
-        }
-        if !meta.is_dir() {
-            return Err(Error::refused(format!("`{}` exists and is not a folder", shown.display())));
-        }
-        let existing: Vec<String> = fs::read_dir(dir)
-            .map_err(|e| Error::io("cannot read", dir, e))?
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
+    let found = input::entry(dir);
+    if found == Entry::Link {
+        return Err(Error::refused(format!("`{}` is a symbolic link; pm init does not follow it", shown.display())));
+    }
+    if found == Entry::File {
+        return Err(Error::refused(format!("`{}` exists and is not a folder", shown.display())));
+    }
+    if found == Entry::Folder {
+        let existing = input::names_in(dir)?;
         if !existing.is_empty() {
             let mut names = existing;
             names.sort();
@@ -71,7 +65,7 @@ pub fn init(dir: &Path, shown: &Path, name: &str, prefix: &str) -> Result<Vec<St
             ),
         ),
     ];
-    fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+    atomic::create_dir_all(dir)?;
     let mut created = Vec::new();
     for (rel, text) in files {
         atomic::create_new(&dir.join(&rel), text.as_bytes())?;
@@ -84,7 +78,7 @@ pub fn init(dir: &Path, shown: &Path, name: &str, prefix: &str) -> Result<Vec<St
     }
     for folder in FOLDERS {
         let path: PathBuf = dir.join(folder);
-        fs::create_dir_all(&path).map_err(|e| Error::io("cannot create", &path, e))?;
+        atomic::create_dir_all(&path)?;
         atomic::create_new(&path.join(".gitkeep"), b"")?;
         created.push(format!("{folder}/"));
     }

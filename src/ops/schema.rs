@@ -12,7 +12,7 @@ pub fn write_all(dir: &Path, config: Option<&Config>) -> Result<Vec<String>> {
     if dir.is_symlink() {
         return Err(Error::refused(format!("`{}` is a symbolic link; pm does not write through it", dir.display())));
     }
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+    crate::store::atomic::create_dir_all(dir)?;
     let mut written = Vec::new();
     for kind in SchemaKind::ALL {
         let name = kind.file_name();

@@ -85,6 +85,30 @@ fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
 }
 
 /// Renames the finished temporary file over `path`, keeping `path`'s permissions.
+/// Creates the folder `dir` and the folders above it, as needed.
+pub fn create_dir_all(dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))
+}
+
+/// Removes the file `path`.
+pub fn remove(path: &Path) -> Result<()> {
+    fs::remove_file(path).map_err(|e| Error::io("cannot remove", path, e))
+}
+
+/// Makes `path` executable (owner, group and others may run it); nothing
+/// to do where files have no such bit.
+#[cfg(unix)]
+pub fn set_executable(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755))
+        .map_err(|e| Error::io("cannot make executable", path, e))
+}
+
+#[cfg(not(unix))]
+pub fn set_executable(_: &Path) -> Result<()> {
+    Ok(())
+}
+
 fn publish(temp: &Path, path: &Path) -> Result<()> {
     if let Ok(meta) = fs::metadata(path) {
         let _ = fs::set_permissions(temp, meta.permissions());

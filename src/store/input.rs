@@ -5,6 +5,40 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+/// What is at a path, without following a symbolic link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Missing,
+    Link,
+    Folder,
+    /// A file, or anything else that is not a folder or a link.
+    File,
+}
+
+pub fn entry(path: &Path) -> Entry {
+    match std::fs::symlink_metadata(path) {
+        Err(_) => Entry::Missing,
+        Ok(m) if m.file_type().is_symlink() => Entry::Link,
+        Ok(m) if m.is_dir() => Entry::Folder,
+        Ok(_) => Entry::File,
+    }
+}
+
+/// The names of the entries in the folder `dir`, in no particular order.
+pub fn names_in(dir: &Path) -> Result<Vec<String>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io("cannot read", dir, e))?;
+    Ok(entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+}
+
+/// The text of the file `path`, or `None` when there is none.
+pub fn read_text_if_exists(path: &Path) -> Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("cannot read", path, e)),
+    }
+}
+
 /// The text of `path` (shown to the user as `shown`); a file that is not
 /// UTF-8 is refused with `hint`.
 pub fn read_text(path: &Path, shown: &Path, hint: &str) -> Result<String> {
