@@ -14,6 +14,7 @@ mod pair;
 mod product;
 mod source;
 pub mod templates;
+pub mod txn;
 mod workspace;
 pub mod yaml;
 
