@@ -60,6 +60,8 @@ impl Report {
 pub struct Validators {
     /// Per kind, a hash of the schema's JSON: what a stored verdict is valid for.
     fingerprints: HashMap<SchemaKind, u64>,
+    /// Per kind, the schema validated with (for the unknown-field walk).
+    schemas: HashMap<SchemaKind, Value>,
     item: jsonschema::Validator,
     config: jsonschema::Validator,
     roadmap: jsonschema::Validator,
@@ -72,13 +74,16 @@ pub struct Validators {
 
 impl Validators {
     pub fn new(config: &Config) -> Validators {
-        let compile =
-            |kind| jsonschema::validator_for(&schema::schema(kind, Some(config))).expect("generated schemas are valid");
-        let fingerprints = SchemaKind::ALL
-            .into_iter()
-            .map(|kind| {
-                let text = serde_json::to_vec(&schema::schema(kind, Some(config))).unwrap_or_default();
-                (kind, crate::store::cache::hash(&text).max(1))
+        let schemas: HashMap<SchemaKind, Value> =
+            SchemaKind::ALL.into_iter().map(|kind| (kind, schema::schema(kind, Some(config)))).collect();
+        let compile = |kind| jsonschema::validator_for(&schemas[&kind]).expect("generated schemas are valid");
+        let fingerprints = schemas
+            .iter()
+            .map(|(kind, schema)| {
+                // The verdict also covers the unknown-field walk of the same schema.
+                let mut text = serde_json::to_vec(schema).unwrap_or_default();
+                text.extend_from_slice(b"+unknown-field");
+                (*kind, crate::store::cache::hash(&text).max(1))
             })
             .collect();
         Validators {
@@ -91,6 +96,7 @@ impl Validators {
             metric: compile(SchemaKind::Metric),
             experiment: compile(SchemaKind::Experiment),
             prd: compile(SchemaKind::Prd),
+            schemas,
         }
     }
 
@@ -110,6 +116,11 @@ impl Validators {
             SchemaKind::Experiment => &self.experiment,
             SchemaKind::Prd => &self.prd,
         };
+        if let Some(root) = self.schemas.get(&kind) {
+            for unknown in schema::unknown_keys(root, value) {
+                out.push(unknown_field(kind, path, unknown));
+            }
+        }
         for error in validator.iter_errors(value) {
             let pointer = error.instance_path().to_string();
             let field = pointer.trim_start_matches('/').replace('/', ".");
@@ -140,6 +151,27 @@ impl Validators {
             out.push(finding);
         }
     }
+}
+
+/// The finding for a key that is no field.
+fn unknown_field(kind: SchemaKind, path: &str, unknown: schema::UnknownKey) -> Finding {
+    let schema::UnknownKey { at, key, known } = unknown;
+    let owner = match (kind.artifact(), at.is_empty()) {
+        (Some(k), true) => format!("a {}", k.noun()),
+        (None, true) => "this file".to_string(),
+        (_, false) => format!("`{}`", at.join(".")),
+    };
+    let mut message = format!("unknown field `{key}` for {owner}");
+    if let Some(near) = rules::unknown_field::did_you_mean(&key, known.iter().map(String::as_str)) {
+        message.push_str(&format!("; did you mean `{near}`?"));
+    }
+    let help = if kind == SchemaKind::BacklogItem && at.is_empty() {
+        "correct the name, or declare the field in pm.yaml under custom_fields".to_string()
+    } else {
+        format!("correct the name; the fields here are {}", known.join(", "))
+    };
+    let pointer: String = at.iter().chain([&key]).map(|s| format!("/{}", locate::escape(s))).collect();
+    Finding::new(rules::unknown_field::RULE.name, path, pointer, message).at_key().label("not a field").help(help)
 }
 
 fn rules_schema_name() -> &'static str {

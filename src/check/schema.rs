@@ -8,92 +8,8 @@ use serde_json::{Value, json};
 use crate::model::config::{Config, EstimateScale, FIBONACCI, FieldType};
 use crate::model::{Experiment, Item, Metric, Objective, Prd, ProductInfo, Roadmap, backlog::FIELDS};
 
-/// The kinds of file that have a schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SchemaKind {
-    BacklogItem,
-    Config,
-    Roadmap,
-    Product,
-    Okr,
-    Metric,
-    Experiment,
-    Prd,
-}
-
-impl SchemaKind {
-    pub const ALL: [SchemaKind; 8] = [
-        SchemaKind::BacklogItem,
-        SchemaKind::Config,
-        SchemaKind::Roadmap,
-        SchemaKind::Product,
-        SchemaKind::Okr,
-        SchemaKind::Metric,
-        SchemaKind::Experiment,
-        SchemaKind::Prd,
-    ];
-
-    /// The name used on the command line and in file names.
-    pub fn name(self) -> &'static str {
-        match self {
-            SchemaKind::BacklogItem => "backlog-item",
-            SchemaKind::Config => "pm",
-            SchemaKind::Roadmap => "roadmap",
-            SchemaKind::Product => "product",
-            SchemaKind::Okr => "okr-cycle",
-            SchemaKind::Metric => "metric",
-            SchemaKind::Experiment => "experiment",
-            SchemaKind::Prd => "prd",
-        }
-    }
-
-    pub fn file_name(self) -> String {
-        format!("{}.schema.json", self.name())
-    }
-
-    pub fn parse(name: &str) -> Option<SchemaKind> {
-        match name {
-            "backlog-item" | "backlog" | "item" => Some(SchemaKind::BacklogItem),
-            "pm" | "config" | "pm.yaml" => Some(SchemaKind::Config),
-            "roadmap" | "roadmap.yaml" => Some(SchemaKind::Roadmap),
-            "product" | "product.yaml" => Some(SchemaKind::Product),
-            "okr-cycle" | "okr" | "okrs" => Some(SchemaKind::Okr),
-            "metric" | "metrics" => Some(SchemaKind::Metric),
-            "experiment" | "experiments" => Some(SchemaKind::Experiment),
-            "prd" | "prds" => Some(SchemaKind::Prd),
-            _ => None,
-        }
-    }
-
-    /// The kind of a product file, by its path below the product folder.
-    pub fn of_path(path: &str) -> Option<SchemaKind> {
-        if path == "pm.yaml" {
-            Some(SchemaKind::Config)
-        } else if path == "roadmap.yaml" {
-            Some(SchemaKind::Roadmap)
-        } else if path == "product.yaml" {
-            Some(SchemaKind::Product)
-        } else if path.starts_with("backlog/") && path.ends_with(".yaml") {
-            Some(SchemaKind::BacklogItem)
-        } else if path.starts_with("okrs/") && path.ends_with(".yaml") {
-            Some(SchemaKind::Okr)
-        } else if path.starts_with("metrics/") && path.ends_with(".yaml") {
-            Some(SchemaKind::Metric)
-        } else if path.starts_with("experiments/") && path.ends_with(".yaml") {
-            Some(SchemaKind::Experiment)
-        } else if path.starts_with("prds/") && path.ends_with(".yaml") {
-            Some(SchemaKind::Prd)
-        } else {
-            None
-        }
-    }
-
-    /// The `yaml-language-server` modeline for a file of this kind at `path` (below the product folder).
-    pub fn modeline(self, path: &str) -> String {
-        let depth = path.matches('/').count();
-        format!("# yaml-language-server: $schema={}schemas/{}\n", "../".repeat(depth), self.file_name())
-    }
-}
+/// The kinds of file that have a schema: the file kinds of the kind table.
+pub use crate::model::kind::FileKind as SchemaKind;
 
 /// The schema of `kind`; with a configuration, extended by what it configures.
 pub fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
@@ -107,6 +23,16 @@ pub fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
         SchemaKind::Experiment => schemars::schema_for!(Experiment).to_value(),
         SchemaKind::Prd => schemars::schema_for!(Prd).to_value(),
     };
+    if kind == SchemaKind::BacklogItem
+        && let Some(props) = schema.pointer_mut("/properties").and_then(Value::as_object_mut)
+    {
+        // Kept in `extra` by the model; a field of its own for the schema.
+        props.insert(
+            "source_id".into(),
+            json!({"type": ["string", "null"],
+                   "description": "The item's key in the tool it was imported from (`jira:PAY-12`); set by `pm import`."}),
+        );
+    }
     if let Some(object) = schema.as_object_mut() {
         let title = match kind {
             SchemaKind::BacklogItem => "pm backlog item",
@@ -125,6 +51,110 @@ pub fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
         extend_item_schema(&mut schema, config);
     }
     schema
+}
+
+/// The definition a node stands for: `$ref`s into `$defs` followed, and
+/// `X | null` (`anyOf`/`oneOf` with a null branch) reduced to `X`.
+pub fn deref<'s>(root: &'s Value, node: &'s Value) -> &'s Value {
+    let mut node = node;
+    for _ in 0..16 {
+        if let Some(name) = def_name(node) {
+            match root.pointer(&format!("/$defs/{name}")) {
+                Some(def) => node = def,
+                None => return node,
+            }
+            continue;
+        }
+        match single_branch(node) {
+            Some(branch) => node = branch,
+            None => return node,
+        }
+    }
+    node
+}
+
+/// The one branch of `anyOf`/`oneOf` that is not `null`, if there is exactly one.
+fn single_branch(node: &Value) -> Option<&Value> {
+    let branches = node.get("anyOf").or_else(|| node.get("oneOf")).and_then(Value::as_array)?;
+    let mut real = branches.iter().filter(|b| b.get("type").and_then(Value::as_str) != Some("null"));
+    match (real.next(), real.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+/// The `$defs` name a node refers to, directly or through a nullable wrapper.
+pub fn def_name(node: &Value) -> Option<&str> {
+    fn direct(n: &Value) -> Option<&str> {
+        n.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/$defs/"))
+    }
+    direct(node).or_else(|| single_branch(node).and_then(direct))
+}
+
+/// The schema node of the value at `path` (keys and list positions) of a
+/// document, following `properties` and `items`.
+pub fn node_at<'s>(root: &'s Value, path: &[String]) -> Option<&'s Value> {
+    let mut node = deref(root, root);
+    for segment in path {
+        node = match node.get("properties").and_then(|p| p.get(segment.as_str())) {
+            Some(child) => deref(root, child),
+            None if segment.parse::<usize>().is_ok() => deref(root, node.get("items")?),
+            None => return None,
+        };
+    }
+    Some(node)
+}
+
+/// A key of a document that its schema does not list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownKey {
+    /// The path of the mapping holding it (keys and list positions).
+    pub at: Vec<String>,
+    pub key: String,
+    /// The fields that mapping has.
+    pub known: Vec<String>,
+}
+
+/// Every key of `value` that is no field of its mapping in `root`: mappings
+/// that list their `properties` are closed unless their schema gives
+/// `additionalProperties` a schema of its own (a map).
+pub fn unknown_keys(root: &Value, value: &Value) -> Vec<UnknownKey> {
+    fn walk(root: &Value, node: &Value, value: &Value, at: &mut Vec<String>, out: &mut Vec<UnknownKey>) {
+        let node = deref(root, node);
+        match value {
+            Value::Object(map) => {
+                let Some(props) = node.get("properties").and_then(Value::as_object) else { return };
+                let open = node.get("additionalProperties").is_some_and(Value::is_object);
+                for (key, child) in map {
+                    match props.get(key) {
+                        Some(child_node) => {
+                            at.push(key.clone());
+                            walk(root, child_node, child, at, out);
+                            at.pop();
+                        }
+                        None if !open => out.push(UnknownKey {
+                            at: at.clone(),
+                            key: key.clone(),
+                            known: props.keys().cloned().collect(),
+                        }),
+                        None => {}
+                    }
+                }
+            }
+            Value::Array(items) => {
+                let Some(item_node) = node.get("items") else { return };
+                for (i, item) in items.iter().enumerate() {
+                    at.push(i.to_string());
+                    walk(root, item_node, item, at, out);
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, root, value, &mut Vec::new(), &mut out);
+    out
 }
 
 /// `Option<SomeEnum>` comes out of schemars as `anyOf: [{$ref}, {type: null}]`;

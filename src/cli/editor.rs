@@ -1,13 +1,15 @@
 //! Editing a product file in the user's editor: a temporary copy is opened
-//! in `$VISUAL` / `$EDITOR`, validated when the editor exits, and written
-//! only if valid; on an invalid file the user may re-open it, otherwise the
-//! original stays untouched.
+//! in `$VISUAL` / `$EDITOR`, and when the editor exits the new text goes
+//! through the one write path exactly as flag edits do. When it is refused,
+//! the user's text is never thrown away: it is kept in a recovery file whose
+//! path is printed (on a terminal, pm first offers to re-open it).
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::error::Error;
+use crate::store::Product;
 
 use super::context::{CmdResult, Context};
 
@@ -74,11 +76,31 @@ fn private_dir() -> Result<PathBuf, Error> {
     Err(Error::io("cannot create", dir, e))
 }
 
+/// Keeps the text of a refused edit in `state_dir/recovery/`, under the
+/// file's name (`BL-12.yaml`, then `BL-12-2.yaml`, ...: never over an
+/// earlier one), and returns the path.
+fn keep(product: &Product, file_name: &str, text: &str) -> Result<PathBuf, Error> {
+    let dir = product.state_dir().join("recovery");
+    crate::store::atomic::create_dir_all(&dir)?;
+    let stem = file_name.strip_suffix(".yaml").unwrap_or(file_name);
+    let mut n = 1u32;
+    loop {
+        let name = if n == 1 { format!("{stem}.yaml") } else { format!("{stem}-{n}.yaml") };
+        let path = dir.join(name);
+        match crate::store::atomic::create_new(&path, text.as_bytes()) {
+            Ok(()) => return Ok(path),
+            Err(_) if n < 1000 && path.exists() => n += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Opens `text` (shown to the editor as `file_name`) and hands the result to
-/// `save`, which validates and writes it (returning whether anything changed).
-/// `shown` names the file in messages.
+/// `save`, which checks and writes it through the one write path (returning
+/// whether anything changed). `shown` names the file in messages.
 pub fn edit(
     ctx: &Context,
+    product: &Product,
     text: &str,
     file_name: &str,
     shown: &str,
@@ -110,12 +132,27 @@ pub fn edit(
                 break Ok(());
             }
             Err(e) if e.is_refusal() => {
+                let changed_on_disk = e.to_string().contains("was changed by someone else");
                 let report = crate::render::report::error(&e, ctx.color, ctx.width.unwrap_or(100));
                 let _ = std::io::stderr().write_all(report.as_bytes());
-                if ask_reopen() {
+                if !changed_on_disk && ask_reopen() {
                     continue;
                 }
-                break Err(Error::refused(format!("{shown} was left unchanged; your edit was not saved")).into());
+                let kept = match keep(product, file_name, &edited) {
+                    Ok(path) => path,
+                    Err(keep_error) => break Err(keep_error.into()),
+                };
+                let message = if changed_on_disk {
+                    format!(
+                        "{shown} changed on disk while you edited it and was left as that change made it; your version is kept in {}",
+                        kept.display()
+                    )
+                } else {
+                    format!("{shown} was left unchanged; your edit is kept in {}", kept.display())
+                };
+                break Err(Error::refused(message)
+                    .with_hint("fix the problems in that copy, then copy it over the file and run `pm check`")
+                    .into());
             }
             Err(e) => break Err(e.into()),
         }

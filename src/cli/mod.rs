@@ -2,6 +2,7 @@
 //! receives, and the mapping from results to exit codes (0 success, 1
 //! findings or a refused operation, 2 usage or internal error).
 
+mod args;
 mod commands;
 mod context;
 mod editor;

@@ -12,38 +12,8 @@ use crate::model::okr::{self, Objective};
 use crate::model::{Date, id};
 use crate::store::Workspace;
 
-/// The kinds of artifact the diff knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ArtifactKind {
-    Item,
-    Initiative,
-    Milestone,
-    Objective,
-    KeyResult,
-    Prd,
-    Metric,
-    Experiment,
-    Product,
-    Config,
-}
-
-impl ArtifactKind {
-    pub fn heading(self) -> &'static str {
-        match self {
-            ArtifactKind::Item => "Backlog",
-            ArtifactKind::Initiative => "Roadmap initiatives",
-            ArtifactKind::Milestone => "Milestones",
-            ArtifactKind::Objective => "Objectives",
-            ArtifactKind::KeyResult => "Key results",
-            ArtifactKind::Prd => "PRDs",
-            ArtifactKind::Metric => "Metrics",
-            ArtifactKind::Experiment => "Experiments",
-            ArtifactKind::Product => "Product",
-            ArtifactKind::Config => "Configuration",
-        }
-    }
-}
+/// The kinds of artifact the diff knows: the kinds of the kind table.
+pub use crate::model::kind::Kind as ArtifactKind;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -105,7 +75,7 @@ fn entries(ws: &Workspace, today: Date) -> BTreeMap<Key, Entry> {
         out.insert((kind, id.to_string()), Entry { title: title.to_string(), value });
     };
     for d in &ws.items {
-        put(ArtifactKind::Item, &d.value.id, &d.value.title, to_value(&d.value));
+        put(ArtifactKind::Backlog, &d.value.id, &d.value.title, to_value(&d.value));
     }
     for i in ws.initiatives() {
         put(ArtifactKind::Initiative, &i.id, &i.title, to_value(i));
@@ -220,7 +190,7 @@ fn date_of(v: &Option<Value>) -> Option<Date> {
 pub fn annotate(kind: ArtifactKind, id: &str, fields: &mut [FieldChange], head: Option<&Workspace>) {
     for f in fields.iter_mut() {
         match f.field.as_str() {
-            "rank" if kind == ArtifactKind::Item => {
+            "rank" if kind == ArtifactKind::Backlog => {
                 f.note = Some(head.map_or_else(|| "rank changed".to_string(), |ws| rank_note(ws, id)));
             }
             "start" | "end" | "date" => {
@@ -434,7 +404,7 @@ pub fn diff_with(base: &Workspace, head: &Workspace, today: Date, complete: bool
 /// Rewrites the rank notes of `changes` with the full ordering of `head`
 /// ("moved above BL-9"), after a diff of partial workspaces.
 pub fn rank_notes(changes: &mut [Change], head: &Workspace) {
-    for c in changes.iter_mut().filter(|c| c.kind == ArtifactKind::Item) {
+    for c in changes.iter_mut().filter(|c| c.kind == ArtifactKind::Backlog) {
         for f in c.fields.iter_mut().filter(|f| f.field == "rank") {
             f.note = Some(rank_note(head, &c.id));
         }
@@ -486,7 +456,7 @@ pub fn summary(changes: &[Change], head: &Workspace) -> Summary {
     let config = &head.config.value;
     for c in changes {
         match c.kind {
-            ArtifactKind::Item => match c.action {
+            ArtifactKind::Backlog => match c.action {
                 Action::Added => s.items_added += 1,
                 Action::Removed => s.items_removed += 1,
                 _ => {

@@ -2,44 +2,7 @@
 //! the other kinds use fixed prefixes. An id is validated before it is ever
 //! used to build a path.
 
-/// The artifact kinds that carry `<PREFIX>-<n>` ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Backlog,
-    Initiative,
-    Milestone,
-    Objective,
-    KeyResult,
-    Prd,
-    Experiment,
-}
-
-impl Kind {
-    /// Fixed prefix of a kind; `None` for backlog items, whose prefix is configured.
-    pub fn fixed_prefix(self) -> Option<&'static str> {
-        Some(match self {
-            Kind::Backlog => return None,
-            Kind::Initiative => "RM",
-            Kind::Milestone => "MS",
-            Kind::Objective => "OBJ",
-            Kind::KeyResult => "KR",
-            Kind::Prd => "PRD",
-            Kind::Experiment => "EXP",
-        })
-    }
-
-    pub fn noun(self) -> &'static str {
-        match self {
-            Kind::Backlog => "backlog item",
-            Kind::Initiative => "initiative",
-            Kind::Milestone => "milestone",
-            Kind::Objective => "objective",
-            Kind::KeyResult => "key result",
-            Kind::Prd => "PRD",
-            Kind::Experiment => "experiment",
-        }
-    }
-}
+pub use super::kind::Kind;
 
 /// The number of `id` if it is `<prefix>-<n>` with `n` a positive integer
 /// without leading zeros.

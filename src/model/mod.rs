@@ -7,6 +7,7 @@ pub mod cycle;
 pub mod date;
 pub mod experiment;
 pub mod id;
+pub mod kind;
 pub mod metric;
 pub mod okr;
 pub mod prd;

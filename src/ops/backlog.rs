@@ -2,80 +2,33 @@
 //! and renumbering items. Every write is validated against the configuration
 //! and the rest of the workspace before a byte reaches the disk.
 
-use std::collections::HashSet;
-
-use crate::check::{self, schema::SchemaKind};
+use crate::check::schema::SchemaKind;
 use crate::error::{Error, Result};
 use crate::model::backlog::FIELDS;
-use crate::model::config::{Category, Severity};
+use crate::model::config::Category;
+use crate::model::kind::Kind;
 use crate::model::{Date, Item, ItemType, id, rank};
 use crate::store::edit::{self, Edit, NewValue, render_scalar};
 use crate::store::ids::{self, IdLock};
 use crate::store::templates::{self, TemplateKind};
-use crate::store::{Doc, Product, Workspace, atomic};
+use crate::store::{Doc, Product, Workspace};
 
 use super::fields::{self, FieldOp};
+use super::write::{self, Change};
 
-// ---------------------------------------------------------------- validation
-
-/// Parses `text` as an item and refuses it if `pm check` would report
-/// errors in it that `before` did not already have: an edit may leave old
-/// problems alone, never add new ones.
-fn validate(ws: &Workspace, path: &str, text: &str, before: Option<&Doc<Item>>) -> Result<Item> {
-    let errors = |t: &str| -> Vec<String> {
-        check::check_item_text(ws, path, t)
-            .into_iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| match &d.help {
-                Some(help) => format!("{}: {} — {help}", d.rule, d.message),
-                None => format!("{}: {}", d.rule, d.message),
-            })
-            .collect()
-    };
-    let old: HashSet<String> = before.map(|b| errors(&b.text).into_iter().collect()).unwrap_or_default();
-    let new: Vec<String> = errors(text).into_iter().filter(|p| !old.contains(p)).collect();
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let item = crate::store::yaml::parse(body).ok().and_then(|v| Item::deserialize_value(&v).ok());
-    match item {
-        Some(item) if new.is_empty() => Ok(item),
-        item => {
-            let subject = item.map_or_else(|| path.to_string(), |i| i.id);
-            let problems =
-                if new.is_empty() { vec!["the file cannot be read as a backlog item".to_string()] } else { new };
-            Err(Error::Invalid { subject: format!("{subject} (nothing written)"), problems })
-        }
-    }
-}
-
-/// Writes an item's new text, unless its file changed since it was read.
-fn write_doc(product: &Product, doc: &Doc<Item>, new_text: &str) -> Result<()> {
-    atomic::write_if_unchanged(&product.path_for_write(&doc.path)?, doc.text.as_bytes(), new_text.as_bytes())
-}
-
-/// Applies edits to a document's text, keeping a byte-order mark if it had one.
-fn apply(product: &Product, doc: &Doc<Item>, edits: &[Edit]) -> Result<String> {
-    let (bom, body) = match doc.text.strip_prefix('\u{feff}') {
-        Some(body) => ("\u{feff}", body),
-        None => ("", doc.text.as_str()),
-    };
-    let edited = edit::apply(body, edits).map_err(|e| Error::Refused {
-        message: format!("cannot edit {}: {e}", product.display(&doc.path).display()),
-        hint: Some(format!("edit the file by hand with `pm backlog edit {}`", doc.value.id)),
+/// The item a text describes, for returning what was written.
+fn item_of(rel: &str, text: &str) -> Result<Doc<Item>> {
+    let value = write::parsed(text);
+    let item = Item::deserialize_value(&value).map_err(|e| Error::Invalid {
+        subject: format!("{rel} (nothing written)"),
+        problems: vec![format!("the file cannot be read as a backlog item: {e}")],
     })?;
-    Ok(format!("{bom}{edited}"))
+    Ok(Doc { path: rel.to_string(), text: text.to_string(), value: item })
 }
 
 /// Rank keys are written quoted, so that a key of digits stays a string.
 fn quoted_rank(key: &str) -> NewValue {
     NewValue::Raw(format!("\"{key}\""))
-}
-
-fn require_work_tree(ws: &Workspace) -> Result<()> {
-    if ws.source.is_work_tree() {
-        Ok(())
-    } else {
-        Err(Error::usage("changes are made in the working tree only").with_hint("drop --at / --staged"))
-    }
 }
 
 // ---------------------------------------------------------------- add
@@ -118,7 +71,7 @@ fn template_value(v: &serde_json::Value) -> Option<String> {
 
 /// Adds an item and returns it as written.
 pub fn add(product: &Product, ws: &Workspace, new: &NewItem, today: Date) -> Result<Doc<Item>> {
-    require_work_tree(ws)?;
+    write::require_work_tree(ws)?;
     let config = &ws.config.value;
     if new.title.trim().is_empty() {
         return Err(Error::usage("the title is empty"));
@@ -126,11 +79,7 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewItem, today: Date) -> Res
     // Render every value first: a typo fails before the id lock is taken.
     let mut values: Vec<(String, String)> = Vec::new();
     let mut put = |field: String, value: NewValue| {
-        let text = match value {
-            NewValue::Str(s) => render_scalar(&s, false),
-            NewValue::Raw(r) => r,
-            map @ NewValue::Map(_) => edit::render_inline(&map).unwrap_or_default(),
-        };
+        let text = render_inline(&value);
         match values.iter_mut().find(|(f, _)| *f == field) {
             Some(slot) => slot.1 = text,
             None => values.push((field, text)),
@@ -167,9 +116,6 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewItem, today: Date) -> Res
             new.acceptance_criteria.iter().map(|c| format!("\n  - {}", render_scalar(c, false))).collect();
         put("acceptance_criteria".into(), NewValue::Raw(block.concat()));
     }
-    let bottom = ws.items.iter().filter_map(|d| d.value.rank.as_deref()).filter(|k| rank::is_valid(k)).max();
-    let key = rank::between(bottom, None).unwrap_or_else(|| "i".to_string());
-    put("rank".into(), quoted_rank(&key));
     put("created".into(), NewValue::Raw(today.to_string()));
     put("updated".into(), NewValue::Raw(today.to_string()));
     if let Some(name) = &new.template {
@@ -201,18 +147,29 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewItem, today: Date) -> Res
         }
     }
 
+    // The id and the rank are both chosen under the lock, the rank after the
+    // items that other processes added since this workspace was read, so
+    // parallel adds never share either.
     let lock = IdLock::acquire(product)?;
     let id = ids::next_id(product, ws.prefix(), &lock)?;
+    let mut keys: Vec<String> = ids::ranks_added_since(product, ws, &lock)?;
+    keys.extend(ws.items.iter().filter_map(|d| d.value.rank.clone()));
+    let bottom = keys.iter().map(String::as_str).filter(|k| rank::is_valid(k)).max();
+    let key = rank::after(bottom).unwrap_or_else(|| "i".to_string());
+    values.push(("rank".into(), render_inline(&quoted_rank(&key))));
     let rel = format!("backlog/{id}.yaml");
     let text = render_item(&id, &rel, &values);
-    let item = validate(ws, &rel, &text, None)?;
-    let path = product.path_for_write(&rel)?;
-    if let Some(parent) = path.parent() {
-        atomic::create_dir_all(parent)?;
-    }
-    atomic::create_new(&path, text.as_bytes())?;
+    write::commit(product, ws, vec![Change::create(&rel, text.clone())])?;
     drop(lock);
-    Ok(Doc { path: rel, text, value: item })
+    item_of(&rel, &text)
+}
+
+fn render_inline(value: &NewValue) -> String {
+    match value {
+        NewValue::Str(s) => render_scalar(s, false),
+        NewValue::Raw(r) => r.clone(),
+        map @ NewValue::Map(_) => edit::render_inline(map).unwrap_or_default(),
+    }
 }
 
 /// The text of a new item file: known fields in schema order, then the rest.
@@ -357,41 +314,165 @@ pub fn details<'a>(ws: &'a Workspace, input: &str) -> Result<Details<'a>> {
     Ok(Details { doc, children, blocked_by, blocks, ready: ws.is_ready(&doc.value) })
 }
 
+// ---------------------------------------------------------------- selection
+
+/// The conditions of `--where FIELD=VALUE` (repeatable; all must hold), as
+/// `pm backlog list` filters.
+pub fn filter_from_where(clauses: &[String]) -> Result<Filter> {
+    let mut filter = Filter::default();
+    for clause in clauses {
+        let (field, value) = fields::parse_assignment(clause)
+            .map_err(|_| Error::usage(format!("--where `{clause}` is not FIELD=VALUE")))?;
+        let value = value.trim().to_string();
+        match fields::canonical(&field).as_str() {
+            "status" => filter.statuses.push(value.to_ascii_lowercase()),
+            "type" => filter.types.push(
+                ItemType::parse(&value.to_ascii_lowercase())
+                    .ok_or_else(|| Error::usage(format!("--where type: `{value}` is not an item type")))?,
+            ),
+            "labels" => filter.labels.push(value),
+            "owner" => filter.owners.push(value),
+            "parent" => filter.parent = Some(value.to_ascii_uppercase()),
+            "priority" => filter.priorities.push(value.to_ascii_lowercase()),
+            "milestone" => filter.milestone = Some(value.to_ascii_uppercase()),
+            "text" => filter.text = Some(value),
+            "ready" => filter.ready = value == "true",
+            other => {
+                return Err(Error::usage(format!("--where cannot filter on `{other}`")).with_hint(
+                    "filter on status, type, label, owner, parent, priority, milestone, text or ready=true",
+                ));
+            }
+        }
+    }
+    Ok(filter)
+}
+
+/// The items named by `ids` and those matching `filter`, each once, in the
+/// order named (then in rank order). Refused when nothing is selected.
+pub fn select<'a>(ws: &'a Workspace, ids: &[String], filter: Option<&Filter>) -> Result<Vec<&'a Doc<Item>>> {
+    let mut out: Vec<&Doc<Item>> = Vec::new();
+    for input in ids {
+        let doc = ws.item(input)?;
+        if !out.iter().any(|d| d.path == doc.path) {
+            out.push(doc);
+        }
+    }
+    if let Some(filter) = filter {
+        for doc in list(ws, filter, SortKey::Rank, false)? {
+            if !out.iter().any(|d| d.path == doc.path) {
+                out.push(doc);
+            }
+        }
+        if out.is_empty() {
+            return Err(Error::refused("no item matches the --where conditions"));
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::usage("name at least one item, or select items with --where FIELD=VALUE"));
+    }
+    Ok(out)
+}
+
+/// One item's part of a write: its id, what changes, for the one line
+/// printed per item, and the file change.
+#[derive(Debug)]
+pub struct Planned {
+    pub id: String,
+    pub note: String,
+    pub change: Change,
+}
+
+/// Writes the planned changes as one transaction (all or none), unless `dry_run`.
+pub fn apply_plans(product: &Product, ws: &Workspace, plans: &[Planned], dry_run: bool) -> Result<()> {
+    let changes: Vec<Change> = plans.iter().map(|p| p.change.clone()).collect();
+    if dry_run {
+        write::require_work_tree(ws)?;
+        write::validate(product, ws, &changes)
+    } else {
+        write::commit(product, ws, changes)
+    }
+}
+
 // ---------------------------------------------------------------- edit
+
+/// The change of one item's fields, with `updated` stamped; `None` when
+/// nothing would change.
+pub fn plan_edit(
+    product: &Product,
+    ws: &Workspace,
+    doc: &Doc<Item>,
+    ops: &[FieldOp],
+    today: Date,
+) -> Result<Option<Planned>> {
+    let edits = write::field_edits(product, ws, Kind::Backlog, &doc.path, &doc.text, &[], ops)?;
+    let Some(text) = write::edit_text(product, Kind::Backlog, &doc.path, &doc.text, &[], &edits, today)? else {
+        return Ok(None);
+    };
+    let fields: Vec<String> = ops
+        .iter()
+        .map(|op| match op {
+            FieldOp::Set(f, v) => format!("{f}={v}"),
+            FieldOp::Unset(f) => format!("-{f}"),
+            FieldOp::Add(f, v) => format!("+{f}={v}"),
+            FieldOp::Remove(f, v) => format!("-{f}={v}"),
+        })
+        .collect();
+    Ok(Some(Planned {
+        id: doc.value.id.clone(),
+        note: fields.join(", "),
+        change: Change::replace(&doc.path, doc.text.clone(), text),
+    }))
+}
 
 /// Applies field changes to an item, sets `updated`, and writes it.
 /// Returns the new document, or `None` if nothing changed.
 pub fn edit(product: &Product, ws: &Workspace, input: &str, ops: &[FieldOp], today: Date) -> Result<Option<Doc<Item>>> {
-    require_work_tree(ws)?;
+    write::require_work_tree(ws)?;
     let doc = ws.item(input)?;
-    let mut edits = ops.iter().map(|op| fields::to_edit(op, &ws.config.value)).collect::<Result<Vec<_>>>()?;
-    let changed = apply(product, doc, &edits)?;
-    if changed == doc.text {
-        return Ok(None);
-    }
-    edits.push(Edit::Set { path: vec!["updated".into()], value: NewValue::Raw(today.to_string()) });
-    let text = apply(product, doc, &edits)?;
-    let item = validate(ws, &doc.path, &text, Some(doc))?;
-    write_doc(product, doc, &text)?;
-    Ok(Some(Doc { path: doc.path.clone(), text, value: item }))
+    let Some(plan) = plan_edit(product, ws, doc, ops, today)? else { return Ok(None) };
+    let text = plan.change.after.clone().unwrap_or_default();
+    write::commit(product, ws, vec![plan.change])?;
+    Ok(Some(item_of(&doc.path, &text)?))
 }
 
-/// Validates a whole new text for an item (from the editor) and writes it.
-pub fn replace_text(product: &Product, ws: &Workspace, input: &str, text: &str) -> Result<Option<Doc<Item>>> {
-    require_work_tree(ws)?;
+/// Checks a whole new text for an item (from the editor) as a flag edit is
+/// checked — the id stays, a status change follows the workflow unless
+/// `force`, `updated` is stamped — and writes it. `None` when unchanged.
+pub fn replace_text(
+    product: &Product,
+    ws: &Workspace,
+    input: &str,
+    text: &str,
+    force: bool,
+    today: Date,
+) -> Result<Option<Doc<Item>>> {
+    write::require_work_tree(ws)?;
     let doc = ws.item(input)?;
     if text == doc.text {
         return Ok(None);
     }
-    let item = validate(ws, &doc.path, text, Some(doc))?;
-    if item.id != doc.value.id {
-        return Err(Error::Invalid {
-            subject: format!("{} (nothing written)", doc.value.id),
-            problems: vec![format!("id: changed to {}; use `pm backlog renumber` to change an id", item.id)],
+    let new = write::parsed(text);
+    if let Some(new_id) = new.get("id").and_then(|v| v.as_str())
+        && new_id != doc.value.id
+    {
+        return Err(Error::Refused {
+            message: format!("{}: the id was changed to {new_id}; nothing written", doc.value.id),
+            hint: Some("use `pm backlog renumber` to change an id".to_string()),
         });
     }
-    write_doc(product, doc, text)?;
-    Ok(Some(Doc { path: doc.path.clone(), text: text.to_string(), value: item }))
+    if let Some(to) = new.get("status").and_then(|v| v.as_str())
+        && to != doc.value.status()
+    {
+        check_move(ws, doc, to, force, &[])?;
+    }
+    let old = write::parsed(&doc.text);
+    let mut text = text.to_string();
+    if old.get("updated") == new.get("updated") && new.is_object() {
+        let stamp = Edit::Set { path: vec!["updated".into()], value: NewValue::Raw(today.to_string()) };
+        text = write::apply(product, &doc.path, &text, &[stamp])?;
+    }
+    write::commit(product, ws, vec![Change::replace(&doc.path, doc.text.clone(), text.clone())])?;
+    Ok(Some(item_of(&doc.path, &text)?))
 }
 
 // ---------------------------------------------------------------- move
@@ -401,18 +482,11 @@ pub enum Moved {
     Unchanged,
 }
 
-/// Moves an item to `status`, enforcing the workflow unless `force`.
-pub fn move_to(
-    product: &Product,
-    ws: &Workspace,
-    input: &str,
-    status: &str,
-    force: bool,
-    today: Date,
-) -> Result<Moved> {
-    require_work_tree(ws)?;
+/// Refuses a move of `doc` to `status` that the workflow does not allow
+/// (unless `force`), and closing it while its children or blockers are open
+/// (those in `moving`, which move to the same status, count as closed).
+fn check_move(ws: &Workspace, doc: &Doc<Item>, status: &str, force: bool, moving: &[&str]) -> Result<()> {
     let config = &ws.config.value;
-    let doc = ws.item(input)?;
     let item = &doc.value;
     let from = item.status().to_string();
     let Some(step) = config.step(status) else {
@@ -421,9 +495,6 @@ pub fn move_to(
             config.statuses().collect::<Vec<_>>().join(", ")
         )));
     };
-    if from == status {
-        return Ok(Moved::Unchanged);
-    }
     if !force && !config.allows(&from, status) {
         let next = config.step(&from).map(|s| s.next.join(", ")).unwrap_or_default();
         let hint = if next.is_empty() {
@@ -440,7 +511,7 @@ pub fn move_to(
         let open: Vec<String> = ws
             .children(&item.id)
             .chain(item.blocked_by.iter().filter_map(|b| ws.get(b)))
-            .filter(|d| !config.is_closed(d.value.status()))
+            .filter(|d| !config.is_closed(d.value.status()) && !moving.contains(&d.value.id.as_str()))
             .map(|d| format!("{} ({})", d.value.id, d.value.status()))
             .collect();
         if !open.is_empty() {
@@ -450,13 +521,60 @@ pub fn move_to(
             });
         }
     }
-    let edits = [
-        Edit::Set { path: vec!["status".into()], value: NewValue::Str(status.to_string()) },
-        Edit::Set { path: vec!["updated".into()], value: NewValue::Raw(today.to_string()) },
-    ];
-    let text = apply(product, doc, &edits)?;
-    validate(ws, &doc.path, &text, Some(doc))?;
-    write_doc(product, doc, &text)?;
+    Ok(())
+}
+
+/// The change that moves each of `docs` to `status`; items already there are left out.
+pub fn plan_moves(
+    product: &Product,
+    ws: &Workspace,
+    docs: &[&Doc<Item>],
+    status: &str,
+    force: bool,
+    today: Date,
+) -> Result<Vec<Planned>> {
+    let moving: Vec<&str> = docs.iter().map(|d| d.value.id.as_str()).collect();
+    let mut out = Vec::new();
+    for doc in docs {
+        let from = doc.value.status().to_string();
+        if from == status {
+            if ws.config.value.step(status).is_none() {
+                check_move(ws, doc, status, force, &moving)?;
+            }
+            continue;
+        }
+        check_move(ws, doc, status, force, &moving)?;
+        let edits = [
+            Edit::Set { path: vec!["status".into()], value: NewValue::Str(status.to_string()) },
+            Edit::Set { path: vec!["updated".into()], value: NewValue::Raw(today.to_string()) },
+        ];
+        let text = write::apply(product, &doc.path, &doc.text, &edits)?;
+        out.push(Planned {
+            id: doc.value.id.clone(),
+            note: format!("{from} → {status}"),
+            change: Change::replace(&doc.path, doc.text.clone(), text),
+        });
+    }
+    Ok(out)
+}
+
+/// Moves an item to `status`, enforcing the workflow unless `force`.
+pub fn move_to(
+    product: &Product,
+    ws: &Workspace,
+    input: &str,
+    status: &str,
+    force: bool,
+    today: Date,
+) -> Result<Moved> {
+    write::require_work_tree(ws)?;
+    let doc = ws.item(input)?;
+    let from = doc.value.status().to_string();
+    let plans = plan_moves(product, ws, &[doc], status, force, today)?;
+    if plans.is_empty() {
+        return Ok(Moved::Unchanged);
+    }
+    apply_plans(product, ws, &plans, false)?;
     Ok(Moved::Done { from, to: status.to_string() })
 }
 
@@ -470,69 +588,224 @@ pub enum Place {
     Bottom,
 }
 
-/// Gives an item a rank key at `place`, changing only its own file. Returns the new key.
-pub fn rank(product: &Product, ws: &Workspace, input: &str, place: &Place) -> Result<String> {
-    require_work_tree(ws)?;
-    let doc = ws.item(input)?;
-    let me = doc.value.id.as_str();
-    let mut keys: Vec<&str> = ws
+/// The change that sets one item's rank key.
+fn rank_change(product: &Product, doc: &Doc<Item>, key: &str) -> Result<Planned> {
+    let text = write::apply(
+        product,
+        &doc.path,
+        &doc.text,
+        &[Edit::Set { path: vec!["rank".into()], value: quoted_rank(key) }],
+    )?;
+    Ok(Planned {
+        id: doc.value.id.clone(),
+        note: format!("rank {} → {key}", doc.value.rank.as_deref().unwrap_or("(none)")),
+        change: Change::replace(&doc.path, doc.text.clone(), text),
+    })
+}
+
+/// Places `docs`, in the order given, at `place`: consecutive keys there,
+/// changing only their own files — unless the keys there would grow past
+/// [`rank::MAX_LEN`], when neighbours around the spot are re-spaced in the
+/// same transaction (their lines say so).
+pub fn plan_rank(product: &Product, ws: &Workspace, docs: &[&Doc<Item>], place: &Place) -> Result<Vec<Planned>> {
+    let moving: Vec<&str> = docs.iter().map(|d| d.value.id.as_str()).collect();
+    // The other items in rank order, with valid keys.
+    let mut others: Vec<&Doc<Item>> = ws
         .items
         .iter()
-        .filter(|d| d.value.id != me)
-        .filter_map(|d| d.value.rank.as_deref())
-        .filter(|k| rank::is_valid(k))
+        .filter(|d| !moving.contains(&d.value.id.as_str()))
+        .filter(|d| d.value.rank.as_deref().is_some_and(rank::is_valid))
         .collect();
-    keys.sort_unstable();
-    let anchor_key = |other: &str| -> Result<&str> {
+    others.sort_by(|a, b| a.value.rank.cmp(&b.value.rank));
+    let anchor = |other: &str| -> Result<usize> {
         let other_doc = ws.item(other)?;
-        if other_doc.value.id == me {
+        if moving.contains(&other_doc.value.id.as_str()) {
             return Err(Error::usage("an item cannot be ranked relative to itself"));
         }
-        match other_doc.value.rank.as_deref() {
-            Some(k) if rank::is_valid(k) => Ok(k),
-            _ => Err(Error::Refused {
-                message: format!("{} has no valid rank", other_doc.value.id),
-                hint: Some(format!("rank it first: pm backlog rank {} --bottom", other_doc.value.id)),
-            }),
-        }
+        others.iter().position(|d| d.path == other_doc.path).ok_or_else(|| Error::Refused {
+            message: format!("{} has no valid rank", other_doc.value.id),
+            hint: Some(format!("rank it first: pm backlog rank {} --bottom", other_doc.value.id)),
+        })
     };
-    let (lo, hi) = match place {
-        Place::Top => (None, keys.first().copied()),
-        Place::Bottom => (keys.last().copied(), None),
-        Place::Before(other) => {
-            let k = anchor_key(other)?;
-            (keys.iter().rev().find(|x| **x < k).copied(), Some(k))
-        }
-        Place::After(other) => {
-            let k = anchor_key(other)?;
-            (Some(k), keys.iter().find(|x| **x > k).copied())
-        }
+    let at = match place {
+        Place::Top => 0,
+        Place::Bottom => others.len(),
+        Place::Before(other) => anchor(other)?,
+        Place::After(other) => anchor(other)? + 1,
     };
-    let key = rank::between(lo, hi).ok_or_else(|| Error::refused("no rank key fits there"))?;
-    let text = apply(product, doc, &[Edit::Set { path: vec!["rank".into()], value: quoted_rank(&key) }])?;
-    validate(ws, &doc.path, &text, Some(doc))?;
-    write_doc(product, doc, &text)?;
-    Ok(key)
+    if let [doc] = docs {
+        // One item: its key between its new neighbours, or, where keys there
+        // would grow too long, neighbours around the spot re-spaced.
+        let keys: Vec<&str> = others.iter().filter_map(|d| d.value.rank.as_deref()).collect();
+        let fits = doc.value.rank.as_deref().is_some_and(|k| {
+            rank::is_valid(k) && at.checked_sub(1).is_none_or(|i| keys[i] < k) && keys.get(at).is_none_or(|h| k < *h)
+        });
+        if fits {
+            return Ok(Vec::new());
+        }
+        let plan = rank::insert(&keys, at);
+        let mut out = vec![rank_change(product, doc, &plan.key)?];
+        for (index, key) in &plan.respaced {
+            let mut change = rank_change(product, others[*index], key)?;
+            change.note.push_str(" (re-spaced to keep rank keys short)");
+            out.push(change);
+        }
+        return Ok(out);
+    }
+    // The backlog in the order wanted; the fewest keys that make it so change.
+    let mut order: Vec<&Doc<Item>> = others;
+    for (i, doc) in docs.iter().enumerate() {
+        order.insert(at + i, doc);
+    }
+    let current: Vec<Option<&str>> =
+        order.iter().map(|d| d.value.rank.as_deref().filter(|k| rank::is_valid(k))).collect();
+    let mut out = Vec::new();
+    for (index, key) in rank::reorder(&current) {
+        let doc = order[index];
+        let mut change = rank_change(product, doc, &key)?;
+        if !moving.contains(&doc.value.id.as_str()) {
+            change.note.push_str(" (re-spaced to keep rank keys short)");
+        }
+        out.push(change);
+    }
+    // The placed items first, in the order named.
+    out.sort_by_key(|p| moving.iter().position(|m| *m == p.id).unwrap_or(usize::MAX));
+    Ok(out)
+}
+
+/// Gives an item a rank key at `place`, changing only its own file. Returns the new key.
+pub fn rank(product: &Product, ws: &Workspace, input: &str, place: &Place) -> Result<String> {
+    write::require_work_tree(ws)?;
+    let doc = ws.item(input)?;
+    let lock = IdLock::acquire(product)?;
+    let plans = plan_rank(product, ws, &[doc], place)?;
+    apply_plans(product, ws, &plans, false)?;
+    drop(lock);
+    let key = plans
+        .iter()
+        .find(|p| p.id == doc.value.id)
+        .and_then(|p| p.change.after.as_deref())
+        .and_then(|t| write::parsed(t).get("rank").and_then(|r| r.as_str()).map(str::to_string));
+    Ok(key.or_else(|| doc.value.rank.clone()).unwrap_or_default())
+}
+
+/// The order `rank --by` applies: best score first; items without the
+/// score's inputs after them, in their current order.
+pub fn plan_rank_by(product: &Product, ws: &Workspace, docs: &[&Doc<Item>], key: SortKey) -> Result<Vec<Planned>> {
+    let mut ordered: Vec<&Doc<Item>> = docs.to_vec();
+    sort_items(ws, &mut ordered, SortKey::Rank);
+    sort_items(ws, &mut ordered, key);
+    let current: Vec<Option<&str>> =
+        ordered.iter().map(|d| d.value.rank.as_deref().filter(|k| rank::is_valid(k))).collect();
+    let assigned = rank::reorder(&current);
+    // The keys in the wanted order once assigned, and the keys of the items
+    // outside the selection, which a new key must not equal.
+    let mut fin: Vec<Option<String>> = current.iter().map(|k| k.map(str::to_string)).collect();
+    for (index, key) in &assigned {
+        fin[*index] = Some(key.clone());
+    }
+    let selected: Vec<&str> = ordered.iter().map(|d| d.path.as_str()).collect();
+    let mut outside: Vec<&str> = ws
+        .items
+        .iter()
+        .filter(|d| !selected.contains(&d.path.as_str()))
+        .filter_map(|d| d.value.rank.as_deref())
+        .collect();
+    outside.sort_unstable();
+    for (index, _) in &assigned {
+        let Some(key) = fin[*index].clone() else { continue };
+        if outside.binary_search(&key.as_str()).is_ok() {
+            // Just above the equal key, below both the next outside key and the next selected one.
+            let next_outside = outside.iter().find(|k| **k > key.as_str()).map(|k| k.to_string());
+            let next_selected = fin[index + 1..].iter().flatten().next().cloned();
+            let hi = [next_outside, next_selected].into_iter().flatten().min();
+            if let Some(k) = rank::between(Some(&key), hi.as_deref()) {
+                fin[*index] = Some(k);
+            }
+        }
+    }
+    let assigned: Vec<(usize, String)> =
+        assigned.into_iter().filter_map(|(index, _)| fin[index].clone().map(|k| (index, k))).collect();
+    let mut out = Vec::new();
+    for (index, key) in assigned {
+        out.push(rank_change(product, ordered[index], &key)?);
+    }
+    Ok(out)
 }
 
 // ---------------------------------------------------------------- rm
 
-/// Removes an item's file. Refused while other items refer to it, unless
-/// `force`; returns the references left dangling.
-pub fn remove(product: &Product, ws: &Workspace, input: &str, force: bool) -> Result<(String, Vec<String>)> {
-    require_work_tree(ws)?;
-    let doc = ws.item(input)?;
-    let id = doc.value.id.clone();
-    let refs: Vec<String> = ws.references_to(&id).into_iter().map(|r| format!("{} ({})", r.from, r.field())).collect();
+/// The changes that remove `docs`. References to them from items that stay
+/// are refused unless `force`, which removes those references in the same
+/// transaction. Returns the plans and the references rewritten.
+pub fn plan_remove(
+    product: &Product,
+    ws: &Workspace,
+    docs: &[&Doc<Item>],
+    force: bool,
+) -> Result<(Vec<Planned>, Vec<String>)> {
+    let removing: Vec<&str> = docs.iter().map(|d| d.value.id.as_str()).collect();
+    let mut refs = Vec::new();
+    for doc in docs {
+        for r in ws.references_to(&doc.value.id) {
+            if !removing.contains(&r.from.as_str()) {
+                refs.push((doc.value.id.clone(), r));
+            }
+        }
+    }
     if !refs.is_empty() && !force {
+        let listed: Vec<String> = refs.iter().map(|(id, r)| format!("{} ({} → {id})", r.from, r.field())).collect();
         return Err(Error::Refused {
-            message: format!("{id} is referenced by {}", refs.join(", ")),
-            hint: Some("remove those references first, or use --force to leave them dangling".to_string()),
+            message: format!("{} referenced by {}", removing.join(", "), listed.join(", ")),
+            hint: Some("remove those references first, or use --force to remove them too".to_string()),
         });
     }
-    let path = product.dir.join(&doc.path);
-    atomic::remove(&path)?;
-    Ok((id, refs))
+    let mut plans: Vec<Planned> = docs
+        .iter()
+        .map(|d| Planned {
+            id: d.value.id.clone(),
+            note: "removed".into(),
+            change: Change::remove(&d.path, d.text.clone()),
+        })
+        .collect();
+    // Each referring file once, its references removed from the last list position up.
+    // Per referring file: its path, its item, the key paths to remove, and what they said.
+    type Refs = (String, String, Vec<Vec<String>>, Vec<String>);
+    let mut by_file: Vec<Refs> = Vec::new();
+    for (id, r) in &refs {
+        let what = format!("{} → {id}", r.field());
+        match by_file.iter_mut().find(|(path, ..)| *path == r.path) {
+            Some((_, _, pointers, notes)) => {
+                pointers.push(r.pointer.clone());
+                notes.push(what);
+            }
+            None => by_file.push((r.path.clone(), r.from.clone(), vec![r.pointer.clone()], vec![what])),
+        }
+    }
+    let mut rewritten = Vec::new();
+    for (path, owner, mut pointers, notes) in by_file {
+        let Some(current) = ws.text_of(&path) else { continue };
+        pointers.sort_by(|a, b| {
+            let index = |p: &Vec<String>| p.last().and_then(|s| s.parse::<usize>().ok());
+            (b.len(), index(b)).cmp(&(a.len(), index(a)))
+        });
+        let edits: Vec<Edit> = pointers.iter().map(|p| Edit::Unset { path: p.clone() }).collect();
+        let text = write::apply(product, &path, &current, &edits)?;
+        let note = format!("reference removed: {}", notes.join(", "));
+        plans.push(Planned { id: owner.clone(), note, change: Change::replace(&path, current, text) });
+        rewritten.push(owner);
+    }
+    Ok((plans, rewritten))
+}
+
+/// Removes an item's file. Refused while other items refer to it, unless
+/// `force`, which removes those references too; returns them.
+pub fn remove(product: &Product, ws: &Workspace, input: &str, force: bool) -> Result<(String, Vec<String>)> {
+    write::require_work_tree(ws)?;
+    let doc = ws.item(input)?;
+    let (plans, rewritten) = plan_remove(product, ws, &[doc], force)?;
+    apply_plans(product, ws, &plans, false)?;
+    Ok((doc.value.id.clone(), rewritten))
 }
 
 // ---------------------------------------------------------------- renumber
@@ -544,9 +817,11 @@ pub struct Renumbered {
     pub rewritten: Vec<String>,
 }
 
-/// Moves an item to a new id and rewrites every reference to it.
+/// Moves an item to a new id and rewrites every reference to it, as one
+/// transaction: the new file, the rewritten references and the removal of
+/// the old file are written together or not at all.
 pub fn renumber(product: &Product, ws: &Workspace, input: &str, to: Option<&str>) -> Result<Renumbered> {
-    require_work_tree(ws)?;
+    write::require_work_tree(ws)?;
     let doc = ws.item(input)?;
     let from = doc.value.id.clone();
     let lock = IdLock::acquire(product)?;
@@ -565,11 +840,14 @@ pub fn renumber(product: &Product, ws: &Workspace, input: &str, to: Option<&str>
         return Err(Error::usage(format!("{from} already has that id")));
     }
     let new_rel = format!("backlog/{to}.yaml");
-    let text = apply(product, doc, &[Edit::Set { path: vec!["id".into()], value: NewValue::Str(to.clone()) }])?;
-    atomic::create_new(&product.path_for_write(&new_rel)?, text.as_bytes())?;
-    drop(lock);
-
-    // Rewrite each reference in place, file by file: only the id changes.
+    let text = write::apply(
+        product,
+        &doc.path,
+        &doc.text,
+        &[Edit::Set { path: vec!["id".into()], value: NewValue::Str(to.clone()) }],
+    )?;
+    let mut changes = vec![Change::create(&new_rel, text), Change::remove(&doc.path, doc.text.clone())];
+    // Each reference rewritten in place, file by file: only the id changes.
     let mut by_file: Vec<(String, String, Vec<Edit>)> = Vec::new();
     for r in ws.references_to(&from) {
         let edit = Edit::Set { path: r.pointer.clone(), value: NewValue::Str(to.clone()) };
@@ -581,23 +859,12 @@ pub fn renumber(product: &Product, ws: &Workspace, input: &str, to: Option<&str>
     let mut rewritten = Vec::new();
     for (path, owner, edits) in by_file {
         let Some(current) = ws.text_of(&path) else { continue };
-        let (bom, body) = match current.strip_prefix('\u{feff}') {
-            Some(b) => ("\u{feff}", b),
-            None => ("", current.as_str()),
-        };
-        let text = edit::apply(body, &edits).map_err(|e| Error::Refused {
-            message: format!("cannot rewrite the reference in {}: {e}", product.display(&path).display()),
-            hint: None,
-        })?;
-        atomic::write_if_unchanged(
-            &product.path_for_write(&path)?,
-            current.as_bytes(),
-            format!("{bom}{text}").as_bytes(),
-        )?;
+        let text = write::apply(product, &path, &current, &edits)?;
+        changes.push(Change::replace(&path, current, text));
         rewritten.push(owner);
     }
-    let old = product.dir.join(&doc.path);
-    atomic::remove(&old)?;
+    write::commit(product, ws, changes)?;
+    drop(lock);
     Ok(Renumbered { from, to, rewritten })
 }
 

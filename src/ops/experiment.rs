@@ -1,7 +1,7 @@
 //! Lean experiments: proposing a hypothesis, starting it, recording the
 //! result and the decision (persevere, pivot or stop), and the views of them
 //! with the implied target and the linked backlog items and key results.
-//! Files are created and edited only through [`super::files`]: checked as
+//! Files are created and edited only through [`super::write`]: checked as
 //! `pm check` would check them, lossless and atomic.
 
 use serde::Serialize;
@@ -15,7 +15,7 @@ use crate::store::edit::{Edit, NewValue, render_scalar};
 use crate::store::ids::{self, IdLock};
 use crate::store::{Doc, Product, Workspace};
 
-use super::files;
+use super::write;
 
 /// The folder of experiment files, below the product folder.
 pub const DIR: &str = "experiments";
@@ -213,7 +213,7 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewExperiment, today: Date) 
     }
     // `create` refuses a file that does not read back as an experiment, so this only fails with it.
     let value = crate::store::yaml::parse(&out).ok().and_then(|v| serde_json::from_value::<Experiment>(v).ok());
-    files::create(product, ws, &rel, &out)?;
+    write::create(product, ws, &rel, &out)?;
     drop(lock);
     let value = value.ok_or_else(|| Error::refused(format!("{rel} cannot be read as an experiment")))?;
     Ok(Doc { path: rel, text: out, value })
@@ -242,7 +242,7 @@ fn write(
     mut edits: Vec<Edit>,
 ) -> Result<Changed> {
     edits.insert(0, set("status", NewValue::Str(to.as_str().to_string())));
-    files::change(product, ws, &doc.path, &doc.text, &edits)?;
+    write::change(product, ws, &doc.path, &doc.text, &edits)?;
     Ok(Changed { id: doc.value.id.clone(), path: doc.path.clone(), from: doc.value.status(), to })
 }
 

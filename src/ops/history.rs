@@ -74,7 +74,7 @@ fn place(ws: &Workspace, id: &str) -> Result<(String, Place)> {
     let upper = id.trim().to_ascii_uppercase();
     let prefix = ws.prefix();
     if let Some(n) = id::normalize(id, prefix) {
-        return Ok((n.clone(), Place::File(ArtifactKind::Item, format!("backlog/{n}.yaml"))));
+        return Ok((n.clone(), Place::File(ArtifactKind::Backlog, format!("backlog/{n}.yaml"))));
     }
     let fixed = [
         ("RM", Place::Roadmap(ArtifactKind::Initiative)),
@@ -262,7 +262,7 @@ pub fn history(product: &Product, ws: &Workspace, input: &str, progress: &dyn Pr
         let mut event = Event { commit: CommitView::of(&commit), action, id: id.clone(), fields };
         // A backlog item that appears in a commit which removed an item of the same title was renumbered.
         if event.action == Action::Added
-            && kind == ArtifactKind::Item
+            && kind == ArtifactKind::Backlog
             && let (Some(p), Some(n)) = (&parent, &new)
         {
             let title = n.get("title").cloned();
@@ -276,7 +276,7 @@ pub fn history(product: &Product, ws: &Workspace, input: &str, progress: &dyn Pr
                     event.action = Action::Renumbered { from: old_id.to_string() };
                     event.fields = diff::field_changes(&old_value, n).into_iter().filter(|f| f.field != "id").collect();
                     id = old_id.to_string();
-                    place = Place::File(ArtifactKind::Item, format!("backlog/{id}.yaml"));
+                    place = Place::File(ArtifactKind::Backlog, format!("backlog/{id}.yaml"));
                     memo = None; // another path from here on
                     break;
                 }

@@ -23,10 +23,10 @@ use crate::model::score::format_number_exact;
 use crate::model::{Date, Item, ItemType, id, rank};
 use crate::store::edit::{self, Edit, NewValue, render_scalar};
 use crate::store::ids::{self, IdLock};
-use crate::store::{Product, Workspace, atomic};
+use crate::store::{Product, Workspace};
 
 use super::progress::Progress;
-use super::{fields, files};
+use super::{fields, write};
 
 // ---------------------------------------------------------------- sources
 
@@ -1081,9 +1081,7 @@ pub fn import(
     today: Date,
     progress: &dyn Progress,
 ) -> Result<Report> {
-    if !ws.source.is_work_tree() {
-        return Err(Error::usage("imports change the working tree").with_hint("drop --at / --staged"));
-    }
+    write::require_work_tree(ws)?;
     let config = &ws.config.value;
     let prefix = parsed.kind.prefix();
     let existing = already_imported(ws)?;
@@ -1317,49 +1315,40 @@ pub fn import(
         return Err(invalid(&parsed.shown, problems));
     }
 
-    // Check every file in the product as it will be after the import.
-    let mut after = ws.clone();
-    for p in &plans {
-        match &p.change {
-            Change::Create { text } | Change::Update { text, .. } => after = after.with_text(&p.rel, text),
-            Change::Unchanged => {}
-        }
-    }
+    // Check the product as it will be after the import, then write every
+    // file or none.
+    let changes: Vec<write::Change> = plans
+        .iter()
+        .filter_map(|p| match &p.change {
+            Change::Create { text } => Some(write::Change::create(&p.rel, text.clone())),
+            Change::Update { text, old, .. } => Some(write::Change::replace(&p.rel, old.clone(), text.clone())),
+            Change::Unchanged => None,
+        })
+        .collect();
     progress.start("Checking items", plans.len() as u64);
-    for p in &plans {
-        progress.advance(1);
-        let (text, old) = match &p.change {
-            Change::Create { text } => (text, None),
-            Change::Update { text, old, .. } => (text, Some(old)),
-            Change::Unchanged => continue,
-        };
-        let before = old.map(|o| files::errors(&after, &p.rel, o)).unwrap_or_default();
-        for e in files::errors(&after, &p.rel, text) {
-            if !before.contains(&e) {
-                problems.push(format!("{} ({}): {e}", p.id, p.record.key));
-            }
+    write::validate(product, ws, &changes).map_err(|e| match e {
+        Error::Invalid { problems, .. } => {
+            // Each problem named by the item and the source record it came from.
+            let named = problems
+                .into_iter()
+                .map(|e| {
+                    plans
+                        .iter()
+                        .find_map(|p| {
+                            let rest = e.strip_prefix(&format!("{}: ", p.rel))?;
+                            Some(format!("{} ({}): {rest}", p.id, p.record.key))
+                        })
+                        .unwrap_or(e)
+                })
+                .collect();
+            invalid(&parsed.shown, named)
         }
-    }
-    if !problems.is_empty() {
-        return Err(invalid(&parsed.shown, problems));
-    }
-
+        other => other,
+    })?;
+    progress.advance(plans.len() as u64);
     if !dry_run {
         progress.start("Writing items", plans.len() as u64);
-        for p in &plans {
-            progress.advance(1);
-            let path = product.dir.join(&p.rel);
-            match &p.change {
-                Change::Create { text } => {
-                    if let Some(dir) = path.parent() {
-                        atomic::create_dir_all(dir)?;
-                    }
-                    atomic::create_new(&path, text.as_bytes())?;
-                }
-                Change::Update { text, .. } => atomic::write(&path, text.as_bytes())?,
-                Change::Unchanged => {}
-            }
-        }
+        write::commit(product, ws, changes)?;
     }
     drop(lock);
     progress.finish();

@@ -15,18 +15,14 @@ use crate::model::{Date, id};
 use crate::store::edit::{Edit, NewValue, render_scalar};
 use crate::store::{Doc, Product, Workspace};
 
-use super::fields::{self, Spec};
-use super::files;
+use super::fields::{self, Schema, Target};
+use super::write;
 
 /// The folder of metric files, below the product folder.
 pub const METRICS_DIR: &str = "metrics";
 
 /// Units pm knows (`currency:` takes an ISO 4217 code: `currency:EUR`).
 pub const UNITS: [&str; 5] = ["percent", "count", "ratio", "seconds", "score"];
-
-const DIRECTIONS: Spec = Spec::Enum(&["up", "down"]);
-const GRAINS: Spec = Spec::Enum(&["day", "week", "month", "quarter"]);
-const CATEGORIES: Spec = Spec::Enum(&["acquisition", "activation", "retention", "revenue", "referral", "satisfaction"]);
 
 /// The path of a metric's file below the product folder.
 pub fn path_of(id: &str) -> String {
@@ -107,8 +103,12 @@ pub fn unit(raw: &str) -> Result<String> {
         .with_hint("for example --unit percent or --unit currency:EUR"))
 }
 
-fn enum_value(field: &str, spec: Spec, raw: &str) -> Result<String> {
-    match fields::spec_value(field, spec, raw)? {
+/// One of the values the metric schema allows for `field`, as written.
+fn enum_value(field: &str, raw: &str) -> Result<String> {
+    let config = crate::model::Config::default();
+    let empty = serde_json::Value::Object(Default::default());
+    let target = Target { kind: crate::model::kind::Kind::Metric, base: Vec::new(), value: &empty, config: &config };
+    match Schema::of(target.kind, &config).new_value(&target, field, raw)?.1 {
         NewValue::Str(s) => Ok(s),
         _ => Ok(raw.trim().to_string()),
     }
@@ -156,13 +156,13 @@ pub fn new_file(new: &NewMetric) -> Result<(String, String)> {
         (None, None) => None,
     };
     let direction = match (&new.direction, preset) {
-        (Some(d), _) => Some(enum_value("direction", DIRECTIONS, d)?),
+        (Some(d), _) => Some(enum_value("direction", d)?),
         (None, Some(p)) => Some(p.direction.as_str().to_string()),
         (None, None) => None,
     };
-    let grain = enum_value("grain", GRAINS, new.grain.as_deref().unwrap_or("month"))?;
+    let grain = enum_value("grain", new.grain.as_deref().unwrap_or("month"))?;
     let category = match (&new.category, preset.and_then(|p| p.category)) {
-        (Some(c), _) => Some(enum_value("category", CATEGORIES, c)?),
+        (Some(c), _) => Some(enum_value("category", c)?),
         (None, Some(c)) => Some(c.as_str().to_string()),
         (None, None) => None,
     };
@@ -231,7 +231,7 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewMetric) -> Result<String>
             hint: Some(format!("record values with `pm metric record {id} VALUE`")),
         });
     }
-    files::create(product, ws, &rel, &text)?;
+    write::create(product, ws, &rel, &text)?;
     Ok(rel)
 }
 
@@ -373,7 +373,7 @@ pub fn record(product: &Product, ws: &Workspace, input: &str, new: &NewObservati
             }
         }
     })?;
-    files::change(product, ws, &doc.path, &doc.text, &[checked.edit()])?;
+    write::change(product, ws, &doc.path, &doc.text, &[checked.edit()])?;
     Ok(checked)
 }
 
@@ -539,7 +539,7 @@ pub fn import(
         return Err(invalid(problems));
     }
     let edits: Vec<Edit> = checked.iter().map(Checked::edit).collect();
-    files::change(product, ws, &doc.path, &doc.text, &edits)?;
+    write::change(product, ws, &doc.path, &doc.text, &edits)?;
     Ok(checked)
 }
 

@@ -11,7 +11,7 @@ use crate::store::edit::{Edit, NewValue, render_scalar};
 use crate::store::ids::IdLock;
 use crate::store::{Doc, Product, Workspace};
 
-use super::files;
+use super::write;
 
 /// A key result with its numbers worked out.
 #[derive(Debug, Clone, Serialize)]
@@ -196,7 +196,7 @@ pub fn add_objective(product: &Product, ws: &Workspace, new: &NewObjective) -> R
     let rel = format!("okrs/{cycle}.yaml");
     match ws.okrs.iter().find(|d| d.path == rel) {
         Some(doc) => {
-            files::change(
+            write::change(
                 product,
                 ws,
                 &rel,
@@ -215,7 +215,7 @@ pub fn add_objective(product: &Product, ws: &Workspace, new: &NewObjective) -> R
                 };
                 text.push_str(&format!("{}{key}: {v}\n", if n == 0 { "- " } else { "  " }));
             }
-            files::create(product, ws, &rel, &text)?;
+            write::create(product, ws, &rel, &text)?;
         }
     }
     Ok(oid)
@@ -283,7 +283,7 @@ pub fn add_kr(product: &Product, ws: &Workspace, objective: &str, new: &NewKr) -
         entries.push(("owner".into(), NewValue::Str(o.clone())));
     }
     let path = vec![oi.to_string(), "key_results".to_string()];
-    files::change(product, ws, &doc.path, &doc.text, &[Edit::Append { path, value: NewValue::Map(entries) }])?;
+    write::change(product, ws, &doc.path, &doc.text, &[Edit::Append { path, value: NewValue::Map(entries) }])?;
     Ok(kid)
 }
 
@@ -319,7 +319,7 @@ pub fn checkin(product: &Product, ws: &Workspace, kr: &str, c: &CheckIn) -> Resu
     } else {
         edits.push(Edit::Set { path: at("current"), value: num(c.value) });
     }
-    files::change(product, ws, &doc.path, &doc.text, &edits)?;
+    write::change(product, ws, &doc.path, &doc.text, &edits)?;
     Ok(k.id.clone())
 }
 
@@ -334,7 +334,7 @@ pub fn close(product: &Product, ws: &Workspace, objective: &str, today: Date) ->
     if let Some(s) = score {
         edits.push(Edit::Set { path: vec![oi.to_string(), "score".into()], value: num(s) });
     }
-    files::change(product, ws, &doc.path, &doc.text, &edits)?;
+    write::change(product, ws, &doc.path, &doc.text, &edits)?;
     let missed = o.kind == Some(ObjectiveType::Committed) && score.is_some_and(|s| s < 1.0);
     Ok((o.id.clone(), score, missed))
 }

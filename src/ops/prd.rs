@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::check::schema::SchemaKind;
 use crate::error::{Error, Result};
+use crate::model::kind::Kind;
 use crate::model::prd::{Approval, Moscow, PrdStatus};
 use crate::model::{Date, Item, Prd, id};
 use crate::store::edit::{Edit, NewValue, render_scalar};
@@ -13,7 +14,7 @@ use crate::store::templates::{self, TemplateKind};
 use crate::store::{Doc, Product, Workspace};
 
 use super::fields::FieldOp;
-use super::files;
+use super::write::{self, Change};
 
 pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<&'a Doc<Prd>> {
     let wanted = input.trim().to_ascii_uppercase();
@@ -59,153 +60,67 @@ pub fn new(product: &Product, ws: &Workspace, new: &NewPrd, today: Date) -> Resu
     if !text.contains("yaml-language-server") {
         text = format!("{}{text}", SchemaKind::Prd.modeline(&rel));
     }
-    files::create(product, ws, &rel, &text)?;
+    write::create(product, ws, &rel, &text)?;
     Ok((pid, rel))
-}
-
-/// List fields whose entries are mappings, and how a typed value becomes one.
-fn entry(field: &str, raw: &str) -> Option<NewValue> {
-    let s = |v: &str| NewValue::Str(v.trim().to_string());
-    Some(NewValue::Map(match field {
-        "goals" => vec![("text".into(), s(raw))],
-        "stakeholders" => {
-            let mut e = vec![];
-            match raw.split_once(':') {
-                Some((name, role)) => {
-                    e.push(("name".into(), s(name)));
-                    e.push(("role".into(), s(role)));
-                }
-                None => e.push(("name".into(), s(raw))),
-            }
-            e.push(("approval".into(), NewValue::Str("pending".into())));
-            e
-        }
-        "open_questions" => vec![("q".into(), s(raw)), ("status".into(), NewValue::Str("open".into()))],
-        "risks" => vec![("text".into(), s(raw))],
-        _ => return None,
-    }))
-}
-
-/// The text an entry of a list of mappings is known by.
-fn entry_key(prd: &Prd, field: &str) -> Option<Vec<String>> {
-    Some(match field {
-        "goals" => prd.goals.iter().map(|g| g.text.clone()).collect(),
-        "stakeholders" => prd.stakeholders.iter().map(|s| s.name.clone()).collect(),
-        "open_questions" => prd.open_questions.iter().map(|q| q.q.clone()).collect(),
-        "risks" => prd.risks.iter().map(|r| r.text.clone()).collect(),
-        _ => return None,
-    })
-}
-
-const TEXT_LISTS: [&str; 6] = ["non_goals", "personas", "designs", "assumptions", "constraints", "dependencies"];
-const TEXTS: [&str; 5] = ["title", "owner", "problem", "background", "version"];
-
-fn canonical(field: &str) -> String {
-    let f = field.trim().replace('-', "_");
-    match f.as_str() {
-        "goal" => "goals",
-        "stakeholder" => "stakeholders",
-        "question" | "open_question" => "open_questions",
-        "risk" => "risks",
-        "non_goal" => "non_goals",
-        "persona" => "personas",
-        "design" => "designs",
-        "assumption" => "assumptions",
-        "constraint" => "constraints",
-        "dependency" => "dependencies",
-        _ => return f,
-    }
-    .to_string()
-}
-
-fn to_edit(prd: &Prd, op: &FieldOp) -> Result<Edit> {
-    let refused = |field: &str, hint: &str| {
-        Err(Error::refused(format!("`{field}` is not edited this way")).with_hint(hint.to_string()))
-    };
-    Ok(match op {
-        FieldOp::Set(field, raw) => {
-            let field = canonical(field);
-            match field.as_str() {
-                "id" => return refused("id", "the id is the file name"),
-                "status" => return refused("status", "use `pm prd status PRD-n STATUS`"),
-                "stakeholders" => {
-                    return refused("stakeholders", "use --add stakeholders=NAME:ROLE, and `pm prd approve`");
-                }
-                "functional_requirements" | "non_functional_requirements" => {
-                    return refused(&field, "use `pm prd req add PRD-n TEXT`");
-                }
-                "initiative" | "milestone" => {
-                    Edit::Set { path: vec![field], value: NewValue::Str(raw.trim().to_ascii_uppercase()) }
-                }
-                f if TEXTS.contains(&f) => Edit::Set { path: vec![field], value: NewValue::Str(raw.clone()) },
-                f if TEXT_LISTS.contains(&f) => {
-                    let items: Vec<String> = raw
-                        .split(',')
-                        .map(str::trim)
-                        .filter(|p| !p.is_empty())
-                        .map(|p| render_scalar(p, true))
-                        .collect();
-                    Edit::Set { path: vec![field], value: NewValue::Raw(format!("[{}]", items.join(", "))) }
-                }
-                _ => Edit::Set { path: vec![field], value: NewValue::Str(raw.clone()) },
-            }
-        }
-        FieldOp::Unset(field) => {
-            let field = canonical(field);
-            if ["id", "title", "status"].contains(&field.as_str()) {
-                return Err(Error::refused(format!("`{field}` is required and cannot be unset")));
-            }
-            Edit::Unset { path: vec![field] }
-        }
-        FieldOp::Add(field, raw) => {
-            let field = canonical(field);
-            match entry(&field, raw) {
-                Some(value) => Edit::Append { path: vec![field], value },
-                None if TEXT_LISTS.contains(&field.as_str()) => {
-                    Edit::Append { path: vec![field], value: NewValue::Str(raw.trim().to_string()) }
-                }
-                None => {
-                    return Err(Error::usage(format!("`{field}` is not a list of a PRD"))
-                        .with_hint("lists: goals, stakeholders, open_questions, risks, non_goals, personas, designs, assumptions, constraints, dependencies"));
-                }
-            }
-        }
-        FieldOp::Remove(field, raw) => {
-            let field = canonical(field);
-            match entry_key(prd, &field) {
-                Some(keys) => {
-                    let index = keys.iter().position(|k| k.eq_ignore_ascii_case(raw.trim())).ok_or_else(|| {
-                        Error::refused(format!("{} has no entry `{}` in {field}", prd.id, raw.trim()))
-                    })?;
-                    Edit::Unset { path: vec![field, index.to_string()] }
-                }
-                None => Edit::Remove { path: vec![field], value: raw.trim().to_string() },
-            }
-        }
-    })
 }
 
 fn touch(today: Date) -> Edit {
     Edit::Set { path: vec!["updated".into()], value: NewValue::Raw(today.to_string()) }
 }
 
-/// Applies field changes; returns false when nothing changed.
+/// Applies field changes, stamping `updated` when something changed;
+/// returns false when nothing changed.
 pub fn edit(product: &Product, ws: &Workspace, input: &str, ops: &[FieldOp], today: Date) -> Result<bool> {
+    write::require_work_tree(ws)?;
     let doc = find(ws, input)?;
-    let mut edits = ops.iter().map(|op| to_edit(&doc.value, op)).collect::<Result<Vec<_>>>()?;
-    edits.push(touch(today));
-    let text = files::change(product, ws, &doc.path, &doc.text, &edits)?;
-    Ok(text != doc.text)
+    let edits = write::field_edits(product, ws, Kind::Prd, &doc.path, &doc.text, &[], ops)?;
+    match write::edit_text(product, Kind::Prd, &doc.path, &doc.text, &[], &edits, today)? {
+        Some(text) => {
+            write::commit(product, ws, vec![Change::replace(&doc.path, doc.text.clone(), text)])?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
 }
 
-/// Replaces a PRD's whole text (from the editor), after checking it.
-pub fn replace_text(product: &Product, ws: &Workspace, input: &str, text: &str) -> Result<bool> {
+/// Replaces a PRD's whole text (from the editor), checked as a flag edit
+/// is: the id stays, a status change follows the PRD lifecycle unless
+/// `force`, and `updated` is stamped.
+pub fn replace_text(
+    product: &Product,
+    ws: &Workspace,
+    input: &str,
+    text: &str,
+    force: bool,
+    today: Date,
+) -> Result<bool> {
+    write::require_work_tree(ws)?;
     let doc = find(ws, input)?;
     if text == doc.text {
         return Ok(false);
     }
-    files::validate(ws, &doc.path, &product.display(&doc.path).display().to_string(), Some(&doc.text), text)?;
-    files::write_over(product, ws, &doc.path, Some(&doc.text), text)?;
+    let new = write::parsed(text);
+    if let Some(new_id) = new.get("id").and_then(|v| v.as_str())
+        && new_id != doc.value.id
+    {
+        return Err(Error::refused(format!("{}: the id was changed to {new_id}; nothing written", doc.value.id))
+            .with_hint("the id is the file name"));
+    }
+    if let Some(to) = new.get("status").and_then(|v| v.as_str()).and_then(PrdStatus::parse)
+        && to != doc.value.status()
+        && !force
+        && !doc.value.status().next().contains(&to)
+    {
+        let from = doc.value.status();
+        return Err(Error::refused(format!("cannot move {} from {} to {}", doc.value.id, from.as_str(), to.as_str()))
+            .with_hint(format!("use `pm prd status {} {}` for each step, or --force", doc.value.id, to.as_str())));
+    }
+    let old = write::parsed(&doc.text);
+    let mut text = text.to_string();
+    if old.get("updated") == new.get("updated") && new.is_object() {
+        text = write::apply(product, &doc.path, &text, &[touch(today)])?;
+    }
+    write::commit(product, ws, vec![Change::replace(&doc.path, doc.text.clone(), text)])?;
     Ok(true)
 }
 
@@ -275,7 +190,7 @@ pub fn set_status(product: &Product, ws: &Workspace, input: &str, status: &str, 
             }
         }
     }
-    files::change(product, ws, &doc.path, &doc.text, &edits)?;
+    write::change(product, ws, &doc.path, &doc.text, &edits)?;
     Ok(StatusChange { id: prd.id.clone(), from, to, cleared })
 }
 
@@ -310,7 +225,7 @@ pub fn approve(
         edits.push(Edit::Set { path: at("note"), value: NewValue::Str(n.to_string()) });
     }
     edits.push(touch(today));
-    files::change(product, ws, &doc.path, &doc.text, &edits)?;
+    write::change(product, ws, &doc.path, &doc.text, &edits)?;
     Ok(format!("{} {decision} {} on {today}", prd.stakeholders[index].name, prd.id))
 }
 
@@ -363,7 +278,7 @@ pub fn add_requirement(
         entry.push(("priority".into(), NewValue::Str(p)));
     }
     let edits = [Edit::Append { path: vec![field.into()], value: NewValue::Map(entry) }, touch(today)];
-    files::change(product, ws, &doc.path, &doc.text, &edits)?;
+    write::change(product, ws, &doc.path, &doc.text, &edits)?;
     Ok(rid)
 }
 

@@ -165,41 +165,15 @@ pub fn milestone<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Miles
 
 // ---------------------------------------------------------------- writes
 
-use crate::check::{self, schema::SchemaKind};
-use crate::model::config::Severity;
-use crate::model::id::{self, Kind};
-use crate::store::edit::{self, Edit, NewValue};
+use crate::check::schema::SchemaKind;
+use crate::model::id;
+use crate::model::kind::Kind;
+use crate::store::edit::{Edit, NewValue};
 use crate::store::ids::IdLock;
 use crate::store::{Product, ROADMAP_FILE};
 
-use super::fields::{self, FieldOp, Spec};
-
-/// The fields of an initiative in the order pm writes them, with their kinds.
-pub const INITIATIVE_FIELDS: [(&str, Spec); 15] = [
-    ("title", Spec::Text),
-    ("outcome", Spec::Text),
-    ("theme", Spec::Text),
-    ("horizon", Spec::Enum(&["now", "next", "later"])),
-    ("start", Spec::Date),
-    ("end", Spec::Date),
-    ("quarter", Spec::Cycle),
-    ("status", Spec::Enum(&["proposed", "planned", "in_progress", "done", "cancelled"])),
-    ("confidence", Spec::Enum(&["high", "medium", "low"])),
-    ("owner", Spec::Text),
-    ("objectives", Spec::Refs(Kind::Objective)),
-    ("key_results", Spec::Refs(Kind::KeyResult)),
-    ("milestones", Spec::Refs(Kind::Milestone)),
-    ("visibility", Spec::Enum(&["internal", "external"])),
-    ("description", Spec::Text),
-];
-
-pub const MILESTONE_FIELDS: [(&str, Spec); 5] = [
-    ("name", Spec::Text),
-    ("kind", Spec::Enum(&["release", "launch", "milestone"])),
-    ("date", Spec::Date),
-    ("status", Spec::Enum(&["planned", "shipped", "missed"])),
-    ("description", Spec::Text),
-];
+use super::fields::{FieldOp, Schema, Target};
+use super::write::{self, Change};
 
 fn roadmap_template() -> String {
     format!(
@@ -208,41 +182,24 @@ fn roadmap_template() -> String {
     )
 }
 
-fn require_work_tree(ws: &Workspace) -> Result<()> {
-    if ws.source.is_work_tree() {
-        Ok(())
-    } else {
-        Err(Error::usage("changes are made in the working tree only").with_hint("drop --at / --staged"))
-    }
-}
-
-/// Applies edits to roadmap.yaml (or a new one), validates the result as
-/// `pm check` would, and writes it atomically.
-fn change(product: &Product, ws: &Workspace, edits: &[Edit]) -> Result<String> {
-    require_work_tree(ws)?;
+/// The text of roadmap.yaml pm edits: the file, or a new one.
+fn current(ws: &Workspace) -> (Option<String>, String) {
     let before = ws.roadmap.as_ref().map(|d| d.text.clone());
     let base = before.clone().unwrap_or_else(roadmap_template);
-    let (bom, body) = match base.strip_prefix('\u{feff}') {
-        Some(b) => ("\u{feff}", b),
-        None => ("", base.as_str()),
+    (before, base)
+}
+
+/// Applies edits to roadmap.yaml (or a new one) and writes it through the
+/// one write path. Returns the new text.
+fn change(product: &Product, ws: &Workspace, edits: &[Edit]) -> Result<String> {
+    write::require_work_tree(ws)?;
+    let (before, base) = current(ws);
+    let text = write::apply(product, ROADMAP_FILE, &base, edits)?;
+    let change = match before {
+        Some(before) => Change::replace(ROADMAP_FILE, before, text.clone()),
+        None => Change::create(ROADMAP_FILE, text.clone()),
     };
-    let text = edit::apply(body, edits).map(|t| format!("{bom}{t}")).map_err(|e| Error::Refused {
-        message: format!("cannot edit {}: {e}", product.display(ROADMAP_FILE).display()),
-        hint: Some("edit the file by hand".to_string()),
-    })?;
-    let errors = |t: &str| -> Vec<String> {
-        check::check_roadmap_text(ws, t)
-            .into_iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| format!("{}: {}", d.rule, d.message))
-            .collect()
-    };
-    let old: Vec<String> = before.as_deref().map(errors).unwrap_or_default();
-    let new: Vec<String> = errors(&text).into_iter().filter(|e| !old.contains(e)).collect();
-    if !new.is_empty() {
-        return Err(Error::Invalid { subject: "roadmap.yaml (nothing written)".to_string(), problems: new });
-    }
-    super::files::write_over(product, ws, ROADMAP_FILE, before.as_deref(), &text)?;
+    write::commit(product, ws, vec![change])?;
     Ok(text)
 }
 
@@ -251,20 +208,24 @@ fn next_id(prefix: &str, existing: impl Iterator<Item = String>) -> String {
     format!("{prefix}-{}", max + 1)
 }
 
-/// Values typed on the command line, rendered in the field order of `specs`.
-fn record(id: &str, first: (&str, &str), fields: &[(String, String)], specs: &[(&str, Spec)]) -> Result<NewValue> {
+/// A new record of `kind` from values typed on the command line, each typed
+/// by the kind's schema, in the schema's field order.
+fn record(ws: &Workspace, kind: Kind, id: &str, first: (&str, &str), fields: &[(String, String)]) -> Result<NewValue> {
+    let config = &ws.config.value;
+    let schema = Schema::of(kind, config);
+    let empty = serde_json::Value::Object(Default::default());
+    let target = Target { kind, base: Vec::new(), value: &empty, config };
+    let mut typed = Vec::new();
+    for (field, raw) in fields {
+        typed.push(schema.new_value(&target, field, raw)?);
+    }
     let mut entries = vec![
         ("id".to_string(), NewValue::Str(id.to_string())),
         (first.0.to_string(), NewValue::Str(first.1.to_string())),
     ];
-    for (name, spec) in specs {
-        if let Some((_, raw)) = fields.iter().find(|(f, _)| f == name) {
-            entries.push((name.to_string(), fields::spec_value(name, *spec, raw)?));
-        }
-    }
-    for (f, _) in fields {
-        if !specs.iter().any(|(n, _)| n == f) {
-            return Err(Error::usage(format!("`{f}` is not a field pm sets here")));
+    for name in schema.field_names() {
+        if let Some((_, value)) = typed.iter().find(|(f, _)| f == name) {
+            entries.push((name.to_string(), value.clone()));
         }
     }
     Ok(NewValue::Map(entries))
@@ -285,7 +246,7 @@ pub fn add_initiative(product: &Product, ws: &Workspace, title: &str, fields: &[
     }
     let _lock = IdLock::acquire(product)?;
     let id = next_id("RM", ws.initiatives().iter().map(|i| i.id.clone()));
-    let value = record(&id, ("title", title), &fields, &INITIATIVE_FIELDS[1..])?;
+    let value = record(ws, Kind::Initiative, &id, ("title", title), &fields)?;
     change(product, ws, &[Edit::Append { path: vec!["initiatives".into()], value }])?;
     Ok(id)
 }
@@ -294,11 +255,10 @@ pub fn add_initiative(product: &Product, ws: &Workspace, title: &str, fields: &[
 pub fn edit_initiative(product: &Product, ws: &Workspace, input: &str, ops: &[FieldOp]) -> Result<bool> {
     let (index, _) = initiative(ws, input)?;
     let base = vec!["initiatives".to_string(), index.to_string()];
-    let edits =
-        ops.iter().map(|op| fields::record_edit(&base, op, &INITIATIVE_FIELDS, &["id"])).collect::<Result<Vec<_>>>()?;
-    let before = ws.roadmap.as_ref().map(|d| d.text.clone()).unwrap_or_default();
-    let text = change(product, ws, &edits)?;
-    Ok(text != before)
+    let (_, text) = current(ws);
+    let edits = write::field_edits(product, ws, Kind::Initiative, ROADMAP_FILE, &text, &base, ops)?;
+    let new = change(product, ws, &edits)?;
+    Ok(new != text)
 }
 
 /// Removes an initiative; refused while backlog items link to it, unless `force`.
@@ -326,7 +286,7 @@ pub fn add_milestone(product: &Product, ws: &Workspace, name: &str, fields: &[(S
     }
     let _lock = IdLock::acquire(product)?;
     let id = next_id("MS", ws.milestones().iter().map(|m| m.id.clone()));
-    let value = record(&id, ("name", name), &fields, &MILESTONE_FIELDS[1..])?;
+    let value = record(ws, Kind::Milestone, &id, ("name", name), &fields)?;
     change(product, ws, &[Edit::Append { path: vec!["milestones".into()], value }])?;
     Ok(id)
 }

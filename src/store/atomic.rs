@@ -37,40 +37,51 @@ pub fn write_unsynced_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std
 pub fn write_if_unchanged(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<()> {
     refuse_link(path)?;
     let temp = write_temp(path, bytes, true)?;
-    let result = (|| {
-        let changed = || Error::Refused {
-            message: format!("`{}` was changed by someone else since pm read it; nothing written", path.display()),
-            hint: Some("re-run the command".to_string()),
-        };
-        // The lock belongs to the file (inode) opened, and a writer that got
-        // it first replaces that file by renaming. Whoever waited must then
-        // lock the file now at `path`, or it would compare against the
-        // replaced one and overwrite the first writer's change.
-        let mut file = loop {
-            let file = match File::open(path) {
-                Ok(file) => file,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(changed()),
-                Err(e) => return Err(Error::io("cannot read", path, e)),
-            };
-            file.lock().map_err(|e| Error::io("cannot lock", path, e))?;
-            let locked = file.metadata().map_err(|e| Error::io("cannot read", path, e))?;
-            match fs::metadata(path) {
-                Ok(now) if same_file(&locked, &now) => break file,
-                Ok(_) => continue,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(changed()),
-                Err(e) => return Err(Error::io("cannot read", path, e)),
-            }
-        };
-        let mut current = Vec::with_capacity(expected.len());
-        file.read_to_end(&mut current).map_err(|e| Error::io("cannot read", path, e))?;
-        if current != expected {
-            return Err(changed());
-        }
-        // Still holding the lock: a second writer waits, then finds the new text.
-        publish(&temp, path)
-    })();
+    let result = if_unchanged(path, expected, || publish(&temp, path));
     let _ = fs::remove_file(&temp);
     result
+}
+
+/// Removes `path` only if it still holds exactly `expected`, under the same
+/// lock as [`write_if_unchanged`]: a change made since it was read is not lost.
+pub fn remove_if_unchanged(path: &Path, expected: &[u8]) -> Result<()> {
+    refuse_link(path)?;
+    if_unchanged(path, expected, || remove(path))
+}
+
+/// Runs `action` while holding an exclusive lock on the file at `path`,
+/// if that file still holds exactly `expected`.
+fn if_unchanged(path: &Path, expected: &[u8], action: impl FnOnce() -> Result<()>) -> Result<()> {
+    let changed = || Error::Refused {
+        message: format!("`{}` was changed by someone else since pm read it; nothing written", path.display()),
+        hint: Some("re-run the command".to_string()),
+    };
+    // The lock belongs to the file (inode) opened, and a writer that got
+    // it first replaces that file by renaming. Whoever waited must then
+    // lock the file now at `path`, or it would compare against the
+    // replaced one and overwrite the first writer's change.
+    let mut file = loop {
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(changed()),
+            Err(e) => return Err(Error::io("cannot read", path, e)),
+        };
+        file.lock().map_err(|e| Error::io("cannot lock", path, e))?;
+        let locked = file.metadata().map_err(|e| Error::io("cannot read", path, e))?;
+        match fs::metadata(path) {
+            Ok(now) if same_file(&locked, &now) => break file,
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(changed()),
+            Err(e) => return Err(Error::io("cannot read", path, e)),
+        }
+    };
+    let mut current = Vec::with_capacity(expected.len());
+    file.read_to_end(&mut current).map_err(|e| Error::io("cannot read", path, e))?;
+    if current != expected {
+        return Err(changed());
+    }
+    // Still holding the lock: a second writer waits, then finds the new text (or no file).
+    action()
 }
 
 #[cfg(unix)]

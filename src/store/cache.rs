@@ -127,6 +127,26 @@ pub struct Use {
     pub verdicts: HashMap<String, u64>,
 }
 
+/// Where pm keeps state of `product` that must survive a crash (the journal
+/// of an interrupted transaction): `.git/pm/` inside a repository, else a
+/// folder of the user's cache named after the product folder, else a hidden
+/// folder in the product folder itself.
+pub fn state_dir(product: &Product) -> PathBuf {
+    match &product.repo {
+        Some(repo) => repo.git_dir().join("pm"),
+        None => {
+            let base = std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()).map(PathBuf::from).or_else(|| {
+                std::env::var_os("HOME").filter(|v| !v.is_empty()).map(|h| PathBuf::from(h).join(".cache"))
+            });
+            let dir = product.dir.canonicalize().unwrap_or_else(|_| product.dir.clone());
+            match base {
+                Some(base) => base.join("pm").join(format!("state-{:016x}", hash(dir.to_string_lossy().as_bytes()))),
+                None => product.dir.join(".pm-state"),
+            }
+        }
+    }
+}
+
 /// Where the cache of `product` lives, unless it has nowhere to go.
 pub fn location(product: &Product) -> Option<PathBuf> {
     let name = |key: &str| format!("parse-{:016x}.bin", hash(key.as_bytes()));

@@ -55,6 +55,32 @@ pub fn next_id(product: &Product, prefix: &str, lock: &IdLock) -> Result<String>
     next_in(product, BACKLOG_DIR, prefix, lock)
 }
 
+/// The rank keys of backlog items written since `ws` was read (files in the
+/// backlog folder it does not know), read under the lock that every add
+/// holds, so that a new item's rank can be placed after theirs.
+pub fn ranks_added_since(product: &Product, ws: &super::Workspace, _lock: &IdLock) -> Result<Vec<String>> {
+    let dir = product.dir.join(BACKLOG_DIR);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("cannot read", dir, e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".yaml") else { continue };
+        if ws.has_item(stem) || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+        let Ok(value) = super::yaml::parse(text.strip_prefix('\u{feff}').unwrap_or(&text)) else { continue };
+        if let Some(key) = value.get("rank").and_then(|r| r.as_str()) {
+            out.push(key.to_string());
+        }
+    }
+    Ok(out)
+}
+
 /// The next free id for files `<prefix>-<n>.yaml` in the product folder
 /// `dir` (`backlog`, `prds`, `experiments`): one past the highest in the
 /// working tree, the index and every branch.

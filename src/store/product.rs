@@ -36,6 +36,11 @@ fn relative(path: &Path, base: &Path) -> PathBuf {
 }
 
 impl Product {
+    /// Where pm keeps its own state for this product (see [`super::cache::state_dir`]).
+    pub fn state_dir(&self) -> PathBuf {
+        super::cache::state_dir(self)
+    }
+
     /// Searches upwards from `start`.
     pub fn find(start: &Path) -> Result<Product> {
         let start = start.canonicalize().map_err(|e| Error::io("cannot open directory", start, e))?;

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Position, Result};
 use crate::model::config::Limits;
+use crate::model::kind::FileKind;
 use crate::model::{Config, Experiment, Initiative, Item, Metric, Milestone, Objective, Prd, ProductInfo, Roadmap, id};
 
 use super::cache::{self, Cache, Fresh};
@@ -227,29 +228,21 @@ impl Workspace {
             .map(|(path, bytes)| (path, Input::Bytes(bytes)))
             .chain(cached.into_iter().map(|path| (path, Input::Cached)));
         for (path, bytes) in inputs {
-            let in_dir = |dir: &str| path.strip_prefix(dir).is_some_and(|n| n.ends_with(".yaml") && !n.contains('/'));
-            if in_dir("okrs/") {
-                okr_files.push((path, bytes));
-            } else if in_dir("metrics/") {
-                metric_files.push((path, bytes));
-            } else if in_dir("experiments/") {
-                experiment_files.push((path, bytes));
-            } else if path == CONFIG_FILE {
-                config = Some((path, bytes));
-            } else if path == ROADMAP_FILE {
-                roadmap_file = Some((path, bytes));
-            } else if path == PRODUCT_FILE {
-                product_file = Some((path, bytes));
-            } else if let Some(stem) = path.strip_prefix("prds/").and_then(|n| n.strip_suffix(".yaml")) {
-                if !stem.contains('/') {
-                    prd_stems.insert(stem.to_string());
+            match FileKind::of_path(&path) {
+                Some(FileKind::Okr) => okr_files.push((path, bytes)),
+                Some(FileKind::Metric) => metric_files.push((path, bytes)),
+                Some(FileKind::Experiment) => experiment_files.push((path, bytes)),
+                Some(FileKind::Config) => config = Some((path, bytes)),
+                Some(FileKind::Roadmap) => roadmap_file = Some((path, bytes)),
+                Some(FileKind::Product) => product_file = Some((path, bytes)),
+                Some(FileKind::Prd) => {
+                    if let Some(stem) = path.strip_prefix("prds/").and_then(|n| n.strip_suffix(".yaml")) {
+                        prd_stems.insert(stem.to_string());
+                    }
                     prd_files.push((path, bytes));
                 }
-            } else if let Some(name) = path.strip_prefix("backlog/")
-                && name.ends_with(".yaml")
-                && !name.contains('/')
-            {
-                raw_items.push((path, bytes));
+                Some(FileKind::BacklogItem) => raw_items.push((path, bytes)),
+                None => {}
             }
         }
         let (config_path, config_bytes) = config.ok_or_else(|| Error::Parse {
@@ -540,8 +533,8 @@ impl Workspace {
                 ws.values.extend(value.map(|v| (rel.to_string(), v)));
             }
         };
-        let in_dir = |dir: &str| rel.strip_prefix(dir).is_some_and(|n| n.ends_with(".yaml") && !n.contains('/'));
-        if in_dir("backlog/") {
+        let kind = FileKind::of_path(rel);
+        if kind == Some(FileKind::BacklogItem) {
             let l = read::<Item>(rel, bytes, &reading);
             keep(l.problems, l.value);
             if let Some(stem) = rel.strip_prefix("backlog/").and_then(|n| n.strip_suffix(".yaml")) {
@@ -551,30 +544,30 @@ impl Workspace {
             let prefix = ws.config.value.id_prefix.clone();
             let number = |d: &Doc<Item>| id::number(&d.value.id, &prefix).unwrap_or(u64::MAX);
             ws.items.sort_by(|a, b| (number(a), &a.path).cmp(&(number(b), &b.path)));
-        } else if rel == ROADMAP_FILE {
+        } else if kind == Some(FileKind::Roadmap) {
             let l = read::<Roadmap>(rel, bytes, &reading);
             keep(l.problems, l.value);
             ws.roadmap = l.doc;
-        } else if rel == PRODUCT_FILE {
+        } else if kind == Some(FileKind::Product) {
             let l = read::<ProductInfo>(rel, bytes, &reading);
             keep(l.problems, l.value);
             ws.product = l.doc;
-        } else if in_dir("okrs/") {
+        } else if kind == Some(FileKind::Okr) {
             let l = read::<Vec<Objective>>(rel, bytes, &reading);
             keep(l.problems, l.value);
             ws.okrs.extend(l.doc);
             ws.okrs.sort_by(|a, b| a.path.cmp(&b.path));
-        } else if in_dir("metrics/") {
+        } else if kind == Some(FileKind::Metric) {
             let l = read::<Metric>(rel, bytes, &reading);
             keep(l.problems, l.value);
             ws.metrics.extend(l.doc);
             ws.metrics.sort_by(|a, b| a.path.cmp(&b.path));
-        } else if in_dir("prds/") {
+        } else if kind == Some(FileKind::Prd) {
             let l = read::<Prd>(rel, bytes, &reading);
             keep(l.problems, l.value);
             ws.prds.extend(l.doc);
             ws.prds.sort_by_key(|d| id::number(&d.value.id, "PRD").unwrap_or(u64::MAX));
-        } else if in_dir("experiments/") {
+        } else if kind == Some(FileKind::Experiment) {
             let l = read::<Experiment>(rel, bytes, &reading);
             keep(l.problems, l.value);
             ws.experiments.extend(l.doc);
@@ -702,6 +695,9 @@ impl Workspace {
             Kind::Objective => Some(self.objective(target).is_some()),
             Kind::KeyResult => Some(self.key_results().any(|(_, k)| k.id == target)),
             Kind::Experiment => Some(self.experiment(target).is_some()),
+            Kind::Metric => Some(self.metrics.iter().any(|d| d.value.id == target)),
+            Kind::Product => Some(self.product.is_some()),
+            Kind::Config => Some(true),
         }
     }
 

@@ -5,6 +5,7 @@ use crate::TestEnv;
 #[test]
 fn add_prints_the_new_id_and_writes_a_valid_file() {
     let env = TestEnv::acme();
+    env.declare_fields(&["customer"]);
     let run = env.pm(&[
         "backlog",
         "add",
@@ -317,6 +318,9 @@ fn edit_opens_the_editor_and_validates() {
     assert_eq!(run.code, 1);
     assert_snapshot!("editor_invalid", run.snapshot());
     assert_eq!(env.read("product/backlog/BL-12.yaml"), before);
+    // What the user typed is kept, not deleted.
+    let kept = env.read(".git/pm/recovery/BL-12.yaml");
+    assert_eq!(kept, before.replace("priority: p1\n", "priority: whenever\n"));
 }
 
 #[test]
@@ -374,6 +378,6 @@ fn renumber_rewrites_links_in_other_artifacts_in_place() {
     assert!(env.read("product/backlog/BL-26.yaml").contains("blocked_by: [BL-90]\n"));
     let refused = env.pm(&["backlog", "rm", "BL-23"]);
     assert_eq!(refused.code, 1);
-    assert!(refused.stderr.contains("EXP-1 (links.backlog)"), "{}", refused.stderr);
+    assert!(refused.stderr.contains("EXP-1 (links.backlog → BL-23)"), "{}", refused.stderr);
     env.pm(&["check"]).success();
 }

@@ -146,6 +146,14 @@ impl TestEnv {
         fs::write(path, text).unwrap();
     }
 
+    /// Declares custom string fields of backlog items in the product's pm.yaml.
+    pub fn declare_fields(&self, names: &[&str]) {
+        let config = self.read("product/pm.yaml");
+        let declared: String = names.iter().map(|n| format!("  - {{name: {n}}}\n")).collect();
+        assert!(config.contains("custom_fields: []\n"), "pm.yaml declares no custom fields yet");
+        self.write("product/pm.yaml", &config.replace("custom_fields: []\n", &format!("custom_fields:\n{declared}")));
+    }
+
     pub fn exists(&self, rel: &str) -> bool {
         self.path(rel).exists()
     }

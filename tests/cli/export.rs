@@ -23,6 +23,7 @@ fn backlog_csv_is_rfc_4180_with_a_header() {
 #[test]
 fn csv_cells_cannot_run_as_formulas() {
     let env = TestEnv::product();
+    env.declare_fields(&["note"]);
     env.pm(&[
         "backlog",
         "add",

@@ -65,6 +65,7 @@ fn jira_csv_creates_items_with_mapped_values() {
 #[test]
 fn a_second_run_updates_instead_of_duplicating() {
     let env = TestEnv::product();
+    env.declare_fields(&["customer"]);
     copy_fixture(&env, "jira.csv");
     env.pm(&["import", "csv", "jira.csv", "--from", "jira"]).success();
     env.git(&["add", "."]);
@@ -126,6 +127,7 @@ fn linear_csv() {
 #[test]
 fn github_issues_json_into_an_existing_backlog() {
     let env = TestEnv::acme();
+    env.declare_fields(&["release"]);
     copy_fixture(&env, "github.json");
     let run = env.pm(&["import", "csv", "github.json", "--from", "github", "--map", "milestone=release"]);
     assert_eq!(run.code, 0, "{}", run.snapshot());
@@ -153,6 +155,7 @@ fn backlog_md_folder() {
 #[test]
 fn generic_csv_with_column_maps() {
     let env = TestEnv::product();
+    env.declare_fields(&["team"]);
     env.write(
         "roadmap-items.csv",
         "Ref,Name,Kind,State,Size,Team,Notes\n\

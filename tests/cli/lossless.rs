@@ -49,7 +49,7 @@ fn edits_change_only_the_edited_values() {
             "-priority: p2",
             "-rank: \"x\"",
             "+priority: p1",
-            "+rank: \"0i\"",
+            "+rank: \"0zz\"",
             "-updated: 2026-10-02",
             "+updated: 2026-11-28",
         ],
@@ -60,7 +60,7 @@ fn edits_change_only_the_edited_values() {
         .replace("status: ready", "status: in_progress")
         .replace("labels: [checkout]", "labels: [checkout, payments]")
         .replace("priority: p2", "priority: p1")
-        .replace("rank: \"x\"", "rank: \"0i\"")
+        .replace("rank: \"x\"", "rank: \"0zz\"")
         .replace("updated: 2026-10-02", "updated: 2026-11-28");
     assert_eq!(env.read("product/backlog/BL-60.yaml"), expected);
 }

@@ -23,5 +23,6 @@ mod reference;
 mod roadmap;
 mod robustness;
 mod sources;
+mod writes;
 
 pub use env::TestEnv;

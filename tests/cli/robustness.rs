@@ -881,11 +881,20 @@ fn a_change_made_meanwhile_is_refused_not_lost() {
     let run = env.run(cmd);
     assert_eq!(run.code, 1, "{}", run.snapshot());
     let root = env.work.parent().unwrap().display().to_string();
-    assert_eq!(
-        run.stderr.replace(&root, "[ROOT]"),
-        "  × `[ROOT]/work/product/backlog/BL-1.yaml` was changed by someone else since pm read it; nothing written\n  \
-         help: re-run the command\n  × product/backlog/BL-1.yaml was left unchanged; your edit was not saved\n"
+    let stderr = run.stderr.replace(&root, "[ROOT]");
+    assert!(
+        stderr.starts_with(
+            "  × `[ROOT]/work/product/backlog/BL-1.yaml` was changed by someone else since pm read it; nothing written\n  \
+             help: re-run the command\n  × product/backlog/BL-1.yaml changed on disk while you edited it and was left as \
+             that change made it; your version is kept in [ROOT]/work/.git/pm/recovery/BL-1.yaml\n"
+        ),
+        "{stderr}"
     );
+    // Both versions survive: the other change in the file, the user's in the recovery file.
+    let kept: Vec<_> = fs::read_dir(env.path(".git/pm/recovery")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(kept.len(), 1);
+    let mine = fs::read_to_string(&kept[0]).unwrap();
+    assert!(mine.contains("title: Mine\n") && !mine.contains("someone-else"), "{mine}");
     let text = env.read("product/backlog/BL-1.yaml");
     assert!(text.contains("title: First item\n") && text.ends_with("owner: someone-else\n"), "{text}");
 }

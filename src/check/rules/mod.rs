@@ -33,6 +33,7 @@ mod rice_confidence;
 mod schema;
 mod score_range;
 mod stale_roadmap;
+pub mod unknown_field;
 mod updated_before_created;
 mod wrong_kind_reference;
 mod yaml_syntax;
@@ -92,6 +93,7 @@ static CORE: &[&Rule] = &[
     &yaml_syntax::RULE,
     &duplicate_key::RULE,
     &schema::RULE,
+    &unknown_field::RULE,
     &config::RULE,
     &malformed_id::RULE,
     &filename_mismatch::RULE,

@@ -86,10 +86,11 @@ pub fn command() -> clap::Command {
     Cli::command().mut_subcommand("backlog", |backlog| {
         backlog
             .mut_subcommand("show", |c| c.mut_arg("id", |a| a.add(ids())))
-            .mut_subcommand("edit", |c| c.mut_arg("id", |a| a.add(ids())))
-            .mut_subcommand("move", |c| {
-                c.mut_arg("id", |a| a.add(ids())).mut_arg("status", |a| a.add(ArgValueCompleter::new(statuses)))
-            })
+            .mut_subcommand("edit", |c| c.mut_arg("ids", |a| a.add(ids())))
+            .mut_subcommand("rank", |c| c.mut_arg("ids", |a| a.add(ids())))
+            .mut_subcommand("rm", |c| c.mut_arg("ids", |a| a.add(ids())))
+            // `move ID... STATUS`: each word may be an id or, last, the status.
+            .mut_subcommand("move", |c| c.mut_arg("args", |a| a.add(ArgValueCompleter::new(ids_or_statuses))))
     })
 }
 
@@ -127,6 +128,13 @@ fn backlog_ids(current: &OsStr) -> Vec<CompletionCandidate> {
         .filter(|d| d.value.id.starts_with(&typed))
         .map(|d| CompletionCandidate::new(d.value.id.clone()).help(Some(d.value.title.clone().into())))
         .collect()
+}
+
+/// Backlog ids, or the workflow's statuses, starting with what was typed.
+fn ids_or_statuses(current: &OsStr) -> Vec<CompletionCandidate> {
+    let mut out = backlog_ids(current);
+    out.extend(statuses(current));
+    out
 }
 
 /// The workflow's statuses, in board order.

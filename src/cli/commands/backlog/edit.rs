@@ -1,54 +1,44 @@
+use crate::cli::args::{FieldArgs, Selection};
 use crate::cli::context::{CmdResult, Context};
+use crate::error::Error;
 use crate::ops::backlog;
-use crate::ops::fields::{self, FieldOp};
 
-/// Change fields of an item. Only the edited values change in the file:
-/// comments, key order, quoting and unknown fields stay as they are.
-/// With no flags, opens the file in $VISUAL or $EDITOR and validates it on save.
+/// Change fields of one or more items. Only the edited values change in each
+/// file: comments, key order, quoting and unknown fields stay as they are.
+/// Several items (ids, --where) are changed together or not at all. With one
+/// id and no flags, opens the file in $VISUAL or $EDITOR and checks it on save.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    id: String,
-    /// Set a field (repeatable): --set owner=dana, --set rice.reach=900, --set labels=a,b
-    #[arg(long = "set", value_name = "FIELD=VALUE")]
-    set: Vec<String>,
-    /// Remove a field (repeatable)
-    #[arg(long = "unset", value_name = "FIELD")]
-    unset: Vec<String>,
-    /// Append to a list field (repeatable): --add label=ux, --add blocked_by=BL-3
-    #[arg(long = "add", value_name = "FIELD=VALUE")]
-    add: Vec<String>,
-    /// Remove from a list field (repeatable)
-    #[arg(long = "remove", value_name = "FIELD=VALUE")]
-    remove: Vec<String>,
+    /// The items (BL-12 BL-14 ...)
+    ids: Vec<String>,
+    #[command(flatten)]
+    fields: FieldArgs,
+    #[command(flatten)]
+    selection: Selection,
+    /// In the editor: allow a status change the workflow does not allow
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
-    let mut ops = Vec::new();
-    for a in &args.set {
-        let (f, v) = fields::parse_assignment(a)?;
-        ops.push(FieldOp::Set(f, v));
-    }
-    for f in &args.unset {
-        ops.push(FieldOp::Unset(f.clone()));
-    }
-    for a in &args.add {
-        let (f, v) = fields::parse_assignment(a)?;
-        ops.push(FieldOp::Add(f, v));
-    }
-    for a in &args.remove {
-        let (f, v) = fields::parse_assignment(a)?;
-        ops.push(FieldOp::Remove(f, v));
-    }
+    let ops = args.fields.ops()?;
     if ops.is_empty() {
-        return edit_in_editor(ctx, &product, &ws, &args.id);
+        return match (args.ids.as_slice(), args.selection.conditions.is_empty()) {
+            ([id], true) => edit_in_editor(ctx, &product, &ws, id, args.force),
+            _ => Err(Error::usage("nothing to change").with_hint("use --set, --unset, --add or --remove").into()),
+        };
     }
-    let id = ws.item(&args.id)?.value.id.clone();
-    match backlog::edit(&product, &ws, &args.id, &ops, ctx.today())? {
-        Some(doc) => ctx.note(&format!("Updated {}", ctx.display(&product, &doc.path))),
-        None => ctx.note(&format!("{id}: nothing changed")),
+    let filter = super::where_filter(&args.selection)?;
+    let docs = backlog::select(&ws, &args.ids, filter.as_ref())?;
+    let mut plans = Vec::new();
+    for doc in &docs {
+        match backlog::plan_edit(&product, &ws, doc, &ops, ctx.today())? {
+            Some(plan) => plans.push(plan),
+            None => ctx.note(&format!("{}: nothing changed", doc.value.id)),
+        }
     }
-    Ok(())
+    super::apply(ctx, &product, &ws, &plans, args.selection.dry_run, |p| format!("Updated {} ({})", p.id, p.note))
 }
 
 fn edit_in_editor(
@@ -56,10 +46,11 @@ fn edit_in_editor(
     product: &crate::store::Product,
     ws: &crate::store::Workspace,
     input: &str,
+    force: bool,
 ) -> CmdResult {
     let doc = ws.item(input)?;
     let shown = ctx.display(product, &doc.path);
-    crate::cli::editor::edit(ctx, &doc.text, &format!("{}.yaml", doc.value.id), &shown, |text| {
-        backlog::replace_text(product, ws, input, text).map(|saved| saved.is_some())
+    crate::cli::editor::edit(ctx, product, &doc.text, &format!("{}.yaml", doc.value.id), &shown, |text| {
+        backlog::replace_text(product, ws, input, text, force, ctx.today()).map(|saved| saved.is_some())
     })
 }

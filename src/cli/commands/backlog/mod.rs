@@ -11,7 +11,11 @@ mod rm;
 mod score;
 mod show;
 
+use crate::cli::args::Selection;
 use crate::cli::context::{CmdResult, Context};
+use crate::error::Error;
+use crate::ops::backlog::{self, Filter, Planned};
+use crate::store::{Product, Workspace};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -22,13 +26,13 @@ pub enum Command {
     List(list::Args),
     /// Show one item: every field, scores, children and dependencies
     Show(show::Args),
-    /// Change fields of an item, or open it in your editor
+    /// Change fields of items, or open one in your editor
     Edit(edit::Args),
-    /// Move an item to another status, following the workflow
+    /// Move items to another status, following the workflow
     Move(mv::Args),
-    /// Reorder an item in the backlog
+    /// Reorder items, or rank them by RICE, ICE, WSJF or priority
     Rank(rank::Args),
-    /// Remove an item
+    /// Remove items
     Rm(rm::Args),
     /// A kanban board in the terminal
     Board(board::Args),
@@ -51,4 +55,30 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Score(args) => score::run(ctx, args),
         Command::Renumber(args) => renumber::run(ctx, args),
     }
+}
+
+/// The `--where` conditions, if any.
+fn where_filter(selection: &Selection) -> Result<Option<Filter>, Error> {
+    if selection.conditions.is_empty() { Ok(None) } else { backlog::filter_from_where(&selection.conditions).map(Some) }
+}
+
+/// Writes the planned changes as one transaction and prints one line per
+/// item changed; with `dry_run`, checks them and says what would change.
+fn apply(
+    ctx: &Context,
+    product: &Product,
+    ws: &Workspace,
+    plans: &[Planned],
+    dry_run: bool,
+    line: impl Fn(&Planned) -> String,
+) -> CmdResult {
+    backlog::apply_plans(product, ws, plans, dry_run)?;
+    for plan in plans {
+        ctx.note(&line(plan));
+    }
+    if dry_run {
+        let n = plans.len();
+        ctx.note(&format!("Dry run: {n} file{} would change; nothing written", if n == 1 { "" } else { "s" }));
+    }
+    Ok(())
 }

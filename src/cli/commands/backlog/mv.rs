@@ -1,24 +1,43 @@
+use crate::cli::args::Selection;
 use crate::cli::context::{CmdResult, Context};
-use crate::ops::backlog::{self, Moved};
+use crate::error::Error;
+use crate::ops::backlog;
 
-/// Move an item to another status. The workflow in pm.yaml decides which
-/// moves are allowed; closing an item with open children or blockers is refused.
+/// Move one or more items to another status: `pm backlog move BL-3 BL-4 ready`,
+/// or `pm backlog move --where status=new --where label=billing ready`. The
+/// workflow in pm.yaml decides which moves are allowed; closing an item with
+/// open children or blockers is refused. Several items move together or not at all.
 #[derive(Debug, clap::Args)]
+#[command(
+    override_usage = "pm backlog move [OPTIONS] <ID>... <STATUS>\n       pm backlog move [OPTIONS] --where FIELD=VALUE... <STATUS>"
+)]
 pub struct Args {
-    id: String,
-    /// The new status
-    status: String,
+    /// The items, then the new status: BL-3 BL-4 ready
+    #[arg(required = true, value_name = "ID")]
+    args: Vec<String>,
     /// Move even if the workflow does not allow it
     #[arg(long)]
     force: bool,
+    #[command(flatten)]
+    selection: Selection,
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
-    let id = ws.item(&args.id)?.value.id.clone();
-    match backlog::move_to(&product, &ws, &args.id, &args.status.to_ascii_lowercase(), args.force, ctx.today())? {
-        Moved::Done { from, to } => ctx.note(&format!("{id}: {from} → {to}")),
-        Moved::Unchanged => ctx.note(&format!("{id} is already {}", args.status)),
+    let Some((status, ids)) = args.args.split_last() else {
+        return Err(Error::usage("name the new status").into());
+    };
+    if ids.is_empty() && args.selection.conditions.is_empty() {
+        return Err(Error::usage("name the items to move and the new status: pm backlog move BL-3 ready").into());
     }
-    Ok(())
+    let status = status.to_ascii_lowercase();
+    let filter = super::where_filter(&args.selection)?;
+    let docs = backlog::select(&ws, ids, filter.as_ref())?;
+    let plans = backlog::plan_moves(&product, &ws, &docs, &status, args.force, ctx.today())?;
+    for doc in &docs {
+        if !plans.iter().any(|p| p.id == doc.value.id) {
+            ctx.note(&format!("{} is already {status}", doc.value.id));
+        }
+    }
+    super::apply(ctx, &product, &ws, &plans, args.selection.dry_run, |p| format!("{}: {}", p.id, p.note))
 }

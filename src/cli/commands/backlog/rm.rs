@@ -1,21 +1,27 @@
+use crate::cli::args::Selection;
 use crate::cli::context::{CmdResult, Context};
 use crate::ops::backlog;
 
-/// Remove an item's file. Refused while other items refer to it.
+/// Remove one or more items' files, together or not at all. Refused while
+/// other items refer to them, unless --force.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    id: String,
-    /// Remove even if referenced, leaving those references dangling
+    /// The items (BL-12 BL-14 ...)
+    ids: Vec<String>,
+    /// Remove even if referenced, and remove those references too
     #[arg(long)]
     force: bool,
+    #[command(flatten)]
+    selection: Selection,
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
-    let (id, dangling) = backlog::remove(&product, &ws, &args.id, args.force)?;
-    ctx.note(&format!("Removed {id}"));
-    for r in dangling {
-        ctx.warn(&format!("{r} now refers to the missing {id}"));
-    }
-    Ok(())
+    let filter = super::where_filter(&args.selection)?;
+    let docs = backlog::select(&ws, &args.ids, filter.as_ref())?;
+    let (plans, _) = backlog::plan_remove(&product, &ws, &docs, args.force)?;
+    super::apply(ctx, &product, &ws, &plans, args.selection.dry_run, |p| match p.note.as_str() {
+        "removed" => format!("Removed {}", p.id),
+        other => format!("{}: {other}", p.id),
+    })
 }

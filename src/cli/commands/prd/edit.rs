@@ -1,4 +1,4 @@
-use crate::cli::commands::roadmap::field_ops;
+use crate::cli::args::FieldArgs;
 use crate::cli::context::{CmdResult, Context};
 use crate::ops::prd;
 
@@ -11,25 +11,22 @@ use crate::ops::prd;
 pub struct Args {
     /// The PRD (PRD-3)
     id: String,
-    #[arg(long = "set", value_name = "FIELD=VALUE")]
-    set: Vec<String>,
-    #[arg(long = "unset", value_name = "FIELD")]
-    unset: Vec<String>,
-    #[arg(long = "add", value_name = "FIELD=VALUE")]
-    add: Vec<String>,
-    #[arg(long = "remove", value_name = "FIELD=VALUE")]
-    remove: Vec<String>,
+    #[command(flatten)]
+    fields: FieldArgs,
+    /// In the editor: allow a status change the PRD lifecycle does not allow
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
-    let ops = field_ops(&args.set, &args.unset, &args.add, &args.remove)?;
+    let ops = args.fields.ops()?;
     let doc = prd::find(&ws, &args.id)?;
     let shown = ctx.display(&product, &doc.path);
     if ops.is_empty() {
         let id = doc.value.id.clone();
-        return crate::cli::editor::edit(ctx, &doc.text, &format!("{id}.yaml"), &shown, |text| {
-            prd::replace_text(&product, &ws, &id, text)
+        return crate::cli::editor::edit(ctx, &product, &doc.text, &format!("{id}.yaml"), &shown, |text| {
+            prd::replace_text(&product, &ws, &id, text, args.force, ctx.today())
         });
     }
     if prd::edit(&product, &ws, &args.id, &ops, ctx.today())? {

@@ -36,8 +36,8 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         let ws = ctx.workspace(&product)?;
         let doc = prd::find(&ws, &id)?;
         let shown = ctx.display(&product, &doc.path);
-        crate::cli::editor::edit(ctx, &doc.text, &format!("{id}.yaml"), &shown, |text| {
-            prd::replace_text(&product, &ws, &id, text)
+        crate::cli::editor::edit(ctx, &product, &doc.text, &format!("{id}.yaml"), &shown, |text| {
+            prd::replace_text(&product, &ws, &id, text, false, ctx.today())
         })?;
     }
     Ok(())

@@ -1,26 +1,21 @@
-use crate::cli::commands::roadmap::field_ops;
+use crate::cli::args::FieldArgs;
 use crate::cli::context::{CmdResult, Context};
 use crate::error::Error;
 use crate::ops;
 
 /// Change product.yaml; only the edited values change. Fields: name, vision,
 /// strategy, stage (development, introduction, growth, maturity, decline);
-/// lists: `--add persona=NAME`, `--add stakeholder=NAME:ROLE`, `--remove persona=NAME`.
+/// lists: `--add persona=NAME`, `--add stakeholder=NAME:ROLE`, `--remove persona=NAME`;
+/// an entry's fields by position or name: `--set personas.0.description=TEXT`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    #[arg(long = "set", value_name = "FIELD=VALUE")]
-    set: Vec<String>,
-    #[arg(long = "unset", value_name = "FIELD")]
-    unset: Vec<String>,
-    #[arg(long = "add", value_name = "FIELD=VALUE")]
-    add: Vec<String>,
-    #[arg(long = "remove", value_name = "FIELD=VALUE")]
-    remove: Vec<String>,
+    #[command(flatten)]
+    fields: FieldArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
-    let ops = field_ops(&args.set, &args.unset, &args.add, &args.remove)?;
+    let ops = args.fields.ops()?;
     if ops.is_empty() {
         return Err(Error::usage("nothing to change").with_hint("use --set, --unset, --add or --remove").into());
     }

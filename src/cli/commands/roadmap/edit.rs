@@ -1,5 +1,5 @@
+use crate::cli::args::FieldArgs;
 use crate::cli::context::{CmdResult, Context};
-use crate::ops::fields::{self, FieldOp};
 use crate::ops::roadmap;
 
 /// Change fields of an initiative; only those values change in roadmap.yaml.
@@ -7,42 +7,13 @@ use crate::ops::roadmap;
 pub struct Args {
     /// The initiative (RM-2)
     id: String,
-    /// Set a field (repeatable): --set theme=trust, --set end=2027-03-31
-    #[arg(long = "set", value_name = "FIELD=VALUE")]
-    set: Vec<String>,
-    /// Remove a field (repeatable)
-    #[arg(long = "unset", value_name = "FIELD")]
-    unset: Vec<String>,
-    /// Append to a list field (repeatable): --add milestones=MS-3
-    #[arg(long = "add", value_name = "FIELD=VALUE")]
-    add: Vec<String>,
-    /// Remove from a list field (repeatable)
-    #[arg(long = "remove", value_name = "FIELD=VALUE")]
-    remove: Vec<String>,
-}
-
-/// The field changes asked for on the command line.
-pub fn ops(set: &[String], unset: &[String], add: &[String], remove: &[String]) -> Result<Vec<FieldOp>, crate::Error> {
-    let mut ops = Vec::new();
-    for a in set {
-        let (f, v) = fields::parse_assignment(a)?;
-        ops.push(FieldOp::Set(f, v));
-    }
-    ops.extend(unset.iter().map(|f| FieldOp::Unset(f.clone())));
-    for a in add {
-        let (f, v) = fields::parse_assignment(a)?;
-        ops.push(FieldOp::Add(f, v));
-    }
-    for a in remove {
-        let (f, v) = fields::parse_assignment(a)?;
-        ops.push(FieldOp::Remove(f, v));
-    }
-    Ok(ops)
+    #[command(flatten)]
+    fields: FieldArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
-    let ops = ops(&args.set, &args.unset, &args.add, &args.remove)?;
+    let ops = args.fields.ops()?;
     if ops.is_empty() {
         return Err(crate::Error::usage("nothing to change").with_hint("use --set, --unset, --add or --remove").into());
     }

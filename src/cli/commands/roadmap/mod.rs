@@ -7,8 +7,6 @@ mod rm;
 mod show;
 mod status;
 
-pub use edit::ops as field_ops;
-
 use crate::cli::context::{CmdResult, Context};
 
 #[derive(Debug, clap::Subcommand)]

@@ -1,0 +1,306 @@
+//! The one write path. Every command that changes product files — one field
+//! by flag, a whole file from the editor, a bulk move, an import, a
+//! renumber — plans its changes as a set of [`Change`]s and hands them to
+//! [`commit`], which refuses writes outside the working tree, validates the
+//! resulting product with the one pre-write validator (schema plus the rules
+//! of `pm check`: a change may leave problems a file already had, never add
+//! one), checks the size limits, and writes every file or none.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use crate::check::{self, Options};
+use crate::error::{Error, Result};
+use crate::model::Date;
+use crate::model::config::Severity;
+use crate::model::kind::Kind;
+use crate::store::edit::{self, Edit, NewValue};
+use crate::store::{Product, Workspace, atomic};
+
+use super::fields::{FieldOp, Schema, Target};
+
+/// One planned change of one product file (paths below the product folder).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub rel: String,
+    /// The text the change was planned on; `None` for a new file. A file
+    /// that no longer holds exactly this text is not overwritten.
+    pub before: Option<String>,
+    /// The new text; `None` removes the file.
+    pub after: Option<String>,
+}
+
+impl Change {
+    pub fn create(rel: impl Into<String>, text: String) -> Change {
+        Change { rel: rel.into(), before: None, after: Some(text) }
+    }
+
+    pub fn replace(rel: impl Into<String>, before: String, after: String) -> Change {
+        Change { rel: rel.into(), before: Some(before), after: Some(after) }
+    }
+
+    pub fn remove(rel: impl Into<String>, before: String) -> Change {
+        Change { rel: rel.into(), before: Some(before), after: None }
+    }
+
+    fn is_noop(&self) -> bool {
+        self.before.is_some() && self.before == self.after
+    }
+}
+
+/// Refuses writes to anything but the working tree: `--at` and `--staged`
+/// name a revision or the index, which pm only reads.
+pub fn require_work_tree(ws: &Workspace) -> Result<()> {
+    if ws.source.is_work_tree() {
+        Ok(())
+    } else {
+        Err(Error::usage("changes are made in the working tree only").with_hint("drop --at / --staged"))
+    }
+}
+
+/// Applies lossless `edits` to a file's text. The byte-order mark is handled
+/// here, once: it stays if the file had one. Line endings are kept by the editor.
+pub fn apply(product: &Product, rel: &str, text: &str, edits: &[Edit]) -> Result<String> {
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(body) => ("\u{feff}", body),
+        None => ("", text),
+    };
+    edit::apply(body, edits).map(|t| format!("{bom}{t}")).map_err(|e| Error::Refused {
+        message: format!("cannot edit {}: {e}", product.display(rel).display()),
+        hint: Some("edit the file with the command's editor form (no flags), or by hand".to_string()),
+    })
+}
+
+/// A file's text as parsed YAML (without its byte-order mark), for
+/// resolving field paths against current values.
+pub fn parsed(text: &str) -> Value {
+    crate::store::yaml::parse(text.strip_prefix('\u{feff}').unwrap_or(text)).unwrap_or(Value::Null)
+}
+
+/// The value at `base` inside `root`.
+fn at<'v>(root: &'v Value, base: &[String]) -> &'v Value {
+    let mut v = root;
+    for segment in base {
+        v = match v {
+            Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)).unwrap_or(&Value::Null),
+            Value::Object(map) => map.get(segment).unwrap_or(&Value::Null),
+            _ => &Value::Null,
+        };
+    }
+    v
+}
+
+/// The lossless edits for field changes to one record of `kind` (at `base`
+/// inside the file whose text is `text`), each field resolved and typed by
+/// the kind's schema. Errors name the file.
+pub fn field_edits(
+    product: &Product,
+    ws: &Workspace,
+    kind: Kind,
+    rel: &str,
+    text: &str,
+    base: &[String],
+    ops: &[FieldOp],
+) -> Result<Vec<Edit>> {
+    let root = parsed(text);
+    let target = Target { kind, base: base.to_vec(), value: at(&root, base), config: &ws.config.value };
+    let schema = Schema::of(kind, &ws.config.value);
+    ops.iter().map(|op| schema.edit(&target, op).map_err(|e| in_file(product, rel, e))).collect()
+}
+
+/// Names the file in an error about a value in it.
+pub fn in_file(product: &Product, rel: &str, e: Error) -> Error {
+    let shown = product.display(rel).display().to_string();
+    match e {
+        Error::Usage { message, hint } => Error::Usage { message: format!("{shown}: {message}"), hint },
+        Error::Refused { message, hint } => Error::Refused { message: format!("{shown}: {message}"), hint },
+        other => other,
+    }
+}
+
+/// The edit that stamps `updated` on a record at `base`, for kinds that have it.
+pub fn stamp(kind: Kind, base: &[String], today: Date) -> Option<Edit> {
+    kind.def().stamped.then(|| {
+        let mut path = base.to_vec();
+        path.push("updated".into());
+        Edit::Set { path, value: NewValue::Raw(today.to_string()) }
+    })
+}
+
+/// Applies `edits` to a record and, when they changed anything, stamps
+/// `updated` (for kinds that have it). `None` when nothing changed.
+pub fn edit_text(
+    product: &Product,
+    kind: Kind,
+    rel: &str,
+    text: &str,
+    base: &[String],
+    edits: &[Edit],
+    today: Date,
+) -> Result<Option<String>> {
+    let changed = apply(product, rel, text, edits)?;
+    if changed == text {
+        return Ok(None);
+    }
+    let stamped = match stamp(kind, base, today) {
+        // A user who set `updated` themselves keeps their value.
+        Some(s) if !edits.iter().any(|e| matches!(e, Edit::Set { path, .. } | Edit::Unset { path } if path.last().is_some_and(|p| p == "updated") && path.len() == base.len() + 1)) => {
+            apply(product, rel, &changed, &[s])?
+        }
+        _ => changed,
+    };
+    Ok(Some(stamped))
+}
+
+/// The errors `pm check` reports for the files in `only`, in `ws`, without
+/// positions (a change moves lines, not problems).
+fn errors(ws: &Workspace, only: &[String]) -> Vec<String> {
+    let report = check::check(ws, &Options { only: only.to_vec(), ..Options::default() });
+    report
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            let shown = d.path.clone();
+            match &d.help {
+                Some(help) => format!("{shown}: {}: {} — {help}", d.rule, d.message),
+                None => format!("{shown}: {}: {}", d.rule, d.message),
+            }
+        })
+        .collect()
+}
+
+/// A workspace in which each changed file holds `pick(change)`, parsed
+/// afresh (so its schema is validated), and no other file's parsed value is kept.
+fn with_texts(ws: &Workspace, changes: &[Change], pick: impl Fn(&Change) -> Option<&String>) -> Workspace {
+    let mut out = ws.clone();
+    out.values.clear();
+    for c in changes {
+        out.set_file(&c.rel, pick(c).map(|t| t.as_bytes().to_vec()), true);
+    }
+    out
+}
+
+/// The one pre-write validator: refuses the changes if the product after
+/// them has errors that it did not have before, in the changed files or —
+/// when files are removed or ids change — anywhere.
+pub fn validate(product: &Product, ws: &Workspace, changes: &[Change]) -> Result<()> {
+    let limits = ws.config.value.limits;
+    for c in changes {
+        if let Some(after) = &c.after
+            && after.len() as u64 > limits.max_file_bytes
+        {
+            return Err(Error::Refused {
+                message: format!(
+                    "{} would be {} bytes, above the limit of {} (limits.max_file_bytes); nothing written",
+                    product.display(&c.rel).display(),
+                    after.len(),
+                    limits.max_file_bytes
+                ),
+                hint: Some("split the text over several artifacts, or raise the limit in pm.yaml".to_string()),
+            });
+        }
+    }
+    let removes = changes.iter().any(|c| c.after.is_none());
+    let only: Vec<String> = if removes { Vec::new() } else { changes.iter().map(|c| c.rel.clone()).collect() };
+    let after = with_texts(ws, changes, |c| c.after.as_ref());
+    let new = errors(&after, &only);
+    if new.is_empty() {
+        return Ok(());
+    }
+    let before = with_texts(ws, changes, |c| c.before.as_ref());
+    let old: HashSet<String> = errors(&before, &only).into_iter().collect();
+    let added: Vec<String> = new.into_iter().filter(|e| !old.contains(e)).collect();
+    if added.is_empty() {
+        return Ok(());
+    }
+    let subject = match changes {
+        [one] => product.display(&one.rel).display().to_string(),
+        many => format!("the change to {} files", many.len()),
+    };
+    let problems = if changes.len() == 1 {
+        // One file: its name is already the subject.
+        let prefix = format!("{}: ", changes[0].rel);
+        added.into_iter().map(|e| e.strip_prefix(&prefix).map(str::to_string).unwrap_or(e)).collect()
+    } else {
+        added
+    };
+    Err(Error::Invalid { subject: format!("{subject} (nothing written)"), problems })
+}
+
+/// The one write path: working tree only, validated, atomic. Changes that
+/// change nothing are dropped; several files are written as one transaction.
+pub fn commit(product: &Product, ws: &Workspace, changes: Vec<Change>) -> Result<()> {
+    require_work_tree(ws)?;
+    let changes: Vec<Change> = changes.into_iter().filter(|c| !c.is_noop()).collect();
+    if changes.is_empty() {
+        return Ok(());
+    }
+    validate(product, ws, &changes)?;
+    write(product, ws, changes)
+}
+
+/// Writes validated changes: one file atomically with compare-and-swap,
+/// several as a transaction.
+fn write(product: &Product, ws: &Workspace, changes: Vec<Change>) -> Result<()> {
+    for c in &changes {
+        if c.before.is_none()
+            && let Some(p) = ws.problems.iter().find(|p| p.path == c.rel && p.is_fatal())
+        {
+            // A file that exists but could not be read is never replaced by a fresh one.
+            return Err(Error::Refused {
+                message: format!(
+                    "{} cannot be read: {}; nothing written",
+                    product.display(&c.rel).display(),
+                    p.message
+                ),
+                hint: Some("fix the file first; `pm check` shows where".to_string()),
+            });
+        }
+    }
+    if let [one] = changes.as_slice() {
+        let path = product.path_for_write(&one.rel)?;
+        return match (&one.before, &one.after) {
+            (Some(before), Some(after)) => atomic::write_if_unchanged(&path, before.as_bytes(), after.as_bytes()),
+            (None, Some(after)) => {
+                if let Some(dir) = path.parent() {
+                    atomic::create_dir_all(dir)?;
+                }
+                atomic::create_new(&path, after.as_bytes())
+            }
+            (Some(before), None) => atomic::remove_if_unchanged(&path, before.as_bytes()),
+            (None, None) => Ok(()),
+        };
+    }
+    let mut ops = Vec::new();
+    for c in changes {
+        let path = product.path_for_write(&c.rel)?;
+        if let Some(dir) = path.parent() {
+            atomic::create_dir_all(dir)?;
+        }
+        ops.push(match (c.before, c.after) {
+            (Some(expected), Some(after)) => {
+                crate::store::txn::Op::Replace { path, expected: expected.into_bytes(), bytes: after.into_bytes() }
+            }
+            (None, Some(after)) => crate::store::txn::Op::Create { path, bytes: after.into_bytes() },
+            (Some(expected), None) => crate::store::txn::Op::Remove { path, expected: expected.into_bytes() },
+            (None, None) => continue,
+        });
+    }
+    crate::store::txn::commit(&product.state_dir(), ops)
+}
+
+/// Applies lossless `edits` to the file `rel` (whose current text is
+/// `current`) and writes the result through [`commit`]. Returns the new text.
+pub fn change(product: &Product, ws: &Workspace, rel: &str, current: &str, edits: &[Edit]) -> Result<String> {
+    require_work_tree(ws)?;
+    let text = apply(product, rel, current, edits)?;
+    commit(product, ws, vec![Change::replace(rel, current.to_string(), text.clone())])?;
+    Ok(text)
+}
+
+/// Creates the product file `rel` with `text` through [`commit`]; refused if it exists.
+pub fn create(product: &Product, ws: &Workspace, rel: &str, text: &str) -> Result<()> {
+    commit(product, ws, vec![Change::create(rel, text.to_string())])
+}

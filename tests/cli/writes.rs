@@ -1,0 +1,279 @@
+//! The one write path: typed field edits, the editor as a write like any
+//! other, bulk changes as one transaction, and rank keys that stay short.
+//! Each reproduction of the write-path issue is a test here.
+
+use std::collections::BTreeSet;
+
+use crate::env::TestEnv;
+
+/// Runs pm and asserts that it was refused with `code` and that no file of
+/// the product changed.
+#[track_caller]
+fn refused(env: &TestEnv, args: &[&str], code: i32) -> String {
+    let before = env.tree("product");
+    let run = env.pm(args);
+    assert_eq!(run.code, code, "{}", run.snapshot());
+    assert_eq!(env.tree("product"), before, "a refused `pm {}` changed files", args.join(" "));
+    run.stderr
+}
+
+/// A message without the line breaks and frame of its terminal rendering.
+fn flat(text: &str) -> String {
+    text.split_whitespace().filter(|w| *w != "│").collect::<Vec<_>>().join(" ")
+}
+
+fn yaml(env: &TestEnv, rel: &str) -> serde_json::Value {
+    yaml_serde::from_str(&env.read(rel)).unwrap()
+}
+
+fn rank_of(env: &TestEnv, id: &str) -> String {
+    yaml(env, &format!("product/backlog/{id}.yaml"))["rank"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn a_misspelt_field_is_refused_with_a_did_you_mean() {
+    let env = TestEnv::acme();
+    let stderr = refused(&env, &["backlog", "edit", "BL-19", "--set", "priorty=p1"], 2);
+    let flat = flat(&stderr);
+    assert!(
+        flat.contains(
+            "product/backlog/BL-19.yaml: unknown field `priorty` for a backlog item; did you mean `priority`?"
+        ),
+        "{stderr}"
+    );
+    assert!(flat.contains("declare custom fields in pm.yaml under custom_fields"), "{stderr}");
+    // The same name, declared, is a field like any other.
+    env.declare_fields(&["priorty"]);
+    env.pm(&["backlog", "edit", "BL-19", "--set", "priorty=p1"]).success();
+    assert!(env.read("product/backlog/BL-19.yaml").contains("\npriorty: p1\n"));
+}
+
+#[test]
+fn dotted_paths_address_nested_values_and_list_elements() {
+    let env = TestEnv::acme();
+    let product = env.read("product/product.yaml");
+    env.pm(&["product", "edit", "--set", "personas.0.description=Runs an agency"]).success();
+    let expected = product.replacen(
+        "description: Buys from the same shops every month, mostly on a phone.",
+        "description: Runs an agency",
+        1,
+    );
+    assert_eq!(env.read("product/product.yaml"), expected);
+    assert!(!env.read("product/product.yaml").contains("personas.0"));
+
+    // By position and by id; `updated` stamped because something changed.
+    env.pm(&["prd", "edit", "PRD-2", "--set", "open_questions.0.status=answered"]).success();
+    let after = env.read("product/prds/PRD-2.yaml");
+    assert!(after.contains("owner: ravi, status: answered}"), "{after}");
+    let v = yaml(&env, "product/prds/PRD-2.yaml");
+    assert_eq!(v["updated"], "2026-11-28");
+    let stderr = refused(&env, &["prd", "edit", "PRD-2", "--set", "open_questions.3.status=answered"], 2);
+    assert!(stderr.contains("`open_questions` has 1 element; there is none at position 3"), "{stderr}");
+    env.pm(&["prd", "edit", "PRD-1", "--set", "functional_requirements.fr-2.priority=could"]).success();
+    let v = yaml(&env, "product/prds/PRD-1.yaml");
+    let fr2 = v["functional_requirements"].as_array().unwrap().iter().find(|r| r["id"] == "FR-2").unwrap();
+    assert_eq!(fr2["priority"], "could");
+}
+
+#[test]
+fn bad_paths_are_refused_and_write_nothing() {
+    let env = TestEnv::acme();
+    for path in ["../x", "a..b", ".x", "x.", " owner", "rice./reach", "owner\u{7}"] {
+        let stderr = refused(&env, &["backlog", "edit", "BL-1", "--set", &format!("{path}=1")], 2);
+        assert!(stderr.contains("the field path"), "{path}: {stderr}");
+    }
+    // A value that is not of the field's type.
+    let stderr = refused(&env, &["backlog", "edit", "BL-1", "--set", "created=tomorrow"], 2);
+    assert!(stderr.contains("dates are written YYYY-MM-DD"), "{stderr}");
+    let stderr = flat(&refused(&env, &["backlog", "edit", "BL-1", "--add", "priority=p1"], 2));
+    assert!(
+        stderr.contains("`priority` is not a list; --add works on lists")
+            && stderr.contains("labels, blocked_by, acceptance_criteria, key_results"),
+        "{stderr}"
+    );
+    let stderr = refused(&env, &["backlog", "edit", "BL-1", "--set", "title.x=1"], 2);
+    assert!(stderr.contains("`title` is a single value; it has no field `x`"), "{stderr}");
+}
+
+#[test]
+fn singular_names_find_their_list_field() {
+    let env = TestEnv::acme();
+    env.pm(&["roadmap", "edit", "RM-1", "--add", "objective=obj-1"]).success();
+    let v = yaml(&env, "product/roadmap.yaml");
+    assert_eq!(v["initiatives"][0]["objectives"], serde_json::json!(["OBJ-3", "OBJ-1"]));
+    assert!(!env.read("product/roadmap.yaml").contains("objective:"));
+    // A second time is a duplicate.
+    let stderr = refused(&env, &["roadmap", "edit", "RM-1", "--add", "objectives=OBJ-1"], 1);
+    assert!(stderr.contains("`objectives` already has `OBJ-1`"), "{stderr}");
+    env.pm(&["check"]).success();
+}
+
+#[test]
+fn a_field_that_is_no_field_can_still_be_removed() {
+    let env = TestEnv::acme();
+    let text = env.read("product/backlog/BL-3.yaml");
+    env.write("product/backlog/BL-3.yaml", &format!("{text}priorty: p1\n"));
+    let check = env.pm(&["check"]);
+    assert!(check.stdout.contains("unknown field `priorty` for a backlog item; did you mean `priority`?"));
+    env.pm(&["backlog", "edit", "BL-3", "--unset", "priorty"]).success();
+    let after = env.read("product/backlog/BL-3.yaml");
+    assert!(!after.contains("priorty"), "{after}");
+    assert!(!env.pm(&["check"]).stdout.contains("unknown-field"));
+}
+
+fn editor(env: &TestEnv, name: &str, sed: &str) -> String {
+    env.write(name, &format!("#!/bin/sh\nsed -i '{sed}' \"$1\"\n"));
+    format!("sh {}", env.path(name).display())
+}
+
+#[test]
+fn the_editor_goes_through_the_workflow_and_keeps_refused_text() {
+    let env = TestEnv::acme();
+    let before = env.read("product/backlog/BL-48.yaml");
+    let done = editor(&env, "done.sh", "s/^status: new/status: done/");
+    let mut cmd = env.pm_cmd(&["backlog", "edit", "BL-48"]);
+    cmd.env("EDITOR", &done);
+    let tree = env.tree("product");
+    let run = env.run(cmd);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(run.stderr.contains("cannot move BL-48 from new to done"), "{}", run.stderr);
+    assert_eq!(env.tree("product"), tree);
+    assert_eq!(env.read(".git/pm/recovery/BL-48.yaml"), before.replace("status: new", "status: done"));
+
+    // A change the workflow allows is written, and `updated` stamped.
+    let ready = editor(&env, "ready.sh", "s/^status: new/status: ready/");
+    let mut cmd = env.pm_cmd(&["backlog", "edit", "BL-48"]);
+    cmd.env("EDITOR", &ready);
+    env.run(cmd).success();
+    let expected = before.replace("status: new", "status: ready").replace("updated: 2026-11-09", "updated: 2026-11-28");
+    assert_eq!(env.read("product/backlog/BL-48.yaml"), expected);
+
+    // --force allows what the workflow does not.
+    let mut cmd = env.pm_cmd(&["backlog", "edit", "BL-48", "--force"]);
+    cmd.env("EDITOR", editor(&env, "done2.sh", "s/^status: ready/status: done/"));
+    env.run(cmd).success();
+    assert!(env.read("product/backlog/BL-48.yaml").contains("status: done\n"));
+}
+
+#[test]
+fn updated_is_stamped_exactly_when_something_changed() {
+    let env = TestEnv::acme();
+    let prd = env.read("product/prds/PRD-1.yaml");
+    let title = yaml(&env, "product/prds/PRD-1.yaml")["title"].as_str().unwrap().to_string();
+    let run = env.pm(&["prd", "edit", "PRD-1", "--set", &format!("title={title}")]);
+    run.success();
+    assert!(run.stderr.contains("nothing changed"), "{}", run.stderr);
+    assert_eq!(env.read("product/prds/PRD-1.yaml"), prd);
+    let item = env.read("product/backlog/BL-3.yaml");
+    let owner = yaml(&env, "product/backlog/BL-3.yaml")["owner"].as_str().unwrap().to_string();
+    env.pm(&["backlog", "edit", "BL-3", "--set", &format!("owner={owner}")]).success();
+    assert_eq!(env.read("product/backlog/BL-3.yaml"), item);
+}
+
+#[test]
+fn bulk_moves_are_one_transaction() {
+    let env = TestEnv::acme();
+    // BL-38, BL-14 and BL-39 are new with the label payouts: each moves, a line each, in rank order.
+    let run = env.pm(&["backlog", "move", "--where", "status=new", "--where", "label=payouts", "ready"]);
+    run.success();
+    assert_eq!(run.stderr, "BL-38: new → ready\nBL-14: new → ready\nBL-39: new → ready\n");
+    for id in ["BL-38", "BL-14", "BL-39"] {
+        assert_eq!(yaml(&env, &format!("product/backlog/{id}.yaml"))["status"], "ready");
+    }
+    // One move the workflow refuses (BL-40: new → done) refuses them all.
+    let stderr = refused(&env, &["backlog", "move", "BL-31", "BL-40", "in_progress"], 1);
+    assert!(stderr.contains("cannot move BL-31 from new to in_progress"), "{stderr}");
+    // A dry run checks and says what would change, and writes nothing.
+    let before = env.tree("product");
+    let run = env.pm(&["backlog", "move", "BL-31", "BL-40", "ready", "--dry-run"]);
+    run.success();
+    assert_eq!(run.stderr, "BL-31: new → ready\nBL-40: new → ready\nDry run: 2 files would change; nothing written\n");
+    assert_eq!(env.tree("product"), before);
+    env.pm(&["check"]).success();
+}
+
+#[test]
+fn bulk_edits_and_removals() {
+    let env = TestEnv::acme();
+    let run = env.pm(&["backlog", "edit", "BL-38", "BL-39", "--set", "owner=lee", "--add", "label=q1"]);
+    run.success();
+    assert_eq!(run.stderr, "Updated BL-38 (owner=lee, +label=q1)\nUpdated BL-39 (owner=lee, +label=q1)\n");
+    // An edit that is wrong for one item is refused for all.
+    let stderr = refused(&env, &["backlog", "edit", "BL-38", "BL-39", "--add", "label=reporting"], 1);
+    assert!(stderr.contains("`labels` already has `reporting`"), "{stderr}");
+    // Removal of items that others refer to: refused, or with --force the references go too.
+    let stderr = refused(&env, &["backlog", "rm", "BL-7"], 1);
+    assert!(stderr.contains("BL-23 (parent → BL-7)"), "{stderr}");
+    let run = env.pm(&["backlog", "rm", "BL-7", "--force"]);
+    run.success();
+    assert!(!env.exists("product/backlog/BL-7.yaml"));
+    assert!(yaml(&env, "product/backlog/BL-23.yaml").get("parent").is_none());
+    env.pm(&["check"]).success();
+    let nothing = refused(&env, &["backlog", "edit", "--where", "owner=nobody", "--set", "owner=x"], 1);
+    assert!(nothing.contains("no item matches the --where conditions"), "{nothing}");
+}
+
+#[test]
+fn rank_by_a_score_follows_it_with_few_changes() {
+    let env = TestEnv::acme();
+    let run = env.pm(&["backlog", "rank", "--by", "rice", "--where", "status=ready"]);
+    run.success();
+    // The ready items with RICE inputs, best first, are now in rank order.
+    let by_rice = env.pm(&["backlog", "score", "--by", "rice", "--format", "json"]);
+    let scored: Vec<serde_json::Value> = serde_json::from_str(&by_rice.stdout).unwrap();
+    let ready: Vec<String> =
+        scored.iter().filter(|i| i["status"] == "ready").map(|i| i["id"].as_str().unwrap().to_string()).collect();
+    let ranks: Vec<String> = ready.iter().map(|id| rank_of(&env, id)).collect();
+    let mut sorted = ranks.clone();
+    sorted.sort();
+    assert_eq!(ranks, sorted, "{ready:?}");
+    assert!(ranks.iter().all(|k| k.len() <= 8));
+    // Applying it again changes nothing.
+    let before = env.tree("product");
+    let again = env.pm(&["backlog", "rank", "--by", "rice", "--where", "status=ready"]);
+    again.success();
+    assert!(again.stderr.contains("already follow that order"), "{}", again.stderr);
+    assert_eq!(env.tree("product"), before);
+    env.pm(&["check"]).success();
+}
+
+#[test]
+fn ranks_stay_short_and_unique_over_many_adds() {
+    let env = TestEnv::product();
+    for i in 0..60 {
+        env.pm(&["backlog", "add", &format!("Item {i}")]).success();
+    }
+    let ranks: Vec<String> = (1..=60).map(|n| rank_of(&env, &format!("BL-{n}"))).collect();
+    let mut sorted = ranks.clone();
+    sorted.sort();
+    assert_eq!(ranks, sorted, "each add goes to the bottom");
+    assert!(ranks.iter().all(|k| k.len() <= 3), "{ranks:?}");
+    // Parallel adds get distinct ids and distinct ranks.
+    std::thread::scope(|s| {
+        for i in 0..20 {
+            let env = &env;
+            s.spawn(move || env.pm(&["backlog", "add", &format!("Parallel {i}")]).success().code);
+        }
+    });
+    let all: BTreeSet<String> = (1..=80).map(|n| rank_of(&env, &format!("BL-{n}"))).collect();
+    assert_eq!(all.len(), 80, "every rank is distinct");
+    env.pm(&["check"]).success();
+}
+
+#[test]
+fn placing_many_items_at_one_spot() {
+    let env = TestEnv::acme();
+    let run = env.pm(&["backlog", "rank", "BL-39", "BL-38", "--before", "BL-45"]);
+    run.success();
+    assert!(run.stderr.starts_with("BL-39 ranked before BL-45"), "{}", run.stderr);
+    let (a, b, c) = (rank_of(&env, "BL-39"), rank_of(&env, "BL-38"), rank_of(&env, "BL-45"));
+    assert!(a < b && b < c, "{a} {b} {c}");
+    // Nothing else lies between them.
+    let others: Vec<String> = (1..=48)
+        .filter(|n| ![38, 39, 45].contains(n))
+        .filter(|n| env.exists(&format!("product/backlog/BL-{n}.yaml")))
+        .map(|n| rank_of(&env, &format!("BL-{n}")))
+        .collect();
+    assert!(!others.iter().any(|k| *k > a && *k < c), "{others:?}");
+    env.pm(&["check"]).success();
+}
