@@ -599,79 +599,6 @@ pub fn check_config_text(path: &str, text: &str) -> Report {
     Report { diagnostics, texts, files_checked: 1, schema_verdicts: Vec::new() }
 }
 
-/// Schema findings for a file of `kind` with this text (product.yaml and other single files).
-pub fn check_schema_text(ws: &Workspace, kind: SchemaKind, path: &str, text: &str) -> Vec<Diagnostic> {
-    let config = &ws.config.value;
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut findings = Vec::new();
-    if let Some(value) = parse_text(path, body, &mut findings) {
-        Validators::new(config).validate(kind, path, &value, &mut findings);
-    }
-    resolve(config, Some(text), findings, false)
-}
-
-/// What `pm check` would report for `roadmap.yaml` with this text: used
-/// before every roadmap write.
-pub fn check_roadmap_text(ws: &Workspace, text: &str) -> Vec<Diagnostic> {
-    let path = crate::store::ROADMAP_FILE;
-    let config = &ws.config.value;
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut findings = Vec::new();
-    let Some(value) = parse_text(path, body, &mut findings) else {
-        return resolve(config, Some(text), findings, false);
-    };
-    Validators::new(config).validate(SchemaKind::Roadmap, path, &value, &mut findings);
-    if let Ok(roadmap) = serde_json::from_value::<crate::model::Roadmap>(value) {
-        let tmp = ws.with_roadmap(Doc { path: path.to_string(), text: text.to_string(), value: roadmap });
-        let cx = Cx { ws: &tmp, config, base: None, today: Date::today() };
-        let mut all = Vec::new();
-        for rule in rules::all() {
-            if let Scope::Workspace { all: f, .. } = rule.scope {
-                f(&cx, &mut all);
-            }
-        }
-        findings.extend(all.into_iter().filter(|f| f.path == path));
-    }
-    resolve(config, Some(text), dedupe(findings), false)
-}
-
-/// Errors an item file would have, as `pm check` reports them: used before
-/// every write so that pm never writes what pm check rejects.
-pub fn check_item_text(ws: &Workspace, path: &str, text: &str) -> Vec<Diagnostic> {
-    let config = &ws.config.value;
-    let today = Date::today();
-    let cx = Cx { ws, config, base: None, today };
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut findings = Vec::new();
-    if let Some(line) = conflict_marker(body) {
-        findings.push(
-            Finding::new("merge-conflict", path, "", "unresolved merge conflict")
-                .position(Some(crate::error::Position { line, column: 1 })),
-        );
-        return resolve(config, Some(text), findings, false);
-    }
-    let Some(value) = parse_text(path, body, &mut findings) else {
-        return resolve(config, Some(text), findings, false);
-    };
-    Validators::new(config).validate(SchemaKind::BacklogItem, path, &value, &mut findings);
-    match Item::deserialize_value(&value) {
-        Ok(item) => {
-            let doc = Doc { path: path.to_string(), text: text.to_string(), value: item };
-            for rule in rules::all() {
-                match rule.scope {
-                    Scope::Item(f) | Scope::Workspace { item: Some(f), .. } => f(&cx, &doc, &mut findings),
-                    _ => {}
-                }
-            }
-        }
-        Err(message) if findings.is_empty() => findings.push(Finding::new("schema", path, "", message)),
-        Err(_) => {}
-    }
-    let mut out = resolve(config, Some(text), dedupe(findings), false);
-    out.sort_by(|a, b| (a.line, a.column, a.rule).cmp(&(b.line, b.column, b.rule)));
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -693,6 +620,13 @@ mod tests {
         let stems = docs.iter().map(|d| d.value.id.clone()).collect();
         let config = Doc { path: "pm.yaml".into(), text: String::new(), value: config };
         Workspace::new(Source::WorkTree, config, docs, Vec::new(), Vec::new(), stems)
+    }
+
+    /// What `pm check` reports for the item file `backlog/BL-9.yaml` holding `text`.
+    fn check_item_text(ws: &Workspace, path: &str, text: &str) -> Vec<Diagnostic> {
+        let ws = ws.with_text(path, text);
+        let today = Some("2026-11-28".parse::<Date>().unwrap());
+        check(&ws, &Options { only: vec![path.to_string()], today, ..Options::default() }).diagnostics
     }
 
     fn rules_of(ws: &Workspace, text: &str) -> Vec<(&'static str, usize, usize)> {
@@ -766,8 +700,11 @@ mod tests {
     #[test]
     fn cycles_are_found_before_writing() {
         let ws = workspace(Config::default(), &["id: BL-1\ntitle: a\nblocked_by: [BL-9]\n"]);
-        let found = check_item_text(&ws, "backlog/BL-9.yaml", "id: BL-9\ntitle: b\nblocked_by: [BL-1]\n");
+        // Reported on the first item of the cycle, which is not the file that closed it.
+        let ws = ws.with_text("backlog/BL-9.yaml", "id: BL-9\ntitle: b\nblocked_by: [BL-1]\n");
+        let found = check(&ws, &Options::default()).diagnostics;
         assert_eq!(found[0].rule, "dependency-cycle");
-        assert_eq!(found[0].message, "cycle: BL-9 → BL-1 → BL-9");
+        assert_eq!(found[0].path, "backlog/BL-1.yaml");
+        assert_eq!(found[0].message, "cycle: BL-1 → BL-9 → BL-1");
     }
 }

@@ -112,6 +112,11 @@ impl Context {
         if self.no_cache {
             product.use_cache = false;
         }
+        // A transaction a crash interrupted is finished (or rolled back)
+        // before anything reads the product: it never sees half a change.
+        if let Some(done) = crate::store::txn::recover(&product.state_dir())? {
+            self.note(&format!("pm {done}"));
+        }
         Ok(product)
     }
 

@@ -433,10 +433,7 @@ pub fn number(field: &str, value: &str) -> Result<String> {
 }
 
 fn date(field: &str, raw: &str) -> Result<String> {
-    raw.trim()
-        .parse::<Date>()
-        .map(|d| d.to_string())
-        .map_err(|e| Error::usage(format!("{field}: {e}")).with_hint("dates are written YYYY-MM-DD"))
+    raw.trim().parse::<Date>().map(|d| d.to_string()).map_err(|e| Error::usage(format!("{field}: {e}")))
 }
 
 /// An id typed by a user, normalised, for a field that refers to `kind`.

@@ -153,10 +153,9 @@ pub fn edit_text(
     Ok(Some(stamped))
 }
 
-/// The errors `pm check` reports for the files in `only`, in `ws`, without
-/// positions (a change moves lines, not problems).
-fn errors(ws: &Workspace, only: &[String]) -> Vec<String> {
-    let report = check::check(ws, &Options { only: only.to_vec(), ..Options::default() });
+/// The errors `pm check` reports in `ws`, each with its file, without positions.
+fn errors(ws: &Workspace) -> Vec<String> {
+    let report = check::check(ws, &Options::default());
     report
         .diagnostics
         .into_iter()
@@ -183,8 +182,10 @@ fn with_texts(ws: &Workspace, changes: &[Change], pick: impl Fn(&Change) -> Opti
 }
 
 /// The one pre-write validator: refuses the changes if the product after
-/// them has errors that it did not have before, in the changed files or —
-/// when files are removed or ids change — anywhere.
+/// them has errors that it did not have before — anywhere, since a change to
+/// one file can break a rule reported on another (a dependency cycle is
+/// reported on its first item, a removed item on those that refer to it).
+/// Errors are compared without positions: a change moves lines, not problems.
 pub fn validate(product: &Product, ws: &Workspace, changes: &[Change]) -> Result<()> {
     let limits = ws.config.value.limits;
     for c in changes {
@@ -202,15 +203,13 @@ pub fn validate(product: &Product, ws: &Workspace, changes: &[Change]) -> Result
             });
         }
     }
-    let removes = changes.iter().any(|c| c.after.is_none());
-    let only: Vec<String> = if removes { Vec::new() } else { changes.iter().map(|c| c.rel.clone()).collect() };
     let after = with_texts(ws, changes, |c| c.after.as_ref());
-    let new = errors(&after, &only);
+    let new = errors(&after);
     if new.is_empty() {
         return Ok(());
     }
     let before = with_texts(ws, changes, |c| c.before.as_ref());
-    let old: HashSet<String> = errors(&before, &only).into_iter().collect();
+    let old: HashSet<String> = errors(&before).into_iter().collect();
     let added: Vec<String> = new.into_iter().filter(|e| !old.contains(e)).collect();
     if added.is_empty() {
         return Ok(());
@@ -236,6 +235,10 @@ pub fn commit(product: &Product, ws: &Workspace, changes: Vec<Change>) -> Result
     let changes: Vec<Change> = changes.into_iter().filter(|c| !c.is_noop()).collect();
     if changes.is_empty() {
         return Ok(());
+    }
+    // A path pm may not write (through a link, outside the product) is refused first.
+    for c in &changes {
+        product.path_for_write(&c.rel)?;
     }
     validate(product, ws, &changes)?;
     write(product, ws, changes)

@@ -414,26 +414,6 @@ impl Workspace {
         self.milestones().iter().find(|m| m.id == id)
     }
 
-    /// A copy of this workspace with another roadmap: what a roadmap edit would produce.
-    pub fn with_roadmap(&self, roadmap: Doc<Roadmap>) -> Workspace {
-        let mut ws = Workspace::new(
-            self.source.clone(),
-            self.config.clone(),
-            self.items.clone(),
-            Vec::new(),
-            Vec::new(),
-            self.backlog_stems.clone(),
-        );
-        ws.roadmap = Some(roadmap);
-        ws.product = self.product.clone();
-        ws.prd_stems = self.prd_stems.clone();
-        ws.okrs = self.okrs.clone();
-        ws.metrics = self.metrics.clone();
-        ws.experiments = self.experiments.clone();
-        ws.prds = self.prds.clone();
-        ws
-    }
-
     /// Every artifact this workspace loaded: its path and text.
     fn docs(&self) -> impl Iterator<Item = (&str, &str)> {
         [Some((&self.config.path, &self.config.text))]

@@ -23,7 +23,7 @@ fn add_prints_the_new_id_and_writes_a_valid_file() {
         "--label",
         "ux",
         "--parent",
-        "bl-11",
+        "bl-2",
         "--blocked-by",
         "BL-24",
         "--ac",
@@ -185,22 +185,22 @@ fn unknown_id_suggests_the_closest() {
 #[test]
 fn move_follows_the_workflow() {
     let env = TestEnv::acme();
-    let ok = env.pm(&["backlog", "move", "BL-17", "in_progress"]);
+    let ok = env.pm(&["backlog", "move", "BL-25", "in_progress"]);
     assert_snapshot!("move_allowed", ok.snapshot());
-    assert!(env.read("product/backlog/BL-17.yaml").contains("status: in_progress\n"));
-    assert!(env.read("product/backlog/BL-17.yaml").contains("updated: 2026-11-28\n"));
+    assert!(env.read("product/backlog/BL-25.yaml").contains("status: in_progress\n"));
+    assert!(env.read("product/backlog/BL-25.yaml").contains("updated: 2026-11-28\n"));
 
     let before = env.tree("product");
-    let illegal = env.pm(&["backlog", "move", "BL-17", "done"]);
+    let illegal = env.pm(&["backlog", "move", "BL-25", "done"]);
     assert_eq!(illegal.code, 1);
     assert_snapshot!("move_illegal", illegal.snapshot());
-    let unknown = env.pm(&["backlog", "move", "BL-17", "shipped"]);
+    let unknown = env.pm(&["backlog", "move", "BL-25", "shipped"]);
     assert_eq!(unknown.code, 2);
     assert_snapshot!("move_unknown_status", unknown.snapshot());
     assert_eq!(env.tree("product"), before);
 
-    env.pm(&["backlog", "move", "BL-17", "done", "--force"]).success();
-    assert!(env.read("product/backlog/BL-17.yaml").contains("status: done\n"));
+    env.pm(&["backlog", "move", "BL-25", "done", "--force"]).success();
+    assert!(env.read("product/backlog/BL-25.yaml").contains("status: done\n"));
 }
 
 #[test]

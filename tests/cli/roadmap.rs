@@ -191,10 +191,15 @@ fn roadmap_refusals_change_nothing() {
     }
     assert_snapshot!(out);
     assert_eq!(env.tree("product"), before);
-    // --force removes a linked initiative and says what is left dangling.
+    // --force removes a linked initiative and the links to it, in one write.
     let forced = env.pm(&["roadmap", "rm", "RM-1", "--force"]);
     forced.success();
-    assert_eq!(forced.stderr, "Removed RM-1\nwarning: BL-1 still links to the missing RM-1\n");
+    assert_eq!(
+        forced.stderr,
+        "Removed RM-1\nBL-1: reference removed: initiative → RM-1\nPRD-1: reference removed: initiative → RM-1\n"
+    );
+    assert!(!env.read("product/backlog/BL-1.yaml").contains("initiative:"));
+    env.pm(&["check"]).success();
 }
 
 #[test]

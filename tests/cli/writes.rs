@@ -84,7 +84,7 @@ fn bad_paths_are_refused_and_write_nothing() {
     }
     // A value that is not of the field's type.
     let stderr = refused(&env, &["backlog", "edit", "BL-1", "--set", "created=tomorrow"], 2);
-    assert!(stderr.contains("dates are written YYYY-MM-DD"), "{stderr}");
+    assert!(stderr.contains("created: `tomorrow` is not a date: use YYYY-MM-DD"), "{stderr}");
     let stderr = flat(&refused(&env, &["backlog", "edit", "BL-1", "--add", "priority=p1"], 2));
     assert!(
         stderr.contains("`priority` is not a list; --add works on lists")
@@ -93,6 +93,26 @@ fn bad_paths_are_refused_and_write_nothing() {
     );
     let stderr = refused(&env, &["backlog", "edit", "BL-1", "--set", "title.x=1"], 2);
     assert!(stderr.contains("`title` is a single value; it has no field `x`"), "{stderr}");
+}
+
+#[test]
+fn a_change_that_breaks_another_file_is_refused() {
+    let env = TestEnv::acme();
+    // BL-26 waits for BL-24; BL-24 waiting for BL-26 closes a cycle, which is reported on another file.
+    let stderr = refused(&env, &["backlog", "edit", "BL-24", "--add", "blocked_by=BL-26"], 1);
+    assert!(flat(&stderr).contains("dependency-cycle"), "{stderr}");
+}
+
+#[test]
+fn reopening_an_item_under_closed_work_names_what_to_reopen_with_it() {
+    let env = TestEnv::acme();
+    // BL-17 is done, under the done epic BL-9, and blocks the done BL-19.
+    let stderr = flat(&refused(&env, &["backlog", "move", "BL-17", "in_progress"], 1));
+    assert!(stderr.contains("BL-9 is done but has open children: BL-17 (in_progress)"), "{stderr}");
+    assert!(stderr.contains("BL-19 is done but is blocked by open items: BL-17 (in_progress)"), "{stderr}");
+    // Reopened together, they pass.
+    env.pm(&["backlog", "move", "BL-9", "BL-17", "BL-19", "in_progress"]).success();
+    env.pm(&["check"]).success();
 }
 
 #[test]
