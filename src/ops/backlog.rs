@@ -451,25 +451,12 @@ pub fn replace_text(
     if text == doc.text {
         return Ok(None);
     }
-    let new = write::parsed(text);
-    if let Some(new_id) = new.get("id").and_then(|v| v.as_str())
-        && new_id != doc.value.id
-    {
-        return Err(Error::Refused {
-            message: format!("{}: the id was changed to {new_id}; nothing written", doc.value.id),
-            hint: Some("use `pm backlog renumber` to change an id".to_string()),
-        });
-    }
+    let text = write::edited_text(product, Kind::Backlog, &doc.value.id, &doc.path, &doc.text, text, today)?;
+    let new = write::parsed(&text);
     if let Some(to) = new.get("status").and_then(|v| v.as_str())
         && to != doc.value.status()
     {
         check_move(ws, doc, to, force, &[])?;
-    }
-    let old = write::parsed(&doc.text);
-    let mut text = text.to_string();
-    if old.get("updated") == new.get("updated") && new.is_object() {
-        let stamp = Edit::Set { path: vec!["updated".into()], value: NewValue::Raw(today.to_string()) };
-        text = write::apply(product, &doc.path, &text, &[stamp])?;
     }
     write::commit(product, ws, vec![Change::replace(&doc.path, doc.text.clone(), text.clone())])?;
     Ok(Some(item_of(&doc.path, &text)?))

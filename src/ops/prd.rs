@@ -68,19 +68,36 @@ fn touch(today: Date) -> Edit {
     Edit::Set { path: vec!["updated".into()], value: NewValue::Raw(today.to_string()) }
 }
 
-/// Applies field changes, stamping `updated` when something changed;
-/// returns false when nothing changed.
-pub fn edit(product: &Product, ws: &Workspace, input: &str, ops: &[FieldOp], today: Date) -> Result<bool> {
+/// Applies field changes to several PRDs, stamping `updated` on each that
+/// changed, in one transaction (all or none; with `dry_run`, checked but not
+/// written). Returns the paths of the PRDs that changed.
+pub fn edit(
+    product: &Product,
+    ws: &Workspace,
+    inputs: &[String],
+    ops: &[FieldOp],
+    today: Date,
+    dry_run: bool,
+) -> Result<Vec<String>> {
     write::require_work_tree(ws)?;
-    let doc = find(ws, input)?;
-    let edits = write::field_edits(product, ws, Kind::Prd, &doc.path, &doc.text, &[], ops)?;
-    match write::edit_text(product, Kind::Prd, &doc.path, &doc.text, &[], &edits, today)? {
-        Some(text) => {
-            write::commit(product, ws, vec![Change::replace(&doc.path, doc.text.clone(), text)])?;
-            Ok(true)
+    let mut changes: Vec<Change> = Vec::new();
+    for input in inputs {
+        let doc = find(ws, input)?;
+        if changes.iter().any(|c| c.rel == doc.path) {
+            continue;
         }
-        None => Ok(false),
+        let edits = write::field_edits(product, ws, Kind::Prd, &doc.path, &doc.text, &[], ops)?;
+        if let Some(text) = write::edit_text(product, Kind::Prd, &doc.path, &doc.text, &[], &edits, today)? {
+            changes.push(Change::replace(&doc.path, doc.text.clone(), text));
+        }
     }
+    let changed = changes.iter().map(|c| c.rel.clone()).collect();
+    if dry_run {
+        write::validate(product, ws, &changes)?;
+    } else {
+        write::commit(product, ws, changes)?;
+    }
+    Ok(changed)
 }
 
 /// Replaces a PRD's whole text (from the editor), checked as a flag edit
@@ -99,13 +116,8 @@ pub fn replace_text(
     if text == doc.text {
         return Ok(false);
     }
-    let new = write::parsed(text);
-    if let Some(new_id) = new.get("id").and_then(|v| v.as_str())
-        && new_id != doc.value.id
-    {
-        return Err(Error::refused(format!("{}: the id was changed to {new_id}; nothing written", doc.value.id))
-            .with_hint("the id is the file name"));
-    }
+    let text = write::edited_text(product, Kind::Prd, &doc.value.id, &doc.path, &doc.text, text, today)?;
+    let new = write::parsed(&text);
     if let Some(to) = new.get("status").and_then(|v| v.as_str()).and_then(PrdStatus::parse)
         && to != doc.value.status()
         && !force
@@ -114,11 +126,6 @@ pub fn replace_text(
         let from = doc.value.status();
         return Err(Error::refused(format!("cannot move {} from {} to {}", doc.value.id, from.as_str(), to.as_str()))
             .with_hint(format!("use `pm prd status {} {}` for each step, or --force", doc.value.id, to.as_str())));
-    }
-    let old = write::parsed(&doc.text);
-    let mut text = text.to_string();
-    if old.get("updated") == new.get("updated") && new.is_object() {
-        text = write::apply(product, &doc.path, &text, &[touch(today)])?;
     }
     write::commit(product, ws, vec![Change::replace(&doc.path, doc.text.clone(), text)])?;
     Ok(true)

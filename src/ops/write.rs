@@ -153,6 +153,36 @@ pub fn edit_text(
     Ok(Some(stamped))
 }
 
+/// A whole new text for an artifact file (from the editor), made ready to
+/// write as a flag edit would be: the id cannot change, and `updated` is
+/// stamped (for kinds that have it) unless the user changed it. The caller
+/// checks what its kind's workflow says of a status change.
+pub fn edited_text(
+    product: &Product,
+    kind: Kind,
+    id: &str,
+    rel: &str,
+    before: &str,
+    text: &str,
+    today: Date,
+) -> Result<String> {
+    let new = parsed(text);
+    if let Some(new_id) = new.get("id").and_then(Value::as_str)
+        && new_id != id
+    {
+        let hint =
+            if kind == Kind::Backlog { "use `pm backlog renumber` to change an id" } else { "the id is the file name" };
+        return Err(Error::refused(format!("{id}: the id was changed to {new_id}; nothing written")).with_hint(hint));
+    }
+    let old = parsed(before);
+    match stamp(kind, &[], today) {
+        Some(stamp) if new.is_object() && old.get("updated") == new.get("updated") => {
+            apply(product, rel, text, &[stamp])
+        }
+        _ => Ok(text.to_string()),
+    }
+}
+
 /// The errors `pm check` reports in `ws`, each with its file, without positions.
 fn errors(ws: &Workspace) -> Vec<String> {
     let report = check::check(ws, &Options::default());

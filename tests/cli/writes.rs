@@ -297,3 +297,31 @@ fn placing_many_items_at_one_spot() {
     assert!(!others.iter().any(|k| *k > a && *k < c), "{others:?}");
     env.pm(&["check"]).success();
 }
+
+#[test]
+fn other_kinds_take_several_ids_in_one_write() {
+    let env = TestEnv::acme();
+    let run = env.pm(&["roadmap", "edit", "RM-1", "RM-2", "--set", "owner=mei"]);
+    run.success();
+    assert_eq!(run.stderr, "Updated RM-1\nUpdated RM-2\n");
+    let v = yaml(&env, "product/roadmap.yaml");
+    assert_eq!(
+        (v["initiatives"][0]["owner"].as_str(), v["initiatives"][1]["owner"].as_str()),
+        (Some("mei"), Some("mei"))
+    );
+    // One bad value refuses both.
+    refused(&env, &["roadmap", "edit", "RM-1", "RM-2", "--set", "horizon=soon"], 2);
+    let run = env.pm(&["prd", "edit", "PRD-1", "PRD-2", "--set", "owner=lee"]);
+    run.success();
+    assert_eq!(run.stderr, "Updated product/prds/PRD-1.yaml\nUpdated product/prds/PRD-2.yaml\n");
+    for n in [1, 2] {
+        let v = yaml(&env, &format!("product/prds/PRD-{n}.yaml"));
+        assert_eq!((v["owner"].as_str(), v["updated"].as_str()), (Some("lee"), Some("2026-11-28")));
+    }
+    let before = env.tree("product");
+    let dry = env.pm(&["prd", "edit", "PRD-1", "PRD-3", "--set", "owner=kim", "--dry-run"]);
+    dry.success();
+    assert!(dry.stderr.ends_with("Dry run: nothing written\n"), "{}", dry.stderr);
+    assert_eq!(env.tree("product"), before);
+    env.pm(&["check"]).success();
+}

@@ -117,8 +117,17 @@ static CORE: &[&Rule] = &[
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {
+    let name = LEGACY.iter().find(|(old, _)| *old == name).map_or(name, |(_, new)| *new);
     all().iter().copied().find(|r| r.name == name)
 }
+
+/// Rule names of earlier versions that pm.yaml may still use, and the rule
+/// each is now part of: one rule checks every kind's file names.
+pub static LEGACY: [(&str, &str); 3] = [
+    ("metric-filename-mismatch", "filename-mismatch"),
+    ("experiment-filename-mismatch", "filename-mismatch"),
+    ("prd-file-name", "duplicate-requirement-id"),
+];
 
 /// JSON pointer of a top-level field, or of a dotted path (`rice.effort`).
 pub(crate) fn pointer(field: &str) -> String {

@@ -5,7 +5,6 @@
 use super::Rule;
 
 mod duplicate_observation;
-mod filename_mismatch;
 mod future_observation;
 mod malformed_period;
 mod threshold_order;
@@ -13,7 +12,6 @@ mod value_out_of_bounds;
 
 /// The rules of this folder, in the order `--list-rules` shows them.
 pub static RULES: &[&Rule] = &[
-    &filename_mismatch::RULE,
     &malformed_period::RULE,
     &duplicate_observation::RULE,
     &future_observation::RULE,

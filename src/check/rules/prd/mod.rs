@@ -2,15 +2,15 @@
 
 use super::Rule;
 
+mod duplicate_requirement_id;
 mod prd_approval;
-mod prd_file_name;
 mod prd_incomplete;
 mod prd_open_questions;
 mod prd_shipped_milestone;
 
 /// The rules of this folder, in the order `--list-rules` shows them.
 pub static RULES: &[&Rule] = &[
-    &prd_file_name::RULE,
+    &duplicate_requirement_id::RULE,
     &prd_approval::RULE,
     &prd_incomplete::RULE,
     &prd_open_questions::RULE,

@@ -9,30 +9,47 @@ use crate::ops::prd;
 /// and checks it when you save.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The PRD (PRD-3)
-    id: String,
+    /// The PRDs (PRD-3 PRD-4 ...)
+    #[arg(required = true)]
+    ids: Vec<String>,
     #[command(flatten)]
     fields: FieldArgs,
     /// In the editor: allow a status change the PRD lifecycle does not allow
     #[arg(long)]
     force: bool,
+    /// Print what would change, and check it, without writing anything
+    #[arg(long)]
+    dry_run: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let ops = args.fields.ops()?;
-    let doc = prd::find(&ws, &args.id)?;
-    let shown = ctx.display(&product, &doc.path);
     if ops.is_empty() {
+        let [input] = args.ids.as_slice() else {
+            return Err(crate::Error::usage("nothing to change")
+                .with_hint("use --set, --unset, --add or --remove, or name one PRD to open it in your editor")
+                .into());
+        };
+        let doc = prd::find(&ws, input)?;
+        let shown = ctx.display(&product, &doc.path);
         let id = doc.value.id.clone();
         return crate::cli::editor::edit(ctx, &product, &doc.text, &format!("{id}.yaml"), &shown, |text| {
             prd::replace_text(&product, &ws, &id, text, args.force, ctx.today())
         });
     }
-    if prd::edit(&product, &ws, &args.id, &ops, ctx.today())? {
-        ctx.note(&format!("Updated {shown}"));
-    } else {
-        ctx.note(&format!("{shown}: nothing changed"));
+    let changed = prd::edit(&product, &ws, &args.ids, &ops, ctx.today(), args.dry_run)?;
+    for input in &args.ids {
+        let doc = prd::find(&ws, input)?;
+        let shown = ctx.display(&product, &doc.path);
+        if changed.contains(&doc.path) {
+            ctx.note(&format!("Updated {shown}"));
+        } else {
+            ctx.note(&format!("{shown}: nothing changed"));
+        }
+    }
+    if args.dry_run {
+        ctx.note("Dry run: nothing written");
     }
     Ok(())
 }

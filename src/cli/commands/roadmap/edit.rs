@@ -2,13 +2,18 @@ use crate::cli::args::FieldArgs;
 use crate::cli::context::{CmdResult, Context};
 use crate::ops::roadmap;
 
-/// Change fields of an initiative; only those values change in roadmap.yaml.
+/// Change fields of one or more initiatives; only those values change in
+/// roadmap.yaml, all in one write or none.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The initiative (RM-2)
-    id: String,
+    /// The initiatives (RM-2 RM-5 ...)
+    #[arg(required = true)]
+    ids: Vec<String>,
     #[command(flatten)]
     fields: FieldArgs,
+    /// Print what would change, and check it, without writing anything
+    #[arg(long)]
+    dry_run: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
@@ -17,12 +22,17 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     if ops.is_empty() {
         return Err(crate::Error::usage("nothing to change").with_hint("use --set, --unset, --add or --remove").into());
     }
-    let (_, i) = roadmap::initiative(&ws, &args.id)?;
-    let id = i.id.clone();
-    if roadmap::edit_initiative(&product, &ws, &args.id, &ops)? {
-        ctx.note(&format!("Updated {id}"));
-    } else {
-        ctx.note(&format!("{id}: nothing changed"));
+    let changed = roadmap::edit_initiatives(&product, &ws, &args.ids, &ops, args.dry_run)?;
+    for input in &args.ids {
+        let (_, i) = roadmap::initiative(&ws, input)?;
+        if changed.contains(&i.id) {
+            ctx.note(&format!("Updated {}", i.id));
+        } else {
+            ctx.note(&format!("{}: nothing changed", i.id));
+        }
+    }
+    if args.dry_run {
+        ctx.note("Dry run: nothing written");
     }
     Ok(())
 }

@@ -3,32 +3,23 @@ use crate::check::Finding;
 use crate::model::config::Severity;
 
 pub static RULE: Rule = Rule {
-    name: "prd-file-name",
+    name: "duplicate-requirement-id",
     severity: Severity::Error,
-    summary: "a PRD's file name is not its id, or a requirement id repeats",
+    summary: "a requirement or user-story id repeats within a PRD",
     explanation: "\
-A PRD lives in `prds/<id>.yaml`, so that `PRD-3#FR-2` references can be
-resolved from the file name. Requirement and user-story ids (`FR-n`, `NFR-n`,
-`US-n`) must be unique within the PRD.
+Requirement and user-story ids (`FR-n`, `NFR-n`, `US-n`) must be unique within
+their PRD, so that a reference such as `PRD-3#FR-2` names exactly one of them.
+(That a PRD's file name is its id is checked by `filename-mismatch`; before
+0.2 both were the rule `prd-file-name`, a name pm.yaml may still use.)
 
-Fix: rename the file or correct the id; renumber the repeated requirement.",
+Example: two functional requirements with `id: FR-2`.
+
+Fix: give the repeated requirement the next free id.",
     scope: Scope::Workspace { all: check, item: None },
 };
 
 fn check(cx: &Cx, out: &mut Vec<Finding>) {
     for doc in &cx.ws.prds {
-        let stem = doc.path.rsplit('/').next().and_then(|n| n.strip_suffix(".yaml")).unwrap_or("");
-        if stem != doc.value.id {
-            out.push(
-                Finding::new(
-                    RULE.name,
-                    &doc.path,
-                    "/id",
-                    format!("the file is named {stem}.yaml but holds {}", doc.value.id),
-                )
-                .label("does not match the file name"),
-            );
-        }
         let p = &doc.value;
         let parts = p
             .functional_requirements
