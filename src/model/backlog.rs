@@ -226,6 +226,24 @@ impl std::fmt::Display for Estimate {
 }
 
 impl Item {
+    /// The ids this item refers to, with the field and, for lists, the
+    /// position: what the kind table's reference roles point at.
+    pub fn references(&self) -> Vec<(&'static str, Option<usize>, &str)> {
+        let mut out: Vec<(&'static str, Option<usize>, &str)> = Vec::new();
+        let one = [
+            ("parent", &self.parent),
+            ("initiative", &self.initiative),
+            ("milestone", &self.milestone),
+            ("prd", &self.prd),
+        ];
+        out.extend(one.into_iter().filter_map(|(f, v)| v.as_deref().map(|v| (f, None, v))));
+        let many = [("blocked_by", &self.blocked_by), ("key_results", &self.key_results)];
+        for (field, values) in many {
+            out.extend(values.iter().enumerate().map(|(i, v)| (field, Some(i), v.as_str())));
+        }
+        out
+    }
+
     /// The item from a parsed YAML document.
     pub fn deserialize_value(value: &serde_json::Value) -> Result<Item, String> {
         Item::deserialize(value).map_err(|e| e.to_string())

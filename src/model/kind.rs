@@ -388,6 +388,28 @@ mod tests {
         assert_eq!(FileKind::of_path("notes.yaml"), None);
     }
 
+    /// Every reference field the table declares for backlog items is one the
+    /// item model reports, and the other way round.
+    #[test]
+    fn item_references_match_the_table() {
+        let item: crate::model::Item = serde_json::from_value(serde_json::json!({
+            "id": "BL-1", "title": "t", "parent": "BL-2", "blocked_by": ["BL-3"], "prd": "PRD-1",
+            "key_results": ["KR-1"], "initiative": "RM-1", "milestone": "MS-1"
+        }))
+        .unwrap();
+        let mut reported: Vec<&str> = item.references().into_iter().map(|(f, _, _)| f).collect();
+        reported.sort_unstable();
+        let mut declared: Vec<&str> = Kind::Backlog
+            .def()
+            .roles
+            .iter()
+            .filter(|(_, r)| matches!(r, Role::Ref(_) | Role::Refs(_)))
+            .map(|(f, _)| *f)
+            .collect();
+        declared.sort_unstable();
+        assert_eq!(reported, declared);
+    }
+
     #[test]
     fn roles() {
         assert_eq!(Kind::Backlog.role("blocked_by"), Some(Role::Refs(Kind::Backlog)));

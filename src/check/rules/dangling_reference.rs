@@ -2,6 +2,7 @@ use super::{Cx, Rule, Scope};
 use crate::check::Finding;
 use crate::model::config::Severity;
 use crate::model::id::{self, Kind};
+use crate::model::kind::Role;
 use crate::model::{Item, id as ids};
 use crate::store::Doc;
 
@@ -48,27 +49,17 @@ fn finding(cx: &Cx, path: &str, at: String, kind: Kind, target: &str, own: &str)
 
 fn check_item(cx: &Cx, doc: &Doc<Item>, out: &mut Vec<Finding>) {
     let item = &doc.value;
-    let mut refs: Vec<(String, Kind, &str)> = Vec::new();
-    if let Some(p) = &item.parent {
-        refs.push(("/parent".into(), Kind::Backlog, p));
-    }
-    for (i, b) in item.blocked_by.iter().enumerate() {
-        refs.push((format!("/blocked_by/{i}"), Kind::Backlog, b));
-    }
-    if let Some(v) = &item.initiative {
-        refs.push(("/initiative".into(), Kind::Initiative, v));
-    }
-    if let Some(v) = &item.milestone {
-        refs.push(("/milestone".into(), Kind::Milestone, v));
-    }
-    if let Some(v) = &item.prd {
-        refs.push(("/prd".into(), Kind::Prd, v));
-    }
-    for (i, kr) in item.key_results.iter().enumerate() {
-        refs.push((format!("/key_results/{i}"), Kind::KeyResult, kr));
-    }
-    for (at, kind, target) in refs {
+    for (field, index, target) in item.references() {
+        // The kind table says what each reference field points at.
+        let kind = match Kind::Backlog.role(field) {
+            Some(Role::Ref(kind) | Role::Refs(kind)) => kind,
+            _ => continue,
+        };
         if missing(cx, kind, target) {
+            let at = match index {
+                Some(i) => format!("/{field}/{i}"),
+                None => format!("/{field}"),
+            };
             out.push(finding(cx, &doc.path, at, kind, target, &item.id));
         }
     }
