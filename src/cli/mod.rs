@@ -6,6 +6,7 @@ mod args;
 mod commands;
 mod context;
 mod editor;
+mod record;
 
 use std::process::ExitCode;
 

@@ -17,6 +17,7 @@ pub mod prd;
 pub mod product;
 pub mod progress;
 pub mod publish;
+pub mod record;
 pub mod review;
 pub mod roadmap;
 pub mod schema;

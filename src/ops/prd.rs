@@ -68,38 +68,6 @@ fn touch(today: Date) -> Edit {
     Edit::Set { path: vec!["updated".into()], value: NewValue::Raw(today.to_string()) }
 }
 
-/// Applies field changes to several PRDs, stamping `updated` on each that
-/// changed, in one transaction (all or none; with `dry_run`, checked but not
-/// written). Returns the paths of the PRDs that changed.
-pub fn edit(
-    product: &Product,
-    ws: &Workspace,
-    inputs: &[String],
-    ops: &[FieldOp],
-    today: Date,
-    dry_run: bool,
-) -> Result<Vec<String>> {
-    write::require_work_tree(ws)?;
-    let mut changes: Vec<Change> = Vec::new();
-    for input in inputs {
-        let doc = find(ws, input)?;
-        if changes.iter().any(|c| c.rel == doc.path) {
-            continue;
-        }
-        let edits = write::field_edits(product, ws, Kind::Prd, &doc.path, &doc.text, &[], ops)?;
-        if let Some(text) = write::edit_text(product, Kind::Prd, &doc.path, &doc.text, &[], &edits, today)? {
-            changes.push(Change::replace(&doc.path, doc.text.clone(), text));
-        }
-    }
-    let changed = changes.iter().map(|c| c.rel.clone()).collect();
-    if dry_run {
-        write::validate(product, ws, &changes)?;
-    } else {
-        write::commit(product, ws, changes)?;
-    }
-    Ok(changed)
-}
-
 /// Replaces a PRD's whole text (from the editor), checked as a flag edit
 /// is: the id stays, a status change follows the PRD lifecycle unless
 /// `force`, and `updated` is stamped.

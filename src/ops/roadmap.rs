@@ -253,43 +253,8 @@ pub fn add_initiative(product: &Product, ws: &Workspace, title: &str, fields: &[
 
 /// Changes fields of an initiative. Returns false if nothing changed.
 pub fn edit_initiative(product: &Product, ws: &Workspace, input: &str, ops: &[FieldOp]) -> Result<bool> {
-    Ok(!edit_initiatives(product, ws, &[input.to_string()], ops, false)?.is_empty())
-}
-
-/// Changes the same fields of several initiatives in one write of
-/// roadmap.yaml (all or nothing; with `dry_run`, checked but not written).
-/// Returns the ids of those that changed.
-pub fn edit_initiatives(
-    product: &Product,
-    ws: &Workspace,
-    inputs: &[String],
-    ops: &[FieldOp],
-    dry_run: bool,
-) -> Result<Vec<String>> {
-    write::require_work_tree(ws)?;
-    let (before, base) = current(ws);
-    let mut text = base.clone();
-    let mut changed = Vec::new();
-    for input in inputs {
-        let (index, initiative) = initiative(ws, input)?;
-        let at = vec!["initiatives".to_string(), index.to_string()];
-        let edits = write::field_edits(product, ws, Kind::Initiative, ROADMAP_FILE, &text, &at, ops)?;
-        let next = write::apply(product, ROADMAP_FILE, &text, &edits)?;
-        if next != text && !changed.contains(&initiative.id) {
-            changed.push(initiative.id.clone());
-        }
-        text = next;
-    }
-    let change = match before {
-        Some(before) => Change::replace(ROADMAP_FILE, before, text),
-        None => Change::create(ROADMAP_FILE, text),
-    };
-    if dry_run {
-        write::validate(product, ws, std::slice::from_ref(&change))?;
-    } else {
-        write::commit(product, ws, vec![change])?;
-    }
-    Ok(changed)
+    let changed = super::record::edit(product, ws, Kind::Initiative, &[input.to_string()], ops, Date::today(), false)?;
+    Ok(!changed.is_empty())
 }
 
 /// Removes an initiative; refused while backlog items or PRDs link to it,

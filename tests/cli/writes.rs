@@ -313,7 +313,7 @@ fn other_kinds_take_several_ids_in_one_write() {
     refused(&env, &["roadmap", "edit", "RM-1", "RM-2", "--set", "horizon=soon"], 2);
     let run = env.pm(&["prd", "edit", "PRD-1", "PRD-2", "--set", "owner=lee"]);
     run.success();
-    assert_eq!(run.stderr, "Updated product/prds/PRD-1.yaml\nUpdated product/prds/PRD-2.yaml\n");
+    assert_eq!(run.stderr, "Updated PRD-1\nUpdated PRD-2\n");
     for n in [1, 2] {
         let v = yaml(&env, &format!("product/prds/PRD-{n}.yaml"));
         assert_eq!((v["owner"].as_str(), v["updated"].as_str()), (Some("lee"), Some("2026-11-28")));
@@ -323,5 +323,62 @@ fn other_kinds_take_several_ids_in_one_write() {
     dry.success();
     assert!(dry.stderr.ends_with("Dry run: nothing written\n"), "{}", dry.stderr);
     assert_eq!(env.tree("product"), before);
+    env.pm(&["check"]).success();
+}
+
+#[test]
+fn every_kind_has_the_same_edit() {
+    let env = TestEnv::acme();
+    for (args, line) in [
+        (vec!["okr", "edit", "OBJ-4", "--set", "owner=dana"], "Updated OBJ-4\n"),
+        (vec!["okr", "kr", "edit", "KR-8", "--set", "target=46"], "Updated KR-8\n"),
+        (vec!["milestone", "edit", "MS-2", "--set", "date=2027-01-20"], "Updated MS-2\n"),
+        (vec!["experiment", "edit", "EXP-1", "--set", "owner=lee"], "Updated EXP-1\n"),
+        (
+            vec!["metric", "edit", "checkout_conversion", "--set", "description=Checkouts that pay"],
+            "Updated checkout_conversion\n",
+        ),
+    ] {
+        let run = env.pm(&args);
+        run.success();
+        assert_eq!(run.stderr, line, "{args:?}");
+    }
+    let okrs = env.read("product/okrs/2026-Q4.yaml");
+    assert!(okrs.contains("target: 46"), "{okrs}");
+    assert_eq!(
+        yaml(&env, "product/roadmap.yaml")["milestones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == "MS-2")
+            .unwrap()["date"],
+        "2027-01-20"
+    );
+    // The same checks as everywhere: unknown fields, types, the product's rules.
+    let stderr = flat(&refused(&env, &["milestone", "edit", "MS-2", "--set", "dat=2027-01-20"], 2));
+    assert!(stderr.contains("unknown field `dat` for a milestone; did you mean `date`?"), "{stderr}");
+    refused(&env, &["okr", "kr", "edit", "KR-8", "--set", "target=lots"], 2);
+    env.pm(&["check"]).success();
+}
+
+#[test]
+fn key_result_weights_are_set_together() {
+    let env = TestEnv::acme();
+    // OBJ-3's weights are 0.6 and 0.4: one alone cannot change without breaking kr-weights.
+    let stderr = flat(&refused(&env, &["okr", "kr", "edit", "KR-4", "--set", "weight=0.5"], 1));
+    assert!(stderr.contains("kr-weights: the weights of OBJ-3's key results add up to 0.9"), "{stderr}");
+    let run = env.pm(&["okr", "kr", "weights", "KR-4=0.5", "KR-5=0.5"]);
+    run.success();
+    assert_eq!(run.stderr, "KR-4: weight 0.5\nKR-5: weight 0.5\n");
+    let v = yaml(&env, "product/okrs/2026-Q4.yaml");
+    let weights: Vec<f64> = v.as_array().unwrap()[0]["key_results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["weight"].as_f64().unwrap())
+        .collect();
+    assert_eq!(weights, [0.5, 0.5]);
+    // Weights that do not add up are refused together.
+    refused(&env, &["okr", "kr", "weights", "KR-4=0.7", "KR-5=0.7"], 1);
     env.pm(&["check"]).success();
 }

@@ -17,6 +17,8 @@ pub enum Command {
     Show(show::Args),
     /// Propose an experiment; prints its new id
     Add(Box<add::Args>),
+    /// Change fields of experiments (title, hypothesis, owner, dates, links, ...)
+    Edit(crate::cli::record::EditArgs),
     /// Start a proposed experiment
     Start(start::Args),
     /// Record the result, the verdict and the decision
@@ -30,6 +32,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::List(args) => list::run(ctx, args),
         Command::Show(args) => show::run(ctx, args),
         Command::Add(args) => add::run(ctx, *args),
+        Command::Edit(args) => crate::cli::record::edit(ctx, crate::model::kind::Kind::Experiment, &args),
         Command::Start(args) => start::run(ctx, args),
         Command::Conclude(args) => conclude::run(ctx, args),
         Command::Abort(args) => abort::run(ctx, args),

@@ -12,6 +12,8 @@ use crate::cli::context::{CmdResult, Context};
 pub enum Command {
     /// Define a metric (optionally from a standard KPI preset); prints its id
     Add(Box<add::Args>),
+    /// Change fields of metrics (name, description, unit, target, thresholds, ...)
+    Edit(crate::cli::record::EditArgs),
     /// Record one observation (by default for the current period)
     Record(record::Args),
     /// Record observations from a CSV file (period,value[,segment][,note])
@@ -25,6 +27,7 @@ pub enum Command {
 pub fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Add(args) => add::run(ctx, *args),
+        Command::Edit(args) => crate::cli::record::edit(ctx, crate::model::kind::Kind::Metric, &args),
         Command::Record(args) => record::run(ctx, args),
         Command::Import(args) => import::run(ctx, args),
         Command::Show(args) => show::run(ctx, args),

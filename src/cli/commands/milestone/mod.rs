@@ -10,6 +10,8 @@ use crate::cli::context::{CmdResult, Context};
 pub enum Command {
     /// Add a milestone; prints its new id
     Add(add::Args),
+    /// Change fields of milestones (name, kind, date, description, ...)
+    Edit(crate::cli::record::EditArgs),
     /// List milestones with their initiatives and backlog items
     #[command(visible_alias = "ls")]
     List(list::Args),
@@ -20,6 +22,7 @@ pub enum Command {
 pub fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Add(args) => add::run(ctx, args),
+        Command::Edit(args) => crate::cli::record::edit(ctx, crate::model::kind::Kind::Milestone, &args),
         Command::List(args) => list::run(ctx, args),
         Command::Ship(args) => ship::run(ctx, args),
     }

@@ -5,6 +5,11 @@ use crate::ops::okr::{self, NewKr};
 pub enum Command {
     /// Add a key result to an objective; prints its new id
     Add(AddArgs),
+    /// Change fields of key results (title, baseline, target, unit, weight, owner, steps_total, ...)
+    Edit(crate::cli::record::EditArgs),
+    /// Set the weights of several key results at once, checked together:
+    /// `pm okr kr weights KR-1=0.5 KR-2=0.3 KR-3=0.2`
+    Weights(WeightsArgs),
 }
 
 /// Add a key result. A metric key result measures progress from baseline to
@@ -36,6 +41,8 @@ pub struct AddArgs {
 
 pub fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
+        Command::Edit(args) => crate::cli::record::edit(ctx, crate::model::kind::Kind::KeyResult, &args),
+        Command::Weights(args) => weights(ctx, args),
         Command::Add(args) => {
             let (product, ws) = ctx.writable()?;
             let new = NewKr {
@@ -54,4 +61,39 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
             Ok(())
         }
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WeightsArgs {
+    /// Key results and their weights (fractions summing to 1, or percents summing to 100)
+    #[arg(required = true, value_name = "KR=WEIGHT")]
+    weights: Vec<String>,
+    /// Print what would change, and check it, without writing anything
+    #[arg(long)]
+    dry_run: bool,
+}
+
+fn weights(ctx: &Context, args: WeightsArgs) -> CmdResult {
+    use crate::ops::fields::{FieldOp, parse_assignment};
+    let (product, ws) = ctx.writable()?;
+    let mut each = Vec::new();
+    for pair in &args.weights {
+        let (kr, weight) = parse_assignment(pair)?;
+        each.push((kr, vec![FieldOp::Set("weight".into(), weight)]));
+    }
+    let kind = crate::model::kind::Kind::KeyResult;
+    let changed = crate::ops::record::edit_each(&product, &ws, kind, &each, ctx.today(), args.dry_run)?;
+    for (kr, ops) in &each {
+        let id = crate::ops::record::locate(&ws, kind, kr)?.id;
+        if changed.contains(&id) {
+            let FieldOp::Set(_, weight) = &ops[0] else { continue };
+            ctx.note(&format!("{id}: weight {weight}"));
+        } else {
+            ctx.note(&format!("{id}: nothing changed"));
+        }
+    }
+    if args.dry_run {
+        ctx.note("Dry run: nothing written");
+    }
+    Ok(())
 }

@@ -13,6 +13,8 @@ use crate::cli::context::{CmdResult, Context};
 pub enum Command {
     /// Add an objective to a cycle; prints its new id
     Add(add::Args),
+    /// Change fields of objectives (title, owner, level, type, parent, description, ...)
+    Edit(crate::cli::record::EditArgs),
     /// Key results of an objective
     #[command(subcommand)]
     Kr(kr::Command),
@@ -29,6 +31,7 @@ pub enum Command {
 pub fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Add(args) => add::run(ctx, args),
+        Command::Edit(args) => crate::cli::record::edit(ctx, crate::model::kind::Kind::Objective, &args),
         Command::Kr(cmd) => kr::run(ctx, cmd),
         Command::Checkin(args) => checkin::run(ctx, args),
         Command::Show(args) => show::run(ctx, args),

@@ -23,33 +23,21 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
-    let (product, ws) = ctx.writable()?;
     let ops = args.fields.ops()?;
-    if ops.is_empty() {
-        let [input] = args.ids.as_slice() else {
-            return Err(crate::Error::usage("nothing to change")
-                .with_hint("use --set, --unset, --add or --remove, or name one PRD to open it in your editor")
-                .into());
-        };
-        let doc = prd::find(&ws, input)?;
-        let shown = ctx.display(&product, &doc.path);
-        let id = doc.value.id.clone();
-        return crate::cli::editor::edit(ctx, &product, &doc.text, &format!("{id}.yaml"), &shown, |text| {
-            prd::replace_text(&product, &ws, &id, text, args.force, ctx.today())
-        });
+    if !ops.is_empty() {
+        let edit = crate::cli::record::EditArgs { ids: args.ids, fields: args.fields, dry_run: args.dry_run };
+        return crate::cli::record::edit(ctx, crate::model::kind::Kind::Prd, &edit);
     }
-    let changed = prd::edit(&product, &ws, &args.ids, &ops, ctx.today(), args.dry_run)?;
-    for input in &args.ids {
-        let doc = prd::find(&ws, input)?;
-        let shown = ctx.display(&product, &doc.path);
-        if changed.contains(&doc.path) {
-            ctx.note(&format!("Updated {shown}"));
-        } else {
-            ctx.note(&format!("{shown}: nothing changed"));
-        }
-    }
-    if args.dry_run {
-        ctx.note("Dry run: nothing written");
-    }
-    Ok(())
+    let [input] = args.ids.as_slice() else {
+        return Err(crate::Error::usage("nothing to change")
+            .with_hint("use --set, --unset, --add or --remove, or name one PRD to open it in your editor")
+            .into());
+    };
+    let (product, ws) = ctx.writable()?;
+    let doc = prd::find(&ws, input)?;
+    let shown = ctx.display(&product, &doc.path);
+    let id = doc.value.id.clone();
+    crate::cli::editor::edit(ctx, &product, &doc.text, &format!("{id}.yaml"), &shown, |text| {
+        prd::replace_text(&product, &ws, &id, text, args.force, ctx.today())
+    })
 }

@@ -15,7 +15,7 @@ pub enum Command {
     Show(show::Args),
     /// Add an initiative; prints its new id
     Add(Box<add::Args>),
-    /// Change fields of an initiative
+    /// Change fields of initiatives
     Edit(edit::Args),
     /// Move an initiative to another horizon
     Move(mv::Args),

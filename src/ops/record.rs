@@ -1,0 +1,139 @@
+//! Any artifact by kind and id: where it lives (its file and its path inside
+//! the file, from the kind table) and the generic field edit every kind's
+//! `edit` command runs. A kind's own commands (move, check-in, ship) add
+//! what its workflow needs; plain field changes all go through here.
+
+use crate::error::{Error, Result};
+use crate::model::Date;
+use crate::model::kind::Kind;
+use crate::store::{PRODUCT_FILE, Product, ROADMAP_FILE, Workspace};
+
+use super::fields::FieldOp;
+use super::write::{self, Change};
+
+/// Where an artifact is: its id, its file and the path of its mapping inside
+/// that file, and the file's text as read.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub kind: Kind,
+    pub id: String,
+    pub rel: String,
+    pub base: Vec<String>,
+    pub text: String,
+}
+
+/// Finds the artifact of `kind` named `input` (`RM-2`, `KR-4`, `EXP-1`, `nps`).
+pub fn locate(ws: &Workspace, kind: Kind, input: &str) -> Result<Located> {
+    let at = |id: &str, rel: &str, base: Vec<String>, text: &str| Located {
+        kind,
+        id: id.to_string(),
+        rel: rel.to_string(),
+        base,
+        text: text.to_string(),
+    };
+    let roadmap_text = || ws.roadmap.as_ref().map(|d| d.text.as_str()).unwrap_or_default();
+    Ok(match kind {
+        Kind::Backlog => {
+            let doc = ws.item(input)?;
+            at(&doc.value.id, &doc.path, Vec::new(), &doc.text)
+        }
+        Kind::Initiative => {
+            let (i, initiative) = super::roadmap::initiative(ws, input)?;
+            at(&initiative.id, ROADMAP_FILE, vec!["initiatives".into(), i.to_string()], roadmap_text())
+        }
+        Kind::Milestone => {
+            let (i, milestone) = super::roadmap::milestone(ws, input)?;
+            at(&milestone.id, ROADMAP_FILE, vec!["milestones".into(), i.to_string()], roadmap_text())
+        }
+        Kind::Objective => {
+            let (doc, i, objective) = super::okr::find_objective(ws, input)?;
+            at(&objective.id, &doc.path, vec![i.to_string()], &doc.text)
+        }
+        Kind::KeyResult => {
+            let (doc, oi, ki, kr) = super::okr::find_kr(ws, input)?;
+            at(&kr.id, &doc.path, vec![oi.to_string(), "key_results".into(), ki.to_string()], &doc.text)
+        }
+        Kind::Prd => {
+            let doc = super::prd::find(ws, input)?;
+            at(&doc.value.id, &doc.path, Vec::new(), &doc.text)
+        }
+        Kind::Metric => {
+            let doc = super::metric::find(ws, input)?;
+            at(&doc.value.id, &doc.path, Vec::new(), &doc.text)
+        }
+        Kind::Experiment => {
+            let doc = super::experiment::find(ws, input)?;
+            at(&doc.value.id, &doc.path, Vec::new(), &doc.text)
+        }
+        Kind::Product => {
+            let doc = ws.product.as_ref().ok_or_else(|| {
+                Error::refused("the product has no product.yaml yet")
+                    .with_hint("create it with `pm product edit --set name=NAME`")
+            })?;
+            at("product", PRODUCT_FILE, Vec::new(), &doc.text)
+        }
+        Kind::Config => {
+            return Err(Error::usage("pm.yaml is edited by hand").with_hint("`pm check` validates it"));
+        }
+    })
+}
+
+/// The same field changes to several artifacts of one kind, written as one
+/// transaction (all or none; with `dry_run`, checked but not written). Each
+/// record that changed gets `updated` stamped if its kind has it. Returns
+/// the ids of the artifacts that changed, in the order named.
+pub fn edit(
+    product: &Product,
+    ws: &Workspace,
+    kind: Kind,
+    inputs: &[String],
+    ops: &[FieldOp],
+    today: Date,
+    dry_run: bool,
+) -> Result<Vec<String>> {
+    let each: Vec<(String, Vec<FieldOp>)> = inputs.iter().map(|i| (i.clone(), ops.to_vec())).collect();
+    edit_each(product, ws, kind, &each, today, dry_run)
+}
+
+/// Like [`edit`], with changes of its own for each artifact (the weights of
+/// several key results, set together so that they are checked together).
+pub fn edit_each(
+    product: &Product,
+    ws: &Workspace,
+    kind: Kind,
+    each: &[(String, Vec<FieldOp>)],
+    today: Date,
+    dry_run: bool,
+) -> Result<Vec<String>> {
+    write::require_work_tree(ws)?;
+    // Several records may share a file (initiatives in roadmap.yaml): each
+    // file's edits build on the previous ones.
+    let mut files: Vec<(String, String, String)> = Vec::new();
+    let mut changed = Vec::new();
+    for (input, ops) in each {
+        let found = locate(ws, kind, input)?;
+        let slot = match files.iter().position(|(rel, _, _)| *rel == found.rel) {
+            Some(i) => i,
+            None => {
+                files.push((found.rel.clone(), found.text.clone(), found.text.clone()));
+                files.len() - 1
+            }
+        };
+        let current = files[slot].2.clone();
+        let edits = write::field_edits(product, ws, kind, &found.rel, &current, &found.base, ops)?;
+        if let Some(text) = write::edit_text(product, kind, &found.rel, &current, &found.base, &edits, today)? {
+            files[slot].2 = text;
+            if !changed.contains(&found.id) {
+                changed.push(found.id.clone());
+            }
+        }
+    }
+    let changes: Vec<Change> =
+        files.into_iter().map(|(rel, before, after)| Change::replace(rel, before, after)).collect();
+    if dry_run {
+        write::validate(product, ws, &changes)?;
+    } else {
+        write::commit(product, ws, changes)?;
+    }
+    Ok(changed)
+}
