@@ -103,6 +103,13 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewItem, today: Date) -> Res
         if matches!(field.as_str(), "id" | "created" | "updated") {
             return Err(Error::usage(format!("`{field}` is set by pm")));
         }
+        if field == "description" && raw.contains('\n') {
+            // Several lines stay readable as a literal block.
+            let body: Vec<String> =
+                raw.trim_end_matches('\n').lines().map(|l| format!("  {l}").trim_end().to_string()).collect();
+            put(field, NewValue::Raw(format!("|\n{}", body.join("\n"))));
+            continue;
+        }
         put(field.clone(), fields::value(&field, raw, config)?);
     }
     let lists = [("labels", &new.labels), ("blocked_by", &new.blocked_by), ("key_results", &new.key_results)];
@@ -512,14 +519,28 @@ fn check_move(ws: &Workspace, doc: &Doc<Item>, status: &str, force: bool, moving
 }
 
 /// The change that moves each of `docs` to `status`; items already there are left out.
+/// Where a move goes and how strictly.
+#[derive(Debug, Clone, Copy)]
+pub struct MoveTo<'a> {
+    pub status: &'a str,
+    /// Past the workflow's rules.
+    pub force: bool,
+    /// Starting an item with open blockers is refused, not warned about.
+    pub strict: bool,
+    pub today: Date,
+}
+
+/// Starting an item (moving it to an in-progress status) while an item it
+/// waits for is open gives a warning in `warnings`, or, with `strict`, a
+/// refusal.
 pub fn plan_moves(
     product: &Product,
     ws: &Workspace,
     docs: &[&Doc<Item>],
-    status: &str,
-    force: bool,
-    today: Date,
+    to: &MoveTo,
+    warnings: &mut Vec<String>,
 ) -> Result<Vec<Planned>> {
+    let MoveTo { status, force, strict, today } = *to;
     let moving: Vec<&str> = docs.iter().map(|d| d.value.id.as_str()).collect();
     let mut out = Vec::new();
     for doc in docs {
@@ -531,6 +552,24 @@ pub fn plan_moves(
             continue;
         }
         check_move(ws, doc, status, force, &moving)?;
+        let config = &ws.config.value;
+        let starts = config.step(status).is_some_and(|s| s.category == Category::InProgress);
+        let open: Vec<String> = doc
+            .value
+            .blocked_by
+            .iter()
+            .filter_map(|b| ws.get(b))
+            .filter(|d| !config.is_closed(d.value.status()) && !moving.contains(&d.value.id.as_str()))
+            .map(|d| format!("{} ({})", d.value.id, d.value.status()))
+            .collect();
+        if starts && !open.is_empty() {
+            let warning = format!("{} is waiting for {}", doc.value.id, open.join(", "));
+            if strict {
+                return Err(Error::refused(format!("cannot start {}: {warning}", doc.value.id))
+                    .with_hint("finish the blockers first, or move without --strict"));
+            }
+            warnings.push(warning);
+        }
         let edits = [
             Edit::Set { path: vec!["status".into()], value: NewValue::Str(status.to_string()) },
             Edit::Set { path: vec!["updated".into()], value: NewValue::Raw(today.to_string()) },
@@ -557,7 +596,8 @@ pub fn move_to(
     write::require_work_tree(ws)?;
     let doc = ws.item(input)?;
     let from = doc.value.status().to_string();
-    let plans = plan_moves(product, ws, &[doc], status, force, today)?;
+    let to = MoveTo { status, force, strict: false, today };
+    let plans = plan_moves(product, ws, &[doc], &to, &mut Vec::new())?;
     if plans.is_empty() {
         return Ok(Moved::Unchanged);
     }

@@ -382,3 +382,31 @@ fn key_result_weights_are_set_together() {
     refused(&env, &["okr", "kr", "weights", "KR-4=0.7", "KR-5=0.7"], 1);
     env.pm(&["check"]).success();
 }
+
+#[test]
+fn add_takes_a_description() {
+    let env = TestEnv::product();
+    env.pm(&["backlog", "add", "One line", "-d", "Short."]).success();
+    env.pm(&["backlog", "add", "Two lines", "--description", "First line.\nSecond line.\n"]).success();
+    assert!(env.read("product/backlog/BL-1.yaml").contains("\ndescription: Short.\n"));
+    assert!(env.read("product/backlog/BL-2.yaml").contains("\ndescription: |\n  First line.\n  Second line.\n"));
+    assert_eq!(yaml(&env, "product/backlog/BL-2.yaml")["description"], "First line.\nSecond line.\n");
+    env.pm(&["check"]).success();
+}
+
+#[test]
+fn starting_a_blocked_item_warns_or_is_refused() {
+    let env = TestEnv::acme();
+    // BL-36 waits for BL-35, which is in review.
+    let strict = flat(&refused(&env, &["backlog", "move", "BL-36", "in_progress", "--strict"], 1));
+    assert!(strict.contains("cannot start BL-36: BL-36 is waiting for BL-35 (in_review)"), "{strict}");
+    // A team that wants it refused always makes the rule an error.
+    let config = env.read("product/pm.yaml");
+    env.write("product/pm.yaml", &config.replace("rules: {}\n", "rules: {in-progress-while-blocked: error}\n"));
+    let refused_by_rule = flat(&refused(&env, &["backlog", "move", "BL-36", "in_progress"], 1));
+    assert!(refused_by_rule.contains("in-progress-while-blocked"), "{refused_by_rule}");
+    env.write("product/pm.yaml", &config);
+    let run = env.pm(&["backlog", "move", "BL-36", "in_progress"]);
+    run.success();
+    assert_eq!(run.stderr, "BL-36: ready → in_progress\nwarning: BL-36 is waiting for BL-35 (in_review)\n");
+}

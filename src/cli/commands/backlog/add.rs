@@ -60,6 +60,9 @@ pub struct Args {
     /// Start from a template: story, bug, epic, or one of the team's (pm template list)
     #[arg(long)]
     template: Option<String>,
+    /// Free text describing the item (several lines are kept as a block)
+    #[arg(long, short = 'd', value_name = "TEXT")]
+    description: Option<String>,
     /// Any other field, custom fields included (repeatable)
     #[arg(long = "set", value_name = "FIELD=VALUE")]
     set: Vec<String>,
@@ -90,6 +93,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         ("ice", args.ice),
         ("wsjf", args.wsjf),
         ("kano", args.kano),
+        ("description", args.description),
     ];
     for (field, value) in named {
         if let Some(value) = value {

@@ -18,6 +18,9 @@ pub struct Args {
     /// Move even if the workflow does not allow it
     #[arg(long)]
     force: bool,
+    /// Refuse to start an item while an item it waits for is open (otherwise a warning)
+    #[arg(long)]
+    strict: bool,
     #[command(flatten)]
     selection: Selection,
 }
@@ -33,11 +36,17 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let status = status.to_ascii_lowercase();
     let filter = super::where_filter(&args.selection)?;
     let docs = backlog::select(&ws, ids, filter.as_ref())?;
-    let plans = backlog::plan_moves(&product, &ws, &docs, &status, args.force, ctx.today())?;
+    let mut warnings = Vec::new();
+    let to = backlog::MoveTo { status: &status, force: args.force, strict: args.strict, today: ctx.today() };
+    let plans = backlog::plan_moves(&product, &ws, &docs, &to, &mut warnings)?;
     for doc in &docs {
         if !plans.iter().any(|p| p.id == doc.value.id) {
             ctx.note(&format!("{} is already {status}", doc.value.id));
         }
     }
-    super::apply(ctx, &product, &ws, &plans, args.selection.dry_run, |p| format!("{}: {}", p.id, p.note))
+    super::apply(ctx, &product, &ws, &plans, args.selection.dry_run, |p| format!("{}: {}", p.id, p.note))?;
+    for warning in warnings {
+        ctx.warn(&warning);
+    }
+    Ok(())
 }
