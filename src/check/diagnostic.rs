@@ -90,6 +90,9 @@ pub struct Diagnostic {
     #[serde(skip)]
     pub label: Option<String>,
     pub help: Option<String>,
+    /// JSON pointer of the node in the file (for writes that fix what they find).
+    #[serde(skip)]
+    pub pointer: String,
 }
 
 impl Severity {

@@ -503,6 +503,7 @@ fn resolve(config: &Config, text: Option<&str>, findings: Vec<Finding>, strict: 
                 message,
                 label,
                 help,
+                pointer: f.pointer.clone(),
             }),
         }
     }
@@ -532,6 +533,7 @@ fn diagnostic(
         message,
         label,
         help,
+        pointer: f.pointer.clone(),
     }
 }
 

@@ -6,7 +6,7 @@ mod args;
 mod commands;
 mod context;
 mod editor;
-mod record;
+pub(crate) mod record;
 
 use std::process::ExitCode;
 

@@ -47,3 +47,39 @@ pub fn edit(ctx: &Context, kind: Kind, args: &EditArgs) -> CmdResult {
     }
     Ok(())
 }
+
+/// Remove one or more artifacts, all in one write or none. Refused while
+/// anything refers to them (the references are listed), unless --force.
+#[derive(Debug, clap::Args)]
+pub struct RmArgs {
+    /// The artifacts to remove (one or more ids)
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+    /// Remove them even if referenced, and remove those references too
+    #[arg(long)]
+    pub force: bool,
+    /// Print what would change, and check it, without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Runs `rm` for artifacts of `kind`.
+pub fn rm(ctx: &Context, kind: Kind, args: &RmArgs) -> CmdResult {
+    let (product, ws) = ctx.writable()?;
+    let removed = record::remove(&product, &ws, kind, &args.ids, args.force, args.dry_run)?;
+    report_removed(ctx, &product, &removed, args.dry_run);
+    Ok(())
+}
+
+/// One line per artifact removed and per reference removed with it.
+pub fn report_removed(ctx: &Context, product: &crate::store::Product, removed: &record::Removed, dry_run: bool) {
+    for id in &removed.ids {
+        ctx.note(&format!("Removed {id}"));
+    }
+    for (path, field) in &removed.unlinked {
+        ctx.note(&format!("{}: reference removed: {field}", ctx.display(product, path)));
+    }
+    if dry_run {
+        ctx.note("Dry run: nothing written");
+    }
+}

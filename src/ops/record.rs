@@ -10,6 +10,7 @@ use crate::store::{PRODUCT_FILE, Product, ROADMAP_FILE, Workspace};
 
 use super::fields::FieldOp;
 use super::write::{self, Change};
+use crate::store::edit::Edit;
 
 /// Where an artifact is: its id, its file and the path of its mapping inside
 /// that file, and the file's text as read.
@@ -136,4 +137,123 @@ pub fn edit_each(
         write::commit(product, ws, changes)?;
     }
     Ok(changed)
+}
+
+/// What a removal did: the artifacts removed and, with `force`, the
+/// references to them that were removed too (`(file, field path)`).
+#[derive(Debug, Default)]
+pub struct Removed {
+    pub ids: Vec<String>,
+    pub unlinked: Vec<(String, String)>,
+}
+
+/// The rules that report a reference to something that does not exist.
+const DANGLING: [&str; 2] = ["dangling-reference", "experiment-dangling-reference"];
+
+/// A JSON pointer as editor path segments.
+fn segments(pointer: &str) -> Vec<String> {
+    pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect()
+}
+
+/// Orders paths so that removing them one after the other never shifts a
+/// position still to be removed: later list positions first.
+fn deepest_last_first(paths: &mut [Vec<String>]) {
+    let key = |p: &Vec<String>| p.iter().map(|s| s.parse::<usize>().map_or(Err(s.clone()), Ok)).collect::<Vec<_>>();
+    paths.sort_by_key(|p| std::cmp::Reverse(key(p)));
+}
+
+/// Removes artifacts of `kind` (whole files, or entries of the file that
+/// holds them) as one transaction. While anything refers to them, the
+/// removal is refused with the references listed, unless `force`, which
+/// removes those references in the same transaction.
+pub fn remove(
+    product: &Product,
+    ws: &Workspace,
+    kind: Kind,
+    inputs: &[String],
+    force: bool,
+    dry_run: bool,
+) -> Result<Removed> {
+    write::require_work_tree(ws)?;
+    let mut removed = Removed::default();
+    // Per file: its path, its text as read, and the entries to remove from it
+    // (`None`: the whole file).
+    type Entries = Option<Vec<Vec<String>>>;
+    let mut files: Vec<(String, String, Entries)> = Vec::new();
+    for input in inputs {
+        let found = locate(ws, kind, input)?;
+        if removed.ids.contains(&found.id) {
+            continue;
+        }
+        removed.ids.push(found.id.clone());
+        match files.iter_mut().find(|(rel, _, _)| *rel == found.rel) {
+            Some((_, _, Some(entries))) => entries.push(found.base.clone()),
+            Some((_, _, None)) => {}
+            None => {
+                let entries = (!found.base.is_empty()).then(|| vec![found.base.clone()]);
+                files.push((found.rel.clone(), found.text.clone(), entries));
+            }
+        }
+    }
+    let mut planned: Vec<(String, String, Option<String>)> = Vec::new();
+    for (rel, text, entries) in files {
+        let after = match entries {
+            None => None,
+            Some(mut entries) => {
+                deepest_last_first(&mut entries);
+                let edits: Vec<Edit> = entries.into_iter().map(|path| Edit::Unset { path }).collect();
+                Some(write::apply(product, &rel, &text, &edits)?)
+            }
+        };
+        planned.push((rel, text, after));
+    }
+    let changes = |planned: &[(String, String, Option<String>)]| -> Vec<Change> {
+        planned
+            .iter()
+            .map(|(rel, before, after)| Change { rel: rel.clone(), before: Some(before.clone()), after: after.clone() })
+            .collect()
+    };
+    // References to what goes are the dangling references the removal would make.
+    let dangling: Vec<(String, String, String)> = write::new_errors(ws, &changes(&planned))
+        .into_iter()
+        .filter(|d| DANGLING.contains(&d.rule))
+        .map(|d| (d.path, d.pointer, d.message))
+        .collect();
+    if !dangling.is_empty() && !force {
+        let listed: Vec<String> = dangling
+            .iter()
+            .map(|(path, pointer, _)| format!("{} ({})", product.display(path).display(), segments(pointer).join(".")))
+            .collect();
+        return Err(Error::refused(format!("{} referenced by {}", removed.ids.join(", "), listed.join(", ")))
+            .with_hint("remove those references first, or use --force to remove them too"));
+    }
+    // With --force, each reference goes too, in the same transaction.
+    let mut by_file: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+    for (path, pointer, _) in &dangling {
+        removed.unlinked.push((path.clone(), segments(pointer).join(".")));
+        match by_file.iter_mut().find(|(p, _)| p == path) {
+            Some((_, pointers)) => pointers.push(segments(pointer)),
+            None => by_file.push((path.clone(), vec![segments(pointer)])),
+        }
+    }
+    for (path, mut pointers) in by_file {
+        deepest_last_first(&mut pointers);
+        let edits: Vec<Edit> = pointers.into_iter().map(|path| Edit::Unset { path }).collect();
+        match planned.iter_mut().find(|(rel, _, _)| *rel == path) {
+            Some((_, _, Some(after))) => *after = write::apply(product, &path, after, &edits)?,
+            Some((_, _, None)) => {}
+            None => {
+                let text = ws.text_of(&path).unwrap_or_default();
+                let after = write::apply(product, &path, &text, &edits)?;
+                planned.push((path, text, Some(after)));
+            }
+        }
+    }
+    let changes = changes(&planned);
+    if dry_run {
+        write::validate(product, ws, &changes)?;
+    } else {
+        write::commit(product, ws, changes)?;
+    }
+    Ok(removed)
 }

@@ -257,50 +257,6 @@ pub fn edit_initiative(product: &Product, ws: &Workspace, input: &str, ops: &[Fi
     Ok(!changed.is_empty())
 }
 
-/// Removes an initiative; refused while backlog items or PRDs link to it,
-/// unless `force`, which removes those links in the same transaction.
-/// Returns its id and the artifacts whose link was removed.
-pub fn remove_initiative(product: &Product, ws: &Workspace, input: &str, force: bool) -> Result<(String, Vec<String>)> {
-    write::require_work_tree(ws)?;
-    let (index, initiative) = initiative(ws, input)?;
-    let id = initiative.id.clone();
-    let mut linked: Vec<(String, String, String)> =
-        ws.linked_to_initiative(&id).map(|d| (d.value.id.clone(), d.path.clone(), d.text.clone())).collect();
-    linked.extend(
-        ws.prds
-            .iter()
-            .filter(|d| d.value.initiative.as_deref() == Some(id.as_str()))
-            .map(|d| (d.value.id.clone(), d.path.clone(), d.text.clone())),
-    );
-    if !linked.is_empty() && !force {
-        let names: Vec<&str> = linked.iter().map(|(owner, _, _)| owner.as_str()).collect();
-        return Err(Error::Refused {
-            message: format!("{id} is linked from {}", names.join(", ")),
-            hint: Some(
-                "unlink them first (pm backlog edit ID --unset initiative), or use --force to remove the links too"
-                    .into(),
-            ),
-        });
-    }
-    let (before, base) = current(ws);
-    let text = write::apply(
-        product,
-        ROADMAP_FILE,
-        &base,
-        &[Edit::Unset { path: vec!["initiatives".into(), index.to_string()] }],
-    )?;
-    let mut changes = vec![match before {
-        Some(before) => Change::replace(ROADMAP_FILE, before, text),
-        None => Change::create(ROADMAP_FILE, text),
-    }];
-    for (_, path, current) in &linked {
-        let unlinked = write::apply(product, path, current, &[Edit::Unset { path: vec!["initiative".into()] }])?;
-        changes.push(Change::replace(path, current.clone(), unlinked));
-    }
-    write::commit(product, ws, changes)?;
-    Ok((id, linked.into_iter().map(|(owner, _, _)| owner).collect()))
-}
-
 /// Adds a milestone; returns its id.
 pub fn add_milestone(product: &Product, ws: &Workspace, name: &str, fields: &[(String, String)]) -> Result<String> {
     if name.trim().is_empty() {

@@ -10,6 +10,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
+use crate::check::diagnostic::Diagnostic;
 use crate::check::{self, Options};
 use crate::error::{Error, Result};
 use crate::model::Date;
@@ -183,21 +184,33 @@ pub fn edited_text(
     }
 }
 
-/// The errors `pm check` reports in `ws`, each with its file, without positions.
-fn errors(ws: &Workspace) -> Vec<String> {
+/// The errors `pm check` reports in `ws`.
+fn errors(ws: &Workspace) -> Vec<Diagnostic> {
     let report = check::check(ws, &Options::default());
-    report
-        .diagnostics
-        .into_iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| {
-            let shown = d.path.clone();
-            match &d.help {
-                Some(help) => format!("{shown}: {}: {} — {help}", d.rule, d.message),
-                None => format!("{shown}: {}: {}", d.rule, d.message),
-            }
-        })
-        .collect()
+    report.diagnostics.into_iter().filter(|d| d.severity == Severity::Error).collect()
+}
+
+/// An error as a refusal lists it: its file, rule, message and fix.
+fn shown(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(help) => format!("{}: {}: {} — {help}", d.path, d.rule, d.message),
+        None => format!("{}: {}: {}", d.path, d.rule, d.message),
+    }
+}
+
+/// The errors the product would have after `changes` that it does not have
+/// now — anywhere, since a change to one file can break a rule reported on
+/// another. They are compared without positions: a change moves lines, not
+/// problems.
+pub fn new_errors(ws: &Workspace, changes: &[Change]) -> Vec<Diagnostic> {
+    let after = with_texts(ws, changes, |c| c.after.as_ref());
+    let new = errors(&after);
+    if new.is_empty() {
+        return new;
+    }
+    let before = with_texts(ws, changes, |c| c.before.as_ref());
+    let old: HashSet<String> = errors(&before).iter().map(shown).collect();
+    new.into_iter().filter(|d| !old.contains(&shown(d))).collect()
 }
 
 /// A workspace in which each changed file holds `pick(change)`, parsed
@@ -212,10 +225,9 @@ fn with_texts(ws: &Workspace, changes: &[Change], pick: impl Fn(&Change) -> Opti
 }
 
 /// The one pre-write validator: refuses the changes if the product after
-/// them has errors that it did not have before — anywhere, since a change to
-/// one file can break a rule reported on another (a dependency cycle is
-/// reported on its first item, a removed item on those that refer to it).
-/// Errors are compared without positions: a change moves lines, not problems.
+/// them has errors that it did not have before ([`new_errors`]: a dependency
+/// cycle is reported on its first item, a removed item on those that refer
+/// to it), or a file above the size limit.
 pub fn validate(product: &Product, ws: &Workspace, changes: &[Change]) -> Result<()> {
     let limits = ws.config.value.limits;
     for c in changes {
@@ -233,14 +245,7 @@ pub fn validate(product: &Product, ws: &Workspace, changes: &[Change]) -> Result
             });
         }
     }
-    let after = with_texts(ws, changes, |c| c.after.as_ref());
-    let new = errors(&after);
-    if new.is_empty() {
-        return Ok(());
-    }
-    let before = with_texts(ws, changes, |c| c.before.as_ref());
-    let old: HashSet<String> = errors(&before).into_iter().collect();
-    let added: Vec<String> = new.into_iter().filter(|e| !old.contains(e)).collect();
+    let added: Vec<String> = new_errors(ws, changes).iter().map(shown).collect();
     if added.is_empty() {
         return Ok(());
     }

@@ -196,7 +196,8 @@ fn roadmap_refusals_change_nothing() {
     forced.success();
     assert_eq!(
         forced.stderr,
-        "Removed RM-1\nBL-1: reference removed: initiative → RM-1\nPRD-1: reference removed: initiative → RM-1\n"
+        "Removed RM-1\nproduct/backlog/BL-1.yaml: reference removed: initiative\n\
+         product/prds/PRD-1.yaml: reference removed: initiative\n"
     );
     assert!(!env.read("product/backlog/BL-1.yaml").contains("initiative:"));
     env.pm(&["check"]).success();

@@ -222,8 +222,8 @@ fn bulk_edits_and_removals() {
     let stderr = refused(&env, &["backlog", "edit", "BL-38", "BL-39", "--add", "label=reporting"], 1);
     assert!(stderr.contains("`labels` already has `reporting`"), "{stderr}");
     // Removal of items that others refer to: refused, or with --force the references go too.
-    let stderr = refused(&env, &["backlog", "rm", "BL-7"], 1);
-    assert!(stderr.contains("BL-23 (parent → BL-7)"), "{stderr}");
+    let stderr = flat(&refused(&env, &["backlog", "rm", "BL-7"], 1));
+    assert!(stderr.contains("BL-7 referenced by product/backlog/BL-23.yaml (parent),"), "{stderr}");
     let run = env.pm(&["backlog", "rm", "BL-7", "--force"]);
     run.success();
     assert!(!env.exists("product/backlog/BL-7.yaml"));
@@ -409,4 +409,44 @@ fn starting_a_blocked_item_warns_or_is_refused() {
     let run = env.pm(&["backlog", "move", "BL-36", "in_progress"]);
     run.success();
     assert_eq!(run.stderr, "BL-36: ready → in_progress\nwarning: BL-36 is waiting for BL-35 (in_review)\n");
+}
+
+#[test]
+fn every_kind_has_the_same_rm() {
+    let env = TestEnv::acme();
+    // MS-2 is planned in PRD-1 and on an initiative: refused, with every reference listed.
+    let stderr = flat(&refused(&env, &["milestone", "rm", "MS-2"], 1));
+    assert!(
+        stderr.contains(
+            "MS-2 referenced by product/prds/PRD-1.yaml (milestone), product/prds/PRD-1.yaml \
+             (release_plan.0.milestone), product/roadmap.yaml (initiatives.0.milestones.1)"
+        ),
+        "{stderr}"
+    );
+    let before = env.tree("product");
+    env.pm(&["milestone", "rm", "MS-2", "--force", "--dry-run"]).success();
+    assert_eq!(env.tree("product"), before);
+    let run = env.pm(&["milestone", "rm", "MS-2", "--force"]);
+    run.success();
+    assert_eq!(
+        run.stderr,
+        "Removed MS-2\nproduct/prds/PRD-1.yaml: reference removed: milestone\n\
+         product/prds/PRD-1.yaml: reference removed: release_plan.0.milestone\n\
+         product/roadmap.yaml: reference removed: initiatives.0.milestones.1\n"
+    );
+    let roadmap = yaml(&env, "product/roadmap.yaml");
+    assert!(!roadmap["milestones"].as_array().unwrap().iter().any(|m| m["id"] == "MS-2"));
+    assert_eq!(roadmap["initiatives"][0]["milestones"], serde_json::json!(["MS-4"]));
+    assert!(yaml(&env, "product/prds/PRD-1.yaml").get("milestone").is_none());
+    env.pm(&["check"]).success();
+
+    // A whole file: the experiment goes, nothing refers to it.
+    env.pm(&["experiment", "rm", "EXP-1"]).success();
+    assert!(!env.exists("product/experiments/EXP-1.yaml"));
+    // A metric that key results, PRDs and experiments measure by.
+    let stderr = flat(&refused(&env, &["metric", "rm", "checkout_conversion"], 1));
+    assert!(stderr.contains("product/okrs/2026-Q4.yaml (0.key_results.0.metric)"), "{stderr}");
+    env.pm(&["metric", "rm", "checkout_conversion", "--force"]).success();
+    assert!(!env.exists("product/metrics/checkout_conversion.yaml"));
+    env.pm(&["check"]).success();
 }

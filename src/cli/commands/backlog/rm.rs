@@ -1,9 +1,10 @@
 use crate::cli::args::Selection;
 use crate::cli::context::{CmdResult, Context};
-use crate::ops::backlog;
+use crate::model::kind::Kind;
+use crate::ops::{backlog, record};
 
 /// Remove one or more items' files, together or not at all. Refused while
-/// other items refer to them, unless --force.
+/// anything refers to them (the references are listed), unless --force.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The items (BL-12 BL-14 ...)
@@ -18,10 +19,9 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let filter = super::where_filter(&args.selection)?;
-    let docs = backlog::select(&ws, &args.ids, filter.as_ref())?;
-    let (plans, _) = backlog::plan_remove(&product, &ws, &docs, args.force)?;
-    super::apply(ctx, &product, &ws, &plans, args.selection.dry_run, |p| match p.note.as_str() {
-        "removed" => format!("Removed {}", p.id),
-        other => format!("{}: {other}", p.id),
-    })
+    let ids: Vec<String> =
+        backlog::select(&ws, &args.ids, filter.as_ref())?.iter().map(|d| d.value.id.clone()).collect();
+    let removed = record::remove(&product, &ws, Kind::Backlog, &ids, args.force, args.selection.dry_run)?;
+    crate::cli::record::report_removed(ctx, &product, &removed, args.selection.dry_run);
+    Ok(())
 }

@@ -19,6 +19,8 @@ pub enum Command {
     Add(Box<add::Args>),
     /// Change fields of experiments (title, hypothesis, owner, dates, links, ...)
     Edit(crate::cli::record::EditArgs),
+    /// Remove experiments; refused while referenced, unless --force
+    Rm(crate::cli::record::RmArgs),
     /// Start a proposed experiment
     Start(start::Args),
     /// Record the result, the verdict and the decision
@@ -33,6 +35,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Show(args) => show::run(ctx, args),
         Command::Add(args) => add::run(ctx, *args),
         Command::Edit(args) => crate::cli::record::edit(ctx, crate::model::kind::Kind::Experiment, &args),
+        Command::Rm(args) => crate::cli::record::rm(ctx, crate::model::kind::Kind::Experiment, &args),
         Command::Start(args) => start::run(ctx, args),
         Command::Conclude(args) => conclude::run(ctx, args),
         Command::Abort(args) => abort::run(ctx, args),

@@ -14,6 +14,8 @@ pub enum Command {
     Add(Box<add::Args>),
     /// Change fields of metrics (name, description, unit, target, thresholds, ...)
     Edit(crate::cli::record::EditArgs),
+    /// Remove metrics (the file with its observations); refused while referenced, unless --force
+    Rm(crate::cli::record::RmArgs),
     /// Record one observation (by default for the current period)
     Record(record::Args),
     /// Record observations from a CSV file (period,value[,segment][,note])
@@ -28,6 +30,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Add(args) => add::run(ctx, *args),
         Command::Edit(args) => crate::cli::record::edit(ctx, crate::model::kind::Kind::Metric, &args),
+        Command::Rm(args) => crate::cli::record::rm(ctx, crate::model::kind::Kind::Metric, &args),
         Command::Record(args) => record::run(ctx, args),
         Command::Import(args) => import::run(ctx, args),
         Command::Show(args) => show::run(ctx, args),

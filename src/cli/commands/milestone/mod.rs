@@ -12,6 +12,8 @@ pub enum Command {
     Add(add::Args),
     /// Change fields of milestones (name, kind, date, description, ...)
     Edit(crate::cli::record::EditArgs),
+    /// Remove milestones; refused while referenced, unless --force
+    Rm(crate::cli::record::RmArgs),
     /// List milestones with their initiatives and backlog items
     #[command(visible_alias = "ls")]
     List(list::Args),
@@ -23,6 +25,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Add(args) => add::run(ctx, args),
         Command::Edit(args) => crate::cli::record::edit(ctx, crate::model::kind::Kind::Milestone, &args),
+        Command::Rm(args) => crate::cli::record::rm(ctx, crate::model::kind::Kind::Milestone, &args),
         Command::List(args) => list::run(ctx, args),
         Command::Ship(args) => ship::run(ctx, args),
     }

@@ -7,6 +7,8 @@ pub enum Command {
     Add(AddArgs),
     /// Change fields of key results (title, baseline, target, unit, weight, owner, steps_total, ...)
     Edit(crate::cli::record::EditArgs),
+    /// Remove key results; refused while referenced, unless --force
+    Rm(crate::cli::record::RmArgs),
     /// Set the weights of several key results at once, checked together:
     /// `pm okr kr weights KR-1=0.5 KR-2=0.3 KR-3=0.2`
     Weights(WeightsArgs),
@@ -42,6 +44,7 @@ pub struct AddArgs {
 pub fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Edit(args) => crate::cli::record::edit(ctx, crate::model::kind::Kind::KeyResult, &args),
+        Command::Rm(args) => crate::cli::record::rm(ctx, crate::model::kind::Kind::KeyResult, &args),
         Command::Weights(args) => weights(ctx, args),
         Command::Add(args) => {
             let (product, ws) = ctx.writable()?;

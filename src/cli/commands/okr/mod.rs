@@ -15,6 +15,8 @@ pub enum Command {
     Add(add::Args),
     /// Change fields of objectives (title, owner, level, type, parent, description, ...)
     Edit(crate::cli::record::EditArgs),
+    /// Remove objectives and their key results; refused while referenced, unless --force
+    Rm(crate::cli::record::RmArgs),
     /// Key results of an objective
     #[command(subcommand)]
     Kr(kr::Command),
@@ -32,6 +34,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Add(args) => add::run(ctx, args),
         Command::Edit(args) => crate::cli::record::edit(ctx, crate::model::kind::Kind::Objective, &args),
+        Command::Rm(args) => crate::cli::record::rm(ctx, crate::model::kind::Kind::Objective, &args),
         Command::Kr(cmd) => kr::run(ctx, cmd),
         Command::Checkin(args) => checkin::run(ctx, args),
         Command::Show(args) => show::run(ctx, args),
