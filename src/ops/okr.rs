@@ -298,8 +298,25 @@ pub struct CheckIn {
 
 /// Appends a check-in and updates `current` (milestone key results: `done`
 /// when the value reaches 1, or `steps_done` when steps are counted).
-pub fn checkin(product: &Product, ws: &Workspace, kr: &str, c: &CheckIn) -> Result<String> {
+/// A check-in dated after `today`, or counting more steps than the key
+/// result has, is refused.
+pub fn checkin(product: &Product, ws: &Workspace, kr: &str, c: &CheckIn, today: Date) -> Result<String> {
     let (doc, oi, ki, k) = find_kr(ws, kr)?;
+    if c.date > today {
+        return Err(Error::refused(format!("{}: a check-in cannot be dated {}, after today ({today})", k.id, c.date))
+            .with_hint("record what is known today, or leave out --date"));
+    }
+    if let Some(total) = k.steps_total
+        && k.is_milestone()
+        && (c.value > total || c.value < 0.0 || c.value.fract() != 0.0)
+    {
+        return Err(Error::refused(format!(
+            "{}: {} is not a number of steps done: it has {total} steps",
+            k.id,
+            crate::model::score::format_number(c.value)
+        ))
+        .with_hint(format!("check in a whole number from 0 to {total}")));
+    }
     let base = vec![oi.to_string(), "key_results".to_string(), ki.to_string()];
     let at = |field: &str| [base.clone(), vec![field.to_string()]].concat();
     let mut entry = vec![("date".to_string(), NewValue::Raw(c.date.to_string())), ("value".to_string(), num(c.value))];
@@ -327,6 +344,11 @@ pub fn checkin(product: &Product, ws: &Workspace, kr: &str, c: &CheckIn) -> Resu
 /// the score and whether a committed objective missed 1.0.
 pub fn close(product: &Product, ws: &Workspace, objective: &str, today: Date) -> Result<(String, Option<f64>, bool)> {
     let (doc, oi, o) = find_objective(ws, objective)?;
+    if o.status == Some(ObjectiveStatus::Closed) {
+        let score = o.score.map(|s| format!(" with a score of {s}")).unwrap_or_default();
+        return Err(Error::refused(format!("{} is already closed{score}", o.id))
+            .with_hint(format!("reopen it with `pm okr edit {} --set status=active` first", o.id)));
+    }
     let view = objective_view(ws, doc, o, today);
     let score = view.score_now.map(|s| (s * 100.0).round() / 100.0);
     let mut edits =

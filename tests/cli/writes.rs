@@ -450,3 +450,20 @@ fn every_kind_has_the_same_rm() {
     assert!(!env.exists("product/metrics/checkout_conversion.yaml"));
     env.pm(&["check"]).success();
 }
+
+#[test]
+fn check_ins_and_closing_refuse_what_cannot_be() {
+    let env = TestEnv::acme();
+    // KR-7 counts 4 steps.
+    let stderr = flat(&refused(&env, &["okr", "checkin", "KR-7", "5"], 1));
+    assert!(stderr.contains("KR-7: 5 is not a number of steps done: it has 4 steps"), "{stderr}");
+    refused(&env, &["okr", "checkin", "KR-7", "2.5"], 1);
+    env.pm(&["okr", "checkin", "KR-7", "3"]).success();
+    // Today is 2026-11-28.
+    let stderr = flat(&refused(&env, &["okr", "checkin", "KR-8", "43", "--date", "2026-12-01"], 1));
+    assert!(stderr.contains("a check-in cannot be dated 2026-12-01, after today (2026-11-28)"), "{stderr}");
+    // OBJ-1 (2026-Q3) is closed already.
+    let stderr = flat(&refused(&env, &["okr", "close", "OBJ-1"], 1));
+    assert!(stderr.contains("OBJ-1 is already closed"), "{stderr}");
+    env.pm(&["check"]).success();
+}

@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         None => ctx.today(),
     };
     let c = CheckIn { value: args.value, confidence: args.confidence, note: args.note, date };
-    let id = okr::checkin(&product, &ws, &args.kr, &c)?;
+    let id = okr::checkin(&product, &ws, &args.kr, &c, ctx.today())?;
     ctx.note(&format!("{id}: checked in {} on {date}", crate::model::score::format_number(args.value)));
     Ok(())
 }
