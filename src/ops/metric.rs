@@ -357,24 +357,98 @@ fn existing(m: &Metric) -> HashMap<(String, String), String> {
         .collect()
 }
 
-/// Appends one observation; returns it.
-pub fn record(product: &Product, ws: &Workspace, input: &str, new: &NewObservation, today: Date) -> Result<Checked> {
+/// The index of the observation of `period` for `segment_key`, if recorded.
+fn observation_index(m: &Metric, period: &str, segment_key: &str) -> Option<usize> {
+    m.observations.iter().position(|o| {
+        let p = o.parsed_period().map_or_else(|| o.period.clone(), |p| p.to_string());
+        p == period && o.segment_key() == segment_key
+    })
+}
+
+/// What `record` did.
+pub enum Recorded {
+    Added(Checked),
+    /// With `replace`: the observation of that period and segment, and the value it had.
+    Replaced(Checked, f64),
+}
+
+/// Appends one observation; returns it. With `replace`, an observation of the
+/// same period and segment is corrected in place (its value and note)
+/// instead of being refused.
+pub fn record(
+    product: &Product,
+    ws: &Workspace,
+    input: &str,
+    new: &NewObservation,
+    today: Date,
+    replace: bool,
+) -> Result<Recorded> {
     let doc = find(ws, input)?;
-    let checked = check_observation(&doc.value, new, today, &existing(&doc.value)).map_err(|p| {
+    let mut seen = existing(&doc.value);
+    if replace {
+        // The period's own observation is what gets replaced, not a duplicate of it.
+        if let Ok(p) = new.period.as_deref().map_or(Ok(None), |raw| raw.trim().parse::<Period>().map(Some)) {
+            let grain = doc.value.grain();
+            let period = p.unwrap_or_else(|| Period::of(grain, today)).to_string();
+            let segment =
+                new.segment.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(metric::ALL_SEGMENTS);
+            seen.remove(&(period, segment.to_string()));
+        }
+    }
+    let checked = check_observation(&doc.value, new, today, &seen).map_err(|p| {
         if p.usage {
             Error::usage(p.message)
         } else {
             Error::Refused {
                 message: format!("cannot record {} for {}: {}", new.value.trim(), doc.value.id, p.message),
-                hint: p
-                    .message
-                    .contains("already recorded")
-                    .then(|| format!("to correct a value, edit it in {}", product.display(&doc.path).display())),
+                hint: p.message.contains("already recorded").then(|| {
+                    format!("to correct it, add --replace; to remove it, `pm metric obs rm {} PERIOD`", doc.value.id)
+                }),
             }
         }
     })?;
-    write::change(product, ws, &doc.path, &doc.text, &[checked.edit()])?;
-    Ok(checked)
+    let index = observation_index(&doc.value, &checked.period.to_string(), checked.segment_key());
+    match index.filter(|_| replace) {
+        Some(i) => {
+            let at = |field: &str| vec!["observations".to_string(), i.to_string(), field.to_string()];
+            let mut edits = vec![Edit::Set { path: at("value"), value: NewValue::Raw(yaml_number(checked.value)) }];
+            if let Some(n) = &checked.note {
+                edits.push(Edit::Set { path: at("note"), value: NewValue::Str(n.clone()) });
+            }
+            write::change(product, ws, &doc.path, &doc.text, &edits)?;
+            let was = doc.value.observations[i].value;
+            Ok(Recorded::Replaced(checked, was))
+        }
+        None => {
+            write::change(product, ws, &doc.path, &doc.text, &[checked.edit()])?;
+            Ok(Recorded::Added(checked))
+        }
+    }
+}
+
+/// Removes the observation of `period` (for `segment`, default all);
+/// returns the value it had.
+pub fn remove_observation(
+    product: &Product,
+    ws: &Workspace,
+    input: &str,
+    period: &str,
+    segment: Option<&str>,
+) -> Result<f64> {
+    let doc = find(ws, input)?;
+    let wanted = period.trim().parse::<Period>().map(|p| p.to_string()).unwrap_or_else(|_| period.trim().to_string());
+    let segment_key = segment.map(str::trim).filter(|s| !s.is_empty()).unwrap_or(metric::ALL_SEGMENTS);
+    let Some(i) = observation_index(&doc.value, &wanted, segment_key) else {
+        let what = match segment_key {
+            metric::ALL_SEGMENTS => String::new(),
+            s => format!(" for segment {s}"),
+        };
+        return Err(Error::refused(format!("{} has no observation of {wanted}{what}", doc.value.id))
+            .with_hint(format!("`pm metric show {}` lists them", doc.value.id)));
+    };
+    let edit = Edit::Unset { path: vec!["observations".into(), i.to_string()] };
+    write::change(product, ws, &doc.path, &doc.text, &[edit])?;
+    Ok(doc.value.observations[i].value)
 }
 
 /// One row of a CSV file, with the line it starts on.

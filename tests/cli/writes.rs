@@ -467,3 +467,25 @@ fn check_ins_and_closing_refuse_what_cannot_be() {
     assert!(stderr.contains("OBJ-1 is already closed"), "{stderr}");
     env.pm(&["check"]).success();
 }
+
+#[test]
+fn a_wrong_metric_value_is_corrected_or_removed() {
+    let env = TestEnv::acme();
+    let text = env.read("product/metrics/nps.yaml");
+    let stderr = flat(&refused(&env, &["metric", "record", "nps", "44", "--period", "2026-11"], 1));
+    assert!(stderr.contains("2026-11 is already recorded (value 42)") && stderr.contains("add --replace"), "{stderr}");
+    let run = env.pm(&["metric", "record", "nps", "44", "--period", "2026-11", "--replace"]);
+    run.success();
+    assert_eq!(run.stderr, "Replaced 42 with 44 for 2026-11 in product/metrics/nps.yaml\n");
+    assert_eq!(
+        env.read("product/metrics/nps.yaml"),
+        text.replace("{period: 2026-11, value: 42}", "{period: 2026-11, value: 44}")
+    );
+    let run = env.pm(&["metric", "obs", "rm", "nps", "2026-11"]);
+    run.success();
+    assert_eq!(run.stderr, "Removed the observation of 2026-11 (44) from product/metrics/nps.yaml\n");
+    assert_eq!(env.read("product/metrics/nps.yaml"), text.replace("  - {period: 2026-11, value: 42}\n", ""));
+    let stderr = flat(&refused(&env, &["metric", "obs", "rm", "nps", "2026-11"], 1));
+    assert!(stderr.contains("nps has no observation of 2026-11"), "{stderr}");
+    env.pm(&["check"]).success();
+}

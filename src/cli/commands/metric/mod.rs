@@ -3,6 +3,7 @@
 mod add;
 mod import;
 mod list;
+mod obs;
 mod record;
 mod show;
 
@@ -18,6 +19,9 @@ pub enum Command {
     Rm(crate::cli::record::RmArgs),
     /// Record one observation (by default for the current period)
     Record(record::Args),
+    /// Observations: remove one recorded by mistake
+    #[command(subcommand)]
+    Obs(obs::Command),
     /// Record observations from a CSV file (period,value[,segment][,note])
     Import(import::Args),
     /// Show a metric: definition, latest value, target gap, status, trend and series
@@ -33,6 +37,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Rm(args) => crate::cli::record::rm(ctx, crate::model::kind::Kind::Metric, &args),
         Command::Record(args) => record::run(ctx, args),
         Command::Import(args) => import::run(ctx, args),
+        Command::Obs(cmd) => obs::run(ctx, cmd),
         Command::Show(args) => show::run(ctx, args),
         Command::List(args) => list::run(ctx, args),
     }

@@ -21,19 +21,33 @@ pub struct Args {
     segment: Option<String>,
     #[arg(long)]
     note: Option<String>,
+    /// Correct the observation already recorded for that period and segment
+    #[arg(long)]
+    replace: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let new = NewObservation { value: args.value, period: args.period, segment: args.segment, note: args.note };
-    let recorded = metric::record(&product, &ws, &args.id, &new, ctx.today())?;
+    let recorded = metric::record(&product, &ws, &args.id, &new, ctx.today(), args.replace)?;
     let doc = metric::find(&ws, &args.id)?;
-    let segment = recorded.segment.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
-    ctx.note(&format!(
-        "Recorded {} for {}{segment} in {}",
-        value(recorded.value, doc.value.unit.as_deref()),
-        recorded.period,
-        ctx.display(&product, &doc.path)
-    ));
+    let unit = doc.value.unit.as_deref();
+    let (checked, was) = match &recorded {
+        metric::Recorded::Added(c) => (c, None),
+        metric::Recorded::Replaced(c, was) => (c, Some(*was)),
+    };
+    let segment = checked.segment.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+    let shown = ctx.display(&product, &doc.path);
+    match was {
+        None => {
+            ctx.note(&format!("Recorded {} for {}{segment} in {shown}", value(checked.value, unit), checked.period))
+        }
+        Some(was) => ctx.note(&format!(
+            "Replaced {} with {} for {}{segment} in {shown}",
+            value(was, unit),
+            value(checked.value, unit),
+            checked.period
+        )),
+    }
     Ok(())
 }
