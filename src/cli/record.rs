@@ -73,11 +73,13 @@ pub fn rm(ctx: &Context, kind: Kind, args: &RmArgs) -> CmdResult {
 
 /// One line per artifact removed and per reference removed with it.
 pub fn report_removed(ctx: &Context, product: &crate::store::Product, removed: &record::Removed, dry_run: bool) {
+    let (verb, reference) =
+        if dry_run { ("Would remove", "reference would be removed") } else { ("Removed", "reference removed") };
     for id in &removed.ids {
-        ctx.note(&format!("Removed {id}"));
+        ctx.note(&format!("{verb} {id}"));
     }
     for (path, field) in &removed.unlinked {
-        ctx.note(&format!("{}: reference removed: {field}", ctx.display(product, path)));
+        ctx.note(&format!("{}: {reference}: {field}", ctx.display(product, path)));
     }
     if dry_run {
         ctx.note("Dry run: nothing written");

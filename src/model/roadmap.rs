@@ -187,8 +187,25 @@ pub struct Milestone {
     pub status: Option<MilestoneStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Each time the date moved: from, to, when, and why (`pm milestone slip`).
+    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Option<Vec<Slip>>")]
+    pub slips: Vec<Slip>,
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A milestone's date moving.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Slip {
+    /// The date it had.
+    pub from: Date,
+    /// The date it got.
+    pub to: Date,
+    /// When the slip was recorded.
+    pub on: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -460,10 +460,15 @@ pub fn replace_text(
     }
     let text = write::edited_text(product, Kind::Backlog, &doc.value.id, &doc.path, &doc.text, text, today)?;
     let new = write::parsed(&text);
-    if let Some(to) = new.get("status").and_then(|v| v.as_str())
-        && to != doc.value.status()
-    {
-        check_move(ws, doc, to, force, &[])?;
+    match new.get("status").and_then(|v| v.as_str()) {
+        Some(to) if to != doc.value.status() => check_move(ws, doc, to, force, &[])?,
+        Some(_) => {}
+        // A removed status would leave the item outside the workflow.
+        None if new.is_object() => {
+            return Err(Error::refused(format!("{}: the status was removed; nothing written", doc.value.id))
+                .with_hint("an item always has a status; change it with `pm backlog move ID STATUS`"));
+        }
+        None => {}
     }
     write::commit(product, ws, vec![Change::replace(&doc.path, doc.text.clone(), text.clone())])?;
     Ok(Some(item_of(&doc.path, &text)?))

@@ -577,6 +577,9 @@ impl Schema {
             ))
         };
         Ok(match op {
+            FieldOp::Set(_, raw) if r.required && raw.trim().is_empty() => {
+                return Err(Error::usage(format!("`{}` is required and cannot be empty", r.shown)));
+            }
             FieldOp::Set(_, raw) => Edit::Set { path: r.path.clone(), value: self.value(&r, raw, target.config)? },
             FieldOp::Unset(_) => {
                 if r.required {

@@ -86,6 +86,10 @@ pub fn replace_text(
     }
     let text = write::edited_text(product, Kind::Prd, &doc.value.id, &doc.path, &doc.text, text, today)?;
     let new = write::parsed(&text);
+    if new.is_object() && doc.value.status.is_some() && new.get("status").and_then(|v| v.as_str()).is_none() {
+        return Err(Error::refused(format!("{}: the status was removed; nothing written", doc.value.id))
+            .with_hint(format!("change it with `pm prd status {} STATUS`", doc.value.id)));
+    }
     if let Some(to) = new.get("status").and_then(|v| v.as_str()).and_then(PrdStatus::parse)
         && to != doc.value.status()
         && !force

@@ -288,6 +288,42 @@ pub fn ship_milestone(product: &Product, ws: &Workspace, input: &str, date: Opti
     Ok(m.id.clone())
 }
 
+/// Moves a milestone to `to`, recording the slip (from, to, today, reason)
+/// in its `slips`. Returns its id and the date it had.
+pub fn slip_milestone(
+    product: &Product,
+    ws: &Workspace,
+    input: &str,
+    to: Date,
+    reason: Option<&str>,
+    today: Date,
+) -> Result<(String, Date)> {
+    let (index, m) = milestone(ws, input)?;
+    let Some(from) = m.date else {
+        return Err(Error::refused(format!("{} has no date to slip from", m.id))
+            .with_hint(format!("give it one: pm milestone edit {} --set date=YYYY-MM-DD", m.id)));
+    };
+    if from == to {
+        return Err(Error::refused(format!("{} is already planned for {to}", m.id)));
+    }
+    let base = vec!["milestones".to_string(), index.to_string()];
+    let at = |field: &str| [base.clone(), vec![field.to_string()]].concat();
+    let mut slip = vec![
+        ("from".to_string(), NewValue::Raw(from.to_string())),
+        ("to".to_string(), NewValue::Raw(to.to_string())),
+        ("on".to_string(), NewValue::Raw(today.to_string())),
+    ];
+    if let Some(r) = reason.map(str::trim).filter(|r| !r.is_empty()) {
+        slip.push(("reason".to_string(), NewValue::Str(r.to_string())));
+    }
+    let edits = [
+        Edit::Set { path: at("date"), value: NewValue::Raw(to.to_string()) },
+        Edit::Append { path: at("slips"), value: NewValue::Map(slip) },
+    ];
+    change(product, ws, &edits)?;
+    Ok((m.id.clone(), from))
+}
+
 /// A milestone with what is planned for it.
 #[derive(Debug, Clone, Serialize)]
 pub struct MilestoneRow<'a> {

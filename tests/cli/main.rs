@@ -23,6 +23,7 @@ mod reference;
 mod roadmap;
 mod robustness;
 mod sources;
+mod write_props;
 mod writes;
 
 pub use env::TestEnv;

@@ -489,3 +489,40 @@ fn a_wrong_metric_value_is_corrected_or_removed() {
     assert!(stderr.contains("nps has no observation of 2026-11"), "{stderr}");
     env.pm(&["check"]).success();
 }
+
+#[test]
+fn a_milestone_slip_is_recorded() {
+    let env = TestEnv::acme();
+    let run = env.pm(&["milestone", "slip", "MS-3", "--to", "2027-02-12", "--reason", "QSA moved the on-site week"]);
+    run.success();
+    assert_eq!(run.stderr, "MS-3: 2027-01-22 → 2027-02-12 (slipped 21 days)\n");
+    let roadmap = yaml(&env, "product/roadmap.yaml");
+    let ms3 = roadmap["milestones"].as_array().unwrap().iter().find(|m| m["id"] == "MS-3").unwrap().clone();
+    assert_eq!(ms3["date"], "2027-02-12");
+    assert_eq!(
+        ms3["slips"],
+        serde_json::json!([{"from": "2027-01-22", "to": "2027-02-12", "on": "2026-11-28", "reason": "QSA moved the on-site week"}])
+    );
+    let stderr = flat(&refused(&env, &["milestone", "slip", "MS-3", "--to", "2027-02-12"], 1));
+    assert!(stderr.contains("MS-3 is already planned for 2027-02-12"), "{stderr}");
+    refused(&env, &["milestone", "slip", "MS-3", "--to", "soon"], 2);
+    env.pm(&["check"]).success();
+}
+
+#[test]
+fn required_text_cannot_be_emptied_and_dry_runs_say_would() {
+    let env = TestEnv::acme();
+    let stderr = flat(&refused(&env, &["backlog", "edit", "BL-3", "--set", "title="], 2));
+    assert!(stderr.contains("`title` is required and cannot be empty"), "{stderr}");
+    refused(&env, &["roadmap", "edit", "RM-1", "--set", "title= "], 2);
+    let before = env.tree("product");
+    let run = env.pm(&["backlog", "rm", "BL-7", "--force", "--dry-run"]);
+    run.success();
+    assert!(
+        run.stderr.starts_with("Would remove BL-7\nproduct/backlog/BL-23.yaml: reference would be removed: parent\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.ends_with("Dry run: nothing written\n"), "{}", run.stderr);
+    assert_eq!(env.tree("product"), before);
+}

@@ -3,6 +3,7 @@
 mod add;
 mod list;
 mod ship;
+mod slip;
 
 use crate::cli::context::{CmdResult, Context};
 
@@ -19,6 +20,8 @@ pub enum Command {
     List(list::Args),
     /// Mark a milestone shipped
     Ship(ship::Args),
+    /// Move a milestone's date and record the slip
+    Slip(slip::Args),
 }
 
 pub fn run(ctx: &Context, command: Command) -> CmdResult {
@@ -28,5 +31,6 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Rm(args) => crate::cli::record::rm(ctx, crate::model::kind::Kind::Milestone, &args),
         Command::List(args) => list::run(ctx, args),
         Command::Ship(args) => ship::run(ctx, args),
+        Command::Slip(args) => slip::run(ctx, args),
     }
 }
