@@ -318,4 +318,21 @@ mod stale {
             );
         }
     }
+
+    /// The example product's schemas (extended by its pm.yaml) must match too.
+    #[test]
+    fn the_example_products_schemas_are_current() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme/product");
+        let text = std::fs::read_to_string(root.join("pm.yaml")).unwrap();
+        let config: Config = yaml_serde::from_str(&text).unwrap();
+        for kind in SchemaKind::ALL {
+            let path = root.join("schemas").join(kind.file_name());
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                committed == to_text(&schema(kind, Some(&config))),
+                "{} is stale: run `cargo run -- -C examples/acme schema --write product/schemas`",
+                path.display()
+            );
+        }
+    }
 }

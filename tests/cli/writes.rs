@@ -526,3 +526,25 @@ fn required_text_cannot_be_emptied_and_dry_runs_say_would() {
     assert!(run.stderr.ends_with("Dry run: nothing written\n"), "{}", run.stderr);
     assert_eq!(env.tree("product"), before);
 }
+
+#[test]
+fn prd_questions_are_added_and_answered() {
+    let env = TestEnv::acme();
+    // PRD-2 has one open question.
+    let run = env.pm(&["prd", "question", "add", "PRD-2", "Do we support partial refunds?"]);
+    run.success();
+    assert_eq!(run.stderr, "PRD-2#Q-2: added\n");
+    let run = env.pm(&["prd", "question", "answer", "prd-2#q-2", "Yes, from the dashboard"]);
+    run.success();
+    assert_eq!(run.stderr, "PRD-2#Q-2: answered\n");
+    let v = yaml(&env, "product/prds/PRD-2.yaml");
+    let q = &v["open_questions"][1];
+    assert_eq!(
+        (q["q"].as_str(), q["status"].as_str(), q["answer"].as_str()),
+        (Some("Do we support partial refunds?"), Some("answered"), Some("Yes, from the dashboard"))
+    );
+    assert_eq!(v["updated"], "2026-11-28");
+    refused(&env, &["prd", "question", "answer", "PRD-2#Q-9", "x"], 2);
+    refused(&env, &["prd", "question", "answer", "PRD-2", "x"], 2);
+    env.pm(&["check"]).success();
+}

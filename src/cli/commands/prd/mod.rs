@@ -6,6 +6,7 @@ mod edit;
 mod link;
 mod list;
 mod new;
+mod question;
 mod req;
 mod show;
 mod status;
@@ -30,6 +31,9 @@ pub enum Command {
     /// Requirements of a PRD
     #[command(subcommand)]
     Req(req::Command),
+    /// Open questions of a PRD: add one, answer one
+    #[command(subcommand)]
+    Question(question::Command),
     /// Link a backlog item to a PRD or one of its requirements (PRD-3#FR-2)
     Link(link::Args),
     /// Each requirement with its backlog items; uncovered ones flagged
@@ -45,6 +49,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Status(args) => status::run(ctx, args),
         Command::Approve(args) => approve::run(ctx, args),
         Command::Req(cmd) => req::run(ctx, cmd),
+        Command::Question(cmd) => question::run(ctx, cmd),
         Command::Link(args) => link::run(ctx, args),
         Command::Coverage(args) => coverage::run(ctx, args),
     }
