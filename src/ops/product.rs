@@ -2,8 +2,9 @@
 //! personas, stage and stakeholders.
 
 use crate::check::schema::SchemaKind;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::kind::Kind;
+use crate::store::edit::{Edit, NewValue};
 use crate::store::{PRODUCT_FILE, Product, Workspace};
 
 use super::fields::FieldOp;
@@ -20,7 +21,39 @@ pub fn edit(product: &Product, ws: &Workspace, ops: &[FieldOp]) -> Result<bool> 
     let before = ws.product.as_ref().map(|d| d.text.clone());
     let base = before.clone().unwrap_or_else(|| template(ws.config.value.name.as_deref().unwrap_or("Product")));
     let edits = write::field_edits(product, ws, Kind::Product, PRODUCT_FILE, &base, &[], ops)?;
-    let text = write::apply(product, PRODUCT_FILE, &base, &edits)?;
+    write_edits(product, ws, before, &base, &edits)
+}
+
+/// Adds an entry (`personas`, `stakeholders`) with its fields in one write;
+/// an entry of the same name is refused.
+pub fn add_entry(product: &Product, ws: &Workspace, list: &str, fields: &[(&str, String)]) -> Result<bool> {
+    write::require_work_tree(ws)?;
+    let name = fields.first().map(|(_, v)| v.trim()).unwrap_or_default();
+    if name.is_empty() {
+        return Err(Error::usage("the name is empty"));
+    }
+    let info = ws.product.as_ref().map(|d| &d.value);
+    let names: Vec<&str> = match (list, info) {
+        ("personas", Some(i)) => i.personas.iter().map(|p| p.name.as_str()).collect(),
+        (_, Some(i)) => i.stakeholders.iter().map(|s| s.name.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    if names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+        return Err(Error::refused(format!("`{list}` already has `{name}`")));
+    }
+    let before = ws.product.as_ref().map(|d| d.text.clone());
+    let base = before.clone().unwrap_or_else(|| template(ws.config.value.name.as_deref().unwrap_or("Product")));
+    let entry: Vec<(String, NewValue)> = fields
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k.to_string(), NewValue::Str(v.trim().to_string())))
+        .collect();
+    let edits = [Edit::Append { path: vec![list.to_string()], value: NewValue::Map(entry) }];
+    write_edits(product, ws, before, &base, &edits)
+}
+
+fn write_edits(product: &Product, ws: &Workspace, before: Option<String>, base: &str, edits: &[Edit]) -> Result<bool> {
+    let text = write::apply(product, PRODUCT_FILE, base, edits)?;
     if Some(&text) == before.as_ref() {
         return Ok(false);
     }

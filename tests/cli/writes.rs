@@ -548,3 +548,24 @@ fn prd_questions_are_added_and_answered() {
     refused(&env, &["prd", "question", "answer", "PRD-2", "x"], 2);
     env.pm(&["check"]).success();
 }
+
+#[test]
+fn personas_and_stakeholders_by_name() {
+    let env = TestEnv::acme();
+    env.pm(&["product", "persona", "add", "Agency owner", "--description", "Runs shops for clients"]).success();
+    let stderr = flat(&refused(&env, &["product", "persona", "add", "agency OWNER"], 1));
+    assert!(stderr.contains("`personas` already has `agency OWNER`"), "{stderr}");
+    env.pm(&["product", "persona", "edit", "Agency owner", "--add", "goals=one login for all shops"]).success();
+    env.pm(&["product", "stakeholder", "add", "Ines", "--role", "Support lead"]).success();
+    env.pm(&["product", "stakeholder", "edit", "ines", "--set", "role=Head of Support"]).success();
+    let v = yaml(&env, "product/product.yaml");
+    let agency = v["personas"].as_array().unwrap().iter().find(|p| p["name"] == "Agency owner").unwrap();
+    assert_eq!(agency["description"], "Runs shops for clients");
+    assert_eq!(agency["goals"], serde_json::json!(["one login for all shops"]));
+    let ines = v["stakeholders"].as_array().unwrap().iter().find(|s| s["name"] == "Ines").unwrap();
+    assert_eq!(ines["role"], "Head of Support");
+    env.pm(&["product", "persona", "rm", "agency owner"]).success();
+    assert!(!env.read("product/product.yaml").contains("Agency owner"));
+    refused(&env, &["product", "persona", "rm", "Nobody"], 1);
+    env.pm(&["check"]).success();
+}

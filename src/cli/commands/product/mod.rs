@@ -1,6 +1,7 @@
 //! `pm product ...`: one file per subcommand.
 
 mod edit;
+mod entry;
 mod show;
 
 use crate::cli::context::{CmdResult, Context};
@@ -11,11 +12,19 @@ pub enum Command {
     Show(show::Args),
     /// Change product.yaml: --set vision=..., --add persona=NAME, --add stakeholder=NAME:ROLE
     Edit(edit::Args),
+    /// Personas: add, edit or remove one by name
+    #[command(subcommand)]
+    Persona(entry::Command),
+    /// Stakeholders: add, edit or remove one by name
+    #[command(subcommand)]
+    Stakeholder(entry::Command),
 }
 
 pub fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Show(args) => show::run(ctx, args),
         Command::Edit(args) => edit::run(ctx, args),
+        Command::Persona(cmd) => entry::run(ctx, "personas", cmd),
+        Command::Stakeholder(cmd) => entry::run(ctx, "stakeholders", cmd),
     }
 }
