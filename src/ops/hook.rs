@@ -1,5 +1,5 @@
 //! `pm hook install|uninstall`: a git pre-commit hook that runs
-//! `pm check --staged`, so that nothing invalid is committed.
+//! `pm check --hook` on what is staged, so that nothing invalid is committed.
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +10,8 @@ use crate::store::{Product, atomic};
 /// The line that marks a hook as pm's own.
 const MARKER: &str = "# Installed by `pm hook install`";
 
-/// The hook script: runs this pm on the staged product.
+/// The hook script: runs the `pm` on PATH (the one installed when there is
+/// none) on what is staged, as `pm check --hook`.
 pub fn script(pm: &Path, product_dir: &str) -> String {
     let pm = pm.display().to_string().replace('\'', "'\\''");
     // Git runs hooks from the top of the working tree, where pm finds `product/` by itself;
@@ -21,8 +22,9 @@ pub fn script(pm: &Path, product_dir: &str) -> String {
     };
     format!(
         "#!/bin/sh\n{MARKER}; remove with `pm hook uninstall`.\n\
-         # Checks the product files staged for this commit (not the working tree).\n\
-         exec '{pm}'{dir} check --staged\n"
+         # Checks the product files staged for this commit against HEAD (not the working tree).\n\
+         pm=$(command -v pm) || pm='{pm}'\n\
+         exec \"$pm\"{dir} check --hook\n"
     )
 }
 

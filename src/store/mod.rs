@@ -18,7 +18,7 @@ pub mod txn;
 mod workspace;
 pub mod yaml;
 
-pub use pair::{load_changed, load_pair};
+pub use pair::{load_changed, load_pair, staged_changes};
 pub use product::{CONFIG_FILE, Product};
 pub use source::Source;
 pub use workspace::{Doc, PRODUCT_FILE, Problem, ProblemKind, ROADMAP_FILE, Workspace, conflict_marker};

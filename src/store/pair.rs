@@ -80,3 +80,16 @@ pub fn load_pair(product: &Product, base: &Source, head: &Source) -> Result<(Wor
     }
     Ok((base_ws, head_ws, changed))
 }
+
+/// The product files the next commit changes: those whose staged blob
+/// differs from HEAD's (every staged file when there is no commit yet).
+pub fn staged_changes(product: &Product) -> Result<Vec<String>> {
+    let staged = ids(product, &Source::Index)?;
+    let repo = product.repo()?;
+    let head = if repo.has_commits() { ids(product, &Source::Rev("HEAD".into()))? } else { HashMap::new() };
+    let mut changed: Vec<String> =
+        staged.keys().chain(head.keys()).filter(|p| staged.get(*p) != head.get(*p)).cloned().collect();
+    changed.sort();
+    changed.dedup();
+    Ok(changed)
+}

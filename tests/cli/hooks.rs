@@ -18,7 +18,9 @@ fn install_writes_an_executable_hook() {
     assert_snapshot!(run.snapshot());
     let hook = env.read(".git/hooks/pre-commit");
     assert!(hook.starts_with("#!/bin/sh\n"));
-    assert!(hook.ends_with("/pm' check --staged\n"), "{hook}");
+    // The pm on PATH first, else the one that installed the hook.
+    assert!(hook.contains("\npm=$(command -v pm) || pm='/"), "{hook}");
+    assert!(hook.ends_with("/pm'\nexec \"$pm\" check --hook\n"), "{hook}");
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(env.path(".git/hooks/pre-commit")).unwrap().permissions().mode();
     assert_eq!(mode & 0o111, 0o111);
@@ -73,7 +75,7 @@ fn foreign_hooks_are_kept_unless_forced() {
     assert_eq!(env.read(".git/hooks/pre-commit"), "#!/bin/sh\necho team hook\n");
 
     env.pm(&["hook", "install", "--force"]).success();
-    assert!(env.read(".git/hooks/pre-commit").contains("check --staged"));
+    assert!(env.read(".git/hooks/pre-commit").contains("check --hook"));
     let removed = env.pm(&["hook", "uninstall"]);
     assert_snapshot!("uninstalled", removed.snapshot());
     assert!(!env.exists(".git/hooks/pre-commit"));
@@ -103,7 +105,7 @@ fn pre_commit_framework_runs_pm_check() {
     }
     let config = format!(
         "repos:\n  - repo: local\n    hooks:\n      - id: pm-check\n        name: pm check\n        \
-         entry: {} check --staged\n        language: system\n        pass_filenames: false\n        files: ^product/\n",
+         entry: {} check --hook\n        language: system\n        pass_filenames: false\n        files: ^product/\n",
         env!("CARGO_BIN_EXE_pm")
     );
     env.write(".pre-commit-config.yaml", &config);
@@ -121,4 +123,71 @@ fn pre_commit_framework_runs_pm_check() {
     env.write("product/backlog/BL-49.yaml", FIXED);
     env.git(&["add", "product/backlog/BL-49.yaml"]);
     commit(&env, "fixed item").success();
+}
+
+#[test]
+fn the_hook_checks_status_changes_against_head() {
+    let env = TestEnv::acme();
+    env.pm(&["hook", "install"]).success();
+    // new → done by hand skips the workflow (new → ready → in_progress → in_review → done).
+    let item = env.read("product/backlog/BL-48.yaml");
+    env.write("product/backlog/BL-48.yaml", &item.replace("status: new", "status: done"));
+    env.git(&["add", "product/backlog/BL-48.yaml"]);
+    let refused = commit(&env, "close by hand");
+    assert_ne!(refused.code, 0, "{}", refused.snapshot());
+    assert!(refused.stderr.contains("illegal-transition"), "{}", refused.stderr);
+    assert_eq!(env.git(&["log", "--oneline"]).lines().count(), 1);
+}
+
+#[test]
+fn the_hook_shows_only_new_findings_and_counts_the_old_ones() {
+    let env = TestEnv::acme();
+    // HEAD already has a warning (a field that is no field).
+    let item = env.read("product/backlog/BL-3.yaml");
+    env.write("product/backlog/BL-3.yaml", &format!("{item}priorty: p1\n"));
+    env.git(&["commit", "-qam", "a typo"]);
+    env.pm(&["hook", "install"]).success();
+    env.pm(&["backlog", "edit", "BL-48", "--set", "owner=lee"]).success();
+    env.git(&["add", "product"]);
+    let run = commit(&env, "an owner");
+    run.success();
+    assert!(!run.stderr.contains("priorty"), "{}", run.stderr);
+    assert!(run.stderr.contains("1 finding that HEAD already had not shown (`pm check` lists them)"), "{}", run.stderr);
+    // A commit that changes nothing of the product is not checked at all.
+    env.write("README.md", "# Acme\n");
+    env.git(&["add", "README.md"]);
+    let run = commit(&env, "readme");
+    run.success();
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn a_product_not_in_git_yet_does_not_block_other_commits() {
+    let env = TestEnv::new();
+    env.git(&["init", "-q", "-b", "main"]);
+    env.pm(&["init"]).success();
+    env.pm(&["hook", "install"]).success();
+    env.write("README.md", "# Shop\n");
+    env.git(&["add", "README.md"]);
+    commit(&env, "readme only").success();
+    // Once staged, the product is checked like any other commit.
+    env.git(&["add", "product"]);
+    commit(&env, "the product").success();
+    env.write("product/backlog/BL-1.yaml", BROKEN.replace("BL-49", "BL-1").as_str());
+    env.git(&["add", "product"]);
+    assert_ne!(commit(&env, "broken").code, 0);
+}
+
+#[test]
+fn the_hook_prefers_the_pm_on_path() {
+    let env = TestEnv::acme();
+    env.pm(&["hook", "install"]).success();
+    env.write("bin/pm", "#!/bin/sh\necho \"pm on PATH: $*\" > \"$(dirname \"$0\")/ran\"\n");
+    env.sh("chmod +x bin/pm").success();
+    env.write("product/backlog/BL-49.yaml", BROKEN);
+    env.git(&["add", "product/backlog/BL-49.yaml"]);
+    // With ./bin first on PATH, the hook runs that pm (which passes everything).
+    let run = env.sh("PATH=\"$PWD/bin:$PATH\" git commit -q -m 'via PATH'");
+    run.success();
+    assert_eq!(env.read("bin/ran"), "pm on PATH: check --hook\n");
 }

@@ -30,6 +30,12 @@ pub struct Args {
     /// Explain a rule: what it checks, why, an example and the fix
     #[arg(long, value_name = "RULE")]
     explain: Option<String>,
+    /// As a pre-commit hook: check what is staged against HEAD (status
+    /// changes included), pass when the commit changes nothing of the
+    /// product, show new findings in full and the warnings HEAD already had
+    /// as a count
+    #[arg(long, conflicts_with_all = ["base", "paths", "list_rules", "explain"])]
+    hook: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -56,6 +62,9 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         ));
     }
     let product = ctx.product()?;
+    if args.hook {
+        return hook(ctx, &product, &args);
+    }
     let only = args.paths.iter().map(|p| product_relative(ctx, &product, p)).collect::<Result<Vec<_>, _>>()?;
     let ws = match Workspace::load_for_check(&product, ctx.source.clone()) {
         Ok(ws) => ws,
@@ -84,6 +93,44 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let report = check::check(&ws, &options);
     ws.save_cache(&report.schema_verdicts);
     emit(ctx, &product, &report, args.format)
+}
+
+/// `check --hook`: the staged product against HEAD.
+fn hook(ctx: &Context, product: &Product, args: &Args) -> CmdResult {
+    if crate::store::staged_changes(product)?.is_empty() {
+        // The commit changes nothing of the product (or it is not in git yet).
+        return Ok(());
+    }
+    let ws = Workspace::load_for_check(product, Source::Index)?;
+    // HEAD's product, when there is one: status changes are checked against
+    // it, and what it already had is not repeated on every commit.
+    let head = match product.repo()?.has_commits() {
+        true => Workspace::load_for_check(product, Source::Rev("HEAD".into())).ok(),
+        false => None,
+    };
+    let options = Options { strict: args.strict, base: head.as_ref(), only: Vec::new(), today: Some(ctx.today()) };
+    let mut report = check::check(&ws, &options);
+    let old: std::collections::HashSet<(&str, String, String)> = match &head {
+        Some(head) => check::check(head, &Options { today: Some(ctx.today()), ..Options::default() })
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.rule, d.path, d.message))
+            .collect(),
+        None => Default::default(),
+    };
+    let before = report.diagnostics.len();
+    report
+        .diagnostics
+        .retain(|d| d.severity == Severity::Error || !old.contains(&(d.rule, d.path.clone(), d.message.clone())));
+    let known = before - report.diagnostics.len();
+    emit(ctx, product, &report, args.format)?;
+    if known > 0 {
+        ctx.note(&format!(
+            "{known} finding{} that HEAD already had not shown (`pm check` lists them)",
+            if known == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(())
 }
 
 /// Prints the report in the chosen format; exit code 1 when it has errors.
