@@ -442,8 +442,7 @@ fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
 /// The severity a rule has in this product.
 pub fn severity(config: &Config, rule: &str, strict: bool) -> Severity {
     let default = rules::find(rule).map_or(Severity::Error, |r| r.severity);
-    let legacy = rules::LEGACY.iter().filter(|(_, new)| *new == rule).find_map(|(old, _)| config.rules.get(*old));
-    let s = config.rules.get(rule).or(legacy).copied().unwrap_or(default);
+    let s = config.rules.get(rule).copied().unwrap_or(default);
     if strict && s == Severity::Warning { Severity::Error } else { s }
 }
 

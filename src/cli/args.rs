@@ -26,14 +26,14 @@ pub struct FieldArgs {
 }
 
 impl FieldArgs {
-    /// The changes asked for, in the order set, unset, add, remove.
+    /// The changes asked for, in the order unset, set, add, remove (so that
+    /// `--unset rice --set rice.reach=900` starts the block afresh).
     pub fn ops(&self) -> Result<Vec<FieldOp>, Error> {
-        let mut ops = Vec::new();
+        let mut ops: Vec<FieldOp> = self.unset.iter().map(|f| FieldOp::Unset(f.clone())).collect();
         for a in &self.set {
             let (f, v) = fields::parse_assignment(a)?;
             ops.push(FieldOp::Set(f, v));
         }
-        ops.extend(self.unset.iter().map(|f| FieldOp::Unset(f.clone())));
         for a in &self.add {
             let (f, v) = fields::parse_assignment(a)?;
             ops.push(FieldOp::Add(f, v));

@@ -142,6 +142,9 @@ impl Context {
         }
         let product = self.product()?;
         let ws = self.workspace(&product)?;
+        // Files skipped while reading are reported; a write that succeeds
+        // still exits 0, so that exit 1 always means nothing was written.
+        self.findings.set(false);
         Ok((product, ws))
     }
 

@@ -131,7 +131,8 @@ pub fn edit(
                 ctx.note(&format!("{shown}: nothing changed"));
                 break Ok(());
             }
-            Err(e) if e.is_refusal() => {
+            // Whatever the reason, the text typed is kept.
+            Err(e) => {
                 let changed_on_disk = e.to_string().contains("was changed by someone else");
                 let report = crate::render::report::error(&e, ctx.color, ctx.width.unwrap_or(100));
                 let _ = std::io::stderr().write_all(report.as_bytes());
@@ -154,7 +155,6 @@ pub fn edit(
                     .with_hint("fix the problems in that copy, then copy it over the file and run `pm check`")
                     .into());
             }
-            Err(e) => break Err(e.into()),
         }
     };
     let _ = std::fs::remove_dir_all(&dir);

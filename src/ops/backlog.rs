@@ -331,6 +331,9 @@ pub fn filter_from_where(clauses: &[String]) -> Result<Filter> {
         let (field, value) = fields::parse_assignment(clause)
             .map_err(|_| Error::usage(format!("--where `{clause}` is not FIELD=VALUE")))?;
         let value = value.trim().to_string();
+        if value.is_empty() {
+            return Err(Error::usage(format!("--where `{clause}` has no value")));
+        }
         match fields::canonical(&field).as_str() {
             "status" => filter.statuses.push(value.to_ascii_lowercase()),
             "type" => filter.types.push(
@@ -343,7 +346,12 @@ pub fn filter_from_where(clauses: &[String]) -> Result<Filter> {
             "priority" => filter.priorities.push(value.to_ascii_lowercase()),
             "milestone" => filter.milestone = Some(value.to_ascii_uppercase()),
             "text" => filter.text = Some(value),
-            "ready" => filter.ready = value == "true",
+            "ready" if value == "true" => filter.ready = true,
+            "ready" => {
+                return Err(Error::usage(format!(
+                    "--where ready=`{value}`: only ready=true selects (the items `backlog list --ready` shows)"
+                )));
+            }
             other => {
                 return Err(Error::usage(format!("--where cannot filter on `{other}`")).with_hint(
                     "filter on status, type, label, owner, parent, priority, milestone, text or ready=true",

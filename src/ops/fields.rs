@@ -175,8 +175,11 @@ impl Schema {
         let top = properties(record);
         // Spellings: dashes for underscores, singular for a list (`label`, `objective`).
         let known = |name: &str| top.is_some_and(|p| p.contains_key(name));
-        let first = segments[0].replace('-', "_");
-        segments[0] = if known(&first) {
+        let typed = segments[0].clone();
+        let first = typed.replace('-', "_");
+        segments[0] = if known(&typed) {
+            typed
+        } else if known(&first) {
             first
         } else if self.kind == Kind::Backlog && known(&canonical(&first)) {
             canonical(&first)
@@ -184,8 +187,6 @@ impl Schema {
             format!("{first}s")
         } else if first.ends_with('y') && known(&format!("{}ies", &first[..first.len() - 1])) {
             format!("{}ies", &first[..first.len() - 1])
-        } else if let Some(plural) = ["open_questions", "non_goals"].iter().find(|p| p.starts_with(&first)) {
-            (*plural).to_string()
         } else {
             first
         };
@@ -200,7 +201,7 @@ impl Schema {
             let so_far = segments[..i].join(".");
             if let Some(props) = properties(here) {
                 let Some(child) = props.get(segment.as_str()) else {
-                    let owner = if i == 0 { format!("a {noun}") } else { format!("`{so_far}`") };
+                    let owner = if i == 0 { article(noun) } else { format!("`{so_far}`") };
                     let mut message = format!("unknown field `{segment}` for {owner}");
                     if let Some(near) = did_you_mean(segment, props.keys().map(String::as_str)) {
                         message.push_str(&format!("; did you mean `{near}`?"));
@@ -251,7 +252,8 @@ impl Schema {
                 def = self.def_of(node);
                 value = items.and_then(|items| items.get(index));
                 path.push(index.to_string());
-                required = true;
+                // An element may be removed; a list is never required to keep one.
+                required = false;
                 continue;
             }
             return Err(Error::usage(format!("`{so_far}` is a single value; it has no field `{segment}`")));
@@ -496,6 +498,12 @@ fn entry_value(entry: &Entry, raw: &str) -> NewValue {
     NewValue::Map(fields)
 }
 
+/// "a key result", "an experiment".
+fn article(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
 /// A list entry as named in a message: its first 40 characters.
 fn short(name: &str) -> String {
     match name.char_indices().nth(40) {
@@ -526,7 +534,10 @@ fn existing(target: &Target, field: &str) -> Option<Vec<String>> {
         check_segment(field, segment).ok()?;
         value = match value {
             Value::Object(map) => map.get(segment)?,
-            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+            Value::Array(items) => {
+                let index = segment.parse::<usize>().ok().filter(|i| i.to_string() == segment)?;
+                items.get(index)?
+            }
             _ => return None,
         };
         path.push(segment.to_string());
@@ -559,10 +570,10 @@ impl Schema {
                 } else {
                     "an id names the artifact everywhere it is referenced"
                 };
-                return Err(Error::refused(format!("the id of a {noun} cannot be edited")).with_hint(hint));
+                return Err(Error::refused(format!("the id of {} cannot be edited", article(noun))).with_hint(hint));
             }
             Some(Role::Status(command)) => {
-                return Err(Error::refused(format!("the status of a {noun} changes through its workflow"))
+                return Err(Error::refused(format!("the status of {} changes through its workflow", article(noun)))
                     .with_hint(format!("use `{command}`")));
             }
             _ => {}

@@ -5,6 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::Date;
+use crate::model::config::Severity;
 use crate::model::kind::Kind;
 use crate::store::{PRODUCT_FILE, Product, ROADMAP_FILE, Workspace};
 
@@ -111,8 +112,14 @@ pub fn edit_each(
     // file's edits build on the previous ones.
     let mut files: Vec<(String, String, String)> = Vec::new();
     let mut changed = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     for (input, ops) in each {
         let found = locate(ws, kind, input)?;
+        // The same artifact named twice is changed once.
+        if seen.contains(&found.id) {
+            continue;
+        }
+        seen.push(found.id.clone());
         let slot = match files.iter().position(|(rel, _, _)| *rel == found.rel) {
             Some(i) => i,
             None => {
@@ -214,7 +221,7 @@ pub fn remove(
             .collect()
     };
     // References to what goes are the dangling references the removal would make.
-    let dangling: Vec<(String, String, String)> = write::new_errors(ws, &changes(&planned))
+    let dangling: Vec<(String, String, String)> = write::new_findings(ws, &changes(&planned), Severity::Info)
         .into_iter()
         .filter(|d| DANGLING.contains(&d.rule))
         .map(|d| (d.path, d.pointer, d.message))

@@ -104,10 +104,19 @@ pub fn field_edits(
     base: &[String],
     ops: &[FieldOp],
 ) -> Result<Vec<Edit>> {
-    let root = parsed(text);
-    let target = Target { kind, base: base.to_vec(), value: at(&root, base), config: &ws.config.value };
+    // Each change is resolved against the text as the changes before it left
+    // it, so that positions in a list stay right after an earlier removal.
     let schema = Schema::of(kind, &ws.config.value);
-    ops.iter().map(|op| schema.edit(&target, op).map_err(|e| in_file(product, rel, e))).collect()
+    let mut current = text.to_string();
+    let mut edits = Vec::with_capacity(ops.len());
+    for op in ops {
+        let root = parsed(&current);
+        let target = Target { kind, base: base.to_vec(), value: at(&root, base), config: &ws.config.value };
+        let edit = schema.edit(&target, op).map_err(|e| in_file(product, rel, e))?;
+        current = apply(product, rel, &current, std::slice::from_ref(&edit))?;
+        edits.push(edit);
+    }
+    Ok(edits)
 }
 
 /// Names the file in an error about a value in it.
@@ -184,12 +193,6 @@ pub fn edited_text(
     }
 }
 
-/// The errors `pm check` reports in `ws`.
-fn errors(ws: &Workspace) -> Vec<Diagnostic> {
-    let report = check::check(ws, &Options::default());
-    report.diagnostics.into_iter().filter(|d| d.severity == Severity::Error).collect()
-}
-
 /// An error as a refusal lists it: its file, rule, message and fix.
 fn shown(d: &Diagnostic) -> String {
     match &d.help {
@@ -203,13 +206,24 @@ fn shown(d: &Diagnostic) -> String {
 /// another. They are compared without positions: a change moves lines, not
 /// problems.
 pub fn new_errors(ws: &Workspace, changes: &[Change]) -> Vec<Diagnostic> {
+    new_findings(ws, changes, Severity::Error)
+}
+
+/// Like [`new_errors`], for findings of `least` severity or above (a
+/// removal looks for the references it would leave dangling, even where a
+/// team made that rule a warning).
+pub fn new_findings(ws: &Workspace, changes: &[Change], least: Severity) -> Vec<Diagnostic> {
+    let found = |ws: &Workspace| -> Vec<Diagnostic> {
+        let report = check::check(ws, &Options::default());
+        report.diagnostics.into_iter().filter(|d| d.severity >= least).collect()
+    };
     let after = with_texts(ws, changes, |c| c.after.as_ref());
-    let new = errors(&after);
+    let new = found(&after);
     if new.is_empty() {
         return new;
     }
     let before = with_texts(ws, changes, |c| c.before.as_ref());
-    let old: HashSet<String> = errors(&before).iter().map(shown).collect();
+    let old: HashSet<String> = found(&before).iter().map(shown).collect();
     new.into_iter().filter(|d| !old.contains(&shown(d))).collect()
 }
 

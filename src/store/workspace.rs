@@ -583,6 +583,11 @@ impl Workspace {
         kr: &crate::model::KeyResult,
         as_of: Option<crate::model::Date>,
     ) -> (Option<f64>, &'static str) {
+        // Each source's value with the date it is as of: an observation as
+        // of the end of its period (or today, for a period still running), a
+        // check-in as of its date. The newest wins; a check-in wins a tie,
+        // being the explicit statement.
+        let until = as_of.unwrap_or_else(crate::model::Date::today);
         let from_metric = kr
             .metric
             .as_deref()
@@ -591,12 +596,20 @@ impl Workspace {
                 Some(date) => m.value.latest_as_of(None, date),
                 None => m.value.latest(None),
             })
-            .map(|o| o.value);
-        let from_checkin = kr.check_ins.iter().max_by_key(|c| c.date).map(|c| c.value);
-        match (from_metric, kr.current, from_checkin) {
-            (Some(v), _, _) => (Some(v), "metric"),
-            (None, Some(v), _) => (Some(v), "current"),
-            (None, None, Some(v)) => (Some(v), "check_in"),
+            .map(|o| (o.value, o.parsed_period().map_or(until, |p| p.end().min(until))));
+        let from_checkin =
+            kr.check_ins.iter().filter(|c| c.date <= until).max_by_key(|c| c.date).map(|c| (c.value, c.date));
+        match (from_metric, from_checkin, kr.current) {
+            (Some((m, m_date)), Some((c, c_date)), _) => {
+                if c_date >= m_date {
+                    (Some(c), "check_in")
+                } else {
+                    (Some(m), "metric")
+                }
+            }
+            (Some((m, _)), None, _) => (Some(m), "metric"),
+            (None, _, Some(v)) => (Some(v), "current"),
+            (None, Some((c, _)), None) => (Some(c), "check_in"),
             _ => (None, "none"),
         }
     }

@@ -569,3 +569,68 @@ fn personas_and_stakeholders_by_name() {
     refused(&env, &["product", "persona", "rm", "Nobody"], 1);
     env.pm(&["check"]).success();
 }
+
+/// Regressions found by reviewing the write path.
+#[test]
+fn several_changes_to_one_list_address_the_right_elements() {
+    let env = TestEnv::acme();
+    // BL-18: labels [wallets, apple-pay, checkout].
+    env.pm(&["backlog", "edit", "BL-18", "--remove", "label=wallets", "--remove", "label=apple-pay"]).success();
+    assert_eq!(yaml(&env, "product/backlog/BL-18.yaml")["labels"], serde_json::json!(["checkout"]));
+    refused(&env, &["backlog", "edit", "BL-18", "--remove", "label=checkout", "--remove", "label=checkout"], 1);
+    env.pm(&["backlog", "edit", "BL-18", "--add", "label=x", "--unset", "labels.0"]).success();
+    assert_eq!(yaml(&env, "product/backlog/BL-18.yaml")["labels"], serde_json::json!(["x"]));
+    refused(&env, &["backlog", "edit", "BL-18", "--unset", "labels.00"], 2);
+    // Same id twice: changed once.
+    env.pm(&["roadmap", "edit", "RM-1", "rm-1", "--add", "objective=OBJ-1"]).success();
+    assert_eq!(
+        yaml(&env, "product/roadmap.yaml")["initiatives"][0]["objectives"],
+        serde_json::json!(["OBJ-3", "OBJ-1"])
+    );
+    env.pm(&["prd", "edit", "PRD-2", "--unset", "non_goals.0"]).success();
+    env.pm(&["check"]).success();
+}
+
+#[test]
+fn names_are_matched_exactly() {
+    let env = TestEnv::acme();
+    let stderr = flat(&refused(&env, &["prd", "edit", "PRD-2", "--unset", "o"], 2));
+    assert!(stderr.contains("unknown field `o` for a PRD"), "{stderr}");
+    let config = env.read("product/pm.yaml");
+    env.write("product/pm.yaml", &config.replace("custom_fields: []\n", "custom_fields:\n  - {name: team-name}\n"));
+    env.pm(&["backlog", "edit", "BL-1", "--set", "team-name=web"]).success();
+    assert!(env.read("product/backlog/BL-1.yaml").contains("\nteam-name: web\n"));
+    // A persona named like a position is found by its name.
+    env.pm(&["product", "persona", "add", "1", "--description", "x"]).success();
+    env.pm(&["product", "persona", "edit", "1", "--set", "description=CHANGED"]).success();
+    let v = yaml(&env, "product/product.yaml");
+    assert_eq!(v["personas"][1]["name"], "Merchant owner");
+    assert_ne!(v["personas"][1]["description"], "CHANGED");
+    let one = v["personas"].as_array().unwrap().iter().find(|p| p["name"] == 1 || p["name"] == "1").unwrap();
+    assert_eq!(one["description"], "CHANGED");
+}
+
+#[test]
+fn removal_looks_for_references_whatever_their_severity() {
+    let env = TestEnv::acme();
+    let config = env.read("product/pm.yaml");
+    env.write("product/pm.yaml", &config.replace("rules: {}\n", "rules: {dangling-reference: warning}\n"));
+    let stderr = flat(&refused(&env, &["backlog", "rm", "BL-7"], 1));
+    assert!(stderr.contains("BL-7 referenced by product/backlog/BL-23.yaml (parent)"), "{stderr}");
+    // Selections that would select everything by accident are refused.
+    refused(&env, &["backlog", "rm", "--where", "ready=false", "--force"], 2);
+    refused(&env, &["backlog", "rm", "--where", "text=", "--force"], 2);
+}
+
+#[test]
+fn the_editor_keeps_the_text_whatever_the_refusal() {
+    let env = TestEnv::acme();
+    let mut cmd = env.pm_cmd(&["backlog", "edit", "BL-1"]);
+    cmd.env("EDITOR", editor(&env, "bogus.sh", "s/^status: .*/status: bogus/; s/^title: .*/title: MY EDIT/"));
+    let tree = env.tree("product");
+    let run = env.run(cmd);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert_eq!(env.tree("product"), tree);
+    let kept = env.read(".git/pm/recovery/BL-1.yaml");
+    assert!(kept.contains("title: MY EDIT\n") && kept.contains("status: bogus\n"), "{kept}");
+}

@@ -121,8 +121,9 @@ pub fn find(name: &str) -> Option<&'static Rule> {
     all().iter().copied().find(|r| r.name == name)
 }
 
-/// Rule names of earlier versions that pm.yaml may still use, and the rule
-/// each is now part of: one rule checks every kind's file names.
+/// Rule names of earlier versions that pm.yaml may still name without
+/// being refused, and the rule each is now part of. Their severities are
+/// not carried over: the new rules cover more than the old ones did.
 pub static LEGACY: [(&str, &str); 3] = [
     ("metric-filename-mismatch", "filename-mismatch"),
     ("experiment-filename-mismatch", "filename-mismatch"),

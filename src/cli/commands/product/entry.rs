@@ -54,14 +54,19 @@ pub fn run(ctx: &Context, list: &str, command: Command) -> CmdResult {
         }
         Command::Edit(args) => {
             let name = args.name.trim();
-            if name.contains('.') {
-                return Err(Error::usage(format!(
-                    "`{name}`: name an entry without dots, or use `pm product edit --set {list}.N.FIELD=...`"
-                ))
-                .into());
-            }
-            // Each field path goes below the entry: `description` → `personas.NAME.description`.
-            let under = |f: &str| format!("{list}.{name}.{f}");
+            // The entry by its name (a name may look like a position: look it up, never count).
+            let info = ws.product.as_ref().map(|d| &d.value);
+            let names: Vec<&str> = match (list, info) {
+                ("personas", Some(i)) => i.personas.iter().map(|p| p.name.as_str()).collect(),
+                (_, Some(i)) => i.stakeholders.iter().map(|s| s.name.as_str()).collect(),
+                _ => Vec::new(),
+            };
+            let index = names.iter().position(|n| n.eq_ignore_ascii_case(name)).ok_or_else(|| {
+                Error::refused(format!("`{list}` has no entry `{name}`"))
+                    .with_hint(format!("it holds: {}", names.join("; ")))
+            })?;
+            // Each field path goes below the entry: `description` → `personas.3.description`.
+            let under = |f: &str| format!("{list}.{index}.{f}");
             let ops: Vec<FieldOp> = args
                 .fields
                 .ops()?
