@@ -50,7 +50,13 @@ pub(super) fn kr_numbers(k: &KrView) -> String {
             .as_deref()
             .map(|u| if u == "%" || u == "percent" { "%".to_string() } else { format!(" {u}") })
             .unwrap_or_default();
-    let from = if k.value_from == "metric" { " (metric)" } else { "" };
+    // Which source won, where a key result has two: the newest of the
+    // metric's observation and the last check-in.
+    let from = match (k.value_from, k.kr.metric.is_some()) {
+        ("metric", _) => " (metric)",
+        ("check_in", true) => " (check-in)",
+        _ => "",
+    };
     format!("{} → {}{from} → {}{unit}", n(k.kr.baseline), n(k.value), n(k.kr.target))
 }
 

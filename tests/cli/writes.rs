@@ -634,3 +634,17 @@ fn the_editor_keeps_the_text_whatever_the_refusal() {
     let kept = env.read(".git/pm/recovery/BL-1.yaml");
     assert!(kept.contains("title: MY EDIT\n") && kept.contains("status: bogus\n"), "{kept}");
 }
+
+#[test]
+fn a_metric_key_result_shows_the_newest_value() {
+    let env = TestEnv::acme();
+    // KR-5 measures payment_success_rate (95.9 for 2026-11, a month still running on 2026-11-28).
+    let before = env.pm(&["okr", "show"]);
+    assert!(before.stdout.contains("95.3 → 95.9 (metric) → 96.5%"), "{}", before.stdout);
+    env.pm(&["okr", "checkin", "KR-5", "96.1"]).success();
+    // The check-in of today is as new as the running month's observation: it wins, and says so.
+    let after = env.pm(&["okr", "show"]);
+    assert!(after.stdout.contains("95.3 → 96.1 (check-in) → 96.5%"), "{}", after.stdout);
+    // (96.1 − 95.3) / (96.5 − 95.3) = 0.8 / 1.2 = 66.7 %.
+    assert!(after.stdout.contains("67%"), "{}", after.stdout);
+}
