@@ -28,19 +28,19 @@ pub struct Cli {
 #[derive(Debug, clap::Args)]
 pub struct GlobalArgs {
     /// Run as if pm was started in DIR
-    #[arg(short = 'C', id = "chdir", global = true, value_name = "DIR")]
+    #[arg(short = 'C', id = "chdir", global = true, value_name = "DIR", help_heading = "Global options")]
     pub dir: Option<std::path::PathBuf>,
     /// Read the product as of a git revision (branch, tag, commit, HEAD~3)
-    #[arg(long, global = true, value_name = "REV", conflicts_with = "staged")]
+    #[arg(long, global = true, value_name = "REV", conflicts_with = "staged", help_heading = "Global options")]
     pub at: Option<String>,
     /// Read the product from the git index (what is staged) instead of the working tree
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub staged: bool,
     /// When to use colour
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Global options")]
     pub color: ColorChoice,
     /// Read every file afresh: neither use nor update the parse cache
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub no_cache: bool,
 }
 
@@ -156,5 +156,31 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => e.report(cli.global.color),
+    }
+}
+
+#[cfg(test)]
+mod help_tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every flag of every command says what it does.
+    #[test]
+    fn every_flag_is_described() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let builtin = matches!(arg.get_id().as_str(), "help" | "version");
+                if !arg.is_positional() && !builtin && arg.get_help().is_none() {
+                    missing.push(format!("{path} --{}", arg.get_long().unwrap_or(arg.get_id().as_str())));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "pm", &mut missing);
+        assert!(missing.is_empty(), "flags without a description: {missing:?}");
     }
 }

@@ -22,6 +22,7 @@ pub struct Args {
     /// Compare with this revision: status changes the workflow forbids are errors
     #[arg(long, value_name = "REV")]
     base: Option<String>,
+    /// Output: human (with source lines), json, or github (workflow annotations)
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
     format: Format,
     /// List every rule with its default severity

@@ -20,6 +20,7 @@ pub struct Args {
     /// Estimate on the configured scale (points, or XS..XXL)
     #[arg(long, short = 'e')]
     estimate: Option<String>,
+    /// Who owns the item
     #[arg(long, short = 'o')]
     owner: Option<String>,
     /// A label (repeatable)
@@ -40,6 +41,7 @@ pub struct Args {
     /// Roadmap initiative (epics only)
     #[arg(long, value_name = "RM")]
     initiative: Option<String>,
+    /// The milestone (MS-n) the item is planned for
     #[arg(long, value_name = "MS")]
     milestone: Option<String>,
     /// An acceptance criterion (repeatable)

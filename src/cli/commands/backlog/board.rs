@@ -5,6 +5,7 @@ use crate::render;
 /// A kanban board: one column per status in workflow order (or per priority or owner).
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The columns: status, priority or owner
     #[arg(long, value_enum, default_value_t = Group::Status)]
     group_by: Group,
 }

@@ -27,6 +27,7 @@ pub struct Args {
     /// Only these priorities (repeatable, or comma-separated)
     #[arg(long, short = 'p', value_delimiter = ',')]
     priority: Vec<String>,
+    /// Only items planned for this milestone (MS-n)
     #[arg(long, value_name = "MS")]
     milestone: Option<String>,
     /// Only items whose title or description contains this (case-insensitive)
@@ -44,6 +45,7 @@ pub struct Args {
     /// Show at most N items
     #[arg(long, short = 'n', value_name = "N")]
     limit: Option<usize>,
+    /// Output format
     #[arg(long, short = 'f', value_enum, default_value_t)]
     format: FormatArg,
 }

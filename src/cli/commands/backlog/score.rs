@@ -8,11 +8,13 @@ use crate::render;
 /// I × C × E (ice_method in pm.yaml); WSJF = (BV + TC + RR/OE) / job size.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The scheme: rice, ice or wsjf
     #[arg(long, value_enum, default_value_t = By::Rice)]
     by: By,
     /// Include done and won't-do items
     #[arg(long)]
     all: bool,
+    /// Output format
     #[arg(long, short = 'f', value_enum, default_value_t)]
     format: FormatArg,
 }

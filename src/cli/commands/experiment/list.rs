@@ -10,6 +10,7 @@ pub struct Args {
     /// Only these statuses (repeatable, or comma-separated)
     #[arg(long, short = 's', value_delimiter = ',', value_parser = super::one_of(ExperimentStatus::names()))]
     status: Vec<String>,
+    /// Output format
     #[arg(long, short = 'f', value_enum, default_value_t)]
     format: FormatArg,
 }

@@ -15,6 +15,7 @@ pub struct Args {
     /// A standard KPI to start from
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::model::metric::PRESETS.map(|p| p.key)))]
     preset: Option<String>,
+    /// What the metric measures, in a sentence
     #[arg(long)]
     description: Option<String>,
     /// How it is computed, in words or symbols
@@ -32,6 +33,7 @@ pub struct Args {
     /// Where the numbers come from (amplitude:..., sql:..., manual)
     #[arg(long)]
     source: Option<String>,
+    /// Who owns the metric
     #[arg(long)]
     owner: Option<String>,
     /// acquisition, activation, retention, revenue, referral or satisfaction

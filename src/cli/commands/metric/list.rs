@@ -7,6 +7,7 @@ use crate::render;
 /// over the last two observations (↑ ↓ →).
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Output format
     #[arg(long, short = 'f', value_enum, default_value_t)]
     format: FormatArg,
 }

@@ -19,6 +19,7 @@ pub struct Args {
     /// The segment measured (default: all)
     #[arg(long)]
     segment: Option<String>,
+    /// A note kept with the observation
     #[arg(long)]
     note: Option<String>,
     /// Correct the observation already recorded for that period and segment

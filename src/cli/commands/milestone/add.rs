@@ -5,6 +5,7 @@ use crate::ops::roadmap;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     name: String,
+    /// The planned date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     date: String,
     /// release, launch or milestone

@@ -6,6 +6,7 @@ use crate::render;
 /// List milestones in date order with the initiatives and backlog items planned for them.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Output format
     #[arg(long, short = 'f', value_enum, default_value_t)]
     format: FormatArg,
 }

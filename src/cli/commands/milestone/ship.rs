@@ -7,6 +7,7 @@ use crate::ops::roadmap;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     id: String,
+    /// The date it shipped (default: the planned date stays)
     #[arg(long, value_name = "DATE")]
     date: Option<String>,
 }

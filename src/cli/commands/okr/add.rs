@@ -15,6 +15,7 @@ pub struct Args {
     /// company, team or individual
     #[arg(long)]
     level: Option<String>,
+    /// Who owns the objective
     #[arg(long)]
     owner: Option<String>,
     /// The objective this one supports (OBJ-n)

@@ -14,6 +14,7 @@ pub struct Args {
     /// How likely the target is met, 0 to 1
     #[arg(long)]
     confidence: Option<f64>,
+    /// A note kept with the check-in
     #[arg(long)]
     note: Option<String>,
     /// Default: today

@@ -28,15 +28,19 @@ pub struct AddArgs {
     /// A milestone key result: done or not
     #[arg(long)]
     milestone: bool,
+    /// The value at the start (default: the metric's latest observation)
     #[arg(long)]
     baseline: Option<f64>,
+    /// The value to reach
     #[arg(long)]
     target: Option<f64>,
+    /// The unit shown after values (default: the metric's)
     #[arg(long)]
     unit: Option<String>,
     /// Relative weight (fractions summing to 1, or percents summing to 100)
     #[arg(long)]
     weight: Option<f64>,
+    /// Who owns the key result
     #[arg(long)]
     owner: Option<String>,
 }

@@ -8,6 +8,7 @@ use crate::render;
 /// initiatives and backlog items linked to each objective.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The cycle (2026-Q4; default: the one containing today)
     #[arg(long)]
     cycle: Option<String>,
     /// md (the only format: a document to paste into a review)

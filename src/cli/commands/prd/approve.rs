@@ -11,6 +11,7 @@ pub struct Args {
     /// Reject instead of approve
     #[arg(long)]
     reject: bool,
+    /// A note kept with the decision
     #[arg(long)]
     note: Option<String>,
 }

@@ -10,6 +10,7 @@ pub struct Args {
     /// Only these statuses (repeatable, or comma-separated)
     #[arg(long, value_delimiter = ',')]
     status: Vec<String>,
+    /// Output format
     #[arg(long, short = 'f', value_enum, default_value_t)]
     format: FormatArg,
 }

@@ -9,10 +9,13 @@ pub struct Args {
     /// full, lean, or a team template name
     #[arg(long, default_value = "full")]
     template: String,
+    /// Who owns the PRD
     #[arg(long)]
     owner: Option<String>,
+    /// The roadmap initiative (RM-n) it serves
     #[arg(long, value_name = "RM")]
     initiative: Option<String>,
+    /// The milestone (MS-n) it ships in
     #[arg(long, value_name = "MS")]
     milestone: Option<String>,
     /// Open the new PRD in your editor

@@ -8,6 +8,7 @@ use crate::render;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     id: String,
+    /// Output format
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Md)]
     format: Format,
 }

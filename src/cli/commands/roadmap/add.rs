@@ -9,13 +9,16 @@ pub struct Args {
     /// The outcome it is for, in a sentence
     #[arg(long)]
     outcome: Option<String>,
+    /// The strategic theme it belongs to
     #[arg(long)]
     theme: Option<String>,
     /// now, next or later
     #[arg(long)]
     horizon: Option<String>,
+    /// The start date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     start: Option<String>,
+    /// The end date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     end: Option<String>,
     /// A quarter instead of dates: 2027-Q1
@@ -27,6 +30,7 @@ pub struct Args {
     /// high, medium or low
     #[arg(long)]
     confidence: Option<String>,
+    /// Who owns the initiative
     #[arg(long)]
     owner: Option<String>,
     /// An objective it serves (repeatable)
