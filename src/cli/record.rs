@@ -66,7 +66,7 @@ pub struct RmArgs {
 /// Runs `rm` for artifacts of `kind`.
 pub fn rm(ctx: &Context, kind: Kind, args: &RmArgs) -> CmdResult {
     let (product, ws) = ctx.writable()?;
-    let removed = record::remove(&product, &ws, kind, &args.ids, args.force, args.dry_run)?;
+    let removed = record::remove(&product, &ws, kind, &args.ids, args.force, args.dry_run, ctx.today())?;
     report_removed(ctx, &product, &removed, args.dry_run);
     Ok(())
 }

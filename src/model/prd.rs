@@ -282,6 +282,14 @@ pub struct Release {
     pub criteria: Option<String>,
 }
 
+/// The `problem` text of each built-in PRD template: a PRD still holding
+/// one has no problem statement yet (a test keeps this in step with the
+/// templates).
+pub const PLACEHOLDER_PROBLEMS: [&str; 2] = [
+    "What problem do customers have, and how do we know? Evidence first.",
+    "The problem, who has it, and the evidence.",
+];
+
 impl Prd {
     pub fn status(&self) -> PrdStatus {
         self.status.unwrap_or(PrdStatus::Draft)
@@ -292,6 +300,24 @@ impl Prd {
         self.functional_requirements.iter().any(|r| r.id == sub)
             || self.non_functional_requirements.iter().any(|r| r.id == sub)
             || self.user_stories.iter().any(|u| u.id == sub)
+    }
+
+    /// The sections a PRD needs from `in_review` on that are still empty: a
+    /// problem that is blank or still a built-in template's placeholder, no
+    /// goals, no functional requirements.
+    pub fn missing_sections(&self) -> Vec<&'static str> {
+        let problem = self.problem.as_deref().map(str::trim).unwrap_or_default();
+        let mut out = Vec::new();
+        if problem.is_empty() || PLACEHOLDER_PROBLEMS.contains(&problem) {
+            out.push("problem");
+        }
+        if self.goals.is_empty() {
+            out.push("goals");
+        }
+        if self.functional_requirements.is_empty() {
+            out.push("functional_requirements");
+        }
+        out
     }
 
     pub fn open_questions(&self) -> impl Iterator<Item = &Question> {

@@ -34,6 +34,18 @@ impl FieldOp {
             FieldOp::Set(f, _) | FieldOp::Unset(f) | FieldOp::Add(f, _) | FieldOp::Remove(f, _) => f,
         }
     }
+
+    /// The same change to a field of the record at `prefix` (a dotted path:
+    /// `functional_requirements.1`).
+    pub fn within(&self, prefix: &str) -> FieldOp {
+        let at = |f: &str| format!("{prefix}.{f}");
+        match self {
+            FieldOp::Set(f, v) => FieldOp::Set(at(f), v.clone()),
+            FieldOp::Unset(f) => FieldOp::Unset(at(f)),
+            FieldOp::Add(f, v) => FieldOp::Add(at(f), v.clone()),
+            FieldOp::Remove(f, v) => FieldOp::Remove(at(f), v.clone()),
+        }
+    }
 }
 
 /// Splits `FIELD=VALUE`.
@@ -367,6 +379,10 @@ impl Schema {
             if node.get("anyOf").is_some() && r.def == Some("Estimate") {
                 return estimate(field, raw, config);
             }
+            // A value of any type (a goal's target): a number stays a number.
+            if ts.is_empty() && raw.trim().parse::<f64>().is_ok_and(f64::is_finite) {
+                return Ok(NewValue::Raw(number(field, raw)?));
+            }
             if let Some(pattern) = node.get("pattern").and_then(Value::as_str)
                 && pattern.starts_with('^')
                 && pattern.contains("-[1-9]")
@@ -609,8 +625,13 @@ impl Schema {
                         Error::usage(format!("`{}` is a list of records that pm adds with its own command", r.shown))
                     })?;
                     if entry.key == "id" {
+                        let command = match entry.list {
+                            "user_stories" => "pm prd story add PRD-n --as-a ROLE --i-want GOAL",
+                            "non_functional_requirements" => "pm prd req add PRD-n TEXT --nfr CATEGORY",
+                            _ => "pm prd req add PRD-n TEXT",
+                        };
                         return Err(Error::usage(format!("`{}` entries get an id from pm", r.shown))
-                            .with_hint("use `pm prd req add PRD-n TEXT`"));
+                            .with_hint(format!("use `{command}`")));
                     }
                     entry_value(entry, raw)
                 } else {

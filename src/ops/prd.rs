@@ -136,6 +136,31 @@ pub fn set_status(product: &Product, ws: &Workspace, input: &str, status: &str, 
             }),
         });
     }
+    let missing = prd.missing_sections();
+    if to.is_reviewable() && !missing.is_empty() {
+        let how: Vec<String> = missing
+            .iter()
+            .map(|section| match *section {
+                "problem" => format!("pm prd edit {} --set problem=TEXT", prd.id),
+                "goals" => format!("pm prd goal add {} TEXT --metric METRIC", prd.id),
+                _ => format!("pm prd req add {} TEXT", prd.id),
+            })
+            .collect();
+        let mut sections: Vec<String> = missing.iter().map(|s| format!("`{s}`")).collect();
+        let last = sections.pop().unwrap_or_default();
+        let sections = if sections.is_empty() { last } else { format!("{} and {last}", sections.join(", ")) };
+        return Err(Error::refused(format!(
+            "{} cannot go to {}: {sections} {} empty",
+            prd.id,
+            to.as_str(),
+            if missing.len() == 1 { "is" } else { "are" }
+        ))
+        .with_hint(format!(
+            "fill {} in first: {}",
+            if missing.len() == 1 { "it" } else { "them" },
+            how.join("; ")
+        )));
+    }
     if to == PrdStatus::Approved {
         if prd.stakeholders.is_empty() {
             return Err(Error::refused(format!("{} has no stakeholders to approve it", prd.id))
@@ -347,4 +372,216 @@ pub fn coverage<'a>(ws: &'a Workspace, prd: &'a Prd) -> Coverage<'a> {
         whole: linked(&prd.id).into_iter().map(item).collect(),
         requirements,
     }
+}
+
+// ---------------------------------------------------------------- parts
+
+/// The parts of a PRD that have commands of their own, addressed
+/// `PRD-1#FR-2` (requirements and stories by id) or `PRD-1#G-2` (goals,
+/// open questions and risks by their place in the list, from 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Requirement,
+    Story,
+    Goal,
+    Question,
+    Risk,
+}
+
+impl Part {
+    pub fn noun(self) -> &'static str {
+        match self {
+            Part::Requirement => "requirement",
+            Part::Story => "user story",
+            Part::Goal => "goal",
+            Part::Question => "open question",
+            Part::Risk => "risk",
+        }
+    }
+
+    /// The label prefix of each list holding this part.
+    fn lists(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Part::Requirement => &[("FR", "functional_requirements"), ("NFR", "non_functional_requirements")],
+            Part::Story => &[("US", "user_stories")],
+            Part::Goal => &[("G", "goals")],
+            Part::Question => &[("Q", "open_questions")],
+            Part::Risk => &[("R", "risks")],
+        }
+    }
+
+    /// Whether the part is named by its place in the list rather than an id.
+    fn positional(self) -> bool {
+        matches!(self, Part::Goal | Part::Question | Part::Risk)
+    }
+
+    fn examples(self) -> String {
+        let forms: Vec<String> = self.lists().iter().map(|(p, _)| format!("PRD-n#{p}-k")).collect();
+        let from_one = if self.positional() { ", k its place in the list from 1" } else { "" };
+        format!("{}s are {}{from_one}", self.noun(), forms.join(" or "))
+    }
+}
+
+/// The ids of a PRD's list (`None` for lists of records without one).
+fn labels(prd: &Prd, list: &str) -> Vec<Option<String>> {
+    match list {
+        "functional_requirements" => prd.functional_requirements.iter().map(|r| Some(r.id.clone())).collect(),
+        "non_functional_requirements" => prd.non_functional_requirements.iter().map(|r| Some(r.id.clone())).collect(),
+        "user_stories" => prd.user_stories.iter().map(|u| Some(u.id.clone())).collect(),
+        "goals" => vec![None; prd.goals.len()],
+        "open_questions" => vec![None; prd.open_questions.len()],
+        "risks" => vec![None; prd.risks.len()],
+        _ => Vec::new(),
+    }
+}
+
+/// One part of a PRD: the PRD, the part's label (`FR-2`, `G-1`), the list
+/// holding it and its position there (from 0).
+pub struct PartAt<'a> {
+    pub doc: &'a Doc<Prd>,
+    pub label: String,
+    pub list: &'static str,
+    pub index: usize,
+}
+
+impl PartAt<'_> {
+    /// `PRD-1#FR-2`.
+    pub fn address(&self) -> String {
+        format!("{}#{}", self.doc.value.id, self.label)
+    }
+}
+
+/// Finds the part of `kind` at `address` (`PRD-1#FR-2`, `prd-1#g-2`).
+pub fn part<'a>(ws: &'a Workspace, kind: Part, address: &str) -> Result<PartAt<'a>> {
+    let bad = || Error::usage(format!("`{address}` does not name a {}", kind.noun())).with_hint(kind.examples());
+    let (prd, sub) = address.trim().split_once('#').ok_or_else(bad)?;
+    let doc = find(ws, prd)?;
+    let sub = sub.trim().to_ascii_uppercase();
+    for (prefix, list) in kind.lists() {
+        let Some(n) = id::number(&sub, prefix) else { continue };
+        let labels = labels(&doc.value, list);
+        let index = if kind.positional() {
+            usize::try_from(n).ok().and_then(|n| n.checked_sub(1)).filter(|i| *i < labels.len())
+        } else {
+            labels.iter().position(|l| l.as_deref() == Some(sub.as_str()))
+        };
+        return match index {
+            Some(index) => Ok(PartAt { doc, label: sub, list, index }),
+            None => Err(Error::NotFound {
+                noun: kind.noun(),
+                id: format!("{}#{sub}", doc.value.id),
+                suggestions: part_labels(&doc.value, kind)
+                    .into_iter()
+                    .filter(|l| l.starts_with(prefix))
+                    .map(|l| format!("{}#{l}", doc.value.id))
+                    .take(3)
+                    .collect(),
+            }),
+        };
+    }
+    Err(bad())
+}
+
+/// The labels of every part of this kind in a PRD (`FR-1`, `G-1`, `G-2`).
+pub fn part_labels(prd: &Prd, kind: Part) -> Vec<String> {
+    let mut out = Vec::new();
+    for (prefix, list) in kind.lists() {
+        for (i, label) in labels(prd, list).into_iter().enumerate() {
+            out.push(label.unwrap_or_else(|| format!("{prefix}-{}", i + 1)));
+        }
+    }
+    out
+}
+
+/// Adds a part: `key` fills its key field (a goal's or risk's text, a
+/// question), a story gets the next `US-n`; `ops` are changes to the new
+/// part's fields, each checked against the PRD schema as `--set` is.
+/// Returns the new part's address.
+pub fn add_part(
+    product: &Product,
+    ws: &Workspace,
+    kind: Part,
+    input: &str,
+    key: Option<&str>,
+    ops: &[FieldOp],
+    today: Date,
+) -> Result<String> {
+    write::require_work_tree(ws)?;
+    let doc = find(ws, input)?;
+    let prd = &doc.value;
+    let (prefix, list) = kind.lists()[0];
+    let len = labels(prd, list).len();
+    let entry =
+        Kind::Prd.def().entries.iter().find(|e| e.list == list).expect("every PRD part is an entry of the kind table");
+    let (key, label) = match kind {
+        Part::Story => {
+            let highest = prd.user_stories.iter().filter_map(|u| id::number(&u.id, "US")).max().unwrap_or(0);
+            let n = highest
+                .checked_add(1)
+                .ok_or_else(|| Error::refused(format!("{} has no user story id left", prd.id)))?;
+            let label = format!("US-{n}");
+            (label.clone(), label)
+        }
+        _ => (key.unwrap_or_default().trim().to_string(), format!("{prefix}-{}", len + 1)),
+    };
+    if key.is_empty() {
+        return Err(Error::usage(format!("the {} is empty", kind.noun())));
+    }
+    // The new entry (its key and the kind table's defaults), then each field
+    // change resolved against the text with the entry in it.
+    let mut fields = vec![(entry.key.to_string(), NewValue::Str(key))];
+    fields.extend(entry.defaults.iter().map(|(k, v)| (k.to_string(), NewValue::Str(v.to_string()))));
+    let mut edits = vec![Edit::Append { path: vec![list.into()], value: NewValue::Map(fields) }];
+    let appended = write::apply(product, &doc.path, &doc.text, &edits)?;
+    let within = format!("{list}.{len}");
+    let ops: Vec<FieldOp> = ops.iter().map(|op| op.within(&within)).collect();
+    edits.extend(write::field_edits(product, ws, Kind::Prd, &doc.path, &appended, &[], &ops)?);
+    let text = write::edit_text(product, Kind::Prd, &doc.path, &doc.text, &[], &edits, today)?
+        .expect("an added entry changes the file");
+    write::commit(product, ws, vec![Change::replace(&doc.path, doc.text.clone(), text)])?;
+    Ok(format!("{}#{label}", prd.id))
+}
+
+/// Changes fields of one part (`--set text=...` on `PRD-1#FR-2`), through
+/// the same field edit as `pm prd edit`.
+pub fn edit_part(
+    product: &Product,
+    ws: &Workspace,
+    kind: Part,
+    address: &str,
+    ops: &[FieldOp],
+    today: Date,
+) -> Result<(String, bool)> {
+    let at = part(ws, kind, address)?;
+    let prefix = format!("{}.{}", at.list, at.index);
+    let ops: Vec<FieldOp> = ops.iter().map(|op| op.within(&prefix)).collect();
+    let changed =
+        super::record::edit(product, ws, Kind::Prd, std::slice::from_ref(&at.doc.value.id), &ops, today, false)?;
+    Ok((at.address(), !changed.is_empty()))
+}
+
+/// Removes parts (one transaction; refused while a backlog item links to a
+/// removed requirement or story, unless `force`, which unlinks it).
+pub fn remove_parts(
+    product: &Product,
+    ws: &Workspace,
+    kind: Part,
+    addresses: &[String],
+    force: bool,
+    dry_run: bool,
+    today: Date,
+) -> Result<super::record::Removed> {
+    let mut targets = Vec::new();
+    for address in addresses {
+        let at = part(ws, kind, address)?;
+        targets.push(super::record::Located {
+            kind: Kind::Prd,
+            id: at.address(),
+            rel: at.doc.path.clone(),
+            base: vec![at.list.to_string(), at.index.to_string()],
+            text: at.doc.text.clone(),
+            record: Some(Vec::new()),
+        });
+    }
+    super::record::remove_located(product, ws, targets, force, dry_run, today)
 }

@@ -22,6 +22,9 @@ pub struct Located {
     pub rel: String,
     pub base: Vec<String>,
     pub text: String,
+    /// For a part of a record (a PRD's requirement), the path of the record
+    /// that owns it, whose `updated` stamp a removal renews.
+    pub record: Option<Vec<String>>,
 }
 
 /// Finds the artifact of `kind` named `input` (`RM-2`, `KR-4`, `EXP-1`, `nps`).
@@ -32,6 +35,7 @@ pub fn locate(ws: &Workspace, kind: Kind, input: &str) -> Result<Located> {
         rel: rel.to_string(),
         base,
         text: text.to_string(),
+        record: None,
     };
     let roadmap_text = || ws.roadmap.as_ref().map(|d| d.text.as_str()).unwrap_or_default();
     Ok(match kind {
@@ -56,6 +60,14 @@ pub fn locate(ws: &Workspace, kind: Kind, input: &str) -> Result<Located> {
             at(&kr.id, &doc.path, vec![oi.to_string(), "key_results".into(), ki.to_string()], &doc.text)
         }
         Kind::Prd => {
+            if let Some((prd, _)) = input.split_once('#') {
+                return Err(Error::usage(format!(
+                    "`{}` names a part of {}",
+                    input.trim(),
+                    prd.trim().to_ascii_uppercase()
+                ))
+                .with_hint("parts have commands of their own: pm prd req|story|goal|question|risk edit|rm"));
+            }
             let doc = super::prd::find(ws, input)?;
             at(&doc.value.id, &doc.path, Vec::new(), &doc.text)
         }
@@ -180,6 +192,20 @@ pub fn remove(
     inputs: &[String],
     force: bool,
     dry_run: bool,
+    today: Date,
+) -> Result<Removed> {
+    let targets = inputs.iter().map(|input| locate(ws, kind, input)).collect::<Result<Vec<_>>>()?;
+    remove_located(product, ws, targets, force, dry_run, today)
+}
+
+/// [`remove`] of artifacts (or parts of one) already located.
+pub fn remove_located(
+    product: &Product,
+    ws: &Workspace,
+    targets: Vec<Located>,
+    force: bool,
+    dry_run: bool,
+    today: Date,
 ) -> Result<Removed> {
     write::require_work_tree(ws)?;
     let mut removed = Removed::default();
@@ -187,12 +213,17 @@ pub fn remove(
     // (`None`: the whole file).
     type Entries = Option<Vec<Vec<String>>>;
     let mut files: Vec<(String, String, Entries)> = Vec::new();
-    for input in inputs {
-        let found = locate(ws, kind, input)?;
+    let mut stamps: Vec<(String, Kind, Vec<String>)> = Vec::new();
+    for found in targets {
         if removed.ids.contains(&found.id) {
             continue;
         }
         removed.ids.push(found.id.clone());
+        if let Some(record) = &found.record
+            && !stamps.iter().any(|(rel, _, r)| *rel == found.rel && r == record)
+        {
+            stamps.push((found.rel.clone(), found.kind, record.clone()));
+        }
         match files.iter_mut().find(|(rel, _, _)| *rel == found.rel) {
             Some((_, _, Some(entries))) => entries.push(found.base.clone()),
             Some((_, _, None)) => {}
@@ -208,7 +239,13 @@ pub fn remove(
             None => None,
             Some(mut entries) => {
                 deepest_last_first(&mut entries);
-                let edits: Vec<Edit> = entries.into_iter().map(|path| Edit::Unset { path }).collect();
+                let mut edits: Vec<Edit> = entries.into_iter().map(|path| Edit::Unset { path }).collect();
+                edits.extend(
+                    stamps
+                        .iter()
+                        .filter(|(r, _, _)| *r == rel)
+                        .filter_map(|(_, kind, record)| write::stamp(*kind, record, today)),
+                );
                 Some(write::apply(product, &rel, &text, &edits)?)
             }
         };

@@ -116,6 +116,22 @@ pub fn fill(text: &str, values: &[(&str, Option<String>)]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_placeholder_problems_are_the_built_in_templates() {
+        let mut problems: Vec<String> = super::BUILT_IN
+            .iter()
+            .filter(|(kind, _, _)| *kind == super::TemplateKind::Prd)
+            .map(|(_, _, text)| {
+                let v: serde_json::Value = yaml_serde::from_str(&super::fill(text, &[])).unwrap();
+                v["problem"].as_str().unwrap().trim().to_string()
+            })
+            .collect();
+        problems.sort();
+        let mut known: Vec<String> = crate::model::prd::PLACEHOLDER_PROBLEMS.iter().map(|p| p.to_string()).collect();
+        known.sort();
+        assert_eq!(problems, known);
+    }
+
     use super::*;
 
     #[test]

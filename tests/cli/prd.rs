@@ -180,3 +180,171 @@ fn edit_without_flags_opens_the_editor() {
     run.success();
     assert!(env.read("product/prds/PRD-3.yaml").contains("owner: ines\n"));
 }
+
+/// A top-level key of a PRD file and the indented lines under it.
+fn section(text: &str, key: &str) -> String {
+    let start = text.find(&format!("\n{key}:\n")).unwrap_or_else(|| panic!("no {key} in {text}")) + 1;
+    let mut lines = text[start..].split_inclusive('\n');
+    let mut out = lines.next().unwrap().to_string();
+    out.extend(lines.take_while(|l| l.starts_with(' ')));
+    out
+}
+
+#[test]
+fn every_part_of_a_prd_is_added_changed_and_removed_with_commands() {
+    let env = TestEnv::acme();
+    let prd = "product/prds/PRD-2.yaml";
+    // Goals, measured by a metric or a key result; a numeric target stays a number.
+    assert_eq!(
+        ok(
+            &env,
+            &[
+                "prd",
+                "goal",
+                "add",
+                "PRD-2",
+                "Fewer wallet errors",
+                "--metric",
+                "payment_success_rate",
+                "--target",
+                "97.5"
+            ]
+        ),
+        "PRD-2#G-2\n"
+    );
+    ok(&env, &["prd", "goal", "edit", "prd-2#g-2", "--target", "98", "--kr", "KR-1"]);
+    // Stories get the next US id; acceptance criteria may hold commas.
+    assert_eq!(
+        ok(
+            &env,
+            &[
+                "prd",
+                "story",
+                "add",
+                "PRD-2",
+                "--as-a",
+                "shopper",
+                "--i-want",
+                "to pay with Google Pay",
+                "--ac",
+                "One tap, no form"
+            ]
+        ),
+        "PRD-2#US-1\n"
+    );
+    ok(&env, &["prd", "story", "edit", "PRD-2#US-1", "--set", "so_that=I check out faster"]);
+    // Risks and questions by their place in the list.
+    assert_eq!(ok(&env, &["prd", "risk", "add", "PRD-2", "Wallet outage", "--impact", "high"]), "PRD-2#R-1\n");
+    ok(&env, &["prd", "risk", "edit", "PRD-2#R-1", "--set", "mitigation=fall back to cards"]);
+    assert_eq!(ok(&env, &["prd", "question", "add", "PRD-2", "Which regions?", "--owner", "ravi"]), "PRD-2#Q-2\n");
+    ok(&env, &["prd", "question", "answer", "PRD-2#Q-2", "EU first"]);
+    ok(&env, &["prd", "question", "edit", "PRD-2#Q-1", "--set", "owner=dana"]);
+    ok(&env, &["prd", "req", "edit", "PRD-2#FR-3", "--set", "priority=could"]);
+    let text = env.read(prd);
+    assert_eq!(
+        section(&text, "goals"),
+        "goals:\n  - {text: A third of Android payments through Google Pay, target: 33%}\n  - {text: Fewer wallet errors, metric: payment_success_rate, target: 98, key_result: KR-1}\n"
+    );
+    assert_eq!(
+        section(&text, "user_stories"),
+        "user_stories:\n  - id: US-1\n    as_a: shopper\n    i_want: to pay with Google Pay\n    acceptance_criteria: [\"One tap, no form\"]\n    so_that: I check out faster\n"
+    );
+    assert_eq!(
+        section(&text, "open_questions"),
+        "open_questions:\n  - {q: Do we need a separate merchant onboarding step?, owner: dana, status: open}\n  - {q: Which regions?, status: answered, owner: ravi, answer: EU first}\n"
+    );
+    assert!(text.contains("  - {id: FR-3, text: Wallet SDKs load after the first paint, priority: could}\n"), "{text}");
+    assert!(text.contains("\nupdated: 2026-11-28\n"), "{text}");
+    env.pm(&["check"]).success();
+
+    // Removal: a requirement a backlog item links to is refused, with the link named.
+    let before = env.tree("product");
+    let run = env.pm(&["prd", "req", "rm", "PRD-2#FR-2"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(run.stderr.contains("PRD-2#FR-2 referenced by product/backlog/BL-31.yaml (prd)"), "{}", run.stderr);
+    assert_eq!(env.tree("product"), before);
+    // --force removes the link in the same write.
+    let run = env.pm(&["prd", "req", "rm", "PRD-2#FR-2", "--force"]);
+    run.success();
+    assert_eq!(run.stderr, "Removed PRD-2#FR-2\nproduct/backlog/BL-31.yaml: reference removed: prd\n");
+    assert!(!env.read("product/backlog/BL-31.yaml").contains("prd:"));
+    // An in-review PRD keeps at least one goal: removing both is refused.
+    let run = env.pm(&["prd", "goal", "rm", "PRD-2#G-1", "PRD-2#G-2"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(run.stderr.contains("PRD-2 is in_review but `goals` is"), "{}", run.stderr);
+    ok(&env, &["prd", "goal", "rm", "PRD-2#G-1"]);
+    ok(&env, &["prd", "risk", "rm", "PRD-2#R-1"]);
+    ok(&env, &["prd", "story", "rm", "PRD-2#US-1"]);
+    ok(&env, &["prd", "question", "rm", "PRD-2#Q-1"]);
+    let v: serde_json::Value = yaml_serde::from_str(&env.read(prd)).unwrap();
+    assert_eq!(v["goals"].as_array().unwrap().len(), 1);
+    assert_eq!(v["goals"][0]["text"], "Fewer wallet errors");
+    assert_eq!(v["open_questions"].as_array().unwrap().len(), 1);
+    assert_eq!(v["open_questions"][0]["q"], "Which regions?");
+    let ids: Vec<&str> =
+        v["functional_requirements"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["FR-1", "FR-3"]);
+}
+
+#[test]
+fn part_addresses_that_name_nothing_are_refused() {
+    let env = TestEnv::acme();
+    let before = env.tree("product");
+    let cases: [(&[&str], i32, &str); 6] = [
+        (&["prd", "goal", "edit", "PRD-2#G-9", "--target", "1"], 1, "no goal PRD-2#G-9"),
+        (&["prd", "req", "rm", "PRD-2#FR-7"], 1, "no requirement PRD-2#FR-7"),
+        (&["prd", "story", "edit", "PRD-2#FR-1", "--set", "as_a=x"], 2, "`PRD-2#FR-1` does not name a user story"),
+        (&["prd", "risk", "rm", "PRD-2"], 2, "`PRD-2` does not name a risk"),
+        (&["prd", "edit", "PRD-2#FR-1", "--set", "text=x"], 2, "`PRD-2#FR-1` names a part of PRD-2"),
+        (&["prd", "rm", "PRD-2#FR-1"], 2, "`PRD-2#FR-1` names a part of PRD-2"),
+    ];
+    for (args, code, message) in cases {
+        let run = env.pm(args);
+        assert_eq!(run.code, code, "{}", run.snapshot());
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+    }
+    let run = env.pm(&["prd", "edit", "PRD-2", "--add", "user_stories=US-4"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("use `pm prd story add PRD-n --as-a ROLE --i-want GOAL`"), "{}", run.stderr);
+    assert_eq!(env.tree("product"), before);
+}
+
+#[test]
+fn a_prd_is_removed_only_when_nothing_links_to_it() {
+    let env = TestEnv::acme();
+    let run = env.pm(&["prd", "rm", "PRD-2"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(run.stderr.contains("product/backlog/BL-30.yaml (prd)"), "{}", run.stderr);
+    env.pm(&["prd", "rm", "PRD-2", "--force"]).success();
+    assert!(!env.exists("product/prds/PRD-2.yaml"));
+    for item in ["BL-30", "BL-31", "BL-45"] {
+        assert!(!env.read(&format!("product/backlog/{item}.yaml")).contains("prd:"), "{item}");
+    }
+    env.pm(&["check"]).success();
+}
+
+#[test]
+fn review_needs_a_real_problem_goals_and_requirements() {
+    let env = TestEnv::acme();
+    assert_eq!(ok(&env, &["prd", "new", "Wallet limits", "--template", "lean"]), "PRD-4\n");
+    let before = env.tree("product");
+    let run = env.pm(&["prd", "status", "PRD-4", "in_review"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert_eq!(
+        run.stderr.split_whitespace().collect::<Vec<_>>().join(" "),
+        "× PRD-4 cannot go to in_review: `problem`, `goals` and `functional_requirements` are empty help: fill them in first: pm prd edit PRD-4 --set problem=TEXT; pm prd goal add PRD-4 TEXT --metric METRIC; pm prd req add PRD-4 TEXT"
+    );
+    assert_eq!(env.tree("product"), before);
+    ok(&env, &["prd", "edit", "PRD-4", "--set", "problem=Merchants hit wallet limits at peak"]);
+    ok(&env, &["prd", "goal", "add", "PRD-4", "No failed peak payments", "--metric", "payment_success_rate"]);
+    ok(&env, &["prd", "req", "add", "PRD-4", "Limits are raised before peak days"]);
+    ok(&env, &["prd", "status", "PRD-4", "in_review"]);
+    // The template's placeholder is no problem statement.
+    let run = env.pm(&["prd", "edit", "PRD-4", "--set", "problem=The problem, who has it, and the evidence."]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(flat(&run.stderr).contains("prd-incomplete: PRD-4 is in_review but `problem` is empty"), "{}", run.stderr);
+}
+
+fn flat(text: &str) -> String {
+    text.split_whitespace().filter(|w| *w != "│").collect::<Vec<_>>().join(" ")
+}

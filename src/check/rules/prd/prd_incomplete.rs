@@ -9,7 +9,8 @@ pub static RULE: Rule = Rule {
     explanation: "\
 A PRD sent for review must say what problem it solves, what success looks
 like and what is required: `problem`, `goals` and `functional_requirements`
-cannot be empty from `in_review` on.
+cannot be empty from `in_review` on. A problem that still reads as the
+template's placeholder counts as empty.
 
 Fix: fill in the section, or move the PRD back to draft.",
     scope: Scope::Workspace { all: check, item: None },
@@ -21,24 +22,17 @@ fn check(cx: &Cx, out: &mut Vec<Finding>) {
         if !p.status().is_reviewable() {
             continue;
         }
-        let missing = [
-            ("problem", p.problem.as_ref().is_none_or(|t| t.trim().is_empty())),
-            ("goals", p.goals.is_empty()),
-            ("functional_requirements", p.functional_requirements.is_empty()),
-        ];
-        for (field, empty) in missing {
-            if empty {
-                out.push(
-                    Finding::new(
-                        RULE.name,
-                        &doc.path,
-                        format!("/{field}"),
-                        format!("{} is {} but `{field}` is empty", p.id, p.status().as_str()),
-                    )
-                    .label("empty")
-                    .help(format!("fill it in, or move the PRD back: pm prd status {} draft", p.id)),
-                );
-            }
+        for field in p.missing_sections() {
+            out.push(
+                Finding::new(
+                    RULE.name,
+                    &doc.path,
+                    format!("/{field}"),
+                    format!("{} is {} but `{field}` is empty", p.id, p.status().as_str()),
+                )
+                .label("empty")
+                .help(format!("fill it in, or move the PRD back: pm prd status {} draft", p.id)),
+            );
         }
     }
 }

@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let filter = super::where_filter(&args.selection)?;
     let ids: Vec<String> =
         backlog::select(&ws, &args.ids, filter.as_ref())?.iter().map(|d| d.value.id.clone()).collect();
-    let removed = record::remove(&product, &ws, Kind::Backlog, &ids, args.force, args.selection.dry_run)?;
+    let removed = record::remove(&product, &ws, Kind::Backlog, &ids, args.force, args.selection.dry_run, ctx.today())?;
     crate::cli::record::report_removed(ctx, &product, &removed, args.selection.dry_run);
     Ok(())
 }

@@ -1,15 +1,19 @@
 use crate::cli::context::{CmdResult, Context};
-use crate::error::Error;
-use crate::model::kind::Kind;
 use crate::ops::fields::FieldOp;
-use crate::ops::record;
+use crate::ops::prd::Part;
+
+use super::part;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Add an open question to a PRD
+    /// Add an open question to a PRD; prints its address (PRD-1#Q-n)
     Add(AddArgs),
-    /// Answer a question: `pm prd question answer PRD-1#Q-2 "Per merchant"`
+    /// Answer a question: pm prd question answer PRD-1#Q-2 "Per merchant"
     Answer(AnswerArgs),
+    /// Change a question: pm prd question edit PRD-1#Q-2 --set owner=dana
+    Edit(part::EditArgs),
+    /// Remove questions
+    Rm(part::RmArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -18,45 +22,34 @@ pub struct AddArgs {
     prd: String,
     /// The question
     text: String,
+    /// Who will answer it
+    #[arg(long)]
+    owner: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct AnswerArgs {
     /// The question: its PRD and its place in the list, from 1 (PRD-1#Q-2)
+    #[arg(value_name = "PRD#Q-k")]
     question: String,
     /// The answer
     answer: String,
 }
 
-/// `PRD-1#Q-2` → (`PRD-1`, 1): the PRD and the question's position from 0.
-fn address(input: &str) -> Result<(String, usize), Error> {
-    let bad = || Error::usage(format!("`{input}` is not a question")).with_hint("questions are PRD-n#Q-k, k from 1");
-    let (prd, q) = input.trim().split_once('#').ok_or_else(bad)?;
-    let n: usize = q.to_ascii_uppercase().strip_prefix("Q-").and_then(|n| n.parse().ok()).ok_or_else(bad)?;
-    n.checked_sub(1).map(|i| (prd.to_string(), i)).ok_or_else(bad)
-}
-
 pub fn run(ctx: &Context, command: Command) -> CmdResult {
-    let (product, ws) = ctx.writable()?;
     match command {
         Command::Add(args) => {
-            let count = crate::ops::prd::find(&ws, &args.prd)?.value.open_questions.len();
-            let ops = [FieldOp::Add("open_questions".into(), args.text)];
-            let changed =
-                record::edit(&product, &ws, Kind::Prd, std::slice::from_ref(&args.prd), &ops, ctx.today(), false)?;
-            let id = changed.first().cloned().unwrap_or(args.prd);
-            ctx.note(&format!("{id}#Q-{}: added", count + 1));
+            part::add(ctx, Part::Question, &args.prd, Some(&args.text), &part::sets(&[("owner", &args.owner)]))
         }
         Command::Answer(args) => {
-            let (prd, i) = address(&args.question)?;
-            let ops = [
-                FieldOp::Set(format!("open_questions.{i}.status"), "answered".into()),
-                FieldOp::Set(format!("open_questions.{i}.answer"), args.answer),
-            ];
-            let changed = record::edit(&product, &ws, Kind::Prd, std::slice::from_ref(&prd), &ops, ctx.today(), false)?;
-            let id = changed.first().cloned().unwrap_or(prd.to_ascii_uppercase());
-            ctx.note(&format!("{id}#Q-{}: answered", i + 1));
+            let (product, ws) = ctx.writable()?;
+            let ops = [FieldOp::Set("status".into(), "answered".into()), FieldOp::Set("answer".into(), args.answer)];
+            let (address, _) =
+                crate::ops::prd::edit_part(&product, &ws, Part::Question, &args.question, &ops, ctx.today())?;
+            ctx.note(&format!("{address}: answered"));
+            Ok(())
         }
+        Command::Edit(args) => part::edit(ctx, Part::Question, &args),
+        Command::Rm(args) => part::rm(ctx, Part::Question, &args),
     }
-    Ok(())
 }
