@@ -216,6 +216,39 @@ pub fn objective_score(parts: &[(Option<f64>, Option<f64>)]) -> Option<f64> {
     (den > 0.0).then(|| num / den)
 }
 
+/// The weights of an objective's key results after one weighing `new` is
+/// added and the others make room in proportion to their weights (equally
+/// when they have none, or only some). Weights are fractions of 1, or
+/// percents when any is above 1. Rounded to 4 decimals (2 for percents),
+/// the last taking what rounding left, so that they add up exactly.
+pub fn rebalance(others: &[Option<f64>], new: f64) -> Result<Vec<f64>, String> {
+    let percent = new > 1.0 || others.iter().flatten().any(|w| *w > 1.0);
+    let total = if percent { 100.0 } else { 1.0 };
+    if !new.is_finite() || new <= 0.0 || new > total {
+        return Err(format!("a weight is above 0 and at most {total}, not {new}"));
+    }
+    if others.is_empty() {
+        return if (new - total).abs() <= 1e-9 {
+            Ok(Vec::new())
+        } else {
+            Err(format!("the only key result of an objective weighs {total}, not {new}"))
+        };
+    }
+    let room = total - new;
+    let given: f64 = others.iter().flatten().sum();
+    let shares: Vec<f64> = if others.iter().all(Option::is_some) && given > 0.0 {
+        others.iter().map(|w| w.unwrap_or(0.0) * room / given).collect()
+    } else {
+        vec![room / others.len() as f64; others.len()]
+    };
+    let scale = if percent { 100.0 } else { 10_000.0 };
+    let round = |v: f64| (v * scale).round() / scale;
+    let mut out: Vec<f64> = shares.iter().map(|v| round(*v)).collect();
+    let last = out.len() - 1;
+    out[last] = round(room - out[..last].iter().sum::<f64>());
+    Ok(out)
+}
+
 /// Share of the period elapsed on `today`, 0.0–1.0.
 pub fn elapsed(start: Date, end: Date, today: Date) -> f64 {
     let total = start.days_until(end) as f64;
@@ -262,6 +295,29 @@ mod tests {
 
     fn close(a: Option<f64>, b: f64) -> bool {
         a.is_some_and(|a| (a - b).abs() < 1e-12)
+    }
+
+    #[test]
+    fn rebalancing_makes_room_for_a_new_weight() {
+        // In proportion: 0.5/0.3/0.2 make room for 0.5 → halved.
+        assert_eq!(rebalance(&[Some(0.5), Some(0.3), Some(0.2)], 0.5), Ok(vec![0.25, 0.15, 0.1]));
+        // Without weights, equally: (1 − 0.4) / 2.
+        assert_eq!(rebalance(&[None, None], 0.4), Ok(vec![0.3, 0.3]));
+        // Partial weights count as none.
+        assert_eq!(rebalance(&[Some(0.9), None], 0.2), Ok(vec![0.4, 0.4]));
+        // Thirds of 0.5: 0.1667 twice, the last takes the rest (0.1666).
+        assert_eq!(rebalance(&[None, None, None], 0.5), Ok(vec![0.1667, 0.1667, 0.1666]));
+        // Percents: 50/50 make room for 20 → 40/40.
+        assert_eq!(rebalance(&[Some(50.0), Some(50.0)], 20.0), Ok(vec![40.0, 40.0]));
+        // The first key result weighs the whole.
+        assert_eq!(rebalance(&[], 1.0), Ok(vec![]));
+        assert!(rebalance(&[], 0.5).unwrap_err().contains("weighs 1, not 0.5"));
+        // Zero, negative and above the whole are refused.
+        assert!(rebalance(&[Some(1.0)], 0.0).is_err());
+        assert!(rebalance(&[Some(1.0)], -0.1).is_err());
+        assert!(rebalance(&[Some(40.0), Some(60.0)], 120.0).is_err());
+        // A new weight of the whole leaves the others at zero.
+        assert_eq!(rebalance(&[Some(0.5), Some(0.5)], 1.0), Ok(vec![0.0, 0.0]));
     }
 
     #[test]

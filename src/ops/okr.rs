@@ -232,6 +232,20 @@ pub struct NewKr {
     pub unit: Option<String>,
     pub weight: Option<f64>,
     pub owner: Option<String>,
+    /// What happens to the weights of the objective's other key results.
+    pub others: OtherWeights,
+}
+
+/// The other key results' weights when one is added with a weight.
+#[derive(Debug, Clone, Default)]
+pub enum OtherWeights {
+    /// Unchanged (the new weight must fit as they are).
+    #[default]
+    Keep,
+    /// Scaled to make room for the new weight.
+    Rebalance,
+    /// Set to these values (`KR-1`, `0.3`), checked with the new one.
+    Given(Vec<(String, String)>),
 }
 
 fn num(v: f64) -> NewValue {
@@ -243,7 +257,7 @@ pub fn add_kr(product: &Product, ws: &Workspace, objective: &str, new: &NewKr) -
     if new.title.trim().is_empty() {
         return Err(Error::usage("the title is empty"));
     }
-    let (doc, oi, _) = find_objective(ws, objective)?;
+    let (doc, oi, obj) = find_objective(ws, objective)?;
     let _lock = IdLock::acquire(product)?;
     let kid = next("KR", ws.key_results().map(|(_, k)| k.id.clone()));
     let mut entries =
@@ -283,8 +297,77 @@ pub fn add_kr(product: &Product, ws: &Workspace, objective: &str, new: &NewKr) -
         entries.push(("owner".into(), NewValue::Str(o.clone())));
     }
     let path = vec![oi.to_string(), "key_results".to_string()];
-    write::change(product, ws, &doc.path, &doc.text, &[Edit::Append { path, value: NewValue::Map(entries) }])?;
+    let mut edits = vec![Edit::Append { path, value: NewValue::Map(entries) }];
+    let weight_of = |ki: usize, value: NewValue| Edit::Set {
+        path: vec![oi.to_string(), "key_results".into(), ki.to_string(), "weight".into()],
+        value,
+    };
+    match &new.others {
+        OtherWeights::Keep => {
+            if let Some(w) = new.weight
+                && !obj.key_results.is_empty()
+            {
+                let hint = format!(
+                    "add --rebalance to scale the others to make room, or give theirs in the same command: --set-weight {}=W",
+                    obj.key_results[0].id
+                );
+                if obj.key_results.iter().any(|k| k.weight.is_none()) {
+                    return Err(Error::refused(format!(
+                        "{}'s other key results have no weight, so --weight {} would not count",
+                        obj.id,
+                        crate::model::score::format_number(w)
+                    ))
+                    .with_hint(hint));
+                }
+                let sum: f64 = obj.key_results.iter().filter_map(|k| k.weight).sum::<f64>() + w;
+                if (sum - 1.0).abs() > 0.001 && (sum - 100.0).abs() > 0.1 {
+                    return Err(Error::refused(format!(
+                        "the weights of {}'s key results would add up to {}",
+                        obj.id,
+                        crate::model::score::format_number(sum)
+                    ))
+                    .with_hint(hint));
+                }
+            }
+        }
+        OtherWeights::Rebalance => {
+            let w = new.weight.ok_or_else(|| Error::usage("--rebalance makes room for a --weight"))?;
+            let others: Vec<Option<f64>> = obj.key_results.iter().map(|k| k.weight).collect();
+            let weights = crate::model::okr::rebalance(&others, w).map_err(Error::usage)?;
+            edits.extend(weights.into_iter().enumerate().map(|(ki, w)| weight_of(ki, num(w))));
+        }
+        OtherWeights::Given(pairs) => {
+            if new.weight.is_none() {
+                return Err(Error::usage("--set-weight goes with a --weight for the new key result"));
+            }
+            for (kr, weight) in pairs {
+                let wanted = kr.trim().to_ascii_uppercase();
+                let ki = obj.key_results.iter().position(|k| k.id == wanted).ok_or_else(|| {
+                    Error::usage(format!("{wanted} is not a key result of {}", obj.id)).with_hint(format!(
+                        "{}'s key results: {}",
+                        obj.id,
+                        join_ids(&obj.key_results)
+                    ))
+                })?;
+                let w: f64 = weight
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|w: &f64| w.is_finite() && *w >= 0.0)
+                    .ok_or_else(|| Error::usage(format!("{wanted}: `{weight}` is not a weight")))?;
+                edits.push(weight_of(ki, num(w)));
+            }
+        }
+    }
+    write::change(product, ws, &doc.path, &doc.text, &edits)?;
     Ok(kid)
+}
+
+fn join_ids(krs: &[crate::model::okr::KeyResult]) -> String {
+    if krs.is_empty() {
+        return "none yet".into();
+    }
+    krs.iter().map(|k| k.id.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 /// A check-in to record.

@@ -222,3 +222,72 @@ fn the_acme_okrs_and_review() {
     assert_snapshot!("acme_okr_report", env.pm(&["okr", "report", "--cycle", "2026-Q4"]).stdout);
     assert_snapshot!("acme_okr_tree", env.pm(&["okr", "show", "--tree"]).stdout);
 }
+
+#[test]
+fn weighted_key_results_are_built_with_commands_alone() {
+    let env = TestEnv::acme();
+    let cycle = "product/okrs/2026-Q4.yaml";
+    let weights = |env: &TestEnv, obj: &str| -> Vec<(String, f64)> {
+        let v: serde_json::Value = yaml_serde::from_str(&env.read(cycle)).unwrap();
+        let o = v.as_array().unwrap().iter().find(|o| o["id"] == obj).unwrap();
+        o["key_results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| (k["id"].as_str().unwrap().to_string(), k["weight"].as_f64().unwrap_or(f64::NAN)))
+            .collect()
+    };
+    // A weight that does not fit is refused with the way out, and changes nothing.
+    let before = env.tree("product");
+    let run = env.pm(&["okr", "kr", "add", "OBJ-3", "Fewer retries", "--milestone", "--weight", "0.5"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    let flat = run.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("the weights of OBJ-3's key results would add up to 1.5"), "{flat}");
+    assert!(flat.contains("add --rebalance to scale the others to make room"), "{flat}");
+    let run = env.pm(&["okr", "kr", "add", "OBJ-4", "Chargebacks", "--milestone", "--weight", "0.5"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(run.stderr.contains("OBJ-4's other key results have no weight, so --weight 0.5 would not count"));
+    assert_eq!(env.tree("product"), before);
+
+    // --rebalance: 0.6/0.4 make room for 0.5 in proportion → 0.3/0.2.
+    assert_eq!(
+        env.pm(&["okr", "kr", "add", "OBJ-3", "Fewer retries", "--milestone", "--weight", "0.5", "--rebalance"]).stdout,
+        "KR-9\n"
+    );
+    assert_eq!(weights(&env, "OBJ-3"), [("KR-4".into(), 0.3), ("KR-5".into(), 0.2), ("KR-9".into(), 0.5)]);
+    // Unweighted key results share the room equally: (1 − 0.4) / 2.
+    env.pm(&["okr", "kr", "add", "OBJ-4", "Dispute inbox", "--milestone", "--weight", "0.4", "--rebalance"]).success();
+    assert_eq!(weights(&env, "OBJ-4"), [("KR-6".into(), 0.3), ("KR-7".into(), 0.3), ("KR-10".into(), 0.4)]);
+    // Or every weight given in the one command.
+    env.pm(&[
+        "okr",
+        "kr",
+        "add",
+        "OBJ-4",
+        "Chargeback alerts",
+        "--milestone",
+        "--weight",
+        "0.1",
+        "--set-weight",
+        "KR-6=0.5",
+        "--set-weight",
+        "KR-7=0.2",
+        "--set-weight",
+        "KR-10=0.2",
+    ])
+    .success();
+    assert_eq!(
+        weights(&env, "OBJ-4"),
+        [("KR-6".into(), 0.5), ("KR-7".into(), 0.2), ("KR-10".into(), 0.2), ("KR-11".into(), 0.1)]
+    );
+    // A key result of another objective is refused.
+    let run = env.pm(&["okr", "kr", "add", "OBJ-5", "x", "--milestone", "--weight", "0.5", "--set-weight", "KR-4=0.5"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(run.stderr.contains("KR-4 is not a key result of OBJ-5"), "{}", run.stderr);
+    // The first key result of a new objective weighs the whole.
+    env.pm(&["okr", "add", "Delight developers", "--cycle", "2026-Q4"]).success();
+    let run = env.pm(&["okr", "kr", "add", "OBJ-6", "Docs NPS", "--milestone", "--weight", "0.5", "--rebalance"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(run.stderr.contains("the only key result of an objective weighs 1, not 0.5"), "{}", run.stderr);
+    env.pm(&["check"]).success();
+}

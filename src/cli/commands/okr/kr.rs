@@ -40,6 +40,14 @@ pub struct AddArgs {
     /// Relative weight (fractions summing to 1, or percents summing to 100)
     #[arg(long)]
     weight: Option<f64>,
+    /// Scale the objective's other key results to make room for --weight
+    /// (in proportion to their weights; equally when they have none)
+    #[arg(long, requires = "weight", conflicts_with = "set_weight")]
+    rebalance: bool,
+    /// Set another key result's weight in the same write (repeatable):
+    /// --weight 0.2 --set-weight KR-1=0.5 --set-weight KR-2=0.3
+    #[arg(long, value_name = "KR=WEIGHT", requires = "weight")]
+    set_weight: Vec<String>,
     /// Who owns the key result
     #[arg(long)]
     owner: Option<String>,
@@ -61,6 +69,18 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
                 unit: args.unit,
                 weight: args.weight,
                 owner: args.owner,
+                others: if args.rebalance {
+                    okr::OtherWeights::Rebalance
+                } else if args.set_weight.is_empty() {
+                    okr::OtherWeights::Keep
+                } else {
+                    okr::OtherWeights::Given(
+                        args.set_weight
+                            .iter()
+                            .map(|p| crate::ops::fields::parse_assignment(p))
+                            .collect::<Result<_, _>>()?,
+                    )
+                },
             };
             let id = okr::add_kr(&product, &ws, &args.objective, &new)?;
             ctx.out(&format!("{id}\n"))?;
