@@ -134,10 +134,77 @@ impl From<FormatArg> for crate::render::Format {
     }
 }
 
+/// Whether the command at `path` (`["backlog", "add"]`) changes files. Such
+/// commands read and write the working tree, so `--at` and `--staged` are
+/// not theirs.
+fn writes(path: &[&str]) -> bool {
+    const VERBS: [&str; 23] = [
+        "init",
+        "add",
+        "new",
+        "edit",
+        "move",
+        "rank",
+        "rm",
+        "renumber",
+        "status",
+        "approve",
+        "link",
+        "answer",
+        "checkin",
+        "close",
+        "weights",
+        "record",
+        "ship",
+        "slip",
+        "start",
+        "conclude",
+        "abort",
+        "install",
+        "uninstall",
+    ];
+    path.first() == Some(&"import")
+        || (path.first() == Some(&"metric") && path.last() == Some(&"import"))
+        || path.last().is_some_and(|verb| VERBS.contains(verb))
+}
+
+/// Gives each write command its own `--at` and `--staged`, hidden from its
+/// help and refused when given, in place of the global ones (clap does not
+/// propagate a global option to a command that has one of the same name).
+fn refuse_reads(cmd: clap::Command, path: &mut Vec<String>) -> clap::Command {
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    let mut cmd = cmd;
+    for name in names {
+        path.push(name.clone());
+        cmd = cmd.mut_subcommand(&name, |sub| refuse_reads(sub, path));
+        path.pop();
+    }
+    let leaf = cmd.get_subcommands().next().is_none();
+    let parts: Vec<&str> = path.iter().map(String::as_str).collect();
+    if !leaf || !writes(&parts) {
+        return cmd;
+    }
+    let refused = |flag: &str| format!("this command changes the working tree; {flag} is for commands that read");
+    let at = move |_: &str| -> Result<String, String> { Err(refused("--at")) };
+    // A flag's value is "false" when it is not given (as the global one's).
+    let staged =
+        move |v: &str| -> Result<bool, String> { if v == "false" { Ok(false) } else { Err(refused("--staged")) } };
+    cmd.arg(clap::Arg::new("at").long("at").hide(true).value_name("REV").value_parser(at))
+        .arg(clap::Arg::new("staged").long("staged").hide(true).action(clap::ArgAction::SetTrue).value_parser(staged))
+}
+
+/// The command line as pm parses it.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    refuse_reads(Cli::command(), &mut Vec::new())
+}
+
 /// Runs pm with the process's arguments and returns its exit code.
 pub fn main() -> ExitCode {
+    use clap::FromArgMatches;
     commands::completions::complete_from_env();
-    let cli = match Cli::try_parse() {
+    let parsed = command().try_get_matches().and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -182,5 +249,60 @@ mod help_tests {
         let mut missing = Vec::new();
         walk(&Cli::command(), "pm", &mut missing);
         assert!(missing.is_empty(), "flags without a description: {missing:?}");
+    }
+
+    /// Which commands write, by name: every leaf command is listed here as
+    /// a write or a read, so a new command is classified on purpose.
+    #[test]
+    fn write_commands_do_not_take_at_or_staged() {
+        fn leaves(cmd: &clap::Command, path: &mut Vec<String>, out: &mut Vec<(String, bool)>) {
+            if cmd.get_subcommands().next().is_none() {
+                let takes_at = cmd.get_arguments().any(|a| a.get_id() == "at" && !a.is_hide_set());
+                out.push((path.join(" "), takes_at));
+            }
+            for sub in cmd.get_subcommands() {
+                path.push(sub.get_name().to_string());
+                leaves(sub, path, out);
+                path.pop();
+            }
+        }
+        let mut built = super::command();
+        built.build();
+        let mut all = Vec::new();
+        leaves(&built, &mut Vec::new(), &mut all);
+        let reads: Vec<&str> = all.iter().filter(|(_, at)| *at).map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            reads,
+            [
+                "backlog list",
+                "backlog show",
+                "backlog board",
+                "backlog score",
+                "roadmap show",
+                "milestone list",
+                "product show",
+                "prd list",
+                "prd show",
+                "prd coverage",
+                "template list",
+                "okr show",
+                "okr report",
+                "metric show",
+                "metric list",
+                "experiment list",
+                "experiment show",
+                "diff",
+                "review",
+                "history",
+                "log",
+                "report flow",
+                "check",
+                "schema",
+                "export",
+                "publish",
+                "completions",
+                "man",
+            ]
+        );
     }
 }

@@ -42,6 +42,26 @@ fn writes_refuse_a_revision() {
     let run = env.pm(&["--at", "HEAD", "backlog", "add", "x"]);
     assert_eq!(run.code, 2);
     assert_snapshot!(run.snapshot());
+    // After the command, a write takes neither flag, and its help does not offer them.
+    let before = env.tree("product");
+    for args in [
+        &["backlog", "add", "x", "--at", "HEAD"][..],
+        &["okr", "checkin", "KR-5", "96", "--staged"],
+        &["prd", "goal", "add", "PRD-1", "x", "--at", "main"],
+    ] {
+        let run = env.pm(args);
+        assert_eq!(run.code, 2, "{}", run.snapshot());
+        let flag = if args.contains(&"--staged") { "--staged" } else { "--at" };
+        assert!(
+            run.stderr.contains(&format!("this command changes the working tree; {flag} is for commands that read")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(env.tree("product"), before);
+    let help = env.pm(&["backlog", "add", "--help"]).stdout;
+    assert!(!help.contains("--at") && !help.contains("--staged"), "{help}");
+    assert!(env.pm(&["backlog", "list", "--help"]).stdout.contains("--staged"));
 }
 
 #[test]

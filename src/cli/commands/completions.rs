@@ -51,7 +51,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
             .write_registration(ENV_VAR, "pm", "pm", &completer(), &mut out)
             .map_err(|e| crate::error::Error::io("cannot write", "stdout", e))?;
     } else {
-        clap_complete::generate(args.shell, &mut Cli::command(), "pm", &mut out);
+        clap_complete::generate(args.shell, &mut crate::cli::command(), "pm", &mut out);
     }
     ctx.out(&String::from_utf8_lossy(&out))
 }

@@ -3,10 +3,8 @@
 
 use std::path::PathBuf;
 
-use clap::CommandFactory;
 use clap_mangen::Man;
 
-use crate::cli::Cli;
 use crate::cli::context::{CmdResult, Context};
 use crate::error::Error;
 use crate::ops;
@@ -25,7 +23,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
-    let mut root = Cli::command().disable_help_subcommand(true);
+    let mut root = crate::cli::command().disable_help_subcommand(true);
     root.build();
     let Some(dir) = args.out else {
         return ctx.out(&render(&root)?);
