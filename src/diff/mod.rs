@@ -459,17 +459,19 @@ pub fn summary(changes: &[Change], head: &Workspace) -> Summary {
             ArtifactKind::Backlog => match c.action {
                 Action::Added => s.items_added += 1,
                 Action::Removed => s.items_removed += 1,
+                // Each changed item counts once: closed, else reprioritised,
+                // else changed, so that the counts add up to the items.
                 _ => {
-                    s.items_changed += 1;
-                    if let Some(f) = c.field("status")
-                        && let Some(to) = f.new.as_ref().and_then(Value::as_str)
-                        && config.is_closed(to)
-                        && !f.old.as_ref().and_then(Value::as_str).is_some_and(|from| config.is_closed(from))
-                    {
+                    let closed = c.field("status").is_some_and(|f| {
+                        f.new.as_ref().and_then(Value::as_str).is_some_and(|to| config.is_closed(to))
+                            && !f.old.as_ref().and_then(Value::as_str).is_some_and(|from| config.is_closed(from))
+                    });
+                    if closed {
                         s.items_closed += 1;
-                    }
-                    if c.field("priority").is_some() || c.field("rank").is_some() {
+                    } else if c.field("priority").is_some() || c.field("rank").is_some() {
                         s.items_reprioritised += 1;
+                    } else {
+                        s.items_changed += 1;
                     }
                 }
             },

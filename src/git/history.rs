@@ -70,6 +70,21 @@ impl Repo {
         upstream.name().ok().flatten().map(str::to_string)
     }
 
+    /// The short name of the branch HEAD is on, if any.
+    pub fn current_branch(&self) -> Option<String> {
+        let head = self.repo.head().ok()?;
+        head.is_branch().then(|| head.shorthand().ok().map(str::to_string)).flatten()
+    }
+
+    /// The short names of the local branches, sorted.
+    pub fn local_branches(&self) -> Vec<String> {
+        let Ok(branches) = self.repo.branches(Some(git2::BranchType::Local)) else { return Vec::new() };
+        let mut out: Vec<String> =
+            branches.filter_map(|b| b.ok()).filter_map(|(b, _)| b.name().ok().flatten().map(str::to_string)).collect();
+        out.sort();
+        out
+    }
+
     pub fn commit(&self, id: &str) -> Result<Commit> {
         let c = self.repo.find_commit(oid(id)?).map_err(git_err)?;
         let author = c.author();

@@ -9,13 +9,30 @@ use crate::diff::{self, ArtifactKind, Change};
 use crate::error::Result;
 use crate::model::Date;
 use crate::model::config::Severity;
-use crate::render::diff::items_markdown;
+use crate::render::diff::items_markdown_with;
 use crate::render::text::md_cell;
 use crate::store::{Product, Source, Workspace};
 
 pub struct Review {
     pub markdown: String,
     pub new_errors: usize,
+}
+
+/// What a review says of an added backlog item: its type, priority and parent.
+fn added_details(ws: &Workspace, c: &Change) -> Option<String> {
+    if c.kind != ArtifactKind::Backlog {
+        return None;
+    }
+    let item = &ws.get(&c.id)?.value;
+    let parts: Vec<String> = [
+        item.kind.map(|k| k.as_str().to_string()),
+        item.priority.clone(),
+        item.parent.as_ref().map(|p| format!("parent {p}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 /// Compares HEAD with its merge base with `base`.
@@ -63,7 +80,7 @@ pub fn review(product: &Product, base: &str, today: Date) -> Result<Review> {
         kinds.dedup();
         for kind in kinds {
             let of_kind: Vec<Change> = changes.iter().filter(|c| c.kind == kind).cloned().collect();
-            let body = items_markdown(&of_kind);
+            let body = items_markdown_with(&of_kind, |c| added_details(&head_ws, c));
             let _ = write!(
                 out,
                 "\n<details><summary><b>{}</b> ({})</summary>\n\n{}\n</details>\n",

@@ -103,10 +103,19 @@ pub fn markdown(changes: &[Change]) -> String {
 
 /// One bullet per artifact, with its field changes below it.
 pub fn items_markdown(changes: &[Change]) -> String {
+    items_markdown_with(changes, |_| None)
+}
+
+/// [`items_markdown`], with what `added` says of an added artifact
+/// (`story, p1, parent BL-7`) after "added".
+pub fn items_markdown_with(changes: &[Change], added: impl Fn(&Change) -> Option<String>) -> String {
     let mut out = String::new();
     for c in changes {
         let what = match &c.action {
-            Action::Added => " — added".to_string(),
+            Action::Added => match added(c) {
+                Some(details) => format!(" — added ({})", md_cell(&details)),
+                None => " — added".to_string(),
+            },
             Action::Removed => " — removed".to_string(),
             Action::Renumbered { from } => format!(" — renumbered from {}", md_cell(from)),
             Action::Changed => String::new(),

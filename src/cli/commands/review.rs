@@ -8,8 +8,9 @@ use crate::ops::review;
 /// the branch introduces errors.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The branch to compare with (default: the upstream of this branch, else origin/main); the
-    /// merge base with HEAD is the baseline
+    /// The branch to compare with (default: the upstream of this branch, else the first of
+    /// origin/HEAD, origin/main, origin/master, main, master that exists and is not this
+    /// branch); the merge base with HEAD is the baseline
     #[arg(long, value_name = "REV")]
     base: Option<String>,
 }
@@ -17,14 +18,38 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let repo = product.repo()?;
-    let base = match args.base {
-        Some(b) => b,
-        None => repo.upstream().unwrap_or_else(|| "origin/main".to_string()),
+    let others = || {
+        let current = repo.current_branch();
+        let listed: Vec<String> = repo.local_branches().into_iter().filter(|b| Some(b) != current.as_ref()).collect();
+        match listed.first() {
+            Some(first) => format!(
+                "name the branch the pull request targets: pm review --base {first} (local branches: {})",
+                listed.join(", ")
+            ),
+            None => "name the branch or commit the pull request targets: pm review --base REV".to_string(),
+        }
     };
-    repo.commit_id(&base).map_err(|_| {
-        Error::usage(format!("unknown base `{base}`"))
-            .with_hint("name the branch the pull request targets: pm review --base origin/main")
-    })?;
+    let base = match args.base {
+        Some(b) => {
+            repo.commit_id(&b).map_err(|_| Error::usage(format!("unknown base `{b}`")).with_hint(others()))?;
+            b
+        }
+        None => match repo.upstream() {
+            Some(upstream) => upstream,
+            None => {
+                let current = repo.current_branch();
+                ["origin/HEAD", "origin/main", "origin/master", "main", "master"]
+                    .into_iter()
+                    .filter(|b| current.as_deref() != Some(*b))
+                    .find(|b| repo.commit_id(b).is_ok())
+                    .map(str::to_string)
+                    .ok_or_else(|| {
+                        Error::usage("no base to compare with: this branch has no upstream, and there is no origin/main, origin/master, main or master")
+                            .with_hint(others())
+                    })?
+            }
+        },
+    };
     let report = review::review(&product, &base, ctx.today())?;
     ctx.out(&report.markdown)?;
     if report.new_errors > 0 { Err(CliError::Exit(1)) } else { Ok(()) }
