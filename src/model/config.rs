@@ -25,6 +25,23 @@ pub struct Config {
     pub custom_fields: Vec<CustomField>,
     pub rules: BTreeMap<String, Severity>,
     pub limits: Limits,
+    pub capacity: Capacity,
+}
+
+/// Capacity guidelines that `pm check` holds plans to.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Capacity {
+    /// The largest share of a milestone's estimate that Must items may take
+    /// (rule must-capacity; DSDM's guideline is 0.6).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub must_share: f64,
+}
+
+impl Default for Capacity {
+    fn default() -> Self {
+        Capacity { must_share: 0.6 }
+    }
 }
 
 /// How much pm reads of one file. A file above a limit is skipped (and
@@ -175,6 +192,7 @@ impl Default for Config {
             custom_fields: Vec::new(),
             rules: BTreeMap::new(),
             limits: Limits::default(),
+            capacity: Capacity::default(),
         }
     }
 }
@@ -227,6 +245,12 @@ impl Config {
         }
         if self.workflow.is_empty() {
             out.push(("/workflow".to_string(), "workflow has no statuses".to_string()));
+        }
+        if !(self.capacity.must_share > 0.0 && self.capacity.must_share <= 1.0) {
+            out.push((
+                "/capacity/must_share".to_string(),
+                format!("capacity: must_share is a share above 0 and at most 1, not {}", self.capacity.must_share),
+            ));
         }
         if self.limits.max_file_bytes == 0 {
             out.push(("/limits/max_file_bytes".to_string(), "limits: max_file_bytes must be at least 1".to_string()));

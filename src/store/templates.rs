@@ -122,7 +122,15 @@ mod tests {
             .iter()
             .filter(|(kind, _, _)| *kind == super::TemplateKind::Prd)
             .map(|(_, _, text)| {
-                let v: serde_json::Value = yaml_serde::from_str(&super::fill(text, &[])).unwrap();
+                let values = [
+                    ("id", Some("PRD-1".to_string())),
+                    ("title", Some("t".to_string())),
+                    ("owner", None),
+                    ("today", Some("2026-01-01".to_string())),
+                    ("initiative", None),
+                    ("milestone", None),
+                ];
+                let v: serde_json::Value = yaml_serde::from_str(&super::fill(text, &values)).unwrap();
                 v["problem"].as_str().unwrap().trim().to_string()
             })
             .collect();

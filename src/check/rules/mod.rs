@@ -28,7 +28,9 @@ mod invalid_enum;
 mod invalid_rank;
 mod malformed_id;
 mod merge_conflict;
+mod must_capacity;
 mod not_a_file;
+mod orphan;
 mod rice_confidence;
 mod schema;
 mod score_range;
@@ -113,6 +115,8 @@ static CORE: &[&Rule] = &[
     &end_before_start::RULE,
     &stale_roadmap::RULE,
     &initiative_progress::RULE,
+    &must_capacity::RULE,
+    &orphan::RULE,
     &initiative_progress::NOW_RULE,
 ];
 
