@@ -117,6 +117,12 @@ fn entries(ws: &Workspace, today: Date) -> BTreeMap<Key, Entry> {
     out
 }
 
+/// One artifact as the diff compares it (with what pm computes of it: an
+/// objective's score, a key result's progress), or `None` if `ws` lacks it.
+pub fn flat_value(ws: &Workspace, kind: ArtifactKind, id: &str, today: Date) -> Option<Value> {
+    entries(ws, today).remove(&(kind, id.to_string())).map(|e| e.value)
+}
+
 fn strip_krs(o: &Objective) -> Objective {
     let mut o = o.clone();
     o.key_results.clear();
@@ -191,7 +197,7 @@ pub fn annotate(kind: ArtifactKind, id: &str, fields: &mut [FieldChange], head: 
     for f in fields.iter_mut() {
         match f.field.as_str() {
             "rank" if kind == ArtifactKind::Backlog => {
-                f.note = Some(head.map_or_else(|| "rank changed".to_string(), |ws| rank_note(ws, id)));
+                f.note = Some(head.map_or_else(|| "moved".to_string(), |ws| rank_note(ws, id)));
             }
             "start" | "end" | "date" => {
                 if let (Some(a), Some(b)) = (date_of(&f.old), date_of(&f.new)) {
@@ -304,8 +310,94 @@ pub fn annotate(kind: ArtifactKind, id: &str, fields: &mut [FieldChange], head: 
                     f.note = Some(parts.join(" "));
                 }
             }
+            // Any other list of records (requirements, questions, goals):
+            // what happened to each entry.
+            _ if is_records(&f.old) || is_records(&f.new) => {
+                let note = records_note(&f.old, &f.new);
+                if !note.is_empty() {
+                    f.note = Some(note);
+                }
+            }
             _ => {}
         }
+    }
+}
+
+fn is_records(v: &Option<Value>) -> bool {
+    v.as_ref().and_then(Value::as_array).is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_object))
+}
+
+/// How an entry of a list of records is named: its id or name, else its
+/// first words (a question, a goal), else its place.
+fn entry_label(e: &Value, i: usize) -> String {
+    for key in ["id", "name", "q", "text"] {
+        if let Some(s) = e.get(key).and_then(Value::as_str) {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            return if key == "id" || key == "name" {
+                s.to_string()
+            } else if words.len() > 6 {
+                format!("\"{} …\"", words[..6].join(" "))
+            } else {
+                format!("\"{s}\"")
+            };
+        }
+    }
+    format!("#{}", i + 1)
+}
+
+/// `FR-3 added; "Do we need …" status open → answered, answer set to No`.
+fn records_note(old: &Option<Value>, new: &Option<Value>) -> String {
+    let empty = Vec::new();
+    let a = old.as_ref().and_then(Value::as_array).unwrap_or(&empty);
+    let b = new.as_ref().and_then(Value::as_array).unwrap_or(&empty);
+    let key = |e: &Value| ["id", "name"].iter().find_map(|k| e.get(*k).and_then(Value::as_str).map(str::to_string));
+    let keyed = a.iter().chain(b).all(|e| key(e).is_some());
+    let mut notes = Vec::new();
+    let change = |label: String, before: &Value, after: &Value| -> Option<String> {
+        let parts: Vec<String> = field_changes(before, after)
+            .iter()
+            .map(|f| match (&f.old, &f.new) {
+                (None, Some(_)) => format!("{} set to {}", f.field, short(&f.new)),
+                (Some(_), None) => format!("{} removed", f.field),
+                _ => format!("{} {} → {}", f.field, short(&f.old), short(&f.new)),
+            })
+            .collect();
+        (!parts.is_empty()).then(|| format!("{label} {}", parts.join(", ")))
+    };
+    if keyed {
+        // Matched by id or name: renumbered positions do not look like changes.
+        for (i, e) in b.iter().enumerate() {
+            match a.iter().find(|o| key(o) == key(e)) {
+                Some(o) => notes.extend(change(entry_label(e, i), o, e)),
+                None => notes.push(format!("{} added", entry_label(e, i))),
+            }
+        }
+        for (i, o) in a.iter().enumerate() {
+            if !b.iter().any(|e| key(e) == key(o)) {
+                notes.push(format!("{} removed", entry_label(o, i)));
+            }
+        }
+    } else {
+        for i in 0..a.len().max(b.len()) {
+            match (a.get(i), b.get(i)) {
+                (Some(o), Some(e)) => notes.extend(change(entry_label(e, i), o, e)),
+                (None, Some(e)) => notes.push(format!("{} added", entry_label(e, i))),
+                (Some(o), None) => notes.push(format!("{} removed", entry_label(o, i))),
+                (None, None) => {}
+            }
+        }
+    }
+    notes.join("; ")
+}
+
+/// A value in a note: short text as it is, numbers as people write them.
+fn short(v: &Option<Value>) -> String {
+    match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(n @ Value::Number(_)) => num(Some(n)),
+        Some(Value::Array(a)) => format!("{} entries", a.len()),
+        Some(other) => other.to_string(),
+        None => "—".to_string(),
     }
 }
 
@@ -318,7 +410,7 @@ fn rank_note(head: &Workspace, id: &str) -> String {
         Some(0) => "moved to the top".to_string(),
         Some(p) if p + 1 < ranked.len() => format!("moved above {}", ranked[p + 1].1),
         Some(_) => "moved to the bottom".to_string(),
-        None => "rank changed".to_string(),
+        None => "moved".to_string(),
     }
 }
 

@@ -102,6 +102,23 @@ pub fn format_number_exact(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value}") }
 }
 
+/// `value` rounded half away from zero to `decimals` places, written with
+/// exactly that many (`0.625` → `0.63` at 2); never `-0`. Every score pm
+/// shows goes through here or [`format_number`], so that a table, a CSV
+/// file and a web page round a value the same way.
+pub fn format_fixed(value: f64, decimals: u32) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    let rounded = (value * scale).round() / scale;
+    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
+    format!("{rounded:.prec$}", prec = decimals as usize)
+}
+
+/// A share as a whole percent, rounded half away from zero: `0.625` →
+/// `63%`; a share that rounds to zero is `0%`, never `-0%`.
+pub fn format_percent(ratio: f64) -> String {
+    format!("{}%", format_fixed(ratio * 100.0, 0))
+}
+
 /// Formats a score for people: at most two decimals, no trailing zeros.
 pub fn format_number(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
@@ -118,6 +135,25 @@ pub fn format_number(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_round_half_away_from_zero_everywhere() {
+        // 0.625 is exact in binary: format! alone would give 0.62 and 62%.
+        assert_eq!(format_fixed(0.625, 2), "0.63");
+        assert_eq!(format_percent(0.625), "63%");
+        assert_eq!(format_number(0.625), "0.63");
+        assert_eq!(format_percent(0.125), "13%");
+        assert_eq!(format_fixed(-0.625, 2), "-0.63");
+        // No negative zero.
+        assert_eq!(format_percent(-0.0), "0%");
+        assert_eq!(format_percent(-0.004), "0%");
+        assert_eq!(format_fixed(-0.001, 2), "0.00");
+        assert_eq!(format_number(-0.001), "0");
+        // Whole and clamped values.
+        assert_eq!(format_percent(1.0), "100%");
+        assert_eq!(format_percent(1.25), "125%");
+        assert_eq!(format_fixed(7.0, 2), "7.00");
+    }
 
     #[test]
     fn rice_matches_intercom() {

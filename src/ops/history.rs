@@ -134,6 +134,7 @@ fn snapshot(
     commit: &str,
     place: &Place,
     id: &str,
+    today: Date,
 ) -> Result<Option<Value>> {
     Ok(match place {
         Place::File(_, rel) => match repo.entry_at(commit, &join(root, rel))? {
@@ -151,23 +152,21 @@ fn snapshot(
                 .cloned()
         }
         Place::Okrs(kind) => {
+            // The cycle file that holds it, read as the diff reads it, so
+            // that an objective's score and a key result's progress (which
+            // `pm log` shows) are part of its history too.
             let mut found = None;
-            for (_, blob) in repo.blob_ids(commit, &join(root, "okrs"))? {
+            for (name, blob) in repo.blob_ids(commit, &join(root, "okrs"))? {
                 let Some(Value::Array(objectives)) = blobs.value(&blob)? else { continue };
-                for o in objectives {
-                    if *kind == ArtifactKind::Objective && o.get("id").and_then(Value::as_str) == Some(id) {
-                        let mut o = o.clone();
-                        if let Some(map) = o.as_object_mut() {
-                            map.remove("key_results");
-                        }
-                        found = Some(o);
-                    }
-                    if *kind == ArtifactKind::KeyResult
-                        && let Some(krs) = o.get("key_results").and_then(Value::as_array)
-                        && let Some(k) = krs.iter().find(|k| k.get("id").and_then(Value::as_str) == Some(id))
-                    {
-                        found = Some(k.clone());
-                    }
+                let holds = |o: &Value| {
+                    o.get("id").and_then(Value::as_str) == Some(id)
+                        || o.get("key_results")
+                            .and_then(Value::as_array)
+                            .is_some_and(|krs| krs.iter().any(|k| k.get("id").and_then(Value::as_str) == Some(id)))
+                };
+                if objectives.iter().any(holds) {
+                    let ws = partial(repo, root, commit, &[(format!("okrs/{name}"), blob.clone())])?;
+                    found = crate::diff::flat_value(&ws, *kind, id, today);
                 }
             }
             found
@@ -188,7 +187,13 @@ fn fingerprint(repo: &Repo, root: &str, commit: &str, place: &Place) -> Result<O
 /// The life of one artifact, newest first. Follows a backlog item across a
 /// renumbering: when it first appears in a commit that removed another item
 /// with the same title, its history continues under the old id.
-pub fn history(product: &Product, ws: &Workspace, input: &str, progress: &dyn Progress) -> Result<History> {
+pub fn history(
+    product: &Product,
+    ws: &Workspace,
+    input: &str,
+    today: Date,
+    progress: &dyn Progress,
+) -> Result<History> {
     let (repo, root) = (product.repo()?, product.repo_path.clone().unwrap_or_default());
     if !repo.has_commits() {
         return Err(Error::Git { message: "the repository has no commits yet".into(), hint: None });
@@ -240,9 +245,9 @@ pub fn history(product: &Product, ws: &Workspace, input: &str, progress: &dyn Pr
         if now == before {
             continue;
         }
-        let new = snapshot(&mut blobs, repo, &root, &c, &place, &id)?;
+        let new = snapshot(&mut blobs, repo, &root, &c, &place, &id, today)?;
         let old = match (&parent, parent_ok) {
-            (Some(p), true) => snapshot(&mut blobs, repo, &root, p, &place, &id)?,
+            (Some(p), true) => snapshot(&mut blobs, repo, &root, p, &place, &id, today)?,
             _ => None,
         };
         if new == old {

@@ -93,11 +93,13 @@ pub fn unit(raw: &str) -> Result<String> {
     if UNITS.contains(&lower.as_str()) {
         return Ok(lower);
     }
-    if let Some(code) = lower.strip_prefix("currency:")
-        && code.len() == 3
-        && code.bytes().all(|b| b.is_ascii_alphabetic())
-    {
-        return Ok(format!("currency:{}", code.to_ascii_uppercase()));
+    if let Some(code) = lower.strip_prefix("currency:") {
+        let code = code.to_ascii_uppercase();
+        if iso_currency::Currency::from_code(&code).is_none() {
+            return Err(Error::usage(format!("unit: `{code}` is not an ISO 4217 currency code"))
+                .with_hint("for example --unit currency:EUR, currency:USD or currency:GBP"));
+        }
+        return Ok(format!("currency:{code}"));
     }
     Err(Error::usage(format!("unit: `{raw}` is not one of {}, currency:<ISO code>", UNITS.join(", ")))
         .with_hint("for example --unit percent or --unit currency:EUR"))
@@ -645,6 +647,8 @@ pub struct Computed {
     /// target − latest.
     pub target_gap: Option<f64>,
     pub target_met: Option<bool>,
+    /// The target's date has passed and the latest value does not meet it.
+    pub target_missed: bool,
     pub status: Option<Status>,
 }
 
@@ -654,7 +658,7 @@ fn tidy(v: f64) -> f64 {
 }
 
 impl Computed {
-    pub fn of(m: &Metric, series: &[&Observation]) -> Computed {
+    pub fn of(m: &Metric, series: &[&Observation], today: Date) -> Computed {
         let latest = series.last().copied();
         let previous = series.len().checked_sub(2).map(|i| series[i]);
         let change = latest.zip(previous).map(|(l, p)| tidy(l.value - p.value));
@@ -667,6 +671,8 @@ impl Computed {
             improving: trend.and_then(|t| t.improving(m.direction())),
             target_gap: latest.and_then(|l| m.target_gap(l.value)).map(tidy),
             target_met: latest.and_then(|l| m.target_met(l.value)),
+            target_missed: latest.and_then(|l| m.target_met(l.value)) == Some(false)
+                && m.target.as_ref().and_then(|t| t.by).is_some_and(|by| by < today),
             status: latest.and_then(|l| m.status(l.value)),
         }
     }
@@ -695,24 +701,25 @@ pub struct Summary<'a> {
 }
 
 /// The summary of one metric, for the series of `segment` (default `all`).
-pub fn summary<'a>(doc: &'a Doc<Metric>, segment: Option<&str>) -> Summary<'a> {
+pub fn summary<'a>(doc: &'a Doc<Metric>, segment: Option<&str>, today: Date) -> Summary<'a> {
     let m = &doc.value;
     let segment = segment.unwrap_or(metric::ALL_SEGMENTS).to_string();
     let series = m.series(Some(&segment));
-    let computed = Computed::of(m, &series);
+    let computed = Computed::of(m, &series, today);
     let segments = std::iter::once(metric::ALL_SEGMENTS)
         .chain(m.segments())
         .filter(|s| *s != segment)
         .filter_map(|s| {
             let series = m.series(Some(s));
-            (!series.is_empty()).then(|| SegmentRow { segment: s.to_string(), computed: Computed::of(m, &series) })
+            (!series.is_empty())
+                .then(|| SegmentRow { segment: s.to_string(), computed: Computed::of(m, &series, today) })
         })
         .collect();
     Summary { path: doc.path.clone(), metric: m, segment, series, computed, segments }
 }
 
 /// The summary of one metric for a segment that must have observations.
-pub fn summary_for<'a>(doc: &'a Doc<Metric>, segment: Option<&str>) -> Result<Summary<'a>> {
+pub fn summary_for<'a>(doc: &'a Doc<Metric>, segment: Option<&str>, today: Date) -> Result<Summary<'a>> {
     let m = &doc.value;
     if let Some(s) = segment.map(str::trim)
         && s != metric::ALL_SEGMENTS
@@ -728,12 +735,12 @@ pub fn summary_for<'a>(doc: &'a Doc<Metric>, segment: Option<&str>) -> Result<Su
             }),
         });
     }
-    Ok(summary(doc, segment.map(str::trim)))
+    Ok(summary(doc, segment.map(str::trim), today))
 }
 
 /// Every metric, in file order.
-pub fn list(ws: &Workspace) -> Vec<Summary<'_>> {
-    ws.metrics.iter().map(|d| summary(d, None)).collect()
+pub fn list(ws: &Workspace, today: Date) -> Vec<Summary<'_>> {
+    ws.metrics.iter().map(|d| summary(d, None, today)).collect()
 }
 
 /// `direction` for people.

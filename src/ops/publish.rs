@@ -54,7 +54,7 @@ pub fn gather<'a>(product: &Product, ws: &'a Workspace, today: Date, progress: &
         roadmap: roadmap::view(ws, today, false),
         objectives: okr::cycle_view(ws, None, today),
         current_cycle: okr::default_cycle(ws, today),
-        metrics: metric::list(ws),
+        metrics: metric::list(ws, today),
         board: backlog::board(ws, GroupBy::Status),
         prds: ws.prds.iter().map(|d| (&d.value, prd::coverage(ws, &d.value))).collect(),
         history,

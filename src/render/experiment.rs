@@ -434,7 +434,7 @@ fn details_lines(d: &Details, path: &str, width: Option<usize>) -> String {
         for k in &d.key_results {
             match k.found {
                 Some((o, kr)) => {
-                    let progress = k.progress.map(|p| format!("{:.0}%", p * 100.0)).unwrap_or_else(|| "—".into());
+                    let progress = k.progress.map(crate::model::score::format_percent).unwrap_or_else(|| "—".into());
                     let status = o.status.map(|s| format!(", {}", word(&s))).unwrap_or_default();
                     let _ = writeln!(
                         out,
@@ -592,7 +592,7 @@ pub fn details_markdown(d: &Details) -> String {
                     md_cell(k.id),
                     md_cell(&kr.title),
                     md_cell(&o.id),
-                    k.progress.map(|p| format!(", {:.0}%", p * 100.0)).unwrap_or_default()
+                    k.progress.map(|p| format!(", {}", crate::model::score::format_percent(p))).unwrap_or_default()
                 ),
                 None => writeln!(out, "- {} (missing)", md_cell(k.id)),
             };

@@ -37,21 +37,56 @@ pub fn sparkline(values: &[f64]) -> String {
         .collect()
 }
 
-/// A value with its unit: `63.8%`, `€205.60`, `205.60 CHF`, `1.2 s`, `42`.
+/// A value with its unit: `63.8%`, `€205.60`, `£131,800.00`, `¥1,200`,
+/// `1.2 s`, `42`.
 pub fn value(v: f64, unit: Option<&str>) -> String {
     match unit.map(str::trim) {
         Some("percent") => format!("{}%", format_number(v)),
         Some("seconds") => format!("{} s", format_number(v)),
-        Some(u) if u.starts_with("currency:") => {
-            let (sign, v) = if v < 0.0 { ("-", -v) } else { ("", v) };
-            match &u["currency:".len()..] {
-                "EUR" => format!("{sign}€{v:.2}"),
-                "USD" => format!("{sign}${v:.2}"),
-                "GBP" => format!("{sign}£{v:.2}"),
-                code => format!("{sign}{v:.2} {code}"),
-            }
-        }
+        Some(u) if u.starts_with("currency:") => money(v, &u["currency:".len()..]),
         _ => format_number(v),
+    }
+}
+
+/// A unit for people: a currency by its code and symbol (`GBP (£)`).
+pub fn unit_text(unit: &str) -> String {
+    match unit.strip_prefix("currency:") {
+        Some(code) => match iso_currency::Currency::from_code(code).map(|c| c.symbol().symbol) {
+            Some(symbol) if symbol != "¤" && symbol != code => format!("{code} ({symbol})"),
+            _ => code.to_string(),
+        },
+        None => unit.to_string(),
+    }
+}
+
+/// An amount of money as people write it: the currency's symbol (from the
+/// ISO 4217 data of the `iso_currency` crate) before the amount, its number
+/// of minor digits, and thousands separators: `£131,800.00`, `-€4.50`,
+/// `¥1,200`. A currency without a symbol of its own is written after the
+/// amount by its code: `12.50 XYZ`.
+pub fn money(v: f64, code: &str) -> String {
+    let currency = iso_currency::Currency::from_code(code);
+    let decimals = currency.and_then(|c| c.exponent()).unwrap_or(2);
+    let fixed = crate::model::score::format_fixed(v, u32::from(decimals));
+    let (sign, digits) = match fixed.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", fixed.as_str()),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, format!(".{f}")),
+        None => (digits, String::new()),
+    };
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let symbol = currency.map(|c| c.symbol().symbol).filter(|s| s != "¤" && !s.chars().all(|c| c.is_alphabetic()));
+    match symbol {
+        Some(symbol) => format!("{sign}{symbol}{grouped}{fraction}"),
+        None => format!("{sign}{grouped}{fraction} {code}"),
     }
 }
 
@@ -87,10 +122,12 @@ pub(super) fn target_text(m: &Metric) -> Option<String> {
     })
 }
 
-/// `2.1 pts to go` or `met`.
+/// `2.1 pts to go`, `met`, or, once the target's date has passed,
+/// `missed by 2.1 pts`.
 pub(super) fn gap_text(m: &Metric, c: &Computed) -> Option<String> {
     match (c.target_met, c.target_gap) {
         (Some(true), _) => Some("met".to_string()),
+        (Some(false), Some(gap)) if c.target_missed => Some(format!("missed by {}", magnitude(gap.abs(), unit(m)))),
         (Some(false), Some(gap)) => Some(format!("{} to go", magnitude(gap.abs(), unit(m)))),
         _ => None,
     }
@@ -151,7 +188,7 @@ pub(super) fn definition(m: &Metric, with_target: bool) -> Vec<(String, String)>
     };
     push("description", m.description.clone());
     push("formula", m.formula.clone());
-    push("unit", m.unit.clone());
+    push("unit", m.unit.as_deref().map(unit_text));
     push("direction", Some(direction_text(m.direction()).to_string()));
     push("grain", Some(m.grain().as_str().to_string()));
     push("bounds", bounds_text(m));
@@ -458,7 +495,12 @@ mod tests {
         assert_eq!(value(63.8, Some("percent")), "63.8%");
         assert_eq!(value(205.6, Some("currency:EUR")), "€205.60");
         assert_eq!(value(-3.0, Some("currency:USD")), "-$3.00");
-        assert_eq!(value(12.5, Some("currency:CHF")), "12.50 CHF");
+        assert_eq!(value(131800.0, Some("currency:GBP")), "£131,800.00");
+        assert_eq!(value(-1234567.891, Some("currency:USD")), "-$1,234,567.89");
+        assert_eq!(value(999.999, Some("currency:EUR")), "€1,000.00");
+        assert_eq!(value(1200.4, Some("currency:JPY")), "¥1,200");
+        assert_eq!(value(-0.001, Some("currency:EUR")), "€0.00");
+        assert_eq!(value(12.5, Some("currency:XYZ")), "12.50 XYZ");
         assert_eq!(value(1.25, Some("seconds")), "1.25 s");
         assert_eq!(value(42.0, Some("score")), "42");
         assert_eq!(value(0.333333, None), "0.33");

@@ -11,11 +11,11 @@ use super::table::Grid;
 use super::text::{md_block, md_cell, terminal, terminal_block};
 
 fn score(s: Option<f64>) -> String {
-    s.map_or("—".to_string(), |s| format!("{s:.2}"))
+    s.map_or("—".to_string(), |s| crate::model::score::format_fixed(s, 2))
 }
 
 fn pct(s: Option<f64>) -> String {
-    s.map_or("—".to_string(), |s| format!("{:.0}%", s * 100.0))
+    s.map_or("—".to_string(), crate::model::score::format_percent)
 }
 
 fn bar(p: Option<f64>) -> String {
@@ -23,7 +23,7 @@ fn bar(p: Option<f64>) -> String {
         None => "—".into(),
         Some(p) => {
             let filled = ((p * 10.0).round() as usize).min(10);
-            format!("{}{} {:.0}%", "█".repeat(filled), "░".repeat(10 - filled), p * 100.0)
+            format!("{}{} {}", "█".repeat(filled), "░".repeat(10 - filled), crate::model::score::format_percent(p))
         }
     }
 }
@@ -44,12 +44,18 @@ pub(super) fn kr_numbers(k: &KrView) -> String {
             _ => "not done".into(),
         };
     }
-    let n = |v: Option<f64>| v.map(format_number).unwrap_or_else(|| "?".into());
-    let unit =
-        k.kr.unit
-            .as_deref()
-            .map(|u| if u == "%" || u == "percent" { "%".to_string() } else { format!(" {u}") })
-            .unwrap_or_default();
+    // Money is written with its symbol on every value; other units once, at the end.
+    let money = k.kr.unit.as_deref().and_then(|u| u.strip_prefix("currency:"));
+    let n = |v: Option<f64>| match (v, money) {
+        (Some(v), Some(code)) => super::metric::money(v, code),
+        (Some(v), None) => format_number(v),
+        (None, _) => "?".into(),
+    };
+    let unit = match (k.kr.unit.as_deref(), money) {
+        (_, Some(_)) | (None, _) => String::new(),
+        (Some("%" | "percent"), _) => "%".to_string(),
+        (Some(u), _) => format!(" {u}"),
+    };
     // Which source won, where a key result has two: the newest of the
     // metric's observation and the last check-in.
     let from = match (k.value_from, k.kr.metric.is_some()) {
@@ -267,7 +273,12 @@ pub fn report(
     let scored: Vec<f64> = views.iter().filter_map(|v| v.score_now).collect();
     if !scored.is_empty() {
         let avg = scored.iter().sum::<f64>() / scored.len() as f64;
-        let _ = write!(out, "\nAverage score **{avg:.2}** over {} objectives.\n", scored.len());
+        let _ = write!(
+            out,
+            "\nAverage score **{}** over {} objectives.\n",
+            crate::model::score::format_fixed(avg, 2),
+            scored.len()
+        );
     }
     out.push_str("\n## Scores\n");
     out.push_str(&summary_table(views));

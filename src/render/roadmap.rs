@@ -19,7 +19,7 @@ pub fn bar(p: &Progress) -> String {
         Some(r) => {
             let filled = ((r * BAR as f64).round() as usize).min(BAR);
             let by = if p.basis == Basis::Count { " by count" } else { "" };
-            format!("{}{} {:.0}%{by}", "█".repeat(filled), "░".repeat(BAR - filled), r * 100.0)
+            format!("{}{} {}{by}", "█".repeat(filled), "░".repeat(BAR - filled), crate::model::score::format_percent(r))
         }
     }
 }
@@ -27,7 +27,11 @@ pub fn bar(p: &Progress) -> String {
 pub(super) fn percent(p: &Progress) -> String {
     match p.ratio() {
         None => "—".to_string(),
-        Some(r) => format!("{:.0}%{}", r * 100.0, if p.basis == Basis::Count { " (by count)" } else { "" }),
+        Some(r) => format!(
+            "{}{}",
+            crate::model::score::format_percent(r),
+            if p.basis == Basis::Count { " (by count)" } else { "" }
+        ),
     }
 }
 

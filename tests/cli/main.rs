@@ -15,6 +15,7 @@ mod import;
 mod init;
 mod lossless;
 mod metric;
+mod numbers;
 mod okr;
 mod prd;
 mod progress;

@@ -94,7 +94,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
             (render::export::prds(&prds, format), prds.len())
         }
         Kind::Metrics => {
-            let mut rows = metric::list(&ws);
+            let mut rows = metric::list(&ws, ctx.today());
             for row in &mut rows {
                 row.path = ctx.display(&product, &row.path);
             }

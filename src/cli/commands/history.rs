@@ -26,7 +26,7 @@ pub enum Format {
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let ws = ctx.workspace(&product)?;
-    let h = history::history(&product, &ws, &args.id, &Bar::stderr())?;
+    let h = history::history(&product, &ws, &args.id, ctx.today(), &Bar::stderr())?;
     let text = match args.format {
         Format::Table => render::history::table(&h, ctx.width),
         Format::Md => render::history::markdown(&h),

@@ -115,7 +115,7 @@ pub fn anchor(id: &str) -> String {
 
 /// A percentage for people: `62%`.
 pub fn percent(ratio: f64) -> String {
-    format!("{:.0}%", ratio * 100.0)
+    crate::model::score::format_percent(ratio)
 }
 
 /// A wide table in a region that scrolls on its own on a narrow screen, so the

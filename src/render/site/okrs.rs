@@ -95,15 +95,20 @@ fn objective(v: &ObjectiveView) -> String {
     }
     match v.score_now {
         Some(score) => {
+            let score = crate::model::score::format_fixed(score, 2);
             let band = v.band.map(|b| b.as_str()).unwrap_or("");
             let track = match (v.on_track, v.expected) {
-                (Some(true), Some(e)) => format!(" · on track (expected {e:.2} by now)"),
-                (Some(false), Some(e)) => format!(" · behind (expected {e:.2} by now)"),
+                (Some(true), Some(e)) => {
+                    format!(" · on track (expected {} by now)", crate::model::score::format_fixed(e, 2))
+                }
+                (Some(false), Some(e)) => {
+                    format!(" · behind (expected {} by now)", crate::model::score::format_fixed(e, 2))
+                }
                 _ => String::new(),
             };
             let _ = writeln!(
                 out,
-                "<p class=\"score\">Score <strong>{score:.2}</strong> <meter min=\"0\" max=\"1\" low=\"0.4\" high=\"0.7\" optimum=\"1\" value=\"{score:.2}\" aria-label=\"{} score\">{score:.2}</meter> {}{track}</p>",
+                "<p class=\"score\">Score <strong>{score}</strong> <meter min=\"0\" max=\"1\" low=\"0.4\" high=\"0.7\" optimum=\"1\" value=\"{score}\" aria-label=\"{} score\">{score}</meter> {}{track}</p>",
                 esc(&o.id),
                 badge(band, band),
             );
@@ -122,8 +127,8 @@ fn objective(v: &ObjectiveView) -> String {
             .map(|k| {
                 let progress = match k.progress {
                     Some(p) => format!(
-                        "<progress max=\"100\" value=\"{:.0}\" aria-label=\"{} progress\">{}</progress> {}",
-                        p * 100.0,
+                        "<progress max=\"100\" value=\"{}\" aria-label=\"{} progress\">{}</progress> {}",
+                        crate::model::score::format_fixed(p * 100.0, 0),
                         esc(&k.kr.id),
                         percent(p),
                         percent(p)

@@ -156,8 +156,8 @@ fn progress(id: &str, row: &Row) -> String {
     match row.progress.ratio() {
         None => "<p class=\"progress\">Progress: no backlog work linked yet.</p>\n".to_string(),
         Some(r) => format!(
-            "<p class=\"progress\"><progress max=\"100\" value=\"{:.0}\" aria-label=\"{} progress\">{}</progress> {}</p>\n",
-            r * 100.0,
+            "<p class=\"progress\"><progress max=\"100\" value=\"{}\" aria-label=\"{} progress\">{}</progress> {}</p>\n",
+            crate::model::score::format_fixed(r * 100.0, 0),
             esc(id),
             esc(&percent(&row.progress)),
             esc(&percent(&row.progress))

@@ -58,7 +58,7 @@ fn input(ws: &Workspace) -> Input<'_> {
         roadmap: roadmap::view(ws, today, false),
         objectives: okr::cycle_view(ws, None, today),
         current_cycle: okr::default_cycle(ws, today),
-        metrics: metric::list(ws),
+        metrics: metric::list(ws, today),
         board: backlog::board(ws, backlog::GroupBy::Status),
         prds: ws.prds.iter().map(|d| (&d.value, prd::coverage(ws, &d.value))).collect(),
         history: History::Unavailable("not a git repository".into()),

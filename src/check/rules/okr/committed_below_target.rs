@@ -29,7 +29,11 @@ fn check(cx: &Cx, out: &mut Vec<Finding>) {
                     RULE.name,
                     &doc.path,
                     format!("/{i}/score"),
-                    format!("{} is committed and closed at {:.2}", o.id, o.score.unwrap_or_default()),
+                    format!(
+                        "{} is committed and closed at {}",
+                        o.id,
+                        crate::model::score::format_fixed(o.score.unwrap_or_default(), 2)
+                    ),
                 )
                 .label("below 1.0")
                 .help("write a postmortem and link it with `postmortem: <url or path>`"),

@@ -15,7 +15,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let ws = ctx.workspace(&product)?;
-    let mut rows = metric::list(&ws);
+    let mut rows = metric::list(&ws, ctx.today());
     for row in &mut rows {
         row.path = ctx.display(&product, &row.path);
     }

@@ -30,7 +30,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let ws = ctx.workspace(&product)?;
     let doc = metric::find(&ws, &args.id)?;
-    let mut summary = metric::summary_for(doc, args.segment.as_deref())?;
+    let mut summary = metric::summary_for(doc, args.segment.as_deref(), ctx.today())?;
     summary.path = ctx.display(&product, &doc.path);
     let format = match args.format {
         ShowFormat::Table => Format::Table,

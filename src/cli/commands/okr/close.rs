@@ -12,7 +12,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let (id, score, missed) = okr::close(&product, &ws, &args.objective, ctx.today())?;
     match score {
-        Some(s) => ctx.note(&format!("Closed {id} with a score of {s:.2}")),
+        Some(s) => ctx.note(&format!("Closed {id} with a score of {}", crate::model::score::format_fixed(s, 2))),
         None => ctx.note(&format!("Closed {id} (no score: its key results have no progress yet)")),
     }
     if missed {

@@ -28,7 +28,9 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let initiative = |id: &str| {
         ws.initiative(id).map(|i| {
             let (p, _) = roadmap::progress(&ws, id);
-            let done = p.ratio().map_or("no linked work".to_string(), |r| format!("{:.0}% done", r * 100.0));
+            let done = p
+                .ratio()
+                .map_or("no linked work".to_string(), |r| format!("{} done", crate::model::score::format_percent(r)));
             (i.title.clone(), format!("{}, {done}", i.status().as_str().replace('_', " ")))
         })
     };
