@@ -11,14 +11,14 @@
 //! duplicating them. Every file is checked as `pm check` would, in the context
 //! of the whole import, before anything is written; one bad item refuses all.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
 use crate::check::schema::SchemaKind;
 use crate::error::{Error, Result};
 use crate::model::backlog::FIELDS;
-use crate::model::config::{Category, Config, EstimateScale, FIBONACCI, PriorityScheme, TSHIRT};
+use crate::model::config::{Category, Config, EstimateScale, FIBONACCI, FieldType, PriorityScheme, TSHIRT};
 use crate::model::score::format_number_exact;
 use crate::model::{Date, Item, ItemType, id, rank};
 use crate::store::edit::{self, Edit, NewValue, render_scalar};
@@ -265,7 +265,8 @@ pub struct Record {
     pub updated: Option<String>,
     pub blocks: Vec<String>,
     pub blocked_by: Vec<String>,
-    pub fields: Vec<(String, String)>,
+    /// Other fields, with every value the source gave (oldest first).
+    pub fields: Vec<(String, Vec<String>)>,
 }
 
 impl Record {
@@ -309,8 +310,11 @@ impl Record {
             Target::Blocks => self.blocks.extend(split_keys(&values)),
             Target::BlockedBy => self.blocked_by.extend(split_keys(&values)),
             Target::Field(f) => {
-                if !self.fields.iter().any(|(k, _)| k == f) {
-                    self.fields.push((f.clone(), values.join(",")));
+                // A column repeated (Jira writes one `Sprint` column per
+                // sprint, oldest first) adds its values to the field's.
+                match self.fields.iter_mut().find(|(k, _)| k == f) {
+                    Some((_, all)) => all.extend(values),
+                    None => self.fields.push((f.clone(), values)),
                 }
             }
             Target::Ignore => {}
@@ -828,6 +832,11 @@ fn status_for(config: &Config, raw: &str, resolution: Option<&str>) -> Option<St
     status
 }
 
+/// Whether a source type is a sub-task (Jira's `Sub-task`).
+fn is_subtask(raw: &str) -> bool {
+    matches!(norm(raw).as_str(), "sub_task" | "subtask")
+}
+
 fn type_for(raw: &str) -> Option<ItemType> {
     Some(match norm(raw).as_str() {
         "epic" => ItemType::Epic,
@@ -1017,6 +1026,26 @@ pub struct Report {
     /// What could not be mapped, one sentence each.
     pub not_mapped: Vec<String>,
     pub unused: Vec<String>,
+    /// Fields changed both here and in the source since the last import.
+    pub conflicts: Vec<Conflict>,
+    /// Sub-tasks placed under their parent's epic or feature: `BL-7 (PAY-107) …`.
+    pub subtasks: Vec<String>,
+}
+
+/// How an import treats what it finds.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub dry_run: bool,
+    /// Take the source's value of a field changed on both sides.
+    pub prefer_source: bool,
+    /// The type Jira sub-tasks become (chore by default, or story).
+    pub subtask_type: ItemType,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { dry_run: false, prefer_source: false, subtask_type: ItemType::Chore }
+    }
 }
 
 /// An item as the source says it should be. `None` leaves a field alone.
@@ -1077,14 +1106,16 @@ pub fn import(
     product: &Product,
     ws: &Workspace,
     parsed: &Parsed,
-    dry_run: bool,
+    options: Options,
     today: Date,
     progress: &dyn Progress,
 ) -> Result<Report> {
     write::require_work_tree(ws)?;
+    let dry_run = options.dry_run;
     let config = &ws.config.value;
     let prefix = parsed.kind.prefix();
     let existing = already_imported(ws)?;
+    let mut bases = crate::store::imports::load(product, prefix);
     let mut report = Report {
         kind: parsed.kind,
         shown: parsed.shown.clone(),
@@ -1100,6 +1131,8 @@ pub fn import(
         rounded: Vec::new(),
         not_mapped: parsed.notes.clone(),
         unused: parsed.unused.clone(),
+        conflicts: Vec::new(),
+        subtasks: Vec::new(),
     };
 
     // Ids: the items imported before keep theirs; new ones get fresh ids, in file order.
@@ -1155,7 +1188,8 @@ pub fn import(
         let d = &mut p.desired;
         d.title = r.title.clone().unwrap_or_default().replace('\n', " ");
         if let Some(raw) = &r.kind {
-            match type_for(raw) {
+            let mapped = if is_subtask(raw) { Some(options.subtask_type) } else { type_for(raw) };
+            match mapped {
                 Some(t) => {
                     report.types.add(raw, t.as_str());
                     d.kind = Some(t);
@@ -1222,7 +1256,12 @@ pub fn import(
                 }
             }
         }
-        for (field, raw) in &r.fields {
+        for (field, values) in &r.fields {
+            // A list field gets every value; any other the last one (the
+            // current sprint of an issue that was in several).
+            let list = config.custom_fields.iter().any(|c| c.name == *field && c.ty == FieldType::List);
+            let raw = if list { values.join(",") } else { values.last().cloned().unwrap_or_default() };
+            let raw = &raw;
             match fields::value(field, raw, config) {
                 Ok(_) => d.fields.push((field.clone(), raw.clone())),
                 Err(e) => problems.push(format!("{who}: {e}")),
@@ -1274,9 +1313,29 @@ pub fn import(
         };
         let child_kind = kinds.get(&plans[i].id).copied().flatten();
         let parent_kind = kinds.get(&parent).copied().flatten();
-        if let (Some(c), Some(pk)) = (child_kind, parent_kind)
-            && !c.allowed_parents().contains(&pk)
-        {
+        let allowed = |parent_kind: Option<ItemType>| match (child_kind, parent_kind) {
+            (Some(c), Some(pk)) => c.allowed_parents().contains(&pk),
+            _ => true,
+        };
+        // A Jira sub-task's parent is a story or task, which pm does not
+        // nest under: it becomes a child of that item's epic or feature.
+        if plans[i].record.kind.as_deref().is_some_and(is_subtask) && !allowed(parent_kind) {
+            let grand = plans
+                .iter()
+                .find(|q| q.id == parent)
+                .and_then(|q| q.record.parent.as_deref().and_then(resolve))
+                .or_else(|| ws.get(&parent).and_then(|d| d.value.parent.clone()));
+            if let Some(grand) = grand.filter(|g| allowed(kinds.get(g).copied().flatten())) {
+                let shown = plans.iter().find(|q| q.id == parent).map_or(key.as_str(), |q| q.record.key.as_str());
+                report
+                    .subtasks
+                    .push(format!("{who}: sub-task of {shown} ({parent}): child of {grand}, the parent of {parent}"));
+                plans[i].desired.parent = Some(grand);
+                continue;
+            }
+        }
+        if !allowed(parent_kind) {
+            let (c, pk) = (child_kind.unwrap_or(ItemType::Story), parent_kind.unwrap_or(ItemType::Story));
             let shown = plans.iter().find(|q| q.id == parent).map_or(key.as_str(), |q| q.record.key.as_str());
             report.not_mapped.push(format!(
                 "{who}: parent {shown} ({parent}) not kept: a {} cannot have a {} as its parent",
@@ -1303,9 +1362,16 @@ pub fn import(
             }
             Some(item) => {
                 let old = ws.text_of(&p.rel).unwrap_or_default();
-                match update_text(config, p, item, &old, today) {
-                    Ok(Some((text, changed))) => p.change = Change::Update { old, text, changed },
-                    Ok(None) => p.change = Change::Unchanged,
+                let base = bases.get(&p.source_id.to_lowercase());
+                match update_text(config, p, item, &old, base, options.prefer_source, today) {
+                    Ok((Some((text, changed)), conflicts)) => {
+                        report.conflicts.extend(conflicts);
+                        p.change = Change::Update { old, text, changed };
+                    }
+                    Ok((None, conflicts)) => {
+                        report.conflicts.extend(conflicts);
+                        p.change = Change::Unchanged;
+                    }
                     Err(e) => problems.push(format!("{} ({}): {e}", p.id, p.record.key)),
                 }
             }
@@ -1349,6 +1415,22 @@ pub fn import(
     if !dry_run {
         progress.start("Writing items", plans.len() as u64);
         write::commit(product, ws, changes)?;
+        // What the source said this time is the base of the next import,
+        // except for conflicts kept here: they stay conflicts until resolved
+        // (the same value on both sides, or --prefer source).
+        for p in &plans {
+            let key = p.source_id.to_lowercase();
+            let old = bases.remove(&key).unwrap_or_default();
+            let mut new: BTreeMap<String, String> = source_values(&p.desired).into_iter().collect();
+            for c in report.conflicts.iter().filter(|c| c.id == p.id && !c.taken) {
+                match old.get(&c.field) {
+                    Some(b) => new.insert(c.field.clone(), b.clone()),
+                    None => new.remove(&c.field),
+                };
+            }
+            bases.insert(key, new);
+        }
+        crate::store::imports::save(product, prefix, &bases)?;
     }
     drop(lock);
     progress.finish();
@@ -1443,57 +1525,129 @@ fn new_text(config: &Config, p: &Planned, rank_key: &str, today: Date) -> Result
     Ok(out)
 }
 
+/// The fields a re-import merges, with the value the source gives each
+/// (mapped onto the product), as text for comparison.
+fn source_values(d: &Desired) -> Vec<(String, String)> {
+    let mut out = vec![("title".to_string(), d.title.clone())];
+    out.extend(d.kind.map(|k| ("type".to_string(), k.as_str().to_string())));
+    for (field, value) in [
+        ("status", &d.status),
+        ("priority", &d.priority),
+        ("estimate", &d.estimate),
+        ("owner", &d.owner),
+        ("parent", &d.parent),
+    ] {
+        out.extend(value.clone().map(|v| (field.to_string(), v)));
+    }
+    out.extend(d.description.as_ref().map(|v| ("description".to_string(), v.trim_end().to_string())));
+    out.extend(d.fields.iter().cloned());
+    out
+}
+
+/// The same field of the item as it is here.
+fn local_value(item: &Item, field: &str) -> Option<String> {
+    match field {
+        "title" => Some(item.title.clone()),
+        "type" => item.kind.map(|k| k.as_str().to_string()),
+        "status" => Some(item.status().to_string()),
+        "priority" => item.priority.clone(),
+        "estimate" => item.estimate.as_ref().map(|e| e.to_string()),
+        "owner" => item.owner.clone(),
+        "parent" => item.parent.clone(),
+        "description" => item.description.as_deref().map(|d| d.trim_end().to_string()),
+        other => item.extra.get(other).map(plain),
+    }
+}
+
+/// What a re-import does with one field: the source's value (`source`), the
+/// value here (`local`) and what the source said at the last import (`base`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Merge {
+    /// Nothing to do: equal, or only changed here.
+    Keep,
+    /// Only the source changed it (or it is new here): take the source's.
+    Take,
+    /// Both sides changed it since the last import (or there is no record
+    /// of one and the values differ).
+    Conflict,
+}
+
+fn merge(source: &str, local: Option<&str>, base: Option<&str>) -> Merge {
+    if local == Some(source) {
+        return Merge::Keep;
+    }
+    match (base, local) {
+        (Some(b), _) if b == source => Merge::Keep,
+        (Some(b), Some(l)) if b == l => Merge::Take,
+        (Some(_), None) => Merge::Conflict,
+        (None, None) => Merge::Take,
+        _ => Merge::Conflict,
+    }
+}
+
+/// A field left as it is here although the source has another value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub id: String,
+    pub key: String,
+    pub field: String,
+    pub local: Option<String>,
+    pub source: String,
+    /// Whether the source's value was taken (`--prefer source`).
+    pub taken: bool,
+}
+
+/// An item's new text and the fields that changed in it.
+type Updated = (String, Vec<String>);
+
 /// The edited text of an item imported before, changing only what the source
-/// changed; `None` when nothing did.
+/// changed since the last import (`base`); `None` when nothing changes.
+/// Fields changed on both sides are conflicts: kept here unless
+/// `prefer_source`.
 fn update_text(
     config: &Config,
     p: &Planned,
     item: &Item,
     old: &str,
+    base: Option<&BTreeMap<String, String>>,
+    prefer_source: bool,
     today: Date,
-) -> Result<Option<(String, Vec<String>)>> {
+) -> Result<(Option<Updated>, Vec<Conflict>)> {
     let d = &p.desired;
     let mut edits = Vec::new();
     let mut changed: Vec<String> = Vec::new();
-    let mut set = |field: &str, value: NewValue, changed: &mut Vec<String>| {
-        edits.push(Edit::Set { path: vec![field.to_string()], value });
-        changed.push(field.to_string());
-    };
-    if item.title != d.title {
-        set("title", NewValue::Str(d.title.clone()), &mut changed);
-    }
-    if let Some(k) = d.kind.filter(|k| item.kind != Some(*k)) {
-        set("type", NewValue::Str(k.as_str().into()), &mut changed);
-    }
-    if let Some(s) = d.status.as_ref().filter(|s| item.status() != s.as_str()) {
-        set("status", NewValue::Str(s.clone()), &mut changed);
-    }
-    if let Some(v) = d.priority.as_ref().filter(|v| item.priority.as_ref() != Some(v)) {
-        set("priority", NewValue::Str(v.clone()), &mut changed);
-    }
-    if let Some(v) = d.estimate.as_ref().filter(|v| item.estimate.as_ref().map(|e| e.to_string()).as_ref() != Some(v)) {
-        let value = if v.parse::<f64>().is_ok() { NewValue::Raw(v.clone()) } else { NewValue::Str(v.clone()) };
-        set("estimate", value, &mut changed);
-    }
-    if let Some(v) = d.owner.as_ref().filter(|v| item.owner.as_ref() != Some(v)) {
-        set("owner", NewValue::Str(v.clone()), &mut changed);
-    }
-    if let Some(v) = d.parent.as_ref().filter(|v| item.parent.as_ref() != Some(v)) {
-        set("parent", NewValue::Str(v.clone()), &mut changed);
-    }
-    if let Some(v) =
-        d.description.as_ref().filter(|v| item.description.as_deref().map(str::trim_end) != Some(v.trim_end()))
-    {
-        // A block scalar's text ends with a newline; a one-line value stays one line.
-        let v = v.trim_end();
-        let value = if v.contains('\n') { format!("{v}\n") } else { v.to_string() };
-        set("description", NewValue::Str(value), &mut changed);
-    }
-    for (field, raw) in &d.fields {
-        let now = item.extra.get(field).map(plain);
-        if now.as_deref() != Some(raw.as_str()) {
-            set(field, fields::value(field, raw, config)?, &mut changed);
+    let mut conflicts = Vec::new();
+    for (field, source) in source_values(d) {
+        let local = local_value(item, &field);
+        let take = match merge(&source, local.as_deref(), base.and_then(|b| b.get(&field)).map(String::as_str)) {
+            Merge::Keep => false,
+            Merge::Take => true,
+            Merge::Conflict => {
+                conflicts.push(Conflict {
+                    id: p.id.clone(),
+                    key: p.record.key.clone(),
+                    field: field.clone(),
+                    local: local.clone(),
+                    source: source.clone(),
+                    taken: prefer_source,
+                });
+                prefer_source
+            }
+        };
+        if !take {
+            continue;
         }
+        let value = match field.as_str() {
+            "estimate" if source.parse::<f64>().is_ok() => NewValue::Raw(source.clone()),
+            // A block scalar's text ends with a newline; a one-line value stays one line.
+            "description" if source.contains('\n') => NewValue::Str(format!("{source}\n")),
+            "title" | "type" | "status" | "priority" | "estimate" | "owner" | "parent" | "description" => {
+                NewValue::Str(source.clone())
+            }
+            custom => fields::value(custom, &source, config)?,
+        };
+        edits.push(Edit::Set { path: vec![field.clone()], value });
+        changed.push(field);
     }
     // Lists only grow: what people added in pm stays.
     let lists: [(&str, &Vec<String>, &Vec<String>); 3] = [
@@ -1512,7 +1666,7 @@ fn update_text(
         changed.push(field.to_string());
     }
     if changed.is_empty() {
-        return Ok(None);
+        return Ok((None, conflicts));
     }
     let created = item.created.or(d.created);
     let updated = d.updated.filter(|u| created.is_none_or(|c| *u >= c) && item.updated.is_none_or(|i| *u >= i));
@@ -1526,12 +1680,32 @@ fn update_text(
         Error::refused(format!("cannot update {}: {e}", p.rel))
             .with_hint(format!("edit it by hand: pm backlog edit {}", p.id))
     })?;
-    Ok(Some((format!("{bom}{text}"), changed)))
+    Ok((Some((format!("{bom}{text}"), changed)), conflicts))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn three_way_merge_of_one_field() {
+        use super::Merge::*;
+        // (source, here, base) → what happens.
+        let cases = [
+            ("p1", Some("p1"), Some("p2"), Keep),     // both sides agree
+            ("p2", Some("p0"), Some("p2"), Keep),     // changed only here
+            ("p1", Some("p2"), Some("p2"), Take),     // changed only in the source
+            ("p1", Some("p0"), Some("p2"), Conflict), // changed on both sides
+            ("p1", None, Some("p2"), Conflict),       // removed here, changed there
+            ("p1", None, Some("p1"), Keep),           // removed here only
+            ("p1", None, None, Take),                 // nothing here to lose
+            ("p1", Some("p0"), None, Conflict),       // no record: differing values are kept
+            ("p1", Some("p1"), None, Keep),
+        ];
+        for (source, local, base, want) in cases {
+            assert_eq!(merge(source, local, base), want, "{source} {local:?} {base:?}");
+        }
+    }
 
     #[test]
     fn reads_quoted_csv_with_line_numbers() {

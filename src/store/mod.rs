@@ -8,6 +8,7 @@ pub mod atomic;
 pub mod cache;
 pub mod edit;
 pub mod ids;
+pub mod imports;
 pub mod input;
 pub mod output;
 mod pair;

@@ -263,3 +263,115 @@ fn import_refuses_other_revisions_and_bad_flags() {
     let missing = env.pm(&["import", "csv", "nope.csv", "--from", "jira"]);
     assert_eq!(missing.code, 2);
 }
+
+/// A re-import is a three-way merge: the source's changes are taken, local
+/// changes are kept, and a field changed on both sides is a conflict.
+#[test]
+fn a_reimport_keeps_local_changes_and_reports_conflicts() {
+    let env = TestEnv::product();
+    copy_fixture(&env, "jira.csv");
+    env.pm(&["import", "csv", "jira.csv", "--from", "jira"]).success();
+    env.git(&["add", "."]);
+    env.git(&["commit", "-qm", "import"]);
+    // PAY-104 (BL-4) is started and reprioritised here; Jira still says To Do, Medium.
+    env.pm(&["backlog", "move", "BL-4", "ready"]).success();
+    env.pm(&["backlog", "move", "BL-4", "in_progress"]).success();
+    env.pm(&["backlog", "edit", "BL-4", "--set", "priority=p0"]).success();
+    let here = env.read("product/backlog/BL-4.yaml");
+    // The unchanged export changes nothing: the source did not change those fields.
+    let run = env.pm(&["import", "csv", "jira.csv", "--from", "jira", "--dry-run"]);
+    run.success();
+    assert!(
+        run.stdout.starts_with("Dry run of jira.csv (Jira CSV): 9 issues: 0 to create, 0 to update, 9 unchanged\n"),
+        "{}",
+        run.stdout
+    );
+    env.pm(&["import", "csv", "jira.csv", "--from", "jira"]).success();
+    assert_eq!(env.read("product/backlog/BL-4.yaml"), here);
+
+    // Jira raises PAY-104 to High and gives it an owner: the owner is taken
+    // (changed only there), the priority is a conflict kept as it is here.
+    let text = env.read("jira.csv").replace(
+        "Remove a saved card,PAY-104,10104,Story,To Do,PAY,Payments,Medium,,,",
+        "Remove a saved card,PAY-104,10104,Story,To Do,PAY,Payments,High,,Mei Tanaka,",
+    );
+    env.write("jira.csv", &text);
+    let run = env.pm(&["import", "csv", "jira.csv", "--from", "jira"]);
+    run.success();
+    let out = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(out.contains("Conflicts (1): changed here and in Jira CSV since the last import"), "{out}");
+    assert!(
+        out.contains(
+            "BL-4 (PAY-104): priority: here p0, in the source p1; kept p0 (--prefer source takes the source's)"
+        ),
+        "{out}"
+    );
+    let item: serde_json::Value = yaml_serde::from_str(&env.read("product/backlog/BL-4.yaml")).unwrap();
+    assert_eq!((item["status"].as_str(), item["priority"].as_str()), (Some("in_progress"), Some("p0")));
+    assert_eq!(item["owner"], "Mei Tanaka");
+
+    // A conflict stays one until it is resolved: the same export again reports it again.
+    let run = env.pm(&["import", "csv", "jira.csv", "--from", "jira"]);
+    assert!(run.stdout.contains("Conflicts (1)"), "{}", run.stdout);
+    // Jira lowers it: with --prefer source the source's value wins.
+    let text = env.read("jira.csv").replace(",PAY,Payments,High,,Mei Tanaka,", ",PAY,Payments,Low,,Mei Tanaka,");
+    env.write("jira.csv", &text);
+    let run = env.pm(&["import", "csv", "jira.csv", "--from", "jira", "--prefer", "source"]);
+    run.success();
+    let out = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(out.contains("BL-4 (PAY-104): priority: here p0, in the source p3; took p3"), "{out}");
+    let item: serde_json::Value = yaml_serde::from_str(&env.read("product/backlog/BL-4.yaml")).unwrap();
+    assert_eq!((item["status"].as_str(), item["priority"].as_str()), (Some("in_progress"), Some("p3")));
+    // Resolved: the next import has nothing to say about it.
+    let run = env.pm(&["import", "csv", "jira.csv", "--from", "jira"]);
+    assert!(!run.stdout.contains("Conflicts"), "{}", run.stdout);
+    env.pm(&["check"]).success();
+}
+
+#[test]
+fn without_a_record_of_the_last_import_local_values_are_kept() {
+    let env = TestEnv::product();
+    copy_fixture(&env, "jira.csv");
+    env.pm(&["import", "csv", "jira.csv", "--from", "jira"]).success();
+    env.pm(&["backlog", "edit", "BL-4", "--set", "priority=p0"]).success();
+    // Another clone: no record of what Jira said last time.
+    std::fs::remove_file(env.path(".git/pm/import-jira.json")).unwrap();
+    let run = env.pm(&["import", "csv", "jira.csv", "--from", "jira"]);
+    run.success();
+    let out = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(out.contains("BL-4 (PAY-104): priority: here p0, in the source p2; kept p0"), "{out}");
+    assert!(out.contains("0 updated"), "{out}");
+    let item: serde_json::Value = yaml_serde::from_str(&env.read("product/backlog/BL-4.yaml")).unwrap();
+    assert_eq!(item["priority"], "p0");
+    // --prefer source takes the source's value.
+    env.pm(&["import", "csv", "jira.csv", "--from", "jira", "--prefer", "source"]).success();
+    let item: serde_json::Value = yaml_serde::from_str(&env.read("product/backlog/BL-4.yaml")).unwrap();
+    assert_eq!(item["priority"], "p2");
+}
+
+#[test]
+fn the_current_sprint_is_the_last_and_sub_tasks_become_child_items() {
+    let env = TestEnv::product();
+    env.declare_fields(&["sprint"]);
+    let csv = "Summary,Issue key,Issue id,Issue Type,Status,Priority,Sprint,Sprint,Parent\n\
+               Saved cards,PAY-1,101,Epic,To Do,High,,,\n\
+               Pay with a saved card,PAY-2,102,Story,In Progress,High,PAY Sprint 14,PAY Sprint 15,101\n\
+               Write the consent copy,PAY-3,103,Sub-task,To Do,Low,PAY Sprint 15,,102\n";
+    env.write("jira.csv", csv);
+    let run = env.pm(&["import", "csv", "jira.csv", "--from", "jira", "--map", "Sprint=sprint", "--subtasks", "story"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let item = |id: &str| -> serde_json::Value {
+        yaml_serde::from_str(&env.read(&format!("product/backlog/{id}.yaml"))).unwrap()
+    };
+    // Carried over from sprint 14 into 15: the current one is the last.
+    assert_eq!(item("BL-2")["sprint"], "PAY Sprint 15");
+    assert_eq!(item("BL-3")["sprint"], "PAY Sprint 15");
+    // The sub-task is a story under the epic of its parent story.
+    assert_eq!((item("BL-3")["type"].as_str(), item("BL-3")["parent"].as_str()), (Some("story"), Some("BL-1")));
+    let out = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        out.contains("sub-task BL-3 (PAY-3): sub-task of PAY-2 (BL-2): child of BL-1, the parent of BL-2"),
+        "{out}"
+    );
+    env.pm(&["check"]).success();
+}

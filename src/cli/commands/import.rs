@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::cli::context::{CmdResult, Context};
 use crate::error::Error;
+use crate::model::ItemType;
 use crate::ops::import::{self, Outcome, Parsed, Report, SourceKind, Tally};
 use crate::render::progress::Bar;
 use crate::render::table::Grid;
@@ -29,8 +30,12 @@ pub enum Command {
 /// estimates onto the estimate scale (rounded to the nearest allowed value,
 /// and reported), and parents and "blocks" links onto the new items' ids. Each
 /// item keeps the source's key in `source_id` (jira:PAY-12): running the import
-/// again updates those items instead of adding new ones, changing only the
-/// values the source changed and only adding to lists. Every item is checked
+/// again updates those items instead of adding new ones. A re-import is a
+/// three-way merge against what the source said at the last import (kept in
+/// .git/pm/): a field the source changed since is taken, a field changed only
+/// here is kept, and a field changed on both sides is a conflict, reported and
+/// kept as it is here unless --prefer source. Lists only grow. Jira sub-tasks
+/// become items of --subtasks type under their parent's epic or feature. Every item is checked
 /// before anything is written; if one is refused, nothing is written. The
 /// report (on stdout) lists the ids created and updated, what was mapped and
 /// what was not.
@@ -45,9 +50,23 @@ pub struct CsvArgs {
     /// parent, blocked_by, source_id, ...) or any other field name; `-` ignores it
     #[arg(long = "map", value_name = "COLUMN=FIELD")]
     map: Vec<String>,
+    #[command(flatten)]
+    merge: MergeArgs,
+    /// What Jira sub-tasks become: chore or story (each under its parent's epic or feature)
+    #[arg(long, value_name = "TYPE", default_value = "chore", value_parser = ["chore", "story"])]
+    subtasks: String,
+}
+
+/// How a re-import treats fields changed on both sides.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
     /// Print the report without writing anything
     #[arg(long)]
     dry_run: bool,
+    /// Whose value wins when a field changed both here and in the source
+    /// since the last import (default: here, reported as a conflict)
+    #[arg(long, value_name = "SIDE", value_parser = ["here", "source"], default_value = "here")]
+    prefer: String,
 }
 
 /// Import the tasks of a Backlog.md folder.
@@ -60,9 +79,8 @@ pub struct CsvArgs {
 pub struct MdArgs {
     /// The Backlog.md folder (usually `backlog`)
     dir: PathBuf,
-    /// Print the report without writing anything
-    #[arg(long)]
-    dry_run: bool,
+    #[command(flatten)]
+    merge: MergeArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -75,7 +93,7 @@ pub enum From {
 
 pub fn run(ctx: &Context, command: Command) -> CmdResult {
     let (product, ws) = ctx.writable()?;
-    let (parsed, dry_run) = match command {
+    let (parsed, merge, subtasks) = match command {
         Command::Csv(args) => {
             let kind = match args.from {
                 From::Jira => SourceKind::Jira,
@@ -98,15 +116,18 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
             }
             let shown = args.file.display().to_string();
             let text = input::read_text(&ctx.start.join(&args.file), &args.file, "export it as UTF-8")?;
-            (import::parse(kind, &shown, &text, &maps)?, args.dry_run)
+            let subtasks = if args.subtasks == "story" { ItemType::Story } else { ItemType::Chore };
+            (import::parse(kind, &shown, &text, &maps)?, args.merge, subtasks)
         }
         Command::BacklogMd(args) => {
             let shown = args.dir.display().to_string();
             let files = input::read_backlog_md(&ctx.start.join(&args.dir), &shown)?;
-            (import::parse_backlog_md(&shown, &files)?, args.dry_run)
+            (import::parse_backlog_md(&shown, &files)?, args.merge, ItemType::Chore)
         }
     };
-    let report = import::import(&product, &ws, &parsed, dry_run, ctx.today(), &Bar::stderr())?;
+    let options =
+        import::Options { dry_run: merge.dry_run, prefer_source: merge.prefer == "source", subtask_type: subtasks };
+    let report = import::import(&product, &ws, &parsed, options, ctx.today(), &Bar::stderr())?;
     ctx.out(&render(&parsed, &report, ctx.width))
 }
 
@@ -204,6 +225,40 @@ fn render(parsed: &Parsed, r: &Report, width: Option<usize>) -> String {
             "estimate",
             r.rounded.iter().map(|s| terminal(s)).collect::<Vec<_>>().join("\n            ")
         );
+    }
+
+    if !r.subtasks.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {:<9} {}",
+            "sub-task",
+            r.subtasks.iter().map(|s| terminal(s)).collect::<Vec<_>>().join("\n            ")
+        );
+    }
+    if !r.conflicts.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nConflicts ({}): changed here and in {} since the last import",
+            r.conflicts.len(),
+            r.kind.name()
+        );
+        for c in &r.conflicts {
+            let here = c.local.as_deref().map(terminal).unwrap_or_else(|| "(none)".into());
+            let kept = if c.taken {
+                format!("took {}", terminal(&c.source))
+            } else {
+                format!("kept {here} (--prefer source takes the source's)")
+            };
+            let line = format!(
+                "{} ({}): {}: here {here}, in the source {}; {kept}",
+                c.id,
+                terminal(&c.key),
+                c.field,
+                terminal(&c.source)
+            );
+            let words: Vec<String> = line.split(' ').map(str::to_string).collect();
+            let _ = writeln!(out, "  {}", wrapped_words(&words, 4, width));
+        }
     }
 
     let mut missing: Vec<String> = r.not_mapped.iter().map(|s| terminal(s)).collect();
