@@ -20,6 +20,7 @@ mod okr;
 mod prd;
 mod progress;
 mod publish;
+mod quarter;
 mod reference;
 mod roadmap;
 mod robustness;
