@@ -32,13 +32,7 @@ pub fn add_entry(product: &Product, ws: &Workspace, list: &str, fields: &[(&str,
     if name.is_empty() {
         return Err(Error::usage("the name is empty"));
     }
-    let info = ws.product.as_ref().map(|d| &d.value);
-    let names: Vec<&str> = match (list, info) {
-        ("personas", Some(i)) => i.personas.iter().map(|p| p.name.as_str()).collect(),
-        (_, Some(i)) => i.stakeholders.iter().map(|s| s.name.as_str()).collect(),
-        _ => Vec::new(),
-    };
-    if names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+    if entry_names(ws, list).iter().any(|n| n.eq_ignore_ascii_case(name)) {
         return Err(Error::refused(format!("`{list}` already has `{name}`")));
     }
     let before = ws.product.as_ref().map(|d| d.text.clone());
@@ -50,6 +44,28 @@ pub fn add_entry(product: &Product, ws: &Workspace, list: &str, fields: &[(&str,
         .collect();
     let edits = [Edit::Append { path: vec![list.to_string()], value: NewValue::Map(entry) }];
     write_edits(product, ws, before, &base, &edits)
+}
+
+/// The names of the entries of `list` (`personas`, `stakeholders`).
+fn entry_names<'a>(ws: &'a Workspace, list: &str) -> Vec<&'a str> {
+    match (list, ws.product.as_ref().map(|d| &d.value)) {
+        ("personas", Some(i)) => i.personas.iter().map(|p| p.name.as_str()).collect(),
+        (_, Some(i)) => i.stakeholders.iter().map(|s| s.name.as_str()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Changes fields of the entry of `list` named `name` (found by its name,
+/// never by a position: a name may look like one). Returns false if nothing changed.
+pub fn edit_entry(product: &Product, ws: &Workspace, list: &str, name: &str, ops: &[FieldOp]) -> Result<bool> {
+    let name = name.trim();
+    let names = entry_names(ws, list);
+    let index = names.iter().position(|n| n.eq_ignore_ascii_case(name)).ok_or_else(|| {
+        Error::refused(format!("`{list}` has no entry `{name}`")).with_hint(format!("it holds: {}", names.join("; ")))
+    })?;
+    let under = format!("{list}.{index}");
+    let ops: Vec<FieldOp> = ops.iter().map(|op| op.within(&under)).collect();
+    edit(product, ws, &ops)
 }
 
 fn write_edits(product: &Product, ws: &Workspace, before: Option<String>, base: &str, edits: &[Edit]) -> Result<bool> {

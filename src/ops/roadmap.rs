@@ -252,8 +252,8 @@ pub fn add_initiative(product: &Product, ws: &Workspace, title: &str, fields: &[
 }
 
 /// Changes fields of an initiative. Returns false if nothing changed.
-pub fn edit_initiative(product: &Product, ws: &Workspace, input: &str, ops: &[FieldOp]) -> Result<bool> {
-    let changed = super::record::edit(product, ws, Kind::Initiative, &[input.to_string()], ops, Date::today(), false)?;
+pub fn edit_initiative(product: &Product, ws: &Workspace, input: &str, ops: &[FieldOp], today: Date) -> Result<bool> {
+    let changed = super::record::edit(product, ws, Kind::Initiative, &[input.to_string()], ops, today, false)?;
     Ok(!changed.is_empty())
 }
 

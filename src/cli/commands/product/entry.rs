@@ -53,37 +53,13 @@ pub fn run(ctx: &Context, list: &str, command: Command) -> CmdResult {
             crate::ops::product::add_entry(&product, &ws, list, &fields)?
         }
         Command::Edit(args) => {
-            let name = args.name.trim();
-            // The entry by its name (a name may look like a position: look it up, never count).
-            let info = ws.product.as_ref().map(|d| &d.value);
-            let names: Vec<&str> = match (list, info) {
-                ("personas", Some(i)) => i.personas.iter().map(|p| p.name.as_str()).collect(),
-                (_, Some(i)) => i.stakeholders.iter().map(|s| s.name.as_str()).collect(),
-                _ => Vec::new(),
-            };
-            let index = names.iter().position(|n| n.eq_ignore_ascii_case(name)).ok_or_else(|| {
-                Error::refused(format!("`{list}` has no entry `{name}`"))
-                    .with_hint(format!("it holds: {}", names.join("; ")))
-            })?;
-            // Each field path goes below the entry: `description` → `personas.3.description`.
-            let under = |f: &str| format!("{list}.{index}.{f}");
-            let ops: Vec<FieldOp> = args
-                .fields
-                .ops()?
-                .into_iter()
-                .map(|op| match op {
-                    FieldOp::Set(f, v) => FieldOp::Set(under(&f), v),
-                    FieldOp::Unset(f) => FieldOp::Unset(under(&f)),
-                    FieldOp::Add(f, v) => FieldOp::Add(under(&f), v),
-                    FieldOp::Remove(f, v) => FieldOp::Remove(under(&f), v),
-                })
-                .collect();
+            let ops = args.fields.ops()?;
             if ops.is_empty() {
                 return Err(Error::usage("nothing to change")
                     .with_hint("use --set, --unset, --add or --remove")
                     .into());
             }
-            crate::ops::product::edit(&product, &ws, &ops)?
+            crate::ops::product::edit_entry(&product, &ws, list, &args.name, &ops)?
         }
         Command::Rm(args) => {
             crate::ops::product::edit(&product, &ws, &[FieldOp::Remove(list.into(), args.name.clone())])?

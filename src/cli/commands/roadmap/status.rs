@@ -14,7 +14,13 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let (_, i) = roadmap::initiative(&ws, &args.id)?;
     let (id, from) = (i.id.clone(), i.status().as_str());
-    roadmap::edit_initiative(&product, &ws, &args.id, &[FieldOp::Set("status".into(), args.status.clone())])?;
+    roadmap::edit_initiative(
+        &product,
+        &ws,
+        &args.id,
+        &[FieldOp::Set("status".into(), args.status.clone())],
+        ctx.today(),
+    )?;
     ctx.note(&format!("{id}: {from} → {}", args.status.to_ascii_lowercase()));
     Ok(())
 }
