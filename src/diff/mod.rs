@@ -60,6 +60,8 @@ impl Change {
 struct Entry {
     title: String,
     value: Value,
+    /// The file it is in.
+    path: String,
 }
 
 type Key = (ArtifactKind, String);
@@ -71,17 +73,18 @@ fn to_value<T: Serialize>(t: &T) -> Value {
 /// Every artifact of a workspace as comparable values.
 fn entries(ws: &Workspace, today: Date) -> BTreeMap<Key, Entry> {
     let mut out = BTreeMap::new();
-    let mut put = |kind, id: &str, title: &str, value: Value| {
-        out.insert((kind, id.to_string()), Entry { title: title.to_string(), value });
+    let mut put = |kind, id: &str, title: &str, value: Value, path: &str| {
+        out.insert((kind, id.to_string()), Entry { title: title.to_string(), value, path: path.to_string() });
     };
+    let roadmap = ws.roadmap.as_ref().map_or(crate::store::ROADMAP_FILE, |d| d.path.as_str());
     for d in &ws.items {
-        put(ArtifactKind::Backlog, &d.value.id, &d.value.title, to_value(&d.value));
+        put(ArtifactKind::Backlog, &d.value.id, &d.value.title, to_value(&d.value), &d.path);
     }
     for i in ws.initiatives() {
-        put(ArtifactKind::Initiative, &i.id, &i.title, to_value(i));
+        put(ArtifactKind::Initiative, &i.id, &i.title, to_value(i), roadmap);
     }
     for m in ws.milestones() {
-        put(ArtifactKind::Milestone, &m.id, &m.name, to_value(m));
+        put(ArtifactKind::Milestone, &m.id, &m.name, to_value(m), roadmap);
     }
     for (doc, _, o) in ws.objectives() {
         let mut v = to_value(&strip_krs(o));
@@ -90,30 +93,30 @@ fn entries(ws: &Workspace, today: Date) -> BTreeMap<Key, Entry> {
         if let Some(score) = objective_score(ws, o, as_of) {
             v["current_score"] = serde_json::json!(round(score));
         }
-        put(ArtifactKind::Objective, &o.id, &o.title, v);
+        put(ArtifactKind::Objective, &o.id, &o.title, v, &doc.path);
         for k in &o.key_results {
             let mut v = to_value(k);
             let (value, _) = ws.kr_value(k, as_of);
             if let Some(p) = k.progress(value) {
                 v["progress"] = serde_json::json!(round(p));
             }
-            put(ArtifactKind::KeyResult, &k.id, &k.title, v);
+            put(ArtifactKind::KeyResult, &k.id, &k.title, v, &doc.path);
         }
     }
     for d in &ws.prds {
-        put(ArtifactKind::Prd, &d.value.id, &d.value.title, to_value(&d.value));
+        put(ArtifactKind::Prd, &d.value.id, &d.value.title, to_value(&d.value), &d.path);
     }
     for d in &ws.metrics {
-        put(ArtifactKind::Metric, &d.value.id, &d.value.name, to_value(&d.value));
+        put(ArtifactKind::Metric, &d.value.id, &d.value.name, to_value(&d.value), &d.path);
     }
     for d in &ws.experiments {
         let title = d.value.title.clone().unwrap_or_else(|| d.value.hypothesis.clone());
-        put(ArtifactKind::Experiment, &d.value.id, &title, to_value(&d.value));
+        put(ArtifactKind::Experiment, &d.value.id, &title, to_value(&d.value), &d.path);
     }
     if let Some(p) = &ws.product {
-        put(ArtifactKind::Product, "product", &p.value.name, to_value(&p.value));
+        put(ArtifactKind::Product, "product", &p.value.name, to_value(&p.value), &p.path);
     }
-    put(ArtifactKind::Config, "pm.yaml", "configuration", to_value(&ws.config.value));
+    put(ArtifactKind::Config, "pm.yaml", "configuration", to_value(&ws.config.value), &ws.config.path);
     out
 }
 
@@ -424,7 +427,14 @@ pub fn diff(base: &Workspace, head: &Workspace, today: Date) -> Vec<Change> {
 pub fn diff_with(base: &Workspace, head: &Workspace, today: Date, complete: bool) -> Vec<Change> {
     let context = complete.then_some(head);
     let (a, b) = (entries(base, today), entries(head, today));
-    let mut removed: Vec<&Key> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+    // A file that cannot be read on one side says nothing of what is in it:
+    // its artifacts are neither removed nor added (see [`unreadable`]).
+    let (unreadable_base, unreadable_head) = (unreadable_paths(base), unreadable_paths(head));
+    let mut removed: Vec<&Key> = a
+        .iter()
+        .filter(|(k, e)| !b.contains_key(*k) && !unreadable_head.contains(e.path.as_str()))
+        .map(|(k, _)| k)
+        .collect();
     let mut out = Vec::new();
     for (key, new) in &b {
         let (kind, id) = key;
@@ -466,6 +476,7 @@ pub fn diff_with(base: &Workspace, head: &Workspace, today: Date, complete: bool
                             fields,
                         });
                     }
+                    None if unreadable_base.contains(new.path.as_str()) => {}
                     None => out.push(Change {
                         kind: *kind,
                         id: id.clone(),
@@ -506,13 +517,24 @@ pub fn rank_notes(changes: &mut [Change], head: &Workspace) {
 /// The changes between two sources as `pm diff` shows them: only the files
 /// whose blobs differ are parsed; the full head is read only when a rank
 /// moved, to name the new neighbour.
+/// What two sources of a product differ in.
+pub struct Between {
+    pub changes: Vec<Change>,
+    /// The head side, read in full when the changes needed context.
+    pub head: Workspace,
+    /// Files that could not be read on either side.
+    pub unreadable: Vec<Unreadable>,
+}
+
 pub fn between(
     product: &crate::store::Product,
     base: &crate::store::Source,
     head: &crate::store::Source,
     today: Date,
-) -> crate::Result<(Vec<Change>, Workspace)> {
+) -> crate::Result<Between> {
     let (base_ws, head_ws, _) = crate::store::load_changed(product, base, head)?;
+    let mut unreadable = self::unreadable(&base_ws, &source_name(base));
+    unreadable.extend(self::unreadable(&head_ws, &source_name(head)));
     let mut changes = diff_with(&base_ws, &head_ws, today, false);
     // Objective scores depend on metrics that may not have changed: score them in full context.
     let needs_context = changes.iter().any(|c| {
@@ -522,10 +544,43 @@ pub fn between(
     if needs_context {
         let (full_base, full_head, _) = crate::store::load_pair(product, base, head)?;
         changes = diff(&full_base, &full_head, today);
-        return Ok((changes, full_head));
+        return Ok(Between { changes, head: full_head, unreadable });
     }
     rank_notes(&mut changes, &head_ws);
-    Ok((changes, head_ws))
+    Ok(Between { changes, head: head_ws, unreadable })
+}
+
+fn unreadable_paths(ws: &Workspace) -> std::collections::HashSet<&str> {
+    ws.problems.iter().filter(|p| p.is_fatal()).map(|p| p.path.as_str()).collect()
+}
+
+/// A product file that could not be read at one side of a comparison
+/// (conflict markers, over a limit, invalid YAML, not UTF-8): what it holds
+/// is unknown there, so it is reported instead of shown as removed or added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unreadable {
+    /// The revision, `the index` or `the working tree`.
+    pub at: String,
+    pub path: String,
+    pub message: String,
+}
+
+/// The files of `ws` that could not be read, as seen at `at`.
+pub fn unreadable(ws: &Workspace, at: &str) -> Vec<Unreadable> {
+    ws.problems
+        .iter()
+        .filter(|p| p.is_fatal())
+        .map(|p| Unreadable { at: at.to_string(), path: p.path.clone(), message: p.message.clone() })
+        .collect()
+}
+
+/// How a source is named in a message about it.
+pub fn source_name(source: &crate::store::Source) -> String {
+    match source {
+        crate::store::Source::WorkTree => "the working tree".to_string(),
+        crate::store::Source::Index => "the index".to_string(),
+        crate::store::Source::Rev(rev) => rev.chars().take(12).collect(),
+    }
 }
 
 /// Counts for a review summary.

@@ -122,6 +122,20 @@ impl Repo {
             .collect()
     }
 
+    /// The paths below `dir` (relative to it) that the index holds unmerged:
+    /// a merge conflict not resolved yet (entries of stages 1 to 3).
+    pub fn unmerged(&self, dir: &str) -> Result<Vec<String>> {
+        let index = self.index()?;
+        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let mut out: Vec<String> = index
+            .iter()
+            .filter(|e| (e.flags >> 12) & 0x3 != 0)
+            .filter_map(|e| String::from_utf8_lossy(&e.path).strip_prefix(&prefix).map(str::to_string))
+            .collect();
+        out.dedup();
+        Ok(out)
+    }
+
     /// `path → blob id` of every file below `dir` in the index, without reading blobs.
     pub fn index_blob_ids(&self, dir: &str) -> Result<Vec<(String, String)>> {
         Ok(self.index_entries(dir)?.into_iter().map(|(path, id)| (path, id.to_string())).collect())

@@ -57,6 +57,9 @@ pub struct History {
     pub events: Vec<Event>,
     /// The repository is a shallow clone and history before the oldest event is missing.
     pub cut: bool,
+    /// Commits where the artifact's file could not be read (its changes there are unknown).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<crate::diff::Unreadable>,
 }
 
 /// Where an artifact lives.
@@ -108,22 +111,45 @@ fn join(root: &str, rel: &str) -> String {
 /// Parses blobs once each: histories revisit the same blob ids often.
 struct Blobs<'a> {
     repo: &'a Repo,
-    cache: HashMap<String, Option<Value>>,
+    cache: HashMap<String, std::result::Result<Value, String>>,
 }
 
 impl Blobs<'_> {
-    /// The parsed YAML of a blob; `None` when it is not YAML. A blob that
-    /// cannot be read (a corrupt or missing object) is an error.
-    fn value(&mut self, id: &str) -> Result<Option<Value>> {
+    /// The parsed YAML of a blob, or why it cannot be read as YAML (not
+    /// UTF-8, conflict markers, a syntax error). A blob that git cannot read
+    /// (a corrupt or missing object) is an error.
+    fn read(&mut self, id: &str) -> Result<std::result::Result<Value, String>> {
         if let Some(v) = self.cache.get(id) {
             return Ok(v.clone());
         }
-        let v = String::from_utf8(self.repo.blob(id)?)
-            .ok()
-            .and_then(|t| crate::store::yaml::parse(t.strip_prefix('\u{feff}').unwrap_or(&t)).ok());
+        let v = match String::from_utf8(self.repo.blob(id)?) {
+            Err(_) => Err("not UTF-8".to_string()),
+            Ok(t) => match crate::store::conflict_marker(&t) {
+                Some(line) => Err(format!("merge-conflict markers at line {line}")),
+                None => {
+                    crate::store::yaml::parse(t.strip_prefix('\u{feff}').unwrap_or(&t)).map_err(|e| match e.position {
+                        Some(p) => format!("{} at line {}", e.message, p.line),
+                        None => e.message,
+                    })
+                }
+            },
+        };
         self.cache.insert(id.to_string(), v.clone());
         Ok(v)
     }
+
+    /// The parsed YAML of a blob; `None` when it cannot be read as YAML.
+    fn value(&mut self, id: &str) -> Result<Option<Value>> {
+        Ok(self.read(id)?.ok())
+    }
+}
+
+/// An artifact in one commit: its value (`None`: not there), or unknown
+/// because the file that would hold it cannot be read.
+#[derive(Debug, Clone, PartialEq)]
+enum Snap {
+    Value(Option<Value>),
+    Unreadable { path: String, message: String },
 }
 
 /// The artifact's value in one commit, for comparison.
@@ -135,29 +161,46 @@ fn snapshot(
     place: &Place,
     id: &str,
     today: Date,
-) -> Result<Option<Value>> {
+) -> Result<Snap> {
+    let unreadable = |path: &str, message: String| Snap::Unreadable { path: path.to_string(), message };
     Ok(match place {
         Place::File(_, rel) => match repo.entry_at(commit, &join(root, rel))? {
-            Some(blob) => blobs.value(&blob)?,
-            None => None,
+            Some(blob) => match blobs.read(&blob)? {
+                Ok(v) => Snap::Value(Some(v)),
+                Err(m) => unreadable(rel, m),
+            },
+            None => Snap::Value(None),
         },
         Place::Roadmap(kind) => {
-            let Some(blob) = repo.entry_at(commit, &join(root, "roadmap.yaml"))? else { return Ok(None) };
-            let Some(value) = blobs.value(&blob)? else { return Ok(None) };
+            let Some(blob) = repo.entry_at(commit, &join(root, "roadmap.yaml"))? else { return Ok(Snap::Value(None)) };
+            let value = match blobs.read(&blob)? {
+                Ok(v) => v,
+                Err(m) => return Ok(unreadable("roadmap.yaml", m)),
+            };
             let list = if *kind == ArtifactKind::Initiative { "initiatives" } else { "milestones" };
-            value
-                .get(list)
-                .and_then(Value::as_array)
-                .and_then(|a| a.iter().find(|e| e.get("id").and_then(Value::as_str) == Some(id)))
-                .cloned()
+            Snap::Value(
+                value
+                    .get(list)
+                    .and_then(Value::as_array)
+                    .and_then(|a| a.iter().find(|e| e.get("id").and_then(Value::as_str) == Some(id)))
+                    .cloned(),
+            )
         }
         Place::Okrs(kind) => {
             // The cycle file that holds it, read as the diff reads it, so
             // that an objective's score and a key result's progress (which
             // `pm log` shows) are part of its history too.
             let mut found = None;
+            let mut broken = None;
             for (name, blob) in repo.blob_ids(commit, &join(root, "okrs"))? {
-                let Some(Value::Array(objectives)) = blobs.value(&blob)? else { continue };
+                let objectives = match blobs.read(&blob)? {
+                    Ok(Value::Array(objectives)) => objectives,
+                    Ok(_) => continue,
+                    Err(m) => {
+                        broken = Some(unreadable(&format!("okrs/{name}"), m));
+                        continue;
+                    }
+                };
                 let holds = |o: &Value| {
                     o.get("id").and_then(Value::as_str) == Some(id)
                         || o.get("key_results")
@@ -169,7 +212,11 @@ fn snapshot(
                     found = crate::diff::flat_value(&ws, *kind, id, today);
                 }
             }
-            found
+            match (found, broken) {
+                (Some(v), _) => Snap::Value(Some(v)),
+                (None, Some(broken)) => broken,
+                (None, None) => Snap::Value(None),
+            }
         }
     })
 }
@@ -206,6 +253,7 @@ pub fn history(
     let head = repo.commit_id("HEAD")?;
     let mut blobs = Blobs { repo, cache: HashMap::new() };
     let mut events = Vec::new();
+    let mut unreadable = Vec::new();
     let mut cut = false;
     let mut seen_at_all = false;
     // The parent's fingerprint, computed last time round: in a linear
@@ -248,7 +296,18 @@ pub fn history(
         let new = snapshot(&mut blobs, repo, &root, &c, &place, &id, today)?;
         let old = match (&parent, parent_ok) {
             (Some(p), true) => snapshot(&mut blobs, repo, &root, p, &place, &id, today)?,
-            _ => None,
+            _ => Snap::Value(None),
+        };
+        // A side that cannot be read says nothing of the artifact: no event
+        // (not "removed", then "created" again), and a warning for the
+        // commit that made the file unreadable.
+        let (old, new) = match (old, new) {
+            (_, Snap::Unreadable { path, message }) => {
+                unreadable.push(crate::diff::Unreadable { at: commit.short.clone(), path, message });
+                continue;
+            }
+            (Snap::Unreadable { .. }, _) => continue,
+            (Snap::Value(old), Snap::Value(new)) => (old, new),
         };
         if new == old {
             continue; // the shared file changed, this artifact did not
@@ -291,7 +350,7 @@ pub fn history(
     }
     progress.finish();
     if !seen_at_all && cut {
-        return Ok(History { id: start_id, kind, events, cut });
+        return Ok(History { id: start_id, kind, events, cut, unreadable });
     }
     if !seen_at_all && ws.has_item(&start_id) {
         return Err(Error::refused(format!("{start_id} has no history yet: it is not committed")));
@@ -299,7 +358,7 @@ pub fn history(
     if !seen_at_all {
         return Err(Error::NotFound { noun: "artifact in history", id: start_id, suggestions: Vec::new() });
     }
-    Ok(History { id: start_id, kind, events, cut })
+    Ok(History { id: start_id, kind, events, cut, unreadable })
 }
 
 /// The product changes of one commit.
@@ -307,6 +366,9 @@ pub fn history(
 pub struct LogEntry {
     pub commit: CommitView,
     pub changes: Vec<Change>,
+    /// Product files of this commit (or its parent) that could not be read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<crate::diff::Unreadable>,
 }
 
 /// A workspace holding only some files of a commit (plus its pm.yaml).
@@ -391,8 +453,14 @@ pub fn log(
             .into_iter()
             .filter(|ch| ch.kind != ArtifactKind::Config || yaml.iter().any(|y| y.path == CONFIG_FILE))
             .collect();
-        if !changes.is_empty() {
-            out.push(LogEntry { commit: CommitView::of(&commit), changes });
+        // Only what this commit made unreadable: its parent's files were
+        // reported at the parent.
+        let unreadable: Vec<crate::diff::Unreadable> = crate::diff::unreadable(&head_ws, &commit.short)
+            .into_iter()
+            .filter(|u| !base_ws.problems.iter().any(|p| p.path == u.path && p.is_fatal()))
+            .collect();
+        if !changes.is_empty() || !unreadable.is_empty() {
+            out.push(LogEntry { commit: CommitView::of(&commit), changes, unreadable });
         }
     }
     progress.finish();

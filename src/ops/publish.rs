@@ -106,6 +106,8 @@ pub struct Published {
     pub pages: usize,
     /// Every file, the stylesheet included.
     pub files: usize,
+    /// Product files the changelog could not read at some commit.
+    pub unreadable: Vec<crate::diff::Unreadable>,
 }
 
 /// Draws the site and writes it into `out` (`shown` as the user typed it).
@@ -119,8 +121,12 @@ pub fn publish(
 ) -> Result<Published> {
     check_target(product, out, shown)?;
     let input = gather(product, ws, today, progress)?;
+    let unreadable = match &input.history {
+        History::Log(entries) => entries.iter().flat_map(|e| e.unreadable.iter().cloned()).collect(),
+        _ => Vec::new(),
+    };
     let pages = site::site(&input);
     let files: Vec<(String, Vec<u8>)> = pages.into_iter().map(|p| (p.path, p.text.into_bytes())).collect();
     output::write_files(out, shown, &files)?;
-    Ok(Published { pages: files.iter().filter(|(p, _)| p.ends_with(".html")).count(), files: files.len() })
+    Ok(Published { pages: files.iter().filter(|(p, _)| p.ends_with(".html")).count(), files: files.len(), unreadable })
 }

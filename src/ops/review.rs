@@ -16,6 +16,8 @@ use crate::store::{Product, Source, Workspace};
 pub struct Review {
     pub markdown: String,
     pub new_errors: usize,
+    /// Files that could not be read at the merge base or at HEAD.
+    pub unreadable: Vec<crate::diff::Unreadable>,
 }
 
 /// What a review says of an added backlog item: its type, priority and parent.
@@ -40,7 +42,7 @@ pub fn review(product: &Product, base: &str, today: Date) -> Result<Review> {
     let repo = product.repo()?;
     let head = repo.commit_id("HEAD")?;
     let merge_base = repo.merge_base(&repo.commit_id(base)?, &head)?;
-    let (changes, head_ws) =
+    let diff::Between { changes, head: head_ws, unreadable } =
         diff::between(product, &Source::Rev(merge_base.clone()), &Source::Rev(head.clone()), today)?;
     let summary = diff::summary(&changes, &head_ws);
 
@@ -90,6 +92,12 @@ pub fn review(product: &Product, base: &str, today: Date) -> Result<Review> {
             );
         }
     }
+    if !unreadable.is_empty() {
+        out.push_str("\n⚠️ Files that could not be read, whose changes are not shown:\n\n");
+        for u in &unreadable {
+            let _ = writeln!(out, "- `{}` at `{}`: {}", md_cell(&u.path), md_cell(&u.at), md_cell(&u.message));
+        }
+    }
     out.push_str("\n## pm check\n\n");
     if introduced.is_empty() {
         out.push_str("✅ This branch introduces no new problems.\n");
@@ -122,5 +130,5 @@ pub fn review(product: &Product, base: &str, today: Date) -> Result<Review> {
         &merge_base[..7],
         md_cell(base)
     );
-    Ok(Review { markdown: out, new_errors })
+    Ok(Review { markdown: out, new_errors, unreadable })
 }

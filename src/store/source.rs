@@ -35,6 +35,8 @@ pub enum Skip {
     BrokenLink,
     /// A device, socket or named pipe.
     Special,
+    /// Unmerged in the git index: a merge conflict not resolved yet.
+    Unmerged,
 }
 
 impl Skip {
@@ -48,6 +50,9 @@ impl Skip {
             }
             Skip::BrokenLink => "a symbolic link that leads nowhere".to_string(),
             Skip::Special => "not a regular file (a device, socket or pipe)".to_string(),
+            Skip::Unmerged => {
+                "unmerged in the git index: resolve the merge conflict, then `git add` the file".to_string()
+            }
         }
     }
 }
@@ -96,7 +101,13 @@ impl Source {
             Source::WorkTree => read_dir(product, max_bytes, cache)?,
             Source::Index => {
                 let (repo, dir) = product.repo_dir()?;
-                Listing { files: repo.files_in_index(dir)?, ..Listing::default() }
+                let unmerged = repo.unmerged(dir)?;
+                let files = repo.files_in_index(dir)?.into_iter().filter(|(p, _)| !unmerged.contains(p)).collect();
+                Listing {
+                    files,
+                    skipped: unmerged.into_iter().map(|p| (p, Skip::Unmerged)).collect(),
+                    ..Listing::default()
+                }
             }
             Source::Rev(rev) => {
                 let (repo, dir) = product.repo_dir()?;

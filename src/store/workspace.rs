@@ -288,7 +288,11 @@ impl Workspace {
                 Skip::TooLarge { bytes } => too_large(*bytes, limits.max_file_bytes),
                 other => other.describe(),
             };
-            let kind = if matches!(skip, Skip::TooLarge { .. }) { ProblemKind::Limit } else { ProblemKind::NotAFile };
+            let kind = match skip {
+                Skip::TooLarge { .. } => ProblemKind::Limit,
+                Skip::Unmerged => ProblemKind::MergeConflict,
+                _ => ProblemKind::NotAFile,
+            };
             problems.push(Problem { kind, path: path.clone(), position: None, message, text: None });
         }
 

@@ -328,3 +328,69 @@ fn diff_parses_only_what_changed() {
     let list = env.pm(&["backlog", "list"]);
     assert!(list.stderr.contains("BL-3.yaml"), "{}", list.stderr);
 }
+
+/// A file that cannot be read at a revision is reported as such, never as
+/// the removal of what it holds.
+#[test]
+fn unreadable_files_are_not_removals() {
+    let env = TestEnv::acme();
+    env.git(&["checkout", "-qb", "broken"]);
+    let text = env.read("product/backlog/BL-5.yaml");
+    env.sh("printf '<<<<<<< HEAD\\n' >> product/backlog/BL-5.yaml");
+    commit_at(&env, "2026-11-27", "conflict markers committed");
+    for args in [
+        &["diff", "HEAD~1", "HEAD"][..],
+        &["diff", "HEAD~1", "HEAD", "--format", "json"],
+        &["diff", "HEAD~1", "HEAD", "--format", "md"],
+        &["log", "HEAD~1..HEAD"],
+        &["history", "BL-5"],
+        &["review", "--base", "main"],
+    ] {
+        let run = env.pm(args);
+        assert_eq!(run.code, 1, "pm {args:?}\n{}", run.snapshot());
+        let removal = run.stdout.lines().any(|l| l.contains("removed") && !l.contains("items_removed"));
+        assert!(!removal, "pm {args:?}\n{}", run.stdout);
+        assert!(
+            run.stderr.contains("warning: product/backlog/BL-5.yaml cannot be read at "),
+            "pm {args:?}\n{}",
+            run.stderr
+        );
+    }
+    let review = env.pm(&["review", "--base", "main"]).stdout;
+    assert!(review.contains("⚠️ Files that could not be read, whose changes are not shown:"), "{review}");
+    let history = env.pm(&["history", "BL-5"]).stdout;
+    assert!(!history.contains("created") || history.matches("created").count() == 1, "{history}");
+    // The file mended: its history goes on, with no "removed" and no second "created".
+    env.write("product/backlog/BL-5.yaml", &text.replace("status: ", "owner: lee\nstatus: "));
+    commit_at(&env, "2026-11-28", "mended");
+    let history = env.pm(&["history", "BL-5"]);
+    assert_eq!(history.stdout.matches("created").count(), 1, "{}", history.stdout);
+    assert!(!history.stdout.contains("removed"), "{}", history.stdout);
+    // A file over the size limit at a revision is unreadable there too.
+    let config = env.read("product/pm.yaml").replace("max_file_bytes: 1048576", "max_file_bytes: 300");
+    env.write("product/pm.yaml", &config);
+    commit_at(&env, "2026-11-28", "lower the limit");
+    env.sh("printf '# a note\\n' >> product/backlog/BL-6.yaml");
+    commit_at(&env, "2026-11-28", "grow BL-6 past the limit");
+    let run = env.pm(&["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(!run.stdout.contains("(removed)"), "{}", run.stdout);
+    assert!(run.stderr.contains("warning: product/backlog/BL-6.yaml cannot be read at HEAD: "), "{}", run.stderr);
+}
+
+#[test]
+fn check_staged_reports_unmerged_files() {
+    let env = TestEnv::acme();
+    env.git(&["checkout", "-qb", "other"]);
+    env.pm(&["backlog", "edit", "BL-5", "--set", "owner=lee"]).success();
+    commit_at(&env, "2026-11-20", "lee");
+    env.git(&["checkout", "-q", "main"]);
+    env.pm(&["backlog", "edit", "BL-5", "--set", "owner=mei"]).success();
+    commit_at(&env, "2026-11-21", "mei");
+    let merge = env.git_run(&["merge", "-q", "other"]);
+    assert_ne!(merge.code, 0, "the merge should conflict");
+    let run = env.pm(&["check", "--staged"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(run.stdout.contains("merge-conflict: unmerged in the git index"), "{}", run.snapshot());
+    assert!(run.stdout.contains("product/backlog/BL-5.yaml"), "{}", run.snapshot());
+}

@@ -16,6 +16,9 @@ Example:
     status: done
     >>>>>>> feature
 
+With `--staged`, a file the git index holds unmerged (a conflict not
+resolved yet) is reported too: the index has no single version of it.
+
 Fix: keep the lines you want, delete the other side and the three marker
 lines, then `git add` the file.",
     scope: Scope::File,

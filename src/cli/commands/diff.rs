@@ -77,10 +77,20 @@ pub fn sources(
     Ok((Source::Rev(base_rev.to_string()), head_source, base_rev.to_string(), head_name))
 }
 
+/// Each file that could not be read, as a warning; the exit code becomes 1.
+pub fn report_unreadable(ctx: &Context, product: &crate::store::Product, unreadable: &[crate::diff::Unreadable]) {
+    for u in unreadable {
+        ctx.warn(&format!("{} cannot be read at {}: {}", ctx.display(product, &u.path), u.at, u.message));
+        ctx.set_findings();
+    }
+}
+
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let (base, head, base_name, head_name) = sources(ctx, &product, args.base.as_deref(), args.head.as_deref())?;
-    let (changes, head_ws) = crate::diff::between(&product, &base, &head, ctx.today())?;
+    let crate::diff::Between { changes, head: head_ws, unreadable } =
+        crate::diff::between(&product, &base, &head, ctx.today())?;
+    report_unreadable(ctx, &product, &unreadable);
     let summary = crate::diff::summary(&changes, &head_ws);
     let text = match args.format {
         Format::Human => render::diff::human(&changes, ctx.color),

@@ -27,6 +27,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let ws = ctx.workspace(&product)?;
     let h = history::history(&product, &ws, &args.id, ctx.today(), &Bar::stderr())?;
+    super::diff::report_unreadable(ctx, &product, &h.unreadable);
     let text = match args.format {
         Format::Table => render::history::table(&h, ctx.width),
         Format::Md => render::history::markdown(&h),

@@ -38,6 +38,9 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let (since, until) = (date(&args.since)?, date(&args.until)?);
     let entries = history::log(&product, args.range.as_deref(), since, until, ctx.today(), &Bar::stderr())?;
+    for e in &entries {
+        super::diff::report_unreadable(ctx, &product, &e.unreadable);
+    }
     let text = match args.format {
         Format::Human => render::history::log_human(&entries, ctx.color),
         Format::Md => render::history::log_markdown(&entries),

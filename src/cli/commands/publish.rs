@@ -27,6 +27,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let ws = ctx.workspace(&product)?;
     let bar = Bar::stderr();
     let done = publish::publish(&product, &ws, &ctx.start.join(&args.out), &args.out, ctx.today(), &bar)?;
+    super::diff::report_unreadable(ctx, &product, &done.unreadable);
     ctx.note(&format!("Published {} pages to {}", done.pages, args.out.display()));
     Ok(())
 }
