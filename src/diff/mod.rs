@@ -235,12 +235,18 @@ pub fn annotate(kind: ArtifactKind, id: &str, fields: &mut [FieldChange], head: 
                 }
             }
             "observations" => {
-                let old: Vec<&Value> =
-                    f.old.as_ref().and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
+                // Compared by their text, through a set: a metric may hold
+                // tens of thousands of observations.
+                let old: std::collections::HashSet<String> = f
+                    .old
+                    .as_ref()
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().map(Value::to_string).collect())
+                    .unwrap_or_default();
                 if let Some(list) = f.new.as_ref().and_then(Value::as_array) {
                     let added: Vec<String> = list
                         .iter()
-                        .filter(|o| !old.contains(o))
+                        .filter(|o| !old.contains(&o.to_string()))
                         .map(|o| {
                             let seg =
                                 o.get("segment").and_then(Value::as_str).map(|s| format!(" [{s}]")).unwrap_or_default();
@@ -369,14 +375,16 @@ fn records_note(old: &Option<Value>, new: &Option<Value>) -> String {
     };
     if keyed {
         // Matched by id or name: renumbered positions do not look like changes.
+        let before: HashMap<Option<String>, &Value> = a.iter().map(|o| (key(o), o)).collect();
+        let after: std::collections::HashSet<Option<String>> = b.iter().map(key).collect();
         for (i, e) in b.iter().enumerate() {
-            match a.iter().find(|o| key(o) == key(e)) {
+            match before.get(&key(e)) {
                 Some(o) => notes.extend(change(entry_label(e, i), o, e)),
                 None => notes.push(format!("{} added", entry_label(e, i))),
             }
         }
         for (i, o) in a.iter().enumerate() {
-            if !b.iter().any(|e| key(e) == key(o)) {
+            if !after.contains(&key(o)) {
                 notes.push(format!("{} removed", entry_label(o, i)));
             }
         }
@@ -430,11 +438,21 @@ pub fn diff_with(base: &Workspace, head: &Workspace, today: Date, complete: bool
     // A file that cannot be read on one side says nothing of what is in it:
     // its artifacts are neither removed nor added (see [`unreadable`]).
     let (unreadable_base, unreadable_head) = (unreadable_paths(base), unreadable_paths(head));
-    let mut removed: Vec<&Key> = a
+    let removed: Vec<&Key> = a
         .iter()
         .filter(|(k, e)| !b.contains_key(*k) && !unreadable_head.contains(e.path.as_str()))
         .map(|(k, _)| k)
         .collect();
+    // Removed artifacts by kind, title and created date, oldest id first:
+    // an added one matching them was renumbered (looked up, not searched,
+    // so that a commit moving thousands of files stays linear).
+    let created = |v: &Value| v.get("created").map(Value::to_string);
+    let mut twins: HashMap<(ArtifactKind, &str, Option<String>), std::collections::VecDeque<&String>> = HashMap::new();
+    for (kind, id) in &removed {
+        let e = &a[&(*kind, id.to_string())];
+        twins.entry((*kind, e.title.as_str(), created(&e.value))).or_default().push_back(id);
+    }
+    let mut renumbered: std::collections::HashSet<&String> = std::collections::HashSet::new();
     let mut out = Vec::new();
     for (key, new) in &b {
         let (kind, id) = key;
@@ -455,15 +473,12 @@ pub fn diff_with(base: &Workspace, head: &Workspace, today: Date, complete: bool
             }
             None => {
                 // A removed artifact of the same kind with the same title (and created date) was renumbered.
-                let created = |v: &Value| v.get("created").cloned();
-                let twin = removed.iter().position(|(k, rid)| {
-                    *k == *kind
-                        && a.get(&(*k, rid.to_string()))
-                            .is_some_and(|e| e.title == new.title && created(&e.value) == created(&new.value))
-                });
+                let twin = twins
+                    .get_mut(&(*kind, new.title.as_str(), created(&new.value)))
+                    .and_then(std::collections::VecDeque::pop_front);
                 match twin {
-                    Some(p) => {
-                        let (_, from) = removed.remove(p);
+                    Some(from) => {
+                        renumbered.insert(from);
                         let old = &a[&(*kind, from.clone())];
                         let mut fields: Vec<FieldChange> =
                             field_changes(&old.value, &new.value).into_iter().filter(|f| f.field != "id").collect();
@@ -488,7 +503,7 @@ pub fn diff_with(base: &Workspace, head: &Workspace, today: Date, complete: bool
             }
         }
     }
-    for (kind, id) in removed {
+    for (kind, id) in removed.into_iter().filter(|(_, id)| !renumbered.contains(id)) {
         let title = a[&(*kind, id.clone())].title.clone();
         out.push(Change { kind: *kind, id: id.clone(), title, action: Action::Removed, fields: Vec::new() });
     }
@@ -514,9 +529,6 @@ pub fn rank_notes(changes: &mut [Change], head: &Workspace) {
     }
 }
 
-/// The changes between two sources as `pm diff` shows them: only the files
-/// whose blobs differ are parsed; the full head is read only when a rank
-/// moved, to name the new neighbour.
 /// What two sources of a product differ in.
 pub struct Between {
     pub changes: Vec<Change>,
@@ -526,6 +538,9 @@ pub struct Between {
     pub unreadable: Vec<Unreadable>,
 }
 
+/// The changes between two sources as `pm diff` shows them: only the files
+/// whose blobs differ are parsed; the full head is read only when a rank
+/// moved, to name the new neighbour.
 pub fn between(
     product: &crate::store::Product,
     base: &crate::store::Source,

@@ -31,8 +31,12 @@ fn check(cx: &Cx, out: &mut Vec<Finding>) {
                 (period, o.segment_key())
             })
             .collect();
+        // The first observation of each key, so that a metric with tens of
+        // thousands of observations is checked in one pass.
+        let mut first_of: std::collections::HashMap<&(String, &str), usize> = std::collections::HashMap::new();
         for (i, key) in keys.iter().enumerate() {
-            if let Some(first) = keys[..i].iter().position(|k| k == key) {
+            let first = *first_of.entry(key).or_insert(i);
+            if first != i {
                 let (period, segment) = key;
                 let what = if *segment == "all" { String::new() } else { format!(" (segment {segment})") };
                 out.push(
