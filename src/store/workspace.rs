@@ -172,7 +172,7 @@ impl Workspace {
         let (max_bytes, cache) = match &source {
             Source::WorkTree => {
                 let limits = configured_limits(product);
-                (limits.max_file_bytes.max(defaults.max_file_bytes), Cache::open(product, limits.max_depth))
+                (limits.max_file_bytes.max(defaults.max_file_bytes), Cache::open(product, limits))
             }
             // Git sources hold every file in memory already.
             _ => (u64::MAX, None),
@@ -279,8 +279,8 @@ impl Workspace {
             return Err(Error::Parse { path: product.display(&config.path), position: None, message: first });
         }
         let limits = config.value.limits;
-        // A cache written under another nesting limit cannot serve this load.
-        let cache = cache.filter(|c| c.max_depth() == limits.max_depth);
+        // A cache written under other limits cannot serve this load.
+        let cache = cache.filter(|c| c.limits() == limits);
         let reading =
             Reading { limits: &limits, cache: cache.as_deref(), dir: &product.dir, stamps: &stamps, keep_values };
         for (path, skip) in &skipped {

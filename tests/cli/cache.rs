@@ -217,3 +217,28 @@ fn schema_verdicts_are_kept_only_for_the_schema_they_were_made_under() {
         assert_eq!((run.code, &run.stdout), (want.code, &want.stdout));
     }
 }
+
+#[test]
+fn lowered_limits_in_pm_yaml_are_applied_to_cached_files() {
+    let env = TestEnv::acme();
+    std::thread::sleep(SETTLE);
+    let original = env.read("product/pm.yaml");
+    let line = "limits: {max_file_bytes: 1048576, max_depth: 64}";
+    assert!(original.contains(line), "acme's pm.yaml sets its limits on one line");
+    for lowered in ["limits: {max_file_bytes: 600, max_depth: 64}", "limits: {max_file_bytes: 1048576, max_depth: 3}"] {
+        // Warm: every file is served from the cache.
+        env.pm(&["check"]).success();
+        env.pm(&["check"]).success();
+        env.write("product/pm.yaml", &original.replace(line, lowered));
+        let cached = env.pm(&["check", "--format", "json"]);
+        let fresh = env.pm(&["--no-cache", "check", "--format", "json"]);
+        assert_eq!(cached.code, 1, "{lowered}: {}", cached.snapshot());
+        assert_eq!(cached.snapshot(), fresh.snapshot(), "{lowered}");
+        assert!(cached.stdout.contains("\"file-limits\""), "{lowered}: {}", cached.stdout);
+        env.write("product/pm.yaml", &original);
+        env.pm(&["check"]).success();
+    }
+    let fresh = env.pm(&["--no-cache", "check"]);
+    fresh.success();
+    assert_eq!(fresh.snapshot(), env.pm(&["check"]).snapshot());
+}
