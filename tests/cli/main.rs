@@ -20,6 +20,7 @@ mod prd;
 mod progress;
 mod publish;
 mod reference;
+mod reliability;
 mod roadmap;
 mod robustness;
 mod sources;
