@@ -23,8 +23,8 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{Map, Number, Value};
 
-use crate::model::config::Limits;
 use super::product::Product;
+use crate::model::config::Limits;
 
 /// How long a file must have been left alone before its parse is stored.
 pub const SETTLE: Duration = Duration::from_secs(2);

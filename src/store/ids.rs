@@ -96,7 +96,14 @@ pub fn next_in(product: &Product, dir: &str, prefix: &str, _lock: &IdLock) -> Re
         let folder = if root.is_empty() { dir.to_string() } else { format!("{root}/{dir}") };
         repo.each_name_on_all_branches(&folder, |name| max = max.max(max_number([name], prefix)))?;
     }
-    Ok(format!("{prefix}-{}", max + 1))
+    id::next_after(prefix, [max]).map_err(|message| {
+        let hint = if dir == BACKLOG_DIR {
+            format!("give {prefix}-{max} (in the working tree or on a branch) a lower id: `pm backlog renumber {prefix}-{max} --to {prefix}-<n>`")
+        } else {
+            format!("give {prefix}-{max} (in the working tree or on a branch) a lower id, renaming its file to match")
+        };
+        Error::refused(message).with_hint(hint)
+    })
 }
 
 #[cfg(test)]

@@ -38,10 +38,7 @@ fn writes_never_exceed_the_size_limit() {
         args.extend(["--ac", ac.as_str()]);
     }
     let err = flat(&refused(&env, &args, 1));
-    assert!(
-        err.contains("product/backlog/BL-1.yaml would be 1080"),
-        "{err}"
-    );
+    assert!(err.contains("product/backlog/BL-1.yaml would be 1080"), "{err}");
     assert!(err.contains("bytes, above the limit of 1048576 (limits.max_file_bytes); nothing written"), "{err}");
     assert!(!env.exists("product/backlog/BL-1.yaml"));
 
@@ -66,5 +63,98 @@ fn writes_never_exceed_the_nesting_limit() {
     let err = flat(&refused(&env, &["backlog", "edit", "BL-1", "--add", "ac=nested"], 1));
     assert!(err.contains("file-limits: nested deeper than 1 levels"), "{err}");
     let err = flat(&refused(&env, &["backlog", "add", "deep", "--ac", "x"], 1));
-    assert!(err.contains("product/backlog/BL-2.yaml (nothing written): file-limits: nested deeper than 1 levels"), "{err}");
+    assert!(
+        err.contains("product/backlog/BL-2.yaml (nothing written): file-limits: nested deeper than 1 levels"),
+        "{err}"
+    );
+}
+
+const TOP: &str = "18446744073709551615";
+
+/// Moves `rel` (whose `id:` is `from`) to the id numbered u64::MAX, file name included.
+fn to_top(env: &TestEnv, dir: &str, from: &str, prefix: &str) {
+    let rel = format!("product/{dir}/{from}.yaml");
+    let text = env.read(&rel).replace(&format!("id: {from}\n"), &format!("id: {prefix}-{TOP}\n"));
+    std::fs::remove_file(env.path(&rel)).unwrap();
+    env.write(&format!("product/{dir}/{prefix}-{TOP}.yaml"), &text);
+}
+
+#[test]
+fn an_id_at_the_maximum_is_a_check_error_and_allocation_never_wraps() {
+    let env = TestEnv::acme();
+    to_top(&env, "backlog", "BL-48", "BL");
+    let run = env.pm(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<String> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}",
+                d["rule"].as_str().unwrap(),
+                d["path"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [format!("id-out-of-range product/backlog/BL-{TOP}.yaml the number of `BL-{TOP}` is too large")],
+        "{}",
+        run.stdout
+    );
+
+    for args in [&["backlog", "add", "x"][..], &["backlog", "renumber", "BL-5"]] {
+        let err = flat(&refused(&env, args, 1));
+        assert!(
+            err.contains(&format!(
+                "no BL id is left after BL-{TOP}: ids go up to BL-18446744073709551614; nothing written"
+            )),
+            "{err}"
+        );
+        assert!(err.contains(&format!("pm backlog renumber BL-{TOP} --to BL-<n>")), "{err}");
+    }
+    // An id one below is allocated once; the id after it is refused, not wrapped.
+    let run = env.pm(&["backlog", "renumber", &format!("BL-{TOP}"), "--to", "BL-18446744073709551613"]);
+    run.success();
+    assert_eq!(env.pm(&["backlog", "add", "last"]).stdout, "BL-18446744073709551614\n");
+    env.pm(&["check"]).success();
+    let err = flat(&refused(&env, &["backlog", "add", "one more"], 1));
+    assert!(err.contains("no BL id is left after BL-18446744073709551614"), "{err}");
+
+    // On another branch only: allocation still sees it.
+    let env = TestEnv::acme();
+    env.git(&["checkout", "-q", "-b", "other"]);
+    to_top(&env, "backlog", "BL-48", "BL");
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-q", "-m", "top"]);
+    env.git(&["checkout", "-q", "main"]);
+    env.pm(&["check"]).success();
+    let err = flat(&refused(&env, &["backlog", "add", "x"], 1));
+    assert!(err.contains(&format!("no BL id is left after BL-{TOP}")), "{err}");
+}
+
+#[test]
+fn other_kinds_refuse_to_allocate_past_the_maximum() {
+    let env = TestEnv::acme();
+    to_top(&env, "experiments", "EXP-3", "EXP");
+    to_top(&env, "prds", "PRD-3", "PRD");
+    let okrs = env.read("product/okrs/2026-Q4.yaml").replace("- id: KR-4\n", &format!("- id: KR-{TOP}\n"));
+    env.write("product/okrs/2026-Q4.yaml", &okrs);
+    let run = env.pm(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    for id in [format!("EXP-{TOP}"), format!("PRD-{TOP}"), format!("KR-{TOP}")] {
+        assert!(run.stdout.contains(&format!("the number of `{id}` is too large")), "{id}: {}", run.stdout);
+    }
+    let cases: [(&[&str], &str); 3] = [
+        (&["experiment", "add", "--hypothesis", "h", "--metric", "checkout_conversion"], "EXP"),
+        (&["prd", "new", "x"], "PRD"),
+        (&["okr", "kr", "add", "OBJ-3", "x", "--baseline", "1", "--target", "2"], "KR"),
+    ];
+    for (args, prefix) in cases {
+        let err = flat(&refused(&env, args, 1));
+        assert!(err.contains(&format!("no {prefix} id is left after {prefix}-{TOP}")), "{args:?}: {err}");
+    }
 }

@@ -21,6 +21,7 @@ mod encoding;
 mod end_before_start;
 mod file_limits;
 mod filename_mismatch;
+mod id_out_of_range;
 mod illegal_transition;
 mod in_progress_while_blocked;
 mod initiative_progress;
@@ -96,6 +97,7 @@ static CORE: &[&Rule] = &[
     &unknown_field::RULE,
     &config::RULE,
     &malformed_id::RULE,
+    &id_out_of_range::RULE,
     &filename_mismatch::RULE,
     &duplicate_id::RULE,
     &dangling_reference::RULE,
