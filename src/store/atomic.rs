@@ -61,12 +61,12 @@ fn if_unchanged(path: &Path, expected: &[u8], action: impl FnOnce() -> Result<()
     // lock the file now at `path`, or it would compare against the
     // replaced one and overwrite the first writer's change.
     let mut file = loop {
-        let file = match File::open(path) {
+        let file = match super::lock::open_regular(path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(changed()),
             Err(e) => return Err(Error::io("cannot read", path, e)),
         };
-        file.lock().map_err(|e| Error::io("cannot lock", path, e))?;
+        super::lock::lock_file(&file, path)?;
         let locked = file.metadata().map_err(|e| Error::io("cannot read", path, e))?;
         match fs::metadata(path) {
             Ok(now) if same_file(&locked, &now) => break file,

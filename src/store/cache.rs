@@ -336,6 +336,7 @@ fn parse_index(bytes: &[u8], limits: Limits) -> Option<HashMap<String, Entry>> {
         return None;
     }
     if r.u32()? != limits.max_depth || r.u64()? != limits.max_file_bytes {
+        // (The lock timeout is not stored: it does not change how a file is read.)
         return None;
     }
     let count = r.u64()?;

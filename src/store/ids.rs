@@ -4,7 +4,6 @@
 //! holds an exclusive lock until the new file exists, so concurrent
 //! `pm backlog add` processes never get the same id.
 
-use std::fs::{File, OpenOptions};
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
@@ -25,7 +24,7 @@ pub fn max_number<'a>(names: impl IntoIterator<Item = &'a str>, prefix: &str) ->
 
 /// An exclusive lock on id allocation for one product, released on drop.
 pub struct IdLock {
-    _file: File,
+    _lock: super::lock::LockFile,
 }
 
 fn lock_path(product: &Product) -> PathBuf {
@@ -38,14 +37,7 @@ fn lock_path(product: &Product) -> PathBuf {
 impl IdLock {
     pub fn acquire(product: &Product) -> Result<IdLock> {
         let path = lock_path(product);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io("cannot open lock file", &path, e))?;
-        file.lock().map_err(|e| Error::io("cannot lock", &path, e))?;
-        Ok(IdLock { _file: file })
+        Ok(IdLock { _lock: super::lock::LockFile::acquire(&path, "id allocation")? })
     }
 }
 

@@ -9,6 +9,7 @@ pub mod cache;
 pub mod edit;
 pub mod ids;
 pub mod input;
+pub mod lock;
 pub mod output;
 mod pair;
 mod product;

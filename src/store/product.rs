@@ -75,7 +75,10 @@ impl Product {
         let repo = Repo::discover(&dir)?;
         let repo_path = repo.as_ref().and_then(|r| r.relative_to_workdir(&dir));
         let use_cache = std::env::var_os("PM_NO_CACHE").is_none_or(|v| v.is_empty() || v == "0");
-        Ok(Product { dir, display_dir, repo, repo_path, use_cache })
+        let product = Product { dir, display_dir, repo, repo_path, use_cache };
+        // How long this process waits for locks: pm.yaml's `limits.lock_timeout_secs`.
+        super::lock::set_timeout(super::workspace::configured_limits(&product).lock_timeout_secs);
+        Ok(product)
     }
 
     /// Whether `path` (which must exist) is inside the product folder once

@@ -280,7 +280,7 @@ impl Workspace {
         }
         let limits = config.value.limits;
         // A cache written under other limits cannot serve this load.
-        let cache = cache.filter(|c| c.limits() == limits);
+        let cache = cache.filter(|c| c.limits().read_alike(&limits));
         let reading =
             Reading { limits: &limits, cache: cache.as_deref(), dir: &product.dir, stamps: &stamps, keep_values };
         for (path, skip) in &skipped {
@@ -912,7 +912,7 @@ impl<T> Loaded<T> {
 
 /// The limits pm.yaml sets, read ahead of the other files; the defaults
 /// when it cannot be read (loading it properly then reports why).
-fn configured_limits(product: &Product) -> Limits {
+pub(crate) fn configured_limits(product: &Product) -> Limits {
     let defaults = Limits::default();
     let Ok(Some(bytes)) = Source::WorkTree.read(product, CONFIG_FILE) else { return defaults };
     if bytes.len() as u64 > defaults.max_file_bytes {

@@ -158,3 +158,91 @@ fn other_kinds_refuse_to_allocate_past_the_maximum() {
         assert!(err.contains(&format!("no {prefix} id is left after {prefix}-{TOP}")), "{args:?}: {err}");
     }
 }
+
+/// Runs `pm` outside git (the id lock is `product/.pm-id.lock`) and returns its run and duration.
+fn timed(env: &TestEnv, args: &[&str], timeout: &str) -> (crate::env::Run, std::time::Duration) {
+    let start = std::time::Instant::now();
+    let mut cmd = env.pm_cmd(args);
+    cmd.env("PM_LOCK_TIMEOUT", timeout);
+    let run = env.run(cmd);
+    (run, start.elapsed())
+}
+
+/// A product outside any git repository.
+fn plain_product() -> TestEnv {
+    let env = TestEnv::new();
+    env.pm(&["init", "--name", "Test"]).success();
+    assert!(!env.exists(".git"));
+    env
+}
+
+#[cfg(unix)]
+#[test]
+fn the_id_lock_never_follows_a_link_nor_opens_a_pipe() {
+    let env = plain_product();
+    let target = env.path("elsewhere.txt");
+    std::os::unix::fs::symlink(&target, env.path("product/.pm-id.lock")).unwrap();
+    let (run, _) = timed(&env, &["backlog", "add", "x"], "5");
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(
+        flat(&run.stderr)
+            .contains("lock file `[ROOT]/work/product/.pm-id.lock` is not a regular file; pm does not use it"),
+        "{}",
+        run.stderr
+    );
+    assert!(!target.exists(), "the link was followed");
+    assert!(!env.exists("product/backlog/BL-1.yaml"));
+
+    std::fs::remove_file(env.path("product/.pm-id.lock")).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(env.path("product/.pm-id.lock")).status().unwrap();
+    assert!(made.success());
+    let (run, took) = timed(&env, &["backlog", "add", "x"], "5");
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(flat(&run.stderr).contains("is not a regular file; pm does not use it"), "{}", run.stderr);
+    assert!(took < std::time::Duration::from_secs(4), "a pipe made pm wait {took:?}");
+    assert!(!env.exists("product/backlog/BL-1.yaml"));
+}
+
+#[test]
+fn a_held_lock_names_its_holder_and_is_given_up_on() {
+    use std::time::Duration;
+    let env = TestEnv::product();
+    let lock = env.path(".git/pm-id.lock");
+    std::fs::write(&lock, "pid 4242\nsince 2026-11-28T09:00:00Z\ncommand pm backlog add \u{1b}[31mother\n").unwrap();
+    let held = std::fs::OpenOptions::new().read(true).write(true).open(&lock).unwrap();
+    held.lock().unwrap();
+    let before = env.tree("product");
+    let (run, took) = timed(&env, &["backlog", "add", "x"], "2.5");
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "pm: waiting for id allocation, locked by pid 4242 (`pm backlog add \\u{1b}[31mother`) since 2026-11-28T09:00:00Z"
+    );
+    assert!(
+        flat(&run.stderr).replace("- ", "-").contains(
+            "id allocation is locked by pid 4242 (`pm backlog add \\u{1b}[31mother`) since 2026-11-28T09:00:00Z; gave up after 2.5 s; nothing written"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(took >= Duration::from_millis(2400) && took < Duration::from_secs(6), "{took:?}");
+    assert_eq!(env.tree("product"), before);
+
+    // The timeout from pm.yaml, when the environment does not set one.
+    set_limits(&env, "limits: {max_file_bytes: 1048576, max_depth: 64, lock_timeout_secs: 1}");
+    let start = std::time::Instant::now();
+    let run = env.pm(&["backlog", "add", "x"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(flat(&run.stderr).contains("gave up after 1 s; nothing written"), "{}", run.stderr);
+    assert!(start.elapsed() < Duration::from_secs(5));
+
+    // Released (as the kernel does when a holder dies): the next pm takes it and records itself.
+    drop(held);
+    let run = env.pm(&["backlog", "add", "x"]);
+    run.success();
+    assert_eq!(run.stdout, "BL-1\n");
+    let recorded = std::fs::read_to_string(&lock).unwrap();
+    let lines: Vec<&str> = recorded.lines().collect();
+    assert!(lines[0].starts_with("pid ") && lines[1].starts_with("since 20"), "{recorded}");
+    assert!(lines[2].starts_with("command ") && lines[2].ends_with("backlog add x"), "{recorded}");
+}
