@@ -173,7 +173,8 @@ pub fn add_objective(product: &Product, ws: &Workspace, new: &NewObjective) -> R
     let cycle: Cycle =
         new.cycle.trim().parse().map_err(|e: crate::model::cycle::CycleError| Error::usage(e.to_string()))?;
     let mut entries: Vec<(String, NewValue)> = Vec::new();
-    let _lock = IdLock::acquire(product)?;
+    let lock = IdLock::acquire(product)?;
+    let ws = &crate::store::ids::reread(product, ws, &lock)?;
     let oid = next("OBJ", ws.objectives().map(|(_, _, o)| o.id.clone()))?;
     entries.push(("id".into(), NewValue::Str(oid.clone())));
     entries.push(("title".into(), NewValue::Str(new.title.clone())));
@@ -244,8 +245,9 @@ pub fn add_kr(product: &Product, ws: &Workspace, objective: &str, new: &NewKr) -
     if new.title.trim().is_empty() {
         return Err(Error::usage("the title is empty"));
     }
+    let lock = IdLock::acquire(product)?;
+    let ws = &crate::store::ids::reread(product, ws, &lock)?;
     let (doc, oi, _) = find_objective(ws, objective)?;
-    let _lock = IdLock::acquire(product)?;
     let kid = next("KR", ws.key_results().map(|(_, k)| k.id.clone()))?;
     let mut entries =
         vec![("id".to_string(), NewValue::Str(kid.clone())), ("title".to_string(), NewValue::Str(new.title.clone()))];

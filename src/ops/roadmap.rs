@@ -244,7 +244,8 @@ pub fn add_initiative(product: &Product, ws: &Workspace, title: &str, fields: &[
     if !dated {
         fields.push(("horizon".into(), "later".into()));
     }
-    let _lock = IdLock::acquire(product)?;
+    let lock = IdLock::acquire(product)?;
+    let ws = &crate::store::ids::reread(product, ws, &lock)?;
     let id = next_id("RM", ws.initiatives().iter().map(|i| i.id.clone()))?;
     let value = record(ws, Kind::Initiative, &id, ("title", title), &fields)?;
     change(product, ws, &[Edit::Append { path: vec!["initiatives".into()], value }])?;
@@ -266,7 +267,8 @@ pub fn add_milestone(product: &Product, ws: &Workspace, name: &str, fields: &[(S
     if !fields.iter().any(|(f, _)| f == "status") {
         fields.push(("status".into(), "planned".into()));
     }
-    let _lock = IdLock::acquire(product)?;
+    let lock = IdLock::acquire(product)?;
+    let ws = &crate::store::ids::reread(product, ws, &lock)?;
     let id = next_id("MS", ws.milestones().iter().map(|m| m.id.clone()))?;
     let value = record(ws, Kind::Milestone, &id, ("name", name), &fields)?;
     change(product, ws, &[Edit::Append { path: vec!["milestones".into()], value }])?;

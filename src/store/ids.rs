@@ -41,6 +41,14 @@ impl IdLock {
     }
 }
 
+/// The product as it is now, read again under the id lock: a write that
+/// allocates an id (or creates a file, such as a new OKR cycle) is planned on
+/// what the writers before it left, so concurrent additions all succeed
+/// instead of colliding on the same id or file.
+pub fn reread(product: &Product, ws: &super::Workspace, _lock: &IdLock) -> Result<super::Workspace> {
+    super::Workspace::load(product, ws.source.clone())
+}
+
 /// The next free backlog id. Call with an [`IdLock`] held and keep it until
 /// the new file is written.
 pub fn next_id(product: &Product, prefix: &str, lock: &IdLock) -> Result<String> {
