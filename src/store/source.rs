@@ -178,6 +178,7 @@ fn read_dir(product: &Product, max_bytes: u64, cache: Option<&Cache>) -> Result<
             }
             Found::Cached(rel) => out.cached.push(rel),
             Found::Skipped(rel, skip) => out.skipped.push((rel, skip)),
+            // Gone before it could be read.
             Found::File(..) => {}
         }
     }
@@ -208,7 +209,13 @@ fn read_file(path: &Path, rel: String, max_bytes: u64, cache: Option<&Cache>) ->
     {
         return Ok(Found::Cached(rel));
     }
-    let file = std::fs::File::open(path).map_err(cannot)?;
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        // Removed since the folder was listed (a concurrent renumber or
+        // removal): as if it had never been listed.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::File(path.to_path_buf(), rel)),
+        Err(e) => return Err(cannot(e)),
+    };
     let meta = file.metadata().map_err(cannot)?;
     let size = meta.len();
     if size > max_bytes {

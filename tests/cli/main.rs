@@ -5,6 +5,7 @@
 mod backlog;
 mod cache;
 mod check;
+mod concurrency;
 pub mod env;
 mod experiment;
 mod export;
