@@ -305,3 +305,26 @@ fn a_killed_forced_rm_leaves_the_old_product_or_the_new_one() {
 fn a_killed_bulk_edit_leaves_the_old_product_or_the_new_one() {
     kill_at_random("bulk", &["backlog", "edit", "BL-1", "BL-2", "BL-3", "BL-4", "--set", "owner=bulk"], 40);
 }
+
+#[test]
+fn parallel_okr_adds_on_a_new_cycle_all_succeed() {
+    let env = TestEnv::new();
+    let template = template(&env);
+    for round in 0..5 {
+        let dir = env.path(&format!("okr-{round}"));
+        copy_dir(&template, &dir);
+        let children: Vec<_> = (0..10)
+            .map(|i| pm(&dir, &["okr", "add", &format!("objective {i}"), "--cycle", "2027-Q3"]).spawn().unwrap())
+            .collect();
+        for child in children {
+            let (code, stderr) = finish(child);
+            assert_eq!(code, 0, "round {round}: {stderr}");
+        }
+        let text = fs::read_to_string(dir.join("product/okrs/2027-Q3.yaml")).unwrap();
+        let ids: BTreeSet<&str> = text.lines().filter_map(|l| l.strip_prefix("- id: ")).collect();
+        let want: BTreeSet<String> = (1..=10).map(|n| format!("OBJ-{n}")).collect();
+        assert_eq!(ids, want.iter().map(String::as_str).collect(), "round {round}:\n{text}");
+        let check = pm(&dir, &["check"]).output().unwrap();
+        assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
+    }
+}
