@@ -246,3 +246,54 @@ fn a_held_lock_names_its_holder_and_is_given_up_on() {
     assert!(lines[0].starts_with("pid ") && lines[1].starts_with("since 20"), "{recorded}");
     assert!(lines[2].starts_with("command ") && lines[2].ends_with("backlog add x"), "{recorded}");
 }
+
+#[test]
+fn publish_and_export_never_write_into_the_product_folder() {
+    let env = TestEnv::acme();
+    let before = env.tree("product");
+    let run = env.pm(&["publish", "--out", "product/site"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert_eq!(
+        flat(&run.stderr),
+        "× `product/site` is in the product folder `product`; pm does not publish there help: publish next to the product instead, for example `pm publish --out site`"
+    );
+    for out in ["product/roadmap.yaml", "product/backlog/x.csv", "product/new.json"] {
+        let run = env.pm(&["export", "--kind", "roadmap", "--format", "json", "--out", out]);
+        assert_eq!(run.code, 2, "{}", run.snapshot());
+        assert!(
+            flat(&run.stderr)
+                .starts_with(&format!("× `{out}` is in the product folder `product`; pm does not export there")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(env.tree("product"), before);
+}
+
+#[test]
+fn export_replaces_only_its_own_earlier_output() {
+    let env = TestEnv::acme();
+    env.write("notes.csv", "mine\n");
+    let run = env.pm(&["export", "--out", "notes.csv"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert_eq!(
+        flat(&run.stderr),
+        "× `notes.csv` exists and is not an earlier export of pm; nothing written help: choose another file, or pass --force to replace it"
+    );
+    assert_eq!(env.read("notes.csv"), "mine\n");
+    // An export to a new file, then again over it: its own output.
+    env.pm(&["export", "--out", "backlog.csv"]).success();
+    let first = env.read("backlog.csv");
+    env.pm(&["backlog", "edit", "BL-5", "--set", "owner=zoe"]).success();
+    env.pm(&["export", "--out", "backlog.csv"]).success();
+    assert_ne!(env.read("backlog.csv"), first);
+    // Changed by someone since: no longer pm's own.
+    env.write("backlog.csv", &format!("{}edited\n", env.read("backlog.csv")));
+    let run = env.pm(&["export", "--out", "backlog.csv"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(env.read("backlog.csv").ends_with("edited\n"));
+    // --force replaces it, and makes it pm's own.
+    env.pm(&["export", "--out", "notes.csv", "--force"]).success();
+    assert!(env.read("notes.csv").starts_with("id,"), "{}", env.read("notes.csv"));
+    env.pm(&["export", "--out", "notes.csv"]).success();
+}
