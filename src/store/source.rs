@@ -75,6 +75,22 @@ pub(crate) fn is_artifact_path(rel: &str) -> bool {
     }
 }
 
+/// Whether `rel` is where an artifact file belongs but for its extension: a
+/// YAML extension spelt otherwise than `.yaml` (`backlog/BL-4.yml`,
+/// `backlog/BL-3.YAML`, `roadmap.yml`). Other files in the folders (a
+/// `README.md`) are not artifacts and pass unremarked.
+pub(crate) fn wrong_extension(rel: &str) -> bool {
+    let Some((stem, ext)) = rel.rsplit_once('.') else { return false };
+    let yaml = ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml");
+    if !yaml || ext == "yaml" {
+        return false;
+    }
+    match stem.split_once('/') {
+        None => matches!(stem, "pm" | "roadmap" | "product"),
+        Some((dir, name)) => FOLDERS.contains(&dir) && !name.is_empty() && !name.contains('/'),
+    }
+}
+
 /// Paths whose skipping is reported: artifact files and the artifact folders
 /// themselves. Anything else pm passes over silently, like any file it does not read.
 pub(crate) fn is_reported(rel: &str) -> bool {

@@ -65,6 +65,9 @@ pub enum ProblemKind {
     /// A folder, a link leading outside the product folder or nowhere, or a
     /// device where a file belongs: not read.
     NotAFile,
+    /// An artifact file whose YAML extension is spelt otherwise than `.yaml`
+    /// (`backlog/BL-4.yml`, `backlog/BL-3.YAML`): not read.
+    WrongExtension,
 }
 
 /// A file that could not be read as the artifact it should be.
@@ -223,6 +226,7 @@ impl Workspace {
         let mut prd_stems = HashSet::new();
         let (mut okr_files, mut metric_files, mut experiment_files) = (Vec::new(), Vec::new(), Vec::new());
         let mut prd_files = Vec::new();
+        let mut misnamed = Vec::new();
         let inputs = files
             .into_iter()
             .map(|(path, bytes)| (path, Input::Bytes(bytes)))
@@ -242,6 +246,7 @@ impl Workspace {
                     prd_files.push((path, bytes));
                 }
                 Some(FileKind::BacklogItem) => raw_items.push((path, bytes)),
+                None if super::source::wrong_extension(&path) => misnamed.push(path),
                 None => {}
             }
         }
@@ -254,7 +259,19 @@ impl Workspace {
                 Source::Rev(rev) => format!("pm.yaml does not exist at revision `{rev}`"),
             },
         })?;
-        let mut problems = Vec::new();
+        let mut problems: Vec<Problem> = misnamed
+            .into_iter()
+            .map(|path| {
+                let right = format!("{}.yaml", &path[..path.rfind('.').unwrap_or(path.len())]);
+                Problem {
+                    kind: ProblemKind::WrongExtension,
+                    message: format!("the file name ends otherwise than `.yaml`; pm reads only `{right}`"),
+                    path,
+                    position: None,
+                    text: None,
+                }
+            })
+            .collect();
         let mut values = Vec::new();
         let config = match read::<Config>(&config_path, config_bytes, &Reading::plain(&defaults)) {
             Loaded { doc: Some(doc), value, problems: found, .. } => {

@@ -297,3 +297,38 @@ fn export_replaces_only_its_own_earlier_output() {
     assert!(env.read("notes.csv").starts_with("id,"), "{}", env.read("notes.csv"));
     env.pm(&["export", "--out", "notes.csv"]).success();
 }
+
+#[test]
+fn yaml_files_with_another_extension_are_reported_not_skipped() {
+    let env = TestEnv::acme();
+    for (from, to) in [("BL-4.yaml", "BL-4.yml"), ("BL-3.yaml", "BL-3.YAML")] {
+        std::fs::rename(env.path(&format!("product/backlog/{from}")), env.path(&format!("product/backlog/{to}")))
+            .unwrap();
+    }
+    env.write("product/backlog/README.md", "notes, not an item\n");
+    let run = env.pm(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let wrong: Vec<String> = found
+        .iter()
+        .filter(|f| f["rule"] == "wrong-extension")
+        .map(|f| format!("{}: {}", f["path"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        wrong,
+        [
+            "product/backlog/BL-3.YAML: the file name ends otherwise than `.yaml`; pm reads only `backlog/BL-3.yaml`",
+            "product/backlog/BL-4.yml: the file name ends otherwise than `.yaml`; pm reads only `backlog/BL-4.yaml`",
+        ]
+    );
+    // Every other command says so too (exit 1), and goes on with the rest.
+    let run = env.pm(&["backlog", "list"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(
+        run.stderr.contains("warning: product/backlog/BL-4.yml: skipped: the file name ends otherwise than `.yaml`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("warning: product/backlog/BL-3.YAML: skipped:"), "{}", run.stderr);
+    assert!(!run.stderr.contains("README"), "{}", run.stderr);
+}

@@ -36,6 +36,7 @@ mod score_range;
 mod stale_roadmap;
 pub mod unknown_field;
 mod updated_before_created;
+mod wrong_extension;
 mod wrong_kind_reference;
 mod yaml_syntax;
 
@@ -91,6 +92,7 @@ static CORE: &[&Rule] = &[
     &merge_conflict::RULE,
     &file_limits::RULE,
     &not_a_file::RULE,
+    &wrong_extension::RULE,
     &yaml_syntax::RULE,
     &duplicate_key::RULE,
     &schema::RULE,
