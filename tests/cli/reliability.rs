@@ -332,3 +332,15 @@ fn yaml_files_with_another_extension_are_reported_not_skipped() {
     assert!(run.stderr.contains("warning: product/backlog/BL-3.YAML: skipped:"), "{}", run.stderr);
     assert!(!run.stderr.contains("README"), "{}", run.stderr);
 }
+
+#[test]
+fn csv_cells_with_tabs_are_quoted() {
+    let env = TestEnv::product();
+    env.pm(&["backlog", "add", "tab\there"]).success();
+    let run = env.pm(&["backlog", "list", "--format", "csv"]);
+    run.success();
+    assert!(run.stdout.contains(",\"tab\there\","), "{}", run.stdout);
+    let run = env.pm(&["export", "--format", "csv"]);
+    run.success();
+    assert!(run.stdout.contains(",\"tab\there\","), "{}", run.stdout);
+}
