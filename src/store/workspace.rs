@@ -184,7 +184,8 @@ impl Workspace {
         let cache = cache.map(Box::new);
         // A check of a git source without pm.yaml would only report that the
         // configuration is empty; say what is really the matter.
-        if keep_values && !listing.files.iter().any(|(path, _)| path == CONFIG_FILE) {
+        // (The same for every read of a git source: a missing pm.yaml there is not a file to fix by hand.)
+        if (keep_values || !source.is_work_tree()) && !listing.files.iter().any(|(path, _)| path == CONFIG_FILE) {
             let (place, hint) = match &source {
                 Source::Index => (
                     "in the index: nothing of the product is staged yet".to_string(),

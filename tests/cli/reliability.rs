@@ -344,3 +344,17 @@ fn csv_cells_with_tabs_are_quoted() {
     run.success();
     assert!(run.stdout.contains(",\"tab\there\","), "{}", run.stdout);
 }
+
+#[test]
+fn staged_reads_with_nothing_staged_fail_as_clearly_as_check_staged() {
+    let env = TestEnv::product();
+    let check = env.pm(&["--staged", "check"]);
+    assert_eq!(check.code, 2, "{}", check.snapshot());
+    let want = "× git: product/pm.yaml is not in the index: nothing of the product is staged yet help: stage it with `git add`, or check the working tree without --staged";
+    assert_eq!(flat(&check.stderr), want);
+    for args in [&["--staged", "backlog", "list"][..], &["--staged", "roadmap", "show"], &["--staged", "okr", "show"]] {
+        let run = env.pm(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.snapshot());
+        assert_eq!(flat(&run.stderr), want, "{args:?}");
+    }
+}
