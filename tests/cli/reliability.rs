@@ -358,3 +358,24 @@ fn staged_reads_with_nothing_staged_fail_as_clearly_as_check_staged() {
         assert_eq!(flat(&run.stderr), want, "{args:?}");
     }
 }
+
+#[test]
+fn a_damaged_git_object_names_git_fsck() {
+    let env = TestEnv::acme();
+    let blob = env.git(&["rev-parse", "HEAD:product/backlog/BL-5.yaml"]).trim().to_string();
+    let object = env.path(&format!(".git/objects/{}/{}", &blob[..2], &blob[2..]));
+    let mut perms = std::fs::metadata(&object).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&object, perms).unwrap();
+    std::fs::write(&object, "garbage").unwrap();
+    for args in [&["--at", "HEAD", "backlog", "list"][..], &["--at", "HEAD", "check"], &["history", "BL-5"]] {
+        let run = env.pm(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.snapshot());
+        assert_eq!(
+            flat(&run.stderr),
+            "× git: failed to inflate loose object help: an object in the repository is damaged: `git fsck` lists what is damaged",
+            "{args:?}"
+        );
+    }
+}
