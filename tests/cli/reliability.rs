@@ -379,3 +379,33 @@ fn a_damaged_git_object_names_git_fsck() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn import_backlog_md_never_follows_links_out_of_the_named_folder() {
+    use std::os::unix::fs::symlink;
+    let env = TestEnv::product();
+    let task = "---\nid: task-1\ntitle: Inside\nstatus: To Do\n---\n";
+    env.write("bmd/backlog/tasks/task-1 - Inside.md", task);
+    env.write("secret/task-9 - Secret.md", &task.replace("task-1", "task-9").replace("Inside", "Secret"));
+    env.write("secret/tasks/task-8 - Elsewhere.md", &task.replace("task-1", "task-8").replace("Inside", "Elsewhere"));
+    symlink(env.path("secret/task-9 - Secret.md"), env.path("bmd/backlog/tasks/task-9 - Secret.md")).unwrap();
+    symlink(env.path("secret/tasks"), env.path("bmd/backlog/completed")).unwrap();
+    // A link that stays inside is read.
+    env.write("bmd/backlog/drafts/two.md", &task.replace("task-1", "task-2").replace("Inside", "Linked inside"));
+    symlink(env.path("bmd/backlog/drafts/two.md"), env.path("bmd/backlog/task-2 - Linked.md")).unwrap();
+    let run = env.pm(&["import", "backlog-md", "bmd/backlog"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let titles: Vec<String> = std::fs::read_dir(env.path("product/backlog"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            text.lines().find_map(|l| l.strip_prefix("title: ")).unwrap().to_string()
+        })
+        .collect();
+    assert!(!titles.iter().any(|t| t.contains("Secret") || t.contains("Elsewhere")), "{titles:?}");
+    assert_eq!(titles.len(), 2, "{titles:?}\n{}", run.snapshot());
+    assert!(titles.iter().any(|t| t.contains("Linked inside")), "{titles:?}");
+}
