@@ -106,6 +106,11 @@ pub fn commit(state_dir: &Path, ops: Vec<Op>) -> Result<()> {
     }
     let mut steps = plan(ops)?;
     let _turn = take_turn(state_dir)?;
+    for step in &steps {
+        if let Some(dir) = step.entry.target.parent() {
+            atomic::sweep(dir);
+        }
+    }
     let journal = state_dir.join(JOURNAL);
     if present(&journal).map_err(|e| Error::io("cannot read", &journal, e))? {
         recover_locked(state_dir)?;

@@ -409,3 +409,28 @@ fn import_backlog_md_never_follows_links_out_of_the_named_folder() {
     assert_eq!(titles.len(), 2, "{titles:?}\n{}", run.snapshot());
     assert!(titles.iter().any(|t| t.contains("Linked inside")), "{titles:?}");
 }
+
+#[test]
+fn temporary_files_of_dead_processes_are_removed_on_the_next_write() {
+    let env = TestEnv::product();
+    env.pm(&["backlog", "add", "one"]).success();
+    // 99999999 is above any pid Linux hands out: that process is gone.
+    let dead = "product/backlog/.BL-1.yaml.99999999.3.pm-tmp";
+    let live = format!("product/backlog/.BL-1.yaml.{}.0.pm-tmp", std::process::id());
+    let other = "product/okrs/.2026-Q4.yaml.99999999.0.pm-tmp";
+    for rel in [dead, live.as_str(), other] {
+        env.write(rel, "half a file");
+    }
+    // Reads leave them; the next write in the folder removes the dead one.
+    env.pm(&["backlog", "list"]).success();
+    assert!(env.exists(dead));
+    env.pm(&["backlog", "edit", "BL-1", "--set", "owner=dana"]).success();
+    assert!(!env.exists(dead), "a dead process's temporary file was left");
+    assert!(env.exists(&live), "a running process's temporary file was removed");
+    assert!(env.exists(other), "a folder pm did not write in was touched");
+    // A transaction sweeps the folders it writes in as well.
+    env.pm(&["backlog", "add", "two"]).success();
+    env.write("product/backlog/.BL-2.yaml.99999999.1.pm-tmp", "x");
+    env.pm(&["backlog", "renumber", "BL-2"]).success();
+    assert!(!env.exists("product/backlog/.BL-2.yaml.99999999.1.pm-tmp"));
+}
