@@ -8,7 +8,7 @@
 # Cases: one commit adding n backlog items (pm log, pm publish); one commit
 # removing n items (pm diff, pm review); a metric with n observations and one
 # commit adding two (pm diff), and `pm metric record --replace` on it.
-# Work files go to $BENCH_DIR/linear (default /tmp/pm-bench/linear).
+# Exit codes are not timed (review exits 1 when n items vanish). Work files go to $BENCH_DIR/linear (default /tmp/pm-bench/linear).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${BENCH_DIR:-/tmp/pm-bench}/linear
@@ -26,7 +26,7 @@ median() { # hyperfine JSON → median seconds
 }
 time_it() { # name, dir, command → median seconds
   local json=$dir/$1.json
-  (cd "$2" && hyperfine -N --warmup 1 --runs "$runs" --export-json "$json" "$3" >/dev/null 2>&1) || { echo "failed: $3" >&2; echo nan; return; }
+  (cd "$2" && hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$json" "$3" >/dev/null 2>&1) || { echo "failed: $3" >&2; echo nan; return; }
   median "$json"
 }
 

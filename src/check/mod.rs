@@ -204,6 +204,7 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
             ProblemKind::DuplicateKey => "duplicate-key",
             ProblemKind::Limit => "file-limits",
             ProblemKind::NotAFile => "not-a-file",
+            ProblemKind::WrongExtension => "wrong-extension",
             ProblemKind::Shape => {
                 shape_failures.push(p);
                 continue;
@@ -225,6 +226,7 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
                 }
             }
             ProblemKind::NotAFile => f = f.help("replace it with the file itself, inside the product folder"),
+            ProblemKind::WrongExtension => f = f.help("rename the file to end in `.yaml`"),
             _ => {}
         }
         if p.kind == ProblemKind::MergeConflict {

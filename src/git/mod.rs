@@ -21,9 +21,18 @@ pub struct Repo {
 }
 
 pub(crate) fn git_err(e: git2::Error) -> Error {
-    let hint = (e.class() == git2::ErrorClass::Odb && e.code() == git2::ErrorCode::NotFound)
-        .then(|| "the repository is missing an object it refers to: `git fsck` lists what is damaged".to_string());
-    Error::Git { message: e.message().to_string(), hint }
+    use git2::ErrorClass;
+    // Every error reading an object (missing, cut short, not inflatable) points at `git fsck`.
+    let hint = match (e.class(), e.code()) {
+        (ErrorClass::Odb, git2::ErrorCode::NotFound) => {
+            Some("the repository is missing an object it refers to: `git fsck` lists what is damaged")
+        }
+        (ErrorClass::Odb | ErrorClass::Zlib, _) => {
+            Some("an object in the repository is damaged: `git fsck` lists what is damaged")
+        }
+        _ => None,
+    };
+    Error::Git { message: e.message().to_string(), hint: hint.map(str::to_string) }
 }
 
 impl Repo {

@@ -56,6 +56,17 @@ pub struct Limits {
     /// How deeply mappings and lists may nest in one file (default 64, at most 128).
     #[schemars(range(min = 1, max = 128))]
     pub max_depth: u32,
+    /// How long a command waits for a lock another pm holds (id allocation,
+    /// a transaction, a file being written) before it gives up, in seconds
+    /// (default 10). After one second of waiting pm says who holds the lock.
+    pub lock_timeout_secs: u64,
+}
+
+impl Limits {
+    /// Whether two sets of limits read files the same way (the lock timeout does not matter).
+    pub fn read_alike(&self, other: &Limits) -> bool {
+        self.max_file_bytes == other.max_file_bytes && self.max_depth == other.max_depth
+    }
 }
 
 /// The deepest nesting the YAML reader supports at all.
@@ -63,7 +74,7 @@ pub const MAX_DEPTH_CEILING: u32 = 128;
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_file_bytes: 1024 * 1024, max_depth: 64 }
+        Limits { max_file_bytes: 1024 * 1024, max_depth: 64, lock_timeout_secs: 10 }
     }
 }
 

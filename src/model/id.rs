@@ -15,6 +15,38 @@ pub fn number(id: &str, prefix: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// The highest id number pm allocates or accepts: one below `u64::MAX`, so
+/// that one past the highest id is always a number and never wraps to 0.
+pub const MAX_NUMBER: u64 = u64::MAX - 1;
+
+/// The number after `max` for a new id, or `None` when it would be above
+/// [`MAX_NUMBER`] (never wrapped).
+pub fn next_number(max: u64) -> Option<u64> {
+    max.checked_add(1).filter(|&n| n <= MAX_NUMBER)
+}
+
+/// The next id `<prefix>-<n>` after the highest number among `ids`, or the
+/// message saying why there is none.
+pub fn next_after(prefix: &str, ids: impl IntoIterator<Item = u64>) -> Result<String, String> {
+    let max = ids.into_iter().max().unwrap_or(0);
+    next_number(max).map(|n| format!("{prefix}-{n}")).ok_or_else(|| exhausted(prefix, max))
+}
+
+/// Why no id follows `<prefix>-<max>`.
+pub fn exhausted(prefix: &str, max: u64) -> String {
+    format!("no {prefix} id is left after {prefix}-{max}: ids go up to {prefix}-{MAX_NUMBER}; nothing written")
+}
+
+/// Whether `id` is `<prefix>-<digits>` with a number pm cannot use: above
+/// [`MAX_NUMBER`], or too large for 64 bits.
+pub fn out_of_range(id: &str, prefix: &str) -> bool {
+    let Some(digits) = id.strip_prefix(prefix).and_then(|d| d.strip_prefix('-')) else { return false };
+    if digits.is_empty() || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    digits.parse::<u64>().map_or(true, |n| n > MAX_NUMBER)
+}
+
 /// Whether `prefix` is usable as a backlog id prefix: 1–10 upper-case ASCII
 /// letters, not one of the fixed prefixes of the other kinds.
 pub fn valid_prefix(prefix: &str) -> bool {
@@ -70,6 +102,27 @@ pub fn closest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_never_wrap() {
+        assert_eq!(next_number(0), Some(1));
+        assert_eq!(next_number(MAX_NUMBER - 1), Some(MAX_NUMBER));
+        assert_eq!(next_number(MAX_NUMBER), None);
+        assert_eq!(next_number(u64::MAX), None);
+        assert_eq!(next_after("BL", [3, 9, 2]), Ok("BL-10".to_string()));
+        assert_eq!(next_after("BL", []), Ok("BL-1".to_string()));
+        assert_eq!(
+            next_after("EXP", [5, u64::MAX]),
+            Err(format!("no EXP id is left after EXP-{}: ids go up to EXP-{MAX_NUMBER}; nothing written", u64::MAX))
+        );
+        assert!(out_of_range("BL-18446744073709551615", "BL"));
+        assert!(out_of_range("BL-99999999999999999999999", "BL"));
+        assert!(!out_of_range("BL-18446744073709551614", "BL"));
+        assert!(!out_of_range("BL-1", "BL"));
+        assert!(!out_of_range("BL-0999999999999999999999", "BL"));
+        assert!(!out_of_range("BL-x", "BL"));
+        assert!(!out_of_range("XX-18446744073709551615", "BL"));
+    }
 
     #[test]
     fn numbers() {

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::model::Item;
-use crate::store::{Doc, Workspace, atomic};
+use crate::store::cache::hash;
+use crate::store::{Doc, Product, Workspace, atomic};
 
 use super::backlog::{SortKey, sort_items};
 
@@ -34,6 +35,57 @@ pub fn write_output(path: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {
         return Err(Error::refused(format!("`{}` is a directory", shown.display())));
     }
     atomic::write(path, bytes)
+}
+
+/// The record of what `pm export --out` wrote, in pm's state folder: one
+/// line per file, `<hash of its bytes, 16 hex digits> <absolute path>`.
+const RECORD: &str = "exports";
+
+/// Writes an export to `path` (`shown` as the user typed it): never into the
+/// product folder, and over an existing file only if it is pm's own earlier
+/// export, unchanged since (its path and the hash of its bytes are in pm's
+/// record of exports), or with `force`. Records what it wrote.
+pub fn write_export(product: &Product, path: &Path, shown: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    if product.would_hold(path) {
+        return Err(Error::usage(format!(
+            "`{}` is in the product folder `{}`; pm does not export there",
+            shown.display(),
+            product.display_dir.display()
+        ))
+        .with_hint("export next to the product instead, for example `--out backlog.csv`"));
+    }
+    refuse_symlink(path, shown)?;
+    let record = product.state_dir().join(RECORD);
+    let key = path.canonicalize().ok();
+    let recorded = std::fs::read_to_string(&record).unwrap_or_default();
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && meta.is_file()
+        && !force
+    {
+        let current = std::fs::read(path).map_err(|e| Error::io("cannot read", shown, e))?;
+        let line = format!("{:016x} {}", hash(&current), key.as_deref().unwrap_or(path).display());
+        if !recorded.lines().any(|l| l == line) {
+            return Err(Error::refused(format!(
+                "`{}` exists and is not an earlier export of pm; nothing written",
+                shown.display()
+            ))
+            .with_hint("choose another file, or pass --force to replace it"));
+        }
+    }
+    write_output(path, shown, bytes)?;
+    // Remember the file as pm's own; failing to is not an error (the next
+    // export to it then asks for --force).
+    if let Ok(real) = path.canonicalize() {
+        let name = real.display().to_string();
+        let mut lines: Vec<&str> =
+            recorded.lines().filter(|l| l.split_once(' ').is_some_and(|(_, p)| p != name)).collect();
+        let line = format!("{:016x} {name}", hash(bytes));
+        lines.push(&line);
+        let mut text = lines.join("\n");
+        text.push('\n');
+        let _ = atomic::create_dir_all(&product.state_dir()).and_then(|()| atomic::write(&record, text.as_bytes()));
+    }
+    Ok(())
 }
 
 /// Creates the folder `path` (and its parents) unless it exists; refuses a symbolic link.

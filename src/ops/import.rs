@@ -1144,7 +1144,8 @@ pub fn import(
         Some(lock) => id::number(&ids::next_id(product, ws.prefix(), lock)?, ws.prefix()).unwrap_or(1),
         None => {
             let names: Vec<String> = ws.backlog_stems.iter().map(|s| format!("{s}.yaml")).collect();
-            ids::max_number(names.iter().map(String::as_str), ws.prefix()) + 1
+            let max = ids::max_number(names.iter().map(String::as_str), ws.prefix());
+            id::next_number(max).ok_or_else(|| Error::refused(id::exhausted(ws.prefix(), max)))?
         }
     };
     let mut by_key: HashMap<String, String> = HashMap::new();
@@ -1159,7 +1160,11 @@ pub fn import(
         let (id, rel, item) = match existing.get(&source_id.to_lowercase()) {
             Some((path, item)) => (item.id.clone(), path.to_string(), Some(*item)),
             None => {
+                if next > id::MAX_NUMBER {
+                    return Err(Error::refused(id::exhausted(ws.prefix(), id::MAX_NUMBER)));
+                }
                 let id = format!("{}-{next}", ws.prefix());
+                // At most MAX_NUMBER + 1, which the check above refuses to use.
                 next += 1;
                 (id.clone(), format!("backlog/{id}.yaml"), None)
             }

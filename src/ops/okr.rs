@@ -140,8 +140,9 @@ pub fn find_kr<'a>(ws: &'a Workspace, input: &str) -> Result<(&'a Doc<Vec<Object
     })
 }
 
-fn next(prefix: &str, ids: impl Iterator<Item = String>) -> String {
-    format!("{prefix}-{}", ids.filter_map(|i| id::number(&i, prefix)).max().unwrap_or(0) + 1)
+fn next(prefix: &str, ids: impl Iterator<Item = String>) -> Result<String> {
+    id::next_after(prefix, ids.filter_map(|i| id::number(&i, prefix)))
+        .map_err(|m| Error::refused(m).with_hint(format!("give the {prefix} with the highest id a lower one")))
 }
 
 /// What a new objective starts with.
@@ -172,8 +173,9 @@ pub fn add_objective(product: &Product, ws: &Workspace, new: &NewObjective) -> R
     let cycle: Cycle =
         new.cycle.trim().parse().map_err(|e: crate::model::cycle::CycleError| Error::usage(e.to_string()))?;
     let mut entries: Vec<(String, NewValue)> = Vec::new();
-    let _lock = IdLock::acquire(product)?;
-    let oid = next("OBJ", ws.objectives().map(|(_, _, o)| o.id.clone()));
+    let lock = IdLock::acquire(product)?;
+    let ws = &crate::store::ids::reread(product, ws, &lock)?;
+    let oid = next("OBJ", ws.objectives().map(|(_, _, o)| o.id.clone()))?;
     entries.push(("id".into(), NewValue::Str(oid.clone())));
     entries.push(("title".into(), NewValue::Str(new.title.clone())));
     if let Some(l) = &new.level {
@@ -257,9 +259,10 @@ pub fn add_kr(product: &Product, ws: &Workspace, objective: &str, new: &NewKr) -
     if new.title.trim().is_empty() {
         return Err(Error::usage("the title is empty"));
     }
+    let lock = IdLock::acquire(product)?;
+    let ws = &crate::store::ids::reread(product, ws, &lock)?;
     let (doc, oi, obj) = find_objective(ws, objective)?;
-    let _lock = IdLock::acquire(product)?;
-    let kid = next("KR", ws.key_results().map(|(_, k)| k.id.clone()));
+    let kid = next("KR", ws.key_results().map(|(_, k)| k.id.clone()))?;
     let mut entries =
         vec![("id".to_string(), NewValue::Str(kid.clone())), ("title".to_string(), NewValue::Str(new.title.clone()))];
     if new.milestone {

@@ -255,9 +255,9 @@ pub fn add_requirement(
             if !allowed.contains(&c.as_str()) {
                 return Err(Error::usage(format!("`{category}` is not an NFR category: use {}", allowed.join(", "))));
             }
-            let n =
-                prd.non_functional_requirements.iter().filter_map(|r| id::number(&r.id, "NFR")).max().unwrap_or(0) + 1;
-            let rid = format!("NFR-{n}");
+            let rid =
+                id::next_after("NFR", prd.non_functional_requirements.iter().filter_map(|r| id::number(&r.id, "NFR")))
+                    .map_err(Error::refused)?;
             (
                 "non_functional_requirements",
                 rid.clone(),
@@ -265,8 +265,8 @@ pub fn add_requirement(
             )
         }
         None => {
-            let n = prd.functional_requirements.iter().filter_map(|r| id::number(&r.id, "FR")).max().unwrap_or(0) + 1;
-            let rid = format!("FR-{n}");
+            let rid = id::next_after("FR", prd.functional_requirements.iter().filter_map(|r| id::number(&r.id, "FR")))
+                .map_err(Error::refused)?;
             ("functional_requirements", rid.clone(), vec![("id".to_string(), NewValue::Str(rid))])
         }
     };

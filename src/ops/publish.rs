@@ -4,7 +4,7 @@
 //! [`crate::render::site`] draw them, and writes the pages with
 //! [`crate::store::output`].
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::model::Date;
@@ -61,34 +61,10 @@ pub fn gather<'a>(product: &Product, ws: &'a Workspace, today: Date, progress: &
     })
 }
 
-/// The folders of the product that pm reads; the site may go in none of them.
-const PRODUCT_FOLDERS: [&str; 7] = ["backlog", "okrs", "prds", "metrics", "experiments", "templates", "schemas"];
-
-/// `path` with symbolic links resolved as far as it exists, the rest appended.
-fn resolved(path: &Path) -> PathBuf {
-    let mut missing = Vec::new();
-    let mut at = path;
-    loop {
-        if let Ok(real) = at.canonicalize() {
-            return missing.iter().rev().fold(real, |p: PathBuf, part| p.join(part));
-        }
-        match (at.parent(), at.file_name()) {
-            (Some(parent), Some(name)) => {
-                missing.push(name.to_os_string());
-                at = parent;
-            }
-            _ => return path.to_path_buf(),
-        }
-    }
-}
-
-/// Refuses an output folder that is the product folder or one of the
-/// folders pm reads in it: pages there would mix with product files.
+/// Refuses an output folder in the product folder: pages there would mix
+/// with product files (and `pm check` would read them).
 fn check_target(product: &Product, out: &Path, shown: &Path) -> Result<()> {
-    let root = product.dir.canonicalize().unwrap_or_else(|_| product.dir.clone());
-    let target = resolved(out);
-    let inside = target == root || PRODUCT_FOLDERS.iter().any(|f| target.starts_with(root.join(f)));
-    if inside {
+    if product.would_hold(out) {
         return Err(Error::usage(format!(
             "`{}` is in the product folder `{}`; pm does not publish there",
             shown.display(),

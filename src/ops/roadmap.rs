@@ -203,9 +203,9 @@ fn change(product: &Product, ws: &Workspace, edits: &[Edit]) -> Result<String> {
     Ok(text)
 }
 
-fn next_id(prefix: &str, existing: impl Iterator<Item = String>) -> String {
-    let max = existing.filter_map(|i| id::number(&i, prefix)).max().unwrap_or(0);
-    format!("{prefix}-{}", max + 1)
+fn next_id(prefix: &str, existing: impl Iterator<Item = String>) -> Result<String> {
+    id::next_after(prefix, existing.filter_map(|i| id::number(&i, prefix)))
+        .map_err(|m| Error::refused(m).with_hint(format!("give the {prefix} with the highest id a lower one")))
 }
 
 /// A new record of `kind` from values typed on the command line, each typed
@@ -244,8 +244,9 @@ pub fn add_initiative(product: &Product, ws: &Workspace, title: &str, fields: &[
     if !dated {
         fields.push(("horizon".into(), "later".into()));
     }
-    let _lock = IdLock::acquire(product)?;
-    let id = next_id("RM", ws.initiatives().iter().map(|i| i.id.clone()));
+    let lock = IdLock::acquire(product)?;
+    let ws = &crate::store::ids::reread(product, ws, &lock)?;
+    let id = next_id("RM", ws.initiatives().iter().map(|i| i.id.clone()))?;
     let value = record(ws, Kind::Initiative, &id, ("title", title), &fields)?;
     change(product, ws, &[Edit::Append { path: vec!["initiatives".into()], value }])?;
     Ok(id)
@@ -266,8 +267,9 @@ pub fn add_milestone(product: &Product, ws: &Workspace, name: &str, fields: &[(S
     if !fields.iter().any(|(f, _)| f == "status") {
         fields.push(("status".into(), "planned".into()));
     }
-    let _lock = IdLock::acquire(product)?;
-    let id = next_id("MS", ws.milestones().iter().map(|m| m.id.clone()));
+    let lock = IdLock::acquire(product)?;
+    let ws = &crate::store::ids::reread(product, ws, &lock)?;
+    let id = next_id("MS", ws.milestones().iter().map(|m| m.id.clone()))?;
     let value = record(ws, Kind::Milestone, &id, ("name", name), &fields)?;
     change(product, ws, &[Edit::Append { path: vec!["milestones".into()], value }])?;
     Ok(id)

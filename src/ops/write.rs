@@ -17,7 +17,7 @@ use crate::model::Date;
 use crate::model::config::Severity;
 use crate::model::kind::Kind;
 use crate::store::edit::{self, Edit, NewValue};
-use crate::store::{Product, Workspace, atomic};
+use crate::store::{Product, Workspace, atomic, lock};
 
 use super::fields::{FieldOp, Schema, Target};
 
@@ -232,9 +232,7 @@ pub fn new_findings(ws: &Workspace, changes: &[Change], least: Severity) -> Vec<
 fn with_texts(ws: &Workspace, changes: &[Change], pick: impl Fn(&Change) -> Option<&String>) -> Workspace {
     let mut out = ws.clone();
     out.values.clear();
-    for c in changes {
-        out.set_file(&c.rel, pick(c).map(|t| t.as_bytes().to_vec()), true);
-    }
+    out.set_files(changes.iter().map(|c| (c.rel.clone(), pick(c).map(|t| t.as_bytes().to_vec()))).collect(), true);
     out
 }
 
@@ -279,6 +277,14 @@ pub fn validate(product: &Product, ws: &Workspace, changes: &[Change]) -> Result
 
 /// The one write path: working tree only, validated, atomic. Changes that
 /// change nothing are dropped; several files are written as one transaction.
+///
+/// Writers take turns: under the product's write lock the product is read
+/// again, every file the changes were planned on must still hold the text
+/// they were planned on, and the changes are validated against the product
+/// as it is now, not as the command read it. So a write that would leave a
+/// dangling reference because of another write made meanwhile (an item
+/// renumbered or removed while a reference to it is added elsewhere) is
+/// refused, and two writers can never both succeed on one file.
 pub fn commit(product: &Product, ws: &Workspace, changes: Vec<Change>) -> Result<()> {
     require_work_tree(ws)?;
     let changes: Vec<Change> = changes.into_iter().filter(|c| !c.is_noop()).collect();
@@ -289,9 +295,30 @@ pub fn commit(product: &Product, ws: &Workspace, changes: Vec<Change>) -> Result
     for c in &changes {
         product.path_for_write(&c.rel)?;
     }
-    validate(product, ws, &changes)?;
-    write(product, ws, changes)
+    let state = product.state_dir();
+    atomic::create_dir_all(&state)?;
+    let _turn = lock::LockFile::acquire(&state.join(WRITE_LOCK), "the product's write lock")?;
+    let now = Workspace::load(product, ws.source.clone())?;
+    for c in &changes {
+        // A file to create that exists but cannot be read is refused by `write`, saying why.
+        let current = now.text_of(&c.rel);
+        let unreadable = now.problems.iter().any(|p| p.path == c.rel && p.is_fatal());
+        if current != c.before && (c.before.is_some() || (current.is_some() && !unreadable)) {
+            // Named as the file-level compare-and-swap names it.
+            let shown = product.dir.join(&c.rel).display().to_string();
+            let message = match c.before {
+                Some(_) => format!("`{shown}` was changed by someone else since pm read it; nothing written"),
+                None => format!("`{shown}` was created by someone else since pm read the product; nothing written"),
+            };
+            return Err(Error::Refused { message, hint: Some("re-run the command".to_string()) });
+        }
+    }
+    validate(product, &now, &changes)?;
+    write(product, &now, changes)
 }
+
+/// The file the product's writers take turns on, in pm's state folder.
+const WRITE_LOCK: &str = "write.lock";
 
 /// Writes validated changes: one file atomically with compare-and-swap,
 /// several as a transaction.

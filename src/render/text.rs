@@ -41,7 +41,8 @@ pub fn terminal_block(s: &str) -> String {
 /// One CSV field (RFC 4180). A cell starting with `=`, `+`, `-`, `@`, a
 /// tab or a carriage return is prefixed with `'` so spreadsheets do not run it
 /// as a formula (plain numbers such as `-3` stay numbers); control characters
-/// other than line breaks and tabs are shown as `\u{..}`.
+/// other than line breaks and tabs are shown as `\u{..}`. A cell holding a
+/// comma, quote, line break or tab is quoted.
 pub fn csv_field(s: &str) -> String {
     let number = s.parse::<f64>().is_ok() && s.bytes().all(|b| b.is_ascii_digit() || b".eE+-".contains(&b));
     let guarded = match s.chars().next() {
@@ -52,7 +53,12 @@ pub fn csv_field(s: &str) -> String {
         .chars()
         .map(|c| if is_unsafe(c) && !matches!(c, '\n' | '\r' | '\t') { escaped(c) } else { c.to_string() })
         .collect();
-    if guarded.contains([',', '"', '\n', '\r']) { format!("\"{}\"", guarded.replace('"', "\"\"")) } else { guarded }
+    // A tab is quoted too: tools that sniff the delimiter (or read TSV) would split the cell at it.
+    if guarded.contains([',', '"', '\n', '\r', '\t']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
 }
 
 /// One Markdown table cell: pipes, HTML and mentions cannot escape the cell.
@@ -135,7 +141,8 @@ mod tests {
         assert_eq!(csv_field("+1"), "+1");
         assert_eq!(csv_field("-inf"), "'-inf");
         assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_field("\tx"), "'\tx");
+        assert_eq!(csv_field("\tx"), "\"'\tx\"");
+        assert_eq!(csv_field("a\tb"), "\"a\tb\"");
         assert_eq!(csv_field("a\u{1b}[31mb"), "a\\u{1b}[31mb");
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
     }

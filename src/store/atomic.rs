@@ -61,12 +61,12 @@ fn if_unchanged(path: &Path, expected: &[u8], action: impl FnOnce() -> Result<()
     // lock the file now at `path`, or it would compare against the
     // replaced one and overwrite the first writer's change.
     let mut file = loop {
-        let file = match File::open(path) {
+        let file = match super::lock::open_regular(path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(changed()),
             Err(e) => return Err(Error::io("cannot read", path, e)),
         };
-        file.lock().map_err(|e| Error::io("cannot lock", path, e))?;
+        super::lock::lock_file(&file, path)?;
         let locked = file.metadata().map_err(|e| Error::io("cannot read", path, e))?;
         match fs::metadata(path) {
             Ok(now) if same_file(&locked, &now) => break file,
@@ -155,6 +155,58 @@ fn write_temp(path: &Path, bytes: &[u8], sync: bool) -> Result<PathBuf> {
     write_temp_with(path, sync, |w| w.write_all(bytes))
 }
 
+/// Removes the temporary files (`.NAME.<pid>.<n>.pm-tmp`) that processes no
+/// longer running left in `dir` (a `kill -9` between writing and renaming),
+/// once per folder and process. Only regular files of that exact shape whose
+/// process is gone are removed; a live writer's file is left alone.
+pub fn sweep(dir: &Path) {
+    static SWEPT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    {
+        let Ok(mut swept) = SWEPT.lock() else { return };
+        if swept.iter().any(|d| d == dir) {
+            return;
+        }
+        swept.push(dir.to_path_buf());
+    }
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = temp_owner(&name) else { continue };
+        if pid != std::process::id() && !alive(pid) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The process that made the temporary file named `name`, if it is one of pm's.
+fn temp_owner(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?.strip_suffix(".pm-tmp")?;
+    let mut parts = rest.rsplitn(3, '.');
+    let n = parts.next()?;
+    let pid = parts.next()?;
+    let target = parts.next()?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(n) && digits(pid) && !target.is_empty()).then(|| pid.parse().ok()).flatten()
+}
+
+/// Whether a process with this id is running (on this machine).
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else { return true };
+    if pid <= 0 {
+        return true;
+    }
+    // Signal 0 checks that the process exists without sending anything.
+    // SAFETY: kill with signal 0 has no effect on the target; it only reports.
+    let found = unsafe { libc::kill(pid, 0) } == 0;
+    found || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn alive(_: u32) -> bool {
+    true
+}
+
 fn write_temp_with(
     path: &Path,
     sync: bool,
@@ -162,6 +214,7 @@ fn write_temp_with(
 ) -> Result<PathBuf> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    sweep(dir);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}.{}.pm-tmp", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
     let result = (|| -> std::io::Result<()> {
@@ -181,6 +234,25 @@ fn write_temp_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temporary_files_of_dead_processes_are_swept() {
+        assert_eq!(temp_owner(".BL-1.yaml.123.4.pm-tmp"), Some(123));
+        assert_eq!(temp_owner(".BL-1.yaml.x.4.pm-tmp"), None);
+        assert_eq!(temp_owner("BL-1.yaml.123.4.pm-tmp"), None);
+        assert_eq!(temp_owner(".123.4.pm-tmp"), None);
+        let dir = tempfile::tempdir().unwrap();
+        // A pid above the kernel's maximum belongs to no process.
+        let dead = dir.path().join(".BL-1.yaml.99999999.0.pm-tmp");
+        let mine = dir.path().join(format!(".BL-2.yaml.{}.0.pm-tmp", std::process::id()));
+        let other = dir.path().join(".notes.txt");
+        for p in [&dead, &mine, &other] {
+            fs::write(p, b"x").unwrap();
+        }
+        write(&dir.path().join("BL-3.yaml"), b"new\n").unwrap();
+        assert!(!dead.exists());
+        assert!(mine.exists() && other.exists());
+    }
 
     #[test]
     fn replaces_and_leaves_no_temporary_files() {

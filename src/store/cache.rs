@@ -24,13 +24,14 @@ use std::time::{Duration, SystemTime};
 use serde_json::{Map, Number, Value};
 
 use super::product::Product;
+use crate::model::config::Limits;
 
 /// How long a file must have been left alone before its parse is stored.
 pub const SETTLE: Duration = Duration::from_secs(2);
 
 const MAGIC: &[u8; 8] = b"pm-parse";
 /// Bumped whenever the layout or the meaning of an entry changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 /// Values nest at most this deep (the YAML reader's own ceiling, plus slack).
 const MAX_NESTING: u32 = 200;
 
@@ -89,8 +90,9 @@ struct Entry {
 /// The cache as read at the start of a load.
 pub struct Cache {
     path: PathBuf,
-    /// pm.yaml's nesting limit: a parse under another limit may differ.
-    max_depth: u32,
+    /// pm.yaml's limits: a parse under other limits may differ (a file
+    /// within one size limit is above another), so they key the whole cache.
+    limits: Limits,
     /// When reading the product started.
     start: SystemTime,
     bytes: Vec<u8>,
@@ -164,17 +166,17 @@ pub fn location(product: &Product) -> Option<PathBuf> {
 }
 
 impl Cache {
-    /// The cache of `product` for a load starting now with nesting limit
-    /// `max_depth`: empty when there is none or it cannot be used.
-    pub fn open(product: &Product, max_depth: u32) -> Option<Cache> {
+    /// The cache of `product` for a load starting now under `limits`: empty
+    /// when there is none, it was written under other limits, or it cannot be used.
+    pub fn open(product: &Product, limits: Limits) -> Option<Cache> {
         if !product.use_cache {
             return None;
         }
         let path = location(product)?;
         let start = SystemTime::now();
-        let mut cache = Cache { path, max_depth, start, bytes: Vec::new(), entries: HashMap::new() };
+        let mut cache = Cache { path, limits, start, bytes: Vec::new(), entries: HashMap::new() };
         if let Ok(bytes) = std::fs::read(&cache.path)
-            && let Some(entries) = parse_index(&bytes, max_depth)
+            && let Some(entries) = parse_index(&bytes, limits)
         {
             cache.bytes = bytes;
             cache.entries = entries;
@@ -182,8 +184,9 @@ impl Cache {
         Some(cache)
     }
 
-    pub fn max_depth(&self) -> u32 {
-        self.max_depth
+    /// The limits the cache was opened for.
+    pub fn limits(&self) -> Limits {
+        self.limits
     }
 
     /// Whether `path` with this stamp is in the cache.
@@ -248,7 +251,7 @@ impl Cache {
             let _ = std::fs::create_dir_all(dir);
         }
         let _ = super::atomic::write_unsynced_with(&self.path, |out| {
-            let mut w = Writer::new(out, self.max_depth, kept.len() + fresh.len())?;
+            let mut w = Writer::new(out, self.limits, kept.len() + fresh.len())?;
             for (path, entry) in &kept {
                 let schema = verdict(path, &entry.stamp).unwrap_or(entry.schema);
                 let (text, value) =
@@ -283,12 +286,13 @@ struct Writer<'w> {
 }
 
 impl<'w> Writer<'w> {
-    fn new(out: &'w mut dyn std::io::Write, max_depth: u32, count: usize) -> std::io::Result<Writer<'w>> {
+    fn new(out: &'w mut dyn std::io::Write, limits: Limits, count: usize) -> std::io::Result<Writer<'w>> {
         let mut header = Vec::with_capacity(64);
         header.extend_from_slice(MAGIC);
         put_u32(&mut header, FORMAT);
         put_str(&mut header, env!("CARGO_PKG_VERSION"));
-        put_u32(&mut header, max_depth);
+        put_u32(&mut header, limits.max_depth);
+        put_u64(&mut header, limits.max_file_bytes);
         put_u64(&mut header, count as u64);
         out.write_all(&header)?;
         Ok(Writer { out, sum: Hasher::default(), head: Vec::with_capacity(128) })
@@ -324,14 +328,15 @@ impl<'w> Writer<'w> {
     }
 }
 
-/// The entries of a cache file, if it is one this pm wrote for this nesting
-/// limit and it is whole.
-fn parse_index(bytes: &[u8], max_depth: u32) -> Option<HashMap<String, Entry>> {
+/// The entries of a cache file, if it is one this pm wrote under these
+/// limits and it is whole.
+fn parse_index(bytes: &[u8], limits: Limits) -> Option<HashMap<String, Entry>> {
     let mut r = Reader { bytes, at: 0, text: &[] };
     if r.take(MAGIC.len())? != MAGIC || r.u32()? != FORMAT || r.str()? != env!("CARGO_PKG_VERSION") {
         return None;
     }
-    if r.u32()? != max_depth {
+    if r.u32()? != limits.max_depth || r.u64()? != limits.max_file_bytes {
+        // (The lock timeout is not stored: it does not change how a file is read.)
         return None;
     }
     let count = r.u64()?;

@@ -4,7 +4,6 @@
 //! holds an exclusive lock until the new file exists, so concurrent
 //! `pm backlog add` processes never get the same id.
 
-use std::fs::{File, OpenOptions};
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
@@ -25,7 +24,7 @@ pub fn max_number<'a>(names: impl IntoIterator<Item = &'a str>, prefix: &str) ->
 
 /// An exclusive lock on id allocation for one product, released on drop.
 pub struct IdLock {
-    _file: File,
+    _lock: super::lock::LockFile,
 }
 
 fn lock_path(product: &Product) -> PathBuf {
@@ -38,15 +37,16 @@ fn lock_path(product: &Product) -> PathBuf {
 impl IdLock {
     pub fn acquire(product: &Product) -> Result<IdLock> {
         let path = lock_path(product);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io("cannot open lock file", &path, e))?;
-        file.lock().map_err(|e| Error::io("cannot lock", &path, e))?;
-        Ok(IdLock { _file: file })
+        Ok(IdLock { _lock: super::lock::LockFile::acquire(&path, "id allocation")? })
     }
+}
+
+/// The product as it is now, read again under the id lock: a write that
+/// allocates an id (or creates a file, such as a new OKR cycle) is planned on
+/// what the writers before it left, so concurrent additions all succeed
+/// instead of colliding on the same id or file.
+pub fn reread(product: &Product, ws: &super::Workspace, _lock: &IdLock) -> Result<super::Workspace> {
+    super::Workspace::load(product, ws.source.clone())
 }
 
 /// The next free backlog id. Call with an [`IdLock`] held and keep it until
@@ -96,7 +96,14 @@ pub fn next_in(product: &Product, dir: &str, prefix: &str, _lock: &IdLock) -> Re
         let folder = if root.is_empty() { dir.to_string() } else { format!("{root}/{dir}") };
         repo.each_name_on_all_branches(&folder, |name| max = max.max(max_number([name], prefix)))?;
     }
-    Ok(format!("{prefix}-{}", max + 1))
+    id::next_after(prefix, [max]).map_err(|message| {
+        let hint = if dir == BACKLOG_DIR {
+            format!("give {prefix}-{max} (in the working tree or on a branch) a lower id: `pm backlog renumber {prefix}-{max} --to {prefix}-<n>`")
+        } else {
+            format!("give {prefix}-{max} (in the working tree or on a branch) a lower id, renaming its file to match")
+        };
+        Error::refused(message).with_hint(hint)
+    })
 }
 
 #[cfg(test)]

@@ -54,18 +54,24 @@ pub fn read_backlog_md(dir: &Path, shown: &str) -> Result<Vec<(String, String)>>
     if !dir.is_dir() {
         return Err(Error::usage(format!("{shown} is not a folder")).with_hint("give the Backlog.md folder, `backlog`"));
     }
+    // Symbolic links are followed only where they stay inside the named
+    // folder: a task file or a `tasks/` folder that leads elsewhere is not read.
+    let root = dir.canonicalize().map_err(|e| Error::io("cannot read", dir, e))?;
+    let inside = |path: &Path| path.canonicalize().ok().filter(|real| real.starts_with(&root));
     let mut files = Vec::new();
     for sub in ["", "tasks", "completed"] {
         let folder = if sub.is_empty() { dir.to_path_buf() } else { dir.join(sub) };
+        let Some(folder) = inside(&folder) else { continue };
         let Ok(entries) = std::fs::read_dir(&folder) else { continue };
         for entry in entries {
             let entry = entry.map_err(|e| Error::io("cannot read", &folder, e))?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if !(name.to_ascii_lowercase().starts_with("task-") && name.ends_with(".md") && entry.path().is_file()) {
+            if !(name.to_ascii_lowercase().starts_with("task-") && name.ends_with(".md")) {
                 continue;
             }
+            let Some(real) = inside(&entry.path()).filter(|p| p.is_file()) else { continue };
             let rel = if sub.is_empty() { name.clone() } else { format!("{sub}/{name}") };
-            let bytes = std::fs::read(entry.path()).map_err(|e| Error::io("cannot read", entry.path(), e))?;
+            let bytes = std::fs::read(&real).map_err(|e| Error::io("cannot read", entry.path(), e))?;
             let text = String::from_utf8(bytes).map_err(|_| Error::Invalid {
                 subject: format!("{shown} (nothing written)"),
                 problems: vec![format!("{rel}: not UTF-8 text")],

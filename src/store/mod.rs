@@ -10,6 +10,7 @@ pub mod edit;
 pub mod ids;
 pub mod imports;
 pub mod input;
+pub mod lock;
 pub mod output;
 mod pair;
 mod product;

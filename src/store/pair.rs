@@ -71,13 +71,15 @@ pub fn load_pair(product: &Product, base: &Source, head: &Source) -> Result<(Wor
     }
     let mut base_ws = head_ws.clone();
     base_ws.source = base.clone();
+    let mut files = Vec::new();
     for rel in changed.iter().filter(|p| p.ends_with(".yaml")) {
         let bytes = match a.get(rel) {
             Some(id) => Some(read(product, base, rel, id)?),
             None => None,
         };
-        base_ws.set_file(rel, bytes, false);
+        files.push((rel.clone(), bytes));
     }
+    base_ws.set_files(files, false);
     Ok((base_ws, head_ws, changed))
 }
 

@@ -22,6 +22,24 @@ pub struct Product {
     pub use_cache: bool,
 }
 
+/// `path` with symbolic links resolved as far as it exists, the rest appended.
+fn resolved(path: &Path) -> PathBuf {
+    let mut missing = Vec::new();
+    let mut at = path;
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return missing.iter().rev().fold(real, |p: PathBuf, part| p.join(part));
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                at = parent;
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+}
+
 /// `path` relative to `base` (both absolute), with `..` where needed, as git shows paths.
 fn relative(path: &Path, base: &Path) -> PathBuf {
     let common = path.components().zip(base.components()).take_while(|(a, b)| a == b).count();
@@ -75,7 +93,10 @@ impl Product {
         let repo = Repo::discover(&dir)?;
         let repo_path = repo.as_ref().and_then(|r| r.relative_to_workdir(&dir));
         let use_cache = std::env::var_os("PM_NO_CACHE").is_none_or(|v| v.is_empty() || v == "0");
-        Ok(Product { dir, display_dir, repo, repo_path, use_cache })
+        let product = Product { dir, display_dir, repo, repo_path, use_cache };
+        // How long this process waits for locks: pm.yaml's `limits.lock_timeout_secs`.
+        super::lock::set_timeout(super::workspace::configured_limits(&product).lock_timeout_secs);
+        Ok(product)
     }
 
     /// Whether `path` (which must exist) is inside the product folder once
@@ -83,6 +104,13 @@ impl Product {
     pub fn contains(&self, path: &Path) -> bool {
         let root = self.dir.canonicalize().unwrap_or_else(|_| self.dir.clone());
         path.canonicalize().is_ok_and(|p| p.starts_with(root))
+    }
+
+    /// Whether `path` (which need not exist) is the product folder or inside
+    /// it once every symbolic link on the way is resolved.
+    pub fn would_hold(&self, path: &Path) -> bool {
+        let root = self.dir.canonicalize().unwrap_or_else(|_| self.dir.clone());
+        resolved(path).starts_with(root)
     }
 
     /// The absolute path for writing the product file `rel` (`/`-separated,

@@ -80,6 +80,22 @@ pub(crate) fn is_artifact_path(rel: &str) -> bool {
     }
 }
 
+/// Whether `rel` is where an artifact file belongs but for its extension: a
+/// YAML extension spelt otherwise than `.yaml` (`backlog/BL-4.yml`,
+/// `backlog/BL-3.YAML`, `roadmap.yml`). Other files in the folders (a
+/// `README.md`) are not artifacts and pass unremarked.
+pub(crate) fn wrong_extension(rel: &str) -> bool {
+    let Some((stem, ext)) = rel.rsplit_once('.') else { return false };
+    let yaml = ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml");
+    if !yaml || ext == "yaml" {
+        return false;
+    }
+    match stem.split_once('/') {
+        None => matches!(stem, "pm" | "roadmap" | "product"),
+        Some((dir, name)) => FOLDERS.contains(&dir) && !name.is_empty() && !name.contains('/'),
+    }
+}
+
 /// Paths whose skipping is reported: artifact files and the artifact folders
 /// themselves. Anything else pm passes over silently, like any file it does not read.
 pub(crate) fn is_reported(rel: &str) -> bool {
@@ -189,6 +205,7 @@ fn read_dir(product: &Product, max_bytes: u64, cache: Option<&Cache>) -> Result<
             }
             Found::Cached(rel) => out.cached.push(rel),
             Found::Skipped(rel, skip) => out.skipped.push((rel, skip)),
+            // Gone before it could be read.
             Found::File(..) => {}
         }
     }
@@ -219,7 +236,13 @@ fn read_file(path: &Path, rel: String, max_bytes: u64, cache: Option<&Cache>) ->
     {
         return Ok(Found::Cached(rel));
     }
-    let file = std::fs::File::open(path).map_err(cannot)?;
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        // Removed since the folder was listed (a concurrent renumber or
+        // removal): as if it had never been listed.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::File(path.to_path_buf(), rel)),
+        Err(e) => return Err(cannot(e)),
+    };
     let meta = file.metadata().map_err(cannot)?;
     let size = meta.len();
     if size > max_bytes {

@@ -106,6 +106,11 @@ pub fn commit(state_dir: &Path, ops: Vec<Op>) -> Result<()> {
     }
     let mut steps = plan(ops)?;
     let _turn = take_turn(state_dir)?;
+    for step in &steps {
+        if let Some(dir) = step.entry.target.parent() {
+            atomic::sweep(dir);
+        }
+    }
     let journal = state_dir.join(JOURNAL);
     if present(&journal).map_err(|e| Error::io("cannot read", &journal, e))? {
         recover_locked(state_dir)?;
@@ -351,18 +356,9 @@ fn created(shown: &Path) -> Error {
 }
 
 /// Locks `state_dir/journal.lock`, creating the folder if missing.
-fn take_turn(state_dir: &Path) -> Result<File> {
+fn take_turn(state_dir: &Path) -> Result<crate::store::lock::LockFile> {
     atomic::create_dir_all(state_dir)?;
-    let path = state_dir.join(LOCK);
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(|e| Error::io("cannot open", &path, e))?;
-    file.lock().map_err(|e| Error::io("cannot lock", &path, e))?;
-    Ok(file)
+    crate::store::lock::LockFile::acquire(&state_dir.join(LOCK), "the product's transaction journal")
 }
 
 /// Exclusive locks held until dropped; each file (inode) once, since a
@@ -378,16 +374,17 @@ impl Locks {
     /// locked; false when there is none.
     fn lock(&mut self, path: &Path, shown: &Path) -> Result<bool> {
         loop {
-            let file = match File::open(path) {
+            let file = match crate::store::lock::open_regular(path) {
                 Ok(file) => file,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+                Err(e) if crate::store::lock::is_link(&e) => return Err(link_refusal(shown)),
                 Err(e) => return Err(Error::io("cannot read", shown, e)),
             };
             let locked = file.metadata().map_err(|e| Error::io("cannot read", shown, e))?;
             if file_id(&locked).is_some_and(|id| self.ids.contains(&id)) {
                 return Ok(true);
             }
-            file.lock().map_err(|e| Error::io("cannot lock", shown, e))?;
+            crate::store::lock::lock_file(&file, shown)?;
             match fs::symlink_metadata(path) {
                 Ok(now) if now.file_type().is_symlink() => return Err(link_refusal(shown)),
                 Ok(now) if same_file(&locked, &now) => {

@@ -65,6 +65,9 @@ pub enum ProblemKind {
     /// A folder, a link leading outside the product folder or nowhere, or a
     /// device where a file belongs: not read.
     NotAFile,
+    /// An artifact file whose YAML extension is spelt otherwise than `.yaml`
+    /// (`backlog/BL-4.yml`, `backlog/BL-3.YAML`): not read.
+    WrongExtension,
 }
 
 /// A file that could not be read as the artifact it should be.
@@ -172,7 +175,7 @@ impl Workspace {
         let (max_bytes, cache) = match &source {
             Source::WorkTree => {
                 let limits = configured_limits(product);
-                (limits.max_file_bytes.max(defaults.max_file_bytes), Cache::open(product, limits.max_depth))
+                (limits.max_file_bytes.max(defaults.max_file_bytes), Cache::open(product, limits))
             }
             // Git sources hold every file in memory already.
             _ => (u64::MAX, None),
@@ -181,7 +184,8 @@ impl Workspace {
         let cache = cache.map(Box::new);
         // A check of a git source without pm.yaml would only report that the
         // configuration is empty; say what is really the matter.
-        if keep_values && !listing.files.iter().any(|(path, _)| path == CONFIG_FILE) {
+        // (The same for every read of a git source: a missing pm.yaml there is not a file to fix by hand.)
+        if (keep_values || !source.is_work_tree()) && !listing.files.iter().any(|(path, _)| path == CONFIG_FILE) {
             let (place, hint) = match &source {
                 Source::Index => (
                     "in the index: nothing of the product is staged yet".to_string(),
@@ -223,6 +227,7 @@ impl Workspace {
         let mut prd_stems = HashSet::new();
         let (mut okr_files, mut metric_files, mut experiment_files) = (Vec::new(), Vec::new(), Vec::new());
         let mut prd_files = Vec::new();
+        let mut misnamed = Vec::new();
         let inputs = files
             .into_iter()
             .map(|(path, bytes)| (path, Input::Bytes(bytes)))
@@ -242,6 +247,7 @@ impl Workspace {
                     prd_files.push((path, bytes));
                 }
                 Some(FileKind::BacklogItem) => raw_items.push((path, bytes)),
+                None if super::source::wrong_extension(&path) => misnamed.push(path),
                 None => {}
             }
         }
@@ -254,7 +260,19 @@ impl Workspace {
                 Source::Rev(rev) => format!("pm.yaml does not exist at revision `{rev}`"),
             },
         })?;
-        let mut problems = Vec::new();
+        let mut problems: Vec<Problem> = misnamed
+            .into_iter()
+            .map(|path| {
+                let right = format!("{}.yaml", &path[..path.rfind('.').unwrap_or(path.len())]);
+                Problem {
+                    kind: ProblemKind::WrongExtension,
+                    message: format!("the file name ends otherwise than `.yaml`; pm reads only `{right}`"),
+                    path,
+                    position: None,
+                    text: None,
+                }
+            })
+            .collect();
         let mut values = Vec::new();
         let config = match read::<Config>(&config_path, config_bytes, &Reading::plain(&defaults)) {
             Loaded { doc: Some(doc), value, problems: found, .. } => {
@@ -279,8 +297,8 @@ impl Workspace {
             return Err(Error::Parse { path: product.display(&config.path), position: None, message: first });
         }
         let limits = config.value.limits;
-        // A cache written under another nesting limit cannot serve this load.
-        let cache = cache.filter(|c| c.max_depth() == limits.max_depth);
+        // A cache written under other limits cannot serve this load.
+        let cache = cache.filter(|c| c.limits().read_alike(&limits));
         let reading =
             Reading { limits: &limits, cache: cache.as_deref(), dir: &product.dir, stamps: &stamps, keep_values };
         for (path, skip) in &skipped {
@@ -474,34 +492,48 @@ impl Workspace {
     /// Replaces (or with `None` removes) one product file, parsing only it.
     /// With `keep_value`, its parsed YAML goes into `values`.
     pub fn set_file(&mut self, rel: &str, bytes: Option<Vec<u8>>, keep_value: bool) {
+        self.set_files(vec![(rel.to_string(), bytes)], keep_value);
+    }
+
+    /// [`Workspace::set_file`] for many files at once, in time linear in
+    /// the workspace: every list is filtered once and the items sorted once.
+    pub fn set_files(&mut self, files: Vec<(String, Option<Vec<u8>>)>, keep_value: bool) {
         let ws = self;
-        ws.problems.retain(|p| p.path != rel);
-        ws.values.retain(|(p, _)| p != rel);
-        ws.schema_verdicts.remove(rel);
-        ws.stamps.remove(rel);
-        ws.items.retain(|d| d.path != rel);
-        ws.okrs.retain(|d| d.path != rel);
-        ws.metrics.retain(|d| d.path != rel);
-        ws.experiments.retain(|d| d.path != rel);
-        ws.prds.retain(|d| d.path != rel);
-        if rel == ROADMAP_FILE {
-            ws.roadmap = None;
-        }
-        if rel == PRODUCT_FILE {
-            ws.product = None;
-        }
-        if let Some(stem) = rel.strip_prefix("backlog/").and_then(|n| n.strip_suffix(".yaml")) {
-            ws.backlog_stems.remove(stem);
-        }
-        if let Some(stem) = rel.strip_prefix("prds/").and_then(|n| n.strip_suffix(".yaml")) {
-            ws.prd_stems.remove(stem);
-        }
-        if let Some(bytes) = bytes {
-            if let Some(stem) = rel.strip_prefix("prds/").and_then(|n| n.strip_suffix(".yaml")) {
-                ws.prd_stems.insert(stem.to_string());
+        let rels: HashSet<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
+        let gone = |path: &String| rels.contains(path);
+        ws.problems.retain(|p| !gone(&p.path));
+        ws.values.retain(|(p, _)| !gone(p));
+        ws.items.retain(|d| !gone(&d.path));
+        ws.okrs.retain(|d| !gone(&d.path));
+        ws.metrics.retain(|d| !gone(&d.path));
+        ws.experiments.retain(|d| !gone(&d.path));
+        ws.prds.retain(|d| !gone(&d.path));
+        for rel in &rels {
+            ws.schema_verdicts.remove(rel);
+            ws.stamps.remove(rel);
+            if rel == ROADMAP_FILE {
+                ws.roadmap = None;
             }
-            ws.insert_file(rel, bytes, keep_value);
+            if rel == PRODUCT_FILE {
+                ws.product = None;
+            }
+            if let Some(stem) = rel.strip_prefix("backlog/").and_then(|n| n.strip_suffix(".yaml")) {
+                ws.backlog_stems.remove(stem);
+            }
+            if let Some(stem) = rel.strip_prefix("prds/").and_then(|n| n.strip_suffix(".yaml")) {
+                ws.prd_stems.remove(stem);
+            }
         }
+        for (rel, bytes) in files {
+            if let Some(bytes) = bytes {
+                if let Some(stem) = rel.strip_prefix("prds/").and_then(|n| n.strip_suffix(".yaml")) {
+                    ws.prd_stems.insert(stem.to_string());
+                }
+                ws.insert_file(&rel, bytes, keep_value);
+            }
+        }
+        let prefix = ws.config.value.id_prefix.clone();
+        ws.items.sort_by_cached_key(|d| (id::number(&d.value.id, &prefix).unwrap_or(u64::MAX), d.path.clone()));
         ws.by_id = ws.items.iter().enumerate().map(|(i, d)| (d.value.id.clone(), i)).rev().collect();
         ws.indexes = std::sync::OnceLock::new();
     }
@@ -524,10 +556,8 @@ impl Workspace {
             if let Some(stem) = rel.strip_prefix("backlog/").and_then(|n| n.strip_suffix(".yaml")) {
                 ws.backlog_stems.insert(stem.to_string());
             }
+            // Sorted by the caller, once for all the files it sets.
             ws.items.extend(l.doc);
-            let prefix = ws.config.value.id_prefix.clone();
-            let number = |d: &Doc<Item>| id::number(&d.value.id, &prefix).unwrap_or(u64::MAX);
-            ws.items.sort_by(|a, b| (number(a), &a.path).cmp(&(number(b), &b.path)));
         } else if kind == Some(FileKind::Roadmap) {
             let l = read::<Roadmap>(rel, bytes, &reading);
             keep(l.problems, l.value);
@@ -573,9 +603,7 @@ impl Workspace {
             .unwrap_or_default();
         let doc = Doc { path: CONFIG_FILE.to_string(), text, value: config };
         let mut ws = Workspace::new(source, doc, Vec::new(), Vec::new(), Vec::new(), HashSet::new());
-        for (path, bytes) in files.into_iter().filter(|(p, _)| p != CONFIG_FILE) {
-            ws.set_file(&path, Some(bytes), false);
-        }
+        ws.set_files(files.into_iter().filter(|(p, _)| p != CONFIG_FILE).map(|(p, b)| (p, Some(b))).collect(), false);
         Ok(ws)
     }
 
@@ -916,7 +944,7 @@ impl<T> Loaded<T> {
 
 /// The limits pm.yaml sets, read ahead of the other files; the defaults
 /// when it cannot be read (loading it properly then reports why).
-fn configured_limits(product: &Product) -> Limits {
+pub(crate) fn configured_limits(product: &Product) -> Limits {
     let defaults = Limits::default();
     let Ok(Some(bytes)) = Source::WorkTree.read(product, CONFIG_FILE) else { return defaults };
     if bytes.len() as u64 > defaults.max_file_bytes {

@@ -169,13 +169,19 @@ fn outside_git_the_cache_is_in_the_user_cache_folder() {
     env.pm(&["backlog", "add", "First"]).success();
     std::thread::sleep(SETTLE);
     env.pm(&["backlog", "list"]).success();
+    // The parse cache, beside the product's state folder (its write lock, any journal).
+    let parse_files = |dir: PathBuf| {
+        fs::read_dir(&dir)
+            .map(|d| d.filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("parse-")).count())
+            .unwrap_or(0)
+    };
     let home_cache = env.path("../home/.cache/pm");
-    assert_eq!(fs::read_dir(&home_cache).map(|d| d.count()).unwrap_or(0), 1, "{}", home_cache.display());
+    assert_eq!(parse_files(home_cache.clone()), 1, "{}", home_cache.display());
     // XDG_CACHE_HOME wins when set.
     let mut cmd = env.pm_cmd(&["backlog", "list"]);
     cmd.env("XDG_CACHE_HOME", env.path("../xdg"));
     env.run(cmd).success();
-    assert_eq!(fs::read_dir(env.path("../xdg/pm")).map(|d| d.count()).unwrap_or(0), 1);
+    assert_eq!(parse_files(env.path("../xdg/pm")), 1);
 }
 
 #[test]
@@ -216,4 +222,29 @@ fn schema_verdicts_are_kept_only_for_the_schema_they_were_made_under() {
         let run = check();
         assert_eq!((run.code, &run.stdout), (want.code, &want.stdout));
     }
+}
+
+#[test]
+fn lowered_limits_in_pm_yaml_are_applied_to_cached_files() {
+    let env = TestEnv::acme();
+    std::thread::sleep(SETTLE);
+    let original = env.read("product/pm.yaml");
+    let line = "limits: {max_file_bytes: 1048576, max_depth: 64}";
+    assert!(original.contains(line), "acme's pm.yaml sets its limits on one line");
+    for lowered in ["limits: {max_file_bytes: 600, max_depth: 64}", "limits: {max_file_bytes: 1048576, max_depth: 3}"] {
+        // Warm: every file is served from the cache.
+        env.pm(&["check"]).success();
+        env.pm(&["check"]).success();
+        env.write("product/pm.yaml", &original.replace(line, lowered));
+        let cached = env.pm(&["check", "--format", "json"]);
+        let fresh = env.pm(&["--no-cache", "check", "--format", "json"]);
+        assert_eq!(cached.code, 1, "{lowered}: {}", cached.snapshot());
+        assert_eq!(cached.snapshot(), fresh.snapshot(), "{lowered}");
+        assert!(cached.stdout.contains("\"file-limits\""), "{lowered}: {}", cached.stdout);
+        env.write("product/pm.yaml", &original);
+        env.pm(&["check"]).success();
+    }
+    let fresh = env.pm(&["--no-cache", "check"]);
+    fresh.success();
+    assert_eq!(fresh.snapshot(), env.pm(&["check"]).snapshot());
 }

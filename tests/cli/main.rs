@@ -5,6 +5,7 @@
 mod backlog;
 mod cache;
 mod check;
+mod concurrency;
 pub mod env;
 mod experiment;
 mod export;
@@ -22,6 +23,7 @@ mod progress;
 mod publish;
 mod quarter;
 mod reference;
+mod reliability;
 mod roadmap;
 mod robustness;
 mod sources;

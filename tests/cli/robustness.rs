@@ -84,14 +84,15 @@ enum Entry {
 
 /// Everything below `root` (links and pipes as such, never followed or opened).
 /// Everything below `root` except pm's parse cache (`.git/pm`), which any
-/// read may refresh.
+/// read may refresh, and the id lock (`.git/pm-id.lock`), in which whoever
+/// takes it records itself.
 fn snapshot(root: &Path) -> Vec<(PathBuf, Entry)> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
-            if path.ends_with(".git/pm") {
+            if path.ends_with(".git/pm") || path.ends_with(".git/pm-id.lock") {
                 continue;
             }
             let meta = fs::symlink_metadata(&path).unwrap();

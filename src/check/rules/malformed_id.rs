@@ -20,7 +20,8 @@ Fix: give the item a well-formed id and rename the file to match, or use
 
 fn check(cx: &Cx, doc: &Doc<Item>, out: &mut Vec<Finding>) {
     let prefix = &cx.config.id_prefix;
-    if id::number(&doc.value.id, prefix).is_none() {
+    // A well-formed id with too large a number is `id-out-of-range`'s.
+    if id::number(&doc.value.id, prefix).is_none() && !id::out_of_range(&doc.value.id, prefix) {
         out.push(
             Finding::new(RULE.name, &doc.path, "/id", format!("`{}` is not a backlog id", doc.value.id))
                 .label(format!("expected {prefix}-<n>"))

@@ -21,6 +21,7 @@ mod encoding;
 mod end_before_start;
 mod file_limits;
 mod filename_mismatch;
+mod id_out_of_range;
 mod illegal_transition;
 mod in_progress_while_blocked;
 mod initiative_progress;
@@ -37,6 +38,7 @@ mod score_range;
 mod stale_roadmap;
 pub mod unknown_field;
 mod updated_before_created;
+mod wrong_extension;
 mod wrong_kind_reference;
 mod yaml_syntax;
 
@@ -92,12 +94,14 @@ static CORE: &[&Rule] = &[
     &merge_conflict::RULE,
     &file_limits::RULE,
     &not_a_file::RULE,
+    &wrong_extension::RULE,
     &yaml_syntax::RULE,
     &duplicate_key::RULE,
     &schema::RULE,
     &unknown_field::RULE,
     &config::RULE,
     &malformed_id::RULE,
+    &id_out_of_range::RULE,
     &filename_mismatch::RULE,
     &duplicate_id::RULE,
     &dangling_reference::RULE,

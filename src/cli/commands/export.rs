@@ -21,9 +21,12 @@ pub struct Args {
     /// What to export
     #[arg(long, value_enum, default_value_t = Kind::Backlog)]
     kind: Kind,
-    /// Write to FILE (atomically; a symbolic link is refused) instead of stdout
+    /// Write to FILE (atomically; a symbolic link, a file in the product folder, and an existing file that is not an earlier export are refused) instead of stdout
     #[arg(long, short = 'o', value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Replace the --out file even if it is not an earlier export of pm
+    #[arg(long)]
+    force: bool,
     /// Start a CSV with a UTF-8 byte-order mark, so Excel reads accents and symbols right
     #[arg(long)]
     bom: bool,
@@ -105,7 +108,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let Some(out) = args.out else {
         return ctx.out(&text);
     };
-    ops::export::write_output(&ctx.start.join(&out), &out, text.as_bytes())?;
+    ops::export::write_export(&product, &ctx.start.join(&out), &out, text.as_bytes(), args.force)?;
     let noun = match args.kind {
         Kind::Backlog => "items",
         Kind::Roadmap => "initiatives",
