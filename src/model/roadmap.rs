@@ -91,6 +91,9 @@ pub struct Initiative {
     pub visibility: Option<Visibility>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The health the team states, overriding the computed one, with why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health: Option<HealthNote>,
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -117,6 +120,32 @@ impl Horizon {
     pub fn parse(s: &str) -> Option<Horizon> {
         Horizon::ALL.into_iter().find(|h| h.as_str() == s)
     }
+}
+
+/// How an initiative is doing, as a stakeholder update says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Health {
+    OnTrack,
+    AtRisk,
+    OffTrack,
+}
+
+impl Health {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Health::OnTrack => "on track",
+            Health::AtRisk => "at risk",
+            Health::OffTrack => "off track",
+        }
+    }
+}
+
+/// A health stated by the team, with the reason (`health: {status: at_risk, reason: ...}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct HealthNote {
+    pub status: Health,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]

@@ -21,4 +21,5 @@ pub mod record;
 pub mod review;
 pub mod roadmap;
 pub mod schema;
+pub mod update;
 pub mod write;

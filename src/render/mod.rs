@@ -18,6 +18,7 @@ pub mod roadmap;
 pub mod site;
 pub mod table;
 pub mod text;
+pub mod update;
 
 /// Output formats of listing commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -394,3 +394,58 @@ fn check_staged_reports_unmerged_files() {
     assert!(run.stdout.contains("merge-conflict: unmerged in the git index"), "{}", run.snapshot());
     assert!(run.stdout.contains("product/backlog/BL-5.yaml"), "{}", run.snapshot());
 }
+
+#[test]
+fn a_stakeholder_update_from_history() {
+    let env = TestEnv::acme();
+    // Before the window: a change that must not appear.
+    ok(&env, &["backlog", "edit", "BL-13", "--set", "owner=lee"]);
+    commit_at(&env, "2026-11-05", "before the window");
+    // In the window (since 2026-11-14).
+    ok(&env, &["backlog", "move", "BL-24", "done", "--force"]);
+    ok(&env, &["roadmap", "edit", "RM-1", "--set", "end=2027-02-28"]);
+    ok(&env, &["roadmap", "move", "RM-5", "now"]);
+    ok(&env, &["metric", "record", "checkout_conversion", "68.5", "--period", "2026-11", "--replace"]);
+    ok(
+        &env,
+        &["experiment", "conclude", "EXP-3", "--observed", "96.2", "--verdict", "validated", "--decision", "persevere"],
+    );
+    ok(
+        &env,
+        &[
+            "roadmap",
+            "edit",
+            "RM-2",
+            "--set",
+            "health.status=at_risk",
+            "--set",
+            "health.reason=Google Pay review pending",
+        ],
+    );
+    commit_at(&env, "2026-11-20", "the work of the window");
+    let run = env.pm(&["report", "update", "--since", "14d"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    snapshot!("stakeholder_update", run.stdout);
+    let md = &run.stdout;
+    assert!(md.starts_with("# Product update, 2026-11-14 to 2026-11-28\n"), "{md}");
+    assert!(md.contains("- **BL-24** Pay with a saved card (story, PRD-1#FR-2)"), "{md}");
+    assert!(!md.contains("BL-13"), "{md}");
+    assert!(md.contains("- **RM-1** One-page hosted checkout: end: 2027-01-31 → 2027-02-28 (slipped 28 days)"), "{md}");
+    assert!(md.contains("horizon next → now"), "{md}");
+    assert!(
+        md.contains("| RM-2 Wallets everywhere | 🟡 at risk | Google Pay review pending (stated by the team) |"),
+        "{md}"
+    );
+    // OBJ-3 by hand: KR-4 (weight 0.6) 66.4 → 67.9 of 70 was 1.5/3.6 = 0.4167, now 68.5 is 2.1/3.6 = 0.5833;
+    // KR-5 (0.4) stays 0.5. 0.6 × 0.4167 + 0.2 = 0.45 → 0.6 × 0.5833 + 0.2 = 0.55.
+    assert!(md.contains("| OBJ-3 Win returning shoppers | 0.45 | 0.55 |"), "{md}");
+    assert!(md.contains("- **Checkout conversion**: 67.9% → 68.5% (target 70%: 1.5 pts to go)"), "{md}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&env, &["report", "update", "--since", "2026-11-14", "--format", "json"])).unwrap();
+    assert_eq!(json["shipped"][0]["id"], "BL-24");
+    assert_eq!(json["experiments"][0]["what"], "validated; persevere");
+    // A window that starts before the history does is refused.
+    let run = env.pm(&["report", "update", "--since", "2026-10-01"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(run.stderr.contains("the history starts on or after 2026-10-01"), "{}", run.stderr);
+}

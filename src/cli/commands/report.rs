@@ -10,6 +10,37 @@ pub enum Command {
     /// Flow metrics from the history of status fields: throughput per week,
     /// cycle time, lead time, work in progress and its age
     Flow(FlowArgs),
+    /// A stakeholder update from history: what shipped, roadmap changes, OKR
+    /// scores, metrics against targets, experiments concluded, initiative health
+    Update(UpdateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UpdateArgs {
+    /// The window: a number of days (`14d`) or the date it starts (default 14d)
+    #[arg(long, default_value = "14d")]
+    since: String,
+    /// md (Markdown, ready to paste) or json
+    #[arg(long, short = 'f', value_enum, default_value_t = UpdateFormat::Md)]
+    format: UpdateFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum UpdateFormat {
+    Md,
+    Json,
+}
+
+/// `90d` or a date.
+fn window_start(since: &str, today: Date) -> Result<Date, Error> {
+    match since.strip_suffix('d') {
+        Some(days) => {
+            let n: i64 =
+                days.parse().map_err(|_| Error::usage(format!("`{since}` is not a window: use 14d or a date")))?;
+            Ok(today.add_days(-n))
+        }
+        None => since.parse::<Date>().map_err(|e| Error::usage(e.to_string())),
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -45,15 +76,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
             let product = ctx.product()?;
             let ws = ctx.workspace(&product)?;
             let today = ctx.today();
-            let since = match args.since.strip_suffix('d') {
-                Some(days) => {
-                    let n: i64 = days
-                        .parse()
-                        .map_err(|_| Error::usage(format!("`{}` is not a window: use 90d or a date", args.since)))?;
-                    today.add_days(-n)
-                }
-                None => args.since.parse::<Date>().map_err(|e| Error::usage(e.to_string()))?,
-            };
+            let since = window_start(&args.since, today)?;
             let by = match args.by {
                 None => FlowGroup::All,
                 Some(By::Type) => FlowGroup::Type,
@@ -67,6 +90,18 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
                 Format::Json => {
                     render::backlog::to_json(&serde_json::json!({"since": since, "until": today, "groups": flows}))
                 }
+            };
+            ctx.out(&text)
+        }
+        Command::Update(args) => {
+            let product = ctx.product()?;
+            let today = ctx.today();
+            let since = window_start(&args.since, today)?;
+            let update = crate::ops::update::update(&product, since, today)?;
+            super::diff::report_unreadable(ctx, &product, &update.unreadable);
+            let text = match args.format {
+                UpdateFormat::Md => render::update::markdown(&update),
+                UpdateFormat::Json => render::backlog::to_json(&update),
             };
             ctx.out(&text)
         }

@@ -90,9 +90,10 @@ pub fn site(input: &Input) -> Vec<Page> {
         page(input, "backlog.html", "Backlog", &backlog::body(input)),
         page(input, "prds/index.html", "PRDs", &prds::index(input)),
     ];
+    let board = prds::board_ids(input);
     for (file, prd, coverage) in prds::files(input) {
         let title = format!("{}: {}", prd.id, prd.title);
-        pages.push(page(input, &format!("prds/{file}"), &title, &prds::body(input, prd, coverage)));
+        pages.push(page(input, &format!("prds/{file}"), &title, &prds::body(input, &board, prd, coverage)));
     }
     pages.push(page(input, "changelog.html", "Changelog", &changelog::body(input)));
     pages.push(Page { path: "style.css".to_string(), text: STYLE.to_string() });

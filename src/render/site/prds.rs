@@ -70,13 +70,15 @@ pub fn index(input: &Input) -> String {
 }
 
 /// Whether the site has a backlog card for `id`.
-fn on_board(input: &Input, id: &str) -> bool {
-    input.board.iter().any(|(_, items)| items.iter().any(|d| d.value.id == id))
+/// The ids of the items on the board page, to link to (a set: a PRD page
+/// may link hundreds of items, a board hold tens of thousands).
+pub fn board_ids<'a>(input: &'a Input) -> std::collections::HashSet<&'a str> {
+    input.board.iter().flat_map(|(_, items)| items.iter().map(|d| d.value.id.as_str())).collect()
 }
 
-fn item_link(input: &Input, id: &str, status: &str) -> String {
+fn item_link(board: &std::collections::HashSet<&str>, id: &str, status: &str) -> String {
     let status = esc(&status.replace('_', " "));
-    if on_board(input, id) {
+    if board.contains(id) {
         format!("<a href=\"../backlog.html#{}\">{}</a> ({status})", anchor(id), esc(id))
     } else {
         format!("{} ({status})", esc(id))
@@ -91,7 +93,7 @@ fn section(out: &mut String, key: &str, title: &str, body: &str) {
 }
 
 /// `prds/PRD-n.html`.
-pub fn body(input: &Input, p: &Prd, coverage: &Coverage) -> String {
+pub fn body(input: &Input, board: &std::collections::HashSet<&str>, p: &Prd, coverage: &Coverage) -> String {
     let mut out = heading(&format!("{}: {}", p.id, p.title), None);
     let mut meta = vec![format!("Status: {}", badge(p.status().as_str(), status_label(p.status())))];
     if let Some(o) = &p.owner {
@@ -196,7 +198,7 @@ pub fn body(input: &Input, p: &Prd, coverage: &Coverage) -> String {
                 if r.items.is_empty() {
                     "<span class=\"warning\">not in the backlog</span>".to_string()
                 } else {
-                    r.items.iter().map(|i| item_link(input, i.id, i.status)).collect::<Vec<_>>().join(", ")
+                    r.items.iter().map(|i| item_link(board, i.id, i.status)).collect::<Vec<_>>().join(", ")
                 }
             })
             .unwrap_or_default()
@@ -241,7 +243,7 @@ pub fn body(input: &Input, p: &Prd, coverage: &Coverage) -> String {
         );
     }
     if !coverage.whole.is_empty() {
-        let items: Vec<String> = coverage.whole.iter().map(|i| item_link(input, i.id, i.status)).collect();
+        let items: Vec<String> = coverage.whole.iter().map(|i| item_link(board, i.id, i.status)).collect();
         section(&mut out, "linked", "Backlog items for the whole PRD", &format!("<p>{}</p>\n", items.join(", ")));
     }
     section(&mut out, "designs", "Designs", &list(&p.designs));
