@@ -296,6 +296,7 @@ mod help_tests {
                 "history",
                 "log",
                 "report flow",
+                "report update",
                 "check",
                 "schema",
                 "export",
