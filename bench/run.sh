@@ -5,6 +5,9 @@
 #   bench/run.sh          # 1,000 and 10,000 items, 1,000 commits of history
 #   bench/run.sh --full   # also 100,000 items; 10,000 commits of history
 #
+# It ends with bench/linear.sh (history, diff, review, publish and metric
+# writes at n and 2n).
+#
 # Work files go to $BENCH_DIR (default /tmp/pm-bench, recreated each run).
 set -uo pipefail
 
@@ -274,3 +277,6 @@ cpu=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
   fi
 } >"$root/BENCHMARKS.md"
 echo "wrote $root/BENCHMARKS.md" >&2
+# The linear-cost cases (one commit adding or removing n items, a metric with
+# n observations) at n and 2n: their own section of BENCHMARKS.md.
+BENCH_DIR=$dir BENCH_RUNS=$runs bash "$root/bench/linear.sh" --write >/dev/null

@@ -423,6 +423,9 @@ fn a_stakeholder_update_from_history() {
         ],
     );
     commit_at(&env, "2026-11-20", "the work of the window");
+    // Health is computed on HEAD as of today: RM-4 ended with work open.
+    ok(&env, &["roadmap", "edit", "RM-4", "--set", "end=2026-11-25"]);
+    commit_at(&env, "2026-11-25", "RM-4 due");
     let run = env.pm(&["report", "update", "--since", "14d"]);
     assert_eq!(run.code, 0, "{}", run.snapshot());
     snapshot!("stakeholder_update", run.stdout);
@@ -434,6 +437,10 @@ fn a_stakeholder_update_from_history() {
     assert!(md.contains("horizon next → now"), "{md}");
     assert!(
         md.contains("| RM-2 Wallets everywhere | 🟡 at risk | Google Pay review pending (stated by the team) |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| RM-4 PCI DSS 4.0.1 certification | 🔴 off track | ended 2026-11-25 with work open |"),
         "{md}"
     );
     // OBJ-3 by hand: KR-4 (weight 0.6) 66.4 → 67.9 of 70 was 1.5/3.6 = 0.4167, now 68.5 is 2.1/3.6 = 0.5833;
