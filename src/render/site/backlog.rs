@@ -15,7 +15,8 @@ pub fn body(input: &Input) -> String {
         out.push_str("<p>The backlog is empty.</p>\n");
         return out;
     }
-    let on_board = |id: &str| input.board.iter().any(|(_, items)| items.iter().any(|d| d.value.id == id));
+    let board = super::prds::board_ids(input);
+    let on_board = |id: &str| board.contains(id);
     out.push_str("<div class=\"columns board\">\n");
     for (status, items) in &input.board {
         let key = anchor(status);

@@ -11,6 +11,7 @@ use super::html::{anchor, esc, line, linked, table};
 use super::{Input, chart, heading};
 
 pub fn body(input: &Input) -> String {
+    let board = super::prds::board_ids(input);
     let view = &input.roadmap;
     let mut out = heading(
         "Roadmap",
@@ -43,7 +44,7 @@ pub fn body(input: &Input) -> String {
             } else {
                 out.push_str("<ol class=\"cards\">\n");
                 for row in rows {
-                    out.push_str(&card(input, row));
+                    out.push_str(&card(input, &board, row));
                 }
                 out.push_str("</ol>\n");
             }
@@ -61,7 +62,7 @@ pub fn body(input: &Input) -> String {
     if !finished.is_empty() {
         out.push_str("<section aria-labelledby=\"finished\">\n<h2 id=\"finished\">Done and cancelled</h2>\n<ol class=\"cards\">\n");
         for row in finished {
-            out.push_str(&card(input, row));
+            out.push_str(&card(input, &board, row));
         }
         out.push_str("</ol>\n</section>\n");
     }
@@ -101,7 +102,7 @@ fn links(ids: &[String], page: &str, exists: impl Fn(&str) -> bool) -> String {
 }
 
 /// One initiative as a card.
-fn card(input: &Input, row: &Row) -> String {
+fn card(input: &Input, board: &std::collections::HashSet<&str>, row: &Row) -> String {
     let i = row.initiative;
     let mut out = format!(
         "<li class=\"card\" id=\"{}\">\n<h4><span class=\"id\">{}</span> {}</h4>\n",
@@ -128,7 +129,7 @@ fn card(input: &Input, row: &Row) -> String {
     }
     let _ = writeln!(out, "<p class=\"facts\">{}</p>", facts.join(" · "));
     out.push_str(&progress(&i.id, row));
-    let has_item = |id: &str| input.board.iter().any(|(_, items)| items.iter().any(|d| d.value.id == id));
+    let has_item = |id: &str| board.contains(id);
     if !row.epics.is_empty() {
         let _ = writeln!(out, "<p class=\"facts\">Epics: {}</p>", links(&row.epics, "backlog.html", has_item));
     }
