@@ -93,6 +93,9 @@ pub enum Command {
     /// Reports computed from history: flow metrics
     #[command(subcommand)]
     Report(commands::report::Command),
+    /// Releases: notes of what a milestone or a range of revisions delivered
+    #[command(subcommand)]
+    Release(commands::release::Command),
     /// Check product files against their schemas and each other
     Check(commands::check::Args),
     /// Print or write the JSON Schemas of product files
@@ -297,6 +300,7 @@ mod help_tests {
                 "log",
                 "report flow",
                 "report update",
+                "release notes",
                 "check",
                 "schema",
                 "export",

@@ -18,6 +18,7 @@ pub mod product;
 pub mod progress;
 pub mod publish;
 pub mod record;
+pub mod release;
 pub mod review;
 pub mod roadmap;
 pub mod schema;

@@ -57,8 +57,17 @@ pub fn gather<'a>(product: &Product, ws: &'a Workspace, today: Date, progress: &
         metrics: metric::list(ws, today),
         board: backlog::board(ws, GroupBy::Status),
         prds: ws.prds.iter().map(|d| (&d.value, prd::coverage(ws, &d.value))).collect(),
+        releases: releases(ws)?,
         history,
     })
+}
+
+/// The release notes of every milestone, latest date first (undated ones,
+/// still to be scheduled, before them).
+pub fn releases(ws: &Workspace) -> Result<Vec<super::release::Notes>> {
+    let mut ms: Vec<_> = ws.milestones().iter().collect();
+    ms.sort_by_key(|m| std::cmp::Reverse((m.date.is_none(), m.date)));
+    ms.into_iter().map(|m| super::release::milestone(ws, &m.id)).collect()
 }
 
 /// Refuses an output folder in the product folder: pages there would mix

@@ -13,6 +13,7 @@ pub mod okr;
 pub mod prd;
 pub mod product;
 pub mod progress;
+pub mod release;
 pub mod report;
 pub mod roadmap;
 pub mod site;

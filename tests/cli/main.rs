@@ -23,6 +23,7 @@ mod progress;
 mod publish;
 mod quarter;
 mod reference;
+mod release;
 mod reliability;
 mod roadmap;
 mod robustness;

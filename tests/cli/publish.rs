@@ -3,7 +3,7 @@
 
 use crate::TestEnv;
 
-const PAGES: [&str; 11] = [
+const PAGES: [&str; 12] = [
     "site/backlog.html",
     "site/changelog.html",
     "site/index.html",
@@ -13,6 +13,7 @@ const PAGES: [&str; 11] = [
     "site/prds/PRD-2.html",
     "site/prds/PRD-3.html",
     "site/prds/index.html",
+    "site/releases.html",
     "site/roadmap.html",
     "site/style.css",
 ];
@@ -34,8 +35,25 @@ fn publishes_every_page_of_the_example() {
     let run = env.pm(&["publish", "--out", "site"]);
     run.success();
     assert_eq!(run.stdout, "");
-    assert_eq!(run.stderr, "Published 10 pages to site\n");
+    assert_eq!(run.stderr, "Published 11 pages to site\n");
     assert_eq!(files(&env, "site"), PAGES);
+
+    // Releases: every milestone, latest first, with what it delivered.
+    let releases = env.read("site/releases.html");
+    let order: Vec<usize> = ["MS-2 Checkout v2 GA", "MS-3 PCI DSS", "MS-1 Wallets GA", "MS-4 Checkout v2 beta"]
+        .iter()
+        .map(|m| releases.find(m).unwrap())
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{releases}");
+    let wallets = between(&releases, "<h2 id=\"MS-1\">", "</section>");
+    assert!(
+        wallets.contains(
+            "<h3>Features</h3>\n<ul>\n<li>Apple Pay on hosted checkout <span class=\"muted\">(BL-9)</span></li>"
+        ),
+        "{wallets}"
+    );
+    assert!(wallets.contains("<h3>Improvements</h3>"), "{wallets}");
+    assert!(between(&releases, "<h2 id=\"MS-3\">", "</section>").contains("Nothing delivered yet."));
 
     let home = env.read("site/index.html");
     assert!(home.contains("<title>Acme Checkout</title>"));

@@ -18,6 +18,7 @@ pub mod okr;
 pub mod prd;
 pub mod product;
 pub mod publish;
+pub mod release;
 pub mod report;
 pub mod review;
 pub mod roadmap;
@@ -37,6 +38,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::History(args) => history::run(ctx, args),
         Command::Log(args) => log::run(ctx, args),
         Command::Report(cmd) => report::run(ctx, cmd),
+        Command::Release(cmd) => release::run(ctx, cmd),
         Command::Roadmap(cmd) => roadmap::run(ctx, cmd),
         Command::Milestone(cmd) => milestone::run(ctx, cmd),
         Command::Product(cmd) => product::run(ctx, cmd),

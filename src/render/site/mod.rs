@@ -17,6 +17,7 @@ pub mod html;
 mod metrics;
 mod okrs;
 mod prds;
+mod releases;
 mod roadmap;
 
 use std::fmt::Write as _;
@@ -49,6 +50,8 @@ pub struct Input<'a> {
     /// Board columns by status, in workflow order.
     pub board: Vec<(String, Vec<&'a Doc<Item>>)>,
     pub prds: Vec<(&'a Prd, Coverage<'a>)>,
+    /// Release notes of every milestone, latest date first (undated first).
+    pub releases: Vec<crate::ops::release::Notes>,
     pub history: History,
 }
 
@@ -70,9 +73,10 @@ pub struct Page {
 pub const STYLE: &str = include_str!("style.css");
 
 /// The sections of the site, in navigation order: file, label.
-const NAV: [(&str, &str); 7] = [
+const NAV: [(&str, &str); 8] = [
     ("index.html", "Home"),
     ("roadmap.html", "Roadmap"),
+    ("releases.html", "Releases"),
     ("okrs.html", "OKRs"),
     ("metrics.html", "Metrics"),
     ("backlog.html", "Backlog"),
@@ -85,6 +89,7 @@ pub fn site(input: &Input) -> Vec<Page> {
     let mut pages = vec![
         page(input, "index.html", "Home", &home::body(input)),
         page(input, "roadmap.html", "Roadmap", &roadmap::body(input)),
+        page(input, "releases.html", "Releases", &releases::body(input)),
         page(input, "okrs.html", "OKRs", &okrs::body(input)),
         page(input, "metrics.html", "Metrics", &metrics::body(input)),
         page(input, "backlog.html", "Backlog", &backlog::body(input)),

@@ -61,6 +61,7 @@ fn input(ws: &Workspace) -> Input<'_> {
         metrics: metric::list(ws, today),
         board: backlog::board(ws, backlog::GroupBy::Status),
         prds: ws.prds.iter().map(|d| (&d.value, prd::coverage(ws, &d.value))).collect(),
+        releases: crate::ops::publish::releases(ws).unwrap(),
         history: History::Unavailable("not a git repository".into()),
     }
 }
@@ -79,6 +80,7 @@ fn every_page_has_the_accessible_frame() {
         [
             "index.html",
             "roadmap.html",
+            "releases.html",
             "okrs.html",
             "metrics.html",
             "backlog.html",
