@@ -141,7 +141,7 @@ impl From<FormatArg> for crate::render::Format {
 /// commands read and write the working tree, so `--at` and `--staged` are
 /// not theirs.
 fn writes(path: &[&str]) -> bool {
-    const VERBS: [&str; 23] = [
+    const VERBS: [&str; 25] = [
         "init",
         "add",
         "new",
@@ -157,6 +157,8 @@ fn writes(path: &[&str]) -> bool {
         "checkin",
         "close",
         "weights",
+        "done",
+        "undo",
         "record",
         "ship",
         "slip",
@@ -300,6 +302,7 @@ mod help_tests {
                 "log",
                 "report flow",
                 "report update",
+                "report launch",
                 "release notes",
                 "check",
                 "schema",

@@ -220,8 +220,47 @@ pub struct Milestone {
     #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
     #[schemars(with = "Option<Vec<Slip>>")]
     pub slips: Vec<Slip>,
+    /// For a launch: its checklist, rollout and rollback plans (`pm milestone checklist`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launch: Option<Launch>,
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// What a launch needs besides its date: the checklist that must be done
+/// before it ships, how it rolls out and how it is rolled back.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Launch {
+    #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Option<Vec<ChecklistItem>>")]
+    pub checklist: Vec<ChecklistItem>,
+    /// How the launch reaches users (stages, percentages, regions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollout: Option<String>,
+    /// How it is undone if it goes wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollback: Option<String>,
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One thing to do before a launch ships.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ChecklistItem {
+    pub item: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub done: bool,
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Launch {
+    /// The checklist items not done yet.
+    pub fn open(&self) -> impl Iterator<Item = &ChecklistItem> {
+        self.checklist.iter().filter(|c| !c.done)
+    }
 }
 
 /// A milestone's date moving.

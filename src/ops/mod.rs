@@ -11,6 +11,7 @@ pub mod history;
 pub mod hook;
 pub mod import;
 pub mod init;
+pub mod launch;
 pub mod metric;
 pub mod okr;
 pub mod prd;

@@ -97,7 +97,16 @@ fn lineage<'a>(ws: &'a Workspace, item: &'a Item) -> Vec<&'a Item> {
     out
 }
 
-fn id_order(id: &str) -> (String, u64) {
+/// The items planned for a milestone: directly, or through an ancestor.
+pub fn planned<'a>(ws: &'a Workspace, milestone: &str) -> Vec<&'a Item> {
+    ws.items
+        .iter()
+        .map(|d| &d.value)
+        .filter(|i| lineage(ws, i).iter().any(|a| a.milestone.as_deref() == Some(milestone)))
+        .collect()
+}
+
+pub(crate) fn id_order(id: &str) -> (String, u64) {
     let (prefix, n) = id.rsplit_once('-').unwrap_or((id, ""));
     (prefix.to_string(), n.parse().unwrap_or(u64::MAX))
 }
@@ -129,12 +138,7 @@ fn collect<'a>(ws: &'a Workspace, items: impl Iterator<Item = &'a Item>) -> (Vec
 /// through an ancestor.
 pub fn milestone(ws: &Workspace, input: &str) -> Result<Notes> {
     let (_, m) = super::roadmap::milestone(ws, input)?;
-    let planned = ws
-        .items
-        .iter()
-        .map(|d| &d.value)
-        .filter(|i| lineage(ws, i).iter().any(|a| a.milestone.as_deref() == Some(&m.id)));
-    let (notes, left_out) = collect(ws, planned);
+    let (notes, left_out) = collect(ws, planned(ws, &m.id).into_iter());
     Ok(Notes {
         release: format!("{} {}", m.id, m.name),
         milestone: Some(m.id.clone()),

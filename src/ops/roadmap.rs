@@ -191,7 +191,7 @@ fn current(ws: &Workspace) -> (Option<String>, String) {
 
 /// Applies edits to roadmap.yaml (or a new one) and writes it through the
 /// one write path. Returns the new text.
-fn change(product: &Product, ws: &Workspace, edits: &[Edit]) -> Result<String> {
+pub(crate) fn change(product: &Product, ws: &Workspace, edits: &[Edit]) -> Result<String> {
     write::require_work_tree(ws)?;
     let (before, base) = current(ws);
     let text = write::apply(product, ROADMAP_FILE, &base, edits)?;
@@ -270,14 +270,33 @@ pub fn add_milestone(product: &Product, ws: &Workspace, name: &str, fields: &[(S
     let lock = IdLock::acquire(product)?;
     let ws = &crate::store::ids::reread(product, ws, &lock)?;
     let id = next_id("MS", ws.milestones().iter().map(|m| m.id.clone()))?;
-    let value = record(ws, Kind::Milestone, &id, ("name", name), &fields)?;
-    change(product, ws, &[Edit::Append { path: vec!["milestones".into()], value }])?;
+    let mut value = record(ws, Kind::Milestone, &id, ("name", name), &fields)?;
+    // A launch starts with the team's (or the built-in) launch checklist.
+    let mut then = Vec::new();
+    if fields.iter().any(|(f, v)| f == "kind" && v.trim().eq_ignore_ascii_case("launch")) {
+        let (launch, items) = super::launch::seed(product, ws.milestones().len())?;
+        if let NewValue::Map(entries) = &mut value {
+            entries.push(("launch".to_string(), launch));
+        }
+        then = items;
+    }
+    let mut edits = vec![Edit::Append { path: vec!["milestones".into()], value }];
+    edits.extend(then);
+    change(product, ws, &edits)?;
     Ok(id)
 }
 
 /// Marks a milestone shipped; `date` (when given) becomes its date.
-pub fn ship_milestone(product: &Product, ws: &Workspace, input: &str, date: Option<Date>) -> Result<String> {
+/// A launch with open checklist items is refused unless `force`.
+pub fn ship_milestone(
+    product: &Product,
+    ws: &Workspace,
+    input: &str,
+    date: Option<Date>,
+    force: bool,
+) -> Result<String> {
     let (index, m) = milestone(ws, input)?;
+    super::launch::ship_guard(m, force)?;
     let base = vec!["milestones".to_string(), index.to_string()];
     let mut edits = vec![Edit::Set {
         path: [base.clone(), vec!["status".into()]].concat(),

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod experiment;
 pub mod export;
 pub mod history;
+pub mod launch;
 pub mod metric;
 pub mod okr;
 pub mod prd;

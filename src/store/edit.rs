@@ -320,7 +320,10 @@ fn append_block_element(doc: &Doc, items: &[Item], element: &Piece) -> Result<St
         Block::Map(_) | Block::Seq(_) => {
             let sibling = items.iter().rev().find(|i| matches!(i.node.kind, Kind::Map { .. }));
             let mut lines = match sibling {
-                Some(sibling) if sibling.node.is_flow() => {
+                // A record holding records of its own (`launch: {checklist: ...}`) is
+                // written as a block even among one-line siblings: on one line it
+                // would be unreadable.
+                Some(sibling) if sibling.node.is_flow() && !element.nests() => {
                     vec![format!("{}- {}", " ".repeat(dash_col), element.flow)]
                 }
                 _ => {
@@ -459,6 +462,14 @@ enum Block {
 }
 
 impl Piece {
+    /// A mapping with a non-empty mapping or list among its values.
+    fn nests(&self) -> bool {
+        match &self.block {
+            Block::Map(fields) => fields.iter().any(|(_, p)| !matches!(p.block, Block::Inline(_))),
+            _ => false,
+        }
+    }
+
     fn of(value: &NewValue, dotted: &str) -> Result<Self, EditError> {
         Ok(match value {
             NewValue::Str(s) => {
@@ -3046,6 +3057,12 @@ milestones:
         assert_eq!(
             ok("l: [{a: 1}]\n", append_at(&["l"], ms_3.clone())),
             "l: [{a: 1}, {id: MS-3, name: v2.3, kind: release}]\n"
+        );
+        // A record holding a record is a block even among one-line siblings.
+        let launch = map(&[("id", string("MS-4")), ("launch", map(&[("rollout", string("10% first"))]))]);
+        assert_eq!(
+            ok(ROADMAP, append_at(&["milestones"], launch)),
+            format!("{ROADMAP}  - id: MS-4\n    launch:\n      rollout: 10% first\n")
         );
         assert_eq!(
             ok("l: {m: []}\n", append_at(&["l", "m"], ms_3.clone())),

@@ -1,6 +1,7 @@
 //! Templates for new PRDs and backlog items: built into the binary from the
 //! repository's `templates/` folder, overridable (or extended) by the team in
-//! `product/templates/prd/` and `product/templates/backlog/`.
+//! `product/templates/prd/`, `product/templates/backlog/` and
+//! `product/templates/launch/`.
 
 use std::path::Path;
 
@@ -13,6 +14,8 @@ use super::Product;
 pub enum TemplateKind {
     Prd,
     Backlog,
+    /// The checklist, rollout and rollback a launch milestone starts with.
+    Launch,
 }
 
 impl TemplateKind {
@@ -20,6 +23,7 @@ impl TemplateKind {
         match self {
             TemplateKind::Prd => "prd",
             TemplateKind::Backlog => "backlog",
+            TemplateKind::Launch => "launch",
         }
     }
 }
@@ -34,12 +38,13 @@ pub struct Template {
     pub text: String,
 }
 
-const BUILT_IN: [(TemplateKind, &str, &str); 5] = [
+const BUILT_IN: [(TemplateKind, &str, &str); 6] = [
     (TemplateKind::Prd, "full", include_str!("../../templates/prd/full.yaml")),
     (TemplateKind::Prd, "lean", include_str!("../../templates/prd/lean.yaml")),
     (TemplateKind::Backlog, "story", include_str!("../../templates/backlog/story.yaml")),
     (TemplateKind::Backlog, "bug", include_str!("../../templates/backlog/bug.yaml")),
     (TemplateKind::Backlog, "epic", include_str!("../../templates/backlog/epic.yaml")),
+    (TemplateKind::Launch, "checklist", include_str!("../../templates/launch/checklist.yaml")),
 ];
 
 fn team_templates(product: &Product, kind: TemplateKind) -> Result<Vec<Template>> {

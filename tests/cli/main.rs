@@ -14,6 +14,7 @@ mod history;
 mod hooks;
 mod import;
 mod init;
+mod launch;
 mod lossless;
 mod metric;
 mod numbers;

@@ -13,6 +13,18 @@ pub enum Command {
     /// A stakeholder update from history: what shipped, roadmap changes, OKR
     /// scores, metrics against targets, experiments concluded, initiative health
     Update(UpdateArgs),
+    /// A launch report: scope shipped against planned, the checklist, linked
+    /// metrics before and after the launch date, key results, experiments since
+    Launch(LaunchArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LaunchArgs {
+    /// The milestone (MS-1)
+    id: String,
+    /// md (Markdown, ready to paste) or json
+    #[arg(long, short = 'f', value_enum, default_value_t = UpdateFormat::Md)]
+    format: UpdateFormat,
 }
 
 #[derive(Debug, clap::Args)]
@@ -90,6 +102,16 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
                 Format::Json => {
                     render::backlog::to_json(&serde_json::json!({"since": since, "until": today, "groups": flows}))
                 }
+            };
+            ctx.out(&text)
+        }
+        Command::Launch(args) => {
+            let product = ctx.product()?;
+            let ws = ctx.workspace(&product)?;
+            let report = crate::ops::launch::report(&ws, &args.id)?;
+            let text = match args.format {
+                UpdateFormat::Md => render::launch::markdown(&report),
+                UpdateFormat::Json => render::backlog::to_json(&report),
             };
             ctx.out(&text)
         }

@@ -1,6 +1,7 @@
 //! `pm milestone ...`: one file per subcommand.
 
 mod add;
+mod checklist;
 mod list;
 mod ship;
 mod slip;
@@ -22,6 +23,8 @@ pub enum Command {
     Ship(ship::Args),
     /// Move a milestone's date and record the slip
     Slip(slip::Args),
+    /// A launch's checklist: show it, or init, add, done, undo, rm
+    Checklist(checklist::Args),
 }
 
 pub fn run(ctx: &Context, command: Command) -> CmdResult {
@@ -32,5 +35,6 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::List(args) => list::run(ctx, args),
         Command::Ship(args) => ship::run(ctx, args),
         Command::Slip(args) => slip::run(ctx, args),
+        Command::Checklist(args) => checklist::run(ctx, args),
     }
 }

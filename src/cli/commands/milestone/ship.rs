@@ -10,6 +10,9 @@ pub struct Args {
     /// The date it shipped (default: the planned date stays)
     #[arg(long, value_name = "DATE")]
     date: Option<String>,
+    /// Ship a launch although its checklist has open items
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
@@ -18,7 +21,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         Some(d) => Some(d.parse::<Date>().map_err(|e| Error::usage(e.to_string()))?),
         None => None,
     };
-    let id = roadmap::ship_milestone(&product, &ws, &args.id, date)?;
+    let id = roadmap::ship_milestone(&product, &ws, &args.id, date, args.force)?;
     ctx.note(&format!("{id} shipped"));
     Ok(())
 }

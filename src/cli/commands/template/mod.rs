@@ -6,8 +6,9 @@ use crate::store::templates::{self, TemplateKind};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// List the templates for PRDs (pm prd new --template) and backlog items
-    /// (pm backlog add --template): built in, or the team's in product/templates/
+    /// List the templates for PRDs (pm prd new --template), backlog items
+    /// (pm backlog add --template) and launch checklists (pm milestone
+    /// checklist MS-n init): built in, or the team's in product/templates/
     #[command(visible_alias = "ls")]
     List,
 }
@@ -17,7 +18,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::List => {
             let product = ctx.product()?;
             let mut grid = Grid::new(["KIND", "NAME", "SOURCE"]);
-            for kind in [TemplateKind::Prd, TemplateKind::Backlog] {
+            for kind in [TemplateKind::Prd, TemplateKind::Backlog, TemplateKind::Launch] {
                 for t in templates::list(&product, kind)? {
                     let source = if t.source == "built-in" { t.source } else { ctx.display(&product, &t.source) };
                     grid.row([kind.folder(), t.name.as_str(), source.as_str()]);
