@@ -41,11 +41,33 @@ step() {
 }
 
 git add -A
-GIT_AUTHOR_DATE=2026-11-01T09:00:00Z GIT_COMMITTER_DATE=2026-11-01T09:00:00Z git commit -q -m "Acme Checkout product, November baseline"
+GIT_AUTHOR_DATE=2026-09-01T09:00:00Z GIT_COMMITTER_DATE=2026-09-01T09:00:00Z git commit -q -m "Acme Checkout product, the baseline"
+
+# September and October: a steady flow of finished work (one week without any),
+# so that flow metrics and forecasts have twelve weeks of throughput to sample.
+step 2026-09-08 lee   "Saved card payments done"                   backlog move BL-24 done
+step 2026-09-15 lee   "Keyboard-only checkout done"                backlog move BL-27 done
+step 2026-09-22 mei   "Payment page script inventory in review"    backlog move BL-43 in_review
+step 2026-09-24 mei   "Payment page script inventory done"         backlog move BL-43 done
+step 2026-10-05 lee   "Start the screen reader bug"                backlog move BL-28 in_progress
+step 2026-10-08 lee   "Screen reader bug in review"                backlog move BL-28 in_review
+step 2026-10-09 lee   "Screen reader bug done"                     backlog move BL-28 done
+step 2026-10-13 ravi  "Iframe layout shift fixed"                  backlog move BL-46 done
+step 2026-10-19 ravi  "Start the JPY amounts bug"                  backlog move BL-37 in_progress
+step 2026-10-21 ravi  "JPY amounts in review"                      backlog move BL-37 in_review
+step 2026-10-23 ravi  "JPY amounts done"                           backlog move BL-37 done
+step 2026-10-26 lee   "Start removing saved cards"                 backlog move BL-25 in_progress
+step 2026-10-28 lee   "Removing saved cards in review"             backlog move BL-25 in_review
+step 2026-10-30 lee   "Removing saved cards done"                  backlog move BL-25 done
+step 2026-11-02 ravi  "Start the Google Pay button"                backlog move BL-30 in_progress
+step 2026-11-04 ravi  "Google Pay button in review"                backlog move BL-30 in_review
+step 2026-11-06 ravi  "Google Pay button done"                     backlog move BL-30 done
+step 2026-11-10 tomas "Duplicate refund fix in review"             backlog move BL-47 in_review
+step 2026-11-11 tomas "Duplicate refund fix done"                  backlog move BL-47 done
 
 step 2026-11-02 mei   "Fraud threshold: ready for the sprint"      backlog edit BL-33 --set owner=mei --add label=sprint-46
 step 2026-11-03 mei   "Start the fraud threshold"                  backlog move BL-33 in_progress
-step 2026-11-04 dana  "Saved cards first"                          backlog rank BL-25 --top
+step 2026-11-04 dana  "Saved cards first"                          backlog rank BL-26 --top
 step 2026-11-05 ravi  "Google Pay PRD: Priya approves"             prd approve PRD-2 --as Priya
 step 2026-11-06 dana  "Google Pay PRD approved"                    prd status PRD-2 approved
 step 2026-11-09 tomas "Refunds move to now"                        roadmap move RM-5 now

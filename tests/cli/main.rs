@@ -26,6 +26,7 @@ mod quarter;
 mod reference;
 mod release;
 mod reliability;
+mod replay;
 mod roadmap;
 mod robustness;
 mod sources;

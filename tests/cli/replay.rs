@@ -1,0 +1,34 @@
+//! `examples/replay-history.sh`: the quarter of dated commits the README's
+//! history examples are printed from. The script must keep working, and the
+//! README's output must be what pm prints on it, commit ids included.
+
+use crate::TestEnv;
+
+/// The console block of the README that starts with `$ COMMAND`: its output.
+fn readme_output(command: &str) -> String {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = format!("```console\n$ {command}\n");
+    let from = readme.find(&start).unwrap_or_else(|| panic!("no README example of `{command}`")) + start.len();
+    readme[from..from + readme[from..].find("```").unwrap()].to_string()
+}
+
+#[test]
+fn the_replayed_quarter_prints_what_the_readme_shows() {
+    let env = TestEnv::new();
+    // The script commits as the people of the example, with its own emails.
+    let run = env.sh(&format!(
+        "unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL GIT_AUTHOR_DATE \
+         GIT_COMMITTER_DATE; bash {}/examples/replay-history.sh h",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(run.stdout, "Replayed 37 commits into h\n");
+    for command in
+        ["pm history BL-33", "pm log --since 2026-11-19", "pm diff HEAD~5 HEAD", "pm report flow --since 2026-11-01"]
+    {
+        let args: Vec<&str> = ["-C", "h"].into_iter().chain(command.split(' ').skip(1)).collect();
+        let run = env.pm(&args);
+        assert_eq!(run.code, 0, "{command}: {}", run.snapshot());
+        assert_eq!(run.stdout, readme_output(command), "{command}");
+    }
+}
