@@ -28,6 +28,16 @@ pub fn product_name(ws: &Workspace) -> String {
 /// Everything the site shows, read from `ws` (loaded from `source`) and,
 /// for the changelog, from the history up to the same revision.
 pub fn gather<'a>(product: &Product, ws: &'a Workspace, today: Date, progress: &dyn Progress) -> Result<Input<'a>> {
+    let update = match (&product.repo, &ws.source) {
+        (None, _) => Err("there is no git history".to_string()),
+        (Some(_), source) => {
+            let at = match source {
+                Source::Rev(rev) => rev.as_str(),
+                Source::WorkTree | Source::Index => "HEAD",
+            };
+            super::update::update_at(product, at, today.add_days(-14), today).map_err(|e| e.to_string())
+        }
+    };
     let history = match product.repo {
         None => History::Unavailable(format!(
             "`{}` is not inside a git repository, so there is no history yet",
@@ -58,6 +68,7 @@ pub fn gather<'a>(product: &Product, ws: &'a Workspace, today: Date, progress: &
         board: backlog::board(ws, GroupBy::Status),
         prds: ws.prds.iter().map(|d| (&d.value, prd::coverage(ws, &d.value))).collect(),
         releases: releases(ws)?,
+        update,
         history,
     })
 }

@@ -59,6 +59,8 @@ pub struct Update {
     pub until: Date,
     /// The last commit before the window (its state is the starting point).
     pub base: String,
+    /// The revision the window ends at (`HEAD`).
+    pub head: String,
     pub shipped: Vec<Shipped>,
     pub milestones_shipped: Vec<Moved>,
     pub roadmap: Vec<Moved>,
@@ -72,12 +74,12 @@ pub struct Update {
 
 /// The last commit on HEAD's history made before `since` (the state the
 /// window starts from).
-fn base_commit(product: &Product, since: Date) -> Result<String> {
+fn base_commit(product: &Product, head: &str, since: Date) -> Result<String> {
     let repo = product.repo()?;
     if !repo.has_commits() {
         return Err(Error::Git { message: "the repository has no commits yet".into(), hint: None });
     }
-    for c in repo.walk(&repo.commit_id("HEAD")?, None)? {
+    for c in repo.walk(&repo.commit_id(head)?, None)? {
         let commit = repo.commit(&c)?;
         if Date::from_unix(commit.time, commit.offset_minutes).is_some_and(|d| d < since) {
             return Ok(c);
@@ -102,11 +104,16 @@ fn text(v: &Option<serde_json::Value>) -> String {
 /// The update for `since ..= until`, comparing the state before the window
 /// with HEAD.
 pub fn update(product: &Product, since: Date, until: Date) -> Result<Update> {
-    let base = base_commit(product, since)?;
+    update_at(product, "HEAD", since, until)
+}
+
+/// The update for `since ..= until` as of the revision `at`.
+pub fn update_at(product: &Product, at: &str, since: Date, until: Date) -> Result<Update> {
+    let base = base_commit(product, at, since)?;
     // Both sides in full: a score moves when a metric does, in another file.
-    let (before, head, _) = crate::store::load_pair(product, &Source::Rev(base.clone()), &Source::Rev("HEAD".into()))?;
+    let (before, head, _) = crate::store::load_pair(product, &Source::Rev(base.clone()), &Source::Rev(at.to_string()))?;
     let mut unreadable = diff::unreadable(&before, &diff::source_name(&Source::Rev(base.clone())));
-    unreadable.extend(diff::unreadable(&head, "HEAD"));
+    unreadable.extend(diff::unreadable(&head, at));
     let changes = diff::diff(&before, &head, until);
     let head = &head;
     let config = &head.config.value;
@@ -114,6 +121,7 @@ pub fn update(product: &Product, since: Date, until: Date) -> Result<Update> {
         since,
         until,
         base: base.chars().take(7).collect(),
+        head: at.to_string(),
         shipped: Vec::new(),
         milestones_shipped: Vec::new(),
         roadmap: Vec::new(),

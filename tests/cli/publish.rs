@@ -3,7 +3,7 @@
 
 use crate::TestEnv;
 
-const PAGES: [&str; 12] = [
+const PAGES: [&str; 13] = [
     "site/backlog.html",
     "site/changelog.html",
     "site/index.html",
@@ -16,6 +16,7 @@ const PAGES: [&str; 12] = [
     "site/releases.html",
     "site/roadmap.html",
     "site/style.css",
+    "site/update.html",
 ];
 
 fn files(env: &TestEnv, rel: &str) -> Vec<String> {
@@ -35,7 +36,7 @@ fn publishes_every_page_of_the_example() {
     let run = env.pm(&["publish", "--out", "site"]);
     run.success();
     assert_eq!(run.stdout, "");
-    assert_eq!(run.stderr, "Published 11 pages to site\n");
+    assert_eq!(run.stderr, "Published 12 pages to site\n");
     assert_eq!(files(&env, "site"), PAGES);
 
     // Releases: every milestone, latest first, with what it delivered.
@@ -163,6 +164,34 @@ fn outside_git_the_changelog_says_there_is_no_history() {
     assert!(env.read("site/changelog.html").contains(
         "<p>There is no history to show: `product` is not inside a git repository, so there is no history yet.</p>"
     ));
+    assert!(env.read("site/update.html").contains("<p>There is no update to show: there is no git history.</p>"));
+}
+
+#[test]
+fn the_update_page_is_the_stakeholder_update_of_the_last_two_weeks() {
+    let env = TestEnv::acme();
+    env.pm(&["backlog", "move", "BL-24", "done", "--force"]).success();
+    env.pm(&["roadmap", "move", "RM-5", "now"]).success();
+    let run = env.sh(
+        "git add -A && GIT_AUTHOR_DATE=2026-11-20T12:00:00Z GIT_COMMITTER_DATE=2026-11-20T12:00:00Z git commit -qm window",
+    );
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    env.pm(&["publish", "--out", "site"]).success();
+    let page = env.read("site/update.html");
+    assert!(
+        page.contains(
+            "<p>From <time datetime=\"2026-11-14\">2026-11-14</time> to <time datetime=\"2026-11-28\">2026-11-28</time>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<li><strong>BL-24</strong> Pay with a saved card (story, PRD-1#FR-2)</li>"), "{page}");
+    assert!(
+        page.contains("<li><strong>RM-5</strong> Self-service refunds and payouts: horizon next → now</li>"),
+        "{page}"
+    );
+    // Read at the commit before: nothing happened in its window.
+    env.pm(&["--at", "HEAD~1", "publish", "--out", "old"]).success();
+    assert!(env.read("old/update.html").contains("<p>Nothing shipped in this period.</p>"));
 }
 
 #[test]

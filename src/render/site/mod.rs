@@ -19,6 +19,7 @@ mod okrs;
 mod prds;
 mod releases;
 mod roadmap;
+mod update;
 
 use std::fmt::Write as _;
 
@@ -52,6 +53,8 @@ pub struct Input<'a> {
     pub prds: Vec<(&'a Prd, Coverage<'a>)>,
     /// Release notes of every milestone, latest date first (undated first).
     pub releases: Vec<crate::ops::release::Notes>,
+    /// The stakeholder update of the last 14 days, or why there is none.
+    pub update: Result<crate::ops::update::Update, String>,
     pub history: History,
 }
 
@@ -73,7 +76,7 @@ pub struct Page {
 pub const STYLE: &str = include_str!("style.css");
 
 /// The sections of the site, in navigation order: file, label.
-const NAV: [(&str, &str); 8] = [
+const NAV: [(&str, &str); 9] = [
     ("index.html", "Home"),
     ("roadmap.html", "Roadmap"),
     ("releases.html", "Releases"),
@@ -81,6 +84,7 @@ const NAV: [(&str, &str); 8] = [
     ("metrics.html", "Metrics"),
     ("backlog.html", "Backlog"),
     ("prds/index.html", "PRDs"),
+    ("update.html", "Update"),
     ("changelog.html", "Changelog"),
 ];
 
@@ -100,6 +104,7 @@ pub fn site(input: &Input) -> Vec<Page> {
         let title = format!("{}: {}", prd.id, prd.title);
         pages.push(page(input, &format!("prds/{file}"), &title, &prds::body(input, &board, prd, coverage)));
     }
+    pages.push(page(input, "update.html", "Update", &update::body(input)));
     pages.push(page(input, "changelog.html", "Changelog", &changelog::body(input)));
     pages.push(Page { path: "style.css".to_string(), text: STYLE.to_string() });
     pages

@@ -62,6 +62,7 @@ fn input(ws: &Workspace) -> Input<'_> {
         board: backlog::board(ws, backlog::GroupBy::Status),
         prds: ws.prds.iter().map(|d| (&d.value, prd::coverage(ws, &d.value))).collect(),
         releases: crate::ops::publish::releases(ws).unwrap(),
+        update: Err("there is no git history".into()),
         history: History::Unavailable("not a git repository".into()),
     }
 }
@@ -86,6 +87,7 @@ fn every_page_has_the_accessible_frame() {
             "backlog.html",
             "prds/index.html",
             "prds/PRD-1.html",
+            "update.html",
             "changelog.html",
             "style.css"
         ]
