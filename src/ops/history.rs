@@ -397,10 +397,57 @@ pub fn log(
     today: Date,
     progress: &dyn Progress,
 ) -> Result<Vec<LogEntry>> {
+    let mut out = Vec::new();
+    let filter = LogFilter { since, until, ..LogFilter::default() };
+    log_each(product, range, &filter, today, progress, &mut |e| {
+        out.push(e);
+        std::ops::ControlFlow::Continue(())
+    })?;
+    Ok(out)
+}
+
+/// Which commits and changes `pm log` shows.
+#[derive(Debug, Clone, Default)]
+pub struct LogFilter {
+    /// Commits on or after this date.
+    pub since: Option<Date>,
+    /// Commits on or before this date.
+    pub until: Option<Date>,
+    /// At most this many entries.
+    pub max_count: Option<usize>,
+    /// Only the changes of this artifact (an id, any case).
+    pub item: Option<String>,
+    /// Only the changes of this kind of artifact.
+    pub kind: Option<ArtifactKind>,
+    /// Commits whose author's name or email contains this (any case).
+    pub author: Option<String>,
+    /// Commits whose summary contains this (any case), or else the changes
+    /// of artifacts whose id or title does.
+    pub grep: Option<String>,
+}
+
+fn contains(haystack: &str, needle: &str) -> bool {
+    haystack.to_lowercase().contains(&needle.to_lowercase())
+}
+
+/// Product changes per commit, newest first, handed to `each` as soon as
+/// each commit is read; `each` breaks to stop the walk (a closed pipe, a
+/// count reached).
+pub fn log_each(
+    product: &Product,
+    range: Option<&str>,
+    filter: &LogFilter,
+    today: Date,
+    progress: &dyn Progress,
+    each: &mut dyn FnMut(LogEntry) -> std::ops::ControlFlow<()>,
+) -> Result<()> {
     let (repo, root) = (product.repo()?, product.repo_path.clone().unwrap_or_default());
-    if !repo.has_commits() {
-        return Ok(Vec::new());
+    if !repo.has_commits() || filter.max_count == Some(0) {
+        return Ok(());
     }
+    let (since, until) = (filter.since, filter.until);
+    let item = filter.item.as_deref().map(str::to_ascii_uppercase);
+    let mut shown = 0usize;
     let (from, exclude) = match range.and_then(|r| r.split_once("..")) {
         Some((a, b)) => {
             let b = if b.is_empty() { "HEAD" } else { b.trim_start_matches('.') };
@@ -408,7 +455,6 @@ pub fn log(
         }
         None => (repo.commit_id(range.unwrap_or("HEAD"))?, None),
     };
-    let mut out = Vec::new();
     let commits = repo.walk(&from, exclude.as_deref())?;
     progress.start("Reading history", commits.len() as u64);
     for c in commits {
@@ -416,6 +462,9 @@ pub fn log(
         let commit = repo.commit(&c)?;
         let date = Date::from_unix(commit.time, commit.offset_minutes);
         if since.is_some_and(|s| date.is_some_and(|d| d < s)) || until.is_some_and(|u| date.is_some_and(|d| d > u)) {
+            continue;
+        }
+        if filter.author.as_deref().is_some_and(|a| !contains(&commit.author, a) && !contains(&commit.email, a)) {
             continue;
         }
         if commit.parents.len() > 1 {
@@ -449,10 +498,24 @@ pub fn log(
             Some(p) => partial(repo, &root, p, &old_files)?,
             None => partial(repo, &root, &c, &[])?,
         };
+        let summary_matches = filter.grep.as_deref().is_none_or(|g| contains(&commit.summary, g));
         let changes: Vec<Change> = diff::diff_with(&base_ws, &head_ws, today, false)
             .into_iter()
             .filter(|ch| ch.kind != ArtifactKind::Config || yaml.iter().any(|y| y.path == CONFIG_FILE))
+            .filter(|ch| filter.kind.is_none_or(|k| ch.kind == k))
+            .filter(|ch| {
+                item.as_deref().is_none_or(|id| {
+                    ch.id == id || matches!(&ch.action, diff::Action::Renumbered { from } if from == id)
+                })
+            })
+            .filter(|ch| {
+                summary_matches || filter.grep.as_deref().is_some_and(|g| contains(&ch.id, g) || contains(&ch.title, g))
+            })
             .collect();
+        let narrowed = item.is_some() || filter.kind.is_some() || filter.grep.is_some();
+        if narrowed && changes.is_empty() {
+            continue;
+        }
         // Only what this commit made unreadable: its parent's files were
         // reported at the parent.
         let unreadable: Vec<crate::diff::Unreadable> = crate::diff::unreadable(&head_ws, &commit.short)
@@ -460,11 +523,15 @@ pub fn log(
             .filter(|u| !base_ws.problems.iter().any(|p| p.path == u.path && p.is_fatal()))
             .collect();
         if !changes.is_empty() || !unreadable.is_empty() {
-            out.push(LogEntry { commit: CommitView::of(&commit), changes, unreadable });
+            shown += 1;
+            let flow = each(LogEntry { commit: CommitView::of(&commit), changes, unreadable });
+            if flow.is_break() || filter.max_count.is_some_and(|n| shown >= n) {
+                break;
+            }
         }
     }
     progress.finish();
-    Ok(out)
+    Ok(())
 }
 
 /// One status change of a backlog item, from history.

@@ -203,6 +203,62 @@ fn log_lists_product_changes_per_commit() {
     assert_eq!(ok(&env, &["log", "HEAD~1..HEAD", "--format", "md"]).matches("\n- `").count() + 1, 1);
 }
 
+/// The lines of `pm log` output without commit ids.
+fn log_lines(out: &str) -> Vec<String> {
+    out.lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.get(8..).filter(|_| !l.starts_with(' ')).unwrap_or(l).to_string())
+        .collect()
+}
+
+#[test]
+fn log_narrows_by_count_artifact_kind_author_and_text() {
+    let env = TestEnv::acme();
+    ok(&env, &["backlog", "edit", "BL-12", "--set", "priority=p0"]);
+    commit_at(&env, "2026-11-02", "raise BL-12");
+    ok(&env, &["roadmap", "move", "RM-5", "now"]);
+    let run = env.sh(
+        "git add -A && GIT_AUTHOR_NAME=Lee GIT_AUTHOR_EMAIL=lee@acme.example GIT_AUTHOR_DATE=2026-11-03T12:00:00Z \
+         GIT_COMMITTER_DATE=2026-11-03T12:00:00Z git commit -qm 'refunds now'",
+    );
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    ok(&env, &["backlog", "move", "BL-24", "done", "--force"]);
+    ok(&env, &["backlog", "edit", "BL-12", "--set", "owner=lee"]);
+    commit_at(&env, "2026-11-04", "wave");
+
+    assert_eq!(
+        log_lines(&ok(&env, &["log", "-n", "1"])),
+        ["2026-11-04 Dana Product  wave", "    BL-12: owner aisha → lee", "    BL-24: status in_review → done"]
+    );
+    assert_eq!(
+        log_lines(&ok(&env, &["log", "--item", "bl-12"])),
+        [
+            "2026-11-04 Dana Product  wave",
+            "    BL-12: owner aisha → lee",
+            "2026-11-02 Dana Product  raise BL-12",
+            "    BL-12: priority p1 → p0",
+            "2026-11-01 Dana Product  acme",
+            "    BL-12 added: Fraud screening before authorization",
+        ]
+    );
+    let initiatives = log_lines(&ok(&env, &["log", "--kind", "initiative", "--since", "2026-11-02"]));
+    assert_eq!(initiatives, ["2026-11-03 Lee  refunds now", "    RM-5: horizon next → now"]);
+    assert_eq!(log_lines(&ok(&env, &["log", "--author", "LEE@acme"])), initiatives);
+    // The summary does not match: only the change whose title does is shown.
+    assert_eq!(
+        log_lines(&ok(&env, &["log", "--grep", "saved CARD", "--since", "2026-11-02"])),
+        ["2026-11-04 Dana Product  wave", "    BL-24: status in_review → done"]
+    );
+    assert_eq!(ok(&env, &["log", "--grep", "no such text"]), "No product changes.\n");
+    assert_eq!(ok(&env, &["log", "-n", "0", "--format", "md"]), "_No product changes._\n");
+    let json: serde_json::Value = serde_json::from_str(&ok(&env, &["log", "-n", "2", "--format", "json"])).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    // A closed pipe ends the walk quietly.
+    let run = env.sh("$PM log | head -1; echo \"${PIPESTATUS[0]}\"");
+    assert_eq!(run.stdout.lines().nth(1), Some("0"), "{}", run.snapshot());
+    assert_eq!(run.stderr, "");
+}
+
 #[test]
 fn flow_metrics_match_the_history() {
     let env = TestEnv::product();

@@ -1,7 +1,11 @@
 use crate::cli::context::{CmdResult, Context};
 use crate::error::Error;
 use crate::model::Date;
-use crate::ops::history;
+use std::ops::ControlFlow;
+
+use crate::model::kind::Kind;
+use crate::ops::history::{self, LogFilter};
+use crate::ops::progress::Silent;
 use crate::render;
 use crate::render::progress::Bar;
 
@@ -18,9 +22,56 @@ pub struct Args {
     /// Only commits on or before this date
     #[arg(long, value_name = "DATE")]
     until: Option<String>,
+    /// Show at most N commits
+    #[arg(long, short = 'n', value_name = "N")]
+    max_count: Option<usize>,
+    /// Only the changes of this artifact (BL-12, RM-3, KR-4, ...), following a renumbering
+    #[arg(long, value_name = "ID")]
+    item: Option<String>,
+    /// Only the changes of this kind of artifact
+    #[arg(long, value_enum)]
+    kind: Option<KindArg>,
+    /// Only commits whose author's name or email contains TEXT (any case)
+    #[arg(long, value_name = "TEXT")]
+    author: Option<String>,
+    /// Only commits whose summary contains TEXT, or else the changes of
+    /// artifacts whose id or title contains it (any case)
+    #[arg(long, value_name = "TEXT")]
+    grep: Option<String>,
     /// human, md or json
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
     format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KindArg {
+    Item,
+    Initiative,
+    Milestone,
+    Objective,
+    KeyResult,
+    Prd,
+    Metric,
+    Experiment,
+    Product,
+    Config,
+}
+
+impl From<KindArg> for Kind {
+    fn from(k: KindArg) -> Kind {
+        match k {
+            KindArg::Item => Kind::Backlog,
+            KindArg::Initiative => Kind::Initiative,
+            KindArg::Milestone => Kind::Milestone,
+            KindArg::Objective => Kind::Objective,
+            KindArg::KeyResult => Kind::KeyResult,
+            KindArg::Prd => Kind::Prd,
+            KindArg::Metric => Kind::Metric,
+            KindArg::Experiment => Kind::Experiment,
+            KindArg::Product => Kind::Product,
+            KindArg::Config => Kind::Config,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -36,15 +87,58 @@ fn date(s: &Option<String>) -> Result<Option<Date>, Error> {
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
-    let (since, until) = (date(&args.since)?, date(&args.until)?);
-    let entries = history::log(&product, args.range.as_deref(), since, until, ctx.today(), &Bar::stderr())?;
-    for e in &entries {
-        super::diff::report_unreadable(ctx, &product, &e.unreadable);
-    }
-    let text = match args.format {
-        Format::Human => render::history::log_human(&entries, ctx.color),
-        Format::Md => render::history::log_markdown(&entries),
-        Format::Json => render::backlog::to_json(&entries),
+    let filter = LogFilter {
+        since: date(&args.since)?,
+        until: date(&args.until)?,
+        max_count: args.max_count,
+        item: args.item.clone(),
+        kind: args.kind.map(Kind::from),
+        author: args.author.clone(),
+        grep: args.grep.clone(),
     };
-    ctx.out(&text)
+    let range = args.range.as_deref();
+    if args.format == Format::Json {
+        let mut entries = Vec::new();
+        history::log_each(&product, range, &filter, ctx.today(), &Bar::stderr(), &mut |e| {
+            entries.push(e);
+            ControlFlow::Continue(())
+        })?;
+        for e in &entries {
+            super::diff::report_unreadable(ctx, &product, &e.unreadable);
+        }
+        return ctx.out(&render::backlog::to_json(&entries));
+    }
+    // Human and Markdown output stream: each commit is printed as soon as it
+    // is read, and a closed pipe (`pm log | head`) stops the walk.
+    let (mut shown, mut failed) = (0usize, None);
+    history::log_each(&product, range, &filter, ctx.today(), &Silent, &mut |e| {
+        super::diff::report_unreadable(ctx, &product, &e.unreadable);
+        let one = std::slice::from_ref(&e);
+        let mut text = match args.format {
+            Format::Md => render::history::log_markdown(one),
+            _ => render::history::log_human(one, ctx.color),
+        };
+        if shown > 0 && args.format == Format::Human {
+            text.insert(0, '\n');
+        }
+        shown += 1;
+        match ctx.out(&text) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                failed = Some(e);
+                ControlFlow::Break(())
+            }
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if shown == 0 {
+        let none = match args.format {
+            Format::Md => render::history::log_markdown(&[]),
+            _ => render::history::log_human(&[], ctx.color),
+        };
+        return ctx.out(&none);
+    }
+    Ok(())
 }
