@@ -270,6 +270,17 @@ impl Kind {
         self.def().heading
     }
 
+    /// The kind's name in JSON output and on the command line (`item`,
+    /// `key_result`).
+    pub fn name(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    }
+
+    /// The kind of this name (see [`Kind::name`]).
+    pub fn parse(name: &str) -> Option<Kind> {
+        KINDS.iter().map(|d| d.kind).find(|k| k.name() == name.trim().to_ascii_lowercase())
+    }
+
     /// The role of a top-level field of this kind, if it has one.
     pub fn role(self, field: &str) -> Option<Role> {
         self.def().roles.iter().find(|(name, _)| *name == field).map(|(_, role)| *role)

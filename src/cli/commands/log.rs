@@ -28,9 +28,10 @@ pub struct Args {
     /// Only the changes of this artifact (BL-12, RM-3, KR-4, ...), following a renumbering
     #[arg(long, value_name = "ID")]
     item: Option<String>,
-    /// Only the changes of this kind of artifact
-    #[arg(long, value_enum)]
-    kind: Option<KindArg>,
+    /// Only the changes of this kind of artifact: item, initiative, milestone,
+    /// objective, key_result, prd, metric, experiment, product or config
+    #[arg(long, value_name = "KIND", value_parser = kind)]
+    kind: Option<Kind>,
     /// Only commits whose author's name or email contains TEXT (any case)
     #[arg(long, value_name = "TEXT")]
     author: Option<String>,
@@ -43,35 +44,12 @@ pub struct Args {
     format: Format,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum KindArg {
-    Item,
-    Initiative,
-    Milestone,
-    Objective,
-    KeyResult,
-    Prd,
-    Metric,
-    Experiment,
-    Product,
-    Config,
-}
-
-impl From<KindArg> for Kind {
-    fn from(k: KindArg) -> Kind {
-        match k {
-            KindArg::Item => Kind::Backlog,
-            KindArg::Initiative => Kind::Initiative,
-            KindArg::Milestone => Kind::Milestone,
-            KindArg::Objective => Kind::Objective,
-            KindArg::KeyResult => Kind::KeyResult,
-            KindArg::Prd => Kind::Prd,
-            KindArg::Metric => Kind::Metric,
-            KindArg::Experiment => Kind::Experiment,
-            KindArg::Product => Kind::Product,
-            KindArg::Config => Kind::Config,
-        }
-    }
+/// A kind of artifact by its name.
+fn kind(name: &str) -> Result<Kind, String> {
+    Kind::parse(name).ok_or_else(|| {
+        let names: Vec<String> = crate::model::kind::KINDS.iter().map(|d| d.kind.name()).collect();
+        format!("`{name}` is no kind of artifact: {}", names.join(", "))
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -92,7 +70,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         until: date(&args.until)?,
         max_count: args.max_count,
         item: args.item.clone(),
-        kind: args.kind.map(Kind::from),
+        kind: args.kind,
         author: args.author.clone(),
         grep: args.grep.clone(),
     };
