@@ -43,8 +43,9 @@ step() {
 git add -A
 GIT_AUTHOR_DATE=2026-09-01T09:00:00Z GIT_COMMITTER_DATE=2026-09-01T09:00:00Z git commit -q -m "Acme Checkout product, the baseline"
 
-# September and October: a steady flow of finished work (one week without any),
-# so that flow metrics and forecasts have twelve weeks of throughput to sample.
+# September to November, in date order: a steady flow of finished work (one
+# week, 28 September to 4 October, without any), so that flow metrics and
+# forecasts have twelve weeks of throughput to sample.
 step 2026-09-08 lee   "Saved card payments done"                   backlog move BL-24 done
 step 2026-09-15 lee   "Keyboard-only checkout done"                backlog move BL-27 done
 step 2026-09-22 mei   "Payment page script inventory in review"    backlog move BL-43 in_review
@@ -60,18 +61,17 @@ step 2026-10-26 lee   "Start removing saved cards"                 backlog move 
 step 2026-10-28 lee   "Removing saved cards in review"             backlog move BL-25 in_review
 step 2026-10-30 lee   "Removing saved cards done"                  backlog move BL-25 done
 step 2026-11-02 ravi  "Start the Google Pay button"                backlog move BL-30 in_progress
-step 2026-11-04 ravi  "Google Pay button in review"                backlog move BL-30 in_review
-step 2026-11-06 ravi  "Google Pay button done"                     backlog move BL-30 done
-step 2026-11-10 tomas "Duplicate refund fix in review"             backlog move BL-47 in_review
-step 2026-11-11 tomas "Duplicate refund fix done"                  backlog move BL-47 done
-
 step 2026-11-02 mei   "Fraud threshold: ready for the sprint"      backlog edit BL-33 --set owner=mei --add label=sprint-46
 step 2026-11-03 mei   "Start the fraud threshold"                  backlog move BL-33 in_progress
+step 2026-11-04 ravi  "Google Pay button in review"                backlog move BL-30 in_review
 step 2026-11-04 dana  "Saved cards first"                          backlog rank BL-26 --top
 step 2026-11-05 ravi  "Google Pay PRD: Priya approves"             prd approve PRD-2 --as Priya
+step 2026-11-06 ravi  "Google Pay button done"                     backlog move BL-30 done
 step 2026-11-06 dana  "Google Pay PRD approved"                    prd status PRD-2 approved
 step 2026-11-09 tomas "Refunds move to now"                        roadmap move RM-5 now
+step 2026-11-10 tomas "Duplicate refund fix in review"             backlog move BL-47 in_review
 step 2026-11-10 mei   "Fraud threshold in review"                  backlog move BL-33 in_review
+step 2026-11-11 tomas "Duplicate refund fix done"                  backlog move BL-47 done
 step 2026-11-12 dana  "KR-4 check-in"                              okr checkin KR-4 67.9 --confidence 0.5 --note "saved cards in review" --date 2026-11-12
 step 2026-11-13 mei   "Fraud threshold done"                       backlog move BL-33 done
 step 2026-11-16 lee   "Multi-currency slips a quarter"             roadmap edit RM-6 --set quarter=2027-Q3

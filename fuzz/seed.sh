@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
-# Seeds the fuzz corpora from the example product: every artifact file for
-# the loader (prefixed with the byte that picks its slot), and a few edits
-# of real items for the editor.
+# Seeds the fuzz corpora from the example product: each loader target gets
+# the example's files of its kind, the editor a few edits of real items.
+# The corpora are committed; run this again after the example changes.
 set -euo pipefail
 cd "$(dirname "$0")"
 acme=../examples/acme/product
-mkdir -p corpus/loader corpus/editor
-files=(backlog/BL-1.yaml backlog/BL-999.yaml roadmap.yaml product.yaml okrs/2026-Q4.yaml
-  metrics/checkout_conversion.yaml experiments/EXP-1.yaml prds/PRD-1.yaml)
-for i in "${!files[@]}"; do
-  src=$acme/${files[$i]}
-  [ -f "$src" ] || src=$acme/backlog/BL-2.yaml
-  { printf "\\x$(printf %02x "$i")"; cat "$src"; } > "corpus/loader/seed-$i"
-done
-{ printf '\xff'; cat "$acme/pm.yaml"; } > corpus/loader/seed-config
+rm -rf corpus
+seed() { # target, files...
+  local target=$1 n=0
+  shift
+  mkdir -p "corpus/$target"
+  for f in "$@"; do
+    cp "$f" "corpus/$target/seed-$n"
+    n=$((n + 1))
+  done
+}
+seed load_item "$acme"/backlog/BL-{1,7,12,24,44}.yaml
+seed load_roadmap "$acme/roadmap.yaml"
+seed load_product "$acme/product.yaml"
+seed load_okr "$acme"/okrs/*.yaml
+seed load_metric "$acme"/metrics/{checkout_conversion,nps,arpu}.yaml
+seed load_experiment "$acme"/experiments/*.yaml
+seed load_prd "$acme"/prds/*.yaml
+seed load_config "$acme/pm.yaml" ../templates/pm.yaml
+mkdir -p corpus/editor
 n=0
 for item in "$acme"/backlog/BL-1.yaml "$acme"/backlog/BL-4.yaml "$acme"/backlog/BL-44.yaml; do
   for spec in '0title\x01A new title: with "quotes" # and a hash' '1labels' '0rice.reach\x01800' \
@@ -23,4 +33,4 @@ for item in "$acme"/backlog/BL-1.yaml "$acme"/backlog/BL-4.yaml "$acme"/backlog/
     n=$((n + 1))
   done
 done
-echo "seeded $(ls corpus/loader | wc -l) loader and $n editor inputs"
+echo "seeded $(find corpus -type f | wc -l) inputs for $(ls corpus | wc -l) targets"

@@ -175,7 +175,7 @@ fn render_inline(value: &NewValue) -> String {
     match value {
         NewValue::Str(s) => render_scalar(s, false),
         NewValue::Raw(r) => r.clone(),
-        map @ NewValue::Map(_) => edit::render_inline(map).unwrap_or_default(),
+        map @ (NewValue::Map(_) | NewValue::Seq(_)) => edit::render_inline(map).unwrap_or_default(),
     }
 }
 

@@ -400,7 +400,7 @@ fn inline(v: &NewValue) -> String {
     match v {
         NewValue::Str(s) => render_scalar(s, true),
         NewValue::Raw(r) => r.clone(),
-        map @ NewValue::Map(_) => crate::store::edit::render_inline(map).unwrap_or_default(),
+        map @ (NewValue::Map(_) | NewValue::Seq(_)) => crate::store::edit::render_inline(map).unwrap_or_default(),
     }
 }
 
@@ -650,6 +650,7 @@ impl Schema {
                         _ => None,
                     }),
                     NewValue::Raw(raw) => Some(raw.clone()),
+                    NewValue::Seq(_) => None,
                 };
                 if let (Some(name), Some(existing)) = (name, existing)
                     && existing.iter().any(|e| {

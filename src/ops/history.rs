@@ -446,7 +446,9 @@ pub fn log_each(
         return Ok(());
     }
     let (since, until) = (filter.since, filter.until);
-    let item = filter.item.as_deref().map(str::to_ascii_uppercase);
+    // The artifact followed by --item: newest first, so a renumbering
+    // switches to the id it had before.
+    let mut item = filter.item.as_deref().map(|i| i.trim().to_string());
     let mut shown = 0usize;
     let (from, exclude) = match range.and_then(|r| r.split_once("..")) {
         Some((a, b)) => {
@@ -503,15 +505,19 @@ pub fn log_each(
             .into_iter()
             .filter(|ch| ch.kind != ArtifactKind::Config || yaml.iter().any(|y| y.path == CONFIG_FILE))
             .filter(|ch| filter.kind.is_none_or(|k| ch.kind == k))
-            .filter(|ch| {
-                item.as_deref().is_none_or(|id| {
-                    ch.id == id || matches!(&ch.action, diff::Action::Renumbered { from } if from == id)
-                })
-            })
+            .filter(|ch| item.as_deref().is_none_or(|id| ch.id.eq_ignore_ascii_case(id)))
             .filter(|ch| {
                 summary_matches || filter.grep.as_deref().is_some_and(|g| contains(&ch.id, g) || contains(&ch.title, g))
             })
             .collect();
+        if let Some(id) = &mut item
+            && let Some(from) = changes.iter().find_map(|ch| match &ch.action {
+                diff::Action::Renumbered { from } if ch.id.eq_ignore_ascii_case(id) => Some(from.clone()),
+                _ => None,
+            })
+        {
+            *id = from;
+        }
         let narrowed = item.is_some() || filter.kind.is_some() || filter.grep.is_some();
         if narrowed && changes.is_empty() {
             continue;

@@ -1523,7 +1523,9 @@ fn new_text(config: &Config, p: &Planned, rank_key: &str, today: Date) -> Result
         let text = match fields::value(field, raw, config)? {
             NewValue::Str(s) => render_scalar(&s, false),
             NewValue::Raw(r) => r,
-            map @ NewValue::Map(_) => edit::render_inline(&map).map_err(|e| Error::refused(format!("{field}: {e}")))?,
+            map @ (NewValue::Map(_) | NewValue::Seq(_)) => {
+                edit::render_inline(&map).map_err(|e| Error::refused(format!("{field}: {e}")))?
+            }
         };
         out.push_str(&format!("{field}: {text}\n"));
     }

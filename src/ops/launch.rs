@@ -37,69 +37,64 @@ fn entry(item: &str, owner: Option<&str>) -> NewValue {
     NewValue::Map(fields)
 }
 
-/// The edits that give milestone `index` the launch of a template (its
-/// rollout and rollback when it has none, and the template's checklist).
-fn from_template(product: &Product, m: &Milestone, index: usize, name: &str) -> Result<Vec<Edit>> {
+fn template(product: &Product, name: &str) -> Result<Launch> {
     let t = templates::get(product, TemplateKind::Launch, name)?;
-    let template: Launch = yaml_serde::from_str(&t.text)
-        .map_err(|e| Error::refused(format!("the launch template `{}` ({}) is not valid: {e}", t.name, t.source)))?;
-    let current = m.launch.clone().unwrap_or_default();
-    let mut edits = Vec::new();
-    if m.launch.is_none() {
-        edits.push(Edit::Set { path: path(index, &["launch"]), value: NewValue::Map(Vec::new()) });
-    }
-    for (field, value) in [("rollout", &template.rollout), ("rollback", &template.rollback)] {
-        let set = if field == "rollout" { &current.rollout } else { &current.rollback };
-        if let (None, Some(v)) = (set, value) {
-            edits.push(Edit::Set { path: path(index, &["launch", field]), value: NewValue::Str(v.clone()) });
-        }
-    }
-    for c in &template.checklist {
-        edits.push(Edit::Append {
-            path: path(index, &["launch", "checklist"]),
-            value: entry(&c.item, c.owner.as_deref()),
-        });
-    }
-    Ok(edits)
+    yaml_serde::from_str(&t.text)
+        .map_err(|e| Error::refused(format!("the launch template `{}` ({}) is not valid: {e}", t.name, t.source)))
 }
 
-/// Fills an empty checklist from a launch template (`checklist` unless named).
-/// Returns the milestone's id and how many items it now has.
-pub fn init(product: &Product, ws: &Workspace, input: &str, template: &str) -> Result<(String, usize)> {
+/// A whole `launch` value from a template: its rollout, rollback and
+/// checklist (written as a block where the milestone is one).
+fn launch_value(t: &Launch) -> NewValue {
+    let mut fields = Vec::new();
+    for (field, value) in [("rollout", &t.rollout), ("rollback", &t.rollback)] {
+        if let Some(v) = value {
+            fields.push((field.to_string(), NewValue::Str(v.clone())));
+        }
+    }
+    let items: Vec<NewValue> = t.checklist.iter().map(|c| entry(&c.item, c.owner.as_deref())).collect();
+    fields.push(("checklist".to_string(), NewValue::Seq(items)));
+    NewValue::Map(fields)
+}
+
+/// Fills an empty checklist from a launch template (`checklist` unless named),
+/// and the rollout and rollback plans where there are none. Returns the
+/// milestone's id and how many items it now has.
+pub fn init(product: &Product, ws: &Workspace, input: &str, name: &str) -> Result<(String, usize)> {
     let (index, m) = launch(ws, input)?;
     if m.launch.as_ref().is_some_and(|l| !l.checklist.is_empty()) {
         return Err(Error::refused(format!("{} already has a checklist", m.id))
             .with_hint(format!("add to it: pm milestone checklist {} add \"...\"", m.id)));
     }
-    let edits = from_template(product, m, index, template)?;
-    let n = edits.iter().filter(|e| matches!(e, Edit::Append { .. })).count();
+    let t = template(product, name)?;
+    let edits = match &m.launch {
+        None => vec![Edit::Set { path: path(index, &["launch"]), value: launch_value(&t) }],
+        Some(current) => {
+            let mut edits = Vec::new();
+            for (field, now, value) in
+                [("rollout", &current.rollout, &t.rollout), ("rollback", &current.rollback, &t.rollback)]
+            {
+                if let (None, Some(v)) = (now, value) {
+                    edits.push(Edit::Set { path: path(index, &["launch", field]), value: NewValue::Str(v.clone()) });
+                }
+            }
+            for c in &t.checklist {
+                edits.push(Edit::Append {
+                    path: path(index, &["launch", "checklist"]),
+                    value: entry(&c.item, c.owner.as_deref()),
+                });
+            }
+            edits
+        }
+    };
     change(product, ws, &edits)?;
-    Ok((m.id.clone(), n))
+    Ok((m.id.clone(), t.checklist.len()))
 }
 
-/// What a new launch milestone (to be appended at `index`) starts with, from
-/// the team's or the built-in `checklist` template: the `launch` value to
-/// write with it (its rollout and rollback, so that it is written as a block
-/// of its own) and the edits that then add the checklist's items.
-pub fn seed(product: &Product, index: usize) -> Result<(NewValue, Vec<Edit>)> {
-    let t = templates::get(product, TemplateKind::Launch, "checklist")?;
-    let template: Launch = yaml_serde::from_str(&t.text)
-        .map_err(|e| Error::refused(format!("the launch template `{}` ({}) is not valid: {e}", t.name, t.source)))?;
-    let mut fields = Vec::new();
-    for (field, value) in [("rollout", &template.rollout), ("rollback", &template.rollback)] {
-        if let Some(v) = value {
-            fields.push((field.to_string(), NewValue::Str(v.clone())));
-        }
-    }
-    let items = template
-        .checklist
-        .iter()
-        .map(|c| Edit::Append {
-            path: path(index, &["launch", "checklist"]),
-            value: entry(&c.item, c.owner.as_deref()),
-        })
-        .collect();
-    Ok((NewValue::Map(fields), items))
+/// The `launch` value a new launch milestone starts with: the team's or the
+/// built-in `checklist` template.
+pub fn seed(product: &Product) -> Result<NewValue> {
+    Ok(launch_value(&template(product, "checklist")?))
 }
 
 /// Adds an item to a launch's checklist; returns its position (1-based).
@@ -132,7 +127,7 @@ fn find(m: &Milestone, which: &str) -> Result<usize> {
         Err(_) => list.iter().position(|c| c.item.eq_ignore_ascii_case(which)),
     };
     found.ok_or_else(|| {
-        Error::usage(format!("{}'s checklist has no item `{which}`", m.id)).with_hint(if list.is_empty() {
+        Error::refused(format!("{}'s checklist has no item `{which}`", m.id)).with_hint(if list.is_empty() {
             format!("it is empty: pm milestone checklist {} init (from the template) or add \"...\"", m.id)
         } else {
             format!("name an item by its number, 1 to {}, or its text (pm milestone checklist {})", list.len(), m.id)
@@ -217,7 +212,9 @@ pub struct MetricAround {
     pub unit: Option<String>,
     /// The last observation whose period ended before the launch date.
     pub before: Option<Point>,
-    /// Every observation whose period ends on or after the launch date.
+    /// The observation whose period holds the launch date (part before, part after).
+    pub during: Option<Point>,
+    /// Every observation whose period starts on or after the launch date.
     pub after: Vec<Point>,
     /// The latest value after minus the value before.
     pub change: Option<f64>,
@@ -279,8 +276,11 @@ pub fn report(ws: &Workspace, input: &str) -> Result<Report> {
     let (_, m) = milestone(ws, input)?;
     let config = &ws.config.value;
     let planned = super::release::planned(ws, &m.id);
+    // Scope is counted in leaf items, as roadmap progress is: a feature and
+    // its stories are the stories' work.
     let scope: Vec<ScopeItem> = planned
         .iter()
+        .filter(|i| ws.children(&i.id).next().is_none())
         .map(|i| {
             let closed = config.is_closed(i.status());
             ScopeItem {
@@ -303,9 +303,17 @@ pub fn report(ws: &Workspace, input: &str) -> Result<Report> {
     for i in ws.initiatives().iter().filter(|i| i.milestones.contains(&m.id)) {
         push_unique(&mut initiatives, &i.id);
     }
+    // Epics name their initiative; the items below them belong to it too.
     for i in &planned {
-        if let Some(rm) = &i.initiative {
-            push_unique(&mut initiatives, rm);
+        let mut at = Some(*i);
+        let mut steps = 0;
+        while let Some(item) = at {
+            if let Some(rm) = &item.initiative {
+                push_unique(&mut initiatives, rm);
+                break;
+            }
+            steps += 1;
+            at = item.parent.as_deref().and_then(|p| ws.get(p)).map(|d| &d.value).filter(|_| steps < 64);
         }
     }
     let mut krs: Vec<String> = Vec::new();
@@ -394,11 +402,13 @@ fn around(m: &crate::model::Metric, date: Date) -> MetricAround {
     let point = |o: &&crate::model::metric::Observation| Point { period: o.period.clone(), value: o.value };
     let ended_before = |o: &&&crate::model::metric::Observation| o.parsed_period().is_some_and(|p| p.end() < date);
     let before = series.iter().rev().find(ended_before).map(point);
+    let during =
+        series.iter().rev().find(|o| o.parsed_period().is_some_and(|p| p.start() < date && p.end() >= date)).map(point);
     let after: Vec<Point> =
-        series.iter().filter(|o| o.parsed_period().is_some_and(|p| p.end() >= date)).map(point).collect();
+        series.iter().filter(|o| o.parsed_period().is_some_and(|p| p.start() >= date)).map(point).collect();
     let change = match (&before, after.last()) {
         (Some(b), Some(a)) => Some(a.value - b.value),
         _ => None,
     };
-    MetricAround { id: m.id.clone(), name: m.name.clone(), unit: m.unit.clone(), before, after, change }
+    MetricAround { id: m.id.clone(), name: m.name.clone(), unit: m.unit.clone(), before, during, after, change }
 }

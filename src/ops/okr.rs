@@ -213,7 +213,7 @@ pub fn add_objective(product: &Product, ws: &Workspace, new: &NewObjective) -> R
                 let v = match value {
                     NewValue::Str(s) => render_scalar(s, false),
                     NewValue::Raw(r) => r.clone(),
-                    NewValue::Map(_) => String::new(),
+                    NewValue::Map(_) | NewValue::Seq(_) => String::new(),
                 };
                 text.push_str(&format!("{}{key}: {v}\n", if n == 0 { "- " } else { "  " }));
             }

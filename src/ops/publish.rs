@@ -31,11 +31,14 @@ pub fn gather<'a>(product: &Product, ws: &'a Workspace, today: Date, progress: &
     let update = match (&product.repo, &ws.source) {
         (None, _) => Err("there is no git history".to_string()),
         (Some(_), source) => {
-            let at = match source {
-                Source::Rev(rev) => rev.as_str(),
-                Source::WorkTree | Source::Index => "HEAD",
+            // As of the revision read, ending on its day; else HEAD, today.
+            let until = match source {
+                Source::Rev(rev) => super::update::revision_date(product, rev).map(|d| (rev.as_str(), d)),
+                Source::WorkTree | Source::Index => Ok(("HEAD", today)),
             };
-            super::update::update_at(product, at, today.add_days(-14), today).map_err(|e| e.to_string())
+            until
+                .and_then(|(at, until)| super::update::update_at(product, at, until.add_days(-14), until))
+                .map_err(|e| e.to_string())
         }
     };
     let history = match product.repo {
@@ -78,7 +81,7 @@ pub fn gather<'a>(product: &Product, ws: &'a Workspace, today: Date, progress: &
 pub fn releases(ws: &Workspace) -> Result<Vec<super::release::Notes>> {
     let mut ms: Vec<_> = ws.milestones().iter().collect();
     ms.sort_by_key(|m| std::cmp::Reverse((m.date.is_none(), m.date)));
-    ms.into_iter().map(|m| super::release::milestone(ws, &m.id)).collect()
+    Ok(ms.into_iter().map(|m| super::release::of_milestone(ws, m)).collect())
 }
 
 /// Refuses an output folder in the product folder: pages there would mix

@@ -97,13 +97,16 @@ fn lineage<'a>(ws: &'a Workspace, item: &'a Item) -> Vec<&'a Item> {
     out
 }
 
+/// The milestone an item is planned for: its own, else its nearest
+/// ancestor's (a story planned for a later milestone than its epic belongs
+/// to the later one).
+pub fn milestone_of<'a>(ws: &'a Workspace, item: &'a Item) -> Option<&'a str> {
+    lineage(ws, item).into_iter().find_map(|a| a.milestone.as_deref())
+}
+
 /// The items planned for a milestone: directly, or through an ancestor.
 pub fn planned<'a>(ws: &'a Workspace, milestone: &str) -> Vec<&'a Item> {
-    ws.items
-        .iter()
-        .map(|d| &d.value)
-        .filter(|i| lineage(ws, i).iter().any(|a| a.milestone.as_deref() == Some(milestone)))
-        .collect()
+    ws.items.iter().map(|d| &d.value).filter(|i| milestone_of(ws, i) == Some(milestone)).collect()
 }
 
 pub(crate) fn id_order(id: &str) -> (String, u64) {
@@ -138,8 +141,13 @@ fn collect<'a>(ws: &'a Workspace, items: impl Iterator<Item = &'a Item>) -> (Vec
 /// through an ancestor.
 pub fn milestone(ws: &Workspace, input: &str) -> Result<Notes> {
     let (_, m) = super::roadmap::milestone(ws, input)?;
+    Ok(of_milestone(ws, m))
+}
+
+/// The notes of this milestone.
+pub fn of_milestone(ws: &Workspace, m: &crate::model::roadmap::Milestone) -> Notes {
     let (notes, left_out) = collect(ws, planned(ws, &m.id).into_iter());
-    Ok(Notes {
+    Notes {
         release: format!("{} {}", m.id, m.name),
         milestone: Some(m.id.clone()),
         date: m.date,
@@ -148,19 +156,36 @@ pub fn milestone(ws: &Workspace, input: &str) -> Result<Notes> {
         notes,
         left_out,
         unreadable: Vec::new(),
-    })
+    }
 }
 
 /// The notes of a range of revisions: the items that are done at `to` and
 /// were not done (or did not exist) at `from`.
-pub fn range(product: &Product, from: &str, to: &str) -> Result<Notes> {
+/// An item renumbered in between is looked up under its old id, and one
+/// revived from `wont_do` and finished counts as delivered.
+pub fn range(product: &Product, from: &str, to: &str, today: crate::model::Date) -> Result<Notes> {
     let repo = product.repo()?;
     let (a, b) = (repo.commit_id(from)?, repo.commit_id(to)?);
     let (before, head, _) = crate::store::load_pair(product, &Source::Rev(a), &Source::Rev(b))?;
     let mut unreadable = diff::unreadable(&before, from);
     unreadable.extend(diff::unreadable(&head, to));
-    let closed_before = |id: &str| before.get(id).is_some_and(|d| before.config.value.is_closed(d.value.status()));
-    let moved = head.items.iter().map(|d| &d.value).filter(|i| !closed_before(&i.id));
+    let renumbered: std::collections::HashMap<String, String> = diff::diff(&before, &head, today)
+        .into_iter()
+        .filter_map(|c| match c.action {
+            diff::Action::Renumbered { from } => Some((c.id, from)),
+            _ => None,
+        })
+        .collect();
+    // Done before (not as wont_do), or closed the same way then and now:
+    // nothing this range did.
+    let settled = |item: &Item| {
+        let id = renumbered.get(&item.id).map_or(item.id.as_str(), String::as_str);
+        before.get(id).is_some_and(|d| {
+            let was = d.value.status();
+            before.config.value.is_closed(was) && (was != "wont_do" || was == item.status())
+        })
+    };
+    let moved = head.items.iter().map(|d| &d.value).filter(|i| !settled(i));
     let (notes, left_out) = collect(&head, moved);
     Ok(Notes {
         release: format!("{from}..{to}"),

@@ -272,16 +272,12 @@ pub fn add_milestone(product: &Product, ws: &Workspace, name: &str, fields: &[(S
     let id = next_id("MS", ws.milestones().iter().map(|m| m.id.clone()))?;
     let mut value = record(ws, Kind::Milestone, &id, ("name", name), &fields)?;
     // A launch starts with the team's (or the built-in) launch checklist.
-    let mut then = Vec::new();
-    if fields.iter().any(|(f, v)| f == "kind" && v.trim().eq_ignore_ascii_case("launch")) {
-        let (launch, items) = super::launch::seed(product, ws.milestones().len())?;
-        if let NewValue::Map(entries) = &mut value {
-            entries.push(("launch".to_string(), launch));
-        }
-        then = items;
+    if fields.iter().any(|(f, v)| f == "kind" && v.trim().eq_ignore_ascii_case("launch"))
+        && let NewValue::Map(entries) = &mut value
+    {
+        entries.push(("launch".to_string(), super::launch::seed(product)?));
     }
-    let mut edits = vec![Edit::Append { path: vec!["milestones".into()], value }];
-    edits.extend(then);
+    let edits = vec![Edit::Append { path: vec!["milestones".into()], value }];
     change(product, ws, &edits)?;
     Ok(id)
 }

@@ -107,6 +107,14 @@ pub fn update(product: &Product, since: Date, until: Date) -> Result<Update> {
     update_at(product, "HEAD", since, until)
 }
 
+/// The day the commit `rev` was made (where an update as of it ends).
+pub fn revision_date(product: &Product, rev: &str) -> Result<Date> {
+    let repo = product.repo()?;
+    let commit = repo.commit(&repo.commit_id(rev)?)?;
+    Date::from_unix(commit.time, commit.offset_minutes)
+        .ok_or_else(|| Error::refused(format!("the commit {} has no date pm can read", commit.short)))
+}
+
 /// The update for `since ..= until` as of the revision `at`.
 pub fn update_at(product: &Product, at: &str, since: Date, until: Date) -> Result<Update> {
     let base = base_commit(product, at, since)?;

@@ -95,16 +95,17 @@ pub fn markdown(r: &Report) -> String {
         if r.metrics.is_empty() {
             out.push_str("No metric is linked (through the key results of its initiatives and items).\n");
         } else {
-            out.push_str("| Metric | Before | After | Change |\n|---|---|---|---|\n");
+            out.push_str("| Metric | Before | Launch period | After | Change |\n|---|---|---|---|---|\n");
             for m in &r.metrics {
                 let unit = m.unit.as_deref();
                 let after: Vec<String> =
                     m.after.iter().map(|p| format!("{} ({})", value(p.value, unit), p.period)).collect();
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {} |",
+                    "| {} | {} | {} | {} | {} |",
                     md_cell(&m.name),
                     md_cell(&point(&m.before, unit)),
+                    md_cell(&point(&m.during, unit)),
                     md_cell(&if after.is_empty() { "—".to_string() } else { after.join(", ") }),
                     m.change.map_or("—".to_string(), |d| delta(d, unit))
                 );

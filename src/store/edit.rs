@@ -59,6 +59,9 @@ pub enum NewValue {
     /// and as a flow mapping `{id: MS-2, name: v2.2}` in flow context, where the sibling
     /// elements are flow mappings, or where it replaces a flow collection. An empty `Map` is `{}`.
     Map(Vec<(String, NewValue)>),
+    /// A list: written as a block list (`- item: a`) where its elements are
+    /// mappings in block context, else as a flow sequence `[a, b]`.
+    Seq(Vec<NewValue>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -485,6 +488,16 @@ impl Piece {
                     .map(|(key, value)| Ok((key.clone(), Piece::of(value, dotted)?)))
                     .collect::<Result<_, EditError>>()?,
             ),
+            NewValue::Seq(items) => {
+                let pieces: Vec<Piece> = items.iter().map(|v| Piece::of(v, dotted)).collect::<Result<_, _>>()?;
+                let flow = format!("[{}]", pieces.iter().map(|p| p.flow.as_str()).collect::<Vec<_>>().join(", "));
+                let block = if pieces.iter().any(|p| !matches!(p.block, Block::Inline(_))) {
+                    Block::Seq(pieces)
+                } else {
+                    Block::Inline(flow.clone())
+                };
+                Piece { flow, block }
+            }
         })
     }
 
@@ -836,6 +849,9 @@ fn logical_value(value: &NewValue, dotted: &str) -> Result<Value, EditError> {
             }
             Ok(Value::Mapping(map))
         }
+        NewValue::Seq(items) => {
+            Ok(Value::Sequence(items.iter().map(|v| logical_value(v, dotted)).collect::<Result<_, _>>()?))
+        }
     }
 }
 
@@ -864,8 +880,8 @@ fn render_replacement(doc: &Doc, value: &NewValue, piece: &Piece, slot: Slot) ->
     let s = match value {
         NewValue::Raw(raw) => return Ok(Rendered::inline(check_raw(raw, &doc.dotted)?.0)),
         // A mapping replacing a flow collection stays flow; otherwise it becomes a block.
-        NewValue::Map(_) if flow || slot.node.is_flow() => return Ok(Rendered::inline(&piece.flow)),
-        NewValue::Map(_) => return block_rendered(doc, slot, &piece.block),
+        NewValue::Map(_) | NewValue::Seq(_) if flow || slot.node.is_flow() => return Ok(Rendered::inline(&piece.flow)),
+        NewValue::Map(_) | NewValue::Seq(_) => return block_rendered(doc, slot, &piece.block),
         NewValue::Str(s) => s,
     };
     let old = slot.node;
@@ -3058,6 +3074,26 @@ milestones:
             ok("l: [{a: 1}]\n", append_at(&["l"], ms_3.clone())),
             "l: [{a: 1}, {id: MS-3, name: v2.3, kind: release}]\n"
         );
+        // A list of records inside a new record is a block list.
+        let with_list = map(&[
+            ("id", string("MS-5")),
+            (
+                "launch",
+                map(&[("checklist", NewValue::Seq(vec![map(&[("item", string("Docs")), ("done", raw("false"))])]))]),
+            ),
+        ]);
+        assert_eq!(
+            ok(ROADMAP, append_at(&["milestones"], with_list.clone())),
+            format!(
+                "{ROADMAP}  - id: MS-5\n    launch:\n      checklist:\n        - item: Docs\n          done: false\n"
+            )
+        );
+        // In flow context, and for scalars, a list is a flow sequence.
+        assert_eq!(
+            ok("l: [{a: 1}]\n", append_at(&["l"], with_list)),
+            "l: [{a: 1}, {id: MS-5, launch: {checklist: [{item: Docs, done: false}]}}]\n"
+        );
+        assert_eq!(ok("a: 1\n", set_at(&["b"], NewValue::Seq(vec![string("x"), raw("2")]))), "a: 1\nb: [x, 2]\n");
         // A record holding a record is a block even among one-line siblings.
         let launch = map(&[("id", string("MS-4")), ("launch", map(&[("rollout", string("10% first"))]))]);
         assert_eq!(
@@ -3248,6 +3284,7 @@ milestones:
                 NewValue::Str(s) => Value::String(s.clone()),
                 NewValue::Raw(r) => yaml_serde::from_str(r).expect("test raw values parse"),
                 NewValue::Map(entries) => Value::Mapping(entries.iter().map(|(k, v)| (key(k), new_value(v))).collect()),
+                NewValue::Seq(items) => Value::Sequence(items.iter().map(new_value).collect()),
             }
         }
         fn scalar_text(v: &Value) -> Option<String> {

@@ -253,6 +253,16 @@ fn log_narrows_by_count_artifact_kind_author_and_text() {
     assert_eq!(ok(&env, &["log", "-n", "0", "--format", "md"]), "_No product changes._\n");
     let json: serde_json::Value = serde_json::from_str(&ok(&env, &["log", "-n", "2", "--format", "json"])).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 2);
+    // A metric by its id; an item followed back through its renumbering.
+    ok(&env, &["metric", "edit", "checkout_conversion", "--set", "owner=zed"]);
+    ok(&env, &["backlog", "renumber", "BL-12", "--to", "BL-70"]);
+    commit_at(&env, "2026-11-05", "renumber");
+    assert_eq!(log_lines(&ok(&env, &["log", "--item", "checkout_conversion"]))[0], "2026-11-05 Dana Product  renumber");
+    let followed = log_lines(&ok(&env, &["log", "--item", "BL-70"]));
+    assert_eq!(followed.len(), 8, "{followed:?}");
+    assert_eq!(followed[0], "2026-11-05 Dana Product  renumber");
+    assert_eq!(followed[2], "2026-11-04 Dana Product  wave");
+    assert_eq!(followed[3], "    BL-12: owner aisha → lee");
     // A closed pipe ends the walk quietly.
     let run = env.sh("$PM log | head -1; echo \"${PIPESTATUS[0]}\"");
     assert_eq!(run.stdout.lines().nth(1), Some("0"), "{}", run.snapshot());

@@ -8,7 +8,9 @@ use crate::TestEnv;
 /// The long operations, each with the phase its bar names.
 const LONG: &[(&str, &str)] = &[
     ("history BL-1", "Reading history"),
-    ("log", "Reading history"),
+    // The human and Markdown log stream (each commit is its own progress);
+    // JSON, printed whole, shows the bar.
+    ("log --format json", "Reading history"),
     ("report flow", "Reading history"),
     ("publish --out site", "Reading history"),
     ("import csv jira.csv --from jira", "Checking items"),

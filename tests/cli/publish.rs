@@ -189,9 +189,19 @@ fn the_update_page_is_the_stakeholder_update_of_the_last_two_weeks() {
         page.contains("<li><strong>RM-5</strong> Self-service refunds and payouts: horizon next → now</li>"),
         "{page}"
     );
-    // Read at the commit before: nothing happened in its window.
+    // Read at the commit before, the window ends on that commit's day
+    // (2026-11-01), and the history holds nothing before it.
     env.pm(&["--at", "HEAD~1", "publish", "--out", "old"]).success();
-    assert!(env.read("old/update.html").contains("<p>Nothing shipped in this period.</p>"));
+    let old = env.read("old/update.html");
+    assert!(old.contains("There is no update to show: the history starts on or after 2026-10-18"), "{old}");
+    // A milestone id written in lower case does not stop the site.
+    let roadmap = env.read("product/roadmap.yaml");
+    env.write(
+        "product/roadmap.yaml",
+        &format!("{roadmap}  - {{id: ms-5, name: L, kind: release, date: 2027-03-01, status: planned}}\n"),
+    );
+    env.pm(&["publish", "--out", "site"]).success();
+    assert!(env.read("site/releases.html").contains("ms-5 L"));
 }
 
 #[test]

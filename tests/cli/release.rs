@@ -150,3 +150,25 @@ fn notes_need_a_release_that_exists() {
     let run = env.pm(&["release", "notes", "--milestone", "MS-1", "--from", "HEAD"]);
     assert_eq!(run.code, 2, "{}", run.snapshot());
 }
+
+#[test]
+fn an_item_belongs_to_its_nearest_milestone_and_renumbered_or_revived_items_are_judged_right() {
+    let env = TestEnv::acme();
+    // BL-17 is planned for MS-2 although its parent BL-9 is in MS-1.
+    ok(&env, &["backlog", "edit", "BL-17", "--set", "milestone=MS-2"]);
+    assert!(ok(&env, &["release", "notes", "--milestone", "MS-2"]).contains("(BL-17"));
+    assert!(!ok(&env, &["release", "notes", "--milestone", "MS-1"]).contains("BL-17"));
+    env.git(&["commit", "-qam", "plan"]);
+    env.git(&["tag", "v1"]);
+    // Revived from wont_do and finished: delivered in the range.
+    for status in ["new", "ready", "in_progress", "in_review", "done"] {
+        ok(&env, &["backlog", "move", "BL-34", status]);
+    }
+    // Done at v1 and renumbered since: not new.
+    ok(&env, &["backlog", "renumber", "BL-18", "--to", "BL-70"]);
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "wave"]);
+    let md = ok(&env, &["release", "notes", "--from", "v1"]);
+    assert!(md.contains("(BL-34"), "{md}");
+    assert!(!md.contains("BL-70"), "{md}");
+}

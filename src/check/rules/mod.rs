@@ -27,6 +27,7 @@ mod in_progress_while_blocked;
 mod initiative_progress;
 mod invalid_enum;
 mod invalid_rank;
+mod launch_open;
 mod malformed_id;
 mod merge_conflict;
 mod must_capacity;
@@ -120,6 +121,7 @@ static CORE: &[&Rule] = &[
     &stale_roadmap::RULE,
     &initiative_progress::RULE,
     &must_capacity::RULE,
+    &launch_open::RULE,
     &orphan::RULE,
     &initiative_progress::NOW_RULE,
 ];

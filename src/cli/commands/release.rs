@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
             let product = ctx.product()?;
             let notes = match (&args.milestone, &args.from) {
                 (Some(ms), _) => release::milestone(&ctx.workspace(&product)?, ms)?,
-                (None, Some(from)) => release::range(&product, from, &args.to)?,
+                (None, Some(from)) => release::range(&product, from, &args.to, ctx.today())?,
                 (None, None) => {
                     return Err(Error::usage("say which release: --milestone MS-n, or --from REV [--to REV]").into());
                 }

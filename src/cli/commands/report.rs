@@ -117,9 +117,14 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         }
         Command::Update(args) => {
             let product = ctx.product()?;
-            let today = ctx.today();
-            let since = window_start(&args.since, today)?;
-            let update = crate::ops::update::update(&product, since, today)?;
+            // `--at REV`: the update as of that revision, ending on its day;
+            // `--staged` and the working tree are not history yet: HEAD, today.
+            let (at, until) = match &ctx.source {
+                crate::store::Source::Rev(rev) => (rev.as_str(), crate::ops::update::revision_date(&product, rev)?),
+                _ => ("HEAD", ctx.today()),
+            };
+            let since = window_start(&args.since, until)?;
+            let update = crate::ops::update::update_at(&product, at, since, until)?;
             super::diff::report_unreadable(ctx, &product, &update.unreadable);
             let text = match args.format {
                 UpdateFormat::Md => render::update::markdown(&update),

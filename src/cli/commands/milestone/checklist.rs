@@ -52,7 +52,10 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     match action {
         Action::Init { template } => {
             let (id, n) = launch::init(&product, &ws, &args.id, &template)?;
-            ctx.note(&format!("{id}: checklist of {n} items from the `{template}` template"));
+            ctx.note(&format!(
+                "{id}: checklist of {n} item{} from the `{template}` template",
+                if n == 1 { "" } else { "s" }
+            ));
         }
         Action::Add { item, owner } => {
             let n = launch::add(&product, &ws, &args.id, &item, owner.as_deref())?;

@@ -5,9 +5,6 @@
 //! Input layout: `document \0 kind path \x01 value`, where kind is one byte
 //! (even: set a string, odd: remove) and path is `.`-separated (a number
 //! indexes a list).
-#![no_main]
-
-use libfuzzer_sys::fuzz_target;
 use pm::store::edit::{Edit, NewValue, apply};
 use pm::store::yaml;
 use serde_json::Value;
@@ -52,7 +49,7 @@ fn without(mut v: Value, path: &[String]) -> Value {
     v
 }
 
-fuzz_target!(|data: &[u8]| {
+fn one(data: &[u8]) {
     let Ok(input) = std::str::from_utf8(data) else { return };
     let Some((doc, spec)) = input.split_once('\0') else { return };
     let Some((head, value)) = spec.split_once('\u{1}') else { return };
@@ -86,4 +83,8 @@ fuzz_target!(|data: &[u8]| {
     } else if get(&before, &path).is_some() {
         assert_eq!(without(before, &path), without(after, &path), "other values changed\n{out}");
     }
-});
+}
+
+fn main() {
+    afl::fuzz!(|data: &[u8]| one(data));
+}

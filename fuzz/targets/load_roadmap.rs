@@ -1,0 +1,4 @@
+//! Arbitrary bytes as `product/roadmap.yaml`, loaded and checked.
+fn main() {
+    afl::fuzz!(|data: &[u8]| pm_fuzz::load("roadmap.yaml", data));
+}
