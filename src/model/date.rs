@@ -52,6 +52,11 @@ impl Date {
         (w.year(), w.week())
     }
 
+    /// The Monday of this date's ISO week (the date itself on a Monday).
+    pub fn monday(self) -> Date {
+        self.add_days(-i64::from(self.0.weekday().to_monday_zero_offset()))
+    }
+
     /// Whole days from `self` to `other` (negative when `other` is earlier).
     pub fn days_until(self, other: Date) -> i64 {
         let span = self.0.until(other.0).map(|s| s.get_days() as i64);
@@ -136,5 +141,14 @@ mod tests {
         let b: Date = "2026-03-01".parse().unwrap();
         assert_eq!(a.days_until(b), 30);
         assert_eq!(b.days_until(a), -30);
+    }
+
+    #[test]
+    fn finds_the_monday_of_a_week() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(d("2026-11-28").monday(), d("2026-11-23")); // a Saturday
+        assert_eq!(d("2026-11-23").monday(), d("2026-11-23")); // a Monday
+        assert_eq!(d("2026-11-29").monday(), d("2026-11-23")); // a Sunday
+        assert_eq!(d("2027-01-01").monday(), d("2026-12-28")); // across a year
     }
 }

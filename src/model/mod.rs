@@ -6,6 +6,7 @@ pub mod config;
 pub mod cycle;
 pub mod date;
 pub mod experiment;
+pub mod forecast;
 pub mod id;
 pub mod kind;
 pub mod metric;
