@@ -93,6 +93,9 @@ pub enum Command {
     /// Reports computed from history: flow metrics
     #[command(subcommand)]
     Report(commands::report::Command),
+    /// Forecasts from history: when the remaining work will be done, or how
+    /// much by a date (Monte Carlo over weekly throughput)
+    Forecast(commands::forecast::Args),
     /// Releases: notes of what a milestone or a range of revisions delivered
     #[command(subcommand)]
     Release(commands::release::Command),
@@ -303,6 +306,10 @@ mod help_tests {
                 "report flow",
                 "report update",
                 "report launch",
+                "forecast items",
+                "forecast milestone",
+                "forecast initiative",
+                "forecast by",
                 "release notes",
                 "check",
                 "schema",

@@ -542,15 +542,15 @@ pub fn log_each(
 
 /// One status change of a backlog item, from history.
 #[derive(Debug, Clone)]
-struct Transition {
-    item: String,
-    date: Date,
-    to: String,
+pub(crate) struct Transition {
+    pub(crate) item: String,
+    pub(crate) date: Date,
+    pub(crate) to: String,
 }
 
 /// Every status change of every backlog item, oldest first, from the
 /// commits that touched backlog/.
-fn transitions(product: &Product, progress: &dyn Progress) -> Result<Vec<Transition>> {
+pub(crate) fn transitions(product: &Product, progress: &dyn Progress) -> Result<Vec<Transition>> {
     let (repo, root) = (product.repo()?, product.repo_path.clone().unwrap_or_default());
     if !repo.has_commits() {
         return Ok(Vec::new());

@@ -7,6 +7,7 @@ pub mod backlog;
 pub mod experiment;
 pub mod export;
 pub mod fields;
+pub mod forecast;
 pub mod history;
 pub mod hook;
 pub mod import;

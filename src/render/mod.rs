@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod experiment;
 pub mod export;
+pub mod forecast;
 pub mod history;
 pub mod launch;
 pub mod metric;

@@ -9,6 +9,7 @@ mod concurrency;
 pub mod env;
 mod experiment;
 mod export;
+mod forecast;
 mod git_edges;
 mod history;
 mod hooks;

@@ -6,6 +6,7 @@ pub mod completions;
 pub mod diff;
 pub mod experiment;
 pub mod export;
+pub mod forecast;
 pub mod history;
 pub mod hook;
 pub mod import;
@@ -39,6 +40,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Log(args) => log::run(ctx, args),
         Command::Report(cmd) => report::run(ctx, cmd),
         Command::Release(cmd) => release::run(ctx, cmd),
+        Command::Forecast(args) => forecast::run(ctx, args),
         Command::Roadmap(cmd) => roadmap::run(ctx, cmd),
         Command::Milestone(cmd) => milestone::run(ctx, cmd),
         Command::Product(cmd) => product::run(ctx, cmd),
