@@ -84,3 +84,55 @@ pub fn init(dir: &Path, shown: &Path, name: &str, prefix: &str) -> Result<Vec<St
     }
     Ok(created)
 }
+
+/// The section `pm init --agents` adds to AGENTS.md.
+pub const AGENTS_POINTER: &str = "## Product management (pm)
+
+This repository keeps its product — backlog, roadmap, OKRs, PRDs, metrics and
+experiments — as YAML files managed with `pm`. Run `pm instructions` for how to
+read and change them (commands, `--format json`, exit codes), or connect the MCP
+server `pm mcp`. Check your changes with `pm check` and `pm diff`; do not commit
+them unless asked.
+";
+
+/// What [`agents`] did to AGENTS.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgentsFile {
+    Created,
+    Appended,
+    /// It already points to `pm instructions`: left as it was.
+    Present,
+}
+
+/// Adds [`AGENTS_POINTER`] to `dir/AGENTS.md`: creates the file, or appends
+/// to what it holds (never rewriting a byte of it), or leaves a file that
+/// already mentions `pm instructions` alone.
+pub fn agents(dir: &Path) -> Result<AgentsFile> {
+    let path = dir.join("AGENTS.md");
+    match input::entry(&path) {
+        Entry::Link => {
+            return Err(Error::refused(format!("`{}` is a symbolic link; pm does not write through it", path.display())));
+        }
+        Entry::Folder => return Err(Error::refused(format!("`{}` is a folder", path.display()))),
+        _ => {}
+    }
+    let Some(before) = input::read_text_if_exists(&path)? else {
+        atomic::create_new(&path, AGENTS_POINTER.as_bytes())?;
+        return Ok(AgentsFile::Created);
+    };
+    if before.contains("pm instructions") {
+        return Ok(AgentsFile::Present);
+    }
+    let gap = if before.is_empty() {
+        ""
+    } else if before.ends_with("\n\n") {
+        ""
+    } else if before.ends_with('\n') {
+        "\n"
+    } else {
+        "\n\n"
+    };
+    let after = format!("{before}{gap}{AGENTS_POINTER}");
+    atomic::write_if_unchanged(&path, before.as_bytes(), after.as_bytes())?;
+    Ok(AgentsFile::Appended)
+}

@@ -10,8 +10,10 @@ pub mod history;
 pub mod hook;
 pub mod import;
 pub mod init;
+pub mod instructions;
 pub mod log;
 pub mod man;
+pub mod mcp;
 pub mod metric;
 pub mod milestone;
 pub mod okr;
@@ -52,5 +54,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Publish(args) => publish::run(ctx, args),
         Command::Completions(args) => completions::run(ctx, args),
         Command::Man(args) => man::run(ctx, args),
+        Command::Mcp(args) => mcp::run(ctx, args),
+        Command::Instructions(args) => instructions::run(ctx, args),
     }
 }
