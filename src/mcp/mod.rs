@@ -167,10 +167,13 @@ pub fn serve(start: PathBuf, selection: Selection) -> Result<(), Error> {
         let (stdin, stdout) = rmcp::transport::stdio();
         let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(stdin, stdout)
             .with_max_line_length(MAX_MESSAGE);
-        let running = Server::new(start, selection)
-            .serve(transport)
-            .await
-            .map_err(|e| Error::usage(format!("the MCP client did not initialize: {e}")))?;
+        use rmcp::service::ServerInitializeError as Init;
+        let running = match Server::new(start, selection).serve(transport).await {
+            Ok(running) => running,
+            // A client that leaves before the handshake ends ends the server, as a closed pipe ends a command.
+            Err(Init::ConnectionClosed(_) | Init::TransportError { .. } | Init::Cancelled) => return Ok(()),
+            Err(e) => return Err(Error::usage(format!("the MCP client did not initialize: {e}"))),
+        };
         running.waiting().await.map_err(|e| Error::usage(format!("the MCP server stopped: {e}")))?;
         Ok(())
     })
