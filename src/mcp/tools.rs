@@ -755,3 +755,191 @@ pub fn start_dir(dir: Option<&Path>) -> std::io::Result<PathBuf> {
         None => cwd,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of examples/acme in a temporary folder (no git: these tools
+    /// need none), and its root.
+    fn acme() -> (tempfile::TempDir, PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = tmp.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let root = tmp.path().to_path_buf();
+        (tmp, root)
+    }
+
+    fn args(v: Value) -> Map<String, Value> {
+        v.as_object().unwrap().clone()
+    }
+
+    fn failed(o: Outcome) -> String {
+        match o {
+            Outcome::Failed(text) => text,
+            Outcome::Done { text, .. } => panic!("expected a failure, got: {text}"),
+        }
+    }
+
+    fn done(o: Outcome) -> Value {
+        match o {
+            Outcome::Done { structured, .. } => structured,
+            Outcome::Failed(text) => panic!("expected success, got: {text}"),
+        }
+    }
+
+    #[test]
+    fn the_tool_list_fits_the_token_budget() {
+        let all = Selection::all().list();
+        let names: Vec<&str> = all.iter().map(|t| t["name"].as_str().unwrap()).collect();
+        assert_eq!(
+            names,
+            [
+                "pm_query", "pm_get", "pm_create", "pm_update", "pm_move", "pm_link", "pm_rank", "pm_record", "pm_check",
+                "pm_diff", "pm_report"
+            ]
+        );
+        // About four characters a token.
+        let chars = serde_json::to_string(&json!({"tools": all})).unwrap().len();
+        assert!(chars / 4 < 3000, "tools/list is {chars} characters");
+        let hints: Vec<(bool, bool)> = all
+            .iter()
+            .map(|t| {
+                let a = &t["annotations"];
+                (a["readOnlyHint"].as_bool().unwrap(), a["destructiveHint"].as_bool().unwrap())
+            })
+            .collect();
+        assert_eq!(hints[0], (true, false));
+        assert_eq!(hints[3], (false, true));
+        assert_eq!(hints[2], (false, false));
+    }
+
+    #[test]
+    fn read_only_and_areas_narrow_the_list() {
+        let read = Selection { read_only: true, ..Selection::all() }.list();
+        let names: Vec<&str> = read.iter().map(|t| t["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["pm_query", "pm_get", "pm_check", "pm_diff", "pm_report"]);
+        let okr = Selection { read_only: false, groups: vec!["okr".into()] }.list();
+        let names: Vec<&str> = okr.iter().map(|t| t["name"].as_str().unwrap()).collect();
+        assert_eq!(
+            names,
+            ["pm_query", "pm_get", "pm_create", "pm_update", "pm_move", "pm_record", "pm_check", "pm_diff", "pm_report"]
+        );
+        assert_eq!(okr[2]["inputSchema"]["properties"]["kind"]["enum"], json!(["objective", "key_result"]));
+    }
+
+    #[test]
+    fn query_gives_the_cli_json() {
+        let (_tmp, root) = acme();
+        let out = done(call(
+            &Selection::all(),
+            &root,
+            "pm_query",
+            &args(json!({"kind": "item", "filters": {"status": ["ready"], "limit": 2}})),
+        ));
+        let cli = crate::cli::run_captured([
+            "-C",
+            root.to_str().unwrap(),
+            "backlog",
+            "list",
+            "--status",
+            "ready",
+            "--limit",
+            "2",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(cli.code, 0);
+        assert_eq!(out["result"], serde_json::from_str::<Value>(&cli.out).unwrap());
+        assert_eq!(out["result"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn update_refuses_a_stale_blob_and_writes_a_fresh_one() {
+        let (_tmp, root) = acme();
+        let all = Selection::all();
+        let got = done(call(&all, &root, "pm_get", &args(json!({"id": "BL-1"}))));
+        let path = root.join("product/backlog/BL-1.yaml");
+        let before = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(got["blob"], json!(crate::git::Repo::hash(before.as_bytes())));
+        assert_eq!(got["file"], json!("product/backlog/BL-1.yaml"));
+
+        let stale = "0".repeat(40);
+        let text = failed(call(
+            &all,
+            &root,
+            "pm_update",
+            &args(json!({"id": "BL-1", "set": {"estimate": 8}, "expected": stale})),
+        ));
+        assert!(text.contains("changed since you read it"), "{text}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+
+        let out =
+            done(call(&all, &root, "pm_update", &args(json!({"id": "BL-1", "set": {"estimate": 8}, "expected": got["blob"]}))));
+        assert_eq!(out["files"], json!(["product/backlog/BL-1.yaml"]));
+        let after = std::fs::read_to_string(&path).unwrap();
+        assert!(after.contains("estimate: 8"), "{after}");
+        // Only the edited value (and the `updated` stamp) changed.
+        let changed = before.lines().zip(after.lines()).filter(|(a, b)| a != b).count();
+        assert!(changed <= 2, "{changed} lines changed");
+    }
+
+    #[test]
+    fn a_write_a_rule_refuses_leaves_the_file() {
+        let (_tmp, root) = acme();
+        let path = root.join("product/backlog/BL-1.yaml");
+        let before = std::fs::read_to_string(&path).unwrap();
+        let text = failed(call(&Selection::all(), &root, "pm_update", &args(json!({"id": "BL-1", "set": {"parent": "BL-9999"}}))));
+        assert!(text.contains("no backlog item BL-9999") && text.contains("nothing written"), "{text}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn bad_calls_are_tool_errors() {
+        let (_tmp, root) = acme();
+        let all = Selection::all();
+        let t = failed(call(&all, &root, "pm_nope", &Map::new()));
+        assert!(t.starts_with("error: there is no tool `pm_nope`\nhelp: the tools are pm_query, pm_get"), "{t}");
+        let t = failed(call(&all, &root, "pm_query", &args(json!({"kind": 3}))));
+        assert!(t.starts_with("error: invalid arguments to pm_query: /kind: 3 is not one of"), "{t}");
+        let t = failed(call(&all, &root, "pm_query", &args(json!({}))));
+        assert!(t.contains("\"kind\" is a required property"), "{t}");
+        let big = "x".repeat(MAX_ARGUMENTS);
+        let t = failed(call(&all, &root, "pm_create", &args(json!({"kind": "item", "title": big}))));
+        assert!(t.contains(&format!("pm takes at most {MAX_ARGUMENTS}")), "{t}");
+        let t = failed(call(&all, &root, "pm_query", &args(json!({"kind": "item", "filters": {"at": "HEAD"}}))));
+        assert!(t.starts_with("error: `at` is not a flag a tool may pass"), "{t}");
+        let t = failed(call(&all, &root, "pm_update", &args(json!({"id": "BL-1"}))));
+        assert_eq!(t, "error: nothing to change\nhelp: give set, add, remove or unset\n");
+        let t = failed(call(&all, &root, "pm_get", &args(json!({"id": "NOPE-1"}))));
+        assert!(t.starts_with("error: no artifact has the id `NOPE-1`"), "{t}");
+        let read = Selection { read_only: true, ..Selection::all() };
+        let t = failed(call(&read, &root, "pm_create", &args(json!({"kind": "item", "title": "x"}))));
+        assert!(t.starts_with("error: `pm_create` is not served: pm mcp runs with --read-only"), "{t}");
+        assert!(!root.join("product/backlog/BL-999.yaml").exists());
+    }
+
+    #[test]
+    fn create_lists_the_file_it_wrote() {
+        let (_tmp, root) = acme();
+        let out = done(call(
+            &Selection::all(),
+            &root,
+            "pm_create",
+            &args(json!({"kind": "item", "title": "Export invoices", "fields": {"type": "story", "label": ["billing", "csv"]}})),
+        ));
+        let files = out["files"].as_array().unwrap();
+        assert_eq!(files.len(), 1);
+        let file = root.join(files[0].as_str().unwrap());
+        let text = std::fs::read_to_string(file).unwrap();
+        assert!(text.contains("title: Export invoices") && text.contains("billing") && text.contains("csv"), "{text}");
+    }
+}

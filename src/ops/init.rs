@@ -136,3 +136,27 @@ pub fn agents(dir: &Path) -> Result<AgentsFile> {
     atomic::write_if_unchanged(&path, before.as_bytes(), after.as_bytes())?;
     Ok(AgentsFile::Appended)
 }
+
+#[cfg(test)]
+mod agents_tests {
+    use super::*;
+
+    #[test]
+    fn agents_md_is_created_appended_and_never_rewritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("AGENTS.md");
+        assert_eq!(agents(tmp.path()).unwrap(), AgentsFile::Created);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), AGENTS_POINTER);
+        // A second run finds its pointer and leaves the file alone.
+        assert_eq!(agents(tmp.path()).unwrap(), AgentsFile::Present);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), AGENTS_POINTER);
+
+        // A file of the user's, without a final newline: kept byte for byte, the section after a blank line.
+        std::fs::write(&path, "# Agents\n\nUse cargo test.").unwrap();
+        assert_eq!(agents(tmp.path()).unwrap(), AgentsFile::Appended);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), format!("# Agents\n\nUse cargo test.\n\n{AGENTS_POINTER}"));
+        std::fs::write(&path, "# Agents\n").unwrap();
+        assert_eq!(agents(tmp.path()).unwrap(), AgentsFile::Appended);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), format!("# Agents\n\n{AGENTS_POINTER}"));
+    }
+}
