@@ -36,7 +36,8 @@ pub fn templates() -> Vec<Value> {
 pub fn read(start: &Path, uri: &str) -> Result<Value, String> {
     let text = |mime: &str, text: String| json!({"uri": uri, "mimeType": mime, "text": text});
     if let Some(kind) = uri.strip_prefix("pm://schema/") {
-        let run = crate::cli::run_captured(["-C".to_string(), start.display().to_string(), "schema".into(), kind.into()]);
+        let run =
+            crate::cli::run_captured(["-C".to_string(), start.display().to_string(), "schema".into(), kind.into()]);
         return if run.code == 0 { Ok(text("application/schema+json", run.out)) } else { Err(run.err) };
     }
     let product = Product::find(start).map_err(|e| e.to_string())?;
@@ -73,7 +74,15 @@ pub fn prompt(start: &Path, name: &str, arguments: &Map<String, Value>) -> Resul
     let root = start.display().to_string();
     let text = match name {
         "groom-backlog" => {
-            let mut argv = vec!["-C".to_string(), root, "backlog".into(), "list".into(), "--ready".into(), "--format".into(), "md".into()];
+            let mut argv = vec![
+                "-C".to_string(),
+                root,
+                "backlog".into(),
+                "list".into(),
+                "--ready".into(),
+                "--format".into(),
+                "md".into(),
+            ];
             if let Some(focus) = arg("focus") {
                 argv.extend(["--text".to_string(), focus]);
             }
@@ -88,7 +97,8 @@ pub fn prompt(start: &Path, name: &str, arguments: &Map<String, Value>) -> Resul
         }
         "draft-prd" => {
             let title = arg("title").ok_or("draft-prd needs the argument `title`")?;
-            let template = arg("template").map(|t| format!(" with fields {{\"template\": \"{t}\"}}")).unwrap_or_default();
+            let template =
+                arg("template").map(|t| format!(" with fields {{\"template\": \"{t}\"}}")).unwrap_or_default();
             format!(
                 "Draft a PRD titled \"{title}\". Create it with pm_create (kind prd){template}, then read it with pm_get \
                  and fill problem, goals, requirements and open questions with pm_update (set/add on its fields). \
@@ -98,14 +108,23 @@ pub fn prompt(start: &Path, name: &str, arguments: &Map<String, Value>) -> Resul
         }
         "weekly-update" => {
             let since = arg("since").unwrap_or_else(|| "7d".to_string());
-            let run = crate::cli::run_captured(["-C".to_string(), root, "report".into(), "update".into(), "--since".into(), since]);
+            let run = crate::cli::run_captured([
+                "-C".to_string(),
+                root,
+                "report".into(),
+                "update".into(),
+                "--since".into(),
+                since,
+            ]);
             format!(
                 "Write this week's stakeholder update from the report below (computed from git history). Lead with \
                  what shipped and what changed on the roadmap, then OKR and metric movement, then risks; keep numbers as given.\n\n{}",
                 if run.code == 0 { run.out } else { run.err }
             )
         }
-        other => return Err(format!("there is no prompt `{other}`: pm has groom-backlog, draft-prd and weekly-update")),
+        other => {
+            return Err(format!("there is no prompt `{other}`: pm has groom-backlog, draft-prd and weekly-update"));
+        }
     };
     Ok(json!({"description": name, "messages": [{"role": "user", "content": {"type": "text", "text": text}}]}))
 }

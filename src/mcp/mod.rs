@@ -93,9 +93,9 @@ impl ServerHandler for Server {
         // The command runs on a thread of its own: pm's operations block
         // (files, git, locks). A client that goes away mid-call does not
         // interrupt it; a write completes or is not made at all.
-        let result = tokio::task::spawn_blocking(move || server.call(&name, &arguments))
-            .await
-            .unwrap_or_else(|e| CallToolResult::error(vec![ContentBlock::text(format!("error: the tool failed: {e}\n"))]));
+        let result = tokio::task::spawn_blocking(move || server.call(&name, &arguments)).await.unwrap_or_else(|e| {
+            CallToolResult::error(vec![ContentBlock::text(format!("error: the tool failed: {e}\n"))])
+        });
         Ok(result.into())
     }
 
@@ -126,7 +126,9 @@ impl ServerHandler for Server {
             .await
             .map_err(|e| McpError::internal_error(e.to_string(), None))?;
         match read {
-            Ok(contents) => from_json::<rmcp::model::ReadResourceResult>(json!({"contents": [contents]})).map(Into::into),
+            Ok(contents) => {
+                from_json::<rmcp::model::ReadResourceResult>(json!({"contents": [contents]})).map(Into::into)
+            }
             Err(message) => Err(McpError::resource_not_found(message, None)),
         }
     }
@@ -165,8 +167,8 @@ pub fn serve(start: PathBuf, selection: Selection) -> Result<(), Error> {
         .map_err(|e| Error::io("cannot start", "the MCP server", e))?;
     runtime.block_on(async move {
         let (stdin, stdout) = rmcp::transport::stdio();
-        let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(stdin, stdout)
-            .with_max_line_length(MAX_MESSAGE);
+        let transport =
+            rmcp::transport::async_rw::AsyncRwTransport::new_server(stdin, stdout).with_max_line_length(MAX_MESSAGE);
         use rmcp::service::ServerInitializeError as Init;
         let running = match Server::new(start, selection).serve(transport).await {
             Ok(running) => running,

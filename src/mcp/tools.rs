@@ -293,7 +293,10 @@ pub enum Outcome {
 pub fn call(selection: &Selection, start: &Path, name: &str, arguments: &Map<String, Value>) -> Outcome {
     let Some(tool) = TOOLS.iter().find(|t| t.name == name) else {
         let names: Vec<&str> = TOOLS.iter().filter(|t| selection.serves(t)).map(|t| t.name).collect();
-        return Outcome::Failed(format!("error: there is no tool `{name}`\nhelp: the tools are {}\n", names.join(", ")));
+        return Outcome::Failed(format!(
+            "error: there is no tool `{name}`\nhelp: the tools are {}\n",
+            names.join(", ")
+        ));
     };
     if !selection.serves(tool) {
         let why = if !tool.read_only && selection.read_only {
@@ -301,7 +304,9 @@ pub fn call(selection: &Selection, start: &Path, name: &str, arguments: &Map<Str
         } else {
             format!("pm mcp serves only --tools {}", selection.groups.join(","))
         };
-        return Outcome::Failed(format!("error: `{name}` is not served: {why}\nhelp: restart pm mcp without that option to change files\n"));
+        return Outcome::Failed(format!(
+            "error: `{name}` is not served: {why}\nhelp: restart pm mcp without that option to change files\n"
+        ));
     }
     let size = serde_json::to_string(arguments).map(|s| s.len()).unwrap_or(0);
     if size > MAX_ARGUMENTS {
@@ -311,7 +316,9 @@ pub fn call(selection: &Selection, start: &Path, name: &str, arguments: &Map<Str
     }
     let schema = (tool.input)(&selection.kinds());
     if let Err(problems) = conforms(&schema, arguments) {
-        return Outcome::Failed(format!("error: invalid arguments to {name}: {problems}\nhelp: the tool's inputSchema says what it takes\n"));
+        return Outcome::Failed(format!(
+            "error: invalid arguments to {name}: {problems}\nhelp: the tool's inputSchema says what it takes\n"
+        ));
     }
     let args = Args { map: arguments };
     let start = match args.str("project_root") {
@@ -385,7 +392,9 @@ fn push_flags(argv: &mut Vec<String>, map: Option<&Map<String, Value>>) -> Resul
         let valid = flag.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             && flag.starts_with(|c: char| c.is_ascii_lowercase());
         if !valid || RESERVED.contains(&flag.as_str()) {
-            return Err(format!("error: `{key}` is not a flag a tool may pass\nhelp: name a flag of the command without dashes (status, label)\n"));
+            return Err(format!(
+                "error: `{key}` is not a flag a tool may pass\nhelp: name a flag of the command without dashes (status, label)\n"
+            ));
         }
         match value {
             Value::Bool(true) => argv.push(format!("--{flag}")),
@@ -653,9 +662,7 @@ fn run(read_only: bool, start: &Path, argv: Vec<String>, expected: Option<Expect
         // (exit 1) or warnings about files it skipped alongside.
         return match serde_json::from_str::<Value>(&run.out) {
             Ok(result) => Outcome::Done { text: summary(&result, &run.err), structured: json!({"result": result}) },
-            Err(_) if run.code == 0 => {
-                Outcome::Done { text: run.err.clone(), structured: json!({"result": run.out}) }
-            }
+            Err(_) if run.code == 0 => Outcome::Done { text: run.err.clone(), structured: json!({"result": run.out}) },
             Err(_) => Outcome::Failed(run.err),
         };
     }
@@ -728,7 +735,8 @@ fn get(start: &Path, args: &Args) -> Result<Outcome, String> {
     if args.flag("history") {
         out["history"] = json_of(strings(&["history", &id]))?;
     }
-    let text = format!("{kind} {id} in {} (blob {})", out["file"].as_str().unwrap_or(""), out["blob"].as_str().unwrap_or(""));
+    let text =
+        format!("{kind} {id} in {} (blob {})", out["file"].as_str().unwrap_or(""), out["blob"].as_str().unwrap_or(""));
     Ok(Outcome::Done { structured: out, text })
 }
 
@@ -803,8 +811,17 @@ mod tests {
         assert_eq!(
             names,
             [
-                "pm_query", "pm_get", "pm_create", "pm_update", "pm_move", "pm_link", "pm_rank", "pm_record", "pm_check",
-                "pm_diff", "pm_report"
+                "pm_query",
+                "pm_get",
+                "pm_create",
+                "pm_update",
+                "pm_move",
+                "pm_link",
+                "pm_rank",
+                "pm_record",
+                "pm_check",
+                "pm_diff",
+                "pm_report"
             ]
         );
         // About four characters a token.
@@ -831,7 +848,17 @@ mod tests {
         let names: Vec<&str> = okr.iter().map(|t| t["name"].as_str().unwrap()).collect();
         assert_eq!(
             names,
-            ["pm_query", "pm_get", "pm_create", "pm_update", "pm_move", "pm_record", "pm_check", "pm_diff", "pm_report"]
+            [
+                "pm_query",
+                "pm_get",
+                "pm_create",
+                "pm_update",
+                "pm_move",
+                "pm_record",
+                "pm_check",
+                "pm_diff",
+                "pm_report"
+            ]
         );
         assert_eq!(okr[2]["inputSchema"]["properties"]["kind"]["enum"], json!(["objective", "key_result"]));
     }
@@ -882,8 +909,12 @@ mod tests {
         assert!(text.contains("changed since you read it"), "{text}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
 
-        let out =
-            done(call(&all, &root, "pm_update", &args(json!({"id": "BL-1", "set": {"estimate": 8}, "expected": got["blob"]}))));
+        let out = done(call(
+            &all,
+            &root,
+            "pm_update",
+            &args(json!({"id": "BL-1", "set": {"estimate": 8}, "expected": got["blob"]})),
+        ));
         assert_eq!(out["files"], json!(["product/backlog/BL-1.yaml"]));
         let after = std::fs::read_to_string(&path).unwrap();
         assert!(after.contains("estimate: 8"), "{after}");
@@ -897,7 +928,12 @@ mod tests {
         let (_tmp, root) = acme();
         let path = root.join("product/backlog/BL-1.yaml");
         let before = std::fs::read_to_string(&path).unwrap();
-        let text = failed(call(&Selection::all(), &root, "pm_update", &args(json!({"id": "BL-1", "set": {"parent": "BL-9999"}}))));
+        let text = failed(call(
+            &Selection::all(),
+            &root,
+            "pm_update",
+            &args(json!({"id": "BL-1", "set": {"parent": "BL-9999"}})),
+        ));
         assert!(text.contains("no backlog item BL-9999") && text.contains("nothing written"), "{text}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
     }
@@ -934,7 +970,9 @@ mod tests {
             &Selection::all(),
             &root,
             "pm_create",
-            &args(json!({"kind": "item", "title": "Export invoices", "fields": {"type": "story", "label": ["billing", "csv"]}})),
+            &args(
+                json!({"kind": "item", "title": "Export invoices", "fields": {"type": "story", "label": ["billing", "csv"]}}),
+            ),
         ));
         let files = out["files"].as_array().unwrap();
         assert_eq!(files.len(), 1);

@@ -111,7 +111,10 @@ pub fn agents(dir: &Path) -> Result<AgentsFile> {
     let path = dir.join("AGENTS.md");
     match input::entry(&path) {
         Entry::Link => {
-            return Err(Error::refused(format!("`{}` is a symbolic link; pm does not write through it", path.display())));
+            return Err(Error::refused(format!(
+                "`{}` is a symbolic link; pm does not write through it",
+                path.display()
+            )));
         }
         Entry::Folder => return Err(Error::refused(format!("`{}` is a folder", path.display()))),
         _ => {}
@@ -123,9 +126,7 @@ pub fn agents(dir: &Path) -> Result<AgentsFile> {
     if before.contains("pm instructions") {
         return Ok(AgentsFile::Present);
     }
-    let gap = if before.is_empty() {
-        ""
-    } else if before.ends_with("\n\n") {
+    let gap = if before.is_empty() || before.ends_with("\n\n") {
         ""
     } else if before.ends_with('\n') {
         "\n"

@@ -116,8 +116,9 @@ pub fn locate_any(ws: &Workspace, input: &str) -> Result<Located> {
             return Ok(found);
         }
     }
-    Err(Error::usage(format!("no artifact has the id `{}`", input.trim()))
-        .with_hint("list ids with `pm backlog list`, `pm roadmap show`, `pm okr show`, `pm prd list`, `pm metric list`"))
+    Err(Error::usage(format!("no artifact has the id `{}`", input.trim())).with_hint(
+        "list ids with `pm backlog list`, `pm roadmap show`, `pm okr show`, `pm prd list`, `pm metric list`",
+    ))
 }
 
 /// The same field changes to several artifacts of one kind, written as one

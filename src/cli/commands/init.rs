@@ -17,7 +17,7 @@ pub struct Args {
     #[arg(long)]
     name: Option<String>,
     /// Also point AI agents to `pm instructions` in AGENTS.md (created, or
-    /// appended to; never overwritten). With an existing product, only that
+    /// appended to; never overwritten). In an existing product, only this
     #[arg(long)]
     agents: bool,
 }
