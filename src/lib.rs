@@ -5,6 +5,9 @@
 //! [`store::Source`]; [`ops`] runs one operation on it (writing through the
 //! lossless editor in [`store::edit`]); [`render`] draws the result.
 //!
+//! [`mcp`] is a second front end beside `cli`: it serves the same commands
+//! to AI agents over the Model Context Protocol.
+//!
 //! `model` and `ops` are free of terminal concerns; only `cli` and `render`
 //! know about clap, tables and colours, and only `git` imports `git2`.
 
@@ -13,6 +16,7 @@ pub mod cli;
 pub mod diff;
 pub mod error;
 pub mod git;
+pub mod mcp;
 pub mod model;
 pub mod ops;
 pub mod render;

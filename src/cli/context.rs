@@ -1,7 +1,7 @@
 //! The one object commands receive: where to start, which Source to read,
 //! how wide and colourful output may be, and the stdout/stderr writers.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,6 +58,16 @@ pub struct Context {
     findings: Cell<bool>,
     /// `--no-cache`.
     no_cache: bool,
+    /// Where output goes when another front end (`pm mcp`) runs a command
+    /// in-process: stdout and stderr text are kept here instead of printed.
+    capture: Option<RefCell<Captured>>,
+}
+
+/// What a command printed, when its output is captured.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Captured {
+    pub out: String,
+    pub err: String,
 }
 
 fn use_color(choice: ColorChoice, tty: bool) -> bool {
@@ -104,7 +114,23 @@ impl Context {
             width: terminal_width(tty),
             findings: Cell::new(false),
             no_cache: args.no_cache,
+            capture: None,
         })
+    }
+
+    /// This context with its output captured instead of printed, for running
+    /// a command in-process for another front end: no colour, no terminal
+    /// width (see [`Context::captured`]).
+    pub fn captures(mut self) -> Context {
+        self.color = false;
+        self.width = None;
+        self.capture = Some(RefCell::new(Captured::default()));
+        self
+    }
+
+    /// The output captured so far (empty when output is not captured).
+    pub fn captured(&self) -> Captured {
+        self.capture.as_ref().map(|c| c.borrow().clone()).unwrap_or_default()
     }
 
     pub fn product(&self) -> Result<Product, Error> {
@@ -154,6 +180,10 @@ impl Context {
 
     /// Writes data to stdout.
     pub fn out(&self, text: &str) -> CmdResult {
+        if let Some(capture) = &self.capture {
+            capture.borrow_mut().out.push_str(text);
+            return Ok(());
+        }
         let mut stdout = std::io::stdout().lock();
         match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
             Ok(()) => Ok(()),
@@ -165,10 +195,20 @@ impl Context {
     /// A status message on stderr. Messages quote ids, titles and paths, so
     /// they are made safe for the terminal like any other output.
     pub fn note(&self, text: &str) {
+        if let Some(capture) = &self.capture {
+            let mut capture = capture.borrow_mut();
+            capture.err.push_str(text);
+            capture.err.push('\n');
+            return;
+        }
         let _ = writeln!(std::io::stderr(), "{}", crate::render::text::terminal_block(text));
     }
 
     pub fn warn(&self, text: &str) {
+        if let Some(capture) = &self.capture {
+            capture.borrow_mut().err.push_str(&report::warning(text));
+            return;
+        }
         let _ = std::io::stderr().write_all(report::warning(text).as_bytes());
     }
 

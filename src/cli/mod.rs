@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use context::{CliError, Context};
+pub use context::{Captured, CliError, Context};
 
 /// pm keeps a product's backlog, roadmap, OKRs, PRDs and metrics as YAML files
 /// in git, checks them, and shows how they changed.
@@ -114,6 +114,10 @@ pub enum Command {
     Publish(commands::publish::Args),
     Completions(commands::completions::Args),
     Man(commands::man::Args),
+    /// Serve the product to AI agents over the Model Context Protocol (stdio)
+    Mcp(commands::mcp::Args),
+    /// A short guide for AI agents that use pm from the command line
+    Instructions(commands::instructions::Args),
 }
 
 /// Output formats of listing commands.
@@ -144,8 +148,9 @@ impl From<FormatArg> for crate::render::Format {
 /// commands read and write the working tree, so `--at` and `--staged` are
 /// not theirs.
 fn writes(path: &[&str]) -> bool {
-    const VERBS: [&str; 25] = [
+    const VERBS: [&str; 26] = [
         "init",
+        "mcp",
         "add",
         "new",
         "edit",
@@ -234,6 +239,66 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// What one in-process run of a command gave: its exit code (as `pm`
+/// would exit), what it printed on stdout, and its messages; an error is
+/// its message and its fix (`help: ...`), as the CLI reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub code: u8,
+    pub out: String,
+    pub err: String,
+}
+
+/// Runs `pm ARGS...` in this process with its output captured: the same
+/// parsing, the same command and the same messages as on the command line.
+/// Other front ends (`pm mcp`) serve the CLI's operations through this, so
+/// they hold no logic of their own. A command that would open an editor or
+/// print to the terminal is not run here.
+pub fn run_captured<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: Into<std::ffi::OsString> + Clone,
+{
+    use clap::FromArgMatches;
+    let argv = std::iter::once(std::ffi::OsString::from("pm")).chain(args.into_iter().map(Into::into));
+    let cli = match command().try_get_matches_from(argv).and_then(|m| Cli::from_arg_matches(&m)) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = e.render().to_string();
+            let code = if e.use_stderr() { 2 } else { 0 };
+            return Run { code, out: String::new(), err: text };
+        }
+    };
+    let ctx = match Context::new(&cli.global) {
+        Ok(ctx) => ctx.captures(),
+        Err(e) => return Run { code: 2, out: String::new(), err: error_text(e) },
+    };
+    let result = commands::run(&ctx, cli.command).and_then(|()| ctx.finish());
+    let Captured { out, mut err } = ctx.captured();
+    let code = match result {
+        Ok(()) => 0,
+        Err(CliError::Exit(code)) => code,
+        Err(CliError::BrokenPipe) => 0,
+        Err(CliError::Lib(e)) => {
+            let code = if e.is_refusal() { 1 } else { 2 };
+            err.push_str(&error_text(CliError::Lib(e)));
+            code
+        }
+    };
+    Run { code, out, err }
+}
+
+/// An error as plain text: `error: MESSAGE` and `help: FIX`.
+fn error_text(e: CliError) -> String {
+    match e {
+        CliError::Lib(e) => match e.hint() {
+            Some(hint) => format!("error: {e}\nhelp: {hint}\n"),
+            None => format!("error: {e}\n"),
+        },
+        CliError::Exit(_) | CliError::BrokenPipe => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod help_tests {
     use clap::CommandFactory;
@@ -317,6 +382,7 @@ mod help_tests {
                 "publish",
                 "completions",
                 "man",
+                "instructions",
             ]
         );
     }

@@ -84,3 +84,80 @@ pub fn init(dir: &Path, shown: &Path, name: &str, prefix: &str) -> Result<Vec<St
     }
     Ok(created)
 }
+
+/// The section `pm init --agents` adds to AGENTS.md.
+pub const AGENTS_POINTER: &str = "## Product management (pm)
+
+This repository keeps its product — backlog, roadmap, OKRs, PRDs, metrics and
+experiments — as YAML files managed with `pm`. Run `pm instructions` for how to
+read and change them (commands, `--format json`, exit codes), or connect the MCP
+server `pm mcp`. Check your changes with `pm check` and `pm diff`; do not commit
+them unless asked.
+";
+
+/// What [`agents`] did to AGENTS.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgentsFile {
+    Created,
+    Appended,
+    /// It already points to `pm instructions`: left as it was.
+    Present,
+}
+
+/// Adds [`AGENTS_POINTER`] to `dir/AGENTS.md`: creates the file, or appends
+/// to what it holds (never rewriting a byte of it), or leaves a file that
+/// already mentions `pm instructions` alone.
+pub fn agents(dir: &Path) -> Result<AgentsFile> {
+    let path = dir.join("AGENTS.md");
+    match input::entry(&path) {
+        Entry::Link => {
+            return Err(Error::refused(format!(
+                "`{}` is a symbolic link; pm does not write through it",
+                path.display()
+            )));
+        }
+        Entry::Folder => return Err(Error::refused(format!("`{}` is a folder", path.display()))),
+        _ => {}
+    }
+    let Some(before) = input::read_text_if_exists(&path)? else {
+        atomic::create_new(&path, AGENTS_POINTER.as_bytes())?;
+        return Ok(AgentsFile::Created);
+    };
+    if before.contains("pm instructions") {
+        return Ok(AgentsFile::Present);
+    }
+    let gap = if before.is_empty() || before.ends_with("\n\n") {
+        ""
+    } else if before.ends_with('\n') {
+        "\n"
+    } else {
+        "\n\n"
+    };
+    let after = format!("{before}{gap}{AGENTS_POINTER}");
+    atomic::write_if_unchanged(&path, before.as_bytes(), after.as_bytes())?;
+    Ok(AgentsFile::Appended)
+}
+
+#[cfg(test)]
+mod agents_tests {
+    use super::*;
+
+    #[test]
+    fn agents_md_is_created_appended_and_never_rewritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("AGENTS.md");
+        assert_eq!(agents(tmp.path()).unwrap(), AgentsFile::Created);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), AGENTS_POINTER);
+        // A second run finds its pointer and leaves the file alone.
+        assert_eq!(agents(tmp.path()).unwrap(), AgentsFile::Present);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), AGENTS_POINTER);
+
+        // A file of the user's, without a final newline: kept byte for byte, the section after a blank line.
+        std::fs::write(&path, "# Agents\n\nUse cargo test.").unwrap();
+        assert_eq!(agents(tmp.path()).unwrap(), AgentsFile::Appended);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), format!("# Agents\n\nUse cargo test.\n\n{AGENTS_POINTER}"));
+        std::fs::write(&path, "# Agents\n").unwrap();
+        assert_eq!(agents(tmp.path()).unwrap(), AgentsFile::Appended);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), format!("# Agents\n\n{AGENTS_POINTER}"));
+    }
+}

@@ -92,6 +92,35 @@ pub fn locate(ws: &Workspace, kind: Kind, input: &str) -> Result<Located> {
     })
 }
 
+/// Finds the artifact named `input`, of whatever kind: a backlog item, an
+/// initiative, a milestone, an objective, a key result, a PRD, a metric, an
+/// experiment, or `product`. Ids of different kinds never look alike (each
+/// kind has its prefix; metric ids are names), so the first kind that knows
+/// the id is its kind.
+pub fn locate_any(ws: &Workspace, input: &str) -> Result<Located> {
+    const KINDS: [Kind; 8] = [
+        Kind::Backlog,
+        Kind::Initiative,
+        Kind::Milestone,
+        Kind::Objective,
+        Kind::KeyResult,
+        Kind::Prd,
+        Kind::Experiment,
+        Kind::Metric,
+    ];
+    if input.trim().eq_ignore_ascii_case("product") {
+        return locate(ws, Kind::Product, "product");
+    }
+    for kind in KINDS {
+        if let Ok(found) = locate(ws, kind, input) {
+            return Ok(found);
+        }
+    }
+    Err(Error::usage(format!("no artifact has the id `{}`", input.trim())).with_hint(
+        "list ids with `pm backlog list`, `pm roadmap show`, `pm okr show`, `pm prd list`, `pm metric list`",
+    ))
+}
+
 /// The same field changes to several artifacts of one kind, written as one
 /// transaction (all or none; with `dry_run`, checked but not written). Each
 /// record that changed gets `updated` stamped if its kind has it. Returns

@@ -6,6 +6,7 @@
 //! of `pm check`: a change may leave problems a file already had, never add
 //! one), checks the size limits, and writes every file or none.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 use serde_json::Value;
@@ -313,8 +314,67 @@ pub fn commit(product: &Product, ws: &Workspace, changes: Vec<Change>) -> Result
             return Err(Error::Refused { message, hint: Some("re-run the command".to_string()) });
         }
     }
+    expect(product, &changes)?;
     validate(product, &now, &changes)?;
-    write(product, &now, changes)
+    let written: Vec<String> = changes.iter().map(|c| product.display(&c.rel).display().to_string()).collect();
+    write(product, &now, changes)?;
+    WATCH.with_borrow_mut(|w| {
+        if let Some(w) = w {
+            w.written.extend(written);
+        }
+    });
+    Ok(())
+}
+
+/// A file's content as the caller last read it: the git blob id of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    /// The file, below the product folder.
+    pub rel: String,
+    pub blob: String,
+}
+
+/// What [`watched`] asks of, and learns from, the writes on this thread.
+struct Watch {
+    expected: Option<Expected>,
+    written: Vec<String>,
+}
+
+thread_local! {
+    static WATCH: RefCell<Option<Watch>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` and returns, beside its result, the files its writes changed
+/// (as the CLI names them). With `expected`, a write to that file is refused
+/// unless the file still holds the content with that blob id: a caller that
+/// read a file, thought, and wrote later never overwrites a change made
+/// meanwhile. Front ends that serve several callers (`pm mcp`) use this.
+pub fn watched<R>(expected: Option<Expected>, f: impl FnOnce() -> R) -> (R, Vec<String>) {
+    let outer = WATCH.replace(Some(Watch { expected, written: Vec::new() }));
+    let result = f();
+    let watch = WATCH.replace(outer);
+    (result, watch.map(|w| w.written).unwrap_or_default())
+}
+
+/// Refuses changes to a file that no longer holds the content the caller
+/// expected (see [`watched`]). `changes` hold the text as it is now.
+fn expect(product: &Product, changes: &[Change]) -> Result<()> {
+    let expected = WATCH.with_borrow(|w| w.as_ref().and_then(|w| w.expected.clone()));
+    let Some(expected) = expected else { return Ok(()) };
+    for c in changes.iter().filter(|c| c.rel == expected.rel) {
+        let now = c.before.as_deref().map(|t| crate::git::Repo::hash(t.as_bytes())).unwrap_or_default();
+        if now != expected.blob {
+            return Err(Error::Refused {
+                message: format!(
+                    "{} changed since you read it (its blob is {now}, not {}); nothing written",
+                    product.display(&c.rel).display(),
+                    expected.blob
+                ),
+                hint: Some("read it again (pm_get gives its blob) and make the change on what it holds now".into()),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The file the product's writers take turns on, in pm's state folder.

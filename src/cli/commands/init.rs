@@ -16,10 +16,18 @@ pub struct Args {
     /// Product name (default: the name of the current folder)
     #[arg(long)]
     name: Option<String>,
+    /// Also point AI agents to `pm instructions` in AGENTS.md (created, or
+    /// appended to; never overwritten). In an existing product, only this
+    #[arg(long)]
+    agents: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let dir = ctx.start.join(&args.dir);
+    if args.agents && dir.join(crate::store::CONFIG_FILE).is_file() {
+        ctx.note(&format!("{}/ is a product already", args.dir.display()));
+        return agents(ctx);
+    }
     let name = args.name.unwrap_or_else(|| {
         ctx.start.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "product".into())
     });
@@ -29,6 +37,19 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     for path in created {
         ctx.note(&format!("  {shown}/{path}"));
     }
+    if args.agents {
+        agents(ctx)?;
+    }
     ctx.note("Next: pm backlog add \"First item\"");
+    Ok(())
+}
+
+fn agents(ctx: &Context) -> CmdResult {
+    let done = match ops::init::agents(&ctx.start)? {
+        ops::init::AgentsFile::Created => "Created AGENTS.md: it points agents to `pm instructions`",
+        ops::init::AgentsFile::Appended => "Added to AGENTS.md: a section that points agents to `pm instructions`",
+        ops::init::AgentsFile::Present => "AGENTS.md already points to `pm instructions`; left as it is",
+    };
+    ctx.note(done);
     Ok(())
 }

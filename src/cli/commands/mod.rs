@@ -11,8 +11,10 @@ pub mod history;
 pub mod hook;
 pub mod import;
 pub mod init;
+pub mod instructions;
 pub mod log;
 pub mod man;
+pub mod mcp;
 pub mod metric;
 pub mod milestone;
 pub mod okr;
@@ -56,5 +58,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Publish(args) => publish::run(ctx, args),
         Command::Completions(args) => completions::run(ctx, args),
         Command::Man(args) => man::run(ctx, args),
+        Command::Mcp(args) => mcp::run(ctx, args),
+        Command::Instructions(args) => instructions::run(ctx, args),
     }
 }
