@@ -87,7 +87,6 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewCustomer) -> Result<Strin
     if let Some(m) = &new.mrr {
         fields.push(("mrr".into(), NewValue::Raw(money("mrr", m)?)));
     }
-    let mut fields = fields;
     if let Some(c) = new.currency.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         fields.push(("currency".into(), NewValue::Str(c.to_ascii_uppercase())));
     }

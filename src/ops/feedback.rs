@@ -134,7 +134,7 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewFeedback, today: Date) ->
     if let Some(s) = &new.sentiment {
         lines.push(("sentiment", parse_sentiment(s)?.as_str().to_string()));
     }
-    let tags: Vec<String> = new.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).map(|t| text(t)).collect();
+    let tags: Vec<String> = new.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).map(text).collect();
     if !tags.is_empty() {
         lines.push(("tags", format!("[{}]", tags.join(", "))));
     }
@@ -263,7 +263,7 @@ pub fn list<'a>(ws: &'a Workspace, filter: &Filter) -> Result<Vec<&'a Doc<Feedba
                     || f.customer.as_deref().is_some_and(|c| customers.contains(&c.to_lowercase())))
                 && (segments.is_empty() || segment(ws, f).is_some_and(|s| segments.contains(&s.to_lowercase())))
                 && (tags.is_empty() || f.tags.iter().any(|t| tags.contains(&t.to_lowercase())))
-                && filter.linked.is_none_or(|l| l == !f.links.is_empty())
+                && filter.linked.is_none_or(|l| l != f.links.is_empty())
                 && since.is_none_or(|s| f.date.is_some_and(|d| d >= s))
         })
         .collect())
@@ -394,7 +394,7 @@ pub fn sorted_ids<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
 }
 
 /// The items whose demand is shown first: highest demand, then backlog order.
-pub fn by_demand<'a>(index: &Index, items: &mut [&'a Doc<Item>]) {
+pub fn by_demand(index: &Index, items: &mut [&Doc<Item>]) {
     let score: HashMap<&str, f64> =
         items.iter().map(|d| (d.value.id.as_str(), index.item(&d.value.id).score)).collect();
     items.sort_by(|a, b| score[b.value.id.as_str()].total_cmp(&score[a.value.id.as_str()]));

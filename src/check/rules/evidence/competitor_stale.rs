@@ -17,8 +17,7 @@ Each entry in competitors.yaml records when it was last looked at in
 
 Example: `reviewed: 2026-03-01`, checked on 2026-11-28.
 
-Fix: review the competitor again and set `reviewed:` to the day
-(`pm competitor edit ID --set reviewed=2026-11-28`).",
+Fix: review the competitor again and set `reviewed:` to the day.",
     scope: Scope::Workspace { all: check, item: None },
 };
 
@@ -36,7 +35,7 @@ fn check(cx: &Cx, out: &mut Vec<Finding>) {
                     format!("{} was last reviewed on {reviewed}, {} days ago", c.id, reviewed.days_until(cx.today)),
                 )
                 .label("stale")
-                .help(format!("review it again: pm competitor edit {} --set reviewed={}", c.id, cx.today)),
+                .help(format!("review it again and set `reviewed: {}`", cx.today)),
             );
         }
     }

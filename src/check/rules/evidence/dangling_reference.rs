@@ -18,8 +18,7 @@ so the evidence silently stops counting.
 Example: `customer: acme_crop` when customers.yaml lists `acme_corp`, or
 `links: [{to: BL-999}]` after BL-999 was removed.
 
-Fix: correct the id, add the customer (`pm customer add`), or remove the
-link (`pm feedback unlink FB-12 BL-999`).",
+Fix: correct the id, add the customer to customers.yaml, or remove the link.",
     scope: Scope::Workspace { all: check, item: None },
 };
 
@@ -41,7 +40,7 @@ fn check(cx: &Cx, out: &mut Vec<Finding>) {
             let known = ws.customer_list().customers.iter().map(|c| c.id.as_str());
             let close = id::closest(c, known);
             let help = if close.is_empty() {
-                format!("add it with `pm customer add {c}`, or remove `customer:` to make the feedback anonymous")
+                format!("add {c} to customers.yaml, or remove `customer:` to make the feedback anonymous")
             } else {
                 format!("did you mean {}?", close.join(", "))
             };
@@ -82,7 +81,7 @@ fn check(cx: &Cx, out: &mut Vec<Finding>) {
                 };
                 let close = id::closest(to, known);
                 let help = if close.is_empty() {
-                    format!("link an existing one, or remove the link: pm feedback unlink {} {to}", f.id)
+                    "link an existing one, or remove the link".to_string()
                 } else {
                     format!("did you mean {}?", close.join(", "))
                 };

@@ -15,7 +15,7 @@ ten customers.
 
 Example: `links: [{to: BL-42, importance: 5}]`.
 
-Fix: use 1, 2 or 3 (`pm feedback link FB-12 BL-42 --importance 3`).",
+Fix: use 1, 2 or 3.",
     scope: Scope::Workspace { all: check, item: None },
 };
 

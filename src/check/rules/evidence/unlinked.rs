@@ -17,8 +17,8 @@ does not hold yet.
 
 Example: `date: 2026-07-01` and no `links:`, checked on 2026-11-28.
 
-Fix: link it (`pm feedback link FB-12 BL-42 --importance 2`), add the item
-it asks for, or remove it if it no longer matters.",
+Fix: link it (`links: [{to: BL-42, importance: 2}]`), add the item it asks
+for, or remove it if it no longer matters.",
     scope: Scope::Workspace { all: check, item: None },
 };
 
@@ -37,7 +37,7 @@ fn check(cx: &Cx, out: &mut Vec<Finding>) {
                     format!("{} was given on {date}, {} days ago, and links nothing", f.id, date.days_until(cx.today)),
                 )
                 .label("unlinked")
-                .help(format!("link it to the work it asks for: pm feedback link {} ID --importance 1|2|3", f.id)),
+                .help("link it to the work it asks for: `links: [{to: ID, importance: 1|2|3}]`"),
             );
         }
     }
