@@ -70,6 +70,9 @@ pub struct Validators {
     metric: jsonschema::Validator,
     experiment: jsonschema::Validator,
     prd: jsonschema::Validator,
+    feedback: jsonschema::Validator,
+    customers: jsonschema::Validator,
+    competitors: jsonschema::Validator,
 }
 
 impl Validators {
@@ -96,6 +99,9 @@ impl Validators {
             metric: compile(SchemaKind::Metric),
             experiment: compile(SchemaKind::Experiment),
             prd: compile(SchemaKind::Prd),
+            feedback: compile(SchemaKind::Feedback),
+            customers: compile(SchemaKind::Customers),
+            competitors: compile(SchemaKind::Competitors),
             schemas,
         }
     }
@@ -115,6 +121,9 @@ impl Validators {
             SchemaKind::Metric => &self.metric,
             SchemaKind::Experiment => &self.experiment,
             SchemaKind::Prd => &self.prd,
+            SchemaKind::Feedback => &self.feedback,
+            SchemaKind::Customers => &self.customers,
+            SchemaKind::Competitors => &self.competitors,
         };
         if let Some(root) = self.schemas.get(&kind) {
             for unknown in schema::unknown_keys(root, value) {
@@ -372,6 +381,9 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
         + ws.metrics.len()
         + ws.experiments.len()
         + ws.prds.len()
+        + ws.feedback.len()
+        + usize::from(ws.customers.is_some())
+        + usize::from(ws.competitors.is_some())
         + ws.problems.iter().filter(|p| p.is_fatal()).count();
     Report { diagnostics, texts, files_checked, schema_verdicts }
 }

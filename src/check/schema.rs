@@ -6,7 +6,9 @@
 use serde_json::{Value, json};
 
 use crate::model::config::{Config, EstimateScale, FIBONACCI, FieldType};
-use crate::model::{Experiment, Item, Metric, Objective, Prd, ProductInfo, Roadmap, backlog::FIELDS};
+use crate::model::{
+    Competitors, Customers, Experiment, Feedback, Item, Metric, Objective, Prd, ProductInfo, Roadmap, backlog::FIELDS,
+};
 
 /// The kinds of file that have a schema: the file kinds of the kind table.
 pub use crate::model::kind::FileKind as SchemaKind;
@@ -22,6 +24,9 @@ pub fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
         SchemaKind::Metric => schemars::schema_for!(Metric).to_value(),
         SchemaKind::Experiment => schemars::schema_for!(Experiment).to_value(),
         SchemaKind::Prd => schemars::schema_for!(Prd).to_value(),
+        SchemaKind::Feedback => schemars::schema_for!(Feedback).to_value(),
+        SchemaKind::Customers => schemars::schema_for!(Customers).to_value(),
+        SchemaKind::Competitors => schemars::schema_for!(Competitors).to_value(),
     };
     if kind == SchemaKind::BacklogItem
         && let Some(props) = schema.pointer_mut("/properties").and_then(Value::as_object_mut)
@@ -43,6 +48,9 @@ pub fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
             SchemaKind::Metric => "pm metric (metrics/<id>.yaml)",
             SchemaKind::Experiment => "pm experiment (experiments/EXP-n.yaml)",
             SchemaKind::Prd => "pm PRD (prds/PRD-n.yaml)",
+            SchemaKind::Feedback => "pm customer feedback (feedback/FB-n.yaml)",
+            SchemaKind::Customers => "pm customers (customers.yaml)",
+            SchemaKind::Competitors => "pm competitors (competitors.yaml)",
         };
         object.insert("title".into(), json!(title));
     }

@@ -113,6 +113,19 @@ fn entries(ws: &Workspace, today: Date) -> BTreeMap<Key, Entry> {
         let title = d.value.title.clone().unwrap_or_else(|| d.value.hypothesis.clone());
         put(ArtifactKind::Experiment, &d.value.id, &title, to_value(&d.value), &d.path);
     }
+    for d in &ws.feedback {
+        put(ArtifactKind::Feedback, &d.value.id, &d.value.summary, to_value(&d.value), &d.path);
+    }
+    if let Some(d) = &ws.customers {
+        for c in &d.value.customers {
+            put(ArtifactKind::Customer, &c.id, c.label(), to_value(c), &d.path);
+        }
+    }
+    if let Some(d) = &ws.competitors {
+        for c in &d.value.competitors {
+            put(ArtifactKind::Competitor, &c.id, c.label(), to_value(c), &d.path);
+        }
+    }
     if let Some(p) = &ws.product {
         put(ArtifactKind::Product, "product", &p.value.name, to_value(&p.value), &p.path);
     }
@@ -611,6 +624,8 @@ pub struct Summary {
     pub prds: usize,
     pub metrics: usize,
     pub experiments: usize,
+    /// Feedback, customers and competitors.
+    pub evidence: usize,
 }
 
 pub fn summary(changes: &[Change], head: &Workspace) -> Summary {
@@ -642,6 +657,7 @@ pub fn summary(changes: &[Change], head: &Workspace) -> Summary {
             ArtifactKind::Prd => s.prds += 1,
             ArtifactKind::Metric => s.metrics += 1,
             ArtifactKind::Experiment => s.experiments += 1,
+            ArtifactKind::Feedback | ArtifactKind::Customer | ArtifactKind::Competitor => s.evidence += 1,
             ArtifactKind::Product | ArtifactKind::Config => {}
         }
     }

@@ -461,6 +461,20 @@ fn kind_name(kind: Kind) -> (&'static str, &'static [&'static str]) {
         Kind::Metric => ("metric", &["metric"]),
         Kind::Experiment => ("experiment", &["experiment"]),
         Kind::Product | Kind::Config => ("product", &["product"]),
+        // Customer evidence has no commands yet: found, but not shown or edited.
+        Kind::Feedback => ("feedback", &[]),
+        Kind::Customer => ("customer", &[]),
+        Kind::Competitor => ("competitor", &[]),
+    }
+}
+
+/// Refuses kinds that have no commands yet.
+fn with_commands(kind: Kind, id: &str) -> Result<(), String> {
+    match kind {
+        Kind::Feedback | Kind::Customer | Kind::Competitor => {
+            Err(format!("{id} is customer evidence, which pm has no commands for yet; read its file instead"))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -521,6 +535,7 @@ fn command(name: &str, start: &Path, args: &Args) -> Result<(Vec<String>, Option
         "pm_update" => {
             let id = args.need("id")?;
             let (product, found) = locate(start, id, Source::WorkTree)?;
+            with_commands(found.kind, &found.id)?;
             let (kind, group) = kind_name(found.kind);
             let _ = product;
             argv.extend(strings(group));
@@ -700,6 +715,7 @@ fn get(start: &Path, args: &Args) -> Result<Outcome, String> {
         None => Source::WorkTree,
     };
     let (product, found) = locate(start, id, source)?;
+    with_commands(found.kind, &found.id)?;
     let (kind, _) = kind_name(found.kind);
     let id = found.id.clone();
     let mut base = vec!["-C".to_string(), start.display().to_string()];
@@ -715,6 +731,7 @@ fn get(start: &Path, args: &Args) -> Result<Outcome, String> {
         Kind::Milestone => strings(&["milestone", "list"]),
         Kind::Objective | Kind::KeyResult => strings(&["okr", "show", "--all"]),
         Kind::Product | Kind::Config => strings(&["product", "show"]),
+        Kind::Feedback | Kind::Customer | Kind::Competitor => unreachable!("refused by with_commands"),
     };
     let json_of = |tail: Vec<String>| -> Result<Value, String> {
         let mut argv = base.clone();

@@ -22,6 +22,9 @@ pub enum Kind {
     Prd,
     Metric,
     Experiment,
+    Feedback,
+    Customer,
+    Competitor,
     Product,
     Config,
 }
@@ -37,6 +40,9 @@ pub enum FileKind {
     Metric,
     Experiment,
     Prd,
+    Feedback,
+    Customers,
+    Competitors,
 }
 
 /// How a field is maintained, beyond the type its schema gives it.
@@ -94,7 +100,7 @@ pub struct KindDef {
 }
 
 /// The table.
-pub static KINDS: [KindDef; 10] = [
+pub static KINDS: [KindDef; 13] = [
     KindDef {
         kind: Kind::Backlog,
         noun: "backlog item",
@@ -222,6 +228,40 @@ pub static KINDS: [KindDef; 10] = [
         entries: &[],
         stamped: false,
     },
+    // Customer evidence (DOMAIN.md §9).
+    KindDef {
+        kind: Kind::Feedback,
+        noun: "feedback",
+        heading: "Customer feedback",
+        file: FileKind::Feedback,
+        prefix: Some("FB"),
+        container: &[],
+        roles: &[("id", Role::Id), ("customer", Role::Ref(Kind::Customer))],
+        entries: &[Entry { list: "links", key: "to", after_colon: Some("importance"), defaults: &[] }],
+        stamped: false,
+    },
+    KindDef {
+        kind: Kind::Customer,
+        noun: "customer",
+        heading: "Customers",
+        file: FileKind::Customers,
+        prefix: None,
+        container: &["customers"],
+        roles: &[("id", Role::Id)],
+        entries: &[],
+        stamped: false,
+    },
+    KindDef {
+        kind: Kind::Competitor,
+        noun: "competitor",
+        heading: "Competitors",
+        file: FileKind::Competitors,
+        prefix: None,
+        container: &["competitors"],
+        roles: &[("id", Role::Id)],
+        entries: &[],
+        stamped: false,
+    },
     KindDef {
         kind: Kind::Product,
         noun: "product",
@@ -288,20 +328,26 @@ impl Kind {
 }
 
 /// Folders that hold one artifact file each, with the kind of those files.
-pub const FOLDERS: [(&str, FileKind); 5] = [
+pub const FOLDERS: [(&str, FileKind); 6] = [
     ("backlog", FileKind::BacklogItem),
     ("okrs", FileKind::Okr),
     ("metrics", FileKind::Metric),
     ("experiments", FileKind::Experiment),
     ("prds", FileKind::Prd),
+    ("feedback", FileKind::Feedback),
 ];
 
 /// Files at the top of the product folder, with their kinds.
-pub const FILES: [(&str, FileKind); 3] =
-    [("pm.yaml", FileKind::Config), ("roadmap.yaml", FileKind::Roadmap), ("product.yaml", FileKind::Product)];
+pub const FILES: [(&str, FileKind); 5] = [
+    ("pm.yaml", FileKind::Config),
+    ("roadmap.yaml", FileKind::Roadmap),
+    ("product.yaml", FileKind::Product),
+    ("customers.yaml", FileKind::Customers),
+    ("competitors.yaml", FileKind::Competitors),
+];
 
 impl FileKind {
-    pub const ALL: [FileKind; 8] = [
+    pub const ALL: [FileKind; 11] = [
         FileKind::BacklogItem,
         FileKind::Config,
         FileKind::Roadmap,
@@ -310,6 +356,9 @@ impl FileKind {
         FileKind::Metric,
         FileKind::Experiment,
         FileKind::Prd,
+        FileKind::Feedback,
+        FileKind::Customers,
+        FileKind::Competitors,
     ];
 
     /// The name used on the command line and in file names.
@@ -323,6 +372,9 @@ impl FileKind {
             FileKind::Metric => "metric",
             FileKind::Experiment => "experiment",
             FileKind::Prd => "prd",
+            FileKind::Feedback => "feedback",
+            FileKind::Customers => "customers",
+            FileKind::Competitors => "competitors",
         }
     }
 
@@ -340,6 +392,9 @@ impl FileKind {
             "metric" | "metrics" => Some(FileKind::Metric),
             "experiment" | "experiments" => Some(FileKind::Experiment),
             "prd" | "prds" => Some(FileKind::Prd),
+            "feedback" => Some(FileKind::Feedback),
+            "customers" | "customer" | "customers.yaml" => Some(FileKind::Customers),
+            "competitors" | "competitor" | "competitors.yaml" => Some(FileKind::Competitors),
             _ => None,
         }
     }
@@ -366,7 +421,8 @@ impl FileKind {
             FileKind::Metric => Some(Kind::Metric),
             FileKind::Experiment => Some(Kind::Experiment),
             FileKind::Prd => Some(Kind::Prd),
-            FileKind::Roadmap | FileKind::Okr => None,
+            FileKind::Feedback => Some(Kind::Feedback),
+            FileKind::Roadmap | FileKind::Okr | FileKind::Customers | FileKind::Competitors => None,
         }
     }
 

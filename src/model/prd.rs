@@ -302,6 +302,14 @@ impl Prd {
             || self.user_stories.iter().any(|u| u.id == sub)
     }
 
+    /// The text of a part (`FR-2`, `NFR-1`; a story's `i_want`), if it has one.
+    pub fn part_text(&self, sub: &str) -> Option<&str> {
+        let fr = self.functional_requirements.iter().find(|r| r.id == sub).map(|r| r.text.as_str());
+        let nfr = || self.non_functional_requirements.iter().find(|r| r.id == sub).map(|r| r.text.as_str());
+        let us = || self.user_stories.iter().find(|u| u.id == sub).and_then(|u| u.i_want.as_deref());
+        fr.or_else(nfr).or_else(us)
+    }
+
     /// The sections a PRD needs from `in_review` on that are still empty: a
     /// problem that is blank or still a built-in template's placeholder, no
     /// goals, no functional requirements.

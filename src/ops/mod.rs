@@ -4,8 +4,11 @@
 //! [`crate::store::edit`] and [`crate::store::atomic`], and are validated first.
 
 pub mod backlog;
+pub mod competitor;
+pub mod customer;
 pub mod experiment;
 pub mod export;
+pub mod feedback;
 pub mod fields;
 pub mod forecast;
 pub mod history;

@@ -79,6 +79,20 @@ pub fn locate(ws: &Workspace, kind: Kind, input: &str) -> Result<Located> {
             let doc = super::experiment::find(ws, input)?;
             at(&doc.value.id, &doc.path, Vec::new(), &doc.text)
         }
+        Kind::Feedback => {
+            let doc = super::feedback::find(ws, input)?;
+            at(&doc.value.id, &doc.path, Vec::new(), &doc.text)
+        }
+        Kind::Customer => {
+            let (i, c) = super::customer::find(ws, input)?;
+            let text = ws.customers.as_ref().map(|d| d.text.as_str()).unwrap_or_default();
+            at(&c.id, crate::store::CUSTOMERS_FILE, vec!["customers".into(), i.to_string()], text)
+        }
+        Kind::Competitor => {
+            let (i, c) = super::competitor::find(ws, input)?;
+            let text = ws.competitors.as_ref().map(|d| d.text.as_str()).unwrap_or_default();
+            at(&c.id, crate::store::COMPETITORS_FILE, vec!["competitors".into(), i.to_string()], text)
+        }
         Kind::Product => {
             let doc = ws.product.as_ref().ok_or_else(|| {
                 Error::refused("the product has no product.yaml yet")
@@ -196,7 +210,7 @@ pub struct Removed {
 }
 
 /// The rules that report a reference to something that does not exist.
-const DANGLING: [&str; 2] = ["dangling-reference", "experiment-dangling-reference"];
+const DANGLING: [&str; 3] = ["dangling-reference", "experiment-dangling-reference", "feedback-dangling-reference"];
 
 /// A JSON pointer as editor path segments.
 fn segments(pointer: &str) -> Vec<String> {

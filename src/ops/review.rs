@@ -74,6 +74,7 @@ pub fn review(product: &Product, base: &str, today: Date) -> Result<Review> {
             ("PRD changes", summary.prds),
             ("Metric changes", summary.metrics),
             ("Experiment changes", summary.experiments),
+            ("Customer evidence changes", summary.evidence),
         ];
         for (label, n) in rows.into_iter().filter(|(_, n)| *n > 0) {
             let _ = writeln!(out, "| {label} | {n} |");

@@ -5,6 +5,7 @@
 pub mod backlog;
 pub mod diagnostics;
 pub mod diff;
+pub mod evidence;
 pub mod experiment;
 pub mod export;
 pub mod forecast;

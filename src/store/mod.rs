@@ -23,4 +23,6 @@ pub mod yaml;
 pub use pair::{load_changed, load_pair, staged_changes};
 pub use product::{CONFIG_FILE, Product};
 pub use source::Source;
-pub use workspace::{Doc, PRODUCT_FILE, Problem, ProblemKind, ROADMAP_FILE, Workspace, conflict_marker};
+pub use workspace::{
+    COMPETITORS_FILE, CUSTOMERS_FILE, Doc, PRODUCT_FILE, Problem, ProblemKind, ROADMAP_FILE, Workspace, conflict_marker,
+};

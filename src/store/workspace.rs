@@ -9,7 +9,10 @@ use serde_json::Value;
 use crate::error::{Error, Position, Result};
 use crate::model::config::Limits;
 use crate::model::kind::FileKind;
-use crate::model::{Config, Experiment, Initiative, Item, Metric, Milestone, Objective, Prd, ProductInfo, Roadmap, id};
+use crate::model::{
+    Competitors, Config, Customers, Experiment, Feedback, Initiative, Item, Metric, Milestone, Objective, Prd,
+    ProductInfo, Roadmap, id,
+};
 
 use super::cache::{self, Cache, Fresh};
 use super::product::{CONFIG_FILE, Product};
@@ -115,6 +118,11 @@ pub struct Workspace {
     pub experiments: Vec<Doc<Experiment>>,
     /// PRDs (`prds/PRD-n.yaml`), in id order.
     pub prds: Vec<Doc<Prd>>,
+    /// Customer feedback (`feedback/FB-n.yaml`), in id order.
+    pub feedback: Vec<Doc<Feedback>>,
+    /// `customers.yaml` and `competitors.yaml`, when they exist and load.
+    pub customers: Option<Doc<Customers>>,
+    pub competitors: Option<Doc<Competitors>>,
     /// Files loaded for checking without their parsed YAML (so not in
     /// `values`), because the parse cache says they satisfy the schema with
     /// this fingerprint ([`crate::check::Validators::fingerprint`]).
@@ -156,6 +164,8 @@ impl Indexes {
 pub const BACKLOG_DIR: &str = "backlog";
 pub const ROADMAP_FILE: &str = "roadmap.yaml";
 pub const PRODUCT_FILE: &str = "product.yaml";
+pub const CUSTOMERS_FILE: &str = "customers.yaml";
+pub const COMPETITORS_FILE: &str = "competitors.yaml";
 
 impl Workspace {
     pub fn load(product: &Product, source: Source) -> Result<Workspace> {
@@ -227,6 +237,7 @@ impl Workspace {
         let mut prd_stems = HashSet::new();
         let (mut okr_files, mut metric_files, mut experiment_files) = (Vec::new(), Vec::new(), Vec::new());
         let mut prd_files = Vec::new();
+        let (mut feedback_files, mut customers_file, mut competitors_file) = (Vec::new(), None, None);
         let mut misnamed = Vec::new();
         let inputs = files
             .into_iter()
@@ -247,6 +258,9 @@ impl Workspace {
                     prd_files.push((path, bytes));
                 }
                 Some(FileKind::BacklogItem) => raw_items.push((path, bytes)),
+                Some(FileKind::Feedback) => feedback_files.push((path, bytes)),
+                Some(FileKind::Customers) => customers_file = Some((path, bytes)),
+                Some(FileKind::Competitors) => competitors_file = Some((path, bytes)),
                 None if super::source::wrong_extension(&path) => misnamed.push(path),
                 None => {}
             }
@@ -361,6 +375,10 @@ impl Workspace {
         let metrics = read_all::<Metric>(metric_files, &reading, &mut out);
         let experiments = read_all::<Experiment>(experiment_files, &reading, &mut out);
         let mut prds = read_all::<Prd>(prd_files, &reading, &mut out);
+        let mut feedback = read_all::<Feedback>(feedback_files, &reading, &mut out);
+        feedback.sort_by_key(|d| id::number(&d.value.id, "FB").unwrap_or(u64::MAX));
+        let mut customers = read_all::<Customers>(customers_file.into_iter().collect(), &reading, &mut out);
+        let mut competitors = read_all::<Competitors>(competitors_file.into_iter().collect(), &reading, &mut out);
         let (stamps, verdicts) = (std::mem::take(&mut used.stamps), std::mem::take(&mut used.verdicts));
         // Written once the workspace holds the texts: by a check with its
         // schema verdicts (`save_cache`), by any other load right away.
@@ -375,6 +393,9 @@ impl Workspace {
         ws.metrics = metrics;
         ws.experiments = experiments;
         ws.prds = prds;
+        ws.feedback = feedback;
+        ws.customers = customers.pop();
+        ws.competitors = competitors.pop();
         if keep_values {
             ws.schema_verdicts = verdicts;
             ws.stamps = stamps;
@@ -412,6 +433,9 @@ impl Workspace {
             metrics: Vec::new(),
             experiments: Vec::new(),
             prds: Vec::new(),
+            feedback: Vec::new(),
+            customers: None,
+            competitors: None,
             schema_verdicts: HashMap::new(),
             stamps: HashMap::new(),
             by_id,
@@ -450,6 +474,9 @@ impl Workspace {
             .chain(self.metrics.iter().map(|d| (&d.path, &d.text)))
             .chain(self.experiments.iter().map(|d| (&d.path, &d.text)))
             .chain(self.prds.iter().map(|d| (&d.path, &d.text)))
+            .chain(self.feedback.iter().map(|d| (&d.path, &d.text)))
+            .chain(self.customers.iter().map(|d| (&d.path, &d.text)))
+            .chain(self.competitors.iter().map(|d| (&d.path, &d.text)))
             .map(|(p, t)| (p.as_str(), t.as_str()))
     }
 
@@ -508,6 +535,7 @@ impl Workspace {
         ws.metrics.retain(|d| !gone(&d.path));
         ws.experiments.retain(|d| !gone(&d.path));
         ws.prds.retain(|d| !gone(&d.path));
+        ws.feedback.retain(|d| !gone(&d.path));
         for rel in &rels {
             ws.schema_verdicts.remove(rel);
             ws.stamps.remove(rel);
@@ -516,6 +544,12 @@ impl Workspace {
             }
             if rel == PRODUCT_FILE {
                 ws.product = None;
+            }
+            if rel == CUSTOMERS_FILE {
+                ws.customers = None;
+            }
+            if rel == COMPETITORS_FILE {
+                ws.competitors = None;
             }
             if let Some(stem) = rel.strip_prefix("backlog/").and_then(|n| n.strip_suffix(".yaml")) {
                 ws.backlog_stems.remove(stem);
@@ -581,6 +615,19 @@ impl Workspace {
             keep(l.problems, l.value);
             ws.prds.extend(l.doc);
             ws.prds.sort_by_key(|d| id::number(&d.value.id, "PRD").unwrap_or(u64::MAX));
+        } else if kind == Some(FileKind::Feedback) {
+            let l = read::<Feedback>(rel, bytes, &reading);
+            keep(l.problems, l.value);
+            ws.feedback.extend(l.doc);
+            ws.feedback.sort_by_key(|d| id::number(&d.value.id, "FB").unwrap_or(u64::MAX));
+        } else if kind == Some(FileKind::Customers) {
+            let l = read::<Customers>(rel, bytes, &reading);
+            keep(l.problems, l.value);
+            ws.customers = l.doc;
+        } else if kind == Some(FileKind::Competitors) {
+            let l = read::<Competitors>(rel, bytes, &reading);
+            keep(l.problems, l.value);
+            ws.competitors = l.doc;
         } else if kind == Some(FileKind::Experiment) {
             let l = read::<Experiment>(rel, bytes, &reading);
             keep(l.problems, l.value);
@@ -672,6 +719,20 @@ impl Workspace {
         self.experiments.iter().find(|e| e.value.id == id)
     }
 
+    pub fn feedback_doc(&self, id: &str) -> Option<&Doc<Feedback>> {
+        self.feedback.iter().find(|f| f.value.id == id)
+    }
+
+    /// The customers file's content (empty when there is none).
+    pub fn customer_list(&self) -> &Customers {
+        static NONE: std::sync::OnceLock<Customers> = std::sync::OnceLock::new();
+        self.customers.as_ref().map_or_else(|| NONE.get_or_init(Customers::default), |d| &d.value)
+    }
+
+    pub fn customer(&self, id: &str) -> Option<&crate::model::feedback::Customer> {
+        self.customer_list().get(id)
+    }
+
     /// Epics (or any items) linked to an initiative through their `initiative` field, in item order.
     pub fn linked_to_initiative<'a>(&'a self, initiative: &'a str) -> impl Iterator<Item = &'a Doc<Item>> + 'a {
         let index = self.indexes.get_or_init(|| Indexes::of(&self.items));
@@ -721,6 +782,9 @@ impl Workspace {
             Kind::KeyResult => Some(self.key_results().any(|(_, k)| k.id == target)),
             Kind::Experiment => Some(self.experiment(target).is_some()),
             Kind::Metric => Some(self.metrics.iter().any(|d| d.value.id == target)),
+            Kind::Feedback => Some(self.feedback_doc(target).is_some()),
+            Kind::Customer => Some(self.customer(target).is_some()),
+            Kind::Competitor => Some(self.competitors.as_ref().is_some_and(|c| c.value.get(target).is_some())),
             Kind::Product => Some(self.product.is_some()),
             Kind::Config => Some(true),
         }
@@ -744,9 +808,12 @@ impl Workspace {
             .chain(self.okrs.iter().map(|d| d.path.as_str()))
             .chain(self.metrics.iter().map(|d| d.path.as_str()))
             .chain(self.experiments.iter().map(|d| d.path.as_str()))
-            .chain(self.prds.iter().map(|d| d.path.as_str()));
+            .chain(self.prds.iter().map(|d| d.path.as_str()))
+            .chain(self.feedback.iter().map(|d| d.path.as_str()))
+            .chain(self.customers.as_ref().map(|d| d.path.as_str()))
+            .chain(self.competitors.as_ref().map(|d| d.path.as_str()));
         paths.any(|p| p == rel || p.starts_with(&dir))
-            || ["backlog", "okrs", "metrics", "experiments", "prds"].contains(&rel)
+            || ["backlog", "okrs", "metrics", "experiments", "prds", "feedback"].contains(&rel)
     }
 
     /// Whether a backlog item with this id exists, even if its file is broken.

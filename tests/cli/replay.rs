@@ -1,6 +1,10 @@
 //! `examples/replay-history.sh`: the quarter of dated commits the README's
 //! history examples are printed from. The script must keep working, and the
-//! README's output must be what pm prints on it, commit ids included.
+//! README's output must be what pm prints on it, commit ids included. Commit
+//! ids follow the example's bytes: after a change to `examples/acme`, replay
+//! it (`examples/replay-history.sh /tmp/h`) and paste what these commands
+//! print (`PM_TODAY=2026-11-28 COLUMNS=100 NO_COLOR=1 pm -C /tmp/h ...`)
+//! into the README.
 
 use crate::TestEnv;
 

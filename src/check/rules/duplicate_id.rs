@@ -57,6 +57,32 @@ fn check(cx: &Cx, out: &mut Vec<Finding>) {
             }
         }
     }
+    let lists = [
+        cx.ws
+            .customers
+            .as_ref()
+            .map(|d| (&d.path, "customers", d.value.customers.iter().map(|c| c.id.as_str()).collect())),
+        cx.ws
+            .competitors
+            .as_ref()
+            .map(|d| (&d.path, "competitors", d.value.competitors.iter().map(|c| c.id.as_str()).collect())),
+    ];
+    for (path, section, ids) in lists.into_iter().flatten() {
+        let ids: Vec<&str> = ids;
+        for (i, id) in ids.iter().enumerate() {
+            if let Some(first) = ids[..i].iter().position(|other| other == id) {
+                out.push(
+                    Finding::new(
+                        RULE.name,
+                        path,
+                        format!("/{section}/{i}/id"),
+                        format!("{id} is used twice in {section}"),
+                    )
+                    .label(format!("also entry {} of {section}", first + 1)),
+                );
+            }
+        }
+    }
     let mut by_id: HashMap<&str, Vec<&str>> = HashMap::new();
     for doc in &cx.ws.items {
         by_id.entry(doc.value.id.as_str()).or_default().push(doc.path.as_str());

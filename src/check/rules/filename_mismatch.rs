@@ -58,5 +58,8 @@ fn check(cx: &Cx, out: &mut Vec<Finding>) {
     if named(Kind::Prd) {
         files.extend(ws.prds.iter().map(|d| (d.path.as_str(), d.value.id.as_str())));
     }
+    if named(Kind::Feedback) {
+        files.extend(ws.feedback.iter().map(|d| (d.path.as_str(), d.value.id.as_str())));
+    }
     out.extend(files.into_iter().filter_map(|(path, id)| finding(path, id)));
 }

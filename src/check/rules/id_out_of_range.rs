@@ -58,6 +58,9 @@ fn check_all(cx: &Cx, out: &mut Vec<Finding>) {
     for doc in &cx.ws.experiments {
         check(&doc.path, "/id".into(), &doc.value.id, "EXP");
     }
+    for doc in &cx.ws.feedback {
+        check(&doc.path, "/id".into(), &doc.value.id, "FB");
+    }
     for (doc, i, o) in cx.ws.objectives() {
         check(&doc.path, format!("/{i}/id"), &o.id, "OBJ");
         for (k, kr) in o.key_results.iter().enumerate() {

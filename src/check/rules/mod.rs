@@ -75,6 +75,7 @@ pub struct Cx<'a> {
     pub today: Date,
 }
 
+pub mod evidence;
 pub mod experiment;
 pub mod metric;
 pub mod okr;
@@ -84,7 +85,14 @@ pub mod prd;
 /// roadmap rules here, then those of each artifact folder.
 pub fn all() -> &'static [&'static Rule] {
     static ALL: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock::new(|| {
-        CORE.iter().chain(prd::RULES).chain(okr::RULES).chain(metric::RULES).chain(experiment::RULES).copied().collect()
+        CORE.iter()
+            .chain(prd::RULES)
+            .chain(okr::RULES)
+            .chain(metric::RULES)
+            .chain(experiment::RULES)
+            .chain(evidence::RULES)
+            .copied()
+            .collect()
     });
     &ALL
 }

@@ -1,0 +1,12 @@
+//! Customer evidence rules: feedback links and customers, importance,
+//! feedback nobody acted on, and competitor reviews gone stale.
+
+use super::Rule;
+
+mod competitor_stale;
+mod dangling_reference;
+mod importance;
+mod unlinked;
+
+/// The rules of this folder, in the order `--list-rules` shows them.
+pub static RULES: &[&Rule] = &[&dangling_reference::RULE, &importance::RULE, &unlinked::RULE, &competitor_stale::RULE];

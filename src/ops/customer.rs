@@ -1,0 +1,193 @@
+//! Customers (`product/customers.yaml`): adding them, the views of them with
+//! the feedback they gave and the work it asks for. Edits and removals go
+//! through the generic [`super::record`] over the kind table; a removal is
+//! refused while feedback still cites the customer.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result};
+use crate::model::feedback::{Customer, Feedback};
+use crate::model::id;
+use crate::store::edit::{Edit, NewValue, render_scalar};
+use crate::store::{CUSTOMERS_FILE, Doc, Product, Workspace};
+
+use super::write;
+
+/// The tier weights a new customers.yaml starts with (DOMAIN.md §9).
+pub const DEFAULT_TIER_WEIGHTS: &str = "{enterprise: 3, mid_market: 2, smb: 1, free: 0.5}";
+
+/// Whether `s` is a customer id: snake_case, starting with a letter.
+pub fn is_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The customer with this id, with its position in the list.
+pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Customer)> {
+    let wanted = input.trim();
+    let list = &ws.customer_list().customers;
+    if let Some(found) = list.iter().enumerate().find(|(_, c)| c.id == wanted) {
+        return Ok(found);
+    }
+    if ws.customers.is_none() {
+        return Err(Error::refused("the product has no customers.yaml yet")
+            .with_hint("add a customer with `pm customer add ID --name NAME --tier TIER`"));
+    }
+    Err(Error::NotFound {
+        noun: "customer",
+        suggestions: id::closest(wanted, list.iter().map(|c| c.id.as_str())),
+        id: wanted.to_string(),
+    })
+}
+
+/// A new customer, as typed.
+#[derive(Debug, Default, Clone)]
+pub struct NewCustomer {
+    pub id: String,
+    pub name: Option<String>,
+    pub tier: Option<String>,
+    pub segment: Option<String>,
+    pub arr: Option<String>,
+    pub mrr: Option<String>,
+    pub currency: Option<String>,
+}
+
+fn money(field: &str, raw: &str) -> Result<String> {
+    match raw.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(format!("{v}")),
+        _ => Err(Error::usage(format!("{field}: `{raw}` is not an amount of 0 or more"))),
+    }
+}
+
+/// Adds a customer to customers.yaml, creating the file (with the default
+/// tier weights) when there is none. Refused for an id already taken.
+pub fn add(product: &Product, ws: &Workspace, new: &NewCustomer) -> Result<String> {
+    let id = new.id.trim().to_string();
+    if !is_id(&id) {
+        return Err(Error::usage(format!("`{}` is not a customer id", new.id))
+            .with_hint("customer ids are snake_case, like acme_corp"));
+    }
+    if ws.customer(&id).is_some() {
+        return Err(Error::refused(format!("customer {id} exists already"))
+            .with_hint(format!("change it with `pm customer edit {id} --set FIELD=VALUE`")));
+    }
+    let mut fields: Vec<(String, NewValue)> = vec![("id".into(), NewValue::Str(id.clone()))];
+    let mut text_field = |key: &str, v: &Option<String>| {
+        if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            fields.push((key.into(), NewValue::Str(v.to_string())));
+        }
+    };
+    text_field("name", &new.name);
+    text_field("tier", &new.tier);
+    text_field("segment", &new.segment);
+    if let Some(a) = &new.arr {
+        fields.push(("arr".into(), NewValue::Raw(money("arr", a)?)));
+    }
+    if let Some(m) = &new.mrr {
+        fields.push(("mrr".into(), NewValue::Raw(money("mrr", m)?)));
+    }
+    if let Some(c) = new.currency.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        fields.push(("currency".into(), NewValue::Str(c.to_ascii_uppercase())));
+    }
+    match &ws.customers {
+        Some(doc) => {
+            write::change(
+                product,
+                ws,
+                &doc.path,
+                &doc.text,
+                &[Edit::Append { path: vec!["customers".into()], value: NewValue::Map(fields) }],
+            )?;
+        }
+        None => {
+            let mut out = crate::check::schema::SchemaKind::Customers.modeline(CUSTOMERS_FILE);
+            out.push_str("# The weight of each tier in demand; a tier not listed weighs 1.\n");
+            out.push_str(&format!("tier_weights: {DEFAULT_TIER_WEIGHTS}\ncustomers:\n"));
+            let entry: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| {
+                    let v = match v {
+                        NewValue::Str(s) => render_scalar(s, false),
+                        NewValue::Raw(r) => r.clone(),
+                        NewValue::Map(_) | NewValue::Seq(_) => String::new(),
+                    };
+                    format!("{k}: {v}")
+                })
+                .collect();
+            out.push_str(&format!("  - {}\n", entry.join("\n    ")));
+            write::create(product, ws, CUSTOMERS_FILE, &out)?;
+        }
+    }
+    Ok(id)
+}
+
+/// One customer with what pm knows of it.
+#[derive(Debug, Clone)]
+pub struct Row<'a> {
+    pub customer: &'a Customer,
+    pub weight: f64,
+    /// Their feedback, in id order.
+    pub feedback: Vec<&'a Doc<Feedback>>,
+}
+
+/// Customers in file order, or only those of `tiers` / `segments`.
+pub fn list<'a>(ws: &'a Workspace, tiers: &[String], segments: &[String]) -> Vec<Row<'a>> {
+    let all = ws.customer_list();
+    let mut by_customer: BTreeMap<&str, Vec<&Doc<Feedback>>> = BTreeMap::new();
+    for d in &ws.feedback {
+        if let Some(c) = &d.value.customer {
+            by_customer.entry(c.as_str()).or_default().push(d);
+        }
+    }
+    let matches = |wanted: &[String], v: &Option<String>| {
+        wanted.is_empty() || v.as_deref().is_some_and(|v| wanted.iter().any(|w| w.eq_ignore_ascii_case(v)))
+    };
+    all.customers
+        .iter()
+        .filter(|c| matches(tiers, &c.tier) && matches(segments, &c.segment))
+        .map(|c| Row {
+            customer: c,
+            weight: all.weight(c),
+            feedback: by_customer.remove(c.id.as_str()).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// Work a customer asked for: the target, its title, and the highest importance they gave it.
+#[derive(Debug, Clone)]
+pub struct Asked {
+    pub to: String,
+    pub title: Option<String>,
+    pub importance: i64,
+    /// Their feedback linking it, in id order.
+    pub feedback: Vec<String>,
+}
+
+/// One customer with its feedback and the work that feedback asks for.
+pub fn details<'a>(ws: &'a Workspace, input: &str) -> Result<(Row<'a>, Vec<Asked>)> {
+    let (_, c) = find(ws, input)?;
+    let row = list(ws, &[], &[])
+        .into_iter()
+        .find(|r| r.customer.id == c.id)
+        .ok_or_else(|| Error::refused("customer vanished"))?;
+    let mut asked: Vec<Asked> = Vec::new();
+    for d in &row.feedback {
+        for l in &d.value.links {
+            match asked.iter_mut().find(|a| a.to == l.to) {
+                Some(a) => {
+                    a.importance = a.importance.max(l.importance());
+                    a.feedback.push(d.value.id.clone());
+                }
+                None => asked.push(Asked {
+                    to: l.to.clone(),
+                    title: super::feedback::title_of(ws, &l.to),
+                    importance: l.importance(),
+                    feedback: vec![d.value.id.clone()],
+                }),
+            }
+        }
+    }
+    asked.sort_by(|a, b| b.importance.cmp(&a.importance).then_with(|| a.to.cmp(&b.to)));
+    Ok((row, asked))
+}

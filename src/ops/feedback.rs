@@ -1,0 +1,422 @@
+//! Customer feedback: adding evidence, linking it to the work it asks for
+//! (backlog items, initiatives, PRDs and their requirements), the views of
+//! it, and the demand behind each artifact (DOMAIN.md §9, computed by
+//! [`crate::model::feedback::demand`]). Files are created and changed only
+//! through [`super::write`].
+
+use std::collections::{HashMap, HashSet};
+
+use crate::error::{Error, Result};
+use crate::model::feedback::{self, Demand, Evidence, Feedback, FeedbackSource, Sentiment};
+use crate::model::id::{self, Kind};
+use crate::model::{Date, Item};
+use crate::store::edit::{Edit, NewValue, render_scalar};
+use crate::store::ids::{self, IdLock};
+use crate::store::{Doc, Product, Workspace};
+
+use super::write;
+
+/// The folder of feedback files, below the product folder.
+pub const DIR: &str = "feedback";
+pub const PREFIX: &str = "FB";
+
+/// The feedback with this id (`fb-3` works), or a not-found error that suggests the closest ids.
+pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<&'a Doc<Feedback>> {
+    let upper = input.trim().to_ascii_uppercase();
+    let Some(n) = id::number(&upper, PREFIX) else {
+        return Err(Error::usage(format!("`{input}` is not a feedback id")).with_hint("feedback ids look like FB-12"));
+    };
+    let wanted = format!("{PREFIX}-{n}");
+    ws.feedback_doc(&wanted).ok_or_else(|| Error::NotFound {
+        noun: "feedback",
+        suggestions: id::closest(&wanted, ws.feedback.iter().map(|d| d.value.id.as_str())),
+        id: wanted,
+    })
+}
+
+/// What a link may point to, as typed (`bl-42`, `RM-2`, `prd-3#fr-2`), in its canonical spelling.
+pub fn target(ws: &Workspace, raw: &str) -> Result<(Kind, String)> {
+    let upper = raw.trim().to_ascii_uppercase();
+    for kind in [Kind::Backlog, Kind::Initiative, Kind::Prd] {
+        if id::is_reference(&upper, kind, ws.prefix()) {
+            return Ok((kind, upper));
+        }
+    }
+    Err(Error::usage(format!("`{raw}` is not a backlog item, initiative or PRD requirement"))
+        .with_hint(format!("feedback links to {}-42, RM-2, PRD-3 or PRD-3#FR-2", ws.prefix())))
+}
+
+/// An importance as typed: 1, 2 or 3.
+pub fn importance(raw: &str) -> Result<i64> {
+    match raw.trim().parse::<i64>() {
+        Ok(n @ 1..=3) => Ok(n),
+        _ => Err(Error::usage(format!("importance: `{raw}` is not 1, 2 or 3"))
+            .with_hint("1 nice to have, 2 important, 3 critical")),
+    }
+}
+
+/// `TARGET[:IMPORTANCE]` (`BL-42:3`), as `--link` takes it.
+pub fn parse_link(ws: &Workspace, raw: &str) -> Result<(String, i64)> {
+    let (to, imp) = match raw.rsplit_once(':') {
+        Some((to, imp)) => (to, importance(imp)?),
+        None => (raw, feedback::DEFAULT_IMPORTANCE),
+    };
+    Ok((target(ws, to)?.1, imp))
+}
+
+fn one_of<T: Copy>(field: &str, raw: &str, all: &[T], name: fn(T) -> &'static str) -> Result<T> {
+    let v = raw.trim().to_ascii_lowercase().replace('-', "_");
+    all.iter().copied().find(|x| name(*x) == v).ok_or_else(|| {
+        let names: Vec<&str> = all.iter().map(|x| name(*x)).collect();
+        Error::usage(format!("{field}: `{raw}` is not one of {}", names.join(", ")))
+    })
+}
+
+pub fn parse_source(raw: &str) -> Result<FeedbackSource> {
+    one_of("source", raw, FeedbackSource::ALL, FeedbackSource::as_str)
+}
+
+pub fn parse_sentiment(raw: &str) -> Result<Sentiment> {
+    one_of("sentiment", raw, Sentiment::ALL, Sentiment::as_str)
+}
+
+fn parse_date(field: &str, raw: &str) -> Result<Date> {
+    raw.trim().parse::<Date>().map_err(|e| Error::usage(format!("{field}: {e}")))
+}
+
+// ---------------------------------------------------------------- add
+
+/// What a new piece of feedback starts with, as typed on the command line.
+#[derive(Debug, Default, Clone)]
+pub struct NewFeedback {
+    pub summary: String,
+    pub quote: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub customer: Option<String>,
+    pub segment: Option<String>,
+    /// The day it was given (today by default).
+    pub date: Option<String>,
+    pub sentiment: Option<String>,
+    pub tags: Vec<String>,
+    /// `TARGET[:IMPORTANCE]`.
+    pub links: Vec<String>,
+}
+
+/// Adds a piece of feedback with the next free `FB-n` id (past every
+/// branch's, like backlog ids). Every value is checked before the id is
+/// taken; the file is checked as `pm check` would (an unknown customer or a
+/// link to something missing is refused) before it is written.
+pub fn add(product: &Product, ws: &Workspace, new: &NewFeedback, today: Date) -> Result<Doc<Feedback>> {
+    if new.summary.trim().is_empty() {
+        return Err(Error::usage("the summary is empty").with_hint("say in a line what the customer asks for"));
+    }
+    let text = |s: &str| render_scalar(s, false);
+    let present = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let mut lines: Vec<(&str, String)> = vec![("summary", text(new.summary.trim()))];
+    if let Some(q) = present(&new.quote) {
+        lines.push(("quote", text(&q)));
+    }
+    if let Some(s) = &new.source {
+        lines.push(("source", parse_source(s)?.as_str().to_string()));
+    }
+    if let Some(u) = present(&new.url) {
+        lines.push(("url", text(&u)));
+    }
+    if let Some(c) = present(&new.customer) {
+        lines.push(("customer", text(&c)));
+    }
+    if let Some(s) = present(&new.segment) {
+        lines.push(("segment", text(&s)));
+    }
+    let date = new.date.as_deref().map(|d| parse_date("date", d)).transpose()?.unwrap_or(today);
+    lines.push(("date", date.to_string()));
+    if let Some(s) = &new.sentiment {
+        lines.push(("sentiment", parse_sentiment(s)?.as_str().to_string()));
+    }
+    let tags: Vec<String> = new.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).map(text).collect();
+    if !tags.is_empty() {
+        lines.push(("tags", format!("[{}]", tags.join(", "))));
+    }
+    let mut links: Vec<(String, i64)> = Vec::new();
+    for raw in &new.links {
+        let (to, imp) = parse_link(ws, raw)?;
+        match links.iter_mut().find(|(t, _)| *t == to) {
+            Some(slot) => slot.1 = slot.1.max(imp),
+            None => links.push((to, imp)),
+        }
+    }
+
+    let lock = IdLock::acquire(product)?;
+    let id = ids::next_in(product, DIR, PREFIX, &lock)?;
+    let rel = format!("{DIR}/{id}.yaml");
+    let mut out = crate::check::schema::SchemaKind::Feedback.modeline(&rel);
+    out.push_str(&format!("id: {id}\n"));
+    for (key, value) in &lines {
+        out.push_str(&format!("{key}: {value}\n"));
+    }
+    if !links.is_empty() {
+        out.push_str("links:\n");
+        for (to, imp) in &links {
+            out.push_str(&format!("  - {{to: {to}, importance: {imp}}}\n"));
+        }
+    }
+    let value = crate::store::yaml::parse(&out).ok().and_then(|v| serde_json::from_value::<Feedback>(v).ok());
+    write::create(product, ws, &rel, &out)?;
+    drop(lock);
+    let value = value.ok_or_else(|| Error::refused(format!("{rel} cannot be read as feedback")))?;
+    Ok(Doc { path: rel, text: out, value })
+}
+
+// ---------------------------------------------------------------- link
+
+/// What `link` did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Linked {
+    Added,
+    /// The link was there; its importance changed from the first to the second.
+    Changed(i64, i64),
+    Unchanged,
+}
+
+/// Links feedback to the work it asks for, with an importance (1–3); a link
+/// to the same target has its importance changed. Refused (nothing written)
+/// when the target does not exist.
+pub fn link(product: &Product, ws: &Workspace, input: &str, to: &str, imp: i64) -> Result<(String, String, Linked)> {
+    let doc = find(ws, input)?;
+    let (_, to) = target(ws, to)?;
+    let at = doc.value.links.iter().position(|l| l.to == to);
+    let (edit, outcome) = match at {
+        Some(i) if doc.value.links[i].importance == Some(imp) => {
+            return Ok((doc.value.id.clone(), to, Linked::Unchanged));
+        }
+        Some(i) => (
+            Edit::Set {
+                path: vec!["links".into(), i.to_string(), "importance".into()],
+                value: NewValue::Raw(imp.to_string()),
+            },
+            Linked::Changed(doc.value.links[i].importance(), imp),
+        ),
+        None => (
+            Edit::Append {
+                path: vec!["links".into()],
+                value: NewValue::Map(vec![
+                    ("to".into(), NewValue::Str(to.clone())),
+                    ("importance".into(), NewValue::Raw(imp.to_string())),
+                ]),
+            },
+            Linked::Added,
+        ),
+    };
+    write::change(product, ws, &doc.path, &doc.text, &[edit])?;
+    Ok((doc.value.id.clone(), to, outcome))
+}
+
+/// Removes the link from feedback to `to`; refused when there is none.
+pub fn unlink(product: &Product, ws: &Workspace, input: &str, to: &str) -> Result<(String, String)> {
+    let doc = find(ws, input)?;
+    let (_, to) = target(ws, to)?;
+    let Some(i) = doc.value.links.iter().position(|l| l.to == to) else {
+        let linked: Vec<&str> = doc.value.links.iter().map(|l| l.to.as_str()).collect();
+        let hint =
+            if linked.is_empty() { "it links nothing".to_string() } else { format!("it links {}", linked.join(", ")) };
+        return Err(Error::refused(format!("{} does not link {to}", doc.value.id)).with_hint(hint));
+    };
+    write::change(product, ws, &doc.path, &doc.text, &[Edit::Unset { path: vec!["links".into(), i.to_string()] }])?;
+    Ok((doc.value.id.clone(), to))
+}
+
+// ---------------------------------------------------------------- views
+
+/// The segment feedback speaks for: its own, else its customer's.
+pub fn segment<'a>(ws: &'a Workspace, f: &'a Feedback) -> Option<&'a str> {
+    f.segment
+        .as_deref()
+        .or_else(|| f.customer.as_deref().and_then(|c| ws.customer(c)).and_then(|c| c.segment.as_deref()))
+}
+
+/// Which feedback `list` shows.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub sources: Vec<String>,
+    pub customers: Vec<String>,
+    pub segments: Vec<String>,
+    pub tags: Vec<String>,
+    /// `Some(true)`: only linked; `Some(false)`: only unlinked.
+    pub linked: Option<bool>,
+    pub since: Option<String>,
+}
+
+/// Feedback in id order, filtered.
+pub fn list<'a>(ws: &'a Workspace, filter: &Filter) -> Result<Vec<&'a Doc<Feedback>>> {
+    let sources = filter.sources.iter().map(|s| parse_source(s)).collect::<Result<Vec<_>>>()?;
+    let since = filter.since.as_deref().map(|d| parse_date("since", d)).transpose()?;
+    let lower = |v: &[String]| v.iter().map(|s| s.trim().to_lowercase()).collect::<Vec<_>>();
+    let (customers, segments, tags) = (lower(&filter.customers), lower(&filter.segments), lower(&filter.tags));
+    Ok(ws
+        .feedback
+        .iter()
+        .filter(|d| {
+            let f = &d.value;
+            (sources.is_empty() || f.source.is_some_and(|s| sources.contains(&s)))
+                && (customers.is_empty()
+                    || f.customer.as_deref().is_some_and(|c| customers.contains(&c.to_lowercase())))
+                && (segments.is_empty() || segment(ws, f).is_some_and(|s| segments.contains(&s.to_lowercase())))
+                && (tags.is_empty() || f.tags.iter().any(|t| tags.contains(&t.to_lowercase())))
+                && filter.linked.is_none_or(|l| l != f.links.is_empty())
+                && since.is_none_or(|s| f.date.is_some_and(|d| d >= s))
+        })
+        .collect())
+}
+
+/// A link target with what it is called, when it exists.
+#[derive(Debug, Clone)]
+pub struct Target<'a> {
+    pub to: &'a str,
+    pub importance: i64,
+    pub title: Option<String>,
+}
+
+/// The title of a link target, if it exists.
+pub fn title_of(ws: &Workspace, to: &str) -> Option<String> {
+    if let Some(d) = ws.get(to) {
+        return Some(d.value.title.clone());
+    }
+    if let Some(i) = ws.initiative(to) {
+        return Some(i.title.clone());
+    }
+    let (prd, part) = match to.split_once('#') {
+        Some((p, part)) => (p, Some(part)),
+        None => (to, None),
+    };
+    let doc = ws.prd(prd)?;
+    match part {
+        None => Some(doc.value.title.clone()),
+        Some(part) => doc.value.part_text(part).map(str::to_string),
+    }
+}
+
+/// One piece of feedback with its customer and the work it asks for.
+#[derive(Debug, Clone)]
+pub struct Details<'a> {
+    pub doc: &'a Doc<Feedback>,
+    pub customer: Option<&'a crate::model::feedback::Customer>,
+    pub segment: Option<&'a str>,
+    pub links: Vec<Target<'a>>,
+}
+
+pub fn details<'a>(ws: &'a Workspace, input: &str) -> Result<Details<'a>> {
+    let doc = find(ws, input)?;
+    let f = &doc.value;
+    let links = f
+        .links
+        .iter()
+        .map(|l| Target { to: l.to.as_str(), importance: l.importance(), title: title_of(ws, &l.to) })
+        .collect();
+    Ok(Details { doc, customer: f.customer.as_deref().and_then(|c| ws.customer(c)), segment: segment(ws, f), links })
+}
+
+// ---------------------------------------------------------------- demand
+
+/// Every link of every piece of feedback, by the id it points to.
+pub struct Index<'a> {
+    ws: &'a Workspace,
+    by_target: HashMap<&'a str, Vec<Evidence<'a>>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(ws: &'a Workspace) -> Index<'a> {
+        let mut by_target: HashMap<&str, Vec<Evidence>> = HashMap::new();
+        for d in &ws.feedback {
+            let f = &d.value;
+            for l in &f.links {
+                by_target.entry(l.to.as_str()).or_default().push(Evidence {
+                    feedback: f.id.as_str(),
+                    customer: f.customer.as_deref(),
+                    importance: l.importance(),
+                });
+            }
+        }
+        Index { ws, by_target }
+    }
+
+    /// The evidence linked to exactly `id`.
+    pub fn direct(&self, id: &str) -> &[Evidence<'a>] {
+        self.by_target.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The evidence of a backlog item: its own and its descendants' (an epic's includes its children's).
+    pub fn item_evidence(&self, id: &str) -> Vec<Evidence<'a>> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        let mut stack = vec![id.to_string()];
+        while let Some(next) = stack.pop() {
+            if !seen.insert(next.clone()) {
+                continue;
+            }
+            out.extend_from_slice(self.direct(&next));
+            stack.extend(self.ws.children(&next).map(|c| c.value.id.clone()));
+        }
+        out
+    }
+
+    /// The demand behind a backlog item (with its descendants).
+    pub fn item(&self, id: &str) -> Demand {
+        feedback::demand(self.item_evidence(id), self.ws.customer_list())
+    }
+
+    /// The demand behind an initiative, a PRD or a requirement: the feedback linking it.
+    pub fn direct_demand(&self, id: &str) -> Demand {
+        feedback::demand(self.direct(id).iter().copied(), self.ws.customer_list())
+    }
+
+    /// The feedback ids behind a backlog item (with its descendants), in id order.
+    pub fn item_feedback(&self, id: &str) -> Vec<&'a str> {
+        sorted_ids(self.item_evidence(id).iter().map(|e| e.feedback))
+    }
+
+    /// Whether some feedback of `customer` (or in `segment`) asks for the item or its descendants.
+    pub fn item_requested(&self, id: &str, customer: Option<&str>, segment_name: Option<&str>) -> bool {
+        self.item_evidence(id).iter().any(|e| {
+            let f = self.ws.feedback_doc(e.feedback).map(|d| &d.value);
+            customer.is_none_or(|c| e.customer.is_some_and(|ec| ec.eq_ignore_ascii_case(c)))
+                && segment_name
+                    .is_none_or(|s| f.and_then(|f| segment(self.ws, f)).is_some_and(|fs| fs.eq_ignore_ascii_case(s)))
+        })
+    }
+}
+
+/// Feedback ids, each once, in id order.
+pub fn sorted_ids<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = ids.collect::<HashSet<_>>().into_iter().collect();
+    out.sort_by_key(|f| (id::number(f, PREFIX).unwrap_or(u64::MAX), f.to_string()));
+    out
+}
+
+/// The items whose demand is shown first: highest demand, then backlog order.
+pub fn by_demand(index: &Index, items: &mut [&Doc<Item>]) {
+    let score: HashMap<&str, f64> =
+        items.iter().map(|d| (d.value.id.as_str(), index.item(&d.value.id).score)).collect();
+    items.sort_by(|a, b| score[b.value.id.as_str()].total_cmp(&score[a.value.id.as_str()]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn importances() {
+        assert_eq!(importance("3").unwrap(), 3);
+        assert_eq!(importance(" 1 ").unwrap(), 1);
+        assert!(importance("0").is_err());
+        assert!(importance("4").is_err());
+        assert!(importance("2.5").is_err());
+    }
+
+    #[test]
+    fn sources_and_sentiments() {
+        assert_eq!(parse_source("focus-group").unwrap(), FeedbackSource::FocusGroup);
+        assert!(parse_source("email").is_err());
+        assert_eq!(parse_sentiment("Negative").unwrap(), Sentiment::Negative);
+    }
+}
