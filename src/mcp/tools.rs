@@ -497,10 +497,7 @@ fn command(name: &str, start: &Path, args: &Args) -> Result<(Vec<String>, Option
                 "metric" => &["metric", "list"],
                 _ => &["experiment", "list"],
             };
-            argv.extend(strings(list));
-            argv.extend(strings(&["--format", "json"]));
-            push_flags(&mut argv, args.object("filters"))?;
-            at(&mut argv, args);
+            read_json(&mut argv, args, list, "filters")?;
         }
         "pm_create" => {
             let title = args.need("title")?.to_string();
@@ -652,13 +649,20 @@ fn command(name: &str, start: &Path, args: &Args) -> Result<(Vec<String>, Option
                 "flow" => &["report", "flow"],
                 _ => &["report", "update"],
             };
-            argv.extend(strings(report));
-            argv.extend(strings(&["--format", "json"]));
-            push_flags(&mut argv, args.object("options"))?;
-            at(&mut argv, args);
+            read_json(&mut argv, args, report, "options")?;
         }
     }
     Ok((argv, expected))
+}
+
+/// A reading command with JSON output, the flags of the call's `options`
+/// (or `filters`) object, and its revision.
+fn read_json(argv: &mut Vec<String>, args: &Args, command: &[&str], flags: &str) -> Result<(), String> {
+    argv.extend(strings(command));
+    argv.extend(strings(&["--format", "json"]));
+    push_flags(argv, args.object(flags))?;
+    at(argv, args);
+    Ok(())
 }
 
 /// `--at REV` when the call reads a revision.
