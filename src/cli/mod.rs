@@ -82,6 +82,15 @@ pub enum Command {
     /// Lean experiments: hypotheses, results and decisions
     #[command(subcommand)]
     Experiment(commands::experiment::Command),
+    /// Customer feedback: evidence linked to the work it asks for, and its demand
+    #[command(subcommand)]
+    Feedback(commands::feedback::Command),
+    /// Customers: tiers, weights and revenue behind the feedback
+    #[command(subcommand)]
+    Customer(commands::customer::Command),
+    /// Competitors and the feature matrix of them beside us
+    #[command(subcommand)]
+    Competitor(commands::competitor::Command),
     /// Product changes between two revisions, by artifact and field
     Diff(commands::diff::Args),
     /// A Markdown review of a branch's product changes, for a pull request
@@ -148,7 +157,7 @@ impl From<FormatArg> for crate::render::Format {
 /// commands read and write the working tree, so `--at` and `--staged` are
 /// not theirs.
 fn writes(path: &[&str]) -> bool {
-    const VERBS: [&str; 26] = [
+    const VERBS: [&str; 29] = [
         "init",
         "mcp",
         "add",
@@ -173,6 +182,9 @@ fn writes(path: &[&str]) -> bool {
         "start",
         "conclude",
         "abort",
+        "unlink",
+        "feature",
+        "feature-rm",
         "install",
         "uninstall",
     ];
@@ -364,6 +376,13 @@ mod help_tests {
                 "metric list",
                 "experiment list",
                 "experiment show",
+                "feedback list",
+                "feedback show",
+                "customer list",
+                "customer show",
+                "competitor list",
+                "competitor show",
+                "competitor matrix",
                 "diff",
                 "review",
                 "history",

@@ -16,7 +16,7 @@ use crate::ops::write::{self, Expected};
 use crate::store::{Product, Source, Workspace};
 
 /// The groups `--tools` narrows the server to, each the artifacts of one area.
-pub const GROUPS: [&str; 6] = ["backlog", "roadmap", "okr", "prd", "metric", "experiment"];
+pub const GROUPS: [&str; 7] = ["backlog", "roadmap", "okr", "prd", "metric", "experiment", "evidence"];
 
 /// The largest arguments a call may carry (their JSON), so that a runaway
 /// client cannot make pm parse and write megabytes.
@@ -38,7 +38,7 @@ pub struct Tool {
 pub struct Kinds(Vec<&'static str>);
 
 /// Every artifact kind a tool argument may name, with its group.
-const KIND_GROUPS: [(&str, &str); 8] = [
+const KIND_GROUPS: [(&str, &str); 11] = [
     ("item", "backlog"),
     ("initiative", "roadmap"),
     ("milestone", "roadmap"),
@@ -47,6 +47,9 @@ const KIND_GROUPS: [(&str, &str); 8] = [
     ("prd", "prd"),
     ("metric", "metric"),
     ("experiment", "experiment"),
+    ("feedback", "evidence"),
+    ("customer", "evidence"),
+    ("competitor", "evidence"),
 ];
 
 impl Kinds {
@@ -106,7 +109,7 @@ pub const TOOLS: [Tool; 11] = [
     },
     Tool {
         name: "pm_create",
-        description: "Create an artifact, as `pm <kind> add`; `fields` are that command's flags (item: type, priority, label, parent, estimate; prd: template; objective: cycle; milestone: date; experiment: hypothesis, metric). key_result needs `parent` (OBJ-n).",
+        description: "Create an artifact, as `pm <kind> add`; `fields` are that command's flags (item: type, priority, label, parent, estimate; prd: template; objective: cycle; milestone: date; experiment: hypothesis, metric). key_result needs `parent` (OBJ-n). feedback: title is the summary (fields: customer, source, quote, link BL-n:3); customer/competitor: title is the snake_case id (fields: name, tier, arr).",
         read_only: false,
         destructive: false,
         groups: &[],
@@ -148,13 +151,13 @@ pub const TOOLS: [Tool; 11] = [
     },
     Tool {
         name: "pm_link",
-        description: "Link a backlog item to a PRD or one of its requirements (PRD-n or PRD-n#FR-m), as `pm prd link`.",
+        description: "Link a backlog item to a PRD or requirement (PRD-n, PRD-n#FR-m), as `pm prd link`; or feedback (item FB-n) to what it asks for (BL-n, RM-n, PRD-n#FR-m) with importance 1-3, as `pm feedback link`.",
         read_only: false,
         destructive: false,
-        groups: &["prd"],
+        groups: &["prd", "evidence"],
         input: |_| {
             object(
-                json!({"target": {"type": "string"}, "item": {"type": "string"}, "project_root": root()}),
+                json!({"target": {"type": "string"}, "item": {"type": "string"}, "importance": {"type": "integer"}, "project_root": root()}),
                 &["target", "item"],
             )
         },
@@ -461,20 +464,9 @@ fn kind_name(kind: Kind) -> (&'static str, &'static [&'static str]) {
         Kind::Metric => ("metric", &["metric"]),
         Kind::Experiment => ("experiment", &["experiment"]),
         Kind::Product | Kind::Config => ("product", &["product"]),
-        // Customer evidence has no commands yet: found, but not shown or edited.
-        Kind::Feedback => ("feedback", &[]),
-        Kind::Customer => ("customer", &[]),
-        Kind::Competitor => ("competitor", &[]),
-    }
-}
-
-/// Refuses kinds that have no commands yet.
-fn with_commands(kind: Kind, id: &str) -> Result<(), String> {
-    match kind {
-        Kind::Feedback | Kind::Customer | Kind::Competitor => {
-            Err(format!("{id} is customer evidence, which pm has no commands for yet; read its file instead"))
-        }
-        _ => Ok(()),
+        Kind::Feedback => ("feedback", &["feedback"]),
+        Kind::Customer => ("customer", &["customer"]),
+        Kind::Competitor => ("competitor", &["competitor"]),
     }
 }
 
@@ -495,6 +487,9 @@ fn command(name: &str, start: &Path, args: &Args) -> Result<(Vec<String>, Option
                 "objective" => &["okr", "show"],
                 "prd" => &["prd", "list"],
                 "metric" => &["metric", "list"],
+                "feedback" => &["feedback", "list"],
+                "customer" => &["customer", "list"],
+                "competitor" => &["competitor", "list"],
                 _ => &["experiment", "list"],
             };
             read_json(&mut argv, args, list, "filters")?;
@@ -510,6 +505,9 @@ fn command(name: &str, start: &Path, args: &Args) -> Result<(Vec<String>, Option
                 "key_result" => &["okr", "kr", "add"],
                 "prd" => &["prd", "new"],
                 "metric" => &["metric", "add"],
+                "feedback" => &["feedback", "add"],
+                "customer" => &["customer", "add"],
+                "competitor" => &["competitor", "add"],
                 _ => &["experiment", "add"],
             };
             argv.extend(strings(add));
@@ -532,7 +530,6 @@ fn command(name: &str, start: &Path, args: &Args) -> Result<(Vec<String>, Option
         "pm_update" => {
             let id = args.need("id")?;
             let (product, found) = locate(start, id, Source::WorkTree)?;
-            with_commands(found.kind, &found.id)?;
             let (kind, group) = kind_name(found.kind);
             let _ = product;
             argv.extend(strings(group));
@@ -581,7 +578,17 @@ fn command(name: &str, start: &Path, args: &Args) -> Result<(Vec<String>, Option
             argv.extend(verb);
             push_flags(&mut argv, args.object("fields"))?;
         }
-        "pm_link" => argv.extend(strings(&["prd", "link", args.need("target")?, args.need("item")?])),
+        "pm_link" => {
+            let (target, item) = (args.need("target")?, args.need("item")?);
+            if item.trim().to_ascii_uppercase().starts_with("FB-") {
+                argv.extend(strings(&["feedback", "link", item, target]));
+                if let Some(importance) = args.map.get("importance") {
+                    argv.extend(["--importance".to_string(), scalar(importance)]);
+                }
+            } else {
+                argv.extend(strings(&["prd", "link", target, item]));
+            }
+        }
         "pm_rank" => {
             argv.extend(strings(&["backlog", "rank"]));
             for (key, flag) in [("before", "--before"), ("after", "--after"), ("by", "--by")] {
@@ -719,7 +726,6 @@ fn get(start: &Path, args: &Args) -> Result<Outcome, String> {
         None => Source::WorkTree,
     };
     let (product, found) = locate(start, id, source)?;
-    with_commands(found.kind, &found.id)?;
     let (kind, _) = kind_name(found.kind);
     let id = found.id.clone();
     let mut base = vec!["-C".to_string(), start.display().to_string()];
@@ -735,7 +741,9 @@ fn get(start: &Path, args: &Args) -> Result<Outcome, String> {
         Kind::Milestone => strings(&["milestone", "list"]),
         Kind::Objective | Kind::KeyResult => strings(&["okr", "show", "--all"]),
         Kind::Product | Kind::Config => strings(&["product", "show"]),
-        Kind::Feedback | Kind::Customer | Kind::Competitor => unreachable!("refused by with_commands"),
+        Kind::Feedback => strings(&["feedback", "show", &id]),
+        Kind::Customer => strings(&["customer", "show", &id]),
+        Kind::Competitor => strings(&["competitor", "show", &id]),
     };
     let json_of = |tail: Vec<String>| -> Result<Value, String> {
         let mut argv = base.clone();

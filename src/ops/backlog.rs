@@ -2,6 +2,8 @@
 //! and renumbering items. Every write is validated against the configuration
 //! and the rest of the workspace before a byte reaches the disk.
 
+use std::collections::HashMap;
+
 use crate::check::schema::SchemaKind;
 use crate::error::{Error, Result};
 use crate::model::backlog::FIELDS;
@@ -208,6 +210,8 @@ pub enum SortKey {
     Created,
     Updated,
     Id,
+    /// The demand of customer evidence (DOMAIN.md §9), highest first.
+    Demand,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -221,6 +225,10 @@ pub struct Filter {
     pub milestone: Option<String>,
     pub text: Option<String>,
     pub ready: bool,
+    /// Only items some feedback of this customer asks for (with their descendants').
+    pub requested_by: Option<String>,
+    /// Only items some feedback of this segment asks for.
+    pub segment: Option<String>,
 }
 
 /// The items matching `filter`, sorted.
@@ -235,6 +243,8 @@ pub fn list<'a>(ws: &'a Workspace, filter: &Filter, sort: SortKey, reverse: bool
         }
     }
     let needle = filter.text.as_ref().map(|t| t.to_lowercase());
+    let requested_by = filter.requested_by.as_deref().map(|c| super::customer::find(ws, c)).transpose()?;
+    let evidence = (requested_by.is_some() || filter.segment.is_some()).then(|| super::feedback::Index::new(ws));
     let mut out: Vec<&Doc<Item>> = ws
         .items
         .iter()
@@ -253,6 +263,9 @@ pub fn list<'a>(ws: &'a Workspace, filter: &Filter, sort: SortKey, reverse: bool
                         || i.id.to_lowercase() == *n
                 })
                 && (!filter.ready || ws.is_ready(i))
+                && evidence.as_ref().is_none_or(|index| {
+                    index.item_requested(&i.id, requested_by.map(|(_, c)| c.id.as_str()), filter.segment.as_deref())
+                })
         })
         .collect();
     sort_items(ws, &mut out, sort);
@@ -271,6 +284,12 @@ pub fn sort_items(ws: &Workspace, items: &mut [&Doc<Item>], key: SortKey) {
         (d.value.rank.is_none(), d.value.rank.as_deref(), num)
     }
     let desc = |v: Option<f64>| v.map_or(f64::INFINITY, |x| -x);
+    let demand: HashMap<&str, f64> = if key == SortKey::Demand {
+        let index = super::feedback::Index::new(ws);
+        items.iter().map(|d| (d.value.id.as_str(), index.item(&d.value.id).score)).collect()
+    } else {
+        HashMap::new()
+    };
     let priority = |d: &Doc<Item>| {
         let values = config.priority_scheme.values();
         d.value.priority.as_ref().and_then(|p| values.iter().position(|v| v == p)).unwrap_or(values.len())
@@ -289,6 +308,10 @@ pub fn sort_items(ws: &Workspace, items: &mut [&Doc<Item>], key: SortKey) {
                 a.value.updated.is_none().cmp(&b.value.updated.is_none()).then(a.value.updated.cmp(&b.value.updated))
             }
             SortKey::Id => num(a).cmp(&num(b)),
+            SortKey::Demand => {
+                let of = |d: &Doc<Item>| demand.get(d.value.id.as_str()).copied().filter(|v| *v > 0.0);
+                desc(of(a)).total_cmp(&desc(of(b)))
+            }
         };
         primary.then_with(|| rank_of(a, num(a)).cmp(&rank_of(b, num(b))))
     });
@@ -303,6 +326,10 @@ pub struct Details<'a> {
     pub blocked_by: Vec<Related<'a>>,
     pub blocks: Vec<&'a Doc<Item>>,
     pub ready: bool,
+    /// The demand of the customer evidence behind it (with its descendants').
+    pub demand: crate::model::feedback::Demand,
+    /// That evidence: the feedback, and the item it links (this one or a descendant) with its importance.
+    pub evidence: Vec<(&'a Doc<crate::model::feedback::Feedback>, String, i64)>,
 }
 
 /// A referenced item, which may not exist.
@@ -318,7 +345,14 @@ pub fn details<'a>(ws: &'a Workspace, input: &str) -> Result<Details<'a>> {
     sort_items(ws, &mut children, SortKey::Rank);
     let blocked_by = doc.value.blocked_by.iter().map(|b| Related { id: b, doc: ws.get(b) }).collect();
     let blocks = ws.blocked(id).collect();
-    Ok(Details { doc, children, blocked_by, blocks, ready: ws.is_ready(&doc.value) })
+    let index = super::feedback::Index::new(ws);
+    let demand = index.item(id);
+    let evidence = index
+        .item_links(id)
+        .into_iter()
+        .filter_map(|(to, e)| Some((ws.feedback_doc(e.feedback)?, to, e.importance)))
+        .collect();
+    Ok(Details { doc, children, blocked_by, blocks, ready: ws.is_ready(&doc.value), demand, evidence })
 }
 
 // ---------------------------------------------------------------- selection
@@ -882,11 +916,15 @@ pub enum Scheme {
     Rice,
     Ice,
     Wsjf,
+    /// Demand from customer evidence: items some feedback asks for.
+    Demand,
 }
 
-/// Open items that carry inputs for `scheme`, best score first.
+/// Open items that carry inputs for `scheme` (for demand: that some
+/// feedback asks for), best score first.
 pub fn scored(ws: &Workspace, scheme: Scheme, include_closed: bool) -> Vec<&Doc<Item>> {
     let config = &ws.config.value;
+    let index = (scheme == Scheme::Demand).then(|| super::feedback::Index::new(ws));
     let mut items: Vec<&Doc<Item>> = ws
         .items
         .iter()
@@ -895,12 +933,14 @@ pub fn scored(ws: &Workspace, scheme: Scheme, include_closed: bool) -> Vec<&Doc<
             Scheme::Rice => d.value.rice.is_some(),
             Scheme::Ice => d.value.ice.is_some(),
             Scheme::Wsjf => d.value.wsjf.is_some(),
+            Scheme::Demand => index.as_ref().is_some_and(|i| !i.item(&d.value.id).is_zero()),
         })
         .collect();
     let key = match scheme {
         Scheme::Rice => SortKey::Rice,
         Scheme::Ice => SortKey::Ice,
         Scheme::Wsjf => SortKey::Wsjf,
+        Scheme::Demand => SortKey::Demand,
     };
     sort_items(ws, &mut items, key);
     items

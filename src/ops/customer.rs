@@ -36,9 +36,19 @@ pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Customer)>
     }
     Err(Error::NotFound {
         noun: "customer",
-        suggestions: id::closest(wanted, list.iter().map(|c| c.id.as_str())),
+        suggestions: suggest(wanted, list.iter().map(|c| c.id.as_str())),
         id: wanted.to_string(),
     })
+}
+
+/// Ids like `wanted`: a few typos away, else those that contain it (`acme` → `acme_corp`).
+pub fn suggest<'a>(wanted: &str, known: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
+    let close = id::closest(wanted, known.clone());
+    if !close.is_empty() || wanted.is_empty() {
+        return close;
+    }
+    let lower = wanted.to_lowercase();
+    known.filter(|k| k.contains(&lower)).take(3).map(str::to_string).collect()
 }
 
 /// A new customer, as typed.
@@ -190,4 +200,43 @@ pub fn details<'a>(ws: &'a Workspace, input: &str) -> Result<(Row<'a>, Vec<Asked
     }
     asked.sort_by(|a, b| b.importance.cmp(&a.importance).then_with(|| a.to.cmp(&b.to)));
     Ok((row, asked))
+}
+
+/// Sets tier weights (`enterprise=3`, `free=0.5`) in customers.yaml, in one
+/// write; every pair is checked first. Weights are numbers above 0.
+pub fn set_weights(product: &Product, ws: &Workspace, pairs: &[String]) -> Result<Vec<(String, f64)>> {
+    let Some(doc) = &ws.customers else {
+        return Err(Error::refused("the product has no customers.yaml yet")
+            .with_hint("add a customer with `pm customer add ID --name NAME --tier TIER`"));
+    };
+    let mut set: Vec<(String, f64)> = Vec::new();
+    for raw in pairs {
+        let Some((tier, w)) = raw.split_once('=') else {
+            return Err(Error::usage(format!("`{raw}` is not TIER=WEIGHT")).with_hint("like enterprise=3"));
+        };
+        let tier = tier.trim();
+        if !is_id(tier) {
+            return Err(Error::usage(format!("`{tier}` is not a tier name")).with_hint("tier names are snake_case"));
+        }
+        let weight = match w.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() && v > 0.0 => v,
+            _ => {
+                return Err(Error::usage(format!("{tier}: `{}` is not a weight above 0", w.trim()))
+                    .with_hint("a tier that should not count can be left out of the customers' tiers instead"));
+            }
+        };
+        match set.iter_mut().find(|(t, _)| t == tier) {
+            Some(slot) => slot.1 = weight,
+            None => set.push((tier.to_string(), weight)),
+        }
+    }
+    let edits: Vec<Edit> = set
+        .iter()
+        .map(|(tier, w)| Edit::Set {
+            path: vec!["tier_weights".into(), tier.clone()],
+            value: NewValue::Raw(format!("{w}")),
+        })
+        .collect();
+    write::change(product, ws, &doc.path, &doc.text, &edits)?;
+    Ok(set)
 }

@@ -360,6 +360,25 @@ impl<'a> Index<'a> {
         out
     }
 
+    /// The links behind a backlog item (its own and its descendants'): the
+    /// id linked and the evidence, in feedback id order, then target.
+    pub fn item_links(&self, id: &str) -> Vec<(String, Evidence<'a>)> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        let mut stack = vec![id.to_string()];
+        while let Some(next) = stack.pop() {
+            if !seen.insert(next.clone()) {
+                continue;
+            }
+            out.extend(self.direct(&next).iter().map(|e| (next.clone(), *e)));
+            stack.extend(self.ws.children(&next).map(|c| c.value.id.clone()));
+        }
+        out.sort_by(|(a_to, a), (b_to, b)| {
+            (id::number(a.feedback, PREFIX), a_to).cmp(&(id::number(b.feedback, PREFIX), b_to))
+        });
+        out
+    }
+
     /// The demand behind a backlog item (with its descendants).
     pub fn item(&self, id: &str) -> Demand {
         feedback::demand(self.item_evidence(id), self.ws.customer_list())
@@ -384,6 +403,12 @@ impl<'a> Index<'a> {
                     .is_none_or(|s| f.and_then(|f| segment(self.ws, f)).is_some_and(|fs| fs.eq_ignore_ascii_case(s)))
         })
     }
+}
+
+/// The demand behind each item, in the items' order.
+pub fn item_demands(ws: &Workspace, items: &[&Doc<Item>]) -> Vec<Demand> {
+    let index = Index::new(ws);
+    items.iter().map(|d| index.item(&d.value.id)).collect()
 }
 
 /// Feedback ids, each once, in id order.

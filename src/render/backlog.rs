@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::model::feedback::Demand;
 use crate::model::score::format_number;
 use crate::model::{Config, Item};
 use crate::ops::backlog::{Details, Scheme};
@@ -190,6 +191,15 @@ pub fn details_json(ws: &Workspace, details: &Details, path: &str) -> Value {
             .map(|r| r.id)
             .collect();
         computed.insert("open_blockers".into(), json!(open));
+        computed.insert("demand".into(), super::evidence::demand_json(&details.demand));
+        let evidence: Vec<Value> = details
+            .evidence
+            .iter()
+            .map(|(f, to, importance)| {
+                json!({"feedback": f.value.id, "to": to, "importance": importance, "customer": f.value.customer})
+            })
+            .collect();
+        computed.insert("evidence".into(), Value::Array(evidence));
     }
     v
 }
@@ -299,6 +309,19 @@ fn details_lines(ws: &Workspace, details: &Details, path: &str) -> String {
             .collect(),
     );
     section("Blocks", details.blocks.iter().map(|d| related_line(d)).collect());
+    if !details.evidence.is_empty() {
+        out.push_str(&format!("\nDemand: {}\n", super::evidence::demand_text(&details.demand)));
+        for (f, to, importance) in &details.evidence {
+            let who = f.value.customer.as_deref().unwrap_or("anonymous");
+            let via = if *to == item.id { String::new() } else { format!(" (via {to})") };
+            out.push_str(&format!(
+                "  {:<6} {:<14} {importance}  {}{via}\n",
+                f.value.id,
+                terminal(who),
+                terminal(&f.value.summary)
+            ));
+        }
+    }
     out
 }
 
@@ -332,25 +355,46 @@ pub fn board(columns: &[(String, Vec<&Doc<Item>>)], width: Option<usize>) -> Str
 }
 
 /// `pm backlog score`: inputs and result per item, best first.
-pub fn score(ws: &Workspace, items: &[&Doc<Item>], scheme: Scheme, format: Format, width: Option<usize>) -> String {
+/// `demands` holds the demand of each item (in `items`' order) for the demand scheme.
+pub fn score(
+    ws: &Workspace,
+    items: &[&Doc<Item>],
+    demands: &[Demand],
+    scheme: Scheme,
+    format: Format,
+    width: Option<usize>,
+) -> String {
     let config = &ws.config.value;
     let header: &[&str] = match scheme {
         Scheme::Rice => &["REACH", "IMPACT", "CONFIDENCE", "EFFORT", "RICE"],
         Scheme::Ice => &["IMPACT", "CONFIDENCE", "EASE", "ICE"],
         Scheme::Wsjf => &["BV", "TC", "RR/OE", "COD", "SIZE", "WSJF"],
+        Scheme::Demand => &["CUSTOMERS", "ANONYMOUS", "FEEDBACK", "ARR AT STAKE", "DEMAND"],
     };
-    let inputs = |i: &Item| score_inputs(config, scheme, i);
+    let inputs = |n: usize, i: &Item| match (scheme, demands.get(n)) {
+        (Scheme::Demand, Some(d)) => (
+            vec![
+                d.customers.to_string(),
+                d.anonymous.to_string(),
+                d.feedback.to_string(),
+                super::evidence::arr_text(d),
+            ],
+            Some(d.score),
+        ),
+        _ => score_inputs(config, scheme, i),
+    };
     match format {
         Format::Json | Format::Yaml => {
             let rows: Vec<Value> = items
                 .iter()
                 .enumerate()
                 .map(|(n, d)| {
-                    let (_, score) = inputs(&d.value);
+                    let (_, score) = inputs(n, &d.value);
                     let block = match scheme {
                         Scheme::Rice => serde_json::to_value(d.value.rice).unwrap_or_default(),
                         Scheme::Ice => serde_json::to_value(d.value.ice).unwrap_or_default(),
                         Scheme::Wsjf => serde_json::to_value(d.value.wsjf).unwrap_or_default(),
+                        Scheme::Demand => demands.get(n).map(super::evidence::demand_json).unwrap_or_default(),
                     };
                     json!({"position": n + 1, "id": d.value.id, "title": d.value.title, "status": d.value.status(), "inputs": block, "score": score.map(number)})
                 })
@@ -363,7 +407,7 @@ pub fn score(ws: &Workspace, items: &[&Doc<Item>], scheme: Scheme, format: Forma
             head.push("TITLE");
             let mut rows: Vec<Vec<String>> = Vec::new();
             for (n, d) in items.iter().enumerate() {
-                let (cells, score) = inputs(&d.value);
+                let (cells, score) = inputs(n, &d.value);
                 let mut row = vec![(n + 1).to_string(), d.value.id.clone(), d.value.status().to_string()];
                 row.extend(cells);
                 row.push(num(score));
@@ -426,6 +470,7 @@ fn score_inputs(config: &Config, scheme: Scheme, item: &Item) -> (Vec<String>, O
             }
             None => (Vec::new(), None),
         },
+        Scheme::Demand => (Vec::new(), None),
     }
 }
 

@@ -6,9 +6,13 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
+use crate::model::Date;
+use crate::model::competitor::{Competitor, Support};
 use crate::model::feedback::{Customer, Demand, Feedback};
+use crate::ops::competitor::{Matrix, MatrixRow};
 use crate::ops::customer::{Asked, Row as CustomerRow};
 use crate::ops::feedback::Details;
+use crate::store::Workspace;
 
 use super::Format;
 use super::experiment::num;
@@ -386,4 +390,187 @@ pub fn customer_json(row: &CustomerRow, asked: &[Asked]) -> Value {
         json!({"weight": number(row.weight), "arr": row.customer.arr().map(number), "feedback": feedback, "asks_for": asked}),
     );
     Value::Object(o)
+}
+
+// ---------------------------------------------------------------- competitors
+
+/// A review older than this many days is stale (the `competitor-review-stale` rule).
+const STALE_DAYS: i64 = 180;
+
+fn reviewed_text(reviewed: Option<Date>, today: Date) -> String {
+    match reviewed {
+        None => "never".to_string(),
+        Some(d) => {
+            let days = d.days_until(today);
+            let stale = if days > STALE_DAYS { ", stale" } else { "" };
+            match days {
+                0 => format!("{d} (today)"),
+                1 => format!("{d} (1 day ago{stale})"),
+                n if n > 1 => format!("{d} ({n} days ago{stale})"),
+                _ => format!("{d} (in the future)"),
+            }
+        }
+    }
+}
+
+fn competitor_value(c: &Competitor, today: Date) -> Value {
+    let mut o = fields(c);
+    let age = c.reviewed.map(|d| d.days_until(today));
+    o.insert("computed".into(), json!({"review_age_days": age, "stale": age.is_none_or(|a| a > STALE_DAYS)}));
+    Value::Object(o)
+}
+
+/// `pm competitor list`.
+pub fn competitor_list(ws: &Workspace, format: Format, width: Option<usize>, today: Date) -> String {
+    let list = ws.competitors.as_ref().map_or(&[][..], |d| d.value.competitors.as_slice());
+    let listing = Listing {
+        header: vec!["ID", "NAME", "POSITIONING", "PRICING", "FEATURES", "REVIEWED"],
+        flexible: 2,
+        rows: list
+            .iter()
+            .map(|c| {
+                vec![
+                    c.id.clone(),
+                    c.name.clone().unwrap_or_default(),
+                    c.positioning.clone().unwrap_or_default(),
+                    c.pricing.clone().unwrap_or_default(),
+                    c.features.len().to_string(),
+                    if format == Format::Table {
+                        reviewed_text(c.reviewed, today)
+                    } else {
+                        c.reviewed.map(|d| d.to_string()).unwrap_or_default()
+                    },
+                ]
+            })
+            .collect(),
+        values: list.iter().map(|c| competitor_value(c, today)).collect(),
+    };
+    listing.render(format, width)
+}
+
+/// `pm competitor show` for people.
+pub fn competitor_text(c: &Competitor, matrix: &Matrix, today: Date) -> String {
+    let mut out = format!("{}  {}\n", c.id, terminal(c.label()));
+    let mut line = |k: &str, v: String| {
+        let _ = writeln!(out, "{k:<12}{v}");
+    };
+    if let Some(u) = &c.url {
+        line("url", terminal(u));
+    }
+    if let Some(p) = &c.positioning {
+        line("positioning", terminal(p));
+    }
+    if let Some(p) = &c.pricing {
+        line("pricing", terminal(p));
+    }
+    line("reviewed", reviewed_text(c.reviewed, today));
+    for (label, list) in [("strengths", &c.strengths), ("weaknesses", &c.weaknesses)] {
+        for (i, s) in list.iter().enumerate() {
+            line(if i == 0 { label } else { "" }, format!("- {}", terminal(s)));
+        }
+    }
+    let col = matrix.competitors.iter().position(|(id, _)| *id == c.id);
+    let rows: Vec<&MatrixRow> =
+        matrix.rows.iter().filter(|r| col.is_some_and(|i| r.theirs[i].is_some()) || r.ours.is_some()).collect();
+    if !rows.is_empty() {
+        out.push_str("\nFeatures            theirs    ours\n");
+        for r in rows {
+            let theirs = col.and_then(|i| r.theirs[i]).map_or("-", Support::as_str);
+            let ours = r.ours.map_or("-", Support::as_str);
+            let _ = writeln!(out, "  {:<18}{theirs:<10}{ours}", terminal(&r.name));
+        }
+    }
+    out
+}
+
+/// `pm competitor show --format json`.
+pub fn competitor_json(c: &Competitor, today: Date) -> Value {
+    competitor_value(c, today)
+}
+
+/// `pm competitor matrix`.
+pub fn matrix(m: &Matrix, format: Format, width: Option<usize>) -> String {
+    // CSV leaves an unknown support empty (a leading `-` would be read as a formula).
+    let none = if format == Format::Csv { "" } else { "-" };
+    let support = |s: Option<Support>| s.map_or(none, Support::as_str).to_string();
+    let delivery = |r: &MatrixRow| match (&r.delivered_by, &r.delivery) {
+        (Some(id), Some(status)) => format!("{id} ({status})"),
+        (Some(id), None) => format!("{id} (not found)"),
+        (None, _) => String::new(),
+    };
+    match format {
+        Format::Json | Format::Yaml => {
+            let rows: Vec<Value> = m
+                .rows
+                .iter()
+                .map(|r| {
+                    let theirs: Map<String, Value> = m
+                        .competitors
+                        .iter()
+                        .zip(&r.theirs)
+                        .map(|((id, _), s)| (id.clone(), s.map_or(Value::Null, |s| json!(s.as_str()))))
+                        .collect();
+                    json!({"key": r.key, "name": r.name, "ours": r.ours.map(Support::as_str),
+                           "delivered_by": r.delivered_by, "delivery_status": r.delivery, "competitors": theirs})
+                })
+                .collect();
+            let competitors: Vec<Value> =
+                m.competitors.iter().map(|(id, name)| json!({"id": id, "name": name})).collect();
+            let v = json!({"competitors": competitors, "features": rows});
+            if format == Format::Json {
+                super::backlog::to_json(&v)
+            } else {
+                yaml_serde::to_string(&v).unwrap_or_default()
+            }
+        }
+        Format::Table | Format::Csv | Format::Md => {
+            if m.rows.is_empty() && format == Format::Table {
+                return String::new();
+            }
+            let mut header: Vec<String> = vec!["FEATURE".into(), "OURS".into(), "DELIVERED BY".into()];
+            header.extend(
+                m.competitors.iter().map(|(id, name)| if format == Format::Csv { id.clone() } else { name.clone() }),
+            );
+            let rows: Vec<Vec<String>> = m
+                .rows
+                .iter()
+                .map(|r| {
+                    let mut row = vec![
+                        if format == Format::Csv { r.key.clone() } else { r.name.clone() },
+                        support(r.ours),
+                        if format == Format::Csv { r.delivered_by.clone().unwrap_or_default() } else { delivery(r) },
+                    ];
+                    row.extend(r.theirs.iter().map(|s| support(*s)));
+                    row
+                })
+                .collect();
+            match format {
+                Format::Table => {
+                    let mut grid = Grid::new(header.iter().map(String::as_str)).flexible(0);
+                    for r in &rows {
+                        grid.row(r);
+                    }
+                    grid.render(width)
+                }
+                Format::Csv => {
+                    let mut out = header.iter().map(|h| csv_field(&h.to_lowercase())).collect::<Vec<_>>().join(",");
+                    out.push_str("\r\n");
+                    for r in &rows {
+                        out.push_str(&r.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+                        out.push_str("\r\n");
+                    }
+                    out
+                }
+                _ => {
+                    let cells: Vec<String> = header.iter().map(|h| md_cell(h)).collect();
+                    let mut out = format!("| {} |\n|{}\n", cells.join(" | "), "---|".repeat(header.len()));
+                    for r in &rows {
+                        let cells: Vec<String> = r.iter().map(|c| md_cell(c)).collect();
+                        let _ = writeln!(out, "| {} |", cells.join(" | "));
+                    }
+                    out
+                }
+            }
+        }
+    }
 }

@@ -7,6 +7,7 @@ mod cache;
 mod check;
 mod concurrency;
 pub mod env;
+mod evidence;
 mod experiment;
 mod export;
 mod forecast;

@@ -2,10 +2,13 @@
 
 pub mod backlog;
 pub mod check;
+pub mod competitor;
 pub mod completions;
+pub mod customer;
 pub mod diff;
 pub mod experiment;
 pub mod export;
+pub mod feedback;
 pub mod forecast;
 pub mod history;
 pub mod hook;
@@ -51,6 +54,9 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Okr(cmd) => okr::run(ctx, cmd),
         Command::Metric(cmd) => metric::run(ctx, cmd),
         Command::Experiment(cmd) => experiment::run(ctx, cmd),
+        Command::Feedback(cmd) => feedback::run(ctx, cmd),
+        Command::Customer(cmd) => customer::run(ctx, cmd),
+        Command::Competitor(cmd) => competitor::run(ctx, cmd),
         Command::Schema(args) => schema::run(ctx, args),
         Command::Hook(cmd) => hook::run(ctx, cmd),
         Command::Import(cmd) => import::run(ctx, cmd),

@@ -36,7 +36,13 @@ pub struct Args {
     /// Only items that can be started: not closed, and nothing they wait for is open
     #[arg(long)]
     ready: bool,
-    /// Sort order (scores sort highest first)
+    /// Only items some feedback of this customer asks for (their own or their children's)
+    #[arg(long, value_name = "CUSTOMER")]
+    requested_by: Option<String>,
+    /// Only items some feedback of this segment asks for
+    #[arg(long)]
+    segment: Option<String>,
+    /// Sort order (scores and demand sort highest first)
     #[arg(long, value_enum, default_value_t = Sort::Rank)]
     sort: Sort,
     /// Reverse the order
@@ -60,6 +66,7 @@ pub enum Sort {
     Created,
     Updated,
     Id,
+    Demand,
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
@@ -87,6 +94,8 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         milestone: args.milestone.map(|m| m.to_ascii_uppercase()),
         text: args.text,
         ready: args.ready,
+        requested_by: args.requested_by,
+        segment: args.segment,
     };
     let sort = match args.sort {
         Sort::Rank => SortKey::Rank,
@@ -97,6 +106,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         Sort::Created => SortKey::Created,
         Sort::Updated => SortKey::Updated,
         Sort::Id => SortKey::Id,
+        Sort::Demand => SortKey::Demand,
     };
     let mut items = backlog::list(&ws, &filter, sort, args.reverse)?;
     if let Some(n) = args.limit {

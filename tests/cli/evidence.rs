@@ -1,0 +1,550 @@
+//! Customer evidence: `pm feedback`, `pm customer`, `pm competitor`, and the
+//! demand they give backlog items (DOMAIN.md §9), computed by hand here.
+
+use serde_json::{Value, json};
+
+use crate::TestEnv;
+use crate::env::Run;
+
+#[track_caller]
+fn assert_exit(run: &Run, code: i32) {
+    assert_eq!(run.code, code, "{}", run.snapshot());
+}
+
+#[track_caller]
+fn json_of(run: &Run) -> Value {
+    assert_exit(run, 0);
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}\n{}", run.snapshot()))
+}
+
+const CUSTOMERS: &str = "# yaml-language-server: $schema=schemas/customers.schema.json
+# Who asks, and how much each tier counts.
+tier_weights: {enterprise: 3, mid_market: 2, smb: 1, free: 0.5}
+customers:
+  - {id: acme_corp, name: Acme Corp, tier: enterprise, segment: enterprise, arr: 120000, currency: EUR}
+  - {id: bobs_shop, name: Bob's Shop, tier: smb, segment: smb, mrr: 100, currency: USD}
+  - {id: carla, tier: free, segment: smb}
+  - {id: dune_ltd, name: Dune, tier: mid_market, segment: enterprise, arr: 50000, currency: EUR}
+";
+
+fn item(env: &TestEnv, id: &str, title: &str, extra: &str) {
+    env.write(&format!("product/backlog/{id}.yaml"), &format!("id: {id}\ntitle: {title}\nstatus: ready\n{extra}"));
+}
+
+fn feedback(env: &TestEnv, id: &str, body: &str) {
+    env.write(
+        &format!("product/feedback/{id}.yaml"),
+        &format!("id: {id}\nsummary: Ask {id}\ndate: 2026-11-02\n{body}"),
+    );
+}
+
+/// An epic BL-1 with a child BL-2, a lone BL-3, an item nobody asked for
+/// (BL-4), and feedback from every tier and from nobody in particular.
+fn evidence() -> TestEnv {
+    let env = TestEnv::product();
+    env.write("product/customers.yaml", CUSTOMERS);
+    item(&env, "BL-1", "Any currency", "type: epic\nrank: a\n");
+    item(&env, "BL-2", "EUR invoices", "parent: BL-1\nrank: b\n");
+    item(&env, "BL-3", "Saved cards", "rank: c\n");
+    item(&env, "BL-4", "Dark mode", "rank: d\n");
+    // Acme (weight 3) asks for the epic (3) and its child (2): counted once, at 3.
+    feedback(
+        &env,
+        "FB-1",
+        "customer: acme_corp\nlinks:\n  - {to: BL-1, importance: 3}\n  - {to: BL-2, importance: 2}\n",
+    );
+    // Bob (weight 1) asks twice for BL-2: the higher importance, 2, counts.
+    feedback(&env, "FB-2", "customer: bobs_shop\nlinks: [{to: BL-2, importance: 1}]\n");
+    feedback(&env, "FB-3", "customer: bobs_shop\nlinks: [{to: BL-2, importance: 2}, {to: BL-3, importance: 3}]\n");
+    // Carla (free, 0.5) asks for BL-2 critically.
+    feedback(&env, "FB-4", "customer: carla\nlinks: [{to: BL-2, importance: 3}]\n");
+    // Two anonymous pieces, each its own customer of weight 1.
+    feedback(&env, "FB-5", "source: survey\nlinks: [{to: BL-1, importance: 2}]\n");
+    feedback(&env, "FB-6", "source: survey\nlinks: [{to: BL-2, importance: 1}, {to: BL-3}]\n");
+    // Dune (mid_market, 2) gives feedback that links nothing.
+    feedback(&env, "FB-7", "customer: dune_ltd\ntags: [reports]\n");
+    env.git(&["add", "."]);
+    env.git(&["commit", "-qm", "evidence"]);
+    env
+}
+
+#[test]
+fn demand_matches_hand_computed_values() {
+    let env = evidence();
+    let scored = json_of(&env.pm(&["backlog", "score", "--by", "demand", "--format", "json"]));
+    // BL-1 (epic, with BL-2's evidence): acme 3×3 = 9, bob 1×2 = 2, carla 0.5×3 = 1.5,
+    // FB-5 1×2 = 2, FB-6 1×1 = 1 → 15.5 from 3 customers and 2 anonymous, 6 pieces.
+    // BL-2: acme 3×2 = 6, bob 2, carla 1.5, FB-6 1 → 10.5 from 3 customers, 1 anonymous, 5 pieces.
+    // BL-3: bob 1×3 = 3, FB-6 (no importance: 1) 1 → 4.
+    // ARR: acme 120000 EUR; bob 12 × 100 = 1200 USD; carla none.
+    let rows: Vec<(String, f64)> = scored
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().to_string(), r["score"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(rows, [("BL-1".into(), 15.5), ("BL-2".into(), 10.5), ("BL-3".into(), 4.0)]);
+    assert_eq!(
+        scored[0]["inputs"],
+        json!({"score": 15.5, "customers": 3, "anonymous": 2, "feedback": 6, "arr": {"EUR": 120000, "USD": 1200}})
+    );
+    assert_eq!(
+        scored[1]["inputs"],
+        json!({"score": 10.5, "customers": 3, "anonymous": 1, "feedback": 5, "arr": {"EUR": 120000, "USD": 1200}})
+    );
+    assert_eq!(
+        scored[2]["inputs"],
+        json!({"score": 4, "customers": 1, "anonymous": 1, "feedback": 2, "arr": {"USD": 1200}})
+    );
+
+    let table = env.pm(&["backlog", "score", "--by", "demand"]);
+    assert_exit(&table, 0);
+    assert_eq!(
+        table.stdout,
+        "#  ID    STATUS  CUSTOMERS  ANONYMOUS  FEEDBACK  ARR AT STAKE           DEMAND  TITLE\n\
+         1  BL-1  ready   3          2          6         120000 EUR + 1200 USD  15.5    Any currency\n\
+         2  BL-2  ready   3          1          5         120000 EUR + 1200 USD  10.5    EUR invoices\n\
+         3  BL-3  ready   1          1          2         1200 USD               4       Saved cards\n"
+    );
+
+    // Sorted by demand, the item nobody asked for comes last, then by rank.
+    let listed = env.pm(&["backlog", "list", "--sort", "demand", "--format", "csv"]);
+    assert_exit(&listed, 0);
+    let ids: Vec<&str> = listed.stdout.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(ids, ["BL-1", "BL-2", "BL-3", "BL-4"]);
+
+    // Changing a tier weight changes the demand: smb 1 → 4 makes bob's 2 an 8 on BL-2.
+    assert_exit(&env.pm(&["customer", "weights", "smb=4"]), 0);
+    let scored = json_of(&env.pm(&["backlog", "score", "--by", "demand", "--format", "json"]));
+    assert_eq!(scored[1]["id"], "BL-2");
+    assert_eq!(scored[1]["score"], json!(16.5));
+    assert!(
+        env.read("product/customers.yaml")
+            .contains("tier_weights: {enterprise: 3, mid_market: 2, smb: 4, free: 0.5}\n")
+    );
+}
+
+#[test]
+fn backlog_show_lists_the_evidence_and_its_demand() {
+    let env = evidence();
+    let shown = env.pm(&["backlog", "show", "BL-1"]);
+    assert_exit(&shown, 0);
+    let tail = &shown.stdout[shown.stdout.find("\nDemand:").expect("a demand section")..];
+    assert_eq!(
+        tail,
+        "\nDemand: 15.5 from 3 customers and 2 anonymous (6 pieces of feedback); ARR at stake 120000 EUR + 1200 USD\n  \
+         FB-1   acme_corp      3  Ask FB-1\n  \
+         FB-1   acme_corp      2  Ask FB-1 (via BL-2)\n  \
+         FB-2   bobs_shop      1  Ask FB-2 (via BL-2)\n  \
+         FB-3   bobs_shop      2  Ask FB-3 (via BL-2)\n  \
+         FB-4   carla          3  Ask FB-4 (via BL-2)\n  \
+         FB-5   anonymous      2  Ask FB-5\n  \
+         FB-6   anonymous      1  Ask FB-6 (via BL-2)\n"
+    );
+    let details = json_of(&env.pm(&["backlog", "show", "BL-3", "--format", "json"]));
+    assert_eq!(
+        details["computed"]["demand"],
+        json!({"score": 4, "customers": 1, "anonymous": 1, "feedback": 2, "arr": {"USD": 1200}})
+    );
+    assert_eq!(
+        details["computed"]["evidence"],
+        json!([{"feedback": "FB-3", "to": "BL-3", "importance": 3, "customer": "bobs_shop"},
+               {"feedback": "FB-6", "to": "BL-3", "importance": 1, "customer": null}])
+    );
+    // Nobody asked for BL-4: no section, a zero demand in JSON.
+    let shown = env.pm(&["backlog", "show", "BL-4"]);
+    assert!(!shown.stdout.contains("Demand"), "{}", shown.stdout);
+    let details = json_of(&env.pm(&["backlog", "show", "BL-4", "--format", "json"]));
+    assert_eq!(details["computed"]["demand"]["score"], json!(0));
+}
+
+#[test]
+fn backlog_list_filters_by_who_asked() {
+    let env = evidence();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut full = vec!["backlog", "list", "--format", "csv"];
+        full.extend_from_slice(args);
+        let run = env.pm(&full);
+        assert_exit(&run, 0);
+        run.stdout.lines().skip(1).map(|l| l.split(',').next().unwrap().to_string()).collect()
+    };
+    // Bob asked for BL-2 and BL-3; the epic BL-1 counts its child's evidence.
+    assert_eq!(ids(&["--requested-by", "bobs_shop"]), ["BL-1", "BL-2", "BL-3"]);
+    assert_eq!(ids(&["--requested-by", "acme_corp"]), ["BL-1", "BL-2"]);
+    // Segments come from the feedback, else from its customer (carla: smb).
+    assert_eq!(ids(&["--segment", "smb"]), ["BL-1", "BL-2", "BL-3"]);
+    assert_eq!(ids(&["--segment", "enterprise", "--type", "epic"]), ["BL-1"]);
+    // Dune's feedback links nothing.
+    assert!(ids(&["--requested-by", "dune_ltd"]).is_empty());
+    let unknown = env.pm(&["backlog", "list", "--requested-by", "acme"]);
+    assert_exit(&unknown, 1);
+    assert!(unknown.stderr.contains("no customer acme") && unknown.stderr.contains("acme_corp"), "{}", unknown.stderr);
+}
+
+#[test]
+fn feedback_add_writes_one_file_and_refuses_bad_input() {
+    let env = evidence();
+    let run = env.pm(&[
+        "feedback",
+        "add",
+        "Wants invoices: in their \"own\" currency",
+        "--customer",
+        "dune_ltd",
+        "--source",
+        "interview",
+        "--quote",
+        "We lose deals",
+        "--sentiment",
+        "negative",
+        "--tag",
+        "currency,invoices",
+        "--link",
+        "bl-2:3",
+        "--link",
+        "RM-9",
+        "--date",
+        "2026-11-20",
+    ]);
+    // RM-9 does not exist: refused, nothing written.
+    assert_exit(&run, 1);
+    assert!(run.stderr.contains("no initiative RM-9") || run.stderr.contains("RM-9"), "{}", run.stderr);
+    assert!(!env.exists("product/feedback/FB-8.yaml"));
+
+    let run = env.pm(&[
+        "feedback",
+        "add",
+        "Wants invoices: in their \"own\" currency",
+        "--customer",
+        "dune_ltd",
+        "--source",
+        "interview",
+        "--quote",
+        "We lose deals",
+        "--sentiment",
+        "negative",
+        "--tag",
+        "currency,invoices",
+        "--link",
+        "bl-2:3",
+        "--date",
+        "2026-11-20",
+    ]);
+    assert_exit(&run, 0);
+    assert_eq!(run.stdout, "FB-8\n");
+    assert_eq!(run.stderr, "Created product/feedback/FB-8.yaml\n");
+    assert_eq!(
+        env.read("product/feedback/FB-8.yaml"),
+        "# yaml-language-server: $schema=../schemas/feedback.schema.json\nid: FB-8\n\
+         summary: \"Wants invoices: in their \\\"own\\\" currency\"\nquote: We lose deals\nsource: interview\n\
+         customer: dune_ltd\ndate: 2026-11-20\nsentiment: negative\ntags: [currency, invoices]\n\
+         links:\n  - {to: BL-2, importance: 3}\n"
+    );
+    // Anonymous, dated today, nothing linked.
+    let run = env.pm(&["feedback", "add", "Dark mode please"]);
+    assert_exit(&run, 0);
+    assert_eq!(
+        env.read("product/feedback/FB-9.yaml"),
+        "# yaml-language-server: $schema=../schemas/feedback.schema.json\nid: FB-9\nsummary: Dark mode please\ndate: 2026-11-28\n"
+    );
+
+    let before = env.tree("product");
+    for (args, code, says) in [
+        // Refusals by the checks exit 1, unusable input 2.
+        (&["feedback", "add", "x", "--customer", "nobody"][..], 1, "no customer nobody"),
+        (&["feedback", "add", "x", "--link", "BL-99:2"][..], 1, "BL-99 — did you mean BL-4"),
+        (&["feedback", "add", "x", "--link", "BL-2:4"][..], 2, "importance: `4` is not 1, 2 or 3"),
+        (&["feedback", "add", "x", "--link", "OBJ-1"][..], 2, "is not a backlog item, initiative or PRD requirement"),
+        (&["feedback", "add", "x", "--date", "2026-13-01"][..], 2, "date:"),
+        (&["feedback", "add", "  "][..], 2, "the summary is empty"),
+        (&["feedback", "add", "x", "--source", "email"][..], 2, "invalid value 'email'"),
+    ] {
+        let run = env.pm(args);
+        assert_exit(&run, code);
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    }
+    assert_eq!(env.tree("product"), before, "a refused add wrote something");
+    assert_exit(&env.pm(&["check"]), 0);
+}
+
+#[test]
+fn feedback_links_change_losslessly() {
+    let env = evidence();
+    env.write(
+        "product/feedback/FB-7.yaml",
+        "id: FB-7   # from the QBR\nsummary: Ask FB-7\n# who said it\ncustomer: dune_ltd\ntags: [reports]\nnotes: kept as written\n",
+    );
+    let run = env.pm(&["feedback", "link", "fb-7", "BL-3", "--importance", "2"]);
+    assert_exit(&run, 0);
+    assert_eq!(run.stderr, "Linked FB-7 to BL-3 (importance 2)\n");
+    let run = env.pm(&["feedback", "link", "FB-7", "bl-3", "-i", "3"]);
+    assert_eq!(run.stderr, "FB-7 → BL-3: importance 2 → 3\n");
+    let run = env.pm(&["feedback", "link", "FB-7", "BL-3", "-i", "3"]);
+    assert_eq!(run.stderr, "FB-7 links BL-3 with importance 3 already: nothing changed\n");
+    assert_eq!(
+        env.read("product/feedback/FB-7.yaml"),
+        "id: FB-7   # from the QBR\nsummary: Ask FB-7\n# who said it\ncustomer: dune_ltd\ntags: [reports]\nnotes: kept as written\n\
+         links:\n  - to: BL-3\n    importance: 3\n"
+    );
+    // Dune (mid_market, 2) × 3 = 6 joins BL-3's demand of 4.
+    let scored = json_of(&env.pm(&["backlog", "score", "--by", "demand", "--format", "json"]));
+    let bl3 = scored.as_array().unwrap().iter().find(|r| r["id"] == "BL-3").unwrap();
+    assert_eq!(bl3["score"], json!(10));
+
+    let before = env.read("product/feedback/FB-7.yaml");
+    for (args, code, says) in [
+        (&["feedback", "link", "FB-7", "BL-42"][..], 1, "feedback-dangling-reference"),
+        (&["feedback", "link", "FB-7", "BL-3", "-i", "0"][..], 2, "is not 1, 2 or 3"),
+        (&["feedback", "link", "FB-70", "BL-3"][..], 1, "FB-70"),
+        (&["feedback", "unlink", "FB-7", "BL-1"][..], 1, "FB-7 does not link BL-1"),
+    ] {
+        let run = env.pm(args);
+        assert_exit(&run, code);
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    }
+    assert_eq!(env.read("product/feedback/FB-7.yaml"), before);
+
+    let run = env.pm(&["feedback", "unlink", "FB-7", "BL-3"]);
+    assert_exit(&run, 0);
+    assert_eq!(
+        env.read("product/feedback/FB-7.yaml"),
+        "id: FB-7   # from the QBR\nsummary: Ask FB-7\n# who said it\ncustomer: dune_ltd\ntags: [reports]\nnotes: kept as written\nlinks: []\n"
+    );
+}
+
+#[test]
+fn feedback_list_filters_and_formats() {
+    let env = evidence();
+    let run = env.pm(&["feedback", "list", "--customer", "bobs_shop"]);
+    assert_exit(&run, 0);
+    assert_eq!(
+        run.stdout,
+        "ID    DATE        SOURCE  CUSTOMER   SEGMENT  LINKS          SUMMARY\n\
+         FB-2  2026-11-02          bobs_shop  smb      BL-2:1         Ask FB-2\n\
+         FB-3  2026-11-02          bobs_shop  smb      BL-2:2 BL-3:3  Ask FB-3\n"
+    );
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut full = vec!["feedback", "list", "--format", "json"];
+        full.extend_from_slice(args);
+        json_of(&env.pm(&full)).as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(ids(&["--unlinked"]), ["FB-7"]);
+    assert_eq!(ids(&["--source", "survey"]), ["FB-5", "FB-6"]);
+    assert_eq!(ids(&["--segment", "enterprise"]), ["FB-1", "FB-7"]);
+    assert_eq!(ids(&["--tag", "REPORTS"]), ["FB-7"]);
+    assert_eq!(ids(&["--since", "2026-11-03"]), Vec::<String>::new());
+    assert_eq!(ids(&["--linked"]).len(), 6);
+    let csv = env.pm(&["feedback", "list", "--customer", "bobs_shop", "--format", "csv"]);
+    assert_eq!(
+        csv.stdout,
+        "id,date,source,customer,segment,links,summary\r\nFB-2,2026-11-02,,bobs_shop,smb,BL-2:1,Ask FB-2\r\n\
+         FB-3,2026-11-02,,bobs_shop,smb,BL-2:2;BL-3:3,Ask FB-3\r\n"
+    );
+    let shown = env.pm(&["feedback", "show", "FB-1"]);
+    assert_exit(&shown, 0);
+    assert_eq!(
+        shown.stdout,
+        "FB-1  Ask FB-1\nfile      product/feedback/FB-1.yaml\n\
+         customer  Acme Corp (acme_corp) — enterprise, weight 3, ARR 120000 EUR\nsegment   enterprise\n\
+         date      2026-11-02\nasks for  BL-1 (3, critical) Any currency\n          BL-2 (2, important) EUR invoices\n"
+    );
+}
+
+#[test]
+fn customers_are_added_shown_and_removed_through_pm() {
+    let env = TestEnv::product();
+    let run = env.pm(&[
+        "customer",
+        "add",
+        "acme_corp",
+        "--name",
+        "Acme Corp",
+        "--tier",
+        "enterprise",
+        "--arr",
+        "120000",
+        "--currency",
+        "eur",
+    ]);
+    assert_exit(&run, 0);
+    assert_eq!(run.stdout, "acme_corp\n");
+    assert_exit(&env.pm(&["customer", "add", "bobs", "--tier", "smb", "--mrr", "250.5", "--segment", "smb"]), 0);
+    assert_eq!(
+        env.read("product/customers.yaml"),
+        "# yaml-language-server: $schema=schemas/customers.schema.json\n\
+         # The weight of each tier in demand; a tier not listed weighs 1.\n\
+         tier_weights: {enterprise: 3, mid_market: 2, smb: 1, free: 0.5}\ncustomers:\n  \
+         - id: acme_corp\n    name: Acme Corp\n    tier: enterprise\n    arr: 120000\n    currency: EUR\n  \
+         - id: bobs\n    tier: smb\n    segment: smb\n    mrr: 250.5\n"
+    );
+    let before = env.read("product/customers.yaml");
+    for (args, code, says) in [
+        (&["customer", "add", "acme_corp"][..], 1, "customer acme_corp exists already"),
+        (&["customer", "add", "Acme Corp"][..], 2, "is not a customer id"),
+        (&["customer", "add", "x", "--arr", "-5"][..], 2, "arr: `-5` is not an amount of 0 or more"),
+        (&["customer", "weights", "smb=0"][..], 2, "smb: `0` is not a weight above 0"),
+        (&["customer", "weights", "smb"][..], 2, "`smb` is not TIER=WEIGHT"),
+    ] {
+        let run = env.pm(args);
+        assert_exit(&run, code);
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    }
+    assert_eq!(env.read("product/customers.yaml"), before);
+
+    // bobs: 12 × 250.5 = 3006 ARR.
+    let list = env.pm(&["customer", "list", "--format", "csv"]);
+    assert_eq!(
+        list.stdout,
+        "id,name,tier,weight,segment,arr,currency,feedback\r\nacme_corp,Acme Corp,enterprise,3,,120000,EUR,0\r\nbobs,,smb,1,smb,3006,,0\r\n"
+    );
+    assert_exit(&env.pm(&["feedback", "add", "Saved cards", "--customer", "bobs"]), 0);
+    let shown = env.pm(&["customer", "show", "bobs"]);
+    assert_eq!(
+        shown.stdout,
+        "bobs  bobs\ntier      smb (weight 1)\nsegment   smb\nARR       3006 (12 × MRR)\n\nFeedback (1)\n  FB-1  2026-11-28  Saved cards\n\nAsks for (0)\n"
+    );
+    let run = env.pm(&["customer", "edit", "bobs", "--set", "tier=enterprise"]);
+    assert_exit(&run, 0);
+    assert!(env.read("product/customers.yaml").contains("  - id: bobs\n    tier: enterprise\n"));
+
+    // Cited by FB-1: refused, then removed with the citation.
+    let run = env.pm(&["customer", "rm", "bobs"]);
+    assert_exit(&run, 1);
+    assert!(run.stderr.contains("bobs referenced by product/feedback/FB-1.yaml (customer)"), "{}", run.stderr);
+    assert_exit(&env.pm(&["customer", "rm", "bobs", "--force"]), 0);
+    assert!(!env.read("product/customers.yaml").contains("bobs"));
+    assert!(!env.read("product/feedback/FB-1.yaml").contains("customer:"));
+    assert_exit(&env.pm(&["check"]), 0);
+}
+
+#[test]
+fn removing_linked_work_is_refused_while_feedback_asks_for_it() {
+    let env = evidence();
+    let run = env.pm(&["backlog", "rm", "BL-3"]);
+    assert_exit(&run, 1);
+    assert!(
+        run.stderr.contains("product/feedback/FB-3.yaml (links.1)")
+            && run.stderr.contains("product/feedback/FB-6.yaml (links.1)"),
+        "{}",
+        run.stderr
+    );
+    assert_exit(&env.pm(&["backlog", "rm", "BL-3", "--force"]), 0);
+    assert!(env.read("product/feedback/FB-3.yaml").contains("links: [{to: BL-2, importance: 2}]\n"));
+    assert_exit(&env.pm(&["check"]), 0);
+}
+
+#[test]
+fn competitors_and_the_feature_matrix() {
+    let env = evidence();
+    assert_exit(
+        &env.pm(&[
+            "competitor",
+            "add",
+            "invoicely",
+            "--name",
+            "Invoicely",
+            "--positioning",
+            "Invoicing for freelancers",
+            "--pricing",
+            "$9/month",
+            "--strength",
+            "Cheap",
+            "--weakness",
+            "No API",
+            "--feature",
+            "multi_currency=yes",
+            "--feature",
+            "saved_cards=no",
+        ]),
+        0,
+    );
+    assert_exit(&env.pm(&["competitor", "add", "payfast", "--name", "PayFast", "--reviewed", "2026-03-01"]), 0);
+    assert_exit(
+        &env.pm(&[
+            "competitor",
+            "feature",
+            "multi_currency",
+            "--name",
+            "Multi-currency",
+            "--ours",
+            "planned",
+            "--delivered-by",
+            "bl-1",
+            "--theirs",
+            "payfast=partial",
+        ]),
+        0,
+    );
+    assert_exit(&env.pm(&["competitor", "feature", "dark_mode", "--ours", "no"]), 0);
+    assert_eq!(
+        env.read("product/competitors.yaml"),
+        "# yaml-language-server: $schema=schemas/competitors.schema.json\n\
+         # The features compared, with our own support and the work that delivers it.\n\
+         features:\n  - key: multi_currency\n    name: Multi-currency\n    ours: planned\n    delivered_by: BL-1\n  \
+         - key: dark_mode\n    ours: no\n\
+         competitors:\n  - id: invoicely\n    name: Invoicely\n    positioning: Invoicing for freelancers\n    pricing: $9/month\n    \
+         strengths: [Cheap]\n    weaknesses: [No API]\n    reviewed: 2026-11-28\n    features: {multi_currency: yes, saved_cards: no}\n  \
+         - id: payfast\n    name: PayFast\n    reviewed: 2026-11-28\n    features:\n      multi_currency: partial\n"
+    );
+    let matrix = env.pm(&["competitor", "matrix"]);
+    assert_exit(&matrix, 0);
+    assert_eq!(
+        matrix.stdout,
+        "FEATURE         OURS     DELIVERED BY  Invoicely  PayFast\n\
+         Multi-currency  planned  BL-1 (ready)  yes        partial\n\
+         dark_mode       no                     -          -\n\
+         saved_cards     -                      no         -\n"
+    );
+    let csv = env.pm(&["competitor", "matrix", "--format", "csv"]);
+    assert_eq!(
+        csv.stdout,
+        "feature,ours,delivered by,invoicely,payfast\r\nmulti_currency,planned,BL-1,yes,partial\r\ndark_mode,no,,,\r\nsaved_cards,,,no,\r\n"
+    );
+    let json = json_of(&env.pm(&["competitor", "matrix", "--format", "json"]));
+    assert_eq!(
+        json["features"][0],
+        json!({"key": "multi_currency", "name": "Multi-currency", "ours": "planned", "delivered_by": "BL-1",
+               "delivery_status": "ready", "competitors": {"invoicely": "yes", "payfast": "partial"}})
+    );
+    let md = env.pm(&["competitor", "matrix", "--format", "md"]);
+    assert!(
+        md.stdout.starts_with("| FEATURE | OURS | DELIVERED BY | Invoicely | PayFast |\n|---|---|---|---|---|\n"),
+        "{}",
+        md.stdout
+    );
+
+    // A review older than 180 days is stale: 2026-03-01 → 2026-11-28 is 272 days.
+    assert_exit(&env.pm(&["competitor", "edit", "payfast", "--set", "reviewed=2026-03-01"]), 0);
+    let list = env.pm(&["competitor", "list"]);
+    assert!(
+        list.stdout.contains("payfast    PayFast") && list.stdout.contains("2026-03-01 (272 days ago, stale)"),
+        "{}",
+        list.stdout
+    );
+    let check = env.pm(&["check"]);
+    assert!(check.stdout.contains("competitor-review-stale"), "{}", check.snapshot());
+
+    let before = env.read("product/competitors.yaml");
+    for (args, code, says) in [
+        (&["competitor", "add", "invoicely"][..], 1, "competitor invoicely exists already"),
+        (
+            &["competitor", "add", "x", "--feature", "sso=maybe"][..],
+            2,
+            "`maybe` is not one of yes, partial, no, planned",
+        ),
+        (&["competitor", "feature", "sso", "--theirs", "nobody=yes"][..], 1, "no competitor nobody"),
+        (&["competitor", "feature", "sso", "--delivered-by", "OBJ-1"][..], 2, "is not a backlog item or initiative"),
+        (&["competitor", "feature-rm", "sso"][..], 1, "no feature sso"),
+    ] {
+        let run = env.pm(args);
+        assert_exit(&run, code);
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    }
+    assert_eq!(env.read("product/competitors.yaml"), before);
+
+    assert_exit(&env.pm(&["competitor", "feature-rm", "multi_currency"]), 0);
+    let after = env.read("product/competitors.yaml");
+    assert!(!after.contains("multi_currency"), "{after}");
+    assert!(after.contains("features: {saved_cards: no}"), "{after}");
+    assert_exit(&env.pm(&["competitor", "rm", "payfast"]), 0);
+    assert!(!env.read("product/competitors.yaml").contains("payfast"));
+}
