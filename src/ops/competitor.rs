@@ -271,7 +271,7 @@ pub fn remove_feature(product: &Product, ws: &Workspace, key: &str) -> Result<()
         let keys: Vec<&str> = doc.value.features.iter().map(|f| f.key.as_str()).collect();
         return Err(Error::NotFound {
             noun: "feature",
-            suggestions: id::closest(key, keys.into_iter()),
+            suggestions: id::closest(key, keys),
             id: key.into(),
         });
     }

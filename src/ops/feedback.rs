@@ -389,11 +389,6 @@ impl<'a> Index<'a> {
         feedback::demand(self.direct(id).iter().copied(), self.ws.customer_list())
     }
 
-    /// The feedback ids behind a backlog item (with its descendants), in id order.
-    pub fn item_feedback(&self, id: &str) -> Vec<&'a str> {
-        sorted_ids(self.item_evidence(id).iter().map(|e| e.feedback))
-    }
-
     /// Whether some feedback of `customer` (or in `segment`) asks for the item or its descendants.
     pub fn item_requested(&self, id: &str, customer: Option<&str>, segment_name: Option<&str>) -> bool {
         self.item_evidence(id).iter().any(|e| {
@@ -409,20 +404,6 @@ impl<'a> Index<'a> {
 pub fn item_demands(ws: &Workspace, items: &[&Doc<Item>]) -> Vec<Demand> {
     let index = Index::new(ws);
     items.iter().map(|d| index.item(&d.value.id)).collect()
-}
-
-/// Feedback ids, each once, in id order.
-pub fn sorted_ids<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut out: Vec<&str> = ids.collect::<HashSet<_>>().into_iter().collect();
-    out.sort_by_key(|f| (id::number(f, PREFIX).unwrap_or(u64::MAX), f.to_string()));
-    out
-}
-
-/// The items whose demand is shown first: highest demand, then backlog order.
-pub fn by_demand(index: &Index, items: &mut [&Doc<Item>]) {
-    let score: HashMap<&str, f64> =
-        items.iter().map(|d| (d.value.id.as_str(), index.item(&d.value.id).score)).collect();
-    items.sort_by(|a, b| score[b.value.id.as_str()].total_cmp(&score[a.value.id.as_str()]));
 }
 
 #[cfg(test)]

@@ -319,6 +319,8 @@ pub struct Covered<'a> {
     pub items: Vec<CoverItem<'a>>,
     /// Every linked item is closed (and there is at least one).
     pub done: bool,
+    /// The demand of the feedback linking this requirement.
+    pub demand: crate::model::feedback::Demand,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -338,6 +340,8 @@ pub struct Coverage<'a> {
     pub uncovered: Vec<String>,
     pub musts: usize,
     pub musts_done: usize,
+    /// The demand of the feedback linking the PRD or any of its requirements, each customer once.
+    pub demand: crate::model::feedback::Demand,
 }
 
 pub fn coverage<'a>(ws: &'a Workspace, prd: &'a Prd) -> Coverage<'a> {
@@ -351,10 +355,15 @@ pub fn coverage<'a>(ws: &'a Workspace, prd: &'a Prd) -> Coverage<'a> {
         .iter()
         .map(|r| (r.id.clone(), r.text.clone(), r.priority))
         .chain(prd.non_functional_requirements.iter().map(|r| (r.id.clone(), r.text.clone(), None)));
+    let index = super::feedback::Index::new(ws);
+    let mut all_evidence = index.direct(&prd.id).to_vec();
     let requirements: Vec<Covered> = parts
         .map(|(rid, text, priority)| {
-            let docs = linked(&format!("{}#{rid}", prd.id));
+            let target = format!("{}#{rid}", prd.id);
+            let docs = linked(&target);
+            all_evidence.extend_from_slice(index.direct(&target));
             Covered {
+                demand: index.direct_demand(&target),
                 done: !docs.is_empty() && docs.iter().all(|d| config.is_closed(d.value.status())),
                 items: docs.into_iter().map(item).collect(),
                 id: rid,
@@ -371,6 +380,7 @@ pub fn coverage<'a>(ws: &'a Workspace, prd: &'a Prd) -> Coverage<'a> {
         musts_done: musts.iter().filter(|r| r.done).count(),
         whole: linked(&prd.id).into_iter().map(item).collect(),
         requirements,
+        demand: crate::model::feedback::demand(all_evidence, ws.customer_list()),
     }
 }
 

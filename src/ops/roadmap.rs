@@ -25,6 +25,8 @@ pub struct Row<'a> {
     pub at_risk: Vec<String>,
     /// On the now horizon with nothing started.
     pub stale: bool,
+    /// The demand of the customer evidence behind it: feedback linking it or its epics (with their children).
+    pub demand: crate::model::feedback::Demand,
 }
 
 /// The roadmap with everything computed.
@@ -53,7 +55,18 @@ pub fn progress(ws: &Workspace, initiative: &str) -> (Progress, Vec<String>) {
     (roadmap::progress(&work), epics.iter().map(|d| d.value.id.clone()).collect())
 }
 
+/// The demand behind an initiative: feedback linking it, and the evidence
+/// of the epics linked to it (with their descendants), each customer once.
+pub fn demand(ws: &Workspace, index: &super::feedback::Index, initiative: &str) -> crate::model::feedback::Demand {
+    let mut evidence = index.direct(initiative).to_vec();
+    for epic in ws.linked_to_initiative(initiative) {
+        evidence.extend(index.item_evidence(&epic.value.id));
+    }
+    crate::model::feedback::demand(evidence, ws.customer_list())
+}
+
 pub fn view(ws: &Workspace, today: Date, external_only: bool) -> View<'_> {
+    let index = super::feedback::Index::new(ws);
     let rows = ws
         .initiatives()
         .iter()
@@ -90,6 +103,14 @@ pub fn view(ws: &Workspace, today: Date, external_only: bool) -> View<'_> {
                 epics,
                 at_risk,
                 stale,
+                demand: {
+                    let mut d = demand(ws, &index, &i.id);
+                    // Revenue is confidential: an external view leaves it out.
+                    if external_only {
+                        d.arr.clear();
+                    }
+                    d
+                },
             }
         })
         .collect();

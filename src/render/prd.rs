@@ -265,20 +265,32 @@ pub fn coverage(c: &Coverage, width: Option<usize>) -> String {
 }
 
 fn coverage_lines(c: &Coverage, width: Option<usize>) -> String {
-    let mut grid = Grid::new(["REQ", "PRIORITY", "ITEMS", "DONE", "REQUIREMENT"]).flexible(4).flexible(2);
+    // The demand column only when some feedback links a requirement.
+    let with_demand = c.requirements.iter().any(|r| !r.demand.is_zero());
+    let mut header = vec!["REQ", "PRIORITY", "ITEMS", "DONE"];
+    if with_demand {
+        header.push("DEMAND");
+    }
+    header.push("REQUIREMENT");
+    let last = header.len() - 1;
+    let mut grid = Grid::new(header).flexible(last).flexible(2);
     for r in &c.requirements {
         let items = if r.items.is_empty() {
             "⚠ none".to_string()
         } else {
             r.items.iter().map(|i| format!("{} {}", i.id, i.status)).collect::<Vec<_>>().join(", ")
         };
-        grid.row([
-            r.id.as_str(),
-            r.priority.map(|p| p.as_str()).unwrap_or(""),
-            &items,
-            if r.done { "yes" } else { "" },
-            &r.text,
-        ]);
+        let mut cells = vec![
+            r.id.clone(),
+            r.priority.map(|p| p.as_str()).unwrap_or("").to_string(),
+            items,
+            if r.done { "yes" } else { "" }.to_string(),
+        ];
+        if with_demand {
+            cells.push(if r.demand.is_zero() { String::new() } else { super::experiment::num(r.demand.score) });
+        }
+        cells.push(r.text.clone());
+        grid.row(cells);
     }
     let mut out = if grid.is_empty() {
         "No requirements yet. Add one with `pm prd req add`.\n".into()
@@ -301,5 +313,8 @@ fn coverage_lines(c: &Coverage, width: Option<usize>) -> String {
         c.musts_done,
         c.musts
     );
+    if !c.demand.is_zero() {
+        let _ = writeln!(out, "Demand: {}", super::evidence::demand_text(&c.demand));
+    }
     out
 }

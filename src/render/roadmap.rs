@@ -68,6 +68,18 @@ fn short_flags(row: &Row) -> String {
     f.join(", ")
 }
 
+/// `15.5 (3 customers, 2 anonymous)`.
+fn demand_short(d: &crate::model::feedback::Demand) -> String {
+    let mut who = Vec::new();
+    if d.customers > 0 {
+        who.push(format!("{} customer{}", d.customers, if d.customers == 1 { "" } else { "s" }));
+    }
+    if d.anonymous > 0 {
+        who.push(format!("{} anonymous", d.anonymous));
+    }
+    format!("{} ({})", super::experiment::num(d.score), who.join(", "))
+}
+
 /// Now / Next / Later as columns.
 pub fn horizons(view: &View, width: Option<usize>) -> String {
     let groups: Vec<_> =
@@ -83,6 +95,9 @@ pub fn horizons(view: &View, width: Option<usize>) -> String {
             None => String::new(),
             Some(row) => {
                 let mut cell = format!("{} {}\n{}", row.initiative.id, row.initiative.title, bar(&row.progress));
+                if !row.demand.is_zero() {
+                    cell.push_str(&format!("\ndemand {}", demand_short(&row.demand)));
+                }
                 let f = flags(row);
                 if !f.is_empty() {
                     cell.push_str(&format!("\n⚠ {f}"));
@@ -105,18 +120,30 @@ pub fn grouped(view: &View, by: Grouping, width: Option<usize>) -> String {
         Grouping::Objective => "OBJECTIVE",
         Grouping::Horizon => "HORIZON",
     };
-    let mut grid = Grid::new([label, "ID", "TITLE", "HORIZON", "WHEN", "PROGRESS", "FLAGS"]).flexible(2).flexible(6);
+    // The demand column only when some customer evidence is linked.
+    let with_demand = view.initiatives.iter().any(|r| !r.demand.is_zero());
+    let mut header = vec![label, "ID", "TITLE", "HORIZON", "WHEN", "PROGRESS"];
+    if with_demand {
+        header.push("DEMAND");
+    }
+    header.push("FLAGS");
+    let last = header.len() - 1;
+    let mut grid = Grid::new(header).flexible(2).flexible(last);
     for (key, rows) in group(view, by) {
         for (n, row) in rows.iter().enumerate() {
-            grid.row([
-                if n == 0 { key.as_str() } else { "" },
-                &row.initiative.id,
-                &row.initiative.title,
-                row.horizon_shown.map_or("", |h| h.as_str()),
-                &when(row),
-                &bar(&row.progress),
-                &short_flags(row),
-            ]);
+            let mut cells = vec![
+                if n == 0 { key.clone() } else { String::new() },
+                row.initiative.id.clone(),
+                row.initiative.title.clone(),
+                row.horizon_shown.map_or("", |h| h.as_str()).to_string(),
+                when(row),
+                bar(&row.progress),
+            ];
+            if with_demand {
+                cells.push(if row.demand.is_zero() { String::new() } else { super::experiment::num(row.demand.score) });
+            }
+            cells.push(short_flags(row));
+            grid.row(cells);
         }
     }
     if grid.is_empty() {
@@ -250,6 +277,7 @@ fn truncate(s: &str, max: usize) -> String {
 /// A Markdown document for stakeholders.
 pub fn markdown(view: &View, by: Grouping, product: &str) -> String {
     let mut out = format!("# Roadmap — {}\n\n_As of {}._\n", md_cell(product), view.today);
+    let with_demand = view.initiatives.iter().any(|r| !r.demand.is_zero());
     for (key, rows) in group(view, by) {
         if rows.is_empty() {
             continue;
@@ -262,8 +290,10 @@ pub fn markdown(view: &View, by: Grouping, product: &str) -> String {
         };
         let _ = write!(
             out,
-            "\n## {}\n\n| Initiative | Outcome | Theme | When | Status | Progress |\n|---|---|---|---|---|---|\n",
-            md_cell(&heading)
+            "\n## {}\n\n| Initiative | Outcome | Theme | When | Status | Progress |{}\n|---|---|---|---|---|---|{}\n",
+            md_cell(&heading),
+            if with_demand { " Demand |" } else { "" },
+            if with_demand { "---|" } else { "" },
         );
         for r in rows {
             let i = r.initiative;
@@ -271,9 +301,14 @@ pub fn markdown(view: &View, by: Grouping, product: &str) -> String {
             if !r.at_risk.is_empty() {
                 status.push_str(" ⚠ at risk");
             }
+            let demand = match (with_demand, r.demand.is_zero()) {
+                (false, _) => String::new(),
+                (true, true) => " |".to_string(),
+                (true, false) => format!(" {} |", md_cell(&demand_short(&r.demand))),
+            };
             let _ = writeln!(
                 out,
-                "| **{}** {} | {} | {} | {} | {} | {} |",
+                "| **{}** {} | {} | {} | {} | {} | {} |{demand}",
                 md_cell(&i.id),
                 md_cell(&i.title),
                 md_cell(i.outcome.as_deref().unwrap_or("")),

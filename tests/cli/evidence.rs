@@ -548,3 +548,49 @@ fn competitors_and_the_feature_matrix() {
     assert_exit(&env.pm(&["competitor", "rm", "payfast"]), 0);
     assert!(!env.read("product/competitors.yaml").contains("payfast"));
 }
+
+#[test]
+fn roadmap_and_prd_coverage_show_demand() {
+    let env = evidence();
+    assert_exit(
+        &env.pm(&["roadmap", "add", "Invoicing", "--theme", "billing", "--horizon", "now", "--visibility", "external"]),
+        0,
+    );
+    assert_exit(&env.pm(&["roadmap", "add", "Dark", "--theme", "ui", "--horizon", "later"]), 0);
+    assert_exit(&env.pm(&["backlog", "edit", "BL-1", "--set", "initiative=RM-1"]), 0);
+    // Acme asks for RM-1 directly too (importance 1): counted once, at its highest (3 via BL-1).
+    assert_exit(&env.pm(&["feedback", "add", "Roadmap ask", "--customer", "acme_corp", "--link", "RM-1:1"]), 0);
+    let json = json_of(&env.pm(&["roadmap", "show", "--format", "json"]));
+    let rm1 = json["initiatives"].as_array().unwrap().iter().find(|r| r["id"] == "RM-1").unwrap();
+    assert_eq!(
+        rm1["demand"],
+        json!({"score": 15.5, "customers": 3, "anonymous": 2, "feedback": 7, "arr": {"EUR": 120000.0, "USD": 1200.0}})
+    );
+    let table = env.pm(&["roadmap", "show", "--view", "theme"]);
+    assert_exit(&table, 0);
+    assert!(table.stdout.lines().next().unwrap().contains("PROGRESS                DEMAND  FLAGS"), "{}", table.stdout);
+    assert!(table.stdout.lines().nth(1).unwrap().contains("0% by count  15.5    stale"), "{}", table.stdout);
+    let horizons = env.pm(&["roadmap", "show"]);
+    assert!(horizons.stdout.contains("demand 15.5 (3 customers, 2"), "{}", horizons.stdout);
+    // The external roadmap leaves revenue out.
+    let external = json_of(&env.pm(&["roadmap", "show", "--external", "--format", "json"]));
+    assert_eq!(external["initiatives"][0]["demand"]["arr"], json!({}));
+    assert_eq!(external["initiatives"][0]["demand"]["score"], json!(15.5));
+
+    assert_exit(&env.pm(&["prd", "new", "Invoices"]), 0);
+    assert_exit(&env.pm(&["prd", "req", "add", "PRD-1", "Invoices in EUR", "--priority", "must"]), 0);
+    assert_exit(&env.pm(&["prd", "req", "add", "PRD-1", "Invoices in GBP"]), 0);
+    // FR-1: anonymous 1×2 + dune (mid_market, 2)×3 = 8; the PRD as a whole adds bob 1×1 → 9.
+    assert_exit(&env.pm(&["feedback", "add", "EUR", "--link", "PRD-1#FR-1:2"]), 0);
+    assert_exit(&env.pm(&["feedback", "link", "FB-7", "prd-1#fr-1", "-i", "3"]), 0);
+    assert_exit(&env.pm(&["feedback", "add", "Docs", "--customer", "bobs_shop", "--link", "PRD-1"]), 0);
+    let coverage = env.pm(&["prd", "coverage", "PRD-1"]);
+    assert_exit(&coverage, 0);
+    assert_eq!(
+        coverage.stdout,
+        "REQ   PRIORITY  ITEMS   DONE  DEMAND  REQUIREMENT\nFR-1  must      ⚠ none        8       Invoices in EUR\n\
+         FR-2            ⚠ none                Invoices in GBP\n\n0 of 2 requirements have backlog items; must-haves done: 0 of 1.\n\
+         Demand: 9 from 2 customers and 1 anonymous (3 pieces of feedback); ARR at stake 50000 EUR + 1200 USD\n"
+    );
+    assert_exit(&env.pm(&["check"]), 0);
+}
