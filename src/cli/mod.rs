@@ -189,7 +189,7 @@ fn writes(path: &[&str]) -> bool {
         "uninstall",
     ];
     path.first() == Some(&"import")
-        || (path.first() == Some(&"metric") && path.last() == Some(&"import"))
+        || (path.first() == Some(&"metric") && matches!(path.last(), Some(&"import" | &"import-responses")))
         || path.last().is_some_and(|verb| VERBS.contains(verb))
 }
 

@@ -686,6 +686,84 @@ pub fn is_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
+// ---------------------------------------------------------------- surveys
+
+/// The scales of survey KPIs computed from raw responses (DOMAIN.md §9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// Net Promoter Score: answers 0–10; promoters 9–10, passives 7–8, detractors 0–6.
+    Nps,
+    /// Customer satisfaction: answers 1–5; satisfied 4–5.
+    Csat,
+}
+
+impl Scale {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scale::Nps => "nps",
+            Scale::Csat => "csat",
+        }
+    }
+
+    /// The answers the scale accepts.
+    pub fn range(self) -> (i64, i64) {
+        match self {
+            Scale::Nps => (0, 10),
+            Scale::Csat => (1, 5),
+        }
+    }
+}
+
+/// The counts behind a survey score.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Survey {
+    pub responses: usize,
+    /// NPS: 9–10; CSAT: 4–5.
+    pub promoters: usize,
+    /// NPS only: 7–8.
+    pub passives: usize,
+    /// NPS: 0–6; CSAT: 1–3.
+    pub detractors: usize,
+    /// The score, unrounded: NPS −100…100, CSAT 0…100.
+    pub score: f64,
+}
+
+impl Survey {
+    /// The score of `answers` (each within the scale's range); `None` when there are none.
+    pub fn of(scale: Scale, answers: &[i64]) -> Option<Survey> {
+        if answers.is_empty() {
+            return None;
+        }
+        let mut s = Survey { responses: answers.len(), ..Survey::default() };
+        for &a in answers {
+            match (scale, a) {
+                (Scale::Nps, 9..) | (Scale::Csat, 4..) => s.promoters += 1,
+                (Scale::Nps, 7..=8) => s.passives += 1,
+                _ => s.detractors += 1,
+            }
+        }
+        let n = s.responses as f64;
+        s.score = match scale {
+            Scale::Nps => (s.promoters as f64 - s.detractors as f64) / n * 100.0,
+            Scale::Csat => s.promoters as f64 / n * 100.0,
+        };
+        Some(s)
+    }
+
+    /// The counts in words, for an observation's note.
+    pub fn note(&self, scale: Scale) -> String {
+        match scale {
+            Scale::Nps => format!(
+                "{} responses: {} promoters, {} passives, {} detractors",
+                self.responses, self.promoters, self.passives, self.detractors
+            ),
+            Scale::Csat => {
+                format!("{} responses: {} satisfied (4-5), {} not", self.responses, self.promoters, self.detractors)
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -876,5 +954,24 @@ mod tests {
         for bad in ["", "NPS", "1nps", "_nps", "check-out", "nps rate", "Nps"] {
             assert!(!is_id(bad), "{bad}");
         }
+    }
+    #[test]
+    fn survey_scores_match_their_definitions() {
+        // 5 promoters (9, 10, 10, 9, 9), 3 passives (7, 8, 8), 4 detractors (0, 6, 3, 6): (5 − 4) / 12 × 100.
+        let answers = [9, 10, 7, 8, 0, 6, 10, 3, 9, 8, 6, 9];
+        let s = Survey::of(Scale::Nps, &answers).unwrap();
+        assert_eq!((s.responses, s.promoters, s.passives, s.detractors), (12, 5, 3, 4));
+        assert!((s.score - 100.0 / 12.0).abs() < 1e-12);
+        // All detractors: −100; all promoters: 100; only passives: 0.
+        assert_eq!(Survey::of(Scale::Nps, &[0, 6, 3]).unwrap().score, -100.0);
+        assert_eq!(Survey::of(Scale::Nps, &[9, 10]).unwrap().score, 100.0);
+        assert_eq!(Survey::of(Scale::Nps, &[7, 8]).unwrap().score, 0.0);
+        // CSAT: 4 and 5 of 1–5 are satisfied: 3 of 4 = 75.
+        let c = Survey::of(Scale::Csat, &[5, 4, 3, 4]).unwrap();
+        assert_eq!((c.responses, c.promoters, c.detractors, c.score), (4, 3, 1, 75.0));
+        assert_eq!(Survey::of(Scale::Csat, &[1, 2]).unwrap().score, 0.0);
+        assert_eq!(Survey::of(Scale::Nps, &[]), None);
+        assert_eq!(s.note(Scale::Nps), "12 responses: 5 promoters, 3 passives, 4 detractors");
+        assert_eq!(c.note(Scale::Csat), "4 responses: 3 satisfied (4-5), 1 not");
     }
 }

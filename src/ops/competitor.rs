@@ -269,11 +269,7 @@ pub fn remove_feature(product: &Product, ws: &Workspace, key: &str) -> Result<()
     }
     if edits.is_empty() {
         let keys: Vec<&str> = doc.value.features.iter().map(|f| f.key.as_str()).collect();
-        return Err(Error::NotFound {
-            noun: "feature",
-            suggestions: id::closest(key, keys),
-            id: key.into(),
-        });
+        return Err(Error::NotFound { noun: "feature", suggestions: id::closest(key, keys), id: key.into() });
     }
     write::change(product, ws, &doc.path, &doc.text, &edits)?;
     Ok(())

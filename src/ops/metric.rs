@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::check::schema::SchemaKind;
 use crate::error::{Error, Result};
-use crate::model::metric::{self, Bounds, Direction, Metric, Observation, Period, Status, Trend};
+use crate::model::metric::{self, Bounds, Direction, Metric, Observation, Period, Scale, Status, Survey, Trend};
 use crate::model::{Date, id};
 use crate::store::edit::{Edit, NewValue, render_scalar};
 use crate::store::{Doc, Product, Workspace};
@@ -617,6 +617,159 @@ pub fn import(
     let edits: Vec<Edit> = checked.iter().map(Checked::edit).collect();
     write::change(product, ws, &doc.path, &doc.text, &edits)?;
     Ok(checked)
+}
+
+// ---------------------------------------------------------------- survey responses
+
+/// How `import-responses` reads a survey tool's export.
+#[derive(Debug, Clone, Default)]
+pub struct Responses {
+    /// NPS or CSAT; by default from the metric's id (`nps`, `csat` as a word of it).
+    pub scale: Option<Scale>,
+    /// The period the observations are for.
+    pub period: String,
+    /// The column holding the answer (default `score`).
+    pub column: Option<String>,
+    /// A column whose values are segments: one more observation each.
+    pub segment_column: Option<String>,
+}
+
+/// What `import-responses` wrote.
+#[derive(Debug, Clone)]
+pub struct ImportedResponses {
+    pub scale: Scale,
+    /// Each observation written (all responses first, then per segment) with its counts.
+    pub observations: Vec<(Checked, Survey)>,
+    /// Lines whose answer was blank (no answer), left out.
+    pub blank: Vec<usize>,
+}
+
+/// The scale of a metric by its id, when its id says.
+fn scale_of(m: &Metric) -> Option<Scale> {
+    if m.is_nps() {
+        Some(Scale::Nps)
+    } else if m.id.split('_').any(|w| w == "csat") {
+        Some(Scale::Csat)
+    } else {
+        None
+    }
+}
+
+/// Computes NPS or CSAT from a CSV of raw survey responses (one response a
+/// row, with a header) and records it for the period, once over all
+/// responses and once per segment, with the counts in each note — in one
+/// write, or nothing when any answer is not a whole number on the scale (each
+/// such line is listed).
+pub fn import_responses(
+    product: &Product,
+    ws: &Workspace,
+    input: &str,
+    file: &str,
+    csv: &str,
+    how: &Responses,
+    today: Date,
+) -> Result<ImportedResponses> {
+    let doc = find(ws, input)?;
+    let scale = match how.scale.or_else(|| scale_of(&doc.value)) {
+        Some(s) => s,
+        None => {
+            return Err(Error::usage(format!("{} is neither an NPS nor a CSAT metric by its id", doc.value.id))
+                .with_hint("say which with --scale nps or --scale csat"));
+        }
+    };
+    let invalid = |problems: Vec<String>| Error::Invalid { subject: format!("{file} (nothing written)"), problems };
+    let rows = parse_csv(csv).map_err(|e| invalid(vec![e]))?;
+    let Some((header, body)) = rows.split_first() else {
+        return Err(Error::refused(format!("{file} is empty")).with_hint("the first line names the columns"));
+    };
+    let names: Vec<String> = header.fields.iter().map(|f| f.trim().to_lowercase()).collect();
+    let position = |wanted: &str, flag: &str| -> Result<usize> {
+        names.iter().position(|n| *n == wanted.trim().to_lowercase()).ok_or_else(|| {
+            invalid(vec![format!(
+                "line {}: no column `{wanted}`; the columns are {} (choose one with {flag})",
+                header.line,
+                header.fields.iter().map(|f| format!("`{}`", f.trim())).collect::<Vec<_>>().join(", ")
+            )])
+        })
+    };
+    let answer_at = position(how.column.as_deref().unwrap_or("score"), "--column")?;
+    let segment_at = how.segment_column.as_deref().map(|c| position(c, "--segment-column")).transpose()?;
+    let (low, high) = scale.range();
+    let mut problems = Vec::new();
+    let mut blank = Vec::new();
+    let mut all = Vec::new();
+    let mut by_segment: std::collections::BTreeMap<String, Vec<i64>> = std::collections::BTreeMap::new();
+    for row in body {
+        let raw = row.fields.get(answer_at).map(|f| f.trim()).unwrap_or("");
+        if raw.is_empty() {
+            blank.push(row.line);
+            continue;
+        }
+        let answer = match raw.parse::<f64>() {
+            Ok(v) if v.fract() == 0.0 && v >= low as f64 && v <= high as f64 => v as i64,
+            Ok(_) => {
+                problems.push(format!("line {}: `{raw}` is not a whole number from {low} to {high}", row.line));
+                continue;
+            }
+            Err(_) => {
+                problems.push(format!("line {}: `{raw}` is not a number from {low} to {high}", row.line));
+                continue;
+            }
+        };
+        all.push(answer);
+        if let Some(at) = segment_at {
+            let segment = row.fields.get(at).map(|f| f.trim()).unwrap_or("");
+            if !segment.is_empty() {
+                by_segment.entry(segment.to_string()).or_default().push(answer);
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    let mut series: Vec<(Option<String>, Survey)> = Vec::new();
+    match Survey::of(scale, &all) {
+        Some(s) => series.push((None, s)),
+        None => return Err(Error::refused(format!("{file} has no answers in its `{}` column", names[answer_at]))),
+    }
+    for (segment, answers) in &by_segment {
+        if let Some(s) = Survey::of(scale, answers) {
+            series.push((Some(segment.clone()), s));
+        }
+    }
+    let mut seen = existing(&doc.value);
+    let mut observations = Vec::new();
+    for (segment, survey) in series {
+        let new = NewObservation {
+            value: yaml_number((survey.score * 10.0).round() / 10.0),
+            period: Some(how.period.clone()),
+            segment: segment.clone(),
+            note: Some(survey.note(scale)),
+        };
+        match check_observation(&doc.value, &new, today, &seen) {
+            Ok(c) => {
+                seen.insert((c.period.to_string(), c.segment_key().to_string()), "in this import".to_string());
+                observations.push((c, survey));
+            }
+            Err(p) if p.usage => return Err(Error::usage(p.message)),
+            Err(p) => {
+                let what = segment.map(|s| format!(" (segment {s})")).unwrap_or_default();
+                problems.push(format!("{}{what}: {}", doc.value.id, p.message));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Refused {
+            message: problems.join("; "),
+            hint: Some(format!(
+                "to import again, remove the period's observations first with `pm metric obs rm {} PERIOD [--segment S]`",
+                doc.value.id
+            )),
+        });
+    }
+    let edits: Vec<Edit> = observations.iter().map(|(c, _)| c.edit()).collect();
+    write::change(product, ws, &doc.path, &doc.text, &edits)?;
+    Ok(ImportedResponses { scale, observations, blank })
 }
 
 // ---------------------------------------------------------------- views

@@ -594,3 +594,109 @@ fn roadmap_and_prd_coverage_show_demand() {
     );
     assert_exit(&env.pm(&["check"]), 0);
 }
+
+#[test]
+fn survey_responses_become_nps_and_csat_observations() {
+    let env = TestEnv::product();
+    env.write(
+        "product/metrics/nps.yaml",
+        "id: nps\nname: Net Promoter Score\nunit: score\ndirection: up\ngrain: month\n",
+    );
+    env.write(
+        "product/metrics/support_satisfaction.yaml",
+        "id: support_satisfaction\nname: Support CSAT\nunit: percent\ndirection: up\n",
+    );
+    // 12 answers: promoters 9, 10, 10, 9, 9 (5); passives 7, 8, 8 (3); detractors 0, 6, 3, 6 (4);
+    // one blank. All: (5 − 4) / 12 × 100 = 8.33… → 8.3.
+    // pro: 9, 7, 0, 10, 3, 9 → promoters 3, detractors 2 of 6: 16.66… → 16.7.
+    // free: 8, 6, 10, 8, 6, 9 → promoters 2, detractors 2 of 6: 0.
+    env.write(
+        "responses.csv",
+        "Submitted At,\"How likely are you to recommend us? (0-10)\",Plan\n\
+         2026-11-02,9,pro\n2026-11-02,8,free\n2026-11-03,7,pro\n2026-11-03,6,free\n2026-11-04,0,pro\n\
+         2026-11-04,,pro\n2026-11-05,10,free\n2026-11-05,10,pro\n2026-11-06,3,pro\n2026-11-06,8,free\n\
+         2026-11-07,9,pro\n2026-11-07,6,free\n2026-11-08,9,free\n",
+    );
+    let run = env.pm(&[
+        "metric",
+        "import-responses",
+        "nps",
+        "responses.csv",
+        "--period",
+        "2026-11",
+        "--column",
+        "how likely are you to recommend us? (0-10)",
+        "--segment-column",
+        "plan",
+    ]);
+    assert_exit(&run, 0);
+    assert_eq!(
+        run.stdout,
+        "NPS 2026-11: 8.3 (12 responses: 5 promoters, 3 passives, 4 detractors)\n\
+         NPS 2026-11 free: 0 (6 responses: 2 promoters, 2 passives, 2 detractors)\n\
+         NPS 2026-11 pro: 16.7 (6 responses: 3 promoters, 1 passives, 2 detractors)\n"
+    );
+    assert_eq!(
+        run.stderr,
+        "Left out 1 blank answer(s) (line 7)\nRecorded 3 observation(s) in product/metrics/nps.yaml\n"
+    );
+    assert!(env.read("product/metrics/nps.yaml").ends_with(
+        "observations:\n  \
+         - period: 2026-11\n    value: 8.3\n    note: \"12 responses: 5 promoters, 3 passives, 4 detractors\"\n  \
+         - period: 2026-11\n    value: 0\n    segment: free\n    note: \"6 responses: 2 promoters, 2 passives, 2 detractors\"\n  \
+         - period: 2026-11\n    value: 16.7\n    segment: pro\n    note: \"6 responses: 3 promoters, 1 passives, 2 detractors\"\n"
+    ));
+    // The same period again is refused, nothing written.
+    let before = env.read("product/metrics/nps.yaml");
+    let again = env.pm(&[
+        "metric",
+        "import-responses",
+        "nps",
+        "responses.csv",
+        "--period",
+        "2026-11",
+        "--column",
+        "How likely are you to recommend us? (0-10)",
+    ]);
+    assert_exit(&again, 1);
+    assert!(again.stderr.contains("2026-11 is already recorded"), "{}", again.stderr);
+    assert_eq!(env.read("product/metrics/nps.yaml"), before);
+
+    // CSAT, named by --scale: 5, 4, 3, 4, 5, 1, 2, 4 → 5 of 8 satisfied = 62.5.
+    env.write("csat.csv", "score,team\n5,a\n4,a\n3,b\n4,b\n5,a\n1,b\n2,a\n4,b\n");
+    let run = env.pm(&[
+        "metric",
+        "import-responses",
+        "support_satisfaction",
+        "csat.csv",
+        "--period",
+        "2026-10",
+        "--scale",
+        "csat",
+    ]);
+    assert_exit(&run, 0);
+    assert_eq!(run.stdout, "CSAT 2026-10: 62.5 (8 responses: 5 satisfied (4-5), 3 not)\n");
+    // Without --scale a metric whose id does not say is refused.
+    let run = env.pm(&["metric", "import-responses", "support_satisfaction", "csat.csv", "--period", "2026-09"]);
+    assert_exit(&run, 2);
+    assert!(run.stderr.contains("--scale nps or --scale csat"), "{}", run.stderr);
+
+    // Answers off the scale: each line listed, nothing written.
+    env.write("bad.csv", "score\n10\n11\nabc\n7.5\n-1\n");
+    let before = env.read("product/metrics/nps.yaml");
+    let run = env.pm(&["metric", "import-responses", "nps", "bad.csv", "--period", "2026-10"]);
+    assert_exit(&run, 1);
+    for line in [
+        "line 3: `11` is not a whole number from 0 to 10",
+        "line 4: `abc` is not a number from 0 to 10",
+        "line 5: `7.5` is not a whole number from 0 to 10",
+        "line 6: `-1` is not a whole number from 0 to 10",
+    ] {
+        assert!(run.stderr.contains(line), "{line}: {}", run.stderr);
+    }
+    let run = env.pm(&["metric", "import-responses", "nps", "csat.csv", "--period", "2026-10", "--column", "nope"]);
+    assert_exit(&run, 1);
+    assert!(run.stderr.contains("no column `nope`; the columns are `score`, `team`"), "{}", run.stderr);
+    assert_eq!(env.read("product/metrics/nps.yaml"), before);
+    assert_exit(&env.pm(&["check"]), 0);
+}

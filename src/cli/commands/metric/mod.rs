@@ -5,6 +5,7 @@ mod import;
 mod list;
 mod obs;
 mod record;
+mod responses;
 mod show;
 
 use crate::cli::context::{CmdResult, Context};
@@ -24,6 +25,8 @@ pub enum Command {
     Obs(obs::Command),
     /// Record observations from a CSV file (period,value[,segment][,note])
     Import(import::Args),
+    /// Compute NPS or CSAT from raw survey responses (CSV) and record it
+    ImportResponses(responses::Args),
     /// Show a metric: definition, latest value, target gap, status, trend and series
     Show(show::Args),
     /// List metrics with their latest value, target, status and trend
@@ -38,6 +41,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Record(args) => record::run(ctx, args),
         Command::Import(args) => import::run(ctx, args),
         Command::Obs(cmd) => obs::run(ctx, cmd),
+        Command::ImportResponses(args) => responses::run(ctx, args),
         Command::Show(args) => show::run(ctx, args),
         Command::List(args) => list::run(ctx, args),
     }
