@@ -190,6 +190,7 @@ fn writes(path: &[&str]) -> bool {
     ];
     path.first() == Some(&"import")
         || (path.first() == Some(&"metric") && matches!(path.last(), Some(&"import" | &"import-responses")))
+        || (path.first() == Some(&"feedback") && path.last() == Some(&"import"))
         || path.last().is_some_and(|verb| VERBS.contains(verb))
 }
 

@@ -59,6 +59,12 @@ pub struct Feedback {
     #[serde(default, deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
     #[schemars(with = "Option<Vec<Link>>")]
     pub links: Vec<Link>,
+    /// The key of the record it was imported from (`intercom:215`), so that an import run again skips it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// Votes the source counted (a Canny post's), kept as the source gave them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub votes: Option<u64>,
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

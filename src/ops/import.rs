@@ -466,7 +466,7 @@ fn from_table(kind: SourceKind, shown: &str, table: Table, maps: &[(String, Stri
 
 /// RFC 4180 CSV: the header and each record with the line it starts on.
 /// Quoted fields may hold commas, quotes (`""`) and line breaks.
-fn csv_records(text: &str) -> std::result::Result<Vec<(usize, Vec<String>)>, String> {
+pub(crate) fn csv_records(text: &str) -> std::result::Result<Vec<(usize, Vec<String>)>, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut records = Vec::new();
     let mut chars = text.chars().peekable();
@@ -929,14 +929,20 @@ fn estimate_for(config: &Config, raw: &str) -> std::result::Result<(String, Opti
 const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 /// A date in the formats exports use: ISO (`2026-03-12`, `2026-03-12T10:15:00Z`,
-/// `2026-03-12 10:15`) and Jira's `12/Mar/26 10:15 AM`.
-fn date_for(raw: &str) -> Option<Date> {
+/// `2026-03-12 10:15`), Jira's `12/Mar/26 10:15 AM`, and the US month-first
+/// `3/12/2026 10:15:00` of Google Forms and SurveyMonkey.
+pub(crate) fn date_for(raw: &str) -> Option<Date> {
     let raw = raw.trim();
     if let Some(d) = raw.get(..10).and_then(|s| s.parse().ok()) {
         return Some(d);
     }
     let first = raw.split_whitespace().next()?;
     let parts: Vec<&str> = first.split('/').collect();
+    if let [month, day, year] = parts[..]
+        && let (Ok(month), Ok(day), Ok(year)) = (month.parse::<i8>(), day.parse::<i8>(), year.parse::<i16>())
+    {
+        return Date::new(if year < 100 { 2000 + year } else { year }, month, day);
+    }
     if let [day, month, year] = parts[..] {
         let month = MONTHS.iter().position(|m| month.to_ascii_lowercase().starts_with(m))? as i8 + 1;
         let year: i16 = year.parse().ok()?;
@@ -948,7 +954,7 @@ fn date_for(raw: &str) -> Option<Date> {
 
 /// Multi-line text as a literal block (`|`), the way people write
 /// descriptions; a plain or quoted scalar when a block cannot hold it.
-fn text_value(s: &str) -> String {
+pub(crate) fn text_value(s: &str) -> String {
     let body = s.trim_end();
     let lines: Vec<&str> = body.split('\n').collect();
     let representable = body.contains('\n')
@@ -1778,6 +1784,9 @@ mod tests {
         assert_eq!(d("2026-03-12T10:15:00.000Z").as_deref(), Some("2026-03-12"));
         assert_eq!(d("12/Mar/26 10:15 AM").as_deref(), Some("2026-03-12"));
         assert_eq!(d("2026-03-12 10:15").as_deref(), Some("2026-03-12"));
+        assert_eq!(d("11/2/2026 10:31:00").as_deref(), Some("2026-11-02"));
+        assert_eq!(d("11/02/2026 10:31:22 AM").as_deref(), Some("2026-11-02"));
+        assert_eq!(d("13/02/2026"), None);
         assert_eq!(d("yesterday"), None);
     }
 

@@ -9,6 +9,7 @@ pub mod customer;
 pub mod experiment;
 pub mod export;
 pub mod feedback;
+pub mod feedback_import;
 pub mod fields;
 pub mod forecast;
 pub mod history;

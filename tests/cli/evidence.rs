@@ -700,3 +700,139 @@ fn survey_responses_become_nps_and_csat_observations() {
     assert_eq!(env.read("product/metrics/nps.yaml"), before);
     assert_exit(&env.pm(&["check"]), 0);
 }
+
+#[test]
+fn feedback_imports_from_exports_once() {
+    let env = evidence();
+    env.write(
+        "zendesk.csv",
+        "Id,Subject,Description,Organization,Created at,URL,Tags,Priority\n\
+         4521,Refunds take too long,\"Our customers wait 10 days.\nCan you speed it up?\",Acme Corp,2026-11-02 10:31:00,https://x.zendesk.com/tickets/4521,\"refunds, payouts\",high\n\
+         4522,Need EUR payouts,,,2026-11-03T08:00:00Z,,,\n\
+         4523,Dark mode,,Globex,2026-11-04,,,\n\
+         4524,Faster exports,,dune_ltd,03/Nov/26,,,\n",
+    );
+    // Globex is no customer: the whole file is refused, nothing written.
+    let before = env.tree("product");
+    let run = env.pm(&["feedback", "import", "zendesk.csv", "--from", "zendesk"]);
+    assert_exit(&run, 1);
+    assert!(
+        run.stderr.contains("zendesk.csv (nothing written)") && run.stderr.contains("line 5: no customer `Globex`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.tree("product"), before);
+
+    let run = env.pm(&["feedback", "import", "zendesk.csv", "--from", "zendesk", "--skip-bad", "--link", "BL-3:2"]);
+    assert_exit(&run, 0);
+    assert_eq!(
+        run.stdout,
+        "Columns: id ← Id, summary ← Subject, quote ← Description, customer ← Organization, date ← Created at, url ← URL, tags ← Tags\n\
+         Created 3 pieces of feedback: FB-8 … FB-10\n"
+    );
+    assert!(run.stderr.contains("warning: skipped line 5: no customer `Globex`"), "{}", run.stderr);
+    assert_eq!(
+        env.read("product/feedback/FB-8.yaml"),
+        "# yaml-language-server: $schema=../schemas/feedback.schema.json\nid: FB-8\nsummary: Refunds take too long\n\
+         quote: |\n  Our customers wait 10 days.\n  Can you speed it up?\nsource: support\nurl: https://x.zendesk.com/tickets/4521\n\
+         customer: acme_corp\ndate: 2026-11-02\ntags: [refunds, payouts]\nlinks:\n  - {to: BL-3, importance: 2}\nsource_id: zendesk:4521\n"
+    );
+    assert_eq!(
+        env.read("product/feedback/FB-9.yaml"),
+        "# yaml-language-server: $schema=../schemas/feedback.schema.json\nid: FB-9\nsummary: Need EUR payouts\nsource: support\n\
+         date: 2026-11-03\nlinks:\n  - {to: BL-3, importance: 2}\nsource_id: zendesk:4522\n"
+    );
+    assert!(env.read("product/feedback/FB-10.yaml").contains("customer: dune_ltd\ndate: 2026-11-03\n"));
+    // Again: nothing new; Globex added, its row comes in.
+    let run = env.pm(&["feedback", "import", "zendesk.csv", "--from", "zendesk", "--skip-bad"]);
+    assert_eq!(
+        run.stdout.lines().skip(1).collect::<Vec<_>>(),
+        ["Nothing new to import", "Already imported: 3 row(s) (FB-8, FB-9, FB-10)"]
+    );
+    assert_exit(&env.pm(&["customer", "add", "globex", "--name", "Globex"]), 0);
+    let run = env.pm(&["feedback", "import", "zendesk.csv", "--from", "zendesk"]);
+    assert_exit(&run, 0);
+    assert!(run.stdout.contains("Created 1 piece of feedback: FB-11\n"), "{}", run.stdout);
+    assert!(env.read("product/feedback/FB-11.yaml").contains("customer: globex\n"));
+    assert_exit(&env.pm(&["check"]), 0);
+}
+
+#[test]
+fn feedback_imports_survey_and_board_exports() {
+    let env = evidence();
+    // Google Forms: no id column, US dates; the open question is mapped to the summary.
+    env.write(
+        "forms.csv",
+        "Timestamp,What should we build next?,Company,Email\n\
+         11/2/2026 10:31:00,Invoices in EUR,Acme Corp,a@acme.test\n\
+         11/3/2026 9:00:00,Saved cards,,x@y.test\n\
+         11/3/2026 9:05:00,,,\n",
+    );
+    let run = env.pm(&["feedback", "import", "forms.csv", "--from", "google-forms"]);
+    assert_exit(&run, 1);
+    assert!(
+        run.stderr.contains("no column gives the summary") && run.stderr.contains("--map summary=COLUMN"),
+        "{}",
+        run.stderr
+    );
+    let run = env.pm(&[
+        "feedback",
+        "import",
+        "forms.csv",
+        "--from",
+        "google-forms",
+        "--map",
+        "summary=what should we build next?",
+    ]);
+    assert_exit(&run, 1);
+    assert!(run.stderr.contains("line 4: the summary is empty"), "{}", run.stderr);
+    let run = env.pm(&[
+        "feedback",
+        "import",
+        "forms.csv",
+        "--from",
+        "google-forms",
+        "--map",
+        "summary=What should we build next?",
+        "--skip-bad",
+    ]);
+    assert_exit(&run, 0);
+    let fb8 = env.read("product/feedback/FB-8.yaml");
+    assert!(fb8.contains("summary: Invoices in EUR\nsource: survey\ncustomer: acme_corp\ndate: 2026-11-02\nsource_id: google-forms:row-"), "{fb8}");
+    let again = env.pm(&[
+        "feedback",
+        "import",
+        "forms.csv",
+        "--from",
+        "google-forms",
+        "--map",
+        "summary=What should we build next?",
+        "--skip-bad",
+    ]);
+    assert!(again.stdout.contains("Already imported: 2 row(s) (FB-8, FB-9)"), "{}", again.stdout);
+
+    // Canny posts keep their votes; a generic CSV links through its `links` column.
+    env.write(
+        "canny.csv",
+        "ID,Title,Details,Board,Votes,Created\np1,Dark mode,Please,Feature Requests,41,2026-10-01\n",
+    );
+    assert_exit(&env.pm(&["feedback", "import", "canny.csv", "--from", "canny", "--link", "BL-4"]), 0);
+    assert!(env.read("product/feedback/FB-10.yaml").ends_with(
+        "source: other\ndate: 2026-10-01\ntags: [Feature Requests]\nlinks:\n  - {to: BL-4, importance: 1}\nvotes: 41\nsource_id: canny:p1\n"
+    ));
+    env.write("any.csv", "summary,customer,links,sentiment\nFaster,bobs_shop,BL-3:3;BL-4,negative\nBroken,,BL-77,\n");
+    let run = env.pm(&["feedback", "import", "any.csv"]);
+    assert_exit(&run, 1);
+    assert!(run.stderr.contains("line 3:") && run.stderr.contains("BL-77"), "{}", run.stderr);
+    let run = env.pm(&["feedback", "import", "any.csv", "--skip-bad", "--dry-run"]);
+    assert_exit(&run, 0);
+    assert!(run.stdout.contains("Would create 1 piece of feedback: FB-11\n"), "{}", run.stdout);
+    assert!(!env.exists("product/feedback/FB-11.yaml"));
+    assert_exit(&env.pm(&["feedback", "import", "any.csv", "--skip-bad"]), 0);
+    assert!(env.read("product/feedback/FB-11.yaml").contains(
+        "customer: bobs_shop\ndate: 2026-11-28\nsentiment: negative\nlinks:\n  - {to: BL-3, importance: 3}\n  - {to: BL-4, importance: 1}\n"
+    ));
+    let bad_map = env.pm(&["feedback", "import", "any.csv", "--map", "colour=summary"]);
+    assert_exit(&bad_map, 2);
+    assert_exit(&env.pm(&["check"]), 0);
+}

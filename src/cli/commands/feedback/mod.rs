@@ -1,6 +1,7 @@
 //! `pm feedback ...`: customer evidence, one file per subcommand.
 
 mod add;
+mod import;
 mod link;
 mod list;
 mod show;
@@ -24,6 +25,8 @@ pub enum Command {
     Link(link::LinkArgs),
     /// Remove a link from feedback
     Unlink(link::UnlinkArgs),
+    /// Import feedback from a CSV export (Intercom, Zendesk, Canny, survey tools, any CSV)
+    Import(import::Args),
 }
 
 pub fn run(ctx: &Context, command: Command) -> CmdResult {
@@ -35,6 +38,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Rm(args) => crate::cli::record::rm(ctx, Kind::Feedback, &args),
         Command::Link(args) => link::link(ctx, args),
         Command::Unlink(args) => link::unlink(ctx, args),
+        Command::Import(args) => import::run(ctx, args),
     }
 }
 
