@@ -326,8 +326,13 @@ pub struct Index<'a> {
 
 impl<'a> Index<'a> {
     pub fn new(ws: &'a Workspace) -> Index<'a> {
+        Index::of(ws, |_| true)
+    }
+
+    /// The links of the feedback `keep` accepts only.
+    pub fn of(ws: &'a Workspace, keep: impl Fn(&Feedback) -> bool) -> Index<'a> {
         let mut by_target: HashMap<&str, Vec<Evidence>> = HashMap::new();
-        for d in &ws.feedback {
+        for d in ws.feedback.iter().filter(|d| keep(&d.value)) {
             let f = &d.value;
             for l in &f.links {
                 by_target.entry(l.to.as_str()).or_default().push(Evidence {
@@ -404,6 +409,115 @@ impl<'a> Index<'a> {
 pub fn item_demands(ws: &Workspace, items: &[&Doc<Item>]) -> Vec<Demand> {
     let index = Index::new(ws);
     items.iter().map(|d| index.item(&d.value.id)).collect()
+}
+
+// ---------------------------------------------------------------- overview
+
+/// The customer evidence of the whole product, as the published page shows it.
+#[derive(Debug, Clone)]
+pub struct Overview<'a> {
+    /// Pieces of feedback, and how many link nothing yet.
+    pub total: usize,
+    pub unlinked: usize,
+    /// Distinct customers who gave feedback.
+    pub customers: usize,
+    /// Open items some feedback asks for, highest demand first (then backlog order).
+    pub items: Vec<(&'a Doc<Item>, Demand)>,
+    /// Initiatives some feedback asks for, highest demand first.
+    pub initiatives: Vec<(&'a crate::model::Initiative, Demand)>,
+    /// Per segment (the feedback's, else its customer's): pieces, distinct
+    /// customers, and the three items it asks for most.
+    pub segments: Vec<Segment>,
+    /// The newest feedback first (left out of external views: it names customers and quotes them).
+    pub recent: Vec<&'a Doc<Feedback>>,
+    pub matrix: super::competitor::Matrix,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    pub name: String,
+    pub feedback: usize,
+    pub customers: usize,
+    /// Item id, title and the segment's demand for it.
+    pub top: Vec<(String, String, f64)>,
+}
+
+/// How many of the newest pieces the overview lists.
+const RECENT: usize = 10;
+
+/// The overview; `external` leaves out what names or quotes customers and their revenue.
+pub fn overview(ws: &Workspace, external: bool) -> Overview<'_> {
+    let config = &ws.config.value;
+    let index = Index::new(ws);
+    let strip = |mut d: Demand| {
+        if external {
+            d.arr.clear();
+        }
+        d
+    };
+    let mut items: Vec<(&Doc<Item>, Demand)> = ws
+        .items
+        .iter()
+        .filter(|d| !config.is_closed(d.value.status()))
+        .map(|d| (d, strip(index.item(&d.value.id))))
+        .filter(|(_, dm)| !dm.is_zero())
+        .collect();
+    let order: HashMap<&str, usize> = {
+        let mut docs: Vec<&Doc<Item>> = items.iter().map(|(d, _)| *d).collect();
+        super::backlog::sort_items(ws, &mut docs, super::backlog::SortKey::Rank);
+        docs.iter().enumerate().map(|(n, d)| (d.value.id.as_str(), n)).collect()
+    };
+    items.sort_by(|a, b| {
+        b.1.score.total_cmp(&a.1.score).then(order[a.0.value.id.as_str()].cmp(&order[b.0.value.id.as_str()]))
+    });
+    let mut initiatives: Vec<_> = ws
+        .initiatives()
+        .iter()
+        .filter(|i| !external || i.is_external())
+        .map(|i| (i, strip(super::roadmap::demand(ws, &index, &i.id))))
+        .filter(|(_, dm)| !dm.is_zero())
+        .collect();
+    initiatives.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+
+    let mut names: Vec<String> = ws.feedback.iter().filter_map(|d| segment(ws, &d.value)).map(str::to_string).collect();
+    names.sort();
+    names.dedup();
+    let segments = names
+        .into_iter()
+        .map(|name| {
+            let of_segment = |f: &Feedback| segment(ws, f) == Some(name.as_str());
+            let pieces: Vec<&Doc<Feedback>> = ws.feedback.iter().filter(|d| of_segment(&d.value)).collect();
+            let customers: HashSet<&str> = pieces.iter().filter_map(|d| d.value.customer.as_deref()).collect();
+            let seg_index = Index::of(ws, of_segment);
+            let mut top: Vec<(String, String, f64)> = items
+                .iter()
+                .map(|(d, _)| (d.value.id.clone(), d.value.title.clone(), seg_index.item(&d.value.id).score))
+                .filter(|(_, _, s)| *s > 0.0)
+                .collect();
+            top.sort_by(|a, b| b.2.total_cmp(&a.2));
+            top.truncate(3);
+            Segment { name, feedback: pieces.len(), customers: customers.len(), top }
+        })
+        .collect();
+    let mut recent: Vec<&Doc<Feedback>> = if external { Vec::new() } else { ws.feedback.iter().collect() };
+    recent.sort_by(|a, b| {
+        b.value
+            .date
+            .cmp(&a.value.date)
+            .then_with(|| id::number(&b.value.id, PREFIX).cmp(&id::number(&a.value.id, PREFIX)))
+    });
+    recent.truncate(RECENT);
+    let customers: HashSet<&str> = ws.feedback.iter().filter_map(|d| d.value.customer.as_deref()).collect();
+    Overview {
+        total: ws.feedback.len(),
+        unlinked: ws.feedback.iter().filter(|d| d.value.links.is_empty()).count(),
+        customers: customers.len(),
+        items,
+        initiatives,
+        segments,
+        recent,
+        matrix: super::competitor::matrix(ws),
+    }
 }
 
 #[cfg(test)]

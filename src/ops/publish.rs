@@ -27,7 +27,13 @@ pub fn product_name(ws: &Workspace) -> String {
 
 /// Everything the site shows, read from `ws` (loaded from `source`) and,
 /// for the changelog, from the history up to the same revision.
-pub fn gather<'a>(product: &Product, ws: &'a Workspace, today: Date, progress: &dyn Progress) -> Result<Input<'a>> {
+pub fn gather<'a>(
+    product: &Product,
+    ws: &'a Workspace,
+    today: Date,
+    external: bool,
+    progress: &dyn Progress,
+) -> Result<Input<'a>> {
     let update = match (&product.repo, &ws.source) {
         (None, _) => Err("there is no git history".to_string()),
         (Some(_), source) => {
@@ -64,7 +70,7 @@ pub fn gather<'a>(product: &Product, ws: &'a Workspace, today: Date, progress: &
         info: ws.product.as_ref().map(|d| &d.value),
         today,
         source,
-        roadmap: roadmap::view(ws, today, false),
+        roadmap: roadmap::view(ws, today, external),
         objectives: okr::cycle_view(ws, None, today),
         current_cycle: okr::default_cycle(ws, today),
         metrics: metric::list(ws, today),
@@ -73,6 +79,8 @@ pub fn gather<'a>(product: &Product, ws: &'a Workspace, today: Date, progress: &
         releases: releases(ws)?,
         update,
         history,
+        evidence: super::feedback::overview(ws, external),
+        external,
     })
 }
 
@@ -116,10 +124,11 @@ pub fn publish(
     out: &Path,
     shown: &Path,
     today: Date,
+    external: bool,
     progress: &dyn Progress,
 ) -> Result<Published> {
     check_target(product, out, shown)?;
-    let input = gather(product, ws, today, progress)?;
+    let input = gather(product, ws, today, external, progress)?;
     let unreadable = match &input.history {
         History::Log(entries) => entries.iter().flat_map(|e| e.unreadable.iter().cloned()).collect(),
         _ => Vec::new(),

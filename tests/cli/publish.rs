@@ -3,9 +3,10 @@
 
 use crate::TestEnv;
 
-const PAGES: [&str; 13] = [
+const PAGES: [&str; 14] = [
     "site/backlog.html",
     "site/changelog.html",
+    "site/evidence.html",
     "site/index.html",
     "site/metrics.html",
     "site/okrs.html",
@@ -36,7 +37,7 @@ fn publishes_every_page_of_the_example() {
     let run = env.pm(&["publish", "--out", "site"]);
     run.success();
     assert_eq!(run.stdout, "");
-    assert_eq!(run.stderr, "Published 12 pages to site\n");
+    assert_eq!(run.stderr, "Published 13 pages to site\n");
     assert_eq!(files(&env, "site"), PAGES);
 
     // Releases: every milestone, latest first, with what it delivered.

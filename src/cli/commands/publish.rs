@@ -8,7 +8,11 @@ use crate::render::progress::Bar;
 ///
 /// The site has a home page with vision and strategy, the roadmap (Now /
 /// Next / Later and a timeline), OKRs with progress and scores, metric
-/// charts, the backlog board, every PRD, and a changelog from git history.
+/// charts, the backlog board, every PRD, customer evidence (the work asked
+/// for most, by segment, the competitor matrix), and a changelog from git history.
+/// With --external the site is for readers outside the team: the roadmap
+/// shows only initiatives marked `visibility: external`, and no page names a
+/// customer or shows their quotes or revenue.
 ///
 /// The pages need no server and no JavaScript: open DIR/index.html from
 /// disk, or serve DIR from any static host (GitHub Pages, for example).
@@ -20,13 +24,17 @@ pub struct Args {
     /// The folder to write the site into (created if needed; not the product folder)
     #[arg(long, short = 'o', value_name = "DIR")]
     out: PathBuf,
+    /// For readers outside the team: external initiatives only; no customer names, quotes or revenue
+    #[arg(long)]
+    external: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let ws = ctx.workspace(&product)?;
     let bar = Bar::stderr();
-    let done = publish::publish(&product, &ws, &ctx.start.join(&args.out), &args.out, ctx.today(), &bar)?;
+    let done =
+        publish::publish(&product, &ws, &ctx.start.join(&args.out), &args.out, ctx.today(), args.external, &bar)?;
     super::diff::report_unreadable(ctx, &product, &done.unreadable);
     ctx.note(&format!("Published {} pages to {}", done.pages, args.out.display()));
     Ok(())

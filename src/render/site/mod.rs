@@ -12,6 +12,7 @@
 mod backlog;
 mod changelog;
 mod chart;
+mod evidence;
 mod home;
 pub mod html;
 mod metrics;
@@ -56,6 +57,10 @@ pub struct Input<'a> {
     /// The stakeholder update of the last 14 days, or why there is none.
     pub update: Result<crate::ops::update::Update, String>,
     pub history: History,
+    /// Customer evidence, as the evidence page shows it.
+    pub evidence: crate::ops::feedback::Overview<'a>,
+    /// Published for readers outside the team: no customer names, quotes or revenue.
+    pub external: bool,
 }
 
 /// The changelog's source.
@@ -76,7 +81,7 @@ pub struct Page {
 pub const STYLE: &str = include_str!("style.css");
 
 /// The sections of the site, in navigation order: file, label.
-const NAV: [(&str, &str); 9] = [
+const NAV: [(&str, &str); 10] = [
     ("index.html", "Home"),
     ("roadmap.html", "Roadmap"),
     ("releases.html", "Releases"),
@@ -84,6 +89,7 @@ const NAV: [(&str, &str); 9] = [
     ("metrics.html", "Metrics"),
     ("backlog.html", "Backlog"),
     ("prds/index.html", "PRDs"),
+    ("evidence.html", "Evidence"),
     ("update.html", "Update"),
     ("changelog.html", "Changelog"),
 ];
@@ -104,6 +110,7 @@ pub fn site(input: &Input) -> Vec<Page> {
         let title = format!("{}: {}", prd.id, prd.title);
         pages.push(page(input, &format!("prds/{file}"), &title, &prds::body(input, &board, prd, coverage)));
     }
+    pages.push(page(input, "evidence.html", "Customer evidence", &evidence::body(input)));
     pages.push(page(input, "update.html", "Update", &update::body(input)));
     pages.push(page(input, "changelog.html", "Changelog", &changelog::body(input)));
     pages.push(Page { path: "style.css".to_string(), text: STYLE.to_string() });
