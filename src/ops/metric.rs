@@ -632,6 +632,8 @@ pub struct Responses {
     pub column: Option<String>,
     /// A column whose values are segments: one more observation each.
     pub segment_column: Option<String>,
+    /// Replace the period's observations (of the same segments) instead of refusing them.
+    pub replace: bool,
 }
 
 /// What `import-responses` wrote.
@@ -738,6 +740,13 @@ pub fn import_responses(
         }
     }
     let mut seen = existing(&doc.value);
+    if how.replace {
+        for (segment, _) in &series {
+            if let Ok(p) = how.period.trim().parse::<Period>() {
+                seen.remove(&(p.to_string(), segment.clone().unwrap_or_else(|| metric::ALL_SEGMENTS.to_string())));
+            }
+        }
+    }
     let mut observations = Vec::new();
     for (segment, survey) in series {
         let new = NewObservation {
@@ -761,13 +770,23 @@ pub fn import_responses(
     if !problems.is_empty() {
         return Err(Error::Refused {
             message: problems.join("; "),
-            hint: Some(format!(
-                "to import again, remove the period's observations first with `pm metric obs rm {} PERIOD [--segment S]`",
-                doc.value.id
-            )),
+            hint: Some("to import the survey again, add --replace".to_string()),
         });
     }
-    let edits: Vec<Edit> = observations.iter().map(|(c, _)| c.edit()).collect();
+    let edits: Vec<Edit> = observations
+        .iter()
+        .flat_map(|(c, _)| match observation_index(&doc.value, &c.period.to_string(), c.segment_key()) {
+            Some(i) if how.replace => {
+                let at = |field: &str| vec!["observations".to_string(), i.to_string(), field.to_string()];
+                let mut edits = vec![Edit::Set { path: at("value"), value: NewValue::Raw(yaml_number(c.value)) }];
+                if let Some(n) = &c.note {
+                    edits.push(Edit::Set { path: at("note"), value: NewValue::Str(n.clone()) });
+                }
+                edits
+            }
+            _ => vec![c.edit()],
+        })
+        .collect();
     write::change(product, ws, &doc.path, &doc.text, &edits)?;
     Ok(ImportedResponses { scale, observations, blank })
 }

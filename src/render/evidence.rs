@@ -363,7 +363,7 @@ pub fn customer_text(row: &CustomerRow, asked: &[Asked]) -> String {
     for d in &row.feedback {
         let f = &d.value;
         let date = f.date.map(|d| format!("{d}  ")).unwrap_or_default();
-        let _ = writeln!(out, "  {}  {date}{}", f.id, terminal(&f.summary));
+        let _ = writeln!(out, "  {:<6} {date}{}", f.id, terminal(&f.summary));
     }
     out.push_str(&format!("\nAsks for ({})\n", asked.len()));
     for a in asked {

@@ -400,7 +400,7 @@ fn customers_are_added_shown_and_removed_through_pm() {
     let shown = env.pm(&["customer", "show", "bobs"]);
     assert_eq!(
         shown.stdout,
-        "bobs  bobs\ntier      smb (weight 1)\nsegment   smb\nARR       3006 (12 × MRR)\n\nFeedback (1)\n  FB-1  2026-11-28  Saved cards\n\nAsks for (0)\n"
+        "bobs  bobs\ntier      smb (weight 1)\nsegment   smb\nARR       3006 (12 × MRR)\n\nFeedback (1)\n  FB-1   2026-11-28  Saved cards\n\nAsks for (0)\n"
     );
     let run = env.pm(&["customer", "edit", "bobs", "--set", "tier=enterprise"]);
     assert_exit(&run, 0);
@@ -659,8 +659,26 @@ fn survey_responses_become_nps_and_csat_observations() {
         "How likely are you to recommend us? (0-10)",
     ]);
     assert_exit(&again, 1);
-    assert!(again.stderr.contains("2026-11 is already recorded"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("2026-11 is already recorded") && again.stderr.contains("add --replace"),
+        "{}",
+        again.stderr
+    );
     assert_eq!(env.read("product/metrics/nps.yaml"), before);
+    // With --replace, the overall value is replaced in place (no segment column this time: the segments stay).
+    env.write("more.csv", "score\n10\n10\n0\n");
+    let run = env.pm(&["metric", "import-responses", "nps", "more.csv", "--period", "2026-11", "--replace"]);
+    assert_exit(&run, 0);
+    // (2 − 1) / 3 × 100 = 33.33… → 33.3.
+    assert_eq!(run.stdout, "NPS 2026-11: 33.3 (3 responses: 2 promoters, 0 passives, 1 detractors)\n");
+    assert_eq!(
+        env.read("product/metrics/nps.yaml"),
+        before.replace(
+            "value: 8.3\n    note: \"12 responses: 5 promoters, 3 passives, 4 detractors\"",
+            "value: 33.3\n    note: \"3 responses: 2 promoters, 0 passives, 1 detractors\""
+        )
+    );
+    let before = env.read("product/metrics/nps.yaml");
 
     // CSAT, named by --scale: 5, 4, 3, 4, 5, 1, 2, 4 → 5 of 8 satisfied = 62.5.
     env.write("csat.csv", "score,team\n5,a\n4,a\n3,b\n4,b\n5,a\n1,b\n2,a\n4,b\n");

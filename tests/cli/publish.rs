@@ -246,3 +246,39 @@ fn refuses_to_write_through_symbolic_links() {
     assert!(run.stderr.contains("`linked` is a symbolic link; nothing written"));
     assert_eq!(files(&env, "outside"), ["outside/secret.html"]);
 }
+
+#[test]
+fn the_evidence_page_and_its_external_form() {
+    let env = TestEnv::acme();
+    env.pm(&["publish", "--out", "site"]).success();
+    let page = env.read("site/evidence.html");
+    let items = between(&page, "<h2 id=\"items\">", "</section>");
+    // The item asked for most, and its numbers as `pm backlog score --by demand` gives them.
+    assert!(
+        items.contains("<th scope=\"row\">BL-5 Merchant dashboard: refunds and payouts</th><td>in_progress</td><td>35</td><td>5</td><td>2</td><td>765400 EUR + 540000 USD</td>"),
+        "{items}"
+    );
+    assert!(page.contains("<h2 id=\"recent\">Newest feedback</h2>"));
+    assert!(page.contains("<h2 id=\"competitors\">Competitors</h2>"));
+    assert!(page.contains("tradeloft"), "the internal page names customers");
+
+    let ext = env.pm(&["publish", "--out", "ext", "--external"]);
+    ext.success();
+    let page = env.read("ext/evidence.html");
+    assert!(
+        !page.contains("Newest feedback") && !page.contains("ARR at stake") && !page.contains("<blockquote>"),
+        "{page}"
+    );
+    for customer in ["boxwell", "Boxwell", "forkful", "tradeloft", "Tradeloft", "765400"] {
+        assert!(!page.contains(customer), "{customer} in the external page");
+    }
+    assert!(between(&page, "<h2 id=\"items\">", "</section>").contains("<td>35</td><td>5</td><td>2</td></tr>"));
+    // The external roadmap shows only initiatives marked external.
+    let roadmap = env.read("ext/roadmap.html");
+    let internal = env.read("site/roadmap.html");
+    assert!(roadmap.len() < internal.len());
+    for file in ["ext/index.html", "ext/roadmap.html", "ext/backlog.html", "ext/update.html"] {
+        let text = env.read(file);
+        assert!(!text.contains("Boxwell") && !text.contains("765400"), "{file}");
+    }
+}

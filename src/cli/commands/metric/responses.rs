@@ -29,6 +29,9 @@ pub struct Args {
     /// A column whose values are segments (plan, region): one observation each
     #[arg(long, value_name = "NAME")]
     segment_column: Option<String>,
+    /// Replace the period's observations (the survey imported again, with more responses)
+    #[arg(long)]
+    replace: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -50,6 +53,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         period: args.period,
         column: Some(args.column),
         segment_column: args.segment_column,
+        replace: args.replace,
     };
     let done = metric::import_responses(&product, &ws, &args.id, &shown, &text, &how, ctx.today())?;
     let doc = metric::find(&ws, &args.id)?;
