@@ -44,6 +44,18 @@ fn workspace() -> Workspace {
             )
             .into_bytes(),
         ),
+        (
+            "feedback/FB-1.yaml".into(),
+            format!("id: FB-1\nsummary: \"{EVIL}\"\nquote: \"{EVIL}\"\ncustomer: evil\nsegment: \"{EVIL}\"\ndate: 2026-11-02\nlinks: [{{to: BL-1, importance: 3}}]\n").into_bytes(),
+        ),
+        (
+            "customers.yaml".into(),
+            format!("customers:\n  - {{id: evil, name: \"{EVIL}\", tier: enterprise, arr: 100, currency: EUR}}\n").into_bytes(),
+        ),
+        (
+            "competitors.yaml".into(),
+            format!("features:\n  - {{key: sso, name: \"{EVIL}\", ours: planned, delivered_by: BL-1}}\ncompetitors:\n  - {{id: rival, name: \"{EVIL}\", features: {{sso: yes}}}}\n").into_bytes(),
+        ),
     ];
     Workspace::from_files(Source::WorkTree, files).unwrap()
 }
@@ -64,6 +76,8 @@ fn input(ws: &Workspace) -> Input<'_> {
         releases: crate::ops::publish::releases(ws).unwrap(),
         update: Err("there is no git history".into()),
         history: History::Unavailable("not a git repository".into()),
+        evidence: crate::ops::feedback::overview(ws, false),
+        external: false,
     }
 }
 
@@ -87,6 +101,7 @@ fn every_page_has_the_accessible_frame() {
             "backlog.html",
             "prds/index.html",
             "prds/PRD-1.html",
+            "evidence.html",
             "update.html",
             "changelog.html",
             "style.css"
@@ -121,11 +136,16 @@ fn product_text_is_escaped_everywhere() {
     let ws = workspace();
     let pages = site(&input(&ws));
     let escaped = "&lt;script&gt;alert(1)&lt;/script&gt;";
-    for path in ["roadmap.html", "metrics.html", "backlog.html", "prds/index.html", "prds/PRD-1.html"] {
+    for path in ["roadmap.html", "metrics.html", "backlog.html", "prds/index.html", "prds/PRD-1.html", "evidence.html"]
+    {
         assert!(page(&pages, path).contains(escaped), "{path}");
     }
     assert!(page(&pages, "index.html").contains("<title>Shop &lt;b&gt;&amp;&lt;/b&gt;</title>"));
     assert!(page(&pages, "prds/PRD-1.html").contains("<title>PRD-1: &lt;script&gt;"));
+    // The evidence page: the item's title, the quote, the segment, the feature and the competitor.
+    let evidence = page(&pages, "evidence.html");
+    assert!(evidence.matches(escaped).count() >= 5, "{evidence}");
+    assert!(!evidence.contains(EVIL));
 }
 
 #[test]
