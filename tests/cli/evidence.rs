@@ -678,7 +678,6 @@ fn survey_responses_become_nps_and_csat_observations() {
             "value: 33.3\n    note: \"3 responses: 2 promoters, 0 passives, 1 detractors\""
         )
     );
-    let before = env.read("product/metrics/nps.yaml");
 
     // CSAT, named by --scale: 5, 4, 3, 4, 5, 1, 2, 4 → 5 of 8 satisfied = 62.5.
     env.write("csat.csv", "score,team\n5,a\n4,a\n3,b\n4,b\n5,a\n1,b\n2,a\n4,b\n");
