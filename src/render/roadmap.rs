@@ -120,30 +120,18 @@ pub fn grouped(view: &View, by: Grouping, width: Option<usize>) -> String {
         Grouping::Objective => "OBJECTIVE",
         Grouping::Horizon => "HORIZON",
     };
-    // The demand column only when some customer evidence is linked.
-    let with_demand = view.initiatives.iter().any(|r| !r.demand.is_zero());
-    let mut header = vec![label, "ID", "TITLE", "HORIZON", "WHEN", "PROGRESS"];
-    if with_demand {
-        header.push("DEMAND");
-    }
-    header.push("FLAGS");
-    let last = header.len() - 1;
-    let mut grid = Grid::new(header).flexible(2).flexible(last);
+    let mut grid = Grid::new([label, "ID", "TITLE", "HORIZON", "WHEN", "PROGRESS", "FLAGS"]).flexible(2).flexible(6);
     for (key, rows) in group(view, by) {
         for (n, row) in rows.iter().enumerate() {
-            let mut cells = vec![
-                if n == 0 { key.clone() } else { String::new() },
-                row.initiative.id.clone(),
-                row.initiative.title.clone(),
-                row.horizon_shown.map_or("", |h| h.as_str()).to_string(),
-                when(row),
-                bar(&row.progress),
-            ];
-            if with_demand {
-                cells.push(if row.demand.is_zero() { String::new() } else { super::experiment::num(row.demand.score) });
-            }
-            cells.push(short_flags(row));
-            grid.row(cells);
+            grid.row([
+                if n == 0 { key.as_str() } else { "" },
+                &row.initiative.id,
+                &row.initiative.title,
+                row.horizon_shown.map_or("", |h| h.as_str()),
+                &when(row),
+                &bar(&row.progress),
+                &short_flags(row),
+            ]);
         }
     }
     if grid.is_empty() {
