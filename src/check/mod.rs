@@ -73,6 +73,7 @@ pub struct Validators {
     feedback: jsonschema::Validator,
     customers: jsonschema::Validator,
     competitors: jsonschema::Validator,
+    iterations: jsonschema::Validator,
 }
 
 impl Validators {
@@ -102,6 +103,7 @@ impl Validators {
             feedback: compile(SchemaKind::Feedback),
             customers: compile(SchemaKind::Customers),
             competitors: compile(SchemaKind::Competitors),
+            iterations: compile(SchemaKind::Iterations),
             schemas,
         }
     }
@@ -124,6 +126,7 @@ impl Validators {
             SchemaKind::Feedback => &self.feedback,
             SchemaKind::Customers => &self.customers,
             SchemaKind::Competitors => &self.competitors,
+            SchemaKind::Iterations => &self.iterations,
         };
         if let Some(root) = self.schemas.get(&kind) {
             for unknown in schema::unknown_keys(root, value) {
@@ -384,6 +387,7 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
         + ws.feedback.len()
         + usize::from(ws.customers.is_some())
         + usize::from(ws.competitors.is_some())
+        + usize::from(ws.iterations.is_some())
         + ws.problems.iter().filter(|p| p.is_fatal()).count();
     Report { diagnostics, texts, files_checked, schema_verdicts }
 }

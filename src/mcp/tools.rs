@@ -465,6 +465,7 @@ fn kind_name(kind: Kind) -> (&'static str, &'static [&'static str]) {
         Kind::Feedback => ("feedback", &[]),
         Kind::Customer => ("customer", &[]),
         Kind::Competitor => ("competitor", &[]),
+        Kind::Iteration => ("iteration", &["iteration"]),
     }
 }
 
@@ -733,6 +734,7 @@ fn get(start: &Path, args: &Args) -> Result<Outcome, String> {
         Kind::Experiment => strings(&["experiment", "show", &id]),
         Kind::Initiative => strings(&["roadmap", "show"]),
         Kind::Milestone => strings(&["milestone", "list"]),
+        Kind::Iteration => strings(&["iteration", "show", &id]),
         Kind::Objective | Kind::KeyResult => strings(&["okr", "show", "--all"]),
         Kind::Product | Kind::Config => strings(&["product", "show"]),
         Kind::Feedback | Kind::Customer | Kind::Competitor => unreachable!("refused by with_commands"),

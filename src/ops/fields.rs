@@ -98,7 +98,7 @@ impl Schema {
     fn record(&self) -> &Value {
         let def = self.kind.def();
         let mut node = &self.root;
-        if def.file == SchemaKind::Okr {
+        if matches!(def.file, SchemaKind::Okr | SchemaKind::Iterations) {
             node = self.deref(node).get("items").unwrap_or(&Value::Null);
         }
         for list in def.container {

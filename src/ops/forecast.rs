@@ -2,8 +2,6 @@
 //! done by a date — Monte Carlo throughput sampling over git history, as
 //! DOMAIN.md §10 defines it (the sampler itself is [`crate::model::forecast`]).
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -100,16 +98,7 @@ fn remaining(ws: &Workspace, q: &Question) -> Result<(String, u64, Option<Date>)
 /// The date each item last moved into done (not `wont_do`) and stayed
 /// there, and the first day history covers.
 fn finished(product: &Product, ws: &Workspace, progress: &dyn Progress) -> Result<(Vec<Date>, Option<Date>)> {
-    let config = &ws.config.value;
-    let moves = super::history::transitions(product, progress)?;
-    let mut done: HashMap<&str, Date> = HashMap::new();
-    for t in &moves {
-        if config.is_closed(&t.to) && t.to != "wont_do" {
-            done.insert(&t.item, t.date);
-        } else {
-            done.remove(t.item.as_str());
-        }
-    }
+    let done = super::history::finished(product, ws, progress)?;
     let repo = product.repo()?;
     let first = match repo.walk(&repo.commit_id("HEAD")?, None)?.last() {
         Some(c) => {
@@ -118,7 +107,7 @@ fn finished(product: &Product, ws: &Workspace, progress: &dyn Progress) -> Resul
         }
         None => None,
     };
-    Ok((done.into_values().collect(), first))
+    Ok((done.into_iter().map(|f| f.date).collect(), first))
 }
 
 pub fn forecast(

@@ -13,6 +13,9 @@ pub struct Args {
     ids: Vec<String>,
     #[command(flatten)]
     fields: FieldArgs,
+    /// Plan the items into this iteration (IT-n, or `current`)
+    #[arg(long, value_name = "IT")]
+    iteration: Option<String>,
     #[command(flatten)]
     selection: Selection,
     /// In the editor: allow a status change the workflow does not allow
@@ -22,7 +25,13 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
-    let ops = args.fields.ops()?;
+    let mut ops = args.fields.ops()?;
+    if let Some(it) = &args.iteration {
+        ops.push(crate::ops::fields::FieldOp::Set(
+            "iteration".into(),
+            crate::ops::iteration::plannable(&ws, it, ctx.today())?,
+        ));
+    }
     if ops.is_empty() {
         return match (args.ids.as_slice(), args.selection.conditions.is_empty()) {
             ([id], true) => edit_in_editor(ctx, &product, &ws, id, args.force),
