@@ -32,6 +32,9 @@ pub struct Options<'a> {
     /// Report findings only for these files or folders (paths below the product folder).
     pub only: Vec<String>,
     pub today: Option<Date>,
+    /// Each milestone's Monte Carlo forecast from history, when the caller
+    /// could read enough of it (for `forecast-late`; the check reads no git).
+    pub forecasts: Option<&'a std::collections::BTreeMap<String, crate::model::forecast::MilestoneForecast>>,
 }
 
 /// The outcome: diagnostics sorted by file and position.
@@ -202,7 +205,7 @@ fn plain(v: &Value) -> String {
 pub fn check(ws: &Workspace, options: &Options) -> Report {
     let config = &ws.config.value;
     let today = options.today.unwrap_or_else(Date::today);
-    let cx = Cx { ws, config, base: options.base, today };
+    let cx = Cx { ws, config, base: options.base, today, forecasts: options.forecasts };
     let mut findings = Vec::new();
 
     // 1. Problems found while reading files.

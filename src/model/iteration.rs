@@ -99,16 +99,6 @@ pub fn average_velocity(velocities: &[(&Iteration, f64)], today: Date) -> Option
     (!last.is_empty()).then(|| last.iter().sum::<f64>() / last.len() as f64)
 }
 
-/// The first pair of iterations (by position) whose days overlap.
-pub fn overlap(iterations: &[Iteration]) -> Option<(usize, usize)> {
-    for (j, b) in iterations.iter().enumerate() {
-        if let Some(i) = iterations[..j].iter().position(|a| a.overlaps(b)) {
-            return Some((i, j));
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,11 +2,13 @@
 //! done by a date — Monte Carlo throughput sampling over git history, as
 //! DOMAIN.md §10 defines it (the sampler itself is [`crate::model::forecast`]).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::model::Date;
-use crate::model::forecast::{self as model, MIN_WEEKS, PERCENTS};
+use crate::model::forecast::{self as model, MIN_WEEKS, MilestoneForecast, PERCENTS};
 use crate::store::{Product, Workspace};
 
 use super::progress::Progress;
@@ -186,4 +188,48 @@ pub fn forecast(
         }
     }
     Ok(f)
+}
+
+/// The 50 % and 85 % forecast of each milestone not shipped yet that has
+/// open leaf items, with the default seed, runs and window — what
+/// `milestone list`, `roadmap show` and the `forecast-late` rule show.
+/// `None` when there is no forecast to make: no git history, less than
+/// [`MIN_WEEKS`] full weeks of it, or nothing finished in the window.
+pub fn milestone_forecasts(
+    product: &Product,
+    ws: &Workspace,
+    today: Date,
+    progress: &dyn Progress,
+) -> Result<Option<BTreeMap<String, MilestoneForecast>>> {
+    use crate::model::roadmap::MilestoneStatus;
+    let open: Vec<&crate::model::Milestone> =
+        ws.milestones().iter().filter(|m| m.status != Some(MilestoneStatus::Shipped)).collect();
+    if open.is_empty() {
+        return Ok(None);
+    }
+    match product.repo() {
+        Ok(repo) if repo.has_commits() => {}
+        _ => return Ok(None),
+    }
+    let (done, first) = finished(product, ws, progress)?;
+    let history = first.map_or(0, |f| model::full_weeks(f, today));
+    if history < MIN_WEEKS {
+        return Ok(None);
+    }
+    let sample: Vec<u32> =
+        model::weekly(&done, today, model::DEFAULT_WEEKS.min(history)).iter().map(|w| w.count).collect();
+    let mut out = BTreeMap::new();
+    for m in open {
+        let (_, left, _) = remaining(ws, &Question::Milestone(m.id.clone()))?;
+        if left == 0 {
+            continue;
+        }
+        // A sample without any finished item cannot finish anything: no forecast.
+        let Some(results) = model::weeks_to_finish(&sample, left, model::DEFAULT_RUNS, model::DEFAULT_SEED) else {
+            return Ok(None);
+        };
+        let date = |p: u32| today.add_days(7 * i64::from(model::weeks_at(&results, p)));
+        out.insert(m.id.clone(), MilestoneForecast { p50: date(50), p85: date(85) });
+    }
+    Ok(Some(out))
 }
