@@ -32,6 +32,7 @@ pub struct Iteration {
     /// The points the team can take on in it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0))]
+    #[serde(serialize_with = "super::score::serialize_opt_number")]
     pub capacity: Option<f64>,
     /// Set by `pm iteration close`: the iteration is over and takes no more items.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -74,7 +75,8 @@ pub struct Finished {
 /// Velocity: the points of the items finished between `start` and `end`
 /// (both included). Items without points count for nothing.
 pub fn velocity(finished: &[Finished], start: Date, end: Date) -> f64 {
-    finished.iter().filter(|f| start <= f.date && f.date <= end).filter_map(|f| f.points).sum()
+    // A fold from 0: an empty f64 sum is -0.
+    finished.iter().filter(|f| start <= f.date && f.date <= end).filter_map(|f| f.points).fold(0.0, |a, p| a + p)
 }
 
 /// The points done by each day of an iteration, from its start to `last`

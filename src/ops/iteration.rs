@@ -319,11 +319,14 @@ pub struct Row<'a> {
     /// Items planned into it (`iteration: IT-n`).
     pub items: usize,
     /// Points of its items, `wont_do` left out.
+    #[serde(serialize_with = "crate::model::score::serialize_number")]
     pub committed: f64,
     /// Points of its items that are done (not `wont_do`).
+    #[serde(serialize_with = "crate::model::score::serialize_number")]
     pub done: f64,
     /// Points finished between its start and end, from history (`None`
     /// without git history); so far, for an iteration still running.
+    #[serde(serialize_with = "crate::model::score::serialize_opt_number")]
     pub velocity: Option<f64>,
 }
 
@@ -332,6 +335,7 @@ pub struct Row<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Listing<'a> {
     pub iterations: Vec<Row<'a>>,
+    #[serde(serialize_with = "crate::model::score::serialize_opt_number")]
     pub average_velocity: Option<f64>,
 }
 
@@ -402,7 +406,7 @@ pub struct PlannedItem {
     pub id: String,
     pub title: String,
     pub status: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "crate::model::score::serialize_opt_number")]
     pub points: Option<f64>,
     pub done: bool,
 }
@@ -412,10 +416,19 @@ pub struct PlannedItem {
 pub struct Detail<'a> {
     #[serde(flatten)]
     pub row: Row<'a>,
+    #[serde(serialize_with = "crate::model::score::serialize_opt_number")]
     pub average_velocity: Option<f64>,
     pub items: Vec<PlannedItem>,
     /// Points finished by each day from its start to its end (or today).
-    pub burn_up: Vec<(Date, f64)>,
+    pub burn_up: Vec<Day>,
+}
+
+/// One day of the burn-up: the points finished from the start to that day.
+#[derive(Debug, Clone, Serialize)]
+pub struct Day {
+    pub date: Date,
+    #[serde(serialize_with = "crate::model::score::serialize_number")]
+    pub done: f64,
 }
 
 pub fn show<'a>(ws: &'a Workspace, input: &str, finished: Option<&[Finished]>, today: Date) -> Result<Detail<'a>> {
@@ -438,7 +451,9 @@ pub fn show<'a>(ws: &'a Workspace, input: &str, finished: Option<&[Finished]>, t
         })
         .collect();
     let burn_up = match finished {
-        Some(f) if today >= it.start => model::burn_up(f, it, today),
+        Some(f) if today >= it.start => {
+            model::burn_up(f, it, today).into_iter().map(|(date, done)| Day { date, done }).collect()
+        }
         _ => Vec::new(),
     };
     Ok(Detail { row, average_velocity: listing.average_velocity, items, burn_up })

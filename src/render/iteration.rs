@@ -14,8 +14,13 @@ use super::text::{csv_field, terminal};
 /// Rows of the burn-up chart.
 const HEIGHT: usize = 6;
 
+/// A number, or `missing` when it is unknown.
+fn number_or(v: Option<f64>, missing: &str) -> String {
+    v.map_or_else(|| missing.to_string(), format_number)
+}
+
 fn number(v: Option<f64>) -> String {
-    v.map_or_else(|| "-".to_string(), format_number)
+    number_or(v, "-")
 }
 
 fn md_cell(s: &str) -> String {
@@ -25,7 +30,8 @@ fn md_cell(s: &str) -> String {
 const HEADER: [&str; 10] =
     ["ID", "START", "END", "STATE", "ITEMS", "COMMITTED", "CAPACITY", "DONE", "VELOCITY", "NAME"];
 
-fn cells(r: &Row) -> Vec<String> {
+/// A row's cells; `missing` stands for an unknown capacity or velocity.
+fn cells(r: &Row, missing: &str) -> Vec<String> {
     let it = r.iteration;
     vec![
         it.id.clone(),
@@ -34,9 +40,9 @@ fn cells(r: &Row) -> Vec<String> {
         r.state.as_str().to_string(),
         r.items.to_string(),
         format_number(r.committed),
-        number(it.capacity),
+        number_or(it.capacity, missing),
         format_number(r.done),
-        number(r.velocity),
+        number_or(r.velocity, missing),
         it.name.clone(),
     ]
 }
@@ -54,7 +60,7 @@ pub fn list(listing: &Listing, format: Format, width: Option<usize>) -> String {
         Format::Csv => {
             let mut out = HEADER.iter().map(|h| h.to_lowercase()).collect::<Vec<_>>().join(",") + "\r\n";
             for r in &listing.iterations {
-                out.push_str(&cells(r).iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+                out.push_str(&cells(r, "").iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
                 out.push_str("\r\n");
             }
             out
@@ -62,7 +68,10 @@ pub fn list(listing: &Listing, format: Format, width: Option<usize>) -> String {
         Format::Md => {
             let mut out = format!("| {} |\n|{}\n", HEADER.join(" | "), "---|".repeat(HEADER.len()));
             for r in &listing.iterations {
-                out.push_str(&format!("| {} |\n", cells(r).iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
+                out.push_str(&format!(
+                    "| {} |\n",
+                    cells(r, "-").iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")
+                ));
             }
             if let Some(line) = average_line(listing) {
                 out.push_str(&format!("\n{line}\n"));
@@ -72,7 +81,7 @@ pub fn list(listing: &Listing, format: Format, width: Option<usize>) -> String {
         Format::Table => {
             let mut grid = Grid::new(HEADER).flexible(HEADER.len() - 1);
             for r in &listing.iterations {
-                grid.row(cells(r));
+                grid.row(cells(r, "-"));
             }
             if grid.is_empty() {
                 return "No iterations. Add one with `pm iteration add NAME --start DATE --end DATE`.\n".into();
@@ -153,7 +162,8 @@ pub fn show(d: &Detail, format: Format, width: Option<usize>) -> String {
     }
     if !d.burn_up.is_empty() && format == Format::Table {
         out.push('\n');
-        out.push_str(&burn_up(&d.burn_up, r.committed, it.capacity, it.start, it.end));
+        let line: Vec<(Date, f64)> = d.burn_up.iter().map(|day| (day.date, day.done)).collect();
+        out.push_str(&burn_up(&line, r.committed, it.capacity, it.start, it.end));
     }
     out
 }
