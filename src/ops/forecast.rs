@@ -194,8 +194,19 @@ pub fn forecast(
 /// open leaf items, with the default seed, runs and window — what
 /// `milestone list`, `roadmap show` and the `forecast-late` rule show.
 /// `None` when there is no forecast to make: no git history, less than
-/// [`MIN_WEEKS`] full weeks of it, or nothing finished in the window.
+/// [`MIN_WEEKS`] full weeks of it, nothing finished in the window, or a
+/// history that cannot be read (these views and `pm check` still work then;
+/// `pm forecast milestone` says what is wrong).
 pub fn milestone_forecasts(
+    product: &Product,
+    ws: &Workspace,
+    today: Date,
+    progress: &dyn Progress,
+) -> Option<BTreeMap<String, MilestoneForecast>> {
+    try_milestone_forecasts(product, ws, today, progress).ok().flatten()
+}
+
+fn try_milestone_forecasts(
     product: &Product,
     ws: &Workspace,
     today: Date,

@@ -30,6 +30,10 @@ pub struct Row<'a> {
     pub stale: bool,
 }
 
+fn no_forecasts(f: &Option<BTreeMap<String, MilestoneForecast>>) -> bool {
+    f.as_ref().is_none_or(BTreeMap::is_empty)
+}
+
 /// The roadmap with everything computed.
 #[derive(Debug, Clone, Serialize)]
 pub struct View<'a> {
@@ -39,7 +43,7 @@ pub struct View<'a> {
     /// The Monte Carlo forecast of each milestone that has one, when the
     /// caller asked for them (`roadmap show`); a milestone missing from the
     /// map has none (no history, or nothing left to do).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "no_forecasts")]
     pub forecasts: Option<BTreeMap<String, MilestoneForecast>>,
 }
 

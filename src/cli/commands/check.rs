@@ -93,7 +93,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     // Forecasts read history from HEAD: for the working tree and the index, not for another revision.
     let forecasts = match ctx.source {
         Source::Rev(_) => None,
-        _ => crate::ops::forecast::milestone_forecasts(&product, &ws, ctx.today(), &crate::ops::progress::Silent)?,
+        _ => crate::ops::forecast::milestone_forecasts(&product, &ws, ctx.today(), &crate::ops::progress::Silent),
     };
     let options = Options {
         strict: args.strict,

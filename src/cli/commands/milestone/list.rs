@@ -16,7 +16,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let ws = ctx.workspace(&product)?;
-    let forecasts = crate::ops::forecast::milestone_forecasts(&product, &ws, ctx.today(), &Bar::stderr())?;
+    let forecasts = crate::ops::forecast::milestone_forecasts(&product, &ws, ctx.today(), &Bar::stderr());
     let rows = roadmap::milestones(&ws, forecasts.as_ref());
     ctx.out(&render::roadmap::milestones(&rows, args.format.into(), ctx.width))
 }
