@@ -146,8 +146,8 @@ fn plan_sets_the_iteration_in_one_write_keeping_comments_and_key_order() {
     let ids: Vec<&str> = list.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
     assert_eq!(ids, ["BL-1", "BL-2"]);
     assert_eq!(ok(&env, &["backlog", "list", "--iteration", "it-1", "--format", "csv"]).lines().count(), 1);
-    // --where iteration=... selects too.
-    let run = env.pm(&["backlog", "edit", "--where", "iteration=IT-2", "--set", "owner=dana"]);
+    // --where iteration=... selects too, `current` included.
+    let run = env.pm(&["backlog", "edit", "--where", "iteration=current", "--set", "owner=dana"]);
     run.success();
     // In rank order: BL-1 lost its rank when it was written by hand above.
     assert_eq!(run.stderr, "Updated BL-2 (owner=dana)\nUpdated BL-1 (owner=dana)\n");

@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
             _ => Err(Error::usage("nothing to change").with_hint("use --set, --unset, --add or --remove").into()),
         };
     }
-    let filter = super::where_filter(&args.selection)?;
+    let filter = super::where_filter(ctx, &ws, &args.selection)?;
     let docs = backlog::select(&ws, &args.ids, filter.as_ref())?;
     let mut plans = Vec::new();
     for doc in &docs {
