@@ -32,6 +32,9 @@ pub struct Options<'a> {
     /// Report findings only for these files or folders (paths below the product folder).
     pub only: Vec<String>,
     pub today: Option<Date>,
+    /// Each milestone's Monte Carlo forecast from history, when the caller
+    /// could read enough of it (for `forecast-late`; the check reads no git).
+    pub forecasts: Option<&'a std::collections::BTreeMap<String, crate::model::forecast::MilestoneForecast>>,
 }
 
 /// The outcome: diagnostics sorted by file and position.
@@ -73,6 +76,7 @@ pub struct Validators {
     feedback: jsonschema::Validator,
     customers: jsonschema::Validator,
     competitors: jsonschema::Validator,
+    iterations: jsonschema::Validator,
 }
 
 impl Validators {
@@ -102,6 +106,7 @@ impl Validators {
             feedback: compile(SchemaKind::Feedback),
             customers: compile(SchemaKind::Customers),
             competitors: compile(SchemaKind::Competitors),
+            iterations: compile(SchemaKind::Iterations),
             schemas,
         }
     }
@@ -124,6 +129,7 @@ impl Validators {
             SchemaKind::Feedback => &self.feedback,
             SchemaKind::Customers => &self.customers,
             SchemaKind::Competitors => &self.competitors,
+            SchemaKind::Iterations => &self.iterations,
         };
         if let Some(root) = self.schemas.get(&kind) {
             for unknown in schema::unknown_keys(root, value) {
@@ -199,7 +205,7 @@ fn plain(v: &Value) -> String {
 pub fn check(ws: &Workspace, options: &Options) -> Report {
     let config = &ws.config.value;
     let today = options.today.unwrap_or_else(Date::today);
-    let cx = Cx { ws, config, base: options.base, today };
+    let cx = Cx { ws, config, base: options.base, today, forecasts: options.forecasts };
     let mut findings = Vec::new();
 
     // 1. Problems found while reading files.
@@ -384,6 +390,7 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
         + ws.feedback.len()
         + usize::from(ws.customers.is_some())
         + usize::from(ws.competitors.is_some())
+        + usize::from(ws.iterations.is_some())
         + ws.problems.iter().filter(|p| p.is_fatal()).count();
     Report { diagnostics, texts, files_checked, schema_verdicts }
 }

@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 
 use crate::model::config::{Config, EstimateScale, FIBONACCI, FieldType};
 use crate::model::{
-    Competitors, Customers, Experiment, Feedback, Item, Metric, Objective, Prd, ProductInfo, Roadmap, backlog::FIELDS,
+    Competitors, Customers, Experiment, Feedback, Item, Iteration, Metric, Objective, Prd, ProductInfo, Roadmap,
+    backlog::FIELDS,
 };
 
 /// The kinds of file that have a schema: the file kinds of the kind table.
@@ -27,6 +28,7 @@ pub fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
         SchemaKind::Feedback => schemars::schema_for!(Feedback).to_value(),
         SchemaKind::Customers => schemars::schema_for!(Customers).to_value(),
         SchemaKind::Competitors => schemars::schema_for!(Competitors).to_value(),
+        SchemaKind::Iterations => schemars::schema_for!(Vec<Iteration>).to_value(),
     };
     if kind == SchemaKind::BacklogItem
         && let Some(props) = schema.pointer_mut("/properties").and_then(Value::as_object_mut)
@@ -51,6 +53,7 @@ pub fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
             SchemaKind::Feedback => "pm customer feedback (feedback/FB-n.yaml)",
             SchemaKind::Customers => "pm customers (customers.yaml)",
             SchemaKind::Competitors => "pm competitors (competitors.yaml)",
+            SchemaKind::Iterations => "pm iterations (iterations.yaml)",
         };
         object.insert("title".into(), json!(title));
     }

@@ -64,6 +64,9 @@ pub enum Command {
     /// Milestones: releases, launches and dates on the roadmap
     #[command(subcommand)]
     Milestone(commands::milestone::Command),
+    /// Iterations (sprints): capacity, planned items, velocity and burn-up
+    #[command(subcommand)]
+    Iteration(commands::iteration::Command),
     /// The product: vision, strategy, personas and life-cycle stage
     #[command(subcommand)]
     Product(commands::product::Command),
@@ -157,7 +160,7 @@ impl From<FormatArg> for crate::render::Format {
 /// commands read and write the working tree, so `--at` and `--staged` are
 /// not theirs.
 fn writes(path: &[&str]) -> bool {
-    const VERBS: [&str; 29] = [
+    const VERBS: [&str; 30] = [
         "init",
         "mcp",
         "add",
@@ -187,6 +190,7 @@ fn writes(path: &[&str]) -> bool {
         "feature-rm",
         "install",
         "uninstall",
+        "plan",
     ];
     path.first() == Some(&"import")
         || (path.first() == Some(&"metric") && matches!(path.last(), Some(&"import" | &"import-responses")))
@@ -366,6 +370,8 @@ mod help_tests {
                 "backlog score",
                 "roadmap show",
                 "milestone list",
+                "iteration list",
+                "iteration show",
                 "product show",
                 "prd list",
                 "prd show",

@@ -126,6 +126,11 @@ fn entries(ws: &Workspace, today: Date) -> BTreeMap<Key, Entry> {
             put(ArtifactKind::Competitor, &c.id, c.label(), to_value(c), &d.path);
         }
     }
+    if let Some(d) = &ws.iterations {
+        for it in &d.value {
+            put(ArtifactKind::Iteration, &it.id, &it.name, to_value(it), &d.path);
+        }
+    }
     if let Some(p) = &ws.product {
         put(ArtifactKind::Product, "product", &p.value.name, to_value(&p.value), &p.path);
     }
@@ -626,6 +631,7 @@ pub struct Summary {
     pub experiments: usize,
     /// Feedback, customers and competitors.
     pub evidence: usize,
+    pub iterations: usize,
 }
 
 pub fn summary(changes: &[Change], head: &Workspace) -> Summary {
@@ -658,6 +664,7 @@ pub fn summary(changes: &[Change], head: &Workspace) -> Summary {
             ArtifactKind::Metric => s.metrics += 1,
             ArtifactKind::Experiment => s.experiments += 1,
             ArtifactKind::Feedback | ArtifactKind::Customer | ArtifactKind::Competitor => s.evidence += 1,
+            ArtifactKind::Iteration => s.iterations += 1,
             ArtifactKind::Product | ArtifactKind::Config => {}
         }
     }

@@ -467,6 +467,7 @@ fn kind_name(kind: Kind) -> (&'static str, &'static [&'static str]) {
         Kind::Feedback => ("feedback", &["feedback"]),
         Kind::Customer => ("customer", &["customer"]),
         Kind::Competitor => ("competitor", &["competitor"]),
+        Kind::Iteration => ("iteration", &["iteration"]),
     }
 }
 
@@ -739,6 +740,7 @@ fn get(start: &Path, args: &Args) -> Result<Outcome, String> {
         Kind::Experiment => strings(&["experiment", "show", &id]),
         Kind::Initiative => strings(&["roadmap", "show"]),
         Kind::Milestone => strings(&["milestone", "list"]),
+        Kind::Iteration => strings(&["iteration", "show", &id]),
         Kind::Objective | Kind::KeyResult => strings(&["okr", "show", "--all"]),
         Kind::Product | Kind::Config => strings(&["product", "show"]),
         Kind::Feedback => strings(&["feedback", "show", &id]),

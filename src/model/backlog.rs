@@ -62,6 +62,9 @@ pub struct Item {
     /// The milestone (`MS-n`) this item is planned for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub milestone: Option<String>,
+    /// The iteration (`IT-n`) this item is planned into.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iteration: Option<String>,
     /// RICE inputs: score = reach × impact × confidence / effort.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rice: Option<Rice>,
@@ -90,7 +93,7 @@ pub struct Item {
 }
 
 /// The keys of [`Item`] in the order pm writes them.
-pub const FIELDS: [&str; 24] = [
+pub const FIELDS: [&str; 25] = [
     "id",
     "title",
     "type",
@@ -108,6 +111,7 @@ pub const FIELDS: [&str; 24] = [
     "key_results",
     "initiative",
     "milestone",
+    "iteration",
     "rice",
     "ice",
     "wsjf",
@@ -234,6 +238,7 @@ impl Item {
             ("parent", &self.parent),
             ("initiative", &self.initiative),
             ("milestone", &self.milestone),
+            ("iteration", &self.iteration),
             ("prd", &self.prd),
         ];
         out.extend(one.into_iter().filter_map(|(f, v)| v.as_deref().map(|v| (f, None, v))));

@@ -52,6 +52,14 @@ impl Rng {
     }
 }
 
+/// A milestone's forecast: the dates by which its open work is done in 50 %
+/// and in 85 % of the runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct MilestoneForecast {
+    pub p50: Date,
+    pub p85: Date,
+}
+
 /// One full ISO week of the sample.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Week {

@@ -25,6 +25,7 @@ pub enum Kind {
     Feedback,
     Customer,
     Competitor,
+    Iteration,
     Product,
     Config,
 }
@@ -43,6 +44,7 @@ pub enum FileKind {
     Feedback,
     Customers,
     Competitors,
+    Iterations,
 }
 
 /// How a field is maintained, beyond the type its schema gives it.
@@ -100,7 +102,7 @@ pub struct KindDef {
 }
 
 /// The table.
-pub static KINDS: [KindDef; 13] = [
+pub static KINDS: [KindDef; 14] = [
     KindDef {
         kind: Kind::Backlog,
         noun: "backlog item",
@@ -117,6 +119,7 @@ pub static KINDS: [KindDef; 13] = [
             ("key_results", Role::Refs(Kind::KeyResult)),
             ("initiative", Role::Ref(Kind::Initiative)),
             ("milestone", Role::Ref(Kind::Milestone)),
+            ("iteration", Role::Ref(Kind::Iteration)),
             ("updated", Role::Stamp),
         ],
         entries: &[],
@@ -262,6 +265,18 @@ pub static KINDS: [KindDef; 13] = [
         entries: &[],
         stamped: false,
     },
+    // Delivery planning (DOMAIN.md §10).
+    KindDef {
+        kind: Kind::Iteration,
+        noun: "iteration",
+        heading: "Iterations",
+        file: FileKind::Iterations,
+        prefix: Some("IT"),
+        container: &[],
+        roles: &[("id", Role::Id), ("closed", Role::Status("pm iteration close ID"))],
+        entries: &[],
+        stamped: false,
+    },
     KindDef {
         kind: Kind::Product,
         noun: "product",
@@ -338,16 +353,17 @@ pub const FOLDERS: [(&str, FileKind); 6] = [
 ];
 
 /// Files at the top of the product folder, with their kinds.
-pub const FILES: [(&str, FileKind); 5] = [
+pub const FILES: [(&str, FileKind); 6] = [
     ("pm.yaml", FileKind::Config),
     ("roadmap.yaml", FileKind::Roadmap),
     ("product.yaml", FileKind::Product),
     ("customers.yaml", FileKind::Customers),
     ("competitors.yaml", FileKind::Competitors),
+    ("iterations.yaml", FileKind::Iterations),
 ];
 
 impl FileKind {
-    pub const ALL: [FileKind; 11] = [
+    pub const ALL: [FileKind; 12] = [
         FileKind::BacklogItem,
         FileKind::Config,
         FileKind::Roadmap,
@@ -359,6 +375,7 @@ impl FileKind {
         FileKind::Feedback,
         FileKind::Customers,
         FileKind::Competitors,
+        FileKind::Iterations,
     ];
 
     /// The name used on the command line and in file names.
@@ -375,6 +392,7 @@ impl FileKind {
             FileKind::Feedback => "feedback",
             FileKind::Customers => "customers",
             FileKind::Competitors => "competitors",
+            FileKind::Iterations => "iterations",
         }
     }
 
@@ -395,6 +413,7 @@ impl FileKind {
             "feedback" => Some(FileKind::Feedback),
             "customers" | "customer" | "customers.yaml" => Some(FileKind::Customers),
             "competitors" | "competitor" | "competitors.yaml" => Some(FileKind::Competitors),
+            "iterations" | "iteration" | "iterations.yaml" => Some(FileKind::Iterations),
             _ => None,
         }
     }
@@ -422,7 +441,9 @@ impl FileKind {
             FileKind::Experiment => Some(Kind::Experiment),
             FileKind::Prd => Some(Kind::Prd),
             FileKind::Feedback => Some(Kind::Feedback),
-            FileKind::Roadmap | FileKind::Okr | FileKind::Customers | FileKind::Competitors => None,
+            FileKind::Roadmap | FileKind::Okr | FileKind::Customers | FileKind::Competitors | FileKind::Iterations => {
+                None
+            }
         }
     }
 
@@ -461,7 +482,7 @@ mod tests {
     fn item_references_match_the_table() {
         let item: crate::model::Item = serde_json::from_value(serde_json::json!({
             "id": "BL-1", "title": "t", "parent": "BL-2", "blocked_by": ["BL-3"], "prd": "PRD-1",
-            "key_results": ["KR-1"], "initiative": "RM-1", "milestone": "MS-1"
+            "key_results": ["KR-1"], "initiative": "RM-1", "milestone": "MS-1", "iteration": "IT-1"
         }))
         .unwrap();
         let mut reported: Vec<&str> = item.references().into_iter().map(|(f, _, _)| f).collect();

@@ -11,6 +11,14 @@ pub fn serialize_number<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error>
     if v.fract() == 0.0 && v.abs() < 1e15 { s.serialize_i64(*v as i64) } else { s.serialize_f64(*v) }
 }
 
+/// [`serialize_number`] of an optional number (`None` as null).
+pub fn serialize_opt_number<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => serialize_number(v, s),
+        None => s.serialize_none(),
+    }
+}
+
 /// RICE inputs. `confidence` may be written as a fraction (0.8) or a percent (80).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rice {

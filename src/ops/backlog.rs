@@ -223,6 +223,8 @@ pub struct Filter {
     pub parent: Option<String>,
     pub priorities: Vec<String>,
     pub milestone: Option<String>,
+    /// An iteration id, or `current` until [`super::iteration::resolve_filter`] names it.
+    pub iteration: Option<String>,
     pub text: Option<String>,
     pub ready: bool,
     /// Only items some feedback of this customer asks for (with their descendants').
@@ -257,6 +259,7 @@ pub fn list<'a>(ws: &'a Workspace, filter: &Filter, sort: SortKey, reverse: bool
                 && filter.parent.as_ref().is_none_or(|p| i.parent.as_ref() == Some(p))
                 && (filter.priorities.is_empty() || i.priority.as_ref().is_some_and(|p| filter.priorities.contains(p)))
                 && filter.milestone.as_ref().is_none_or(|m| i.milestone.as_ref() == Some(m))
+                && filter.iteration.as_ref().is_none_or(|it| i.iteration.as_ref() == Some(it))
                 && needle.as_ref().is_none_or(|n| {
                     i.title.to_lowercase().contains(n)
                         || i.description.as_ref().is_some_and(|d| d.to_lowercase().contains(n))
@@ -379,6 +382,7 @@ pub fn filter_from_where(clauses: &[String]) -> Result<Filter> {
             "parent" => filter.parent = Some(value.to_ascii_uppercase()),
             "priority" => filter.priorities.push(value.to_ascii_lowercase()),
             "milestone" => filter.milestone = Some(value.to_ascii_uppercase()),
+            "iteration" => filter.iteration = Some(value.to_ascii_uppercase()),
             "text" => filter.text = Some(value),
             "ready" if value == "true" => filter.ready = true,
             "ready" => {
@@ -388,7 +392,7 @@ pub fn filter_from_where(clauses: &[String]) -> Result<Filter> {
             }
             other => {
                 return Err(Error::usage(format!("--where cannot filter on `{other}`")).with_hint(
-                    "filter on status, type, label, owner, parent, priority, milestone, text or ready=true",
+                    "filter on status, type, label, owner, parent, priority, milestone, iteration, text or ready=true",
                 ));
             }
         }

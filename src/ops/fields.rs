@@ -98,7 +98,7 @@ impl Schema {
     fn record(&self) -> &Value {
         let def = self.kind.def();
         let mut node = &self.root;
-        if def.file == SchemaKind::Okr {
+        if matches!(def.file, SchemaKind::Okr | SchemaKind::Iterations) {
             node = self.deref(node).get("items").unwrap_or(&Value::Null);
         }
         for list in def.container {
@@ -795,7 +795,7 @@ mod tests {
             message(set("priorty", "p1").unwrap_err()),
             "unknown field `priorty` for a backlog item; did you mean `priority`? — fields: id, title, type, status, \
              priority, estimate, owner, labels, parent, origin, blocked_by, description, acceptance_criteria, prd, \
-             key_results, initiative, milestone, rice, ice, wsjf, kano, rank, created, updated, source_id; declare custom \
+             key_results, initiative, milestone, iteration, rice, ice, wsjf, kano, rank, created, updated, source_id; declare custom \
              fields in pm.yaml under custom_fields"
         );
         assert_eq!(

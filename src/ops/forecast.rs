@@ -2,13 +2,13 @@
 //! done by a date — Monte Carlo throughput sampling over git history, as
 //! DOMAIN.md §10 defines it (the sampler itself is [`crate::model::forecast`]).
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::model::Date;
-use crate::model::forecast::{self as model, MIN_WEEKS, PERCENTS};
+use crate::model::forecast::{self as model, MIN_WEEKS, MilestoneForecast, PERCENTS};
 use crate::store::{Product, Workspace};
 
 use super::progress::Progress;
@@ -100,16 +100,7 @@ fn remaining(ws: &Workspace, q: &Question) -> Result<(String, u64, Option<Date>)
 /// The date each item last moved into done (not `wont_do`) and stayed
 /// there, and the first day history covers.
 fn finished(product: &Product, ws: &Workspace, progress: &dyn Progress) -> Result<(Vec<Date>, Option<Date>)> {
-    let config = &ws.config.value;
-    let moves = super::history::transitions(product, progress)?;
-    let mut done: HashMap<&str, Date> = HashMap::new();
-    for t in &moves {
-        if config.is_closed(&t.to) && t.to != "wont_do" {
-            done.insert(&t.item, t.date);
-        } else {
-            done.remove(t.item.as_str());
-        }
-    }
+    let done = super::history::finished(product, ws, progress)?;
     let repo = product.repo()?;
     let first = match repo.walk(&repo.commit_id("HEAD")?, None)?.last() {
         Some(c) => {
@@ -118,7 +109,7 @@ fn finished(product: &Product, ws: &Workspace, progress: &dyn Progress) -> Resul
         }
         None => None,
     };
-    Ok((done.into_values().collect(), first))
+    Ok((done.into_iter().map(|f| f.date).collect(), first))
 }
 
 pub fn forecast(
@@ -197,4 +188,59 @@ pub fn forecast(
         }
     }
     Ok(f)
+}
+
+/// The 50 % and 85 % forecast of each milestone not shipped yet that has
+/// open leaf items, with the default seed, runs and window — what
+/// `milestone list`, `roadmap show` and the `forecast-late` rule show.
+/// `None` when there is no forecast to make: no git history, less than
+/// [`MIN_WEEKS`] full weeks of it, nothing finished in the window, or a
+/// history that cannot be read (these views and `pm check` still work then;
+/// `pm forecast milestone` says what is wrong).
+pub fn milestone_forecasts(
+    product: &Product,
+    ws: &Workspace,
+    today: Date,
+    progress: &dyn Progress,
+) -> Option<BTreeMap<String, MilestoneForecast>> {
+    try_milestone_forecasts(product, ws, today, progress).ok().flatten()
+}
+
+fn try_milestone_forecasts(
+    product: &Product,
+    ws: &Workspace,
+    today: Date,
+    progress: &dyn Progress,
+) -> Result<Option<BTreeMap<String, MilestoneForecast>>> {
+    use crate::model::roadmap::MilestoneStatus;
+    let open: Vec<&crate::model::Milestone> =
+        ws.milestones().iter().filter(|m| m.status != Some(MilestoneStatus::Shipped)).collect();
+    if open.is_empty() {
+        return Ok(None);
+    }
+    match product.repo() {
+        Ok(repo) if repo.has_commits() => {}
+        _ => return Ok(None),
+    }
+    let (done, first) = finished(product, ws, progress)?;
+    let history = first.map_or(0, |f| model::full_weeks(f, today));
+    if history < MIN_WEEKS {
+        return Ok(None);
+    }
+    let sample: Vec<u32> =
+        model::weekly(&done, today, model::DEFAULT_WEEKS.min(history)).iter().map(|w| w.count).collect();
+    let mut out = BTreeMap::new();
+    for m in open {
+        let (_, left, _) = remaining(ws, &Question::Milestone(m.id.clone()))?;
+        if left == 0 {
+            continue;
+        }
+        // A sample without any finished item cannot finish anything: no forecast.
+        let Some(results) = model::weeks_to_finish(&sample, left, model::DEFAULT_RUNS, model::DEFAULT_SEED) else {
+            return Ok(None);
+        };
+        let date = |p: u32| today.add_days(7 * i64::from(model::weeks_at(&results, p)));
+        out.insert(m.id.clone(), MilestoneForecast { p50: date(50), p85: date(85) });
+    }
+    Ok(Some(out))
 }

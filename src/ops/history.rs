@@ -546,6 +546,8 @@ pub(crate) struct Transition {
     pub(crate) item: String,
     pub(crate) date: Date,
     pub(crate) to: String,
+    /// The item's estimate in the commit that made the change.
+    pub(crate) estimate: Option<Value>,
 }
 
 /// Every status change of every backlog item, oldest first, from the
@@ -606,11 +608,40 @@ pub(crate) fn transitions(product: &Product, progress: &dyn Progress) -> Result<
                 continue;
             }
             let item = new.as_ref().and_then(|v| v.get("id")).and_then(Value::as_str).unwrap_or_default().to_string();
-            out.push(Transition { item, date, to });
+            let estimate = new.as_ref().and_then(|v| v.get("estimate")).cloned();
+            out.push(Transition { item, date, to, estimate });
         }
     }
     progress.finish();
     out.reverse();
+    Ok(out)
+}
+
+/// Each item that moved into a done-category status other than `wont_do`
+/// and stayed there (a later move out of done cancels it): the date of its
+/// last such move and its points then. Forecasts count these per week;
+/// velocity sums their points per iteration.
+pub(crate) fn finished(
+    product: &Product,
+    ws: &Workspace,
+    progress: &dyn Progress,
+) -> Result<Vec<crate::model::iteration::Finished>> {
+    use crate::model::iteration::Finished;
+    let config = &ws.config.value;
+    let mut done: HashMap<String, Finished> = HashMap::new();
+    for t in transitions(product, progress)? {
+        if config.is_closed(&t.to) && t.to != "wont_do" {
+            let points = t
+                .estimate
+                .and_then(|v| serde_json::from_value::<crate::model::Estimate>(v).ok())
+                .and_then(|e| e.points(config));
+            done.insert(t.item.clone(), Finished { item: t.item, date: t.date, points });
+        } else {
+            done.remove(&t.item);
+        }
+    }
+    let mut out: Vec<Finished> = done.into_values().collect();
+    out.sort_by(|a, b| (a.date, &a.item).cmp(&(b.date, &b.item)));
     Ok(out)
 }
 

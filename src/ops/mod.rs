@@ -16,6 +16,7 @@ pub mod history;
 pub mod hook;
 pub mod import;
 pub mod init;
+pub mod iteration;
 pub mod launch;
 pub mod metric;
 pub mod okr;

@@ -93,6 +93,11 @@ pub fn locate(ws: &Workspace, kind: Kind, input: &str) -> Result<Located> {
             let text = ws.competitors.as_ref().map(|d| d.text.as_str()).unwrap_or_default();
             at(&c.id, crate::store::COMPETITORS_FILE, vec!["competitors".into(), i.to_string()], text)
         }
+        Kind::Iteration => {
+            let (i, it) = super::iteration::find(ws, input)?;
+            let text = ws.iterations.as_ref().map(|d| d.text.as_str()).unwrap_or_default();
+            at(&it.id, crate::store::ITERATIONS_FILE, vec![i.to_string()], text)
+        }
         Kind::Product => {
             let doc = ws.product.as_ref().ok_or_else(|| {
                 Error::refused("the product has no product.yaml yet")
@@ -112,10 +117,11 @@ pub fn locate(ws: &Workspace, kind: Kind, input: &str) -> Result<Located> {
 /// kind has its prefix; metric ids are names), so the first kind that knows
 /// the id is its kind.
 pub fn locate_any(ws: &Workspace, input: &str) -> Result<Located> {
-    const KINDS: [Kind; 8] = [
+    const KINDS: [Kind; 9] = [
         Kind::Backlog,
         Kind::Initiative,
         Kind::Milestone,
+        Kind::Iteration,
         Kind::Objective,
         Kind::KeyResult,
         Kind::Prd,

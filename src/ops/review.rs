@@ -75,6 +75,7 @@ pub fn review(product: &Product, base: &str, today: Date) -> Result<Review> {
             ("Metric changes", summary.metrics),
             ("Experiment changes", summary.experiments),
             ("Customer evidence changes", summary.evidence),
+            ("Iteration changes", summary.iterations),
         ];
         for (label, n) in rows.into_iter().filter(|(_, n)| *n > 0) {
             let _ = writeln!(out, "| {label} | {n} |");

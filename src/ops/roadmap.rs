@@ -1,10 +1,13 @@
 //! Roadmap operations: views with progress computed from the backlog, and
 //! lossless edits of `roadmap.yaml` and `product.yaml`.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::model::config::Category;
+use crate::model::forecast::MilestoneForecast;
 use crate::model::roadmap::{self, Horizon, InitiativeStatus, MilestoneStatus, Progress, Work};
 use crate::model::{Date, Initiative, Milestone};
 use crate::store::Workspace;
@@ -29,12 +32,21 @@ pub struct Row<'a> {
     pub demand: crate::model::feedback::Demand,
 }
 
+fn no_forecasts(f: &Option<BTreeMap<String, MilestoneForecast>>) -> bool {
+    f.as_ref().is_none_or(BTreeMap::is_empty)
+}
+
 /// The roadmap with everything computed.
 #[derive(Debug, Clone, Serialize)]
 pub struct View<'a> {
     pub today: Date,
     pub initiatives: Vec<Row<'a>>,
     pub milestones: Vec<&'a Milestone>,
+    /// The Monte Carlo forecast of each milestone that has one, when the
+    /// caller asked for them (`roadmap show`); a milestone missing from the
+    /// map has none (no history, or nothing left to do).
+    #[serde(skip_serializing_if = "no_forecasts")]
+    pub forecasts: Option<BTreeMap<String, MilestoneForecast>>,
 }
 
 /// The progress of one initiative: leaf items under the epics linked to it,
@@ -114,7 +126,7 @@ pub fn view(ws: &Workspace, today: Date, external_only: bool) -> View<'_> {
             }
         })
         .collect();
-    View { today, initiatives: rows, milestones: ws.milestones().iter().collect() }
+    View { today, initiatives: rows, milestones: ws.milestones().iter().collect(), forecasts: None }
 }
 
 /// How `pm roadmap show` groups initiatives.
@@ -371,10 +383,17 @@ pub struct MilestoneRow<'a> {
     pub items: Vec<String>,
     /// Items planned for it that are closed.
     pub items_done: usize,
+    /// The date by which 85 % of the forecast runs finish its open items
+    /// (`None`: shipped, nothing left, or not enough history).
+    pub forecast_85: Option<Date>,
 }
 
-/// Milestones in date order (undated last).
-pub fn milestones(ws: &Workspace) -> Vec<MilestoneRow<'_>> {
+/// Milestones in date order (undated last), with their 85 % forecast dates
+/// from `forecasts` ([`super::forecast::milestone_forecasts`]).
+pub fn milestones<'a>(
+    ws: &'a Workspace,
+    forecasts: Option<&BTreeMap<String, MilestoneForecast>>,
+) -> Vec<MilestoneRow<'a>> {
     let config = &ws.config.value;
     let mut rows: Vec<MilestoneRow> = ws
         .milestones()
@@ -391,6 +410,7 @@ pub fn milestones(ws: &Workspace) -> Vec<MilestoneRow<'_>> {
                     .map(|i| i.id.clone())
                     .collect(),
                 items_done: items.iter().filter(|d| config.is_closed(d.value.status())).count(),
+                forecast_85: forecasts.and_then(|f| f.get(&m.id)).map(|f| f.p85),
                 items: items.iter().map(|d| d.value.id.clone()).collect(),
             }
         })

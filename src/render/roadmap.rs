@@ -226,8 +226,15 @@ fn timeline_lines(view: &View) -> String {
                 MilestoneStatus::Shipped => "shipped",
                 MilestoneStatus::Missed => "missed",
             };
+            // Beside a planned date, the date 85 % of the forecast runs finish by.
+            let forecast = match &view.forecasts {
+                Some(f) if status != "shipped" => {
+                    format!("  85%: {}", forecast_cell(m, f.get(&m.id).map(|f| f.p85)))
+                }
+                _ => String::new(),
+            };
             let line = format!(
-                "{:<lw$}  {}  {} {status}",
+                "{:<lw$}  {}  {} {status}{forecast}",
                 labels[dated.len() + n],
                 draw(cells),
                 m.date.map(|d| d.to_string()).unwrap_or_default()
@@ -308,13 +315,23 @@ pub fn markdown(view: &View, by: Grouping, product: &str) -> String {
         }
     }
     if !view.milestones.is_empty() {
-        out.push_str("\n## Milestones\n\n| Milestone | Kind | Date | Status |\n|---|---|---|---|\n");
+        let forecasts = view.forecasts.as_ref();
+        match forecasts {
+            Some(_) => out.push_str(
+                "\n## Milestones\n\n| Milestone | Kind | Date | Forecast (85%) | Status |\n|---|---|---|---|---|\n",
+            ),
+            None => out.push_str("\n## Milestones\n\n| Milestone | Kind | Date | Status |\n|---|---|---|---|\n"),
+        }
         for m in &view.milestones {
             let kind = m.kind.map(|k| format!("{k:?}").to_lowercase()).unwrap_or_default();
             let status = m.status.map(|s| format!("{s:?}").to_lowercase()).unwrap_or_else(|| "planned".into());
+            let forecast = match forecasts {
+                Some(f) => format!(" {} |", forecast_cell(m, f.get(&m.id).map(|f| f.p85))),
+                None => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "| **{}** {} | {} | {} | {} |",
+                "| **{}** {} | {} | {} |{forecast} {} |",
                 md_cell(&m.id),
                 md_cell(&m.name),
                 kind,
@@ -416,6 +433,16 @@ pub fn mermaid_block(view: &View, product: &str) -> String {
     format!("```mermaid\n{}```\n", mermaid(view, product))
 }
 
+/// The 85 % forecast beside a milestone's date: blank once shipped, a dash
+/// when it cannot be computed.
+fn forecast_cell(m: &crate::model::Milestone, p85: Option<crate::model::Date>) -> String {
+    match (m.status, p85) {
+        (Some(MilestoneStatus::Shipped), _) => String::new(),
+        (_, Some(d)) => d.to_string(),
+        (_, None) => "-".to_string(),
+    }
+}
+
 /// `pm milestone list`.
 pub fn milestones(rows: &[crate::ops::roadmap::MilestoneRow], format: super::Format, width: Option<usize>) -> String {
     use super::Format;
@@ -427,6 +454,7 @@ pub fn milestones(rows: &[crate::ops::roadmap::MilestoneRow], format: super::For
         vec![
             r.milestone.id.clone(),
             r.milestone.date.map(|d| d.to_string()).unwrap_or_default(),
+            forecast_cell(r.milestone, r.forecast_85),
             kind(r.milestone),
             status(r.milestone),
             r.initiatives.join(", "),
@@ -434,7 +462,7 @@ pub fn milestones(rows: &[crate::ops::roadmap::MilestoneRow], format: super::For
             r.milestone.name.clone(),
         ]
     };
-    let header = ["ID", "DATE", "KIND", "STATUS", "INITIATIVES", "ITEMS", "NAME"];
+    let header = ["ID", "DATE", "85%", "KIND", "STATUS", "INITIATIVES", "ITEMS", "NAME"];
     match format {
         Format::Json => super::backlog::to_json(&rows),
         Format::Yaml => yaml_serde::to_string(&rows).unwrap_or_default(),
@@ -454,7 +482,7 @@ pub fn milestones(rows: &[crate::ops::roadmap::MilestoneRow], format: super::For
             out
         }
         Format::Table => {
-            let mut grid = Grid::new(header).flexible(6);
+            let mut grid = Grid::new(header).flexible(7);
             for r in rows {
                 grid.row(cells(r));
             }

@@ -24,5 +24,6 @@ pub use pair::{load_changed, load_pair, staged_changes};
 pub use product::{CONFIG_FILE, Product};
 pub use source::Source;
 pub use workspace::{
-    COMPETITORS_FILE, CUSTOMERS_FILE, Doc, PRODUCT_FILE, Problem, ProblemKind, ROADMAP_FILE, Workspace, conflict_marker,
+    COMPETITORS_FILE, CUSTOMERS_FILE, Doc, ITERATIONS_FILE, PRODUCT_FILE, Problem, ProblemKind, ROADMAP_FILE,
+    Workspace, conflict_marker,
 };

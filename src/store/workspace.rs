@@ -10,8 +10,8 @@ use crate::error::{Error, Position, Result};
 use crate::model::config::Limits;
 use crate::model::kind::FileKind;
 use crate::model::{
-    Competitors, Config, Customers, Experiment, Feedback, Initiative, Item, Metric, Milestone, Objective, Prd,
-    ProductInfo, Roadmap, id,
+    Competitors, Config, Customers, Experiment, Feedback, Initiative, Item, Iteration, Metric, Milestone, Objective,
+    Prd, ProductInfo, Roadmap, id,
 };
 
 use super::cache::{self, Cache, Fresh};
@@ -123,6 +123,8 @@ pub struct Workspace {
     /// `customers.yaml` and `competitors.yaml`, when they exist and load.
     pub customers: Option<Doc<Customers>>,
     pub competitors: Option<Doc<Competitors>>,
+    /// `iterations.yaml`, when it exists and loads.
+    pub iterations: Option<Doc<Vec<Iteration>>>,
     /// Files loaded for checking without their parsed YAML (so not in
     /// `values`), because the parse cache says they satisfy the schema with
     /// this fingerprint ([`crate::check::Validators::fingerprint`]).
@@ -166,6 +168,7 @@ pub const ROADMAP_FILE: &str = "roadmap.yaml";
 pub const PRODUCT_FILE: &str = "product.yaml";
 pub const CUSTOMERS_FILE: &str = "customers.yaml";
 pub const COMPETITORS_FILE: &str = "competitors.yaml";
+pub const ITERATIONS_FILE: &str = "iterations.yaml";
 
 impl Workspace {
     pub fn load(product: &Product, source: Source) -> Result<Workspace> {
@@ -238,6 +241,7 @@ impl Workspace {
         let (mut okr_files, mut metric_files, mut experiment_files) = (Vec::new(), Vec::new(), Vec::new());
         let mut prd_files = Vec::new();
         let (mut feedback_files, mut customers_file, mut competitors_file) = (Vec::new(), None, None);
+        let mut iterations_file = None;
         let mut misnamed = Vec::new();
         let inputs = files
             .into_iter()
@@ -261,6 +265,7 @@ impl Workspace {
                 Some(FileKind::Feedback) => feedback_files.push((path, bytes)),
                 Some(FileKind::Customers) => customers_file = Some((path, bytes)),
                 Some(FileKind::Competitors) => competitors_file = Some((path, bytes)),
+                Some(FileKind::Iterations) => iterations_file = Some((path, bytes)),
                 None if super::source::wrong_extension(&path) => misnamed.push(path),
                 None => {}
             }
@@ -379,6 +384,7 @@ impl Workspace {
         feedback.sort_by_key(|d| id::number(&d.value.id, "FB").unwrap_or(u64::MAX));
         let mut customers = read_all::<Customers>(customers_file.into_iter().collect(), &reading, &mut out);
         let mut competitors = read_all::<Competitors>(competitors_file.into_iter().collect(), &reading, &mut out);
+        let mut iterations = read_all::<Vec<Iteration>>(iterations_file.into_iter().collect(), &reading, &mut out);
         let (stamps, verdicts) = (std::mem::take(&mut used.stamps), std::mem::take(&mut used.verdicts));
         // Written once the workspace holds the texts: by a check with its
         // schema verdicts (`save_cache`), by any other load right away.
@@ -396,6 +402,7 @@ impl Workspace {
         ws.feedback = feedback;
         ws.customers = customers.pop();
         ws.competitors = competitors.pop();
+        ws.iterations = iterations.pop();
         if keep_values {
             ws.schema_verdicts = verdicts;
             ws.stamps = stamps;
@@ -436,6 +443,7 @@ impl Workspace {
             feedback: Vec::new(),
             customers: None,
             competitors: None,
+            iterations: None,
             schema_verdicts: HashMap::new(),
             stamps: HashMap::new(),
             by_id,
@@ -450,6 +458,15 @@ impl Workspace {
 
     pub fn milestones(&self) -> &[Milestone] {
         self.roadmap.as_ref().map_or(&[], |r| r.value.milestones.as_slice())
+    }
+
+    /// Iterations in file order (none without iterations.yaml).
+    pub fn iterations(&self) -> &[Iteration] {
+        self.iterations.as_ref().map_or(&[], |d| d.value.as_slice())
+    }
+
+    pub fn iteration(&self, id: &str) -> Option<&Iteration> {
+        self.iterations().iter().find(|i| i.id == id)
     }
 
     pub fn initiative(&self, id: &str) -> Option<&Initiative> {
@@ -477,6 +494,7 @@ impl Workspace {
             .chain(self.feedback.iter().map(|d| (&d.path, &d.text)))
             .chain(self.customers.iter().map(|d| (&d.path, &d.text)))
             .chain(self.competitors.iter().map(|d| (&d.path, &d.text)))
+            .chain(self.iterations.iter().map(|d| (&d.path, &d.text)))
             .map(|(p, t)| (p.as_str(), t.as_str()))
     }
 
@@ -550,6 +568,9 @@ impl Workspace {
             }
             if rel == COMPETITORS_FILE {
                 ws.competitors = None;
+            }
+            if rel == ITERATIONS_FILE {
+                ws.iterations = None;
             }
             if let Some(stem) = rel.strip_prefix("backlog/").and_then(|n| n.strip_suffix(".yaml")) {
                 ws.backlog_stems.remove(stem);
@@ -628,6 +649,10 @@ impl Workspace {
             let l = read::<Competitors>(rel, bytes, &reading);
             keep(l.problems, l.value);
             ws.competitors = l.doc;
+        } else if kind == Some(FileKind::Iterations) {
+            let l = read::<Vec<Iteration>>(rel, bytes, &reading);
+            keep(l.problems, l.value);
+            ws.iterations = l.doc;
         } else if kind == Some(FileKind::Experiment) {
             let l = read::<Experiment>(rel, bytes, &reading);
             keep(l.problems, l.value);
@@ -785,6 +810,7 @@ impl Workspace {
             Kind::Feedback => Some(self.feedback_doc(target).is_some()),
             Kind::Customer => Some(self.customer(target).is_some()),
             Kind::Competitor => Some(self.competitors.as_ref().is_some_and(|c| c.value.get(target).is_some())),
+            Kind::Iteration => Some(self.iteration(target).is_some()),
             Kind::Product => Some(self.product.is_some()),
             Kind::Config => Some(true),
         }
@@ -811,7 +837,8 @@ impl Workspace {
             .chain(self.prds.iter().map(|d| d.path.as_str()))
             .chain(self.feedback.iter().map(|d| d.path.as_str()))
             .chain(self.customers.as_ref().map(|d| d.path.as_str()))
-            .chain(self.competitors.as_ref().map(|d| d.path.as_str()));
+            .chain(self.competitors.as_ref().map(|d| d.path.as_str()))
+            .chain(self.iterations.as_ref().map(|d| d.path.as_str()));
         paths.any(|p| p == rel || p.starts_with(&dir))
             || ["backlog", "okrs", "metrics", "experiments", "prds", "feedback"].contains(&rel)
     }

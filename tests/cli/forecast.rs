@@ -172,3 +172,61 @@ fn forecasts_refuse_what_they_cannot_answer() {
     assert_eq!(run.code, 2, "{}", run.snapshot());
     assert!(run.stderr.contains("2026-11-01 is not after today (2026-11-28)"), "{}", run.stderr);
 }
+
+#[test]
+fn milestone_list_roadmap_show_and_check_use_the_milestone_forecasts() {
+    let env = two_a_week();
+    // Six stories for Checkout v2 GA, brought forward to next week: at two
+    // items a week it cannot make it.
+    for n in 1..=6 {
+        ok(&env, &["backlog", "add", &format!("Checkout story {n}"), "--type", "story", "--milestone", "MS-2"]);
+    }
+    ok(&env, &["milestone", "edit", "MS-2", "--set", "date=2026-12-01"]);
+    let v = json(&env, &["milestone", "list"]);
+    let mut late = Vec::new();
+    for row in v.as_array().unwrap() {
+        let id = row["id"].as_str().unwrap();
+        if row["status"] == "shipped" {
+            assert_eq!(row["forecast_85"], serde_json::Value::Null, "{id}");
+            continue;
+        }
+        // The same answers as `pm forecast milestone` with its defaults.
+        let f = json(&env, &["forecast", "milestone", id]);
+        if f["remaining"] == 0 {
+            // Nothing left to forecast.
+            assert_eq!(row["forecast_85"], serde_json::Value::Null, "{id}");
+            continue;
+        }
+        assert_eq!(row["forecast_85"], f["answers"][1]["date"], "{id}");
+        let line = ok(&env, &["milestone", "list"]);
+        let shown = line.lines().find(|l| l.starts_with(&format!("{id} "))).unwrap();
+        assert!(shown.contains(f["answers"][1]["date"].as_str().unwrap()), "{shown}");
+        let timeline = ok(&env, &["roadmap", "show", "--view", "timeline"]);
+        let marker = timeline.lines().find(|l| l.starts_with(&format!("◆ {id} "))).unwrap();
+        assert!(marker.ends_with(&format!("85%: {}", f["answers"][1]["date"].as_str().unwrap())), "{marker}");
+        if row["date"].as_str().unwrap() < f["answers"][0]["date"].as_str().unwrap() {
+            late.push(id.to_string());
+        }
+    }
+    assert!(!late.is_empty(), "the example has a milestone planned earlier than its forecast");
+    let check = env.pm(&["check", "--format", "json"]);
+    let found: Vec<serde_json::Value> = serde_json::from_str(&check.stdout).unwrap();
+    let mut flagged: Vec<String> = found
+        .iter()
+        .filter(|f| f["rule"] == "forecast-late")
+        .map(|f| f["message"].as_str().unwrap().split(' ').next().unwrap().to_string())
+        .collect();
+    flagged.sort();
+    late.sort();
+    assert_eq!(flagged, late);
+}
+
+#[test]
+fn without_enough_history_milestones_show_a_dash_and_check_is_silent() {
+    let env = TestEnv::acme();
+    let list = ok(&env, &["milestone", "list"]);
+    let ms1 = list.lines().find(|l| l.starts_with("MS-1 ")).unwrap();
+    assert!(ms1.starts_with("MS-1  2026-12-10  -  "), "{ms1}");
+    let check = env.pm(&["check", "--format", "json"]);
+    assert!(!check.stdout.contains("forecast-late"), "{}", check.snapshot());
+}

@@ -16,6 +16,7 @@ mod history;
 mod hooks;
 mod import;
 mod init;
+mod iteration;
 mod launch;
 mod lossless;
 mod metric;

@@ -46,7 +46,10 @@ impl Quarter {
     #[track_caller]
     fn commit(&self, message: &str) {
         let (_, findings) = self.check();
-        let parsed: Vec<serde_json::Value> = serde_json::from_str(&findings).unwrap();
+        let mut parsed: Vec<serde_json::Value> = serde_json::from_str(&findings).unwrap();
+        // The team's dates were set before it had a month of history to
+        // forecast from; forecasts are tested in forecast.rs.
+        parsed.retain(|f| f["rule"] != "forecast-late");
         assert!(parsed.is_empty(), "findings before commit `{message}` on {}:\n{findings}", self.today);
         let run = self.env.sh(&format!(
             "git add -A && GIT_AUTHOR_DATE='{d}T17:00:00Z' GIT_COMMITTER_DATE='{d}T17:00:00Z' git commit -q -m '{message}'",
@@ -555,7 +558,14 @@ fn a_quarter_of_product_work_with_pm_commands_only() {
     // KR-5 done = 1 (0.2). 0.3125 + 0.1714 + 0.2 = 0.6839.
     assert!((score("OBJ-2") - 0.6839).abs() < 0.001, "{}", score("OBJ-2"));
     let (errors, findings) = q.check();
-    assert_eq!((errors, findings.trim()), (0, "[]"));
+    assert_eq!(errors, 0, "{findings}");
+    // Nothing but two milestones that the quarter's throughput will not make in time.
+    let parsed: Vec<serde_json::Value> = serde_json::from_str(&findings).unwrap();
+    let late: Vec<(&str, &str)> = parsed
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["message"].as_str().unwrap().split(' ').next().unwrap()))
+        .collect();
+    assert_eq!(late, [("forecast-late", "MS-2"), ("forecast-late", "MS-3")], "{findings}");
     // Every file was written by pm: the product's history has only pm's files in it.
     let files = q.env.git(&["ls-files", "product"]);
     assert!(files.lines().count() > 50, "{files}");

@@ -61,24 +61,20 @@ fn check(cx: &Cx, out: &mut Vec<Finding>) {
         cx.ws
             .customers
             .as_ref()
-            .map(|d| (&d.path, "customers", d.value.customers.iter().map(|c| c.id.as_str()).collect())),
-        cx.ws
-            .competitors
-            .as_ref()
-            .map(|d| (&d.path, "competitors", d.value.competitors.iter().map(|c| c.id.as_str()).collect())),
+            .map(|d| (&d.path, "customers", "/customers", d.value.customers.iter().map(|c| c.id.as_str()).collect())),
+        cx.ws.competitors.as_ref().map(|d| {
+            (&d.path, "competitors", "/competitors", d.value.competitors.iter().map(|c| c.id.as_str()).collect())
+        }),
+        // iterations.yaml is a list itself.
+        cx.ws.iterations.as_ref().map(|d| (&d.path, "iterations", "", d.value.iter().map(|c| c.id.as_str()).collect())),
     ];
-    for (path, section, ids) in lists.into_iter().flatten() {
+    for (path, section, at, ids) in lists.into_iter().flatten() {
         let ids: Vec<&str> = ids;
         for (i, id) in ids.iter().enumerate() {
             if let Some(first) = ids[..i].iter().position(|other| other == id) {
                 out.push(
-                    Finding::new(
-                        RULE.name,
-                        path,
-                        format!("/{section}/{i}/id"),
-                        format!("{id} is used twice in {section}"),
-                    )
-                    .label(format!("also entry {} of {section}", first + 1)),
+                    Finding::new(RULE.name, path, format!("{at}/{i}/id"), format!("{id} is used twice in {section}"))
+                        .label(format!("also entry {} of {section}", first + 1)),
                 );
             }
         }

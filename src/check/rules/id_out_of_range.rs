@@ -61,6 +61,11 @@ fn check_all(cx: &Cx, out: &mut Vec<Finding>) {
     for doc in &cx.ws.feedback {
         check(&doc.path, "/id".into(), &doc.value.id, "FB");
     }
+    if let Some(doc) = &cx.ws.iterations {
+        for (i, it) in doc.value.iter().enumerate() {
+            check(&doc.path, format!("/{i}/id"), &it.id, "IT");
+        }
+    }
     for (doc, i, o) in cx.ws.objectives() {
         check(&doc.path, format!("/{i}/id"), &o.id, "OBJ");
         for (k, kr) in o.key_results.iter().enumerate() {

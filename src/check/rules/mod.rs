@@ -21,18 +21,21 @@ mod encoding;
 mod end_before_start;
 mod file_limits;
 mod filename_mismatch;
+mod forecast_late;
 mod id_out_of_range;
 mod illegal_transition;
 mod in_progress_while_blocked;
 mod initiative_progress;
 mod invalid_enum;
 mod invalid_rank;
+mod iteration;
 mod launch_open;
 mod malformed_id;
 mod merge_conflict;
 mod must_capacity;
 mod not_a_file;
 mod orphan;
+mod over_capacity;
 mod rice_confidence;
 mod schema;
 mod score_range;
@@ -73,6 +76,8 @@ pub struct Cx<'a> {
     /// The workspace at `--base`, for rules that compare (transitions).
     pub base: Option<&'a Workspace>,
     pub today: Date,
+    /// Milestone forecasts from history, when there is enough of it.
+    pub forecasts: Option<&'a std::collections::BTreeMap<String, crate::model::forecast::MilestoneForecast>>,
 }
 
 pub mod evidence;
@@ -129,6 +134,10 @@ static CORE: &[&Rule] = &[
     &stale_roadmap::RULE,
     &initiative_progress::RULE,
     &must_capacity::RULE,
+    &over_capacity::RULE,
+    &iteration::OVERLAP,
+    &iteration::CLOSED,
+    &forecast_late::RULE,
     &launch_open::RULE,
     &orphan::RULE,
     &initiative_progress::NOW_RULE,

@@ -90,7 +90,18 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         Some(rev) => Some(Workspace::load(&product, Source::Rev(rev.clone()))?),
         None => None,
     };
-    let options = Options { strict: args.strict, base: base.as_ref(), only, today: Some(ctx.today()) };
+    // Forecasts read history from HEAD: for the working tree and the index, not for another revision.
+    let forecasts = match ctx.source {
+        Source::Rev(_) => None,
+        _ => crate::ops::forecast::milestone_forecasts(&product, &ws, ctx.today(), &crate::ops::progress::Silent),
+    };
+    let options = Options {
+        strict: args.strict,
+        base: base.as_ref(),
+        only,
+        today: Some(ctx.today()),
+        forecasts: forecasts.as_ref(),
+    };
     let report = check::check(&ws, &options);
     ws.save_cache(&report.schema_verdicts);
     emit(ctx, &product, &report, args.format)
@@ -109,7 +120,13 @@ fn hook(ctx: &Context, product: &Product, args: &Args) -> CmdResult {
         true => Workspace::load_for_check(product, Source::Rev("HEAD".into())).ok(),
         false => None,
     };
-    let options = Options { strict: args.strict, base: head.as_ref(), only: Vec::new(), today: Some(ctx.today()) };
+    let options = Options {
+        strict: args.strict,
+        base: head.as_ref(),
+        only: Vec::new(),
+        today: Some(ctx.today()),
+        ..Options::default()
+    };
     let mut report = check::check(&ws, &options);
     let old: std::collections::HashSet<(&str, String, String)> = match &head {
         Some(head) => check::check(head, &Options { today: Some(ctx.today()), ..Options::default() })

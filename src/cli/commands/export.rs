@@ -85,7 +85,12 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
             (render::export::backlog(&ws, &items, format, &title, |p| ctx.display(&product, p)), items.len())
         }
         Kind::Roadmap => {
-            let view = roadmap::view(&ws, today, false);
+            let mut view = roadmap::view(&ws, today, false);
+            // As `roadmap show` prints it.
+            view.forecasts = Some(
+                crate::ops::forecast::milestone_forecasts(&product, &ws, today, &crate::ops::progress::Silent)
+                    .unwrap_or_default(),
+            );
             (render::export::roadmap(&view, format, &name), view.initiatives.len())
         }
         Kind::Okrs => {

@@ -15,6 +15,7 @@ pub mod hook;
 pub mod import;
 pub mod init;
 pub mod instructions;
+pub mod iteration;
 pub mod log;
 pub mod man;
 pub mod mcp;
@@ -48,6 +49,7 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
         Command::Forecast(args) => forecast::run(ctx, args),
         Command::Roadmap(cmd) => roadmap::run(ctx, cmd),
         Command::Milestone(cmd) => milestone::run(ctx, cmd),
+        Command::Iteration(cmd) => iteration::run(ctx, cmd),
         Command::Product(cmd) => product::run(ctx, cmd),
         Command::Prd(cmd) => prd::run(ctx, cmd),
         Command::Template(cmd) => template::run(ctx, cmd),

@@ -44,6 +44,9 @@ pub struct Args {
     /// The milestone (MS-n) the item is planned for
     #[arg(long, value_name = "MS")]
     milestone: Option<String>,
+    /// The iteration (IT-n, or `current`) the item is planned into
+    #[arg(long, value_name = "IT")]
+    iteration: Option<String>,
     /// An acceptance criterion (repeatable)
     #[arg(long = "ac", value_name = "TEXT")]
     acceptance_criteria: Vec<String>,
@@ -101,6 +104,9 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         if let Some(value) = value {
             new.fields.push((field.to_string(), value));
         }
+    }
+    if let Some(it) = &args.iteration {
+        new.fields.push(("iteration".to_string(), crate::ops::iteration::plannable(&ws, it, ctx.today())?));
     }
     for assignment in &args.set {
         new.fields.push(fields::parse_assignment(assignment)?);

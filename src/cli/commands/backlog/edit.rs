@@ -13,6 +13,9 @@ pub struct Args {
     ids: Vec<String>,
     #[command(flatten)]
     fields: FieldArgs,
+    /// Plan the items into this iteration (IT-n, or `current`)
+    #[arg(long, value_name = "IT")]
+    iteration: Option<String>,
     #[command(flatten)]
     selection: Selection,
     /// In the editor: allow a status change the workflow does not allow
@@ -22,14 +25,20 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
-    let ops = args.fields.ops()?;
+    let mut ops = args.fields.ops()?;
+    if let Some(it) = &args.iteration {
+        ops.push(crate::ops::fields::FieldOp::Set(
+            "iteration".into(),
+            crate::ops::iteration::plannable(&ws, it, ctx.today())?,
+        ));
+    }
     if ops.is_empty() {
         return match (args.ids.as_slice(), args.selection.conditions.is_empty()) {
             ([id], true) => edit_in_editor(ctx, &product, &ws, id, args.force),
             _ => Err(Error::usage("nothing to change").with_hint("use --set, --unset, --add or --remove").into()),
         };
     }
-    let filter = super::where_filter(&args.selection)?;
+    let filter = super::where_filter(ctx, &ws, &args.selection)?;
     let docs = backlog::select(&ws, &args.ids, filter.as_ref())?;
     let mut plans = Vec::new();
     for doc in &docs {

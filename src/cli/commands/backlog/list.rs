@@ -30,6 +30,9 @@ pub struct Args {
     /// Only items planned for this milestone (MS-n)
     #[arg(long, value_name = "MS")]
     milestone: Option<String>,
+    /// Only items planned into this iteration (IT-n, or `current`: the one running today)
+    #[arg(long, value_name = "IT")]
+    iteration: Option<String>,
     /// Only items whose title or description contains this (case-insensitive)
     #[arg(long, value_name = "SUBSTRING")]
     text: Option<String>,
@@ -84,7 +87,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         }
         None => None,
     };
-    let filter = Filter {
+    let mut filter = Filter {
         statuses: args.status,
         types,
         labels: args.label,
@@ -92,11 +95,13 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         parent,
         priorities: args.priority.iter().map(|p| p.to_ascii_lowercase()).collect(),
         milestone: args.milestone.map(|m| m.to_ascii_uppercase()),
+        iteration: args.iteration,
         text: args.text,
         ready: args.ready,
         requested_by: args.requested_by,
         segment: args.segment,
     };
+    crate::ops::iteration::resolve_filter(&ws, &mut filter, ctx.today())?;
     let sort = match args.sort {
         Sort::Rank => SortKey::Rank,
         Sort::Priority => SortKey::Priority,

@@ -57,9 +57,14 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
     }
 }
 
-/// The `--where` conditions, if any.
-fn where_filter(selection: &Selection) -> Result<Option<Filter>, Error> {
-    if selection.conditions.is_empty() { Ok(None) } else { backlog::filter_from_where(&selection.conditions).map(Some) }
+/// The `--where` conditions, if any (`iteration=current` named as of today).
+fn where_filter(ctx: &Context, ws: &Workspace, selection: &Selection) -> Result<Option<Filter>, Error> {
+    if selection.conditions.is_empty() {
+        return Ok(None);
+    }
+    let mut filter = backlog::filter_from_where(&selection.conditions)?;
+    crate::ops::iteration::resolve_filter(ws, &mut filter, ctx.today())?;
+    Ok(Some(filter))
 }
 
 /// Writes the planned changes as one transaction and prints one line per

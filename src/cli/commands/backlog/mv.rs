@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         return Err(Error::usage("name the items to move and the new status: pm backlog move BL-3 ready").into());
     }
     let status = status.to_ascii_lowercase();
-    let filter = super::where_filter(&args.selection)?;
+    let filter = super::where_filter(ctx, &ws, &args.selection)?;
     let docs = backlog::select(&ws, ids, filter.as_ref())?;
     let mut warnings = Vec::new();
     let to = backlog::MoveTo { status: &status, force: args.force, strict: args.strict, today: ctx.today() };

@@ -43,7 +43,7 @@ enum By {
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
-    let filter = super::where_filter(&args.selection)?;
+    let filter = super::where_filter(ctx, &ws, &args.selection)?;
     let _lock = IdLock::acquire(&product)?;
     let mut placed = String::new();
     let plans = if let Some(by) = args.by {

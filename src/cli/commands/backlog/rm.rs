@@ -18,7 +18,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
-    let filter = super::where_filter(&args.selection)?;
+    let filter = super::where_filter(ctx, &ws, &args.selection)?;
     let ids: Vec<String> =
         backlog::select(&ws, &args.ids, filter.as_ref())?.iter().map(|d| d.value.id.clone()).collect();
     let removed = record::remove(&product, &ws, Kind::Backlog, &ids, args.force, args.selection.dry_run, ctx.today())?;

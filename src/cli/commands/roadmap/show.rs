@@ -38,7 +38,10 @@ pub enum Format {
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let ws = ctx.workspace(&product)?;
-    let view = roadmap::view(&ws, ctx.today(), args.external);
+    let mut view = roadmap::view(&ws, ctx.today(), args.external);
+    let forecasts =
+        crate::ops::forecast::milestone_forecasts(&product, &ws, ctx.today(), &crate::render::progress::Bar::stderr());
+    view.forecasts = Some(forecasts.unwrap_or_default());
     let grouping = match args.view {
         ViewArg::Horizon | ViewArg::Timeline => Grouping::Horizon,
         ViewArg::Theme => Grouping::Theme,
