@@ -99,8 +99,14 @@ fn remaining(ws: &Workspace, q: &Question) -> Result<(String, u64, Option<Date>)
 
 /// The date each item last moved into done (not `wont_do`) and stayed
 /// there, and the first day history covers.
-fn finished(product: &Product, ws: &Workspace, progress: &dyn Progress) -> Result<(Vec<Date>, Option<Date>)> {
-    let done = super::history::finished(product, ws, progress)?;
+/// Only moves since `since` are read: the window is all a forecast samples.
+fn finished(
+    product: &Product,
+    ws: &Workspace,
+    since: Date,
+    progress: &dyn Progress,
+) -> Result<(Vec<Date>, Option<Date>)> {
+    let done = super::history::finished(product, ws, Some(since), progress)?;
     let repo = product.repo()?;
     let first = match repo.walk(&repo.commit_id("HEAD")?, None)?.last() {
         Some(c) => {
@@ -129,7 +135,9 @@ pub fn forecast(
     {
         return Err(Error::usage(format!("{date} is not after today ({today})")));
     }
-    let (done, first) = finished(product, ws, progress)?;
+    // The window is the last `weeks` full weeks before today's: two weeks of margin read no more than that.
+    let since = today.add_days(-7 * (i64::from(opts.weeks) + 2));
+    let (done, first) = finished(product, ws, since, progress)?;
     let history = first.map_or(0, |f| model::full_weeks(f, today));
     if history < MIN_WEEKS {
         let since = first.map_or("no commits yet".to_string(), |f| format!("history starts {f}"));
@@ -222,7 +230,8 @@ fn try_milestone_forecasts(
         Ok(repo) if repo.has_commits() => {}
         _ => return Ok(None),
     }
-    let (done, first) = finished(product, ws, progress)?;
+    let since = today.add_days(-7 * (i64::from(model::DEFAULT_WEEKS) + 2));
+    let (done, first) = finished(product, ws, since, progress)?;
     let history = first.map_or(0, |f| model::full_weeks(f, today));
     if history < MIN_WEEKS {
         return Ok(None);

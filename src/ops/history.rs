@@ -552,7 +552,9 @@ pub(crate) struct Transition {
 
 /// Every status change of every backlog item, oldest first, from the
 /// commits that touched backlog/.
-pub(crate) fn transitions(product: &Product, progress: &dyn Progress) -> Result<Vec<Transition>> {
+/// With `since`, commits made before that day are skipped (their trees are
+/// never read), so a reader of recent weeks pays only for recent history.
+pub(crate) fn transitions(product: &Product, since: Option<Date>, progress: &dyn Progress) -> Result<Vec<Transition>> {
     let (repo, root) = (product.repo()?, product.repo_path.clone().unwrap_or_default());
     if !repo.has_commits() {
         return Ok(Vec::new());
@@ -568,6 +570,11 @@ pub(crate) fn transitions(product: &Product, progress: &dyn Progress) -> Result<
         progress.advance(1);
         let commit = repo.commit(&c)?;
         if commit.parents.len() > 1 {
+            continue;
+        }
+        if let Some(since) = since
+            && Date::from_unix(commit.time, commit.offset_minutes).is_some_and(|d| d < since)
+        {
             continue;
         }
         let parent = commit.parents.first().filter(|p| repo.has_commit(p)).cloned();
@@ -621,15 +628,17 @@ pub(crate) fn transitions(product: &Product, progress: &dyn Progress) -> Result<
 /// and stayed there (a later move out of done cancels it): the date of its
 /// last such move and its points then. Forecasts count these per week;
 /// velocity sums their points per iteration.
+/// With `since`, only moves made on or after that day are read.
 pub(crate) fn finished(
     product: &Product,
     ws: &Workspace,
+    since: Option<Date>,
     progress: &dyn Progress,
 ) -> Result<Vec<crate::model::iteration::Finished>> {
     use crate::model::iteration::Finished;
     let config = &ws.config.value;
     let mut done: HashMap<String, Finished> = HashMap::new();
-    for t in transitions(product, progress)? {
+    for t in transitions(product, since, progress)? {
         if config.is_closed(&t.to) && t.to != "wont_do" {
             let points = t
                 .estimate
@@ -706,7 +715,7 @@ pub fn flow(
     progress: &dyn Progress,
 ) -> Result<Vec<Flow>> {
     let config = &ws.config.value;
-    let moves = transitions(product, progress)?;
+    let moves = transitions(product, None, progress)?;
     let mut started: HashMap<&str, Date> = HashMap::new();
     let mut done: HashMap<&str, Date> = HashMap::new();
     let mut entered: HashMap<&str, Date> = HashMap::new();
