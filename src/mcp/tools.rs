@@ -38,8 +38,9 @@ pub struct Tool {
 pub struct Kinds(Vec<&'static str>);
 
 /// Every artifact kind a tool argument may name, with its group.
-const KIND_GROUPS: [(&str, &str); 11] = [
+const KIND_GROUPS: [(&str, &str); 12] = [
     ("item", "backlog"),
+    ("iteration", "backlog"),
     ("initiative", "roadmap"),
     ("milestone", "roadmap"),
     ("objective", "okr"),
@@ -109,7 +110,7 @@ pub const TOOLS: [Tool; 11] = [
     },
     Tool {
         name: "pm_create",
-        description: "Create an artifact, as `pm <kind> add`; `fields` are that command's flags (item: type, priority, label, parent, estimate; prd: template; objective: cycle; milestone: date; experiment: hypothesis, metric). key_result needs `parent` (OBJ-n). feedback: title is the summary (fields: customer, source, quote, link BL-n:3); customer/competitor: title is the snake_case id (fields: name, tier, arr).",
+        description: "Create an artifact, as `pm <kind> add`; `fields` are that command's flags (item: type, priority, label, parent, estimate; prd: template; objective: cycle; milestone: date; experiment: hypothesis, metric). key_result needs `parent` (OBJ-n). iteration: fields start, end, capacity. feedback: title is the summary (fields: customer, source, quote, link BL-n:3); customer/competitor: title is the snake_case id (fields: name, tier, arr).",
         read_only: false,
         destructive: false,
         groups: &[],
@@ -488,6 +489,7 @@ fn command(name: &str, start: &Path, args: &Args) -> Result<(Vec<String>, Option
                 "objective" => &["okr", "show"],
                 "prd" => &["prd", "list"],
                 "metric" => &["metric", "list"],
+                "iteration" => &["iteration", "list"],
                 "feedback" => &["feedback", "list"],
                 "customer" => &["customer", "list"],
                 "competitor" => &["competitor", "list"],
@@ -506,6 +508,7 @@ fn command(name: &str, start: &Path, args: &Args) -> Result<(Vec<String>, Option
                 "key_result" => &["okr", "kr", "add"],
                 "prd" => &["prd", "new"],
                 "metric" => &["metric", "add"],
+                "iteration" => &["iteration", "add"],
                 "feedback" => &["feedback", "add"],
                 "customer" => &["customer", "add"],
                 "competitor" => &["competitor", "add"],
@@ -992,6 +995,52 @@ mod tests {
         let t = failed(call(&read, &root, "pm_create", &args(json!({"kind": "item", "title": "x"}))));
         assert!(t.starts_with("error: `pm_create` is not served: pm mcp runs with --read-only"), "{t}");
         assert!(!root.join("product/backlog/BL-999.yaml").exists());
+    }
+
+    #[test]
+    fn evidence_is_created_linked_and_read_like_any_kind() {
+        let (_tmp, root) = acme();
+        let all = Selection::all();
+        let out = done(call(
+            &all,
+            &root,
+            "pm_create",
+            &args(
+                json!({"kind": "feedback", "title": "Klarna at checkout", "fields": {"customer": "hopcrate", "link": "BL-15:2"}}),
+            ),
+        ));
+        let file = out["files"][0].as_str().unwrap().to_string();
+        assert!(file.ends_with("product/feedback/FB-46.yaml"), "{file}");
+        done(call(&all, &root, "pm_link", &args(json!({"item": "FB-46", "target": "RM-6", "importance": 3}))));
+        let text = std::fs::read_to_string(root.join(&file)).unwrap();
+        assert!(
+            text.contains("customer: hopcrate\n")
+                && text.contains("{to: BL-15, importance: 2}")
+                && text.contains("to: RM-6"),
+            "{text}"
+        );
+        let got = done(call(&all, &root, "pm_get", &args(json!({"id": "FB-46"}))));
+        assert_eq!(got["kind"], "feedback");
+        assert_eq!(got["artifact"]["computed"]["links"][1]["to"], "RM-6");
+        let listed = done(call(
+            &all,
+            &root,
+            "pm_query",
+            &args(json!({"kind": "feedback", "filters": {"customer": "hopcrate"}})),
+        ));
+        let ids: Vec<&str> = listed["result"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
+        assert_eq!(ids.last(), Some(&"FB-46"));
+        // A customer that does not exist is refused as the CLI refuses it.
+        let refused = failed(call(
+            &all,
+            &root,
+            "pm_create",
+            &args(json!({"kind": "feedback", "title": "x", "fields": {"customer": "nobody"}})),
+        ));
+        assert!(refused.contains("no customer nobody"), "{refused}");
+        // The evidence area alone serves the evidence kinds only.
+        let evidence = Selection { read_only: false, groups: vec!["evidence".into()] };
+        failed(call(&evidence, &root, "pm_create", &args(json!({"kind": "item", "title": "x"}))));
     }
 
     #[test]

@@ -113,11 +113,12 @@ pub fn locate(ws: &Workspace, kind: Kind, input: &str) -> Result<Located> {
 
 /// Finds the artifact named `input`, of whatever kind: a backlog item, an
 /// initiative, a milestone, an objective, a key result, a PRD, a metric, an
-/// experiment, or `product`. Ids of different kinds never look alike (each
-/// kind has its prefix; metric ids are names), so the first kind that knows
-/// the id is its kind.
+/// experiment, an iteration, feedback, a customer, a competitor, or
+/// `product`. Ids of prefixed kinds never look alike; metric, customer and
+/// competitor ids are names, looked up in that order, so the first kind that
+/// knows the id is its kind.
 pub fn locate_any(ws: &Workspace, input: &str) -> Result<Located> {
-    const KINDS: [Kind; 9] = [
+    const KINDS: [Kind; 12] = [
         Kind::Backlog,
         Kind::Initiative,
         Kind::Milestone,
@@ -126,7 +127,10 @@ pub fn locate_any(ws: &Workspace, input: &str) -> Result<Located> {
         Kind::KeyResult,
         Kind::Prd,
         Kind::Experiment,
+        Kind::Feedback,
         Kind::Metric,
+        Kind::Customer,
+        Kind::Competitor,
     ];
     if input.trim().eq_ignore_ascii_case("product") {
         return locate(ws, Kind::Product, "product");
@@ -137,7 +141,7 @@ pub fn locate_any(ws: &Workspace, input: &str) -> Result<Located> {
         }
     }
     Err(Error::usage(format!("no artifact has the id `{}`", input.trim())).with_hint(
-        "list ids with `pm backlog list`, `pm roadmap show`, `pm okr show`, `pm prd list`, `pm metric list`",
+        "list ids with `pm backlog list`, `pm roadmap show`, `pm okr show`, `pm prd list`, `pm metric list`, `pm feedback list`",
     ))
 }
 
