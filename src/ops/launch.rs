@@ -1,7 +1,8 @@
 //! Launches: the checklist a milestone of kind `launch` must get done before
 //! it ships (`pm milestone checklist`), and the launch report (`pm report
 //! launch`): scope shipped against planned, the linked metrics before and
-//! after the launch date, the linked key results, and the experiments since.
+//! after the launch date, the linked key results, and the experiments and
+//! customer feedback since.
 
 use serde::Serialize;
 
@@ -238,6 +239,18 @@ pub struct ExperimentLine {
     pub decision: Option<String>,
 }
 
+/// Feedback about the launch's scope given on or after its date.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedbackLine {
+    pub id: String,
+    pub date: Option<Date>,
+    pub customer: Option<String>,
+    pub sentiment: Option<String>,
+    pub summary: String,
+    /// What of the launch it is about: planned items and linked initiatives.
+    pub about: Vec<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub id: String,
@@ -257,6 +270,8 @@ pub struct Report {
     pub metrics: Vec<MetricAround>,
     pub key_results: Vec<KrLine>,
     pub experiments: Vec<ExperimentLine>,
+    /// Feedback on the planned items or the linked initiatives since the launch date (all of it without a date).
+    pub feedback: Vec<FeedbackLine>,
 }
 
 fn push_unique(list: &mut Vec<String>, id: &str) {
@@ -368,6 +383,28 @@ pub fn report(ws: &Workspace, input: &str) -> Result<Report> {
             decision: e.decision.map(|d| d.as_str().to_string()),
         })
         .collect();
+    let feedback = ws
+        .feedback
+        .iter()
+        .map(|d| &d.value)
+        .filter(|f| m.date.is_none_or(|date| f.date.is_some_and(|d| d >= date)))
+        .filter_map(|f| {
+            let about: Vec<String> = f
+                .links
+                .iter()
+                .map(|l| l.to.clone())
+                .filter(|to| planned.iter().any(|i| &i.id == to) || initiatives.contains(to))
+                .collect();
+            (!about.is_empty()).then(|| FeedbackLine {
+                id: f.id.clone(),
+                date: f.date,
+                customer: f.customer.clone(),
+                sentiment: f.sentiment.map(|s| s.as_str().to_string()),
+                summary: f.summary.clone(),
+                about,
+            })
+        })
+        .collect();
     let launch = m.launch.clone().unwrap_or_default();
     Ok(Report {
         id: m.id.clone(),
@@ -393,6 +430,7 @@ pub fn report(ws: &Workspace, input: &str) -> Result<Report> {
             })
             .collect(),
         experiments,
+        feedback,
     })
 }
 

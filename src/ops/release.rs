@@ -57,6 +57,16 @@ pub struct Note {
     /// The PRD (or PRD requirement) of the item or of its nearest ancestor
     /// that names one.
     pub prd: Option<String>,
+    /// The customers whose feedback asked for it (or for one of its descendants), in id order.
+    pub customers: Vec<String>,
+}
+
+/// A customer to tell about a release: who, and what they asked for that it delivered.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tell {
+    pub customer: String,
+    pub name: Option<String>,
+    pub items: Vec<String>,
 }
 
 /// What a release delivered.
@@ -74,6 +84,21 @@ pub struct Notes {
     pub left_out: Vec<String>,
     /// Files that could not be read at either revision.
     pub unreadable: Vec<crate::diff::Unreadable>,
+    /// The customers who asked for what it delivered, in id order.
+    pub tell: Vec<Tell>,
+}
+
+/// Who to tell: each customer named in the notes, with the items they asked for.
+fn tell(ws: &Workspace, notes: &[Note]) -> Vec<Tell> {
+    let mut by: std::collections::BTreeMap<&str, Vec<String>> = std::collections::BTreeMap::new();
+    for n in notes {
+        for c in &n.customers {
+            by.entry(c.as_str()).or_default().push(n.id.clone());
+        }
+    }
+    by.into_iter()
+        .map(|(c, items)| Tell { customer: c.to_string(), name: ws.customer(c).and_then(|c| c.name.clone()), items })
+        .collect()
 }
 
 impl Notes {
@@ -117,6 +142,7 @@ pub(crate) fn id_order(id: &str) -> (String, u64) {
 /// Sorts the closed items of `ws` into notes and the ones left out.
 fn collect<'a>(ws: &'a Workspace, items: impl Iterator<Item = &'a Item>) -> (Vec<Note>, Vec<String>) {
     let config = &ws.config.value;
+    let index = super::feedback::Index::new(ws);
     let mut notes = Vec::new();
     let mut left_out = Vec::new();
     for item in items.filter(|i| config.is_closed(i.status())) {
@@ -129,6 +155,13 @@ fn collect<'a>(ws: &'a Workspace, items: impl Iterator<Item = &'a Item>) -> (Vec
                 kind: item.kind.map(|k| k.as_str().to_string()),
                 group,
                 prd: lineage(ws, item).into_iter().find_map(|i| i.prd.clone()),
+                customers: {
+                    let mut c: Vec<String> =
+                        index.item_links(&item.id).iter().filter_map(|(_, e)| e.customer.map(str::to_string)).collect();
+                    c.sort();
+                    c.dedup();
+                    c
+                },
             }),
         }
     }
@@ -153,6 +186,7 @@ pub fn of_milestone(ws: &Workspace, m: &crate::model::roadmap::Milestone) -> Not
         date: m.date,
         from: None,
         to: None,
+        tell: tell(ws, &notes),
         notes,
         left_out,
         unreadable: Vec::new(),
@@ -193,6 +227,7 @@ pub fn range(product: &Product, from: &str, to: &str, today: crate::model::Date)
         date: None,
         from: Some(from.to_string()),
         to: Some(to.to_string()),
+        tell: tell(&head, &notes),
         notes,
         left_out,
         unreadable,

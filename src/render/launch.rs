@@ -139,5 +139,28 @@ pub fn markdown(r: &Report) -> String {
             [e.status.as_deref(), e.verdict.as_deref(), e.decision.as_deref()].into_iter().flatten().collect();
         let _ = writeln!(out, "- **{}** {}: {}", md_cell(&e.id), md_cell(&e.title), md_cell(&result.join(", ")));
     }
+
+    let _ = writeln!(out, "\n## Customer feedback{since}\n");
+    if r.feedback.is_empty() {
+        out.push_str("None about this launch.\n");
+    }
+    for f in &r.feedback {
+        let who: Vec<String> = [
+            f.date.map(|d| d.to_string()),
+            Some(f.customer.clone().unwrap_or_else(|| "anonymous".into())),
+            f.sentiment.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let _ = writeln!(
+            out,
+            "- **{}** {} ({}) → {}",
+            md_cell(&f.id),
+            md_cell(&f.summary),
+            md_cell(&who.join(", ")),
+            md_cell(&f.about.join(", "))
+        );
+    }
     out
 }

@@ -23,6 +23,16 @@ pub fn markdown(n: &Notes) -> String {
             let _ = writeln!(out, "- {} ({})", md_cell(&note.title), md_cell(&about.join(" · ")));
         }
     }
+    if !n.tell.is_empty() {
+        out.push_str("\n## Customers to tell\n\n");
+        for t in &n.tell {
+            let who = match &t.name {
+                Some(name) => format!("{} ({})", md_cell(name), md_cell(&t.customer)),
+                None => md_cell(&t.customer),
+            };
+            let _ = writeln!(out, "- {who}: {}", md_cell(&t.items.join(", ")));
+        }
+    }
     if !n.left_out.is_empty() {
         let _ = writeln!(out, "\nNot listed (closed as won't do, or spikes): {}.", md_cell(&n.left_out.join(", ")));
     }

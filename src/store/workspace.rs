@@ -924,6 +924,28 @@ impl Workspace {
                 }
             }
         }
+        for doc in &self.feedback {
+            for (i, l) in doc.value.links.iter().enumerate() {
+                if l.to == id {
+                    out.push(Reference {
+                        from: doc.value.id.clone(),
+                        path: doc.path.clone(),
+                        pointer: vec!["links".into(), i.to_string(), "to".into()],
+                    });
+                }
+            }
+        }
+        if let Some(doc) = &self.competitors {
+            for (i, f) in doc.value.features.iter().enumerate() {
+                if f.delivered_by.as_deref() == Some(id) {
+                    out.push(Reference {
+                        from: f.key.clone(),
+                        path: doc.path.clone(),
+                        pointer: vec!["features".into(), i.to_string(), "delivered_by".into()],
+                    });
+                }
+            }
+        }
         out
     }
 

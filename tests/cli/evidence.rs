@@ -852,3 +852,44 @@ fn feedback_imports_survey_and_board_exports() {
     assert_exit(&bad_map, 2);
     assert_exit(&env.pm(&["check"]), 0);
 }
+
+#[test]
+fn release_notes_name_the_customers_to_tell() {
+    let env = evidence();
+    assert_exit(&env.pm(&["milestone", "add", "Invoices v1", "--date", "2026-12-01"]), 0);
+    assert_exit(&env.pm(&["backlog", "edit", "BL-2", "BL-3", "--set", "milestone=MS-1"]), 0);
+    for id in ["BL-2", "BL-3"] {
+        assert_exit(&env.pm(&["backlog", "move", id, "done", "--force"]), 0);
+    }
+    let run = env.pm(&["release", "notes", "--milestone", "MS-1"]);
+    assert_exit(&run, 0);
+    // BL-2: acme (FB-1), bob (FB-2, FB-3), carla (FB-4), one anonymous; BL-3: bob, one anonymous.
+    assert_eq!(
+        run.stdout,
+        "# Release notes: MS-1 Invoices v1 (2026-12-01)\n\n## Improvements\n\n- EUR invoices (BL-2)\n- Saved cards (BL-3)\n\n\
+         ## Customers to tell\n\n- Acme Corp (acme_corp): BL-2\n- Bob's Shop (bobs_shop): BL-2, BL-3\n- carla: BL-2\n"
+    );
+    let json = json_of(&env.pm(&["release", "notes", "--milestone", "MS-1", "--format", "json"]));
+    assert_eq!(json["notes"][1]["customers"], json!(["bobs_shop"]));
+    assert_eq!(json["tell"][1], json!({"customer": "bobs_shop", "name": "Bob's Shop", "items": ["BL-2", "BL-3"]}));
+}
+
+#[test]
+fn the_launch_report_lists_feedback_since_the_launch() {
+    let env = evidence();
+    assert_exit(&env.pm(&["milestone", "add", "Invoices GA", "--date", "2026-11-01", "--kind", "launch"]), 0);
+    assert_exit(&env.pm(&["backlog", "edit", "BL-3", "--set", "milestone=MS-1"]), 0);
+    // Dated before the launch: left out.
+    assert_exit(&env.pm(&["feedback", "add", "Early ask", "--date", "2026-10-20", "--link", "BL-3:2"]), 0);
+    let run = env.pm(&["report", "launch", "MS-1"]);
+    assert_exit(&run, 0);
+    let tail = &run.stdout[run.stdout.find("## Customer feedback").expect("a feedback section")..];
+    assert_eq!(
+        tail,
+        "## Customer feedback since 2026-11-01\n\n\
+         - **FB-3** Ask FB-3 (2026-11-02, bobs_shop) → BL-3\n\
+         - **FB-6** Ask FB-6 (2026-11-02, anonymous) → BL-3\n"
+    );
+    let json = json_of(&env.pm(&["report", "launch", "MS-1", "--format", "json"]));
+    assert_eq!(json["feedback"][0]["about"], json!(["BL-3"]));
+}

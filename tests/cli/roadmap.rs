@@ -154,7 +154,7 @@ fn roadmap_edits_keep_comments_and_layout() {
         env.pm(&["roadmap", "move", "RM-5", "now"]),
         env.pm(&["roadmap", "status", "RM-6", "planned"]),
         env.pm(&["roadmap", "edit", "RM-3", "--set", "end=2027-04-30", "--add", "milestones=MS-3"]),
-        env.pm(&["roadmap", "rm", "RM-9"]),
+        env.pm(&["roadmap", "rm", "RM-9", "--force"]),
         env.pm(&["milestone", "add", "Refunds GA", "--date", "2027-03-15", "--kind", "launch"]),
         env.pm(&["milestone", "ship", "MS-1", "--date", "2026-12-09"]),
     ];
@@ -197,6 +197,7 @@ fn roadmap_refusals_change_nothing() {
     assert_eq!(
         forced.stderr,
         "Removed RM-1\nproduct/backlog/BL-1.yaml: reference removed: initiative\n\
+         product/feedback/FB-18.yaml: reference removed: links.1\n\
          product/prds/PRD-1.yaml: reference removed: initiative\n"
     );
     assert!(!env.read("product/backlog/BL-1.yaml").contains("initiative:"));
