@@ -221,9 +221,41 @@ fn try_milestone_forecasts(
     progress: &dyn Progress,
 ) -> Result<Option<BTreeMap<String, MilestoneForecast>>> {
     use crate::model::roadmap::MilestoneStatus;
-    let open: Vec<&crate::model::Milestone> =
-        ws.milestones().iter().filter(|m| m.status != Some(MilestoneStatus::Shipped)).collect();
-    if open.is_empty() {
+    let open: Vec<(String, Question)> = ws
+        .milestones()
+        .iter()
+        .filter(|m| m.status != Some(MilestoneStatus::Shipped))
+        .map(|m| (m.id.clone(), Question::Milestone(m.id.clone())))
+        .collect();
+    try_forecasts(product, ws, today, open, progress)
+}
+
+/// The 50 % and 85 % forecast of each open initiative's open leaf items, as
+/// [`milestone_forecasts`] makes them; the stakeholder update's health uses
+/// the 85 % date against each initiative's end.
+pub fn initiative_forecasts(
+    product: &Product,
+    ws: &Workspace,
+    today: Date,
+    progress: &dyn Progress,
+) -> Option<BTreeMap<String, MilestoneForecast>> {
+    let open: Vec<(String, Question)> = ws
+        .initiatives()
+        .iter()
+        .filter(|i| i.status().is_open())
+        .map(|i| (i.id.clone(), Question::Initiative(i.id.clone())))
+        .collect();
+    try_forecasts(product, ws, today, open, progress).ok().flatten()
+}
+
+fn try_forecasts(
+    product: &Product,
+    ws: &Workspace,
+    today: Date,
+    questions: Vec<(String, Question)>,
+    progress: &dyn Progress,
+) -> Result<Option<BTreeMap<String, MilestoneForecast>>> {
+    if questions.is_empty() {
         return Ok(None);
     }
     match product.repo() {
@@ -239,8 +271,8 @@ fn try_milestone_forecasts(
     let sample: Vec<u32> =
         model::weekly(&done, today, model::DEFAULT_WEEKS.min(history)).iter().map(|w| w.count).collect();
     let mut out = BTreeMap::new();
-    for m in open {
-        let (_, left, _) = remaining(ws, &Question::Milestone(m.id.clone()))?;
+    for (id, q) in questions {
+        let (_, left, _) = remaining(ws, &q)?;
         if left == 0 {
             continue;
         }
@@ -249,7 +281,7 @@ fn try_milestone_forecasts(
             return Ok(None);
         };
         let date = |p: u32| today.add_days(7 * i64::from(model::weeks_at(&results, p)));
-        out.insert(m.id.clone(), MilestoneForecast { p50: date(50), p85: date(85) });
+        out.insert(id, MilestoneForecast { p50: date(50), p85: date(85) });
     }
     Ok(Some(out))
 }

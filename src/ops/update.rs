@@ -234,14 +234,23 @@ pub fn update_at(product: &Product, at: &str, since: Date, until: Date) -> Resul
             _ => {}
         }
     }
-    u.health = health(head, until);
+    // Forecasts read history up to HEAD: for an update that ends at HEAD.
+    let forecasts = (at == "HEAD")
+        .then(|| super::forecast::initiative_forecasts(product, head, until, &crate::ops::progress::Silent))
+        .flatten();
+    u.health = health(head, until, forecasts.as_ref());
     Ok(u)
 }
 
 /// Each open initiative's health: the team's statement when it made one,
 /// else off track when its end passed with work open, at risk when one of
-/// its milestones is overdue, on track otherwise.
-pub fn health(ws: &Workspace, today: Date) -> Vec<InitiativeHealth> {
+/// its milestones is overdue or the 85 % forecast of its open work (from
+/// `forecasts`, by initiative id) falls after its end, on track otherwise.
+pub fn health(
+    ws: &Workspace,
+    today: Date,
+    forecasts: Option<&std::collections::BTreeMap<String, crate::model::forecast::MilestoneForecast>>,
+) -> Vec<InitiativeHealth> {
     let view = super::roadmap::view(ws, today, false);
     view.initiatives
         .iter()
@@ -258,20 +267,21 @@ pub fn health(ws: &Workspace, today: Date) -> Vec<InitiativeHealth> {
                 };
             }
             let off = r.at_risk.iter().any(|reason| reason.starts_with("ended "));
+            let mut reasons = r.at_risk.clone();
+            if !off
+                && let (Some(end), Some(f)) = (r.end_shown, forecasts.and_then(|f| f.get(&i.id)))
+                && f.p85 > end
+            {
+                reasons.push(format!("85% forecast {} is after its end {end}", f.p85));
+            }
             let health = if off {
                 Health::OffTrack
-            } else if r.at_risk.is_empty() {
+            } else if reasons.is_empty() {
                 Health::OnTrack
             } else {
                 Health::AtRisk
             };
-            InitiativeHealth {
-                id: i.id.clone(),
-                title: i.title.clone(),
-                health,
-                reasons: r.at_risk.clone(),
-                stated: false,
-            }
+            InitiativeHealth { id: i.id.clone(), title: i.title.clone(), health, reasons, stated: false }
         })
         .collect()
 }

@@ -893,3 +893,17 @@ fn the_launch_report_lists_feedback_since_the_launch() {
     let json = json_of(&env.pm(&["report", "launch", "MS-1", "--format", "json"]));
     assert_eq!(json["feedback"][0]["about"], json!(["BL-3"]));
 }
+
+#[test]
+fn evidence_exports_as_the_lists_print_it() {
+    let env = evidence();
+    let export = env.pm(&["export", "--kind", "feedback", "--format", "csv"]);
+    assert_exit(&export, 0);
+    assert_eq!(export.stdout, env.pm(&["feedback", "list", "--format", "csv"]).stdout);
+    assert!(export.stdout.starts_with("id,date,source,customer,segment,links,summary\r\nFB-1,2026-11-02,,acme_corp,enterprise,BL-1:3;BL-2:2,Ask FB-1\r\n"));
+    let customers = env.pm(&["export", "--kind", "customers", "--out", "customers.json"]);
+    assert_exit(&customers, 0);
+    assert_eq!(customers.stderr, "Exported 4 customers to customers.json\n");
+    let v: Value = serde_json::from_str(&env.read("customers.json")).unwrap();
+    assert_eq!(v[1]["computed"], json!({"weight": 1, "arr": 1200, "feedback": ["FB-2", "FB-3"]}));
+}

@@ -230,3 +230,27 @@ fn without_enough_history_milestones_show_a_dash_and_check_is_silent() {
     let check = env.pm(&["check", "--format", "json"]);
     assert!(!check.stdout.contains("forecast-late"), "{}", check.snapshot());
 }
+
+#[test]
+fn an_initiative_whose_85_percent_forecast_passes_its_end_is_at_risk() {
+    let env = two_a_week();
+    ok(&env, &["roadmap", "edit", "RM-1", "--set", "end=2026-12-01"]);
+    commit_at(&env, "2026-11-20", "RM-1 ends sooner");
+    let forecast = json(&env, &["forecast", "initiative", "RM-1"]);
+    let p85 = forecast["answers"].as_array().unwrap().iter().find(|a| a["percent"] == 85).unwrap()["date"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Open work at two items a week ends a week or more after today (2026-11-28): after 2026-12-01.
+    assert!(p85.as_str() > "2026-12-01", "{p85}");
+    let update = json(&env, &["report", "update", "--since", "14d"]);
+    let rm1 = update["health"].as_array().unwrap().iter().find(|h| h["id"] == "RM-1").unwrap();
+    assert_eq!(rm1["health"], "at_risk");
+    assert_eq!(rm1["reasons"], serde_json::json!([format!("85% forecast {p85} is after its end 2026-12-01")]));
+    // Moving the end past the forecast puts it back on track.
+    ok(&env, &["roadmap", "edit", "RM-1", "--set", "end=2030-01-31"]);
+    commit_at(&env, "2026-11-21", "RM-1 later");
+    let update = json(&env, &["report", "update", "--since", "14d"]);
+    let rm1 = update["health"].as_array().unwrap().iter().find(|h| h["id"] == "RM-1").unwrap();
+    assert_eq!(rm1["health"], "on_track", "{rm1}");
+}

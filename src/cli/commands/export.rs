@@ -5,13 +5,14 @@ use crate::error::Error;
 use crate::ops::{self, metric, okr, prd, roadmap};
 use crate::render::{self, Format};
 
-/// Export the backlog, roadmap, OKRs, PRDs or metrics as CSV, JSON or Markdown.
+/// Export the backlog, roadmap, OKRs, PRDs, metrics or customer evidence as CSV, JSON or Markdown.
 ///
 /// csv opens in spreadsheets: RFC 4180, UTF-8, a header row, lists joined with
 /// `;`, and cells starting with = + - @ prefixed with ' so they are not run as
 /// formulas. The backlog gets one row per item (custom fields as extra
 /// columns), the roadmap one per initiative, OKRs one per key result, PRDs one
-/// per PRD, and metrics one per observation. json prints the same structures as
+/// per PRD, metrics one per observation, feedback one per piece, customers one
+/// per customer and competitors one per compared feature (the matrix). json prints the same structures as
 /// the list commands' --format json; md a readable document.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -46,6 +47,9 @@ pub enum Kind {
     Okrs,
     Prds,
     Metrics,
+    Feedback,
+    Customers,
+    Competitors,
 }
 
 fn format_of(args: &Args) -> Result<ExportFormat, Error> {
@@ -108,6 +112,26 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
             }
             (render::export::metrics(&rows, format), rows.len())
         }
+        Kind::Feedback => {
+            let docs = ops::feedback::list(&ws, &ops::feedback::Filter::default())?;
+            let rows: Vec<render::evidence::FeedbackRow> = docs
+                .iter()
+                .map(|d| render::evidence::FeedbackRow {
+                    feedback: &d.value,
+                    path: ctx.display(&product, &d.path),
+                    segment: ops::feedback::segment(&ws, &d.value),
+                })
+                .collect();
+            (render::evidence::feedback_list(&rows, format, None), rows.len())
+        }
+        Kind::Customers => {
+            let rows = ops::customer::list(&ws, &[], &[]);
+            (render::evidence::customer_list(&rows, format, None), rows.len())
+        }
+        Kind::Competitors => {
+            let m = ops::competitor::matrix(&ws);
+            (render::evidence::matrix(&m, format, None), m.competitors.len())
+        }
     };
     let text = if args.bom && format == Format::Csv { format!("\u{feff}{text}") } else { text };
     let Some(out) = args.out else {
@@ -120,6 +144,9 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         Kind::Okrs => "objectives",
         Kind::Prds => "PRDs",
         Kind::Metrics => "metrics",
+        Kind::Feedback => "pieces of feedback",
+        Kind::Customers => "customers",
+        Kind::Competitors => "competitors",
     };
     ctx.note(&format!("Exported {count} {noun} to {}", out.display()));
     Ok(())
