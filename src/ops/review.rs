@@ -37,6 +37,31 @@ fn added_details(ws: &Workspace, c: &Change) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
+/// Open backlog items and initiatives whose demand differs between `before`
+/// and `after`: id, title (as after), demand before and after; in id order.
+type Move = (String, String, crate::model::feedback::Demand, crate::model::feedback::Demand);
+
+pub fn demand_moves(before: &Workspace, after: &Workspace) -> Vec<Move> {
+    use super::feedback::Index;
+    let (a, b) = (Index::new(before), Index::new(after));
+    let config = &after.config.value;
+    let mut out: Vec<Move> = Vec::new();
+    for d in after.items.iter().filter(|d| !config.is_closed(d.value.status())) {
+        let (was, now) = (a.item(&d.value.id), b.item(&d.value.id));
+        if was.score != now.score || was.customers != now.customers || was.anonymous != now.anonymous {
+            out.push((d.value.id.clone(), d.value.title.clone(), was, now));
+        }
+    }
+    for i in after.initiatives().iter().filter(|i| i.status().is_open()) {
+        let (was, now) = (super::roadmap::demand(before, &a, &i.id), super::roadmap::demand(after, &b, &i.id));
+        if was.score != now.score || was.customers != now.customers || was.anonymous != now.anonymous {
+            out.push((i.id.clone(), i.title.clone(), was, now));
+        }
+    }
+    out.sort_by_key(|m| crate::ops::release::id_order(&m.0));
+    out
+}
+
 /// Compares HEAD with its merge base with `base`.
 pub fn review(product: &Product, base: &str, today: Date) -> Result<Review> {
     let repo = product.repo()?;
@@ -92,6 +117,29 @@ pub fn review(product: &Product, base: &str, today: Date) -> Result<Review> {
                 of_kind.len(),
                 body.trim_end()
             );
+        }
+    }
+    if summary.evidence > 0 {
+        // Demand needs every item and piece of feedback, not only the changed files.
+        let (full_base, full_head, _) =
+            crate::store::load_pair(product, &Source::Rev(merge_base.clone()), &Source::Rev(head.clone()))?;
+        let moves = demand_moves(&full_base, &full_head);
+        if !moves.is_empty() {
+            out.push_str(
+                "\n**Demand** (customer evidence, DOMAIN.md §9):\n\n| | Demand | Customers |\n|---|---|---|\n",
+            );
+            for (id, title, before, after) in &moves {
+                let _ = writeln!(
+                    out,
+                    "| **{}** {} | {} → {} | {} → {} |",
+                    md_cell(id),
+                    md_cell(title),
+                    crate::render::experiment::num(before.score),
+                    crate::render::experiment::num(after.score),
+                    before.customers + before.anonymous,
+                    after.customers + after.anonymous
+                );
+            }
         }
     }
     if !unreadable.is_empty() {

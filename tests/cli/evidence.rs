@@ -907,3 +907,22 @@ fn evidence_exports_as_the_lists_print_it() {
     let v: Value = serde_json::from_str(&env.read("customers.json")).unwrap();
     assert_eq!(v[1]["computed"], json!({"weight": 1, "arr": 1200, "feedback": ["FB-2", "FB-3"]}));
 }
+
+#[test]
+fn review_shows_how_demand_moves() {
+    let env = evidence();
+    env.git(&["checkout", "-q", "-b", "feedback"]);
+    // Dune (mid_market, 2) asks for BL-3 critically: 4 + 2 × 3 = 10, and a second customer.
+    assert_exit(&env.pm(&["feedback", "link", "FB-7", "BL-3", "--importance", "3"]), 0);
+    env.git(&["commit", "-qam", "Dune asks for saved cards"]);
+    let run = env.pm(&["review", "--base", "main"]);
+    assert_exit(&run, 0);
+    assert!(
+        run.stdout.contains(
+            "**Demand** (customer evidence, DOMAIN.md §9):\n\n| | Demand | Customers |\n|---|---|---|\n| **BL-3** Saved cards | 4 → 10 | 2 → 3 |\n\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("| Customer evidence changes | 1 |"), "{}", run.stdout);
+}
