@@ -19,11 +19,50 @@ pub fn serialize_opt_number<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::O
     }
 }
 
+/// RICE reach: a number, or `{from: customers}`: the distinct customers
+/// whose feedback asked for the item (or its descendants) in the last 90
+/// days, anonymous pieces counting one each (DOMAIN.md §9).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum Reach {
+    Number(f64),
+    From {
+        /// Where the reach comes from.
+        from: ReachSource,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReachSource {
+    Customers,
+}
+
+impl Serialize for Reach {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Reach::Number(n) => serialize_number(n, s),
+            Reach::From { from } => {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("from", from)?;
+                m.end()
+            }
+        }
+    }
+}
+
+/// The days of feedback `reach: {from: customers}` counts.
+pub const REACH_DAYS: i64 = 90;
+
 /// RICE inputs. `confidence` may be written as a fraction (0.8) or a percent (80).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rice {
-    #[serde(serialize_with = "serialize_number")]
-    pub reach: f64,
+    pub reach: Reach,
+    /// The reach counted from customer evidence, for `reach: {from: customers}` (set when the product is read).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub counted_reach: Option<f64>,
     #[serde(serialize_with = "serialize_number")]
     pub impact: f64,
     #[serde(serialize_with = "serialize_number")]
@@ -38,6 +77,14 @@ pub const RICE_IMPACTS: [f64; 5] = [3.0, 2.0, 1.0, 0.5, 0.25];
 pub const RICE_CONFIDENCES: [f64; 3] = [1.0, 0.8, 0.5];
 
 impl Rice {
+    /// The reach the score uses: the number written, or the customers counted.
+    pub fn reach_value(&self) -> Option<f64> {
+        match self.reach {
+            Reach::Number(n) => Some(n),
+            Reach::From { .. } => self.counted_reach,
+        }
+    }
+
     /// Confidence as a fraction: values above 1 are read as percents.
     pub fn confidence_fraction(&self) -> f64 {
         if self.confidence > 1.0 { self.confidence / 100.0 } else { self.confidence }
@@ -45,7 +92,8 @@ impl Rice {
 
     /// The RICE score; `None` when effort is not positive.
     pub fn score(&self) -> Option<f64> {
-        (self.effort > 0.0).then(|| self.reach * self.impact * self.confidence_fraction() / self.effort)
+        let reach = self.reach_value()?;
+        (self.effort > 0.0).then(|| reach * self.impact * self.confidence_fraction() / self.effort)
     }
 }
 
@@ -165,7 +213,7 @@ mod tests {
 
     #[test]
     fn rice_matches_intercom() {
-        let r = Rice { reach: 800.0, impact: 2.0, confidence: 0.8, effort: 3.0 };
+        let r = Rice { reach: Reach::Number(800.0), counted_reach: None, impact: 2.0, confidence: 0.8, effort: 3.0 };
         assert!((r.score().unwrap() - 426.666_666).abs() < 1e-3);
         let percent = Rice { confidence: 80.0, ..r };
         assert_eq!(percent.score(), r.score());

@@ -338,7 +338,15 @@ impl Schema {
         }
         if let Some(props) = properties(node) {
             let keys: Vec<&str> = props.keys().map(String::as_str).collect();
-            let all_numbers = props.values().all(|p| types(self.deref(p)).contains(&"number"));
+            // RICE reach may also be `{from: customers}`: a number in a score block.
+            let numberish = |node: &Value| {
+                types(node).contains(&"number")
+                    || node
+                        .get("anyOf")
+                        .and_then(Value::as_array)
+                        .is_some_and(|alts| alts.iter().any(|a| types(self.deref(a)).contains(&"number")))
+            };
+            let all_numbers = props.values().all(|p| numberish(self.deref(p)));
             if all_numbers && !keys.is_empty() {
                 return Ok(NewValue::Raw(score_block(field, &keys, raw)?));
             }
@@ -352,6 +360,16 @@ impl Schema {
     fn scalar(&self, r: &Resolved, raw: &str, config: &Config) -> Result<NewValue> {
         let field = r.shown.as_str();
         let node = self.deref(r.node);
+        if r.def == Some("Reach") {
+            // A number, or `customers`: counted from customer evidence.
+            return match raw.trim().to_ascii_lowercase().as_str() {
+                "customers" | "from:customers" | "{from: customers}" => Ok(NewValue::Raw("{from: customers}".into())),
+                _ => number(field, raw).map(NewValue::Raw).map_err(|e| {
+                    Error::usage(format!("{e}"))
+                        .with_hint("a number, or `customers` to count the customers asking for it")
+                }),
+            };
+        }
         if matches!(r.def, Some("Date")) || node.get("format").and_then(Value::as_str) == Some("date") {
             return Ok(NewValue::Raw(date(field, raw)?));
         }
@@ -759,6 +777,7 @@ mod tests {
         assert_eq!(v("blocked-by", "bl-1,BL-2"), raw("[BL-1, BL-2]"));
         assert_eq!(v("rice", "800,2,0.8,3"), raw("{reach: 800, impact: 2, confidence: 0.8, effort: 3}"));
         assert_eq!(v("rice.reach", "900"), raw("900"));
+        assert_eq!(v("rice.reach", "customers"), raw("{from: customers}"));
         assert_eq!(v("created", "2026-01-02"), raw("2026-01-02"));
         assert_eq!(v("title", "42"), NewValue::Str("42".into()));
         assert_eq!(v("type", "Bug"), NewValue::Str("bug".into()));

@@ -250,7 +250,14 @@ fn details_lines(ws: &Workspace, details: &Details, path: &str) -> String {
     if let Some(r) = &item.rice {
         scores.push(format!(
             "RICE  {} × {} × {} / {} = {}",
-            format_number(r.reach),
+            match r.reach {
+                crate::model::score::Reach::Number(n) => format_number(n),
+                crate::model::score::Reach::From { .. } => format!(
+                    "{} (customers asking in the last {} days)",
+                    r.counted_reach.map(format_number).unwrap_or_else(|| "—".into()),
+                    crate::model::score::REACH_DAYS
+                ),
+            },
             format_number(r.impact),
             format_number(r.confidence_fraction()),
             format_number(r.effort),
@@ -323,6 +330,15 @@ fn details_lines(ws: &Workspace, details: &Details, path: &str) -> String {
         }
     }
     out
+}
+
+/// RICE reach as written, or as counted from customers (`3 customers`; `—` before it is counted).
+fn reach_cell(r: &crate::model::score::Rice) -> String {
+    match (r.reach, r.counted_reach) {
+        (crate::model::score::Reach::Number(n), _) => format_number(n),
+        (_, Some(n)) => format!("{} customer{}", format_number(n), if n == 1.0 { "" } else { "s" }),
+        (_, None) => "—".to_string(),
+    }
 }
 
 fn plain(v: &Value) -> String {
@@ -450,7 +466,11 @@ pub fn score(
 fn score_inputs(config: &Config, scheme: Scheme, item: &Item) -> (Vec<String>, Option<f64>) {
     match scheme {
         Scheme::Rice => match item.rice {
-            Some(r) => ([r.reach, r.impact, r.confidence_fraction(), r.effort].map(format_number).to_vec(), r.score()),
+            Some(r) => {
+                let mut cells = vec![reach_cell(&r)];
+                cells.extend([r.impact, r.confidence_fraction(), r.effort].map(format_number));
+                (cells, r.score())
+            }
             None => (Vec::new(), None),
         },
         Scheme::Ice => match item.ice {

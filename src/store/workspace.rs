@@ -7,8 +7,10 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::error::{Error, Position, Result};
+use crate::model::Date;
 use crate::model::config::Limits;
 use crate::model::kind::FileKind;
+use crate::model::score::{REACH_DAYS, Reach};
 use crate::model::{
     Competitors, Config, Customers, Experiment, Feedback, Initiative, Item, Iteration, Metric, Milestone, Objective,
     Prd, ProductInfo, Roadmap, id,
@@ -403,6 +405,7 @@ impl Workspace {
         ws.customers = customers.pop();
         ws.competitors = competitors.pop();
         ws.iterations = iterations.pop();
+        ws.count_reach(Date::today());
         if keep_values {
             ws.schema_verdicts = verdicts;
             ws.stamps = stamps;
@@ -591,6 +594,55 @@ impl Workspace {
         ws.items.sort_by_cached_key(|d| (id::number(&d.value.id, &prefix).unwrap_or(u64::MAX), d.path.clone()));
         ws.by_id = ws.items.iter().enumerate().map(|(i, d)| (d.value.id.clone(), i)).rev().collect();
         ws.indexes = std::sync::OnceLock::new();
+        ws.count_reach(Date::today());
+    }
+
+    /// Counts the reach of every item whose RICE reach is `{from:
+    /// customers}`: the distinct customers whose feedback given in the last
+    /// [`REACH_DAYS`] days (up to `today`) links the item or one of its
+    /// descendants; each anonymous piece counts one.
+    fn count_reach(&mut self, today: Date) {
+        let wanted: Vec<usize> = (0..self.items.len())
+            .filter(|&i| self.items[i].value.rice.is_some_and(|r| matches!(r.reach, Reach::From { .. })))
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let since = today.add_days(-REACH_DAYS);
+        let mut by_target: HashMap<&str, Vec<(Option<&str>, &str)>> = HashMap::new();
+        for d in &self.feedback {
+            let f = &d.value;
+            if !f.date.is_some_and(|d| d >= since && d <= today) {
+                continue;
+            }
+            for l in &f.links {
+                by_target.entry(l.to.as_str()).or_default().push((f.customer.as_deref(), f.id.as_str()));
+            }
+        }
+        let mut counted = Vec::new();
+        for &i in &wanted {
+            let mut who: HashSet<String> = HashSet::new();
+            let mut seen = HashSet::new();
+            let mut stack = vec![self.items[i].value.id.clone()];
+            while let Some(next) = stack.pop() {
+                if !seen.insert(next.clone()) {
+                    continue;
+                }
+                for (customer, feedback) in by_target.get(next.as_str()).into_iter().flatten() {
+                    who.insert(match customer {
+                        Some(c) => format!("customer:{c}"),
+                        None => format!("anonymous:{feedback}"),
+                    });
+                }
+                stack.extend(self.children(&next).map(|c| c.value.id.clone()));
+            }
+            counted.push((i, who.len() as f64));
+        }
+        for (i, n) in counted {
+            if let Some(r) = self.items[i].value.rice.as_mut() {
+                r.counted_reach = Some(n);
+            }
+        }
     }
 
     fn insert_file(&mut self, rel: &str, bytes: Vec<u8>, keep_value: bool) {

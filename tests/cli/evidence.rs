@@ -926,3 +926,41 @@ fn review_shows_how_demand_moves() {
     );
     assert!(run.stdout.contains("| Customer evidence changes | 1 |"), "{}", run.stdout);
 }
+
+#[test]
+fn rice_reach_can_count_the_customers_asking() {
+    let env = evidence();
+    // Older than 90 days before 2026-11-28 (2026-08-30 and earlier): not counted.
+    assert_exit(
+        &env.pm(&["feedback", "add", "Old ask", "--customer", "dune_ltd", "--date", "2026-08-01", "--link", "BL-2:3"]),
+        0,
+    );
+    assert_exit(&env.pm(&["backlog", "edit", "BL-2", "--set", "rice=1,2,0.8,2", "--set", "rice.reach=customers"]), 0);
+    assert!(
+        env.read("product/backlog/BL-2.yaml")
+            .contains("rice: {reach: {from: customers}, impact: 2, confidence: 0.8, effort: 2}\n")
+    );
+    // BL-2's askers in the window: acme, bob, carla and one anonymous piece (FB-6) = 4;
+    // RICE = 4 × 2 × 0.8 / 2 = 3.2.
+    let shown = env.pm(&["backlog", "show", "BL-2"]);
+    assert!(
+        shown.stdout.contains("RICE  4 (customers asking in the last 90 days) × 2 × 0.8 / 2 = 3.2\n"),
+        "{}",
+        shown.stdout
+    );
+    let scored = json_of(&env.pm(&["backlog", "score", "--format", "json"]));
+    let bl2 = scored.as_array().unwrap().iter().find(|r| r["id"] == "BL-2").unwrap();
+    assert_eq!(bl2["score"], json!(3.2));
+    assert_eq!(bl2["inputs"]["reach"], json!({"from": "customers"}));
+    let table = env.pm(&["backlog", "score"]);
+    assert!(table.stdout.contains("BL-2  ready   4 customers  2       0.8         2       3.2"), "{}", table.stdout);
+    // The epic would count its child's askers too, each once: acme, bob, carla, FB-5, FB-6 = 5.
+    assert_exit(&env.pm(&["backlog", "edit", "BL-1", "--set", "rice=1,1,1,1", "--set", "rice.reach=customers"]), 0);
+    let scored = json_of(&env.pm(&["backlog", "score", "--format", "json"]));
+    let bl1 = scored.as_array().unwrap().iter().find(|r| r["id"] == "BL-1").unwrap();
+    assert_eq!(bl1["score"], json!(5));
+    let bad = env.pm(&["backlog", "edit", "BL-2", "--set", "rice.reach=many"]);
+    assert_exit(&bad, 2);
+    assert!(bad.stderr.contains("`customers`"), "{}", bad.stderr);
+    assert_exit(&env.pm(&["check"]), 0);
+}

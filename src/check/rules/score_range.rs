@@ -30,8 +30,10 @@ fn check(_: &Cx, doc: &Doc<Item>, out: &mut Vec<Finding>) {
         if r.effort <= 0.0 {
             bad("/rice/effort", format!("RICE effort must be more than 0 person-months, not {}", r.effort));
         }
-        if r.reach < 0.0 {
-            bad("/rice/reach", format!("RICE reach cannot be negative ({})", r.reach));
+        if let crate::model::score::Reach::Number(reach) = r.reach
+            && reach < 0.0
+        {
+            bad("/rice/reach", format!("RICE reach cannot be negative ({reach})"));
         }
         let c = r.confidence_fraction();
         if !(c > 0.0 && c <= 1.0) {
