@@ -60,11 +60,13 @@ step 2026-10-23 ravi  "JPY amounts done"                           backlog move 
 step 2026-10-26 lee   "Start removing saved cards"                 backlog move BL-25 in_progress
 step 2026-10-28 lee   "Removing saved cards in review"             backlog move BL-25 in_review
 step 2026-10-30 lee   "Removing saved cards done"                  backlog move BL-25 done
+step 2026-11-02 dana  "Sprint 48: Google Pay and the fraud threshold" iteration plan IT-5 BL-30 BL-33
 step 2026-11-02 ravi  "Start the Google Pay button"                backlog move BL-30 in_progress
 step 2026-11-02 mei   "Fraud threshold: ready for the sprint"      backlog edit BL-33 --set owner=mei --add label=sprint-46
 step 2026-11-03 mei   "Start the fraud threshold"                  backlog move BL-33 in_progress
 step 2026-11-04 ravi  "Google Pay button in review"                backlog move BL-30 in_review
 step 2026-11-04 dana  "Saved cards first"                          backlog rank BL-26 --top
+step 2026-11-05 dana  "The duplicate refund bug joins Sprint 48"   iteration plan IT-5 BL-47
 step 2026-11-05 ravi  "Google Pay PRD: Priya approves"             prd approve PRD-2 --as Priya
 step 2026-11-06 ravi  "Google Pay button done"                     backlog move BL-30 done
 step 2026-11-06 dana  "Google Pay PRD approved"                    prd status PRD-2 approved
@@ -75,6 +77,8 @@ step 2026-11-11 tomas "Duplicate refund fix done"                  backlog move 
 step 2026-11-12 dana  "KR-4 check-in"                              okr checkin KR-4 67.9 --confidence 0.5 --note "saved cards in review" --date 2026-11-12
 step 2026-11-13 mei   "Fraud threshold done"                       backlog move BL-33 done
 step 2026-11-16 lee   "Multi-currency slips a quarter"             roadmap edit RM-6 --set quarter=2027-Q3
+step 2026-11-16 dana  "Sprint 48 closed"                           iteration close IT-5 --carry-to IT-6
+step 2026-11-16 dana  "Sprint 49: refunds"                         iteration plan IT-6 BL-35 BL-36 BL-14
 step 2026-11-17 tomas "Partial refunds: start"                     backlog move BL-36 in_progress
 step 2026-11-18 dana  "New story from the merchant council"        backlog add "Show the refund reason to the shopper" --type story --parent BL-13 --priority p2 --estimate 3 --label refunds
 step 2026-11-19 ravi  "Wallets GA shipped"                         milestone ship MS-1 --date 2026-11-19

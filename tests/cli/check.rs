@@ -122,7 +122,7 @@ fn illegal_transition_is_found_against_a_base() {
     // Without a base nothing says what the status was before.
     let without = env.pm(&["check"]);
     assert_exit(&without, 0);
-    assert_eq!(without.stderr, "No problems in 114 files\n");
+    assert_eq!(without.stderr, "No problems in 115 files\n");
     assert_eq!(env.tree("product"), before);
 }
 
@@ -268,7 +268,7 @@ fn staged_reads_only_the_index() {
 
     let unstaged = env.pm(&["check", "--staged"]);
     assert_exit(&unstaged, 0);
-    assert_eq!(unstaged.stderr, "No problems in 114 files\n");
+    assert_eq!(unstaged.stderr, "No problems in 115 files\n");
 
     env.git(&["add", "product/backlog/BL-24.yaml"]);
     let staged = env.pm(&["check", "--staged"]);
@@ -328,7 +328,7 @@ fn at_checks_an_older_revision() {
     assert_snapshot!(old.snapshot());
     let older = env.pm(&["--at", "HEAD~2", "check"]);
     assert_exit(&older, 0);
-    assert_eq!(older.stderr, "No problems in 114 files\n");
+    assert_eq!(older.stderr, "No problems in 115 files\n");
     assert_eq!(env.tree("product"), before);
 }
 
@@ -374,7 +374,7 @@ fn the_acme_example_is_clean() {
     let run = env.pm(&["-C", "acme", "check"]);
     assert_exit(&run, 0);
     assert_eq!(run.stdout, "");
-    assert_eq!(run.stderr, "No problems in 114 files\n");
+    assert_eq!(run.stderr, "No problems in 115 files\n");
 }
 
 #[test]

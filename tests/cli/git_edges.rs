@@ -15,7 +15,7 @@ fn a_linked_worktree_is_a_working_tree_of_its_own() {
     assert_exit(&env.git_run(&["worktree", "add", "-q", "../wt"]), 0);
     let run = env.sh("cd ../wt && $PM check");
     assert_exit(&run, 0);
-    assert_eq!(run.stderr, "No problems in 114 files\n");
+    assert_eq!(run.stderr, "No problems in 115 files\n");
     let run = env.sh("cd ../wt && $PM history BL-1");
     assert_exit(&run, 0);
     assert!(run.stdout.contains("2026-11-01  Dana Product"), "{}", run.snapshot());
@@ -53,7 +53,7 @@ fn git_dir_from_a_hook_is_honoured() {
     let env = TestEnv::acme();
     let run = env.sh("cd product && GIT_DIR=\"$OLDPWD/.git\" GIT_WORK_TREE=\"$OLDPWD\" $PM check --staged");
     assert_exit(&run, 0);
-    assert_eq!(run.stderr, "No problems in 114 files\n");
+    assert_eq!(run.stderr, "No problems in 115 files\n");
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn a_repository_without_commits() {
     env.git(&["add", "."]);
     let run = env.pm(&["check", "--staged"]);
     assert_exit(&run, 0);
-    assert_eq!(run.stderr, "No problems in 114 files\n");
+    assert_eq!(run.stderr, "No problems in 115 files\n");
 }
 
 #[test]
@@ -132,5 +132,5 @@ fn a_product_inside_a_submodule() {
          && git commit -q -m sub && cd prod/product && $PM history BL-1 && $PM check --staged");
     assert_exit(&run, 0);
     assert!(run.stdout.contains("created"), "{}", run.snapshot());
-    assert_eq!(run.stderr, "No problems in 114 files\n");
+    assert_eq!(run.stderr, "No problems in 115 files\n");
 }

@@ -26,10 +26,15 @@ fn the_replayed_quarter_prints_what_the_readme_shows() {
         env!("CARGO_MANIFEST_DIR")
     ));
     assert_eq!(run.code, 0, "{}", run.snapshot());
-    assert_eq!(run.stdout, "Replayed 37 commits into h\n");
-    for command in
-        ["pm history BL-33", "pm log --since 2026-11-19", "pm diff HEAD~5 HEAD", "pm report flow --since 2026-11-01"]
-    {
+    assert_eq!(run.stdout, "Replayed 41 commits into h\n");
+    for command in [
+        "pm history BL-33",
+        "pm log --since 2026-11-19",
+        "pm diff HEAD~5 HEAD",
+        "pm report flow --since 2026-11-01",
+        "pm iteration list",
+        "pm iteration show IT-6",
+    ] {
         let args: Vec<&str> = ["-C", "h"].into_iter().chain(command.split(' ').skip(1)).collect();
         let run = env.pm(&args);
         assert_eq!(run.code, 0, "{command}: {}", run.snapshot());
