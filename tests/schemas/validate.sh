@@ -39,3 +39,7 @@ validate metric "$product"/metrics/*.yaml
 validate experiment "$product"/experiments/*.yaml
 validate prd "$product"/prds/*.yaml
 validate pm "$product/pm.yaml"
+validate feedback "$product"/feedback/*.yaml
+validate customers "$product/customers.yaml"
+validate competitors "$product/competitors.yaml"
+validate iterations "$product/iterations.yaml"
