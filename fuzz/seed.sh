@@ -23,6 +23,10 @@ seed load_metric "$acme"/metrics/{checkout_conversion,nps,arpu}.yaml
 seed load_experiment "$acme"/experiments/*.yaml
 seed load_prd "$acme"/prds/*.yaml
 seed load_config "$acme/pm.yaml" ../templates/pm.yaml
+seed load_feedback "$acme"/feedback/FB-{2,12,30,34}.yaml
+seed load_customers "$acme/customers.yaml"
+seed load_competitors "$acme/competitors.yaml"
+seed load_iterations "$acme/iterations.yaml"
 mkdir -p corpus/editor
 n=0
 for item in "$acme"/backlog/BL-1.yaml "$acme"/backlog/BL-4.yaml "$acme"/backlog/BL-44.yaml; do
