@@ -104,40 +104,11 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewCompetitor, today: Date) 
         let pairs: Vec<String> = features.iter().map(|(k, s)| format!("{k}: {}", s.as_str())).collect();
         fields.push(("features".into(), NewValue::Raw(format!("{{{}}}", pairs.join(", ")))));
     }
-    match &ws.competitors {
-        Some(doc) => {
-            write::change(
-                product,
-                ws,
-                &doc.path,
-                &doc.text,
-                &[Edit::Append { path: vec!["competitors".into()], value: NewValue::Map(fields) }],
-            )?;
-        }
-        None => {
-            let mut out = crate::check::schema::SchemaKind::Competitors.modeline(COMPETITORS_FILE);
-            out.push_str("# The features compared, with our own support and the work that delivers it.\n");
-            out.push_str("features: []\ncompetitors:\n");
-            out.push_str(&format!("  - {}\n", block_entry(&fields).join("\n    ")));
-            write::create(product, ws, COMPETITORS_FILE, &out)?;
-        }
-    }
+    let mut head = crate::check::schema::SchemaKind::Competitors.modeline(COMPETITORS_FILE);
+    head.push_str("# The features compared, with our own support and the work that delivers it.\nfeatures: []\n");
+    let current = ws.competitors.as_ref().map(|d| (d.path.as_str(), d.text.as_str()));
+    write::add_record(product, ws, COMPETITORS_FILE, current, "competitors", &head, fields)?;
     Ok(id)
-}
-
-/// The `key: value` lines of a new record written by hand (flow values only).
-fn block_entry(fields: &[(String, NewValue)]) -> Vec<String> {
-    fields
-        .iter()
-        .map(|(k, v)| {
-            let v = match v {
-                NewValue::Str(s) => render_scalar(s, false),
-                NewValue::Raw(r) => r.clone(),
-                NewValue::Map(_) | NewValue::Seq(_) => String::new(),
-            };
-            format!("{k}: {v}")
-        })
-        .collect()
 }
 
 /// What `pm competitor feature` sets on a feature of the comparison.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::error::{Error, Result};
 use crate::model::feedback::{Customer, Feedback};
 use crate::model::id;
-use crate::store::edit::{Edit, NewValue, render_scalar};
+use crate::store::edit::{Edit, NewValue};
 use crate::store::{CUSTOMERS_FILE, Doc, Product, Workspace};
 
 use super::write;
@@ -100,35 +100,11 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewCustomer) -> Result<Strin
     if let Some(c) = new.currency.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         fields.push(("currency".into(), NewValue::Str(c.to_ascii_uppercase())));
     }
-    match &ws.customers {
-        Some(doc) => {
-            write::change(
-                product,
-                ws,
-                &doc.path,
-                &doc.text,
-                &[Edit::Append { path: vec!["customers".into()], value: NewValue::Map(fields) }],
-            )?;
-        }
-        None => {
-            let mut out = crate::check::schema::SchemaKind::Customers.modeline(CUSTOMERS_FILE);
-            out.push_str("# The weight of each tier in demand; a tier not listed weighs 1.\n");
-            out.push_str(&format!("tier_weights: {DEFAULT_TIER_WEIGHTS}\ncustomers:\n"));
-            let entry: Vec<String> = fields
-                .iter()
-                .map(|(k, v)| {
-                    let v = match v {
-                        NewValue::Str(s) => render_scalar(s, false),
-                        NewValue::Raw(r) => r.clone(),
-                        NewValue::Map(_) | NewValue::Seq(_) => String::new(),
-                    };
-                    format!("{k}: {v}")
-                })
-                .collect();
-            out.push_str(&format!("  - {}\n", entry.join("\n    ")));
-            write::create(product, ws, CUSTOMERS_FILE, &out)?;
-        }
-    }
+    let mut head = crate::check::schema::SchemaKind::Customers.modeline(CUSTOMERS_FILE);
+    head.push_str("# The weight of each tier in demand; a tier not listed weighs 1.\n");
+    head.push_str(&format!("tier_weights: {DEFAULT_TIER_WEIGHTS}\n"));
+    let current = ws.customers.as_ref().map(|d| (d.path.as_str(), d.text.as_str()));
+    write::add_record(product, ws, CUSTOMERS_FILE, current, "customers", &head, fields)?;
     Ok(id)
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::model::iteration::{self as model, Finished, Iteration, PREFIX};
 use crate::model::{Date, Item, id};
-use crate::store::edit::{Edit, NewValue, render_scalar};
+use crate::store::edit::{Edit, NewValue};
 use crate::store::ids::IdLock;
 use crate::store::{Doc, ITERATIONS_FILE, Product, Workspace};
 
@@ -143,35 +143,11 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewIteration) -> Result<Stri
     if let Some(c) = capacity {
         fields.push(("capacity".into(), NewValue::Raw(c)));
     }
-    match &ws.iterations {
-        Some(doc) => {
-            write::change(
-                product,
-                ws,
-                &doc.path,
-                &doc.text,
-                &[Edit::Append { path: Vec::new(), value: NewValue::Map(fields) }],
-            )?;
-        }
-        None => {
-            let mut out = crate::check::schema::SchemaKind::Iterations.modeline(ITERATIONS_FILE);
-            out.push_str("# Iterations (sprints): their days, capacity in points and goal. Items join one with\n");
-            out.push_str("# `iteration: IT-n` (`pm iteration plan`).\n");
-            let entry: Vec<String> = fields
-                .iter()
-                .map(|(k, v)| {
-                    let v = match v {
-                        NewValue::Str(s) => render_scalar(s, false),
-                        NewValue::Raw(r) => r.clone(),
-                        NewValue::Map(_) | NewValue::Seq(_) => String::new(),
-                    };
-                    format!("{k}: {v}")
-                })
-                .collect();
-            out.push_str(&format!("- {}\n", entry.join("\n  ")));
-            write::create(product, ws, ITERATIONS_FILE, &out)?;
-        }
-    }
+    let mut head = crate::check::schema::SchemaKind::Iterations.modeline(ITERATIONS_FILE);
+    head.push_str("# Iterations (sprints): their days, capacity in points and goal. Items join one with\n");
+    head.push_str("# `iteration: IT-n` (`pm iteration plan`).\n");
+    let current = ws.iterations.as_ref().map(|d| (d.path.as_str(), d.text.as_str()));
+    write::add_record(product, ws, ITERATIONS_FILE, current, "", &head, fields)?;
     Ok(id)
 }
 

@@ -443,3 +443,40 @@ pub fn change(product: &Product, ws: &Workspace, rel: &str, current: &str, edits
 pub fn create(product: &Product, ws: &Workspace, rel: &str, text: &str) -> Result<()> {
     commit(product, ws, vec![Change::create(rel, text.to_string())])
 }
+
+/// Adds a record to the list at `list` (empty: the file's top-level list)
+/// of `rel`: appended losslessly when the file exists (`current`: its path
+/// and text), else the file is created as `head` (modeline, comments, other
+/// keys) followed by the list holding the record.
+pub fn add_record(
+    product: &Product,
+    ws: &Workspace,
+    rel: &str,
+    current: Option<(&str, &str)>,
+    list: &str,
+    head: &str,
+    fields: Vec<(String, NewValue)>,
+) -> Result<()> {
+    let path: Vec<String> = if list.is_empty() { Vec::new() } else { vec![list.to_string()] };
+    if let Some((path_now, text)) = current {
+        change(product, ws, path_now, text, &[Edit::Append { path, value: NewValue::Map(fields) }])?;
+        return Ok(());
+    }
+    let lines: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| {
+            let v = match v {
+                NewValue::Str(s) => edit::render_scalar(s, false),
+                NewValue::Raw(r) => r.clone(),
+                map @ (NewValue::Map(_) | NewValue::Seq(_)) => edit::render_inline(map).unwrap_or_default(),
+            };
+            format!("{k}: {v}")
+        })
+        .collect();
+    let out = if list.is_empty() {
+        format!("{head}- {}\n", lines.join("\n  "))
+    } else {
+        format!("{head}{list}:\n  - {}\n", lines.join("\n    "))
+    };
+    create(product, ws, rel, &out)
+}
