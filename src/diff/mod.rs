@@ -116,12 +116,22 @@ fn entries(ws: &Workspace, today: Date) -> BTreeMap<Key, Entry> {
     for d in &ws.feedback {
         put(ArtifactKind::Feedback, &d.value.id, &d.value.summary, to_value(&d.value), &d.path);
     }
+    // The tier weights and the compared features are named with a hyphen,
+    // which customer and competitor ids (snake_case) never hold.
     if let Some(d) = &ws.customers {
+        if !d.value.tier_weights.is_empty() {
+            put(ArtifactKind::Customer, "tier-weights", "Tier weights", to_value(&d.value.tier_weights), &d.path);
+        }
         for c in &d.value.customers {
             put(ArtifactKind::Customer, &c.id, c.label(), to_value(c), &d.path);
         }
     }
     if let Some(d) = &ws.competitors {
+        if !d.value.features.is_empty() {
+            let by_key: serde_json::Map<String, Value> =
+                d.value.features.iter().map(|f| (f.key.clone(), to_value(f))).collect();
+            put(ArtifactKind::Competitor, "compared-features", "Compared features", Value::Object(by_key), &d.path);
+        }
         for c in &d.value.competitors {
             put(ArtifactKind::Competitor, &c.id, c.label(), to_value(c), &d.path);
         }

@@ -134,7 +134,8 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewFeedback, today: Date) ->
     if let Some(s) = &new.sentiment {
         lines.push(("sentiment", parse_sentiment(s)?.as_str().to_string()));
     }
-    let tags: Vec<String> = new.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).map(text).collect();
+    let tags: Vec<String> =
+        new.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).map(|t| render_scalar(t, true)).collect();
     if !tags.is_empty() {
         lines.push(("tags", format!("[{}]", tags.join(", "))));
     }
@@ -173,22 +174,32 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewFeedback, today: Date) ->
 /// What `link` did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Linked {
-    Added,
+    /// A new link, with this importance.
+    Added(i64),
     /// The link was there; its importance changed from the first to the second.
     Changed(i64, i64),
-    Unchanged,
+    /// The link was there with this importance.
+    Unchanged(i64),
 }
 
-/// Links feedback to the work it asks for, with an importance (1–3); a link
-/// to the same target has its importance changed. Refused (nothing written)
-/// when the target does not exist.
-pub fn link(product: &Product, ws: &Workspace, input: &str, to: &str, imp: i64) -> Result<(String, String, Linked)> {
+/// Links feedback to the work it asks for, with an importance (1–3; a new
+/// link without one gets 1); a link to the same target has its importance
+/// changed when one is given, and is left as it is otherwise. Refused
+/// (nothing written) when the target does not exist.
+pub fn link(
+    product: &Product,
+    ws: &Workspace,
+    input: &str,
+    to: &str,
+    wanted: Option<i64>,
+) -> Result<(String, String, Linked)> {
     let doc = find(ws, input)?;
     let (_, to) = target(ws, to)?;
     let at = doc.value.links.iter().position(|l| l.to == to);
+    let imp = wanted.unwrap_or(feedback::DEFAULT_IMPORTANCE);
     let (edit, outcome) = match at {
-        Some(i) if doc.value.links[i].importance == Some(imp) => {
-            return Ok((doc.value.id.clone(), to, Linked::Unchanged));
+        Some(i) if wanted.is_none_or(|w| doc.value.links[i].importance() == w) => {
+            return Ok((doc.value.id.clone(), to, Linked::Unchanged(doc.value.links[i].importance())));
         }
         Some(i) => (
             Edit::Set {
@@ -205,7 +216,7 @@ pub fn link(product: &Product, ws: &Workspace, input: &str, to: &str, imp: i64) 
                     ("importance".into(), NewValue::Raw(imp.to_string())),
                 ]),
             },
-            Linked::Added,
+            Linked::Added(imp),
         ),
     };
     write::change(product, ws, &doc.path, &doc.text, &[edit])?;
@@ -216,13 +227,16 @@ pub fn link(product: &Product, ws: &Workspace, input: &str, to: &str, imp: i64) 
 pub fn unlink(product: &Product, ws: &Workspace, input: &str, to: &str) -> Result<(String, String)> {
     let doc = find(ws, input)?;
     let (_, to) = target(ws, to)?;
-    let Some(i) = doc.value.links.iter().position(|l| l.to == to) else {
+    let at: Vec<usize> = doc.value.links.iter().enumerate().filter(|(_, l)| l.to == to).map(|(i, _)| i).collect();
+    if at.is_empty() {
         let linked: Vec<&str> = doc.value.links.iter().map(|l| l.to.as_str()).collect();
         let hint =
             if linked.is_empty() { "it links nothing".to_string() } else { format!("it links {}", linked.join(", ")) };
         return Err(Error::refused(format!("{} does not link {to}", doc.value.id)).with_hint(hint));
-    };
-    write::change(product, ws, &doc.path, &doc.text, &[Edit::Unset { path: vec!["links".into(), i.to_string()] }])?;
+    }
+    // Every link to it goes (a file written by hand may hold one twice), last first.
+    let edits: Vec<Edit> = at.iter().rev().map(|i| Edit::Unset { path: vec!["links".into(), i.to_string()] }).collect();
+    write::change(product, ws, &doc.path, &doc.text, &edits)?;
     Ok((doc.value.id.clone(), to))
 }
 

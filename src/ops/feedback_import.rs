@@ -37,6 +37,11 @@ pub const FIELDS: [&str; 12] =
     ["id", "summary", "quote", "customer", "segment", "date", "url", "tags", "sentiment", "source", "votes", "links"];
 
 impl Preset {
+    /// Whether a row is one respondent's answers, many of them blank.
+    fn is_survey(self) -> bool {
+        matches!(self, Preset::Typeform | Preset::Surveymonkey | Preset::GoogleForms)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Preset::Csv => "csv",
@@ -152,6 +157,8 @@ pub struct Imported {
     pub refused: Vec<String>,
     /// The columns filled from, by field.
     pub columns: Vec<(&'static str, String)>,
+    /// Survey responses with no answer to the question mapped to the summary: lines left out.
+    pub unanswered: Vec<usize>,
 }
 
 /// One row turned into the lines of a feedback file (after the id).
@@ -216,7 +223,14 @@ pub fn import(
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
-    let shared_links = opts.links.iter().map(|l| fb::parse_link(ws, l)).collect::<Result<Vec<_>>>()?;
+    let mut shared_links: Vec<(String, i64)> = Vec::new();
+    for raw in &opts.links {
+        let (to, imp) = fb::parse_link(ws, raw)?;
+        match shared_links.iter_mut().find(|(t, _)| *t == to) {
+            Some(slot) => slot.1 = slot.1.max(imp),
+            None => shared_links.push((to, imp)),
+        }
+    }
 
     // The source ids already imported.
     let mut known: HashMap<String, String> =
@@ -245,6 +259,11 @@ pub fn import(
         }
         let cell =
             |field: &str| -> Option<&str> { column.get(field).map(|&i| cells[i].trim()).filter(|v| !v.is_empty()) };
+        // A respondent who left the question blank said nothing to import.
+        if opts.preset.is_survey() && cell("summary").is_none() {
+            out.unanswered.push(line);
+            continue;
+        }
         let key = match cell("id") {
             Some(id) => id.to_string(),
             // No id column: the row's content is its identity.

@@ -480,6 +480,10 @@ fn reference(field: &str, value: &str, kind: Kind, prefix: &str) -> Result<Strin
         Kind::Metric => (!v.is_empty()
             && v.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'))
         .then(|| v.to_string()),
+        // Customers and competitors are named by snake_case ids.
+        Kind::Customer | Kind::Competitor => (v.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+            && v.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
+        .then(|| v.to_string()),
         _ => {
             let upper = v.to_ascii_uppercase();
             id::is_reference(&upper, kind, prefix).then_some(upper)
@@ -490,6 +494,8 @@ fn reference(field: &str, value: &str, kind: Kind, prefix: &str) -> Result<Strin
             Kind::Backlog => format!("{prefix}-12"),
             Kind::Prd => "PRD-3 or PRD-3#FR-2".to_string(),
             Kind::Metric => "activation_rate".to_string(),
+            Kind::Customer => "acme_corp".to_string(),
+            Kind::Competitor => "invoicely".to_string(),
             other => format!("{}-1", other.fixed_prefix().unwrap_or("X")),
         };
         Error::usage(format!("{field}: `{value}` is not a {} id (like {example})", kind.noun()))
@@ -519,12 +525,19 @@ pub fn score_block(field: &str, keys: &[&str], value: &str) -> Result<String> {
 fn entry_value(entry: &Entry, raw: &str) -> NewValue {
     let s = |v: &str| NewValue::Str(v.trim().to_string());
     let mut fields = Vec::new();
+    // A whole number after the colon (feedback's `BL-42:3`) is written as a number.
+    let after = |v: &str| match v.trim().parse::<i64>() {
+        Ok(n) if entry.list == "links" => NewValue::Raw(n.to_string()),
+        _ => s(v),
+    };
+    // Feedback links name work by id: upper case, as ids are written.
+    let key = |v: &str| if entry.list == "links" { NewValue::Str(v.trim().to_ascii_uppercase()) } else { s(v) };
     match (entry.after_colon, raw.split_once(':')) {
-        (Some(second), Some((key, rest))) => {
-            fields.push((entry.key.to_string(), s(key)));
-            fields.push((second.to_string(), s(rest)));
+        (Some(second), Some((k, rest))) => {
+            fields.push((entry.key.to_string(), key(k)));
+            fields.push((second.to_string(), after(rest)));
         }
-        _ => fields.push((entry.key.to_string(), s(raw))),
+        _ => fields.push((entry.key.to_string(), key(raw))),
     }
     for (k, v) in entry.defaults {
         fields.push((k.to_string(), NewValue::Str(v.to_string())));

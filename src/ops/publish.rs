@@ -57,7 +57,18 @@ pub fn gather<'a>(
                 Source::Rev(rev) => Some(rev.as_str()),
                 Source::WorkTree | Source::Index => None,
             };
-            History::Log(history::log(product, range, None, None, today, progress)?)
+            let mut entries = history::log(product, range, None, None, today, progress)?;
+            if external {
+                // Feedback, customers and competitors name customers, quote them and give their revenue.
+                use crate::diff::ArtifactKind;
+                for e in &mut entries {
+                    e.changes.retain(|c| {
+                        !matches!(c.kind, ArtifactKind::Feedback | ArtifactKind::Customer | ArtifactKind::Competitor)
+                    });
+                }
+                entries.retain(|e| !e.changes.is_empty() || !e.unreadable.is_empty());
+            }
+            History::Log(entries)
         }
     };
     let source = match &ws.source {

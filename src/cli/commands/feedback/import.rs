@@ -13,7 +13,7 @@ use crate::store::input;
 /// at, URL, Tags), canny (posts: ID, Title, Details, Company, Created, URL,
 /// Board, Votes), typeform / surveymonkey / google-forms (responses: the
 /// response id or timestamp and date; map the open question to the summary
-/// with --map summary=COLUMN), or csv (columns named like feedback's fields:
+/// with --map summary=COLUMN; responses that leave it blank are left out), or csv (columns named like feedback's fields:
 /// id, summary, quote, customer, segment, date, url, tags, sentiment, source,
 /// votes, links). --map FIELD=COLUMN overrides any of them.
 ///
@@ -87,6 +87,10 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         out.push_str(&format!("Already imported: {} row(s) ({})\n", done.already.len(), ids.join(", ")));
     }
     ctx.out(&out)?;
+    if !done.unanswered.is_empty() {
+        let lines: Vec<String> = done.unanswered.iter().map(usize::to_string).collect();
+        ctx.note(&format!("Left out {} response(s) with no answer (line {})", lines.len(), lines.join(", ")));
+    }
     for r in &done.refused {
         ctx.warn(&format!("skipped {r}"));
     }

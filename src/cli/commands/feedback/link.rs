@@ -9,9 +9,9 @@ pub struct LinkArgs {
     id: String,
     /// What it asks for: BL-42, RM-2, PRD-3 or PRD-3#FR-2
     target: String,
-    /// 1 nice to have, 2 important, 3 critical
-    #[arg(long, short = 'i', default_value = "1", value_name = "1|2|3")]
-    importance: String,
+    /// 1 nice to have, 2 important, 3 critical (default: 1 for a new link; an existing link keeps its own)
+    #[arg(long, short = 'i', value_name = "1|2|3")]
+    importance: Option<String>,
 }
 
 /// Remove the link from feedback to a target.
@@ -25,12 +25,12 @@ pub struct UnlinkArgs {
 
 pub fn link(ctx: &Context, args: LinkArgs) -> CmdResult {
     let (product, ws) = ctx.writable()?;
-    let importance = feedback::importance(&args.importance)?;
+    let importance = args.importance.as_deref().map(feedback::importance).transpose()?;
     let (id, to, outcome) = feedback::link(&product, &ws, &args.id, &args.target, importance)?;
     ctx.note(&match outcome {
-        Linked::Added => format!("Linked {id} to {to} (importance {importance})"),
+        Linked::Added(i) => format!("Linked {id} to {to} (importance {i})"),
         Linked::Changed(from, to_imp) => format!("{id} → {to}: importance {from} → {to_imp}"),
-        Linked::Unchanged => format!("{id} links {to} with importance {importance} already: nothing changed"),
+        Linked::Unchanged(i) => format!("{id} links {to} with importance {i} already: nothing changed"),
     });
     Ok(())
 }
