@@ -220,7 +220,7 @@ pub const TOOLS: [Tool; 11] = [
     },
     Tool {
         name: "pm_report",
-        description: "A report as JSON: roadmap, okr (scores), flow, update (stakeholder update), forecast (`of`: N items, a date, MS-n or RM-n), release (notes; `of` MS-n or options from/to), launch (`of` MS-n), iteration (`of` IT-n), evidence (demand ranking and competitor matrix). `options`: the command's flags (okr: cycle; update: since; forecast: weeks, runs, seed).",
+        description: "A report as JSON: roadmap, okr, flow, update (stakeholder update), forecast (`of`: N items, a date, MS-n or RM-n), release (notes of `of` MS-n, or options from/to), launch (`of` MS-n), iteration (`of` IT-n), evidence (demand and competitor matrix). `options`: the command's flags (okr: cycle; update: since; forecast: weeks).",
         read_only: true,
         destructive: false,
         groups: &["backlog", "roadmap", "okr", "evidence"],
@@ -242,8 +242,19 @@ pub const TOOLS: [Tool; 11] = [
 fn output(tool: &Tool, kinds: &Kinds) -> Value {
     let string = json!({"type": "string"});
     let result = |schema: Value| json!({"type": "object", "properties": {"result": schema}, "required": ["result"]});
-    let mut outlines: Vec<Value> = Vec::new();
-    for found in kinds.0.iter().filter_map(|k| outline(k)) {
+    // Each kind's required fields stay in its branch; their types, the same
+    // in every kind (a name typed two ways would be left untyped), are said
+    // once for all: the list's token budget has no room to repeat them.
+    let (mut outlines, mut types) = (Vec::<Value>::new(), Map::new());
+    for mut found in kinds.0.iter().filter_map(|k| outline(k)) {
+        if let Some(Value::Object(fields)) = found.as_object_mut().and_then(|o| o.remove("properties")) {
+            for (name, schema) in fields {
+                match types.get(&name) {
+                    Some(seen) if *seen != schema => types.insert(name, json!({})),
+                    _ => types.insert(name, schema),
+                };
+            }
+        }
         if !outlines.contains(&found) {
             outlines.push(found);
         }
@@ -251,13 +262,16 @@ fn output(tool: &Tool, kinds: &Kinds) -> Value {
     match tool.name {
         "pm_get" => json!({"type": "object", "required": ["id", "kind", "file", "blob", "artifact"],
             "properties": {"id": string, "kind": {"enum": kinds.0}, "file": string, "blob": string,
-                "artifact": {"type": "object", "anyOf": outlines}, "history": {"type": "object"}}}),
+                "artifact": {"type": "object", "properties": types, "anyOf": outlines}, "history": {"type": "object"}}}),
         "pm_query" => result(json!({"type": ["array", "object"], "items": {"type": "object", "required": ["id"]},
             "description": "artifacts as pm_get's; initiative: {initiatives, milestones}; iteration: {iterations}"})),
         "pm_check" => result(json!({"type": "array", "items": crate::render::diagnostics::finding_schema()})),
         "pm_diff" => result(crate::render::diff::json_schema()),
         "pm_report" => {
-            let keys: Vec<Value> = REPORT_KEYS.iter().map(|(_, keys)| json!({"required": keys})).collect();
+            let keys: Vec<Value> = REPORT_KEYS
+                .iter()
+                .map(|(_, keys)| if keys.is_empty() { json!({"type": "array"}) } else { json!({"required": keys}) })
+                .collect();
             result(json!({"type": ["array", "object"], "anyOf": keys}))
         }
         _ => json!({"type": "object", "properties": {"message": string, "files": {"type": "array", "items": string}},
@@ -265,7 +279,7 @@ fn output(tool: &Tool, kinds: &Kinds) -> Value {
     }
 }
 
-/// The keys that identify each report's JSON (`okr` is a list of objectives).
+/// The keys each report's JSON has (none: `okr` is a list of objectives).
 const REPORT_KEYS: [(&str, &[&str]); 9] = [
     ("roadmap", &["today", "initiatives", "milestones"]),
     ("okr", &[]),
@@ -332,8 +346,10 @@ impl Selection {
                     "description": t.description,
                     "inputSchema": (t.input)(&kinds),
                     "outputSchema": output(t, &kinds),
+                    // idempotentHint is left out: it means something only for a tool that
+                    // writes, and pm's writes are not idempotent (its default, false).
                     "annotations": {"readOnlyHint": t.read_only, "destructiveHint": t.destructive,
-                                    "idempotentHint": t.read_only, "openWorldHint": false},
+                                    "openWorldHint": false},
                 })
             })
             .collect()

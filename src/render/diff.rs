@@ -136,9 +136,8 @@ pub fn json_schema() -> serde_json::Value {
     json!({"type": "object", "required": ["base", "head", "summary", "changes"],
         "properties": {"base": text, "head": text,
             "summary": {"type": "object", "additionalProperties": {"type": "integer"}},
-            "changes": {"type": "array", "items": {"type": "object", "required": ["kind", "id", "title", "action", "fields"],
-                "properties": {"kind": text, "id": text, "action": {"type": "object", "required": ["type"]},
-                    "fields": {"type": "array", "items": {"type": "object", "required": ["field"]}}}}}}})
+            "changes": {"type": "array", "items": {"type": "object", "required": ["kind", "id", "action", "fields"],
+                "properties": {"kind": text, "id": text, "action": {"type": "object"}, "fields": {"type": "array"}}}}}})
 }
 
 pub fn json(base: &str, head: &str, changes: &[Change], summary: &Summary) -> String {
