@@ -352,6 +352,19 @@ mod tests {
     }
 
     #[test]
+    fn outlines_name_the_required_fields_their_types_and_the_whole_schema() {
+        assert_eq!(
+            outline(SchemaKind::BacklogItem, &[]),
+            json!({"description": "pm://schema/backlog-item", "required": ["id", "title"],
+                   "properties": {"id": {"type": "string"}, "title": {"type": "string"}}})
+        );
+        // An entry of a list: a milestone in the roadmap, an iteration in its file.
+        assert_eq!(outline(SchemaKind::Roadmap, &["milestones"])["required"], json!(["id", "name"]));
+        assert_eq!(outline(SchemaKind::Iterations, &[])["required"], json!(["id", "name", "start", "end"]));
+        assert_eq!(outline(SchemaKind::Okr, &["key_results"])["description"], "pm://schema/okr-cycle");
+    }
+
+    #[test]
     fn item_schema_accepts_items_and_rejects_wrong_types() {
         let s = schema(SchemaKind::BacklogItem, None);
         assert!(valid(&s, "id: BL-1\ntitle: t\ntype: story\nlabels:\nrank: 5\ncreated: 2026-01-02\nextra: [1]\n"));
