@@ -6,7 +6,8 @@
 //! lossless editor in [`store::edit`]); [`render`] draws the result.
 //!
 //! [`mcp`] is a second front end beside `cli`: it serves the same commands
-//! to AI agents over the Model Context Protocol.
+//! to AI agents over the Model Context Protocol (the cargo feature `mcp`, on
+//! by default).
 //!
 //! `model` and `ops` are free of terminal concerns; only `cli` and `render`
 //! know about clap, tables and colours, and only `git` imports `git2`.
@@ -16,6 +17,7 @@ pub mod cli;
 pub mod diff;
 pub mod error;
 pub mod git;
+#[cfg(feature = "mcp")]
 pub mod mcp;
 pub mod model;
 pub mod ops;

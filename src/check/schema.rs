@@ -260,6 +260,81 @@ fn extend_item_schema(schema: &mut Value, config: &Config) {
     schema["required"] = Value::Array(required);
 }
 
+/// A compact schema of one artifact in a file of `kind`, for a front end
+/// with little room (the MCP tool list): the fields every artifact has
+/// (`required`) with their JSON types, and in `description` the resource
+/// that serves the whole schema. `path` names the lists that lead from the
+/// file to the artifact (`["initiatives"]` in the roadmap, `["key_results"]`
+/// in an OKR cycle); a file that is a list holds its artifacts directly.
+pub fn outline(kind: SchemaKind, path: &[&str]) -> Value {
+    let root = schema(kind, None);
+    let entry = |node: &Value| -> Value {
+        let node = deref(&root, node);
+        match node.get("items") {
+            Some(items) => deref(&root, items).clone(),
+            None => node.clone(),
+        }
+    };
+    let mut node = entry(&root);
+    for step in path {
+        node = entry(node.pointer(&format!("/properties/{step}")).unwrap_or(&Value::Null));
+    }
+    let required: Vec<&str> =
+        node.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    let properties: serde_json::Map<String, Value> = required
+        .iter()
+        .map(|field| {
+            let types = node.pointer(&format!("/properties/{field}")).map(|n| json_types(&root, n)).unwrap_or_default();
+            let schema = match types.as_slice() {
+                [] => json!({}),
+                [one] => json!({"type": one}),
+                many => json!({"type": many}),
+            };
+            (field.to_string(), schema)
+        })
+        .collect();
+    json!({"description": format!("pm://schema/{}", kind.name()), "required": required, "properties": properties})
+}
+
+/// The JSON types a schema node allows (`$ref`s followed, branches joined).
+fn json_types(root: &Value, node: &Value) -> Vec<String> {
+    let node = match def_name(node) {
+        Some(name) => root.pointer(&format!("/$defs/{name}")).unwrap_or(node),
+        None => node,
+    };
+    let mut out: Vec<String> = Vec::new();
+    match node.get("type") {
+        Some(Value::String(t)) => out.push(t.clone()),
+        Some(Value::Array(ts)) => out.extend(ts.iter().filter_map(Value::as_str).map(str::to_string)),
+        _ => {}
+    }
+    for key in ["anyOf", "oneOf"] {
+        for branch in node.get(key).and_then(Value::as_array).into_iter().flatten() {
+            out.extend(json_types(root, branch));
+        }
+    }
+    for value in node.get("enum").and_then(Value::as_array).into_iter().flatten().chain(node.get("const")) {
+        out.push(
+            match value {
+                Value::Null => "null",
+                Value::Bool(_) => "boolean",
+                Value::Number(_) => "number",
+                Value::String(_) => "string",
+                Value::Array(_) => "array",
+                Value::Object(_) => "object",
+            }
+            .into(),
+        );
+    }
+    // An integer is a number too: say the wider one once.
+    if out.iter().any(|t| t == "number") {
+        out.retain(|t| t != "integer");
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// The schema as written to disk: pretty JSON with a final newline.
 pub fn to_text(schema: &Value) -> String {
     let mut s = serde_json::to_string_pretty(schema).unwrap_or_default();
@@ -274,6 +349,19 @@ mod tests {
     fn valid(schema: &Value, yaml: &str) -> bool {
         let v: Value = crate::store::yaml::parse(yaml).unwrap();
         jsonschema::validator_for(schema).unwrap().is_valid(&v)
+    }
+
+    #[test]
+    fn outlines_name_the_required_fields_their_types_and_the_whole_schema() {
+        assert_eq!(
+            outline(SchemaKind::BacklogItem, &[]),
+            json!({"description": "pm://schema/backlog-item", "required": ["id", "title"],
+                   "properties": {"id": {"type": "string"}, "title": {"type": "string"}}})
+        );
+        // An entry of a list: a milestone in the roadmap, an iteration in its file.
+        assert_eq!(outline(SchemaKind::Roadmap, &["milestones"])["required"], json!(["id", "name"]));
+        assert_eq!(outline(SchemaKind::Iterations, &[])["required"], json!(["id", "name", "start", "end"]));
+        assert_eq!(outline(SchemaKind::Okr, &["key_results"])["description"], "pm://schema/okr-cycle");
     }
 
     #[test]

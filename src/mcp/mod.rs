@@ -32,7 +32,9 @@ pub const MAX_MESSAGE: usize = 1024 * 1024;
 /// What the server tells an agent when it connects.
 const INSTRUCTIONS: &str = "pm keeps a product's backlog, roadmap, OKRs, PRDs, metrics and experiments as YAML in git. \
 Read with pm_query/pm_get/pm_report, change with pm_create/pm_update/pm_move/pm_rank/pm_link/pm_record: every write is \
-validated like `pm check` and leaves comments and key order as they were; nothing is committed. Review with pm_diff and pm_check.";
+validated like `pm check` and leaves comments and key order as they were; nothing is committed. Review with pm_diff and pm_check. \
+Every tool takes `project_root` (the product folder or below; default: where pm mcp was started). Output schemas outline \
+artifacts; their whole JSON Schemas are the resources pm://schema/{kind}.";
 
 /// The server: where it was started and which tools it serves.
 #[derive(Clone)]

@@ -11,8 +11,8 @@ use serde_json::{Map, Value, json};
 
 use crate::cli::Run;
 use crate::model::kind::Kind;
-use crate::ops::record;
 use crate::ops::write::{self, Expected};
+use crate::ops::{prd, record};
 use crate::store::{Product, Source, Workspace};
 
 /// The groups `--tools` narrows the server to, each the artifacts of one area.
@@ -67,8 +67,10 @@ impl Kinds {
     }
 }
 
+/// `project_root`: the product folder or below (the server's instructions
+/// say so once; the default is the server's `-C`).
 fn root() -> Value {
-    json!({"type": "string", "description": "product folder or below (default: the server's -C)"})
+    json!({"type": "string"})
 }
 
 fn flags(what: &str) -> Value {
@@ -78,6 +80,10 @@ fn flags(what: &str) -> Value {
 fn object(properties: Value, required: &[&str]) -> Value {
     json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false})
 }
+
+/// The reports `pm_report` gives.
+const REPORTS: [&str; 9] =
+    ["roadmap", "okr", "flow", "update", "forecast", "release", "launch", "iteration", "evidence"];
 
 /// The tools, in the order `tools/list` gives them.
 pub const TOOLS: [Tool; 11] = [
@@ -110,7 +116,7 @@ pub const TOOLS: [Tool; 11] = [
     },
     Tool {
         name: "pm_create",
-        description: "Create an artifact, as `pm <kind> add`; `fields` are that command's flags (item: type, priority, label, parent, estimate; prd: template; objective: cycle; milestone: date; experiment: hypothesis, metric). key_result needs `parent` (OBJ-n). iteration: fields start, end, capacity. feedback: title is the summary (fields: customer, source, quote, link BL-n:3); customer/competitor: title is the snake_case id (fields: name, tier, arr).",
+        description: "Create an artifact, as `pm <kind> add`; `fields` are that command's flags (item: type, priority, label, parent, estimate; prd: template; objective: cycle; milestone: date; experiment: hypothesis, metric). key_result needs `parent` (OBJ-n). iteration: start, end, capacity. feedback: title is the summary (customer, source, quote, link BL-n:3); customer/competitor: title is the snake_case id (name, tier, arr).",
         read_only: false,
         destructive: false,
         groups: &[],
@@ -124,7 +130,7 @@ pub const TOOLS: [Tool; 11] = [
     },
     Tool {
         name: "pm_update",
-        description: "Edit fields of an artifact losslessly, as `pm <kind> edit ID --set/--add/--remove/--unset`. Dotted paths (rice.reach). With `expected` (pm_get's blob) a concurrent change is refused.",
+        description: "Edit fields of an artifact losslessly, as `pm <kind> edit ID --set/--add/--remove/--unset`; a PRD's part (PRD-1#FR-2, #US-1, #G-2, #Q-1, #R-3) as `pm prd req|story|goal|question|risk edit`. Dotted paths (rice.reach). With `expected` (pm_get's blob) a concurrent change is refused.",
         read_only: false,
         destructive: true,
         groups: &[],
@@ -214,13 +220,13 @@ pub const TOOLS: [Tool; 11] = [
     },
     Tool {
         name: "pm_report",
-        description: "A report as JSON: roadmap (initiatives and progress), okr (scores), flow (cycle time, throughput), update (stakeholder update). `options`: the command's flags (okr: cycle; update: since).",
+        description: "A report as JSON: roadmap, okr, flow, update (stakeholder update), forecast (`of`: N items, a date, MS-n or RM-n), release (notes of `of` MS-n, or options from/to), launch (`of` MS-n), iteration (`of` IT-n), evidence (demand and competitor matrix). `options`: the command's flags (okr: cycle; update: since; forecast: weeks).",
         read_only: true,
         destructive: false,
-        groups: &["backlog", "roadmap", "okr"],
+        groups: &["backlog", "roadmap", "okr", "evidence"],
         input: |_| {
             object(
-                json!({"report": {"enum": ["roadmap", "okr", "flow", "update"]}, "options": flags("the report's flags"),
+                json!({"report": {"enum": REPORTS}, "of": {"type": "string"}, "options": flags("the report's flags"),
                        "at": {"type": "string"}, "project_root": root()}),
                 &["report"],
             )
@@ -228,20 +234,83 @@ pub const TOOLS: [Tool; 11] = [
     },
 ];
 
-/// The output schema of the reading tools: the command's JSON under `result`.
-fn read_output(name: &str) -> Value {
-    if name == "pm_get" {
-        return json!({"type": "object", "properties": {"id": {"type": "string"}, "kind": {"type": "string"},
-            "file": {"type": "string"}, "blob": {"type": "string"}, "artifact": {}, "history": {}},
-            "required": ["id", "kind", "file", "blob", "artifact"]});
+/// The output schema of a tool: derived from pm's JSON Schemas where the
+/// output is an artifact (a compact outline of each kind served: its
+/// required fields and types, the whole schema named as a resource), the
+/// shapes of `pm check` and `pm diff`'s JSON, and the report each gives.
+/// Full schemas would not fit the tool list's token budget.
+fn output(tool: &Tool, kinds: &Kinds) -> Value {
+    let string = json!({"type": "string"});
+    let result = |schema: Value| json!({"type": "object", "properties": {"result": schema}, "required": ["result"]});
+    // Each kind's required fields stay in its branch; their types, the same
+    // in every kind (a name typed two ways would be left untyped), are said
+    // once for all: the list's token budget has no room to repeat them.
+    let (mut outlines, mut types) = (Vec::<Value>::new(), Map::new());
+    for mut found in kinds.0.iter().filter_map(|k| outline(k)) {
+        if let Some(Value::Object(fields)) = found.as_object_mut().and_then(|o| o.remove("properties")) {
+            for (name, schema) in fields {
+                match types.get(&name) {
+                    Some(seen) if *seen != schema => types.insert(name, json!({})),
+                    _ => types.insert(name, schema),
+                };
+            }
+        }
+        if !outlines.contains(&found) {
+            outlines.push(found);
+        }
     }
-    json!({"type": "object", "properties": {"result": {"description": "the command's --format json output; schemas: pm://schema/{kind}"}}, "required": ["result"]})
+    match tool.name {
+        "pm_get" => json!({"type": "object", "required": ["id", "kind", "file", "blob", "artifact"],
+            "properties": {"id": string, "kind": {"enum": kinds.0}, "file": string, "blob": string,
+                "artifact": {"type": "object", "properties": types, "anyOf": outlines}, "history": {"type": "object"}}}),
+        "pm_query" => result(json!({"type": ["array", "object"], "items": {"type": "object", "required": ["id"]},
+            "description": "artifacts as pm_get's; initiative: {initiatives, milestones}; iteration: {iterations}"})),
+        "pm_check" => result(json!({"type": "array", "items": crate::render::diagnostics::finding_schema()})),
+        "pm_diff" => result(crate::render::diff::json_schema()),
+        "pm_report" => {
+            let keys: Vec<Value> = REPORT_KEYS
+                .iter()
+                .map(|(_, keys)| if keys.is_empty() { json!({"type": "array"}) } else { json!({"required": keys}) })
+                .collect();
+            result(json!({"type": ["array", "object"], "anyOf": keys}))
+        }
+        _ => json!({"type": "object", "properties": {"message": string, "files": {"type": "array", "items": string}},
+            "required": ["message", "files"]}),
+    }
 }
 
-/// The output schema of the writing tools: what the command said and the files it changed.
-fn write_output() -> Value {
-    json!({"type": "object", "properties": {"message": {"type": "string"},
-        "files": {"type": "array", "items": {"type": "string"}}}, "required": ["message", "files"]})
+/// The keys each report's JSON has (none: `okr` is a list of objectives).
+const REPORT_KEYS: [(&str, &[&str]); 9] = [
+    ("roadmap", &["today", "initiatives", "milestones"]),
+    ("okr", &[]),
+    ("flow", &["since", "until", "groups"]),
+    ("update", &["since", "until", "shipped", "roadmap"]),
+    ("forecast", &["question", "remaining", "answers", "sample"]),
+    ("release", &["release", "notes", "tell"]),
+    ("launch", &["id", "scope", "checklist", "metrics", "feedback"]),
+    ("iteration", &["id", "state", "items", "burn_up"]),
+    ("evidence", &["demand", "matrix"]),
+];
+
+/// The compact schema of an artifact of a kind a tool argument names.
+fn outline(kind: &str) -> Option<Value> {
+    use crate::check::schema::{SchemaKind as F, outline};
+    let (file, path): (F, &[&str]) = match kind {
+        "item" => (F::BacklogItem, &[]),
+        "iteration" => (F::Iterations, &[]),
+        "initiative" => (F::Roadmap, &["initiatives"]),
+        "milestone" => (F::Roadmap, &["milestones"]),
+        "objective" => (F::Okr, &[]),
+        "key_result" => (F::Okr, &["key_results"]),
+        "prd" => (F::Prd, &[]),
+        "metric" => (F::Metric, &[]),
+        "experiment" => (F::Experiment, &[]),
+        "feedback" => (F::Feedback, &[]),
+        "customer" => (F::Customers, &["customers"]),
+        "competitor" => (F::Competitors, &["competitors"]),
+        _ => return None,
+    };
+    Some(outline(file, path))
 }
 
 /// Which tools a server serves and which kinds they take.
@@ -276,9 +345,11 @@ impl Selection {
                     "name": t.name,
                     "description": t.description,
                     "inputSchema": (t.input)(&kinds),
-                    "outputSchema": if t.read_only { read_output(t.name) } else { write_output() },
+                    "outputSchema": output(t, &kinds),
+                    // idempotentHint is left out: it means something only for a tool that
+                    // writes, and pm's writes are not idempotent (its default, false).
                     "annotations": {"readOnlyHint": t.read_only, "destructiveHint": t.destructive,
-                                    "idempotentHint": t.read_only, "openWorldHint": false},
+                                    "openWorldHint": false},
                 })
             })
             .collect()
@@ -331,6 +402,7 @@ pub fn call(selection: &Selection, start: &Path, name: &str, arguments: &Map<Str
     };
     let result = match name {
         "pm_get" => get(&start, &args),
+        "pm_report" if args.str("report") == Some("evidence") => evidence(&start, &args),
         _ => command(name, &start, &args).map(|(argv, expected)| run(tool.read_only, &start, argv, expected)),
     };
     result.unwrap_or_else(Outcome::Failed)
@@ -533,13 +605,36 @@ fn command(name: &str, start: &Path, args: &Args) -> Result<(Vec<String>, Option
         }
         "pm_update" => {
             let id = args.need("id")?;
-            let (product, found) = locate(start, id, Source::WorkTree)?;
+            // `PRD-1#FR-2`: a part of a PRD, edited by its own command.
+            let (id, part) = match id.split_once('#') {
+                Some((prd, part)) => (prd, Some(part)),
+                None => (id, None),
+            };
+            let (_, found) = locate(start, id, Source::WorkTree)?;
             let (kind, group) = kind_name(found.kind);
-            let _ = product;
-            argv.extend(strings(group));
-            argv.push("edit".into());
-            if kind != "product" {
-                argv.push(found.id.clone());
+            match part {
+                Some(part) => {
+                    let sub = match (found.kind, prd::Part::of_label(part)) {
+                        (Kind::Prd, Some(prd::Part::Requirement)) => "req",
+                        (Kind::Prd, Some(prd::Part::Story)) => "story",
+                        (Kind::Prd, Some(prd::Part::Goal)) => "goal",
+                        (Kind::Prd, Some(prd::Part::Question)) => "question",
+                        (Kind::Prd, Some(prd::Part::Risk)) => "risk",
+                        _ => {
+                            return Err(format!(
+                                "error: `{id}#{part}` is not a part of a PRD\nhelp: name a requirement, story, goal, question or risk: PRD-1#FR-2, PRD-1#US-1, PRD-1#G-2, PRD-1#Q-1, PRD-1#R-3\n"
+                            ));
+                        }
+                    };
+                    argv.extend(strings(&["prd", sub, "edit", &format!("{}#{part}", found.id)]));
+                }
+                None => {
+                    argv.extend(strings(group));
+                    argv.push("edit".into());
+                    if kind != "product" {
+                        argv.push(found.id.clone());
+                    }
+                }
             }
             let before = argv.len();
             if let Some(unset) = args.map.get("unset").and_then(Value::as_array) {
@@ -654,16 +749,63 @@ fn command(name: &str, start: &Path, args: &Args) -> Result<(Vec<String>, Option
             }
         }
         _ => {
-            let report: &[&str] = match args.need("report")? {
-                "roadmap" => &["roadmap", "show"],
-                "okr" => &["okr", "show"],
-                "flow" => &["report", "flow"],
-                _ => &["report", "update"],
+            let of = || args.need("of").map_err(|_| "error: this report needs `of`: what it is of (see pm_report)\n");
+            let report: Vec<String> = match args.need("report")? {
+                "roadmap" => strings(&["roadmap", "show"]),
+                "okr" => strings(&["okr", "show"]),
+                "flow" => strings(&["report", "flow"]),
+                "forecast" => forecast_question(start, of()?)?,
+                "release" => match args.str("of") {
+                    Some(ms) => strings(&["release", "notes", "--milestone", ms]),
+                    None => strings(&["release", "notes"]),
+                },
+                "launch" => strings(&["report", "launch", of()?]),
+                "iteration" => strings(&["iteration", "show", of()?]),
+                _ => strings(&["report", "update"]),
             };
-            read_json(&mut argv, args, report, "options")?;
+            let report: Vec<&str> = report.iter().map(String::as_str).collect();
+            read_json(&mut argv, args, &report, "options")?;
         }
     }
     Ok((argv, expected))
+}
+
+/// The `pm forecast` question `of` asks: N items, by a date, or a
+/// milestone's or an initiative's open items.
+fn forecast_question(start: &Path, of: &str) -> Result<Vec<String>, String> {
+    if of.trim().parse::<u64>().is_ok() {
+        return Ok(strings(&["forecast", "items", of.trim()]));
+    }
+    if of.trim().parse::<crate::model::Date>().is_ok() {
+        return Ok(strings(&["forecast", "by", of.trim()]));
+    }
+    let (_, found) = locate(start, of, Source::WorkTree)?;
+    match found.kind {
+        Kind::Milestone => Ok(strings(&["forecast", "milestone", &found.id])),
+        Kind::Initiative => Ok(strings(&["forecast", "initiative", &found.id])),
+        kind => Err(format!(
+            "error: a forecast is of a number of items, a date, a milestone or an initiative, not a {}\n",
+            kind_name(kind).0
+        )),
+    }
+}
+
+/// `pm_report` evidence: the backlog ranked by customer demand (`pm backlog
+/// score --by demand`, with the call's options) beside the competitor matrix.
+fn evidence(start: &Path, args: &Args) -> Result<Outcome, String> {
+    let base = vec!["-C".to_string(), start.display().to_string()];
+    let mut score = base.clone();
+    read_json(&mut score, args, &["backlog", "score", "--by", "demand"], "options")?;
+    let mut matrix = base;
+    read_json(&mut matrix, args, &["competitor", "matrix"], "no options")?;
+    let mut result = json!({});
+    let mut notes = String::new();
+    for (key, argv) in [("demand", score), ("matrix", matrix)] {
+        let run = crate::cli::run_captured(argv);
+        result[key] = serde_json::from_str::<Value>(&run.out).map_err(|_| run.err.clone())?;
+        notes.push_str(&run.err);
+    }
+    Ok(Outcome::Done { text: summary(&result, &notes), structured: json!({"result": result}) })
 }
 
 /// A reading command with JSON output, the flags of the call's `options`
@@ -817,6 +959,59 @@ mod tests {
             }
         }
         let root = tmp.path().to_path_buf();
+        (tmp, root)
+    }
+
+    /// The example as a git repository with history, as the forecast tests
+    /// of the CLI build it: the first commit on 2026-09-01, then two leaf
+    /// items done in each of the eight weeks up to 2026-11-17. Today is
+    /// 2026-11-28 (`PM_TODAY`, set once for this test binary).
+    fn acme_with_history() -> (tempfile::TempDir, PathBuf) {
+        static TODAY: std::sync::Once = std::sync::Once::new();
+        // SAFETY: set once, before any of these tests reads it; every
+        // test that reads today wants this date.
+        TODAY.call_once(|| unsafe { std::env::set_var("PM_TODAY", "2026-11-28") });
+        let (tmp, root) = acme();
+        let commit = |date: &str| {
+            let git = |args: &[&str]| {
+                let out = std::process::Command::new("git")
+                    .args(args)
+                    .current_dir(&root)
+                    .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                    .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00Z"))
+                    .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00Z"))
+                    .output()
+                    .unwrap();
+                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            };
+            git(&["add", "-A"]);
+            git(&["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", date]);
+        };
+        let out = std::process::Command::new("git").args(["init", "-q"]).current_dir(&root).output().unwrap();
+        assert!(out.status.success());
+        commit("2026-09-01");
+        let leaves = [
+            "BL-24", "BL-27", "BL-46", "BL-47", "BL-43", "BL-28", "BL-37", "BL-25", "BL-30", "BL-45", "BL-33", "BL-35",
+            "BL-36", "BL-38", "BL-39", "BL-29",
+        ];
+        let weeks = [
+            "2026-09-29",
+            "2026-10-06",
+            "2026-10-13",
+            "2026-10-20",
+            "2026-10-27",
+            "2026-11-03",
+            "2026-11-10",
+            "2026-11-17",
+        ];
+        for (w, day) in weeks.iter().enumerate() {
+            for id in &leaves[2 * w..2 * w + 2] {
+                let run =
+                    crate::cli::run_captured(["-C", root.to_str().unwrap(), "backlog", "move", id, "done", "--force"]);
+                assert_eq!(run.code, 0, "{}", run.err);
+            }
+            commit(day);
+        }
         (tmp, root)
     }
 
@@ -1059,5 +1254,189 @@ mod tests {
         let file = root.join(files[0].as_str().unwrap());
         let text = std::fs::read_to_string(file).unwrap();
         assert!(text.contains("title: Export invoices") && text.contains("billing") && text.contains("csv"), "{text}");
+    }
+
+    fn report(root: &Path, report: &str, of: Option<&str>, options: Value) -> Value {
+        let mut a = json!({"report": report, "options": options});
+        if let Some(of) = of {
+            a["of"] = json!(of);
+        }
+        done(call(&Selection::all(), root, "pm_report", &args(a)))["result"].clone()
+    }
+
+    #[test]
+    fn reports_give_forecasts_release_notes_launches_iterations_and_evidence() {
+        let (_tmp, root) = acme_with_history();
+        // Two done a week for eight weeks: six more items take three weeks.
+        let f = report(&root, "forecast", Some("6"), json!({"weeks": 8}));
+        assert_eq!(f["question"], "6 items");
+        assert_eq!(f["today"], "2026-11-28");
+        let weeks: Vec<u64> = f["answers"].as_array().unwrap().iter().map(|a| a["weeks"].as_u64().unwrap()).collect();
+        assert_eq!(weeks, [3, 3, 3]);
+        assert_eq!(f["answers"][0]["date"], "2026-12-19");
+        assert_eq!(f["sample"][0], json!({"week_of": "2026-09-28", "done": 2}));
+        let by = report(&root, "forecast", Some("2027-01-02"), json!({"weeks": 8}));
+        assert_eq!(by["weeks_until"], 5);
+        assert_eq!(by["answers"][0]["items"], 10);
+        let ms = report(&root, "forecast", Some("MS-1"), json!({"weeks": 8}));
+        assert!(ms["question"].as_str().unwrap().contains("MS-1"), "{ms}");
+        let t = failed(call(&Selection::all(), &root, "pm_report", &args(json!({"report": "forecast", "of": "BL-1"}))));
+        assert!(
+            t.starts_with(
+                "error: a forecast is of a number of items, a date, a milestone or an initiative, not a item"
+            ),
+            "{t}"
+        );
+
+        let notes = report(&root, "release", Some("MS-1"), json!({}));
+        assert_eq!(notes["release"], "MS-1 Wallets GA");
+        let ids: Vec<&str> = notes["notes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["BL-9", "BL-17", "BL-18", "BL-19"]);
+        assert_eq!(notes["notes"][0]["group"], "features");
+
+        let launch = report(&root, "launch", Some("MS-4"), json!({}));
+        assert_eq!(
+            (&launch["id"], &launch["name"], &launch["shipped"]),
+            (&json!("MS-4"), &json!("Checkout v2 beta"), &json!(true))
+        );
+        assert_eq!(launch["metrics"][0]["id"], "checkout_conversion");
+        assert_eq!(launch["metrics"][0]["before"], json!({"period": "2026-09", "value": 66.4}));
+        assert_eq!(launch["key_results"][0]["id"], "KR-4");
+
+        let all = Selection::all();
+        done(call(
+            &all,
+            &root,
+            "pm_create",
+            &args(json!({"kind": "iteration", "title": "Sprint 1",
+            "fields": {"start": "2026-11-23", "end": "2026-12-04", "capacity": 10}})),
+        ));
+        done(call(&all, &root, "pm_update", &args(json!({"id": "BL-10", "set": {"iteration": "IT-1"}}))));
+        let it = report(&root, "iteration", Some("IT-1"), json!({}));
+        assert_eq!(
+            (&it["id"], &it["state"], &it["capacity"], &it["committed"]),
+            (&json!("IT-1"), &json!("current"), &json!(10), &json!(13))
+        );
+        assert_eq!(it["items"][0]["id"], "BL-10");
+        assert_eq!(it["burn_up"].as_array().unwrap().len(), 6);
+
+        let evidence = report(&root, "evidence", None, json!({}));
+        assert_eq!(evidence["demand"][0]["id"], "BL-5");
+        assert_eq!(evidence["demand"][0]["inputs"]["customers"], 5);
+        assert_eq!(evidence["matrix"]["competitors"][0], json!({"id": "paynest", "name": "PayNest"}));
+        assert_eq!(evidence["matrix"]["features"][0]["key"], "apple_pay");
+        let t = failed(call(&all, &root, "pm_report", &args(json!({"report": "launch"}))));
+        assert!(t.starts_with("error: this report needs `of`"), "{t}");
+    }
+
+    #[test]
+    fn update_edits_a_part_of_a_prd() {
+        let (_tmp, root) = acme();
+        let all = Selection::all();
+        let path = root.join("product/prds/PRD-1.yaml");
+        let before = std::fs::read_to_string(&path).unwrap();
+        let out = done(call(&all, &root, "pm_update", &args(json!({"id": "PRD-1#FR-4", "set": {"priority": "must"}}))));
+        assert_eq!(out["files"], json!(["product/prds/PRD-1.yaml"]));
+        let after = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            after.contains(
+                "{id: FR-4, text: Expired saved cards are refreshed through the account updater, priority: must}"
+            ),
+            "{after}"
+        );
+        let changed = before.lines().zip(after.lines()).filter(|(a, b)| a != b).count();
+        assert!(changed <= 2, "{changed} lines changed");
+        // A stale blob is refused for a part as for the whole PRD.
+        let t = failed(call(
+            &all,
+            &root,
+            "pm_update",
+            &args(json!({"id": "PRD-1#FR-4", "set": {"priority": "could"}, "expected": "0".repeat(40)})),
+        ));
+        assert!(t.contains("changed since you read it"), "{t}");
+        let t = failed(call(&all, &root, "pm_update", &args(json!({"id": "PRD-1#XX-1", "set": {"priority": "must"}}))));
+        assert!(t.starts_with("error: `PRD-1#XX-1` is not a part of a PRD"), "{t}");
+        let t =
+            failed(call(&all, &root, "pm_update", &args(json!({"id": "PRD-1#FR-99", "set": {"priority": "must"}}))));
+        assert!(t.contains("FR-99"), "{t}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
+    }
+
+    /// What every tool returns validates against the output schema it
+    /// declares, for every kind and report.
+    #[test]
+    fn outputs_validate_against_their_output_schemas() {
+        let (_tmp, root) = acme_with_history();
+        let all = Selection::all();
+        let schemas: Map<String, Value> = all
+            .list()
+            .into_iter()
+            .map(|t| (t["name"].as_str().unwrap().to_string(), t["outputSchema"].clone()))
+            .collect();
+        let check = |tool: &str, a: Value| {
+            let out = done(call(&all, &root, tool, &args(a.clone())));
+            let validator = jsonschema::validator_for(&schemas[tool]).unwrap();
+            let problems: Vec<String> =
+                validator.iter_errors(&out).map(|e| format!("{}: {e}", e.instance_path())).collect();
+            assert!(problems.is_empty(), "{tool} {a}: {problems:?}");
+        };
+        done(call(
+            &all,
+            &root,
+            "pm_create",
+            &args(json!({"kind": "iteration", "title": "Sprint 1",
+            "fields": {"start": "2026-11-23", "end": "2026-12-04"}})),
+        ));
+        for kind in KIND_GROUPS.iter().map(|(k, _)| *k).filter(|k| *k != "key_result") {
+            check("pm_query", json!({"kind": kind}));
+        }
+        for id in [
+            "BL-1",
+            "RM-1",
+            "MS-1",
+            "OBJ-1",
+            "KR-1",
+            "PRD-1",
+            "checkout_conversion",
+            "EXP-1",
+            "FB-1",
+            "hopcrate",
+            "paynest",
+            "IT-1",
+        ] {
+            check("pm_get", json!({"id": id}));
+        }
+        check("pm_get", json!({"id": "BL-24", "history": true}));
+        for (report, of) in [
+            ("roadmap", None),
+            ("okr", None),
+            ("flow", None),
+            ("update", None),
+            ("forecast", Some("6")),
+            ("release", Some("MS-1")),
+            ("launch", Some("MS-4")),
+            ("iteration", Some("IT-1")),
+            ("evidence", None),
+        ] {
+            let mut a = json!({"report": report});
+            if let Some(of) = of {
+                a["of"] = json!(of);
+            }
+            check("pm_report", a);
+        }
+        check("pm_update", json!({"id": "BL-1", "set": {"estimate": 8}}));
+        check("pm_create", json!({"kind": "item", "title": "Pay by link"}));
+        check("pm_move", json!({"id": "BL-1", "to": "in_review"}));
+        check("pm_rank", json!({"ids": ["BL-2"], "top": true}));
+        check("pm_link", json!({"item": "BL-2", "target": "PRD-1#FR-1"}));
+        check("pm_record", json!({"id": "KR-4", "value": 67}));
+        check("pm_check", json!({}));
+        check("pm_diff", json!({}));
+        // The findings and changes are there, not an empty list that validates anything.
+        let diff = done(call(&all, &root, "pm_diff", &Map::new()));
+        assert!(diff["result"]["changes"].as_array().unwrap().len() >= 3, "{diff}");
+        // A schema that would take the wrong shape refuses it.
+        let validator = jsonschema::validator_for(&schemas["pm_check"]).unwrap();
+        assert!(!validator.is_valid(&json!({"result": [{"rule": "x"}]})));
     }
 }

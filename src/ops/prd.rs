@@ -399,6 +399,14 @@ pub enum Part {
 }
 
 impl Part {
+    /// The part a label names by its prefix (`FR-2`, `NFR-1`, `US-3`, `G-1`), if any.
+    pub fn of_label(label: &str) -> Option<Part> {
+        let prefix = label.trim().split('-').next()?.to_ascii_uppercase();
+        [Part::Requirement, Part::Story, Part::Goal, Part::Question, Part::Risk]
+            .into_iter()
+            .find(|part| part.lists().iter().any(|(p, _)| *p == prefix))
+    }
+
     pub fn noun(self) -> &'static str {
         match self {
             Part::Requirement => "requirement",

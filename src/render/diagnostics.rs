@@ -194,6 +194,16 @@ pub fn summary(report: &Report) -> String {
     format!("{} in {}\n", parts.join(", "), plural(report.files_with_findings(), "file"))
 }
 
+/// The JSON Schema of one finding of [`json`], for front ends that declare
+/// what they return (the MCP tool `pm_check`).
+pub fn finding_schema() -> serde_json::Value {
+    let (text, opt_text, position) =
+        (json!({"type": "string"}), json!({"type": ["string", "null"]}), json!({"type": ["integer", "null"]}));
+    json!({"type": "object", "required": ["rule", "severity", "path", "line", "column", "message", "help"],
+        "properties": {"rule": text, "severity": {"enum": ["error", "warning", "info"]}, "path": text,
+            "line": position, "column": position, "message": text, "help": opt_text}})
+}
+
 /// The stable JSON form: an array of findings.
 pub fn json(report: &Report, display: impl Fn(&str) -> String) -> String {
     let rows: Vec<_> = report

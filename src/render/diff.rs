@@ -129,6 +129,17 @@ pub fn items_markdown_with(changes: &[Change], added: impl Fn(&Change) -> Option
     out
 }
 
+/// The JSON Schema of [`json`]'s output, compact: the object, its summary
+/// counts and each change's kind, id, action and fields.
+pub fn json_schema() -> serde_json::Value {
+    let text = json!({"type": "string"});
+    json!({"type": "object", "required": ["base", "head", "summary", "changes"],
+        "properties": {"base": text, "head": text,
+            "summary": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "changes": {"type": "array", "items": {"type": "object", "required": ["kind", "id", "action", "fields"],
+                "properties": {"kind": text, "id": text, "action": {"type": "object"}, "fields": {"type": "array"}}}}}})
+}
+
 pub fn json(base: &str, head: &str, changes: &[Change], summary: &Summary) -> String {
     super::backlog::to_json(&json!({"base": base, "head": head, "summary": summary, "changes": changes}))
 }
