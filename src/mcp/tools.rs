@@ -1304,21 +1304,24 @@ mod tests {
         assert_eq!(launch["key_results"][0]["id"], "KR-4");
 
         let all = Selection::all();
-        done(call(
+        // The example's Sprint 49 (IT-6, 2026-11-16 to 2026-11-29, capacity 20) is running.
+        let created = done(call(
             &all,
             &root,
             "pm_create",
-            &args(json!({"kind": "iteration", "title": "Sprint 1",
-            "fields": {"start": "2026-11-23", "end": "2026-12-04", "capacity": 10}})),
+            &args(json!({"kind": "iteration", "title": "Sprint 51",
+            "fields": {"start": "2026-12-14", "end": "2026-12-27", "capacity": 10}})),
         ));
-        done(call(&all, &root, "pm_update", &args(json!({"id": "BL-10", "set": {"iteration": "IT-1"}}))));
-        let it = report(&root, "iteration", Some("IT-1"), json!({}));
+        assert!(created["files"][0].as_str().unwrap().ends_with("iterations.yaml"), "{created}");
+        done(call(&all, &root, "pm_update", &args(json!({"id": "BL-10", "set": {"iteration": "IT-6"}}))));
+        let it = report(&root, "iteration", Some("IT-6"), json!({}));
         assert_eq!(
             (&it["id"], &it["state"], &it["capacity"], &it["committed"]),
-            (&json!("IT-1"), &json!("current"), &json!(10), &json!(13))
+            (&json!("IT-6"), &json!("current"), &json!(20), &json!(13))
         );
         assert_eq!(it["items"][0]["id"], "BL-10");
-        assert_eq!(it["burn_up"].as_array().unwrap().len(), 6);
+        // One point a day from its start to today (2026-11-16 to 2026-11-28).
+        assert_eq!(it["burn_up"].as_array().unwrap().len(), 13);
 
         let evidence = report(&root, "evidence", None, json!({}));
         assert_eq!(evidence["demand"][0]["id"], "BL-5");
@@ -1380,13 +1383,6 @@ mod tests {
                 validator.iter_errors(&out).map(|e| format!("{}: {e}", e.instance_path())).collect();
             assert!(problems.is_empty(), "{tool} {a}: {problems:?}");
         };
-        done(call(
-            &all,
-            &root,
-            "pm_create",
-            &args(json!({"kind": "iteration", "title": "Sprint 1",
-            "fields": {"start": "2026-11-23", "end": "2026-12-04"}})),
-        ));
         for kind in KIND_GROUPS.iter().map(|(k, _)| *k).filter(|k| *k != "key_result") {
             check("pm_query", json!({"kind": kind}));
         }

@@ -286,7 +286,9 @@ pub fn demand<'a>(evidence: impl IntoIterator<Item = Evidence<'a>>, customers: &
         if let Some(c) = known
             && let Some(arr) = c.arr()
         {
-            *out.arr.entry(c.currency.clone().unwrap_or_default()).or_insert(0.0) += arr;
+            *out.arr
+                .entry(c.currency.as_deref().map(|c| c.trim().to_ascii_uppercase()).unwrap_or_default())
+                .or_insert(0.0) += arr;
         }
     }
     out.customers = named.len();

@@ -292,7 +292,8 @@ pub struct Row<'a> {
     #[serde(flatten)]
     pub iteration: &'a Iteration,
     pub state: State,
-    /// Items planned into it (`iteration: IT-n`).
+    /// Items planned into it (`iteration: IT-n`); `item_count` in JSON, where `show` lists the items.
+    #[serde(rename = "item_count")]
     pub items: usize,
     /// Points of its items, `wont_do` left out.
     #[serde(serialize_with = "crate::model::score::serialize_number")]

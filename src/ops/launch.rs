@@ -260,7 +260,9 @@ pub struct Report {
     pub scope: Vec<ScopeItem>,
     pub items_shipped: usize,
     pub items_planned: usize,
+    #[serde(serialize_with = "crate::model::score::serialize_number")]
     pub points_shipped: f64,
+    #[serde(serialize_with = "crate::model::score::serialize_number")]
     pub points_planned: f64,
     pub checklist: Vec<ChecklistItem>,
     pub rollout: Option<String>,

@@ -702,6 +702,15 @@ pub fn import_responses(
     let mut all = Vec::new();
     let mut by_segment: std::collections::BTreeMap<String, Vec<i64>> = std::collections::BTreeMap::new();
     for row in body {
+        if row.fields.len() != names.len() {
+            problems.push(format!(
+                "line {}: {} fields, but the header has {}",
+                row.line,
+                row.fields.len(),
+                names.len()
+            ));
+            continue;
+        }
         let raw = row.fields.get(answer_at).map(|f| f.trim()).unwrap_or("");
         if raw.is_empty() {
             blank.push(row.line);
@@ -721,6 +730,13 @@ pub fn import_responses(
         all.push(answer);
         if let Some(at) = segment_at {
             let segment = row.fields.get(at).map(|f| f.trim()).unwrap_or("");
+            if segment == metric::ALL_SEGMENTS {
+                problems.push(format!(
+                    "line {}: `{segment}` names all responses, not a segment; rename it in the file",
+                    row.line
+                ));
+                continue;
+            }
             if !segment.is_empty() {
                 by_segment.entry(segment.to_string()).or_default().push(answer);
             }
@@ -768,9 +784,10 @@ pub fn import_responses(
         }
     }
     if !problems.is_empty() {
+        let recorded = problems.iter().any(|p| p.contains("already recorded"));
         return Err(Error::Refused {
             message: problems.join("; "),
-            hint: Some("to import the survey again, add --replace".to_string()),
+            hint: recorded.then(|| "to import the survey again, add --replace".to_string()),
         });
     }
     let edits: Vec<Edit> = observations

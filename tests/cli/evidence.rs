@@ -862,6 +862,10 @@ fn release_notes_name_the_customers_to_tell() {
     let json = json_of(&env.pm(&["release", "notes", "--milestone", "MS-1", "--format", "json"]));
     assert_eq!(json["notes"][1]["customers"], json!(["bobs_shop"]));
     assert_eq!(json["tell"][1], json!({"customer": "bobs_shop", "name": "Bob's Shop", "items": ["BL-2", "BL-3"]}));
+    // For a public release, no customer is named.
+    let public = env.pm(&["release", "notes", "--milestone", "MS-1", "--external"]);
+    assert_exit(&public, 0);
+    assert!(public.stdout.ends_with("- Saved cards (BL-3)\n"), "{}", public.stdout);
 }
 
 #[test]
@@ -953,4 +957,62 @@ fn rice_reach_can_count_the_customers_asking() {
     assert_exit(&bad, 2);
     assert!(bad.stderr.contains("`customers`"), "{}", bad.stderr);
     assert_exit(&env.pm(&["check"]), 0);
+}
+
+#[test]
+fn evidence_edits_keep_what_the_user_meant() {
+    let env = evidence();
+    // Linking again without an importance keeps the one given before.
+    let run = env.pm(&["feedback", "link", "FB-1", "BL-1"]);
+    assert_eq!(run.stderr, "FB-1 links BL-1 with importance 3 already: nothing changed\n");
+    // Edits take customer ids and write link importances as numbers, ids upper-cased.
+    assert_exit(&env.pm(&["feedback", "edit", "FB-5", "--set", "customer=dune_ltd", "--add", "links=bl-3:2"]), 0);
+    assert!(env.read("product/feedback/FB-5.yaml").ends_with(
+        "source: survey\nlinks: [{to: BL-1, importance: 2}, {to: BL-3, importance: 2}]\ncustomer: dune_ltd\n"
+    ));
+    // A file written by hand with the same link twice: unlink removes both.
+    env.write(
+        "product/feedback/FB-7.yaml",
+        "id: FB-7\nsummary: Twice\nlinks:\n  - {to: BL-4, importance: 1}\n  - {to: BL-4, importance: 3}\n",
+    );
+    assert_exit(&env.pm(&["feedback", "unlink", "FB-7", "BL-4"]), 0);
+    assert_eq!(env.read("product/feedback/FB-7.yaml"), "id: FB-7\nsummary: Twice\nlinks: []\n");
+    // Tags that YAML would read as flow syntax are quoted.
+    assert_exit(&env.pm(&["feedback", "add", "Odd tags", "--tag", "x],y}"]), 0);
+    assert!(env.read("product/feedback/FB-8.yaml").contains("tags: [\"x]\", \"y}\"]\n"));
+    // A compared feature cannot be delivered by work that does not exist, and work that delivers one is not removed silently.
+    let run = env.pm(&["competitor", "add", "rival", "--feature", "sso=yes"]);
+    assert_exit(&run, 0);
+    let run = env.pm(&["competitor", "feature", "sso", "--delivered-by", "BL-99"]);
+    assert_exit(&run, 1);
+    assert!(run.stderr.contains("feature sso: no") && run.stderr.contains("BL-99"), "{}", run.stderr);
+    assert_exit(&env.pm(&["competitor", "feature", "sso", "--delivered-by", "BL-4"]), 0);
+    let run = env.pm(&["backlog", "rm", "BL-4"]);
+    assert_exit(&run, 1);
+    assert!(run.stderr.contains("product/competitors.yaml (features.0.delivered_by)"), "{}", run.stderr);
+    // Tier weights and compared features show in diff.
+    env.git(&["add", "."]);
+    env.git(&["commit", "-qm", "edits"]);
+    assert_exit(&env.pm(&["customer", "weights", "smb=4"]), 0);
+    let diff = env.pm(&["diff"]);
+    assert!(diff.stdout.contains("  ~ tier-weights Tier weights\n      smb  1 → 4\n"), "{}", diff.stdout);
+    // A lower-case currency joins its upper-case bucket.
+    assert_exit(&env.pm(&["customer", "edit", "dune_ltd", "--set", "currency=eur"]), 0);
+    let shown = env.pm(&["backlog", "show", "BL-3", "--format", "json"]);
+    let v: Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(v["computed"]["demand"]["arr"], json!({"EUR": 50000, "USD": 1200}));
+}
+
+#[test]
+fn survey_responses_refuse_short_rows_and_a_segment_named_all() {
+    let env = TestEnv::product();
+    env.write("product/metrics/nps.yaml", "id: nps\nname: NPS\nunit: score\ndirection: up\n");
+    env.write("r.csv", "id,score,plan\n1,10,pro\n2\n3,7,all\n");
+    let run =
+        env.pm(&["metric", "import-responses", "nps", "r.csv", "--period", "2026-10", "--segment-column", "plan"]);
+    assert_exit(&run, 1);
+    assert!(run.stderr.contains("line 3: 1 fields, but the header has 3"), "{}", run.stderr);
+    assert!(run.stderr.contains("line 4: `all` names all responses, not a segment"), "{}", run.stderr);
+    assert!(!run.stderr.contains("--replace"), "{}", run.stderr);
+    assert_eq!(env.read("product/metrics/nps.yaml"), "id: nps\nname: NPS\nunit: score\ndirection: up\n");
 }

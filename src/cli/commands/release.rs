@@ -25,6 +25,9 @@ pub struct NotesArgs {
     /// md (Markdown, for a GitHub release) or json
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Md)]
     format: Format,
+    /// For readers outside the team (a public release): leave out the customers to tell
+    #[arg(long)]
+    external: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -37,13 +40,19 @@ pub fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Notes(args) => {
             let product = ctx.product()?;
-            let notes = match (&args.milestone, &args.from) {
+            let mut notes = match (&args.milestone, &args.from) {
                 (Some(ms), _) => release::milestone(&ctx.workspace(&product)?, ms)?,
                 (None, Some(from)) => release::range(&product, from, &args.to, ctx.today())?,
                 (None, None) => {
                     return Err(Error::usage("say which release: --milestone MS-n, or --from REV [--to REV]").into());
                 }
             };
+            if args.external {
+                notes.tell.clear();
+                for n in &mut notes.notes {
+                    n.customers.clear();
+                }
+            }
             super::diff::report_unreadable(ctx, &product, &notes.unreadable);
             let text = match args.format {
                 Format::Md => render::release::markdown(&notes),

@@ -6,7 +6,7 @@ use crate::model::id::{self, Kind};
 pub static RULE: Rule = Rule {
     name: "feedback-dangling-reference",
     severity: Severity::Error,
-    summary: "feedback links to work that does not exist, or names an unknown customer",
+    summary: "feedback (or a compared feature) links to work that does not exist, or names an unknown customer",
     explanation: "\
 Feedback says who asked (`customer:`, an id in customers.yaml) and what
 for (`links: [{to: BL-42, importance: 3}]`: a backlog item, an initiative,
@@ -17,6 +17,8 @@ so the evidence silently stops counting.
 
 Example: `customer: acme_crop` when customers.yaml lists `acme_corp`, or
 `links: [{to: BL-999}]` after BL-999 was removed.
+
+The same holds for a compared feature's `delivered_by` in competitors.yaml.
 
 Fix: correct the id, add the customer to customers.yaml, or remove the link.",
     scope: Scope::Workspace { all: check, item: None },
@@ -89,6 +91,29 @@ fn check(cx: &Cx, out: &mut Vec<Finding>) {
                     Finding::new(RULE.name, &doc.path, format!("/links/{i}"), format!("no {} {to}", kind.noun()))
                         .label("not found")
                         .help(help),
+                );
+            }
+        }
+    }
+    // A compared feature names the work that delivers it.
+    if let Some(doc) = &ws.competitors {
+        for (i, f) in doc.value.features.iter().enumerate() {
+            let Some(to) = f.delivered_by.as_deref() else { continue };
+            let missing = if id::is_reference(to, Kind::Backlog, ws.prefix()) {
+                !ws.has_item(to)
+            } else {
+                judge_roadmap && ws.exists(Kind::Initiative, to) != Some(true)
+            };
+            if missing {
+                out.push(
+                    Finding::new(
+                        RULE.name,
+                        &doc.path,
+                        format!("/features/{i}/delivered_by"),
+                        format!("feature {}: no backlog item or initiative {to}", f.key),
+                    )
+                    .label("not found")
+                    .help("name the backlog item or initiative that delivers it, or remove `delivered_by`"),
                 );
             }
         }
