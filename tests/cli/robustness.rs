@@ -981,7 +981,12 @@ fn the_only_program_pm_starts_is_the_editor() {
     sources(&root.join("src"), &mut files);
     let starting: Vec<String> = files
         .iter()
-        .filter(|f| fs::read_to_string(f).unwrap().contains("Command::new("))
+        .filter(|f| {
+            // Unit tests may drive git to build histories; pm itself starts nothing else.
+            let text = fs::read_to_string(f).unwrap();
+            let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or_default();
+            code.contains("Command::new(")
+        })
         .map(|f| f.strip_prefix(root).unwrap().display().to_string())
         .collect();
     // SECURITY.md lists what pm runs; a new one belongs there first.
