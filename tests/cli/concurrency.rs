@@ -256,11 +256,16 @@ fn kill_at_random(name: &str, args: &[&str], runs: usize) {
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     let new = tree(&done);
     assert_ne!(old, new);
-    // How long the command takes, to spread the kills over its whole run.
-    let start = std::time::Instant::now();
-    copy_dir(&template, &env.path("timing"));
-    pm(&env.path("timing"), args).output().unwrap();
-    let span = start.elapsed().as_micros().max(1000) as u64;
+    // How long the command takes (the longest of three runs, as the machine's
+    // load varies), to spread the kills over its whole run and past its end.
+    let mut span = 1000;
+    for t in 0..3 {
+        let dir = env.path(&format!("timing-{t}"));
+        copy_dir(&template, &dir);
+        let start = std::time::Instant::now();
+        pm(&dir, args).output().unwrap();
+        span = span.max(start.elapsed().as_micros() as u64);
+    }
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     let (mut olds, mut news) = (0, 0);
     for n in 0..runs {
@@ -270,7 +275,7 @@ fn kill_at_random(name: &str, args: &[&str], runs: usize) {
         let dir = env.path(&format!("{name}-{n}"));
         copy_dir(&template, &dir);
         let mut child = pm(&dir, args).spawn().unwrap();
-        std::thread::sleep(Duration::from_micros(seed % (span + span / 4)));
+        std::thread::sleep(Duration::from_micros(seed % (2 * span)));
         let _ = child.kill();
         let _ = child.wait();
         let after = pm(&dir, &["backlog", "list"]).output().unwrap();
