@@ -525,13 +525,12 @@ pub fn score_block(field: &str, keys: &[&str], value: &str) -> Result<String> {
 fn entry_value(entry: &Entry, raw: &str) -> NewValue {
     let s = |v: &str| NewValue::Str(v.trim().to_string());
     let mut fields = Vec::new();
-    // A whole number after the colon (feedback's `BL-42:3`) is written as a number.
+    // As the kind table says: feedback's `bl-42:3` is `{to: BL-42, importance: 3}`.
     let after = |v: &str| match v.trim().parse::<i64>() {
-        Ok(n) if entry.list == "links" => NewValue::Raw(n.to_string()),
+        Ok(n) if entry.after_is_number => NewValue::Raw(n.to_string()),
         _ => s(v),
     };
-    // Feedback links name work by id: upper case, as ids are written.
-    let key = |v: &str| if entry.list == "links" { NewValue::Str(v.trim().to_ascii_uppercase()) } else { s(v) };
+    let key = |v: &str| if entry.key_is_id { NewValue::Str(v.trim().to_ascii_uppercase()) } else { s(v) };
     match (entry.after_colon, raw.split_once(':')) {
         (Some(second), Some((k, rest))) => {
             fields.push((entry.key.to_string(), key(k)));

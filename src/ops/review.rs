@@ -134,8 +134,8 @@ pub fn review(product: &Product, base: &str, today: Date) -> Result<Review> {
                     "| **{}** {} | {} → {} | {} → {} |",
                     md_cell(id),
                     md_cell(title),
-                    crate::render::experiment::num(before.score),
-                    crate::render::experiment::num(after.score),
+                    crate::model::score::format_number(before.score),
+                    crate::model::score::format_number(after.score),
                     before.customers + before.anonymous,
                     after.customers + after.anonymous
                 );

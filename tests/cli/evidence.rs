@@ -983,12 +983,18 @@ fn evidence_edits_keep_what_the_user_meant() {
     // A compared feature cannot be delivered by work that does not exist, and work that delivers one is not removed silently.
     let run = env.pm(&["competitor", "add", "rival", "--feature", "sso=yes"]);
     assert_exit(&run, 0);
+    let before = env.tree("product");
     let run = env.pm(&["competitor", "feature", "sso", "--delivered-by", "BL-99"]);
     assert_exit(&run, 1);
+    assert_eq!(env.tree("product"), before, "a refused feature change wrote something");
+    assert!(run.stderr.contains("name the backlog item or initiative that delivers it"), "{}", run.stderr);
     assert!(run.stderr.contains("feature sso: no") && run.stderr.contains("BL-99"), "{}", run.stderr);
     assert_exit(&env.pm(&["competitor", "feature", "sso", "--delivered-by", "BL-4"]), 0);
+    let before = env.tree("product");
     let run = env.pm(&["backlog", "rm", "BL-4"]);
     assert_exit(&run, 1);
+    assert_eq!(env.tree("product"), before);
+    assert!(run.stderr.contains("use --force to remove them too"), "{}", run.stderr);
     assert!(run.stderr.contains("product/competitors.yaml (features.0.delivered_by)"), "{}", run.stderr);
     // Tier weights and compared features show in diff.
     env.git(&["add", "."]);
