@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::model::okr::{self, Objective};
@@ -15,7 +15,7 @@ use crate::store::Workspace;
 /// The kinds of artifact the diff knows: the kinds of the kind table.
 pub use crate::model::kind::Kind as ArtifactKind;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Action {
     Added,
@@ -28,7 +28,7 @@ pub enum Action {
 }
 
 /// One field that changed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldChange {
     /// Dotted path (`rice.reach`, `stakeholders.Dana.approval`).
     pub field: String,
@@ -41,7 +41,7 @@ pub struct FieldChange {
 }
 
 /// Everything that happened to one artifact.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     pub kind: ArtifactKind,
     pub id: String,
@@ -600,7 +600,7 @@ fn unreadable_paths(ws: &Workspace) -> std::collections::HashSet<&str> {
 /// A product file that could not be read at one side of a comparison
 /// (conflict markers, over a limit, invalid YAML, not UTF-8): what it holds
 /// is unknown there, so it is reported instead of shown as removed or added.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unreadable {
     /// The revision, `the index` or `the working tree`.
     pub at: String,

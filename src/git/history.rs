@@ -10,7 +10,7 @@ use super::{Repo, git_err};
 use crate::error::{Error, Result};
 
 /// A commit, as history views show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Commit {
     pub id: String,
     pub short: String,
@@ -24,7 +24,7 @@ pub struct Commit {
 }
 
 /// A file that differs between two trees, below the requested folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Changed {
     /// Path below the folder (`backlog/BL-1.yaml`).
     pub path: String,
@@ -164,36 +164,28 @@ impl Repo {
         {
             return Ok(());
         }
-        // Entries by index: no copies of 10,000 names per tree.
-        let entry = |t: Option<&Tree>, k: usize| -> Option<Entry> {
-            let e = t?.get(k)?;
-            let tree = match e.kind() {
-                Some(ObjectType::Tree) => true,
-                Some(ObjectType::Blob) => false,
-                _ => false, // submodules: skipped below
-            };
-            Some(Entry { name: e.name_bytes().to_vec(), tree, id: e.id(), file: e.kind() != Some(ObjectType::Commit) })
-        };
+        // Entries by index, compared in place: only entries that differ are copied.
         let (len_a, len_b) = (old.map_or(0, |t| t.len()), new.map_or(0, |t| t.len()));
         let (mut i, mut j) = (0, 0);
         while i < len_a || j < len_b {
-            let (x, y) = (entry(old, i), entry(new, j));
+            let (x, y) = (old.and_then(|t| t.get(i)), new.and_then(|t| t.get(j)));
             let order = match (&x, &y) {
-                (Some(x), Some(y)) => git_order(x, y),
+                (Some(x), Some(y)) => git_order(x.name_bytes(), is_tree(x), y.name_bytes(), is_tree(y)),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 _ => std::cmp::Ordering::Greater,
             };
             match (order, x, y) {
                 (std::cmp::Ordering::Less, Some(x), _) => {
-                    self.side(&x, prefix, true, out)?;
+                    self.side(&Entry::of(&x), prefix, true, out)?;
                     i += 1;
                 }
                 (std::cmp::Ordering::Greater, _, Some(y)) => {
-                    self.side(&y, prefix, false, out)?;
+                    self.side(&Entry::of(&y), prefix, false, out)?;
                     j += 1;
                 }
                 (std::cmp::Ordering::Equal, Some(x), Some(y)) => {
-                    if x.id != y.id && x.file && y.file {
+                    if x.id() != y.id() && is_file(&x) && is_file(&y) {
+                        let (x, y) = (Entry::of(&x), Entry::of(&y));
                         if x.tree {
                             let path = x.path(prefix);
                             let (t1, t2) = (self.tree(x.id)?, self.tree(y.id)?);
@@ -259,6 +251,44 @@ impl Repo {
         Ok(out)
     }
 
+    /// Another handle on the repository whose git directory is `git_dir`
+    /// ([`Repo::git_dir`]), for a worker thread.
+    pub fn reopen(git_dir: &Path) -> Result<Repo> {
+        git2::Repository::open(git_dir).map(|repo| Repo { repo }).map_err(git_err)
+    }
+
+    /// `name target` of each replace ref (`refs/replace/…`), sorted: they
+    /// change what a commit's parents and trees are.
+    pub fn replace_refs(&self) -> Vec<String> {
+        let Ok(refs) = self.repo.references_glob("refs/replace/*") else { return Vec::new() };
+        let mut out: Vec<String> = refs
+            .filter_map(|r| r.ok())
+            .map(|r| format!("{} {}", r.name().unwrap_or(""), r.target().map(|t| t.to_string()).unwrap_or_default()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Every commit reachable from HEAD or any ref.
+    pub fn reachable(&self) -> Result<std::collections::HashSet<String>> {
+        let mut walk = self.repo.revwalk().map_err(git_err)?;
+        let _ = walk.push_head();
+        // Refs that name something other than a commit (a tag of a tree) are skipped.
+        for r in self.repo.references().map_err(git_err)?.flatten() {
+            if let Ok(c) = r.peel_to_commit() {
+                let _ = walk.push(c.id());
+            }
+        }
+        walk.map(|r| r.map(|o| o.to_string()).map_err(git_err)).collect()
+    }
+
+    /// Lets libgit2 keep parsed trees of any size in its object cache, so a
+    /// walk that compares each commit with its parent parses every tree once.
+    pub fn cache_large_trees() {
+        // Safety: sets a process-wide libgit2 option; no object is in use here.
+        let _ = unsafe { git2::opts::set_cache_object_limit(ObjectType::Tree, 64 << 20) };
+    }
+
     /// The blob id git would give these bytes.
     pub fn hash(bytes: &[u8]) -> String {
         Oid::hash_object(ObjectType::Blob, bytes).map(|o| o.to_string()).unwrap_or_default()
@@ -274,19 +304,32 @@ struct Entry {
     file: bool,
 }
 
+fn is_tree(e: &git2::TreeEntry) -> bool {
+    e.kind() == Some(ObjectType::Tree)
+}
+
+/// A file or folder; `false` for a submodule, which holds no product files.
+fn is_file(e: &git2::TreeEntry) -> bool {
+    e.kind() != Some(ObjectType::Commit)
+}
+
 impl Entry {
+    fn of(e: &git2::TreeEntry) -> Entry {
+        Entry { name: e.name_bytes().to_vec(), tree: is_tree(e), id: e.id(), file: is_file(e) }
+    }
+
     fn path(&self, prefix: &str) -> String {
         format!("{prefix}{}", String::from_utf8_lossy(&self.name))
     }
 }
 
 /// The order of entries in a git tree: by name, a folder's name read as if it ended in `/`.
-fn git_order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
-    let n = a.name.len().min(b.name.len());
-    match a.name[..n].cmp(&b.name[..n]) {
+fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Ordering {
+    let n = a.len().min(b.len());
+    match a[..n].cmp(&b[..n]) {
         std::cmp::Ordering::Equal => {
-            let next = |e: &Entry| e.name.get(n).copied().unwrap_or(if e.tree { b'/' } else { 0 });
-            next(a).cmp(&next(b)).then(a.tree.cmp(&b.tree))
+            let next = |name: &[u8], tree: bool| name.get(n).copied().unwrap_or(if tree { b'/' } else { 0 });
+            next(a, a_tree).cmp(&next(b, b_tree)).then(a_tree.cmp(&b_tree))
         }
         other => other,
     }

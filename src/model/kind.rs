@@ -5,11 +5,11 @@
 //! rules and the generic field edits read this table, so a new kind is a row
 //! plus its own model and rules.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A kind of artifact: something with an id that a user creates, changes and
 /// removes. The order is the order in which reports list them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A backlog item; its id prefix is configured in `pm.yaml`.

@@ -5,14 +5,15 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diff::{self, Action, ArtifactKind, Change, FieldChange};
 use crate::error::{Error, Result};
-use crate::git::{Commit, Repo};
+use crate::git::{Changed, Commit, Repo};
 use crate::model::config::Category;
 use crate::model::{Date, Item, id};
+use crate::store::history_index::Index;
 use crate::store::{CONFIG_FILE, Product, Source, Workspace};
 
 use super::progress::Progress;
@@ -144,6 +145,330 @@ impl Blobs<'_> {
     }
 }
 
+/// What one commit did to the product folder: the entry the history index
+/// keeps per commit. Its parts are computed when a command first needs them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Step {
+    commit: Commit,
+    /// The cut end of a shallow clone: its parent is not in the repository.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    boundary: bool,
+    /// Files below the product folder that differ from the first parent
+    /// (none for merges and boundaries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    files: Option<Vec<Changed>>,
+    /// The product changes `pm log` shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    log: Option<LogPart>,
+    /// The status moves of backlog items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    moves: Option<Vec<Move>>,
+}
+
+impl Step {
+    fn merge(&self) -> bool {
+        self.commit.parents.len() > 1
+    }
+
+    /// Whether a commit's parts are read from the files it changed at all.
+    fn skipped(&self) -> bool {
+        self.merge() || self.boundary
+    }
+
+    fn has(&self, want: Want) -> bool {
+        let log_ok = match (want.log, &self.log) {
+            (None, _) => true,
+            (Some(today), Some(part)) => part.day.is_none_or(|d| d == today),
+            (Some(_), None) => false,
+        };
+        self.skipped() || ((!want.files || self.files.is_some()) && log_ok && (!want.moves || self.moves.is_some()))
+    }
+}
+
+/// A commit's product changes as `pm log` shows them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct LogPart {
+    changes: Vec<StoredChange>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    unreadable: Vec<crate::diff::Unreadable>,
+    /// The day they were computed for, when they depend on it (an open
+    /// objective's score is as of today); `None` when they hold on any day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    day: Option<Date>,
+}
+
+/// A [`Change`] as the index keeps it: a field's missing side and a side
+/// that holds `null` stay apart.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredChange {
+    kind: ArtifactKind,
+    id: String,
+    title: String,
+    action: Action,
+    fields: Vec<StoredField>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredField {
+    field: String,
+    /// Empty when the side has no value, else the one value.
+    old: Vec<Value>,
+    new: Vec<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+}
+
+impl StoredChange {
+    fn of(c: Change) -> StoredChange {
+        let fields = c
+            .fields
+            .into_iter()
+            .map(|f| StoredField {
+                field: f.field,
+                old: f.old.into_iter().collect(),
+                new: f.new.into_iter().collect(),
+                note: f.note,
+            })
+            .collect();
+        StoredChange { kind: c.kind, id: c.id, title: c.title, action: c.action, fields }
+    }
+
+    fn to_change(&self) -> Change {
+        let fields = self
+            .fields
+            .iter()
+            .map(|f| FieldChange {
+                field: f.field.clone(),
+                old: f.old.first().cloned(),
+                new: f.new.first().cloned(),
+                note: f.note.clone(),
+            })
+            .collect();
+        Change { kind: self.kind, id: self.id.clone(), title: self.title.clone(), action: self.action.clone(), fields }
+    }
+}
+
+/// A backlog item's status change in one commit.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Move {
+    item: String,
+    to: String,
+    /// The item's estimate in that commit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    estimate: Option<Value>,
+}
+
+/// Which parts of a commit's step a command needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Want {
+    files: bool,
+    /// The log's changes, as of this day.
+    log: Option<Date>,
+    moves: bool,
+}
+
+impl Want {
+    const META: Want = Want { files: false, log: None, moves: false };
+    const FILES: Want = Want { files: true, log: None, moves: false };
+    const MOVES: Want = Want { files: true, log: None, moves: true };
+
+    fn log(today: Date) -> Want {
+        Want { files: true, log: Some(today), moves: false }
+    }
+}
+
+/// Reads history a commit at a time through the history index: what the
+/// index holds is taken from it, the rest is computed (in parallel when
+/// there is much of it) and kept for next time.
+struct Reader<'a> {
+    repo: &'a Repo,
+    root: String,
+    index: Index<Step>,
+}
+
+impl<'a> Reader<'a> {
+    fn open(product: &'a Product) -> Result<Reader<'a>> {
+        static TREES: std::sync::Once = std::sync::Once::new();
+        TREES.call_once(Repo::cache_large_trees);
+        Ok(Reader {
+            repo: product.repo()?,
+            root: product.repo_path.clone().unwrap_or_default(),
+            index: Index::open(product),
+        })
+    }
+
+    /// The step of a commit that [`Reader::ensure`] was given.
+    fn step(&self, commit: &str) -> &Step {
+        self.index.get(commit).expect("ensure() computed every step asked for")
+    }
+
+    /// Makes the index hold the parts `want` names of each of `commits`.
+    fn ensure(&mut self, commits: &[String], want: Want, progress: &dyn Progress) -> Result<()> {
+        for c in commits {
+            if self.index.get(c).is_none() {
+                let step = meta(self.repo, c)?;
+                self.index.insert(c.clone(), step);
+            }
+        }
+        if want == Want::META {
+            return Ok(());
+        }
+        let missing: Vec<(String, Step)> =
+            commits.iter().filter(|c| !self.step(c).has(want)).map(|c| (c.clone(), self.step(c).clone())).collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        progress.start("Indexing history", missing.len() as u64);
+        let root = self.root.as_str();
+        let done: Vec<(String, Step)> = if missing.len() < 64 {
+            let mut blobs = Blobs { repo: self.repo, cache: HashMap::new() };
+            let mut out = Vec::with_capacity(missing.len());
+            for (c, step) in missing {
+                out.push((c, complete(&mut blobs, root, step, want)?));
+                progress.advance(1);
+            }
+            out
+        } else {
+            use rayon::prelude::*;
+            // Runs of neighbouring commits per task: a commit's parent is
+            // usually the next one, whose trees are then still cached.
+            let size = missing.len().div_ceil(rayon::current_num_threads() * 4).max(16);
+            let git_dir = self.repo.git_dir().to_path_buf();
+            let chunks: Vec<Result<Vec<(String, Step)>>> = missing
+                .par_chunks(size)
+                .map(|chunk| {
+                    let repo = Repo::reopen(&git_dir)?;
+                    let mut blobs = Blobs { repo: &repo, cache: HashMap::new() };
+                    let mut out = Vec::with_capacity(chunk.len());
+                    for (c, step) in chunk {
+                        out.push((c.clone(), complete(&mut blobs, root, step.clone(), want)?));
+                        progress.advance(1);
+                    }
+                    Ok(out)
+                })
+                .collect();
+            let mut out = Vec::with_capacity(missing.len());
+            for chunk in chunks {
+                out.extend(chunk?);
+            }
+            out
+        };
+        progress.finish();
+        for (c, step) in done {
+            self.index.insert(c, step);
+        }
+        Ok(())
+    }
+
+    /// Keeps what was computed for next time, dropping commits no ref reaches any more.
+    fn save(mut self) {
+        let repo = self.repo;
+        self.index.save(|| repo.reachable().ok());
+    }
+}
+
+/// A commit's step without its parts: who, when, and whether it is a merge
+/// or the cut end of a shallow clone.
+fn meta(repo: &Repo, c: &str) -> Result<Step> {
+    let commit = repo.commit(c)?;
+    let boundary = match commit.parents.first() {
+        Some(p) => !repo.has_commit(p),
+        None => repo.is_shallow(),
+    };
+    Ok(Step { commit, boundary, files: None, log: None, moves: None })
+}
+
+/// `step` with the parts `want` names that it lacks.
+fn complete(blobs: &mut Blobs, root: &str, mut step: Step, want: Want) -> Result<Step> {
+    if step.skipped() {
+        return Ok(step);
+    }
+    let repo = blobs.repo;
+    let (c, parent) = (step.commit.id.clone(), step.commit.parents.first().cloned());
+    if step.files.is_none() {
+        let now = repo.entry_at(&c, root)?;
+        let before = match &parent {
+            Some(p) => repo.entry_at(p, root)?,
+            None => None,
+        };
+        step.files = Some(if now == before { Vec::new() } else { repo.changed(parent.as_deref(), &c, root)? });
+    }
+    let files = step.files.clone().unwrap_or_default();
+    if let Some(today) = want.log
+        && !step.has(Want::log(today))
+    {
+        step.log = Some(log_part(repo, root, &step.commit, parent.as_deref(), &files, today)?);
+    }
+    if want.moves && step.moves.is_none() {
+        step.moves = Some(moves(blobs, &files)?);
+    }
+    Ok(step)
+}
+
+/// The product changes of one commit, as `pm log` shows them.
+fn log_part(
+    repo: &Repo,
+    root: &str,
+    commit: &Commit,
+    parent: Option<&str>,
+    files: &[Changed],
+    today: Date,
+) -> Result<LogPart> {
+    let yaml: Vec<&Changed> = files.iter().filter(|ch| ch.path.ends_with(".yaml")).collect();
+    if yaml.is_empty() {
+        return Ok(LogPart { changes: Vec::new(), unreadable: Vec::new(), day: None });
+    }
+    let new_files: Vec<(String, String)> =
+        yaml.iter().filter_map(|ch| ch.new.clone().map(|b| (ch.path.clone(), b))).collect();
+    let old_files: Vec<(String, String)> =
+        yaml.iter().filter_map(|ch| ch.old.clone().map(|b| (ch.path.clone(), b))).collect();
+    let head_ws = partial(repo, root, &commit.id, &new_files)?;
+    let base_ws = match parent {
+        Some(p) => partial(repo, root, p, &old_files)?,
+        None => partial(repo, root, &commit.id, &[])?,
+    };
+    let changes = diff::diff_with(&base_ws, &head_ws, today, false)
+        .into_iter()
+        .filter(|ch| ch.kind != ArtifactKind::Config || yaml.iter().any(|y| y.path == CONFIG_FILE))
+        .map(StoredChange::of)
+        .collect();
+    // Only what this commit made unreadable: its parent's files were
+    // reported at the parent.
+    let unreadable = crate::diff::unreadable(&head_ws, &commit.short)
+        .into_iter()
+        .filter(|u| !base_ws.problems.iter().any(|p| p.path == u.path && p.is_fatal()))
+        .collect();
+    let scored = head_ws.objectives().next().is_some() || base_ws.objectives().next().is_some();
+    Ok(LogPart { changes, unreadable, day: scored.then_some(today) })
+}
+
+/// The status moves of backlog items in one commit. Only changes count: an
+/// item that appears already done (an import, the first commit) says
+/// nothing about when it was finished.
+fn moves(blobs: &mut Blobs, files: &[Changed]) -> Result<Vec<Move>> {
+    let mut out = Vec::new();
+    for ch in files.iter().filter(|ch| ch.path.starts_with("backlog/")) {
+        let status =
+            |v: &Option<Value>| v.as_ref().and_then(|v| v.get("status")).and_then(Value::as_str).map(str::to_string);
+        let new = match ch.new.as_deref() {
+            Some(b) => blobs.value(b)?,
+            None => None,
+        };
+        let old = match ch.old.as_deref() {
+            Some(b) => blobs.value(b)?,
+            None => None,
+        };
+        let (Some(to), Some(from)) = (status(&new), status(&old)) else { continue };
+        if to == from {
+            continue;
+        }
+        let item = new.as_ref().and_then(|v| v.get("id")).and_then(Value::as_str).unwrap_or_default().to_string();
+        let estimate = new.as_ref().and_then(|v| v.get("estimate")).cloned();
+        out.push(Move { item, to, estimate });
+    }
+    Ok(out)
+}
+
 /// An artifact in one commit: its value (`None`: not there), or unknown
 /// because the file that would hold it cannot be read.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,28 +477,30 @@ enum Snap {
     Unreadable { path: String, message: String },
 }
 
-/// The artifact's value in one commit, for comparison.
+/// The artifact's value in one commit, for comparison. `at` is the commit
+/// and the id of the file that holds the artifact there, for an artifact in
+/// a file or the roadmap.
 fn snapshot(
     blobs: &mut Blobs,
     repo: &Repo,
     root: &str,
-    commit: &str,
+    (commit, blob): (&str, Option<&str>),
     place: &Place,
     id: &str,
     today: Date,
 ) -> Result<Snap> {
     let unreadable = |path: &str, message: String| Snap::Unreadable { path: path.to_string(), message };
     Ok(match place {
-        Place::File(_, rel) => match repo.entry_at(commit, &join(root, rel))? {
-            Some(blob) => match blobs.read(&blob)? {
+        Place::File(_, rel) => match blob {
+            Some(blob) => match blobs.read(blob)? {
                 Ok(v) => Snap::Value(Some(v)),
                 Err(m) => unreadable(rel, m),
             },
             None => Snap::Value(None),
         },
         Place::Roadmap(kind) => {
-            let Some(blob) = repo.entry_at(commit, &join(root, "roadmap.yaml"))? else { return Ok(Snap::Value(None)) };
-            let value = match blobs.read(&blob)? {
+            let Some(blob) = blob else { return Ok(Snap::Value(None)) };
+            let value = match blobs.read(blob)? {
                 Ok(v) => v,
                 Err(m) => return Ok(unreadable("roadmap.yaml", m)),
             };
@@ -221,14 +548,14 @@ fn snapshot(
     })
 }
 
-/// What the watched path's id is in a commit: a cheap test of "did it change".
-fn fingerprint(repo: &Repo, root: &str, commit: &str, place: &Place) -> Result<Option<String>> {
-    let rel = match place {
-        Place::File(_, rel) => rel.clone(),
-        Place::Roadmap(_) => "roadmap.yaml".to_string(),
-        Place::Okrs(_) => "okrs".to_string(),
-    };
-    repo.entry_at(commit, &join(root, &rel))
+/// The change a commit made to the file or folder that holds the artifact, if any.
+fn touched<'s>(step: &'s Step, place: &Place) -> Option<&'s Changed> {
+    let files = step.files.as_deref().unwrap_or_default();
+    match place {
+        Place::File(_, rel) => files.iter().find(|f| f.path == *rel),
+        Place::Roadmap(_) => files.iter().find(|f| f.path == crate::store::ROADMAP_FILE),
+        Place::Okrs(_) => files.iter().find(|f| f.path.starts_with("okrs/")),
+    }
 }
 
 /// The life of one artifact, newest first. Follows a backlog item across a
@@ -241,62 +568,43 @@ pub fn history(
     today: Date,
     progress: &dyn Progress,
 ) -> Result<History> {
-    let (repo, root) = (product.repo()?, product.repo_path.clone().unwrap_or_default());
-    if !repo.has_commits() {
+    let mut reader = Reader::open(product)?;
+    if !reader.repo.has_commits() {
         return Err(Error::Git { message: "the repository has no commits yet".into(), hint: None });
     }
+    let (repo, root) = (reader.repo, reader.root.clone());
     let (mut id, mut place) = place(ws, input)?;
     let kind = match &place {
         Place::File(k, _) | Place::Roadmap(k) | Place::Okrs(k) => *k,
     };
     let start_id = id.clone();
     let head = repo.commit_id("HEAD")?;
+    let commits = repo.walk(&head, None)?;
+    reader.ensure(&commits, Want::FILES, progress)?;
     let mut blobs = Blobs { repo, cache: HashMap::new() };
     let mut events = Vec::new();
     let mut unreadable = Vec::new();
     let mut cut = false;
     let mut seen_at_all = false;
-    // The parent's fingerprint, computed last time round: in a linear
-    // history it is this commit's, which halves the tree lookups.
-    let mut memo: Option<(String, Option<String>)> = None;
-    let commits = repo.walk(&head, None)?;
-    progress.start("Reading history", commits.len() as u64);
-    for c in commits {
-        progress.advance(1);
-        let commit = repo.commit(&c)?;
-        if commit.parents.len() > 1 {
+    for c in &commits {
+        let step = reader.step(c);
+        if step.merge() {
             continue; // merges: each side's own commits carry the changes
         }
-        let parent = commit.parents.first().cloned();
         // In a shallow clone the oldest commit shows no parents (or a missing one):
         // history is cut there, and "created" would be wrong.
-        let boundary = match &parent {
-            Some(p) => !repo.has_commit(p),
-            None => repo.is_shallow(),
-        };
-        let parent_ok = !boundary && parent.is_some();
-        if boundary {
+        if step.boundary {
             cut = true;
             break;
         }
-        let now = match memo.take() {
-            Some((commit, fp)) if commit == c => fp,
-            _ => fingerprint(repo, &root, &c, &place)?,
-        };
-        let before = match (&parent, parent_ok) {
-            (Some(p), true) => fingerprint(repo, &root, p, &place)?,
-            _ => None,
-        };
-        if let Some(p) = &parent {
-            memo = Some((p.clone(), before.clone()));
-        }
-        if now == before {
-            continue;
-        }
-        let new = snapshot(&mut blobs, repo, &root, &c, &place, &id, today)?;
-        let old = match (&parent, parent_ok) {
-            (Some(p), true) => snapshot(&mut blobs, repo, &root, p, &place, &id, today)?,
-            _ => Snap::Value(None),
+        let Some(change) = touched(step, &place) else { continue };
+        let commit = &step.commit;
+        let parent = commit.parents.first().cloned();
+        let (old_blob, new_blob) = (change.old.clone(), change.new.clone());
+        let new = snapshot(&mut blobs, repo, &root, (c, new_blob.as_deref()), &place, &id, today)?;
+        let old = match &parent {
+            Some(p) => snapshot(&mut blobs, repo, &root, (p, old_blob.as_deref()), &place, &id, today)?,
+            None => Snap::Value(None),
         };
         // A side that cannot be read says nothing of the artifact: no event
         // (not "removed", then "created" again), and a warning for the
@@ -323,15 +631,17 @@ pub fn history(
             _ => Vec::new(),
         };
         diff::annotate(kind, &id, &mut fields, None);
-        let mut event = Event { commit: CommitView::of(&commit), action, id: id.clone(), fields };
+        let mut event = Event { commit: CommitView::of(commit), action, id: id.clone(), fields };
         // A backlog item that appears in a commit which removed an item of the same title was renumbered.
         if event.action == Action::Added
             && kind == ArtifactKind::Backlog
-            && let (Some(p), Some(n)) = (&parent, &new)
+            && parent.is_some()
+            && let Some(n) = &new
         {
             let title = n.get("title").cloned();
-            for ch in repo.changed(Some(p), &c, &join(&root, "backlog"))? {
-                if ch.new.is_none()
+            for ch in step.files.as_deref().unwrap_or_default() {
+                if ch.path.starts_with("backlog/")
+                    && ch.new.is_none()
                     && let Some(old_blob) = &ch.old
                     && let Some(old_value) = blobs.value(old_blob)?
                     && old_value.get("title").cloned() == title
@@ -341,14 +651,13 @@ pub fn history(
                     event.fields = diff::field_changes(&old_value, n).into_iter().filter(|f| f.field != "id").collect();
                     id = old_id.to_string();
                     place = Place::File(ArtifactKind::Backlog, format!("backlog/{id}.yaml"));
-                    memo = None; // another path from here on
                     break;
                 }
             }
         }
         events.push(event);
     }
-    progress.finish();
+    reader.save();
     if !seen_at_all && cut {
         return Ok(History { id: start_id, kind, events, cut, unreadable });
     }
@@ -441,7 +750,7 @@ pub fn log_each(
     progress: &dyn Progress,
     each: &mut dyn FnMut(LogEntry) -> std::ops::ControlFlow<()>,
 ) -> Result<()> {
-    let (repo, root) = (product.repo()?, product.repo_path.clone().unwrap_or_default());
+    let repo = product.repo()?;
     if !repo.has_commits() || filter.max_count == Some(0) {
         return Ok(());
     }
@@ -458,85 +767,71 @@ pub fn log_each(
         None => (repo.commit_id(range.unwrap_or("HEAD"))?, None),
     };
     let commits = repo.walk(&from, exclude.as_deref())?;
-    progress.start("Reading history", commits.len() as u64);
-    for c in commits {
-        progress.advance(1);
-        let commit = repo.commit(&c)?;
-        let date = Date::from_unix(commit.time, commit.offset_minutes);
-        if since.is_some_and(|s| date.is_some_and(|d| d < s)) || until.is_some_and(|u| date.is_some_and(|d| d > u)) {
-            continue;
-        }
-        if filter.author.as_deref().is_some_and(|a| !contains(&commit.author, a) && !contains(&commit.email, a)) {
-            continue;
-        }
-        if commit.parents.len() > 1 {
-            continue;
-        }
-        let parent = commit.parents.first().filter(|p| repo.has_commit(p)).cloned();
-        if parent.is_none() && repo.is_shallow() {
-            continue; // the cut end of a shallow clone: everything would look "added"
-        }
-        let (now, before) = (
-            repo.entry_at(&c, &root)?,
-            match &parent {
-                Some(p) => repo.entry_at(p, &root)?,
-                None => None,
-            },
-        );
-        if now == before {
-            continue;
-        }
-        let changed = repo.changed(parent.as_deref(), &c, &root)?;
-        let yaml: Vec<_> = changed.iter().filter(|ch| ch.path.ends_with(".yaml")).collect();
-        if yaml.is_empty() {
-            continue;
-        }
-        let new_files: Vec<(String, String)> =
-            yaml.iter().filter_map(|ch| ch.new.clone().map(|b| (ch.path.clone(), b))).collect();
-        let old_files: Vec<(String, String)> =
-            yaml.iter().filter_map(|ch| ch.old.clone().map(|b| (ch.path.clone(), b))).collect();
-        let head_ws = partial(repo, &root, &c, &new_files)?;
-        let base_ws = match &parent {
-            Some(p) => partial(repo, &root, p, &old_files)?,
-            None => partial(repo, &root, &c, &[])?,
-        };
-        let summary_matches = filter.grep.as_deref().is_none_or(|g| contains(&commit.summary, g));
-        let changes: Vec<Change> = diff::diff_with(&base_ws, &head_ws, today, false)
-            .into_iter()
-            .filter(|ch| ch.kind != ArtifactKind::Config || yaml.iter().any(|y| y.path == CONFIG_FILE))
-            .filter(|ch| filter.kind.is_none_or(|k| ch.kind == k))
-            .filter(|ch| item.as_deref().is_none_or(|id| ch.id.eq_ignore_ascii_case(id)))
-            .filter(|ch| {
-                summary_matches || filter.grep.as_deref().is_some_and(|g| contains(&ch.id, g) || contains(&ch.title, g))
+    let mut reader = Reader::open(product)?;
+    // Commits are read in batches that grow, each in parallel: the first
+    // lines come at once, and a whole history is read at full speed.
+    let (mut start, mut batch) = (0, 16);
+    'walk: while start < commits.len() {
+        let chunk = &commits[start..(start + batch).min(commits.len())];
+        start += chunk.len();
+        batch = (batch * 2).min(4096);
+        reader.ensure(chunk, Want::META, progress)?;
+        let wanted: Vec<String> = chunk
+            .iter()
+            .filter(|c| {
+                let step = reader.step(c);
+                let commit = &step.commit;
+                let date = Date::from_unix(commit.time, commit.offset_minutes);
+                !(since.is_some_and(|s| date.is_some_and(|d| d < s))
+                    || until.is_some_and(|u| date.is_some_and(|d| d > u))
+                    || filter
+                        .author
+                        .as_deref()
+                        .is_some_and(|a| !contains(&commit.author, a) && !contains(&commit.email, a))
+                    || step.merge()
+                    || step.boundary)
             })
+            .cloned()
             .collect();
-        if let Some(id) = &mut item
-            && let Some(from) = changes.iter().find_map(|ch| match &ch.action {
-                diff::Action::Renumbered { from } if ch.id.eq_ignore_ascii_case(id) => Some(from.clone()),
-                _ => None,
-            })
-        {
-            *id = from;
-        }
-        let narrowed = item.is_some() || filter.kind.is_some() || filter.grep.is_some();
-        if narrowed && changes.is_empty() {
-            continue;
-        }
-        // Only what this commit made unreadable: its parent's files were
-        // reported at the parent.
-        let unreadable: Vec<crate::diff::Unreadable> = crate::diff::unreadable(&head_ws, &commit.short)
-            .into_iter()
-            .filter(|u| !base_ws.problems.iter().any(|p| p.path == u.path && p.is_fatal()))
-            .collect();
-        if !changes.is_empty() || !unreadable.is_empty() {
-            shown += 1;
-            let flow = each(LogEntry { commit: CommitView::of(&commit), changes, unreadable });
-            if flow.is_break() || filter.max_count.is_some_and(|n| shown >= n) {
-                break;
+        reader.ensure(&wanted, Want::log(today), progress)?;
+        for c in &wanted {
+            let step = reader.step(c);
+            let Some(part) = &step.log else { continue };
+            let commit = &step.commit;
+            let summary_matches = filter.grep.as_deref().is_none_or(|g| contains(&commit.summary, g));
+            let changes: Vec<Change> = part
+                .changes
+                .iter()
+                .filter(|ch| filter.kind.is_none_or(|k| ch.kind == k))
+                .filter(|ch| item.as_deref().is_none_or(|id| ch.id.eq_ignore_ascii_case(id)))
+                .filter(|ch| {
+                    summary_matches
+                        || filter.grep.as_deref().is_some_and(|g| contains(&ch.id, g) || contains(&ch.title, g))
+                })
+                .map(StoredChange::to_change)
+                .collect();
+            if let Some(id) = &mut item
+                && let Some(from) = changes.iter().find_map(|ch| match &ch.action {
+                    diff::Action::Renumbered { from } if ch.id.eq_ignore_ascii_case(id) => Some(from.clone()),
+                    _ => None,
+                })
+            {
+                *id = from;
+            }
+            let narrowed = item.is_some() || filter.kind.is_some() || filter.grep.is_some();
+            if narrowed && changes.is_empty() {
+                continue;
+            }
+            if !changes.is_empty() || !part.unreadable.is_empty() {
+                shown += 1;
+                let entry = LogEntry { commit: CommitView::of(commit), changes, unreadable: part.unreadable.clone() };
+                if each(entry).is_break() || filter.max_count.is_some_and(|n| shown >= n) {
+                    break 'walk;
+                }
             }
         }
     }
-    progress.finish();
+    reader.save();
     Ok(())
 }
 
@@ -555,71 +850,32 @@ pub(crate) struct Transition {
 /// With `since`, commits made before that day are skipped (their trees are
 /// never read), so a reader of recent weeks pays only for recent history.
 pub(crate) fn transitions(product: &Product, since: Option<Date>, progress: &dyn Progress) -> Result<Vec<Transition>> {
-    let (repo, root) = (product.repo()?, product.repo_path.clone().unwrap_or_default());
-    if !repo.has_commits() {
+    let mut reader = Reader::open(product)?;
+    if !reader.repo.has_commits() {
         return Ok(Vec::new());
     }
-    let backlog = join(&root, "backlog");
-    let head = repo.commit_id("HEAD")?;
-    let mut blobs = Blobs { repo, cache: HashMap::new() };
+    let head = reader.repo.commit_id("HEAD")?;
+    let commits = reader.repo.walk(&head, None)?;
+    reader.ensure(&commits, Want::META, progress)?;
+    let wanted: Vec<String> = commits
+        .iter()
+        .filter(|c| {
+            let step = reader.step(c);
+            let date = Date::from_unix(step.commit.time, step.commit.offset_minutes);
+            !step.merge() && !step.boundary && since.is_none_or(|s| date.is_none_or(|d| d >= s))
+        })
+        .cloned()
+        .collect();
+    reader.ensure(&wanted, Want::MOVES, progress)?;
     let mut out = Vec::new();
-    let mut memo: Option<(String, Option<String>)> = None;
-    let commits = repo.walk(&head, None)?;
-    progress.start("Reading history", commits.len() as u64);
-    for c in commits {
-        progress.advance(1);
-        let commit = repo.commit(&c)?;
-        if commit.parents.len() > 1 {
-            continue;
-        }
-        if let Some(since) = since
-            && Date::from_unix(commit.time, commit.offset_minutes).is_some_and(|d| d < since)
-        {
-            continue;
-        }
-        let parent = commit.parents.first().filter(|p| repo.has_commit(p)).cloned();
-        if parent.is_none() && repo.is_shallow() {
-            continue;
-        }
-        let now = match memo.take() {
-            Some((commit, id)) if commit == c => id,
-            _ => repo.entry_at(&c, &backlog)?,
-        };
-        let before = match &parent {
-            Some(p) => repo.entry_at(p, &backlog)?,
-            None => None,
-        };
-        if let Some(p) = &parent {
-            memo = Some((p.clone(), before.clone()));
-        }
-        if now == before {
-            continue;
-        }
-        let Some(date) = Date::from_unix(commit.time, commit.offset_minutes) else { continue };
-        for ch in repo.changed(parent.as_deref(), &c, &backlog)? {
-            let status = |v: &Option<Value>| {
-                v.as_ref().and_then(|v| v.get("status")).and_then(Value::as_str).map(str::to_string)
-            };
-            let new = match ch.new.as_deref() {
-                Some(b) => blobs.value(b)?,
-                None => None,
-            };
-            let old = match ch.old.as_deref() {
-                Some(b) => blobs.value(b)?,
-                None => None,
-            };
-            // Only changes count: an item that appears already done (an import,
-            // the first commit) says nothing about when it was finished.
-            let (Some(to), Some(from)) = (status(&new), status(&old)) else { continue };
-            if to == from {
-                continue;
-            }
-            let item = new.as_ref().and_then(|v| v.get("id")).and_then(Value::as_str).unwrap_or_default().to_string();
-            let estimate = new.as_ref().and_then(|v| v.get("estimate")).cloned();
-            out.push(Transition { item, date, to, estimate });
+    for c in &wanted {
+        let step = reader.step(c);
+        let Some(date) = Date::from_unix(step.commit.time, step.commit.offset_minutes) else { continue };
+        for m in step.moves.as_deref().unwrap_or_default() {
+            out.push(Transition { item: m.item.clone(), date, to: m.to.clone(), estimate: m.estimate.clone() });
         }
     }
-    progress.finish();
+    reader.save();
     out.reverse();
     Ok(out)
 }

@@ -3,7 +3,7 @@
 //! line's business ([`crate::render::progress`]).
 
 /// Receives the progress of one operation, in phases.
-pub trait Progress {
+pub trait Progress: Sync {
     /// A new phase of `total` steps, described by `message` ("Reading history").
     fn start(&self, message: &str, total: u64);
     /// `n` more steps of the current phase are done.

@@ -13,6 +13,7 @@ mod export;
 mod forecast;
 mod git_edges;
 mod history;
+mod history_index;
 mod hooks;
 mod import;
 mod init;

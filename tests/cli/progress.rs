@@ -7,12 +7,12 @@ use crate::TestEnv;
 
 /// The long operations, each with the phase its bar names.
 const LONG: &[(&str, &str)] = &[
-    ("history BL-1", "Reading history"),
+    ("history BL-1", "Indexing history"),
     // The human and Markdown log stream (each commit is its own progress);
     // JSON, printed whole, shows the bar.
-    ("log --format json", "Reading history"),
-    ("report flow", "Reading history"),
-    ("publish --out site", "Reading history"),
+    ("log --format json", "Indexing history"),
+    ("report flow", "Indexing history"),
+    ("publish --out site", "Indexing history"),
     ("import csv jira.csv --from jira", "Checking items"),
     ("import csv jira.csv --from jira --dry-run", "Checking items"),
 ];
