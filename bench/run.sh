@@ -107,9 +107,6 @@ add "pm backlog add (copy)" "$pm backlog add 'Bench item' --type story --priorit
 add "pm roadmap show" "$pm roadmap show > /dev/null" "$p"
 add "pm okr show" "$pm okr show > /dev/null" "$p"
 add "pm diff (100 items)" "$pm diff HEAD~1 HEAD > /dev/null" "$dir/diff"
-add "pm history $hist_id ($commits commits)" "$pm history $hist_id > /dev/null" "$p"
-add "git log -- $hist_path (reference)" "git log --format=%H -- $hist_path > /dev/null" "$p"
-add "pm report flow ($commits commits)" "$pm report flow > /dev/null" "$p"
 if [ $have_task = 1 ]; then
   add "task list" "task rc.confirmation=off list > /dev/null 2>&1" "$dir/tw"
   add "task add" "task rc.confirmation=off add Bench item > /dev/null 2>&1" "$dir/tw"
@@ -127,6 +124,49 @@ for r in "${rows[@]}"; do
     note "$name failed: $(tail -2 "$dir/json/x.err")"
   med[$name]=$(python3 -c 'import json,sys;print("%.1f"%(json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$dir/json/x.json" 2>/dev/null || echo "n/a")
   echo "$name: ${med[$name]} ms" >&2
+done
+
+# History: the history index cold (removed before each run) and warm, in a
+# clone of the 10,000-item product, beside git on the same repository.
+h=$dir/hist
+git clone -q "$p" "$h"
+drop="rm -f $h/.git/pm/history-*.jsonl"
+# One new commit that changes an item, made before each run of the update row.
+one="cd $h && $pm backlog edit $hist_id --set owner=bench\$RANDOM >/dev/null 2>&1 && git -c user.name=bench -c user.email=b@x commit -qam one"
+hrows=()
+declare -A hm
+hrun() { # name, prepare (empty: warm-up run instead), command
+  rm -f "$dir/json/h.json"
+  if [ -n "$2" ]; then
+    (cd "$h" && hyperfine --runs "$runs" --prepare "$2" --export-json "$dir/json/h.json" "$3" >/dev/null 2>"$dir/json/h.err")
+  else
+    (cd "$h" && hyperfine --warmup 1 --runs "$runs" --export-json "$dir/json/h.json" "$3" >/dev/null 2>"$dir/json/h.err")
+  fi || note "$1 failed: $(tail -2 "$dir/json/h.err")"
+  hm[$1]=$(python3 -c 'import json,sys;print("%.1f"%(json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$dir/json/h.json" 2>/dev/null || echo "n/a")
+  hrows+=("$1"$'\t'"$3")
+  echo "$1: ${hm[$1]} ms" >&2
+}
+hrun "git status --porcelain" "" "git status --porcelain > /dev/null"
+hrun "git log --raw --format=%H -- product" "" "git log --raw --format=%H -- product > /dev/null"
+hrun "git log --format=%H -- $hist_path" "" "git log --format=%H -- $hist_path > /dev/null"
+hrun "git log | head -20" "" "git log | head -20 > /dev/null"
+hrun "pm log | head -1 (cold index: time to first output)" "$drop" "$pm log | head -1 > /dev/null"
+hrun "pm log | head -20 (cold index)" "$drop" "$pm log | head -20 > /dev/null"
+hrun "pm log (cold index)" "$drop" "$pm log > /dev/null"
+hrun "pm log (warm index)" "" "$pm log > /dev/null"
+hrun "pm log | head -20 (warm index)" "" "$pm log | head -20 > /dev/null"
+hrun "pm report flow (cold index)" "$drop" "$pm report flow > /dev/null"
+hrun "pm report flow (warm index)" "" "$pm report flow > /dev/null"
+hrun "pm history $hist_id (cold index)" "$drop" "$pm history $hist_id > /dev/null"
+hrun "pm history $hist_id (warm index)" "" "$pm history $hist_id > /dev/null"
+hrun "pm log -n 1 after one new commit (index update)" "$one" "$pm log -n 1 > /dev/null"
+hrun "pm report flow after one new commit (index update)" "$one" "$pm report flow > /dev/null"
+hsize=$(du -k "$h"/.git/pm/history-*.jsonl 2>/dev/null | awk '{s+=$1} END {print s}')
+histtable="| operation ($commits commits) | median ms |
+|---|---:|"
+for r in "${hrows[@]}"; do
+  IFS=$'\t' read -r name _ <<<"$r"
+  histtable+=$'\n'"| \`$name\` | ${hm[$name]} |"
 done
 
 # Cold check: the parse cache removed before each run (and the page cache
@@ -179,8 +219,6 @@ for r in "${rows[@]}"; do
     "pm backlog add (copy)")
       [ $have_task = 1 ] && { peer="task add"; pv=${med["task add"]}; }
       [ $have_backlog = 1 ] && { peer="$peer${peer:+ / }backlog task create"; pv="$pv${pv:+ / }${med["backlog task create"]}"; } ;;
-    "pm history"*) peer="git log --format=%H -- PATH"; pv=${med["git log -- $hist_path (reference)"]} ;;
-    "git log"*) continue ;;
   esac
   if [ -n "$pv" ]; then
     rt=$(for v in ${pv//\// }; do ratio "$v" "${med[$name]}"; done | paste -sd/ | sed 's#/# / #g')
@@ -248,6 +286,15 @@ cpu=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
   echo
   echo "$table"
   echo
+  echo "### History"
+  echo
+  echo "In a clone of the 10,000-item product ($commits commits). Cold: the history index"
+  echo "(\`.git/pm/history-*.jsonl\`, ${hsize:-?} KB when complete) removed before each run; warm: after"
+  echo "one warm-up run. The update rows make one commit changing an item before each run, so pm"
+  echo "reads the warm index, adds that commit and saves it. Medians of $runs runs."
+  echo
+  echo "$histtable"
+  echo
   echo "### Scaling"
   echo
   echo "The same commands on each product size (medians of $runs runs after 2 warm-up runs)."
@@ -263,6 +310,7 @@ cpu=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
   echo
   echo '```'
   for r in "${rows[@]}"; do IFS='|' read -r name cmd wd <<<"$r"; echo "(cd ${wd/#$dir/\$BENCH_DIR} && ${cmd//$root/\$ROOT})"; done
+  for r in "${hrows[@]}"; do IFS=$'\t' read -r _ cmd <<<"$r"; echo "(cd \$BENCH_DIR/hist && ${cmd//$root/\$ROOT})"; done
   echo "(cd \$BENCH_DIR/p10000 && /usr/bin/time -v \$ROOT/target/release/pm check)   # peak RSS"
   echo '```'
   echo

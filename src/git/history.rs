@@ -19,6 +19,10 @@ pub struct Commit {
     /// Seconds since the Unix epoch, and the author's offset in minutes.
     pub time: i64,
     pub offset_minutes: i32,
+    /// When it was committed (seconds since the Unix epoch): what `git log
+    /// --date-order` orders by.
+    #[serde(default)]
+    pub committed: i64,
     pub summary: String,
     pub parents: Vec<String>,
 }
@@ -95,6 +99,7 @@ impl Repo {
             email: author.email().unwrap_or("").to_string(),
             time: author.when().seconds(),
             offset_minutes: author.when().offset_minutes(),
+            committed: c.time().seconds(),
             summary: c.summary().ok().flatten().unwrap_or("").to_string(),
             parents: c.parent_ids().map(|p| p.to_string()).collect(),
         })
@@ -133,15 +138,13 @@ impl Repo {
 
     /// Files below `dir` that differ between two commits (`None`: the empty tree).
     pub fn changed(&self, old: Option<&str>, new: &str, dir: &str) -> Result<Vec<Changed>> {
-        let folder = |c: &str| -> Result<Option<Tree<'_>>> {
+        let folder = |c: &str| -> Result<Option<Oid>> {
             let tree = self.repo.find_commit(oid(c)?).and_then(|c| c.tree()).map_err(git_err)?;
             if dir.is_empty() {
-                return Ok(Some(tree));
+                return Ok(Some(tree.id()));
             }
             match tree.get_path(Path::new(dir)) {
-                Ok(e) if e.kind() == Some(ObjectType::Tree) => {
-                    Ok(Some(e.to_object(&self.repo).and_then(|o| o.peel_to_tree()).map_err(git_err)?))
-                }
+                Ok(e) if e.kind() == Some(ObjectType::Tree) => Ok(Some(e.id())),
                 _ => Ok(None),
             }
         };
@@ -151,8 +154,109 @@ impl Repo {
         };
         let new_tree = folder(new)?;
         let mut out = Vec::new();
-        self.diff_trees(old_tree.as_ref(), new_tree.as_ref(), "", &mut out)?;
+        let odb = self.repo.odb().map_err(git_err)?;
+        if let Err(e) = self.diff_raw(&odb, old_tree, new_tree, "", &mut out) {
+            if let Some(e) = e {
+                return Err(e);
+            }
+            // A tree in a form the raw reader does not know (another hash
+            // length): libgit2 parses it.
+            out.clear();
+            let tree = |id: Option<Oid>| id.map(|i| self.tree(i)).transpose();
+            self.diff_trees(tree(old_tree)?.as_ref(), tree(new_tree)?.as_ref(), "", &mut out)?;
+        }
         Ok(out)
+    }
+
+    /// [`Repo::diff_trees`] on the trees' raw bytes: what both trees share is
+    /// skipped a memory comparison at a time, so a large folder in which one
+    /// file changed costs little more than reading it. `Err(None)`: a tree
+    /// the raw reader cannot parse.
+    fn diff_raw(
+        &self,
+        odb: &git2::Odb,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        prefix: &str,
+        out: &mut Vec<Changed>,
+    ) -> std::result::Result<(), Option<Error>> {
+        if old == new {
+            return Ok(());
+        }
+        let read = |id: Option<Oid>| id.map(|i| odb.read(i).map_err(|e| Some(git_err(e)))).transpose();
+        let (a, b) = (read(old)?, read(new)?);
+        let (a, b) = (a.as_ref().map_or(&[][..], |o| o.data()), b.as_ref().map_or(&[][..], |o| o.data()));
+        let (mut i, mut j) = (0, 0);
+        loop {
+            // Identical bytes from two entry boundaries are identical entries.
+            let limit = i + common_prefix(&a[i..], &b[j..]);
+            while i < a.len() {
+                let e = raw_entry(a, i).ok_or(None)?;
+                if e.end > limit {
+                    break;
+                }
+                j += e.end - i;
+                i = e.end;
+            }
+            let x = if i < a.len() { Some(raw_entry(a, i).ok_or(None)?) } else { None };
+            let y = if j < b.len() { Some(raw_entry(b, j).ok_or(None)?) } else { None };
+            let order = match (&x, &y) {
+                (Some(x), Some(y)) => git_order(x.name, x.tree(), y.name, y.tree()),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => return Ok(()),
+            };
+            let path = |e: &RawEntry| format!("{prefix}{}", String::from_utf8_lossy(e.name));
+            match (order, x, y) {
+                (std::cmp::Ordering::Less, Some(x), _) => {
+                    self.raw_side(odb, &x, path(&x), true, out)?;
+                    i = x.end;
+                }
+                (std::cmp::Ordering::Greater, _, Some(y)) => {
+                    self.raw_side(odb, &y, path(&y), false, out)?;
+                    j = y.end;
+                }
+                (_, Some(x), Some(y)) => {
+                    if x.id != y.id && x.file() && y.file() {
+                        let (xid, yid) = (x.oid()?, y.oid()?);
+                        if x.tree() {
+                            self.diff_raw(odb, Some(xid), Some(yid), &format!("{}/", path(&x)), out)?;
+                        } else {
+                            out.push(Changed {
+                                path: path(&x),
+                                old: Some(xid.to_string()),
+                                new: Some(yid.to_string()),
+                            });
+                        }
+                    }
+                    i = x.end;
+                    j = y.end;
+                }
+                _ => return Err(None),
+            }
+        }
+    }
+
+    /// A raw entry on one side only: removed (`old`) or added, with everything below it.
+    fn raw_side(
+        &self,
+        odb: &git2::Odb,
+        e: &RawEntry,
+        path: String,
+        old: bool,
+        out: &mut Vec<Changed>,
+    ) -> std::result::Result<(), Option<Error>> {
+        if !e.file() {
+            return Ok(());
+        }
+        let id = e.oid()?;
+        if e.tree() {
+            let (a, b) = if old { (Some(id), None) } else { (None, Some(id)) };
+            return self.diff_raw(odb, a, b, &format!("{path}/"), out);
+        }
+        let id = Some(id.to_string());
+        out.push(if old { Changed { path, old: id, new: None } } else { Changed { path, old: None, new: id } });
+        Ok(())
     }
 
     /// Appends the files that differ between two trees, in path order. Like
@@ -293,6 +397,54 @@ impl Repo {
     pub fn hash(bytes: &[u8]) -> String {
         Oid::hash_object(ObjectType::Blob, bytes).map(|o| o.to_string()).unwrap_or_default()
     }
+}
+
+/// One entry of a raw tree object: `MODE NAME\0` and the 20-byte id.
+struct RawEntry<'a> {
+    mode: &'a [u8],
+    name: &'a [u8],
+    id: &'a [u8],
+    /// Where the next entry starts.
+    end: usize,
+}
+
+impl RawEntry<'_> {
+    fn tree(&self) -> bool {
+        self.mode == b"40000" || self.mode == b"040000"
+    }
+
+    /// A file or folder; `false` for a submodule (mode 160000).
+    fn file(&self) -> bool {
+        self.mode != b"160000"
+    }
+
+    fn oid(&self) -> std::result::Result<Oid, Option<Error>> {
+        Oid::from_bytes(self.id).map_err(|_| None)
+    }
+}
+
+/// The entry of the raw tree `buf` that starts at `at`.
+fn raw_entry(buf: &[u8], at: usize) -> Option<RawEntry<'_>> {
+    let space = at + memchr::memchr(b' ', &buf[at..])?;
+    let nul = space + 1 + memchr::memchr(0, &buf[space + 1..])?;
+    let end = nul + 1 + 20;
+    (end <= buf.len()).then(|| RawEntry {
+        mode: &buf[at..space],
+        name: &buf[space + 1..nul],
+        id: &buf[nul + 1..end],
+        end,
+    })
+}
+
+/// How many leading bytes `a` and `b` share, compared a block at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let n = a.len().min(b.len());
+    let mut k = 0;
+    while k + BLOCK <= n && a[k..k + BLOCK] == b[k..k + BLOCK] {
+        k += BLOCK;
+    }
+    k + a[k..n].iter().zip(&b[k..n]).take_while(|(x, y)| x == y).count()
 }
 
 /// A tree entry, as compared by [`Repo::diff_trees`].

@@ -74,9 +74,8 @@ enum Place {
     Okrs(ArtifactKind),
 }
 
-fn place(ws: &Workspace, id: &str) -> Result<(String, Place)> {
+fn place(prefix: &str, id: &str) -> Result<(String, Place)> {
     let upper = id.trim().to_ascii_uppercase();
-    let prefix = ws.prefix();
     if let Some(n) = id::normalize(id, prefix) {
         return Ok((n.clone(), Place::File(ArtifactKind::Backlog, format!("backlog/{n}.yaml"))));
     }
@@ -297,6 +296,47 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// Commits reachable from `from` and not from `exclude`, newest first and
+    /// children before their parents (as `git log --date-order`), with their
+    /// steps in the index. Read from the index alone when it holds them all,
+    /// else from git.
+    fn walk(&mut self, from: &str, exclude: Option<&str>) -> Result<Vec<String>> {
+        let indexed = match (self.reach(from), exclude.map(|x| self.reach(x))) {
+            (Some(set), None) => Some(set),
+            (Some(set), Some(Some(hidden))) => Some(set.into_iter().filter(|c| !hidden.contains(c)).collect()),
+            _ => None,
+        };
+        let commits: Vec<String> = match indexed {
+            Some(set) => set.into_iter().collect(),
+            None => {
+                let commits = self.repo.walk(from, exclude)?;
+                self.ensure(&commits, Want::META, &super::progress::Silent)?;
+                commits
+            }
+        };
+        Ok(date_order(&self.index, commits))
+    }
+
+    /// Every commit reachable from `from`, if the index holds them all.
+    fn reach(&self, from: &str) -> Option<std::collections::HashSet<String>> {
+        let mut seen = std::collections::HashSet::new();
+        let mut todo = vec![from.to_string()];
+        while let Some(c) = todo.pop() {
+            if seen.contains(&c) {
+                continue;
+            }
+            let step = self.index.get(&c)?;
+            for p in &step.commit.parents {
+                // The cut end of a shallow clone: its missing parents end the walk.
+                if !seen.contains(p) && (!step.boundary || self.repo.has_commit(p)) {
+                    todo.push(p.clone());
+                }
+            }
+            seen.insert(c);
+        }
+        Some(seen)
+    }
+
     /// The step of a commit that [`Reader::ensure`] was given.
     fn step(&self, commit: &str) -> &Step {
         self.index.get(commit).expect("ensure() computed every step asked for")
@@ -360,11 +400,41 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Keeps what was computed for next time, dropping commits no ref reaches any more.
-    fn save(mut self) {
+    /// Keeps what was computed for next time, dropping commits no ref reaches
+    /// any more. `seen`: how many commits this run walked.
+    fn save(mut self, seen: usize) {
         let repo = self.repo;
-        self.index.save(|| repo.reachable().ok());
+        self.index.save(seen, || repo.reachable().ok());
     }
+}
+
+/// `commits` (each with a step in `index`) newest first, never a parent
+/// before one of its children: of the commits whose children are all listed,
+/// the one committed last comes next (ties: by id).
+fn date_order(index: &Index<Step>, commits: Vec<String>) -> Vec<String> {
+    use std::collections::BinaryHeap;
+    let at: HashMap<&str, usize> = commits.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+    let step = |i: usize| index.get(&commits[i]).expect("walk() has the step of every commit");
+    let parents = |i: usize| step(i).commit.parents.iter().filter_map(|p| at.get(p.as_str()).copied());
+    let mut children = vec![0usize; commits.len()];
+    for i in 0..commits.len() {
+        for p in parents(i) {
+            children[p] += 1;
+        }
+    }
+    let key = |i: usize| (step(i).commit.committed, std::cmp::Reverse(commits[i].as_str()), i);
+    let mut ready: BinaryHeap<_> = (0..commits.len()).filter(|&i| children[i] == 0).map(key).collect();
+    let mut out = Vec::with_capacity(commits.len());
+    while let Some((_, _, i)) = ready.pop() {
+        out.push(i);
+        for p in parents(i) {
+            children[p] -= 1;
+            if children[p] == 0 {
+                ready.push(key(p));
+            }
+        }
+    }
+    out.into_iter().map(|i| commits[i].clone()).collect()
 }
 
 /// A commit's step without its parts: who, when, and whether it is a merge
@@ -560,10 +630,13 @@ fn touched<'s>(step: &'s Step, place: &Place) -> Option<&'s Changed> {
 
 /// The life of one artifact, newest first. Follows a backlog item across a
 /// renumbering: when it first appears in a commit that removed another item
-/// with the same title, its history continues under the old id.
+/// with the same title, its history continues under the old id. `prefix`
+/// is the backlog's id prefix; `uncommitted` says whether an id that history
+/// never saw is in the product all the same (asked only then).
 pub fn history(
     product: &Product,
-    ws: &Workspace,
+    prefix: &str,
+    uncommitted: &dyn Fn(&str) -> bool,
     input: &str,
     today: Date,
     progress: &dyn Progress,
@@ -573,13 +646,13 @@ pub fn history(
         return Err(Error::Git { message: "the repository has no commits yet".into(), hint: None });
     }
     let (repo, root) = (reader.repo, reader.root.clone());
-    let (mut id, mut place) = place(ws, input)?;
+    let (mut id, mut place) = place(prefix, input)?;
     let kind = match &place {
         Place::File(k, _) | Place::Roadmap(k) | Place::Okrs(k) => *k,
     };
     let start_id = id.clone();
     let head = repo.commit_id("HEAD")?;
-    let commits = repo.walk(&head, None)?;
+    let commits = reader.walk(&head, None)?;
     reader.ensure(&commits, Want::FILES, progress)?;
     let mut blobs = Blobs { repo, cache: HashMap::new() };
     let mut events = Vec::new();
@@ -657,11 +730,11 @@ pub fn history(
         }
         events.push(event);
     }
-    reader.save();
+    reader.save(commits.len());
     if !seen_at_all && cut {
         return Ok(History { id: start_id, kind, events, cut, unreadable });
     }
-    if !seen_at_all && ws.has_item(&start_id) {
+    if !seen_at_all && uncommitted(&start_id) {
         return Err(Error::refused(format!("{start_id} has no history yet: it is not committed")));
     }
     if !seen_at_all {
@@ -766,8 +839,8 @@ pub fn log_each(
         }
         None => (repo.commit_id(range.unwrap_or("HEAD"))?, None),
     };
-    let commits = repo.walk(&from, exclude.as_deref())?;
     let mut reader = Reader::open(product)?;
+    let commits = reader.walk(&from, exclude.as_deref())?;
     // Commits are read in batches that grow, each in parallel: the first
     // lines come at once, and a whole history is read at full speed.
     let (mut start, mut batch) = (0, 16);
@@ -831,7 +904,7 @@ pub fn log_each(
             }
         }
     }
-    reader.save();
+    reader.save(commits.len());
     Ok(())
 }
 
@@ -855,8 +928,7 @@ pub(crate) fn transitions(product: &Product, since: Option<Date>, progress: &dyn
         return Ok(Vec::new());
     }
     let head = reader.repo.commit_id("HEAD")?;
-    let commits = reader.repo.walk(&head, None)?;
-    reader.ensure(&commits, Want::META, progress)?;
+    let commits = reader.walk(&head, None)?;
     let wanted: Vec<String> = commits
         .iter()
         .filter(|c| {
@@ -875,7 +947,7 @@ pub(crate) fn transitions(product: &Product, since: Option<Date>, progress: &dyn
             out.push(Transition { item: m.item.clone(), date, to: m.to.clone(), estimate: m.estimate.clone() });
         }
     }
-    reader.save();
+    reader.save(commits.len());
     out.reverse();
     Ok(out)
 }

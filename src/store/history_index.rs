@@ -116,12 +116,16 @@ impl<E: Serialize + DeserializeOwned> Index<E> {
         self.entries.is_empty()
     }
 
-    /// Writes the index back if it changed, keeping only commits in `keep`
-    /// (those reachable from some ref). Failing to write is not an error: the
-    /// index is rebuilt next time.
-    pub fn save(&mut self, keep: impl FnOnce() -> Option<HashSet<String>>) {
+    /// Writes the index back if it changed. When it holds more than the
+    /// `seen` commits this run walked, some may be unreachable now (history
+    /// was rewritten): only those in `keep` (the commits reachable from some
+    /// ref) are kept. Failing to write is not an error: the index is rebuilt
+    /// next time.
+    pub fn save(&mut self, seen: usize, keep: impl FnOnce() -> Option<HashSet<String>>) {
         let Some(path) = self.path.clone().filter(|_| self.dirty) else { return };
-        if let Some(keep) = keep() {
+        if self.entries.len() > seen
+            && let Some(keep) = keep()
+        {
             self.entries.retain(|c, _| keep.contains(c));
         }
         let mut ids: Vec<&String> = self.entries.keys().collect();

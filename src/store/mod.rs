@@ -26,5 +26,5 @@ pub use product::{CONFIG_FILE, Product};
 pub use source::Source;
 pub use workspace::{
     COMPETITORS_FILE, CUSTOMERS_FILE, Doc, ITERATIONS_FILE, PRODUCT_FILE, Problem, ProblemKind, ROADMAP_FILE,
-    Workspace, conflict_marker,
+    Workspace, configured_prefix, conflict_marker,
 };

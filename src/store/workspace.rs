@@ -1113,17 +1113,26 @@ impl<T> Loaded<T> {
 /// The limits pm.yaml sets, read ahead of the other files; the defaults
 /// when it cannot be read (loading it properly then reports why).
 pub(crate) fn configured_limits(product: &Product) -> Limits {
+    configured(product, "limits").and_then(|v| serde_json::from_value::<Limits>(v).ok()).unwrap_or_default()
+}
+
+/// The backlog's id prefix in the working tree's pm.yaml, without reading
+/// the rest of the product.
+pub fn configured_prefix(product: &Product) -> String {
+    configured(product, "id_prefix")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| Config::default().id_prefix)
+}
+
+/// One setting of the working tree's pm.yaml, read with the default limits.
+fn configured(product: &Product, key: &str) -> Option<Value> {
     let defaults = Limits::default();
-    let Ok(Some(bytes)) = Source::WorkTree.read(product, CONFIG_FILE) else { return defaults };
+    let bytes = Source::WorkTree.read(product, CONFIG_FILE).ok()??;
     if bytes.len() as u64 > defaults.max_file_bytes {
-        return defaults;
+        return None;
     }
-    let Ok(text) = std::str::from_utf8(&bytes) else { return defaults };
-    yaml::parse_limited(text.strip_prefix('\u{feff}').unwrap_or(text), defaults.max_depth)
-        .ok()
-        .and_then(|v| v.get("limits").cloned())
-        .and_then(|v| serde_json::from_value::<Limits>(v).ok())
-        .unwrap_or(defaults)
+    let text = std::str::from_utf8(&bytes).ok()?;
+    yaml::parse_limited(text.strip_prefix('\u{feff}').unwrap_or(text), defaults.max_depth).ok()?.get(key).cloned()
 }
 
 /// Why a file above the size limit was not read.

@@ -221,13 +221,23 @@ fn concurrent_readers_never_corrupt_the_index() {
 
 #[test]
 fn the_day_a_log_is_read_on_is_honoured() {
-    // An open objective is scored as of today: a log read on another day
-    // is computed again, not served from the index.
+    // An open objective's key results are scored as of today, a closed one's
+    // as of its cycle's end: a commit that records a January observation of
+    // KR-4's metric and checks KR-4 in reads differently before and after
+    // the quarter ends, so a log read on another day is computed again.
     let env = replayed();
-    for today in ["2026-11-28", "2027-03-01", "2026-11-28"] {
-        let prefix = format!("PM_TODAY={today}");
-        let expected = outcome(&env, "h", "log --kind objective --format json", &format!("PM_NO_CACHE=1 {prefix}"));
-        assert_eq!(outcome(&env, "h", "log --kind objective --format json", &prefix), expected, "{today}");
+    let run = env.sh(
+        "cd h && PM_TODAY=2027-02-05 \"$PM\" metric record checkout_conversion 99 --period 2027-01 >/dev/null && \
+         PM_TODAY=2026-11-20 \"$PM\" okr checkin KR-4 68.5 --date 2026-11-20 >/dev/null && git commit -qam 'January, and a check-in'",
+    );
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let command = "log -n 1 --kind key_result";
+    let open = outcome(&env, "h", command, "PM_NO_CACHE=1 PM_TODAY=2026-12-01");
+    let closed = outcome(&env, "h", command, "PM_NO_CACHE=1 PM_TODAY=2027-03-01");
+    assert!(open.contains("progress 0.42 → 1"), "{open}");
+    assert!(!closed.contains("progress"), "{closed}");
+    for (today, expected) in [("2026-12-01", &open), ("2027-03-01", &closed), ("2026-12-01", &open)] {
+        assert_eq!(&outcome(&env, "h", command, &format!("PM_TODAY={today}")), expected, "{today}");
     }
 }
 

@@ -25,8 +25,11 @@ pub enum Format {
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
-    let ws = ctx.workspace(&product)?;
-    let h = history::history(&product, &ws, &args.id, ctx.today(), &Bar::stderr())?;
+    // Only the id prefix is needed up front: the whole product is read only
+    // to tell an uncommitted id from an unknown one.
+    let prefix = crate::store::configured_prefix(&product);
+    let uncommitted = |id: &str| ctx.workspace(&product).is_ok_and(|ws| ws.has_item(id));
+    let h = history::history(&product, &prefix, &uncommitted, &args.id, ctx.today(), &Bar::stderr())?;
     super::diff::report_unreadable(ctx, &product, &h.unreadable);
     let text = match args.format {
         Format::Table => render::history::table(&h, ctx.width),
