@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use git2::{ObjectType, Oid, Sort, Tree};
+use git2::{ObjectType, Oid, Tree};
 
 use super::{Repo, git_err};
 use crate::error::{Error, Result};
@@ -109,18 +109,6 @@ impl Repo {
     /// parents are missing). Cheaper than reading it.
     pub fn has_commit(&self, id: &str) -> bool {
         oid(id).is_ok_and(|o| self.repo.odb().is_ok_and(|db| db.exists(o)))
-    }
-
-    /// Commits reachable from `from` (and not from `exclude`), newest first,
-    /// parents after children.
-    pub fn walk(&self, from: &str, exclude: Option<&str>) -> Result<Vec<String>> {
-        let mut walk = self.repo.revwalk().map_err(git_err)?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME).map_err(git_err)?;
-        walk.push(oid(from)?).map_err(git_err)?;
-        if let Some(x) = exclude {
-            walk.hide(oid(x)?).map_err(git_err)?;
-        }
-        walk.map(|r| r.map(|o| o.to_string()).map_err(git_err)).collect()
     }
 
     /// The id of the tree or blob at `path` in a commit's tree, if present.

@@ -107,14 +107,7 @@ fn finished(
     progress: &dyn Progress,
 ) -> Result<(Vec<Date>, Option<Date>)> {
     let done = super::history::finished(product, ws, Some(since), progress)?;
-    let repo = product.repo()?;
-    let first = match repo.walk(&repo.commit_id("HEAD")?, None)?.last() {
-        Some(c) => {
-            let c = repo.commit(c)?;
-            Date::from_unix(c.time, c.offset_minutes)
-        }
-        None => None,
-    };
+    let first = super::history::dated_commits(product, "HEAD")?.last().and_then(|(_, date)| *date);
     Ok((done.into_iter().map(|f| f.date).collect(), first))
 }
 

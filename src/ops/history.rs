@@ -297,44 +297,42 @@ impl<'a> Reader<'a> {
     }
 
     /// Commits reachable from `from` and not from `exclude`, newest first and
-    /// children before their parents (as `git log --date-order`), with their
-    /// steps in the index. Read from the index alone when it holds them all,
-    /// else from git.
+    /// children before their parents (as `git log --date-order`), each with
+    /// its step in the index. Each commit the index lacks is read once.
     fn walk(&mut self, from: &str, exclude: Option<&str>) -> Result<Vec<String>> {
-        let indexed = match (self.reach(from), exclude.map(|x| self.reach(x))) {
-            (Some(set), None) => Some(set),
-            (Some(set), Some(Some(hidden))) => Some(set.into_iter().filter(|c| !hidden.contains(c)).collect()),
-            _ => None,
-        };
-        let commits: Vec<String> = match indexed {
-            Some(set) => set.into_iter().collect(),
-            None => {
-                let commits = self.repo.walk(from, exclude)?;
-                self.ensure(&commits, Want::META, &super::progress::Silent)?;
-                commits
+        let mut set = self.reach(from)?;
+        if let Some(x) = exclude {
+            for c in self.reach(x)? {
+                set.remove(&c);
             }
-        };
-        Ok(date_order(&self.index, commits))
+        }
+        Ok(date_order(&self.index, set.into_iter().collect()))
     }
 
-    /// Every commit reachable from `from`, if the index holds them all.
-    fn reach(&self, from: &str) -> Option<std::collections::HashSet<String>> {
+    /// Every commit reachable from `from`. The cut end of a shallow clone
+    /// (a parent missing from the repository) ends the walk.
+    fn reach(&mut self, from: &str) -> Result<std::collections::HashSet<String>> {
         let mut seen = std::collections::HashSet::new();
         let mut todo = vec![from.to_string()];
         while let Some(c) = todo.pop() {
             if seen.contains(&c) {
                 continue;
             }
-            let step = self.index.get(&c)?;
-            for p in &step.commit.parents {
-                // The cut end of a shallow clone: its missing parents end the walk.
-                if !seen.contains(p) && (!step.boundary || self.repo.has_commit(p)) {
+            if self.index.get(&c).is_none() {
+                let step = meta(self.repo, &c)?;
+                self.index.insert(c.clone(), step);
+            }
+            let step = self.step(&c);
+            for (k, p) in step.commit.parents.iter().enumerate() {
+                // A first parent is there unless the commit is a boundary.
+                let there = if k == 0 && !step.boundary { true } else { self.repo.has_commit(p) };
+                if there && !seen.contains(p) {
                     todo.push(p.clone());
                 }
             }
             seen.insert(c);
         }
-        Some(seen)
+        Ok(seen)
     }
 
     /// The step of a commit that [`Reader::ensure`] was given.
@@ -906,6 +904,26 @@ pub fn log_each(
     }
     reader.save(commits.len());
     Ok(())
+}
+
+/// The commits of `rev`'s history with the day each was made, newest first
+/// (as `git log --date-order`), read through the history index.
+pub(crate) fn dated_commits(product: &Product, rev: &str) -> Result<Vec<(String, Option<Date>)>> {
+    let mut reader = Reader::open(product)?;
+    if !reader.repo.has_commits() {
+        return Ok(Vec::new());
+    }
+    let from = reader.repo.commit_id(rev)?;
+    let commits = reader.walk(&from, None)?;
+    let out = commits
+        .iter()
+        .map(|c| {
+            let commit = &reader.step(c).commit;
+            (c.clone(), Date::from_unix(commit.time, commit.offset_minutes))
+        })
+        .collect();
+    reader.save(commits.len());
+    Ok(out)
 }
 
 /// One status change of a backlog item, from history.

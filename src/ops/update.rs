@@ -79,9 +79,8 @@ fn base_commit(product: &Product, head: &str, since: Date) -> Result<String> {
     if !repo.has_commits() {
         return Err(Error::Git { message: "the repository has no commits yet".into(), hint: None });
     }
-    for c in repo.walk(&repo.commit_id(head)?, None)? {
-        let commit = repo.commit(&c)?;
-        if Date::from_unix(commit.time, commit.offset_minutes).is_some_and(|d| d < since) {
+    for (c, date) in super::history::dated_commits(product, head)? {
+        if date.is_some_and(|d| d < since) {
             return Ok(c);
         }
     }
