@@ -132,7 +132,7 @@ h=$dir/hist
 git clone -q "$p" "$h"
 drop="rm -f $h/.git/pm/history-*.jsonl"
 # One new commit that changes an item, made before each run of the update row.
-one="cd $h && $pm backlog edit $hist_id --set owner=bench\$RANDOM >/dev/null 2>&1 && git -c user.name=bench -c user.email=b@x commit -qam one"
+one="cd $h && $pm backlog edit $hist_id --set owner=bench\$(date +%N) >/dev/null 2>&1 && git -c user.name=bench -c user.email=b@x commit -qam one"
 hrows=()
 declare -A hm
 hrun() { # name, prepare (empty: warm-up run instead), command
