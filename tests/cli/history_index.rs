@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "report flow --since 2026-11-01",
     "report flow --since 2026-10-01 --by type",
     "report update --since 2026-11-01",
+    "report launch MS-4",
     "iteration list",
     "iteration show IT-6",
     "forecast",
@@ -114,6 +115,44 @@ fn every_history_command_prints_the_same_with_and_without_the_index() {
     // The commands did read history: the quarter's changes are there.
     assert!(plain[0].contains("BL-33"), "{}", plain[0]);
     assert!(plain[10].contains("created"), "{}", plain[10]);
+}
+
+#[test]
+fn the_published_site_is_the_same_with_and_without_the_index() {
+    let env = replayed();
+    let tree = |dir: &str| {
+        let mut files: Vec<(String, Vec<u8>)> = walk(&env.work.join(dir));
+        files.sort();
+        files
+    };
+    let run = env.sh("cd h && PM_NO_CACHE=1 \"$PM\" publish --out ../plain >/dev/null");
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(index_files(&env, "h").is_empty());
+    let run = env.sh("cd h && \"$PM\" publish --out ../cold >/dev/null && \"$PM\" publish --out ../warm >/dev/null");
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(index_files(&env, "h").len(), 1);
+    let plain = tree("plain");
+    assert!(plain.iter().any(|(p, b)| p.contains("changelog") && String::from_utf8_lossy(b).contains("BL-33")));
+    assert_eq!(tree("cold"), plain);
+    assert_eq!(tree("warm"), plain);
+}
+
+/// Every file below `dir`, by its path relative to `dir`.
+fn walk(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.push((rel, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out
 }
 
 #[test]
