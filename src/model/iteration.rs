@@ -65,7 +65,7 @@ pub fn current(iterations: &[Iteration], today: Date) -> Option<&Iteration> {
 
 /// One finished item, as velocity needs it: when it moved into done and its
 /// points then (`None`: it had no estimate, or one without points).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Finished {
     pub item: String,
     pub date: Date,

@@ -982,6 +982,21 @@ pub(crate) fn finished(
     progress: &dyn Progress,
 ) -> Result<Vec<crate::model::iteration::Finished>> {
     use crate::model::iteration::Finished;
+    // Forecasts (in `pm check`, `roadmap show`, `milestone list`) ask this
+    // on every run: the answer is kept for as long as HEAD, the window, the
+    // configuration and the history index's key are the same.
+    let memo_key = match (crate::store::history_index::key(product), product.repo()?.commit_id("HEAD")) {
+        (Some(index), Ok(head)) => {
+            let config = serde_json::to_string(&ws.config.value).unwrap_or_default();
+            Some(format!("{index}:{head}:{since:?}:{:016x}", crate::store::cache::hash(config.as_bytes())))
+        }
+        _ => None,
+    };
+    if let Some(key) = &memo_key
+        && let Some(done) = crate::store::history_index::memo_load::<Vec<Finished>>(product, "finished", key)
+    {
+        return Ok(done);
+    }
     let config = &ws.config.value;
     let mut done: HashMap<String, Finished> = HashMap::new();
     for t in transitions(product, since, progress)? {
@@ -997,6 +1012,9 @@ pub(crate) fn finished(
     }
     let mut out: Vec<Finished> = done.into_values().collect();
     out.sort_by(|a, b| (a.date, &a.item).cmp(&(b.date, &b.item)));
+    if let Some(key) = &memo_key {
+        crate::store::history_index::memo_save(product, "finished", key, &out);
+    }
     Ok(out)
 }
 

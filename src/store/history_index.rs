@@ -59,7 +59,7 @@ struct Line<E> {
 }
 
 /// What an index written for `product` must have been written under.
-fn key(product: &Product) -> Option<String> {
+pub fn key(product: &Product) -> Option<String> {
     let repo = product.repo.as_ref()?;
     let root = product.repo_path.clone().unwrap_or_default();
     let git_dir = repo.git_dir();
@@ -167,4 +167,41 @@ fn read<E: DeserializeOwned>(path: &PathBuf, key: &str) -> Option<HashMap<String
     }
     // A file cut short lacks its last line.
     (lines.next()?.ok()? == "end" && lines.next().is_none()).then_some(entries)
+}
+
+/// A result computed from history, kept beside the index under `name` and
+/// served while `key` (which the caller makes from everything the result
+/// depends on) is the same. The same rules as the index: never an error,
+/// atomic, bypassed with the cache off.
+pub fn memo_load<T: DeserializeOwned>(product: &Product, name: &str, key: &str) -> Option<T> {
+    #[derive(serde::Deserialize)]
+    struct Memo<T> {
+        key: String,
+        value: T,
+    }
+    let bytes = std::fs::read(memo_path(product, name)?).ok()?;
+    let memo: Memo<T> = serde_json::from_slice(&bytes).ok()?;
+    (memo.key == key).then_some(memo.value)
+}
+
+/// Keeps `value` for [`memo_load`].
+pub fn memo_save<T: Serialize>(product: &Product, name: &str, key: &str, value: &T) {
+    #[derive(Serialize)]
+    struct Memo<'a, T> {
+        key: &'a str,
+        value: &'a T,
+    }
+    let Some(path) = memo_path(product, name) else { return };
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = super::atomic::write_unsynced_with(&path, |out| {
+        serde_json::to_writer(out, &Memo { key, value }).map_err(Into::into)
+    });
+}
+
+fn memo_path(product: &Product, name: &str) -> Option<PathBuf> {
+    product.repo.as_ref()?;
+    let root = product.repo_path.clone().unwrap_or_default();
+    product.use_cache.then(|| product.state_dir().join(format!("history-{:016x}-{name}.json", hash(root.as_bytes()))))
 }
