@@ -106,8 +106,7 @@ fn finished(
     since: Date,
     progress: &dyn Progress,
 ) -> Result<(Vec<Date>, Option<Date>)> {
-    let done = super::history::finished(product, ws, Some(since), progress)?;
-    let first = super::history::dated_commits(product, "HEAD")?.last().and_then(|(_, date)| *date);
+    let (done, first) = super::history::finished(product, ws, Some(since), progress)?;
     Ok((done.into_iter().map(|f| f.date).collect(), first))
 }
 

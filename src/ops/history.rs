@@ -940,10 +940,15 @@ pub(crate) struct Transition {
 /// commits that touched backlog/.
 /// With `since`, commits made before that day are skipped (their trees are
 /// never read), so a reader of recent weeks pays only for recent history.
-pub(crate) fn transitions(product: &Product, since: Option<Date>, progress: &dyn Progress) -> Result<Vec<Transition>> {
+/// Also the day of the oldest commit history holds (`None` without commits).
+pub(crate) fn transitions(
+    product: &Product,
+    since: Option<Date>,
+    progress: &dyn Progress,
+) -> Result<(Vec<Transition>, Option<Date>)> {
     let mut reader = Reader::open(product)?;
     if !reader.repo.has_commits() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     }
     let head = reader.repo.commit_id("HEAD")?;
     let commits = reader.walk(&head, None)?;
@@ -965,9 +970,13 @@ pub(crate) fn transitions(product: &Product, since: Option<Date>, progress: &dyn
             out.push(Transition { item: m.item.clone(), date, to: m.to.clone(), estimate: m.estimate.clone() });
         }
     }
+    let first = commits.last().and_then(|c| {
+        let commit = &reader.step(c).commit;
+        Date::from_unix(commit.time, commit.offset_minutes)
+    });
     reader.save(commits.len());
     out.reverse();
-    Ok(out)
+    Ok((out, first))
 }
 
 /// Each item that moved into a done-category status other than `wont_do`
@@ -975,12 +984,13 @@ pub(crate) fn transitions(product: &Product, since: Option<Date>, progress: &dyn
 /// last such move and its points then. Forecasts count these per week;
 /// velocity sums their points per iteration.
 /// With `since`, only moves made on or after that day are read.
+/// Also the day of the oldest commit history holds.
 pub(crate) fn finished(
     product: &Product,
     ws: &Workspace,
     since: Option<Date>,
     progress: &dyn Progress,
-) -> Result<Vec<crate::model::iteration::Finished>> {
+) -> Result<(Vec<crate::model::iteration::Finished>, Option<Date>)> {
     use crate::model::iteration::Finished;
     // Forecasts (in `pm check`, `roadmap show`, `milestone list`) ask this
     // on every run: the answer is kept for as long as HEAD, the window, the
@@ -993,13 +1003,14 @@ pub(crate) fn finished(
         _ => None,
     };
     if let Some(key) = &memo_key
-        && let Some(done) = crate::store::history_index::memo_load::<Vec<Finished>>(product, "finished", key)
+        && let Some(done) = crate::store::history_index::memo_load(product, "finished", key)
     {
         return Ok(done);
     }
     let config = &ws.config.value;
     let mut done: HashMap<String, Finished> = HashMap::new();
-    for t in transitions(product, since, progress)? {
+    let (moves, first) = transitions(product, since, progress)?;
+    for t in moves {
         if config.is_closed(&t.to) && t.to != "wont_do" {
             let points = t
                 .estimate
@@ -1012,6 +1023,7 @@ pub(crate) fn finished(
     }
     let mut out: Vec<Finished> = done.into_values().collect();
     out.sort_by(|a, b| (a.date, &a.item).cmp(&(b.date, &b.item)));
+    let out = (out, first);
     if let Some(key) = &memo_key {
         crate::store::history_index::memo_save(product, "finished", key, &out);
     }
@@ -1079,7 +1091,7 @@ pub fn flow(
     progress: &dyn Progress,
 ) -> Result<Vec<Flow>> {
     let config = &ws.config.value;
-    let moves = transitions(product, None, progress)?;
+    let (moves, _) = transitions(product, None, progress)?;
     let mut started: HashMap<&str, Date> = HashMap::new();
     let mut done: HashMap<&str, Date> = HashMap::new();
     let mut entered: HashMap<&str, Date> = HashMap::new();

@@ -349,7 +349,7 @@ pub fn committed(ws: &Workspace, id: &str) -> (f64, f64) {
 /// git repository with commits (velocity then cannot be known).
 pub fn history(product: &Product, ws: &Workspace, progress: &dyn Progress) -> Result<Option<Vec<Finished>>> {
     match product.repo() {
-        Ok(repo) if repo.has_commits() => Ok(Some(super::history::finished(product, ws, None, progress)?)),
+        Ok(repo) if repo.has_commits() => Ok(Some(super::history::finished(product, ws, None, progress)?.0)),
         _ => Ok(None),
     }
 }
