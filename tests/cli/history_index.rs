@@ -301,3 +301,23 @@ fn a_moved_product_folder_has_an_index_of_its_own() {
     }
     assert_eq!(index_files(&env, "h").len(), 2, "one index per product folder");
 }
+
+#[test]
+fn what_forecasts_keep_follows_the_configuration() {
+    // Velocity and forecasts count the moves into a done-category status:
+    // with `done` no longer in that category (an edit of pm.yaml, not
+    // committed), what was kept for the old configuration must not be served.
+    let env = replayed();
+    let before = outcome(&env, "h", "iteration list", "");
+    assert_eq!(outcome(&env, "h", "iteration list", ""), before);
+    let config = env.read("h/product/pm.yaml");
+    let edited = config.replace("{status: done, category: done,", "{status: done, category: in_progress,");
+    assert_ne!(config, edited);
+    env.write("h/product/pm.yaml", &edited);
+    let plain = outcome(&env, "h", "iteration list", "PM_NO_CACHE=1");
+    assert_ne!(plain, before, "the edit changes velocity");
+    assert_eq!(outcome(&env, "h", "iteration list", ""), plain);
+    assert_eq!(outcome(&env, "h", "iteration list", ""), plain);
+    env.write("h/product/pm.yaml", &config);
+    assert_eq!(outcome(&env, "h", "iteration list", ""), before);
+}
