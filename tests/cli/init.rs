@@ -62,7 +62,18 @@ fn finds_the_product_from_a_subdirectory_and_with_dash_c() {
     let run = env.run(cmd);
     run.success();
     assert!(run.stdout.contains("\"path\": \"../backlog/BL-1.yaml\""), "{}", run.stdout);
+    // `-C DIR` reads the same product as running in DIR.
     let from_outside = env.pm(&["-C", "product", "backlog", "list", "--limit", "1"]);
     from_outside.success();
-    assert!(from_outside.stdout.starts_with("ID "));
+    let mut cmd = env.pm_cmd(&["backlog", "list", "--limit", "1"]);
+    cmd.current_dir(env.path("product"));
+    let inside = env.run(cmd);
+    assert_eq!(from_outside.stdout, inside.success().stdout);
+    // The item ranked first in the example, and only it.
+    assert!(
+        from_outside.stdout.starts_with("ID ") && from_outside.stdout.contains("\nBL-47 "),
+        "{}",
+        from_outside.stdout
+    );
+    assert_eq!(from_outside.stdout.matches("\nBL-").count(), 1, "{}", from_outside.stdout);
 }

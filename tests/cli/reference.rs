@@ -97,7 +97,10 @@ fn man_prints_the_top_page() {
     let run = env.pm(&["man"]);
     run.success();
     assert!(run.stdout.contains(".TH pm 1"), "{}", run.stdout);
-    assert!(run.stdout.contains("pm\\-backlog(1)") || run.stdout.contains("backlog"), "lists subcommands");
+    // It lists the subcommands' pages.
+    for page in ["pm\\-backlog(1)", "pm\\-roadmap(1)", "pm\\-check(1)", "pm\\-log(1)"] {
+        assert!(run.stdout.contains(page), "{page} not listed\n{}", run.stdout);
+    }
 }
 
 #[test]

@@ -79,8 +79,12 @@ fn the_acme_roadmap() {
     let env = TestEnv::acme();
     let mut cmd = env.pm_cmd(&["roadmap", "show"]);
     cmd.env("COLUMNS", "120");
-    assert_snapshot!("acme_horizon", env.run(cmd).stdout);
-    assert_snapshot!("acme_timeline", env.pm(&["roadmap", "show", "--view", "timeline"]).stdout);
+    let horizon = env.run(cmd);
+    assert_eq!((horizon.code, horizon.stderr.as_str()), (0, ""), "{}", horizon.snapshot());
+    assert_snapshot!("acme_horizon", horizon.stdout);
+    let timeline = env.pm(&["roadmap", "show", "--view", "timeline"]);
+    assert_eq!((timeline.code, timeline.stderr.as_str()), (0, ""), "{}", timeline.snapshot());
+    assert_snapshot!("acme_timeline", timeline.stdout);
 }
 
 #[test]

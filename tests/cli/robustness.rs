@@ -154,6 +154,8 @@ fn exercise(case: &str, env: &TestEnv, expect: &Expect) {
                     }
                 } else {
                     assert!(run.code <= 1, "{context}");
+                    // A refusal says why: exit 1 never comes with nothing said.
+                    assert!(run.code == 0 || !run.stderr.trim().is_empty(), "exit 1 without a word\n{context}");
                 }
             }
             Expect::Clean => assert_eq!(run.code, 0, "{context}"),
