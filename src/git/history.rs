@@ -375,10 +375,15 @@ impl Repo {
     }
 
     /// Lets libgit2 keep parsed trees of any size in its object cache, so a
-    /// walk that compares each commit with its parent parses every tree once.
+    /// walk that compares each commit with its parent reads every tree once,
+    /// and bounds that cache (shared by every handle in the process) so that
+    /// large trees do not pile up.
     pub fn cache_large_trees() {
-        // Safety: sets a process-wide libgit2 option; no object is in use here.
-        let _ = unsafe { git2::opts::set_cache_object_limit(ObjectType::Tree, 64 << 20) };
+        // Safety: sets process-wide libgit2 options before any object is read.
+        unsafe {
+            let _ = git2::opts::set_cache_object_limit(ObjectType::Tree, 64 << 20);
+            let _ = git2::opts::set_cache_max_size(48 << 20);
+        }
     }
 
     /// The blob id git would give these bytes.

@@ -122,6 +122,10 @@ impl Blobs<'_> {
         if let Some(v) = self.cache.get(id) {
             return Ok(v.clone());
         }
+        // A walk meets a blob again in the next commit or so: a small cache will do.
+        if self.cache.len() >= 1024 {
+            self.cache.clear();
+        }
         let v = match String::from_utf8(self.repo.blob(id)?) {
             Err(_) => Err("not UTF-8".to_string()),
             Ok(t) => match crate::store::conflict_marker(&t) {
