@@ -362,36 +362,29 @@ impl<'a> Reader<'a> {
         }
         progress.start("Indexing history", missing.len() as u64);
         let root = self.root.as_str();
-        let done: Vec<(String, Step)> = if missing.len() < 64 {
-            let mut blobs = Blobs { repo: self.repo, cache: HashMap::new() };
-            let mut out = Vec::with_capacity(missing.len());
-            for (c, step) in missing {
-                out.push((c, complete(&mut blobs, root, step, want)?));
+        // One run of commits, read through one repository handle.
+        let run = |repo: &Repo, run: &[(String, Step)]| -> Result<Vec<(String, Step)>> {
+            let mut blobs = Blobs { repo, cache: HashMap::new() };
+            let mut out = Vec::with_capacity(run.len());
+            for (c, step) in run {
+                out.push((c.clone(), complete(&mut blobs, root, step.clone(), want)?));
                 progress.advance(1);
             }
-            out
+            Ok(out)
+        };
+        let done: Vec<(String, Step)> = if missing.len() < 64 {
+            run(self.repo, &missing)?
         } else {
             use rayon::prelude::*;
             // Runs of neighbouring commits per task: a commit's parent is
             // usually the next one, whose trees are then still cached.
             let size = missing.len().div_ceil(rayon::current_num_threads() * 4).max(16);
             let git_dir = self.repo.git_dir().to_path_buf();
-            let chunks: Vec<Result<Vec<(String, Step)>>> = missing
-                .par_chunks(size)
-                .map(|chunk| {
-                    let repo = Repo::reopen(&git_dir)?;
-                    let mut blobs = Blobs { repo: &repo, cache: HashMap::new() };
-                    let mut out = Vec::with_capacity(chunk.len());
-                    for (c, step) in chunk {
-                        out.push((c.clone(), complete(&mut blobs, root, step.clone(), want)?));
-                        progress.advance(1);
-                    }
-                    Ok(out)
-                })
-                .collect();
+            let runs: Vec<Result<Vec<(String, Step)>>> =
+                missing.par_chunks(size).map(|chunk| run(&Repo::reopen(&git_dir)?, chunk)).collect();
             let mut out = Vec::with_capacity(missing.len());
-            for chunk in chunks {
-                out.extend(chunk?);
+            for r in runs {
+                out.extend(r?);
             }
             out
         };

@@ -86,10 +86,7 @@ impl<E: Serialize + DeserializeOwned> Index<E> {
         let Some(key) = key(product) else {
             return Index { path: None, key: String::new(), entries: HashMap::new(), dirty: false };
         };
-        let root = product.repo_path.clone().unwrap_or_default();
-        let path = product
-            .use_cache
-            .then(|| product.state_dir().join(format!("history-{:016x}.jsonl", hash(root.as_bytes()))));
+        let path = product.use_cache.then(|| product.state_dir().join(format!("{}.jsonl", stem(product))));
         let entries = path.as_ref().and_then(|p| read(p, &key)).unwrap_or_default();
         Index { path, key, entries, dirty: false }
     }
@@ -98,22 +95,9 @@ impl<E: Serialize + DeserializeOwned> Index<E> {
         self.entries.get(commit)
     }
 
-    pub fn get_mut(&mut self, commit: &str) -> Option<&mut E> {
-        self.dirty = true;
-        self.entries.get_mut(commit)
-    }
-
     pub fn insert(&mut self, commit: String, entry: E) {
         self.entries.insert(commit, entry);
         self.dirty = true;
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 
     /// Writes the index back if it changed. When it holds more than the
@@ -202,6 +186,11 @@ pub fn memo_save<T: Serialize>(product: &Product, name: &str, key: &str, value: 
 
 fn memo_path(product: &Product, name: &str) -> Option<PathBuf> {
     product.repo.as_ref()?;
+    product.use_cache.then(|| product.state_dir().join(format!("{}-{name}.json", stem(product))))
+}
+
+/// The name the history files of `product`'s folder start with.
+fn stem(product: &Product) -> String {
     let root = product.repo_path.clone().unwrap_or_default();
-    product.use_cache.then(|| product.state_dir().join(format!("history-{:016x}-{name}.json", hash(root.as_bytes()))))
+    format!("history-{:016x}", hash(root.as_bytes()))
 }

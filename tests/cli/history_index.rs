@@ -36,11 +36,7 @@ const COMMANDS: &[&str] = &[
 /// A quarter of product work (`examples/replay-history.sh`) in `h`.
 fn replayed() -> TestEnv {
     let env = TestEnv::new();
-    let run = env.sh(&format!(
-        "unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL GIT_AUTHOR_DATE \
-         GIT_COMMITTER_DATE; bash {}/examples/replay-history.sh h",
-        env!("CARGO_MANIFEST_DIR")
-    ));
+    let run = crate::replay::replay(&env);
     assert_eq!(run.code, 0, "{}", run.snapshot());
     env
 }

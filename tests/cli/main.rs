@@ -30,7 +30,7 @@ mod quarter;
 mod reference;
 mod release;
 mod reliability;
-mod replay;
+pub(crate) mod replay;
 mod roadmap;
 mod robustness;
 mod sources;

@@ -16,15 +16,20 @@ fn readme_output(command: &str) -> String {
     readme[from..from + readme[from..].find("```").unwrap()].to_string()
 }
 
-#[test]
-fn the_replayed_quarter_prints_what_the_readme_shows() {
-    let env = TestEnv::new();
+/// Runs `examples/replay-history.sh h` in `env`.
+pub(crate) fn replay(env: &TestEnv) -> crate::env::Run {
     // The script commits as the people of the example, with its own emails.
-    let run = env.sh(&format!(
+    env.sh(&format!(
         "unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL GIT_AUTHOR_DATE \
          GIT_COMMITTER_DATE; bash {}/examples/replay-history.sh h",
         env!("CARGO_MANIFEST_DIR")
-    ));
+    ))
+}
+
+#[test]
+fn the_replayed_quarter_prints_what_the_readme_shows() {
+    let env = TestEnv::new();
+    let run = replay(&env);
     assert_eq!(run.code, 0, "{}", run.snapshot());
     assert_eq!(run.stdout, "Replayed 41 commits into h\n");
     for command in [
