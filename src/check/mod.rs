@@ -35,6 +35,10 @@ pub struct Options<'a> {
     /// Each milestone's Monte Carlo forecast from history, when the caller
     /// could read enough of it (for `forecast-late`; the check reads no git).
     pub forecasts: Option<&'a std::collections::BTreeMap<String, crate::model::forecast::MilestoneForecast>>,
+    /// Run the per-item rules only on the backlog items in these files (all
+    /// items when `None`): a write's validation, where no other item's
+    /// findings can have changed.
+    pub items: Option<&'a HashSet<String>>,
 }
 
 /// The outcome: diagnostics sorted by file and position.
@@ -325,9 +329,11 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
     // load because of schema errors are checked too, without the broken fields,
     // so that one wrong type does not hide the file's other mistakes.
     let salvaged: Vec<Doc<Item>> = salvage(ws, &findings);
+    let in_scope = |doc: &&Doc<Item>| options.items.is_none_or(|paths| paths.contains(&doc.path));
     let item_findings: Vec<Vec<Finding>> = ws
         .items
         .par_iter()
+        .filter(in_scope)
         .map(|doc| (doc, false))
         .chain(salvaged.par_iter().map(|doc| (doc, true)))
         .map(|(doc, salvaged)| {

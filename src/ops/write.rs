@@ -15,10 +15,11 @@ use crate::check::diagnostic::Diagnostic;
 use crate::check::{self, Options};
 use crate::error::{Error, Result};
 use crate::model::Date;
+use crate::model::backlog::Item;
 use crate::model::config::Severity;
-use crate::model::kind::Kind;
+use crate::model::kind::{FileKind, Kind};
 use crate::store::edit::{self, Edit, NewValue};
-use crate::store::{Product, Workspace, atomic, lock};
+use crate::store::{Product, Workspace, atomic, generation, lock};
 
 use super::fields::{FieldOp, Schema, Target};
 
@@ -213,12 +214,23 @@ pub fn new_errors(ws: &Workspace, changes: &[Change]) -> Vec<Diagnostic> {
 /// Like [`new_errors`], for findings of `least` severity or above (a
 /// removal looks for the references it would leave dangling, even where a
 /// team made that rule a warning).
+///
+/// Validation is incremental: only the changed files are parsed and checked
+/// against their schema, and when only backlog items change, the per-item
+/// rules run on the items those changes can affect ([`touched`]); the rules
+/// over the whole product run on what is already in memory.
 pub fn new_findings(ws: &Workspace, changes: &[Change], least: Severity) -> Vec<Diagnostic> {
+    findings_after(ws, changes, least, true)
+}
+
+/// [`new_findings`], with the per-item rules run on every item unless `incremental`.
+fn findings_after(ws: &Workspace, changes: &[Change], least: Severity, incremental: bool) -> Vec<Diagnostic> {
+    let after = with_texts(ws, changes, |c| c.after.as_ref());
+    let scope = if incremental { touched(ws, &after, changes) } else { None };
     let found = |ws: &Workspace| -> Vec<Diagnostic> {
-        let report = check::check(ws, &Options::default());
+        let report = check::check(ws, &Options { items: scope.as_ref(), ..Options::default() });
         report.diagnostics.into_iter().filter(|d| d.severity >= least).collect()
     };
-    let after = with_texts(ws, changes, |c| c.after.as_ref());
     let new = found(&after);
     if new.is_empty() {
         return new;
@@ -226,6 +238,36 @@ pub fn new_findings(ws: &Workspace, changes: &[Change], least: Severity) -> Vec<
     let before = with_texts(ws, changes, |c| c.before.as_ref());
     let old: HashSet<String> = found(&before).iter().map(shown).collect();
     new.into_iter().filter(|d| !old.contains(&shown(d))).collect()
+}
+
+/// The backlog files whose per-item findings `changes` can change, between
+/// the product `before` and `after` them: the changed files, the items they
+/// refer to (a parent whose children all closed), and the items that refer
+/// to an item in them (an item waiting for one that closed). `None` — every
+/// item — when anything but backlog items changes, since items refer to
+/// initiatives, PRDs, key results and iterations too.
+pub fn touched(before: &Workspace, after: &Workspace, changes: &[Change]) -> Option<HashSet<String>> {
+    if changes.iter().any(|c| FileKind::of_path(&c.rel) != Some(FileKind::BacklogItem)) {
+        return None;
+    }
+    let mut paths: HashSet<String> = changes.iter().map(|c| c.rel.clone()).collect();
+    let was: Vec<&Item> = before.items.iter().filter(|d| paths.contains(&d.path)).map(|d| &d.value).collect();
+    let is: Vec<&Item> = after.items.iter().filter(|d| paths.contains(&d.path)).map(|d| &d.value).collect();
+    let mut ids: HashSet<&str> =
+        changes.iter().filter_map(|c| c.rel.strip_prefix("backlog/").and_then(|n| n.strip_suffix(".yaml"))).collect();
+    ids.extend(was.iter().chain(&is).map(|i| i.id.as_str()));
+    let targets: HashSet<&str> =
+        was.iter().chain(&is).flat_map(|i| i.references()).map(|(_, _, target)| target).collect();
+    let mut near = Vec::new();
+    for ws in [before, after] {
+        for d in &ws.items {
+            if targets.contains(d.value.id.as_str()) || d.value.references().iter().any(|(_, _, t)| ids.contains(t)) {
+                near.push(d.path.clone());
+            }
+        }
+    }
+    paths.extend(near);
+    Some(paths)
 }
 
 /// A workspace in which each changed file holds `pick(change)`, parsed
@@ -280,9 +322,10 @@ pub fn validate(product: &Product, ws: &Workspace, changes: &[Change]) -> Result
 /// change nothing are dropped; several files are written as one transaction.
 ///
 /// Writers take turns: under the product's write lock the product is read
-/// again, every file the changes were planned on must still hold the text
-/// they were planned on, and the changes are validated against the product
-/// as it is now, not as the command read it. So a write that would leave a
+/// again if another pm write has landed since the command read it (the write
+/// generation, [`crate::store::generation`]), every file the changes were
+/// planned on must still hold the text they were planned on, and the changes
+/// are validated against the product as it is now, not as the command read it. So a write that would leave a
 /// dangling reference because of another write made meanwhile (an item
 /// renumbered or removed while a reference to it is added elsewhere) is
 /// refused, and two writers can never both succeed on one file.
@@ -299,7 +342,13 @@ pub fn commit(product: &Product, ws: &Workspace, changes: Vec<Change>) -> Result
     let state = product.state_dir();
     atomic::create_dir_all(&state)?;
     let _turn = lock::LockFile::acquire(&state.join(WRITE_LOCK), "the product's write lock")?;
-    let now = Workspace::load(product, ws.source.clone())?;
+    let fresh;
+    let now = if ws.is_current(product) {
+        ws
+    } else {
+        fresh = Workspace::load(product, ws.source.clone())?;
+        &fresh
+    };
     for c in &changes {
         // A file to create that exists but cannot be read is refused by `write`, saying why.
         let current = now.text_of(&c.rel);
@@ -315,9 +364,12 @@ pub fn commit(product: &Product, ws: &Workspace, changes: Vec<Change>) -> Result
         }
     }
     expect(product, &changes)?;
-    validate(product, &now, &changes)?;
+    validate(product, now, &changes)?;
     let written: Vec<String> = changes.iter().map(|c| product.display(&c.rel).display().to_string()).collect();
-    write(product, &now, changes)?;
+    // Before the files change, so that a write cut short still leaves the token changed; and after.
+    generation::bump(&state)?;
+    write(product, now, changes)?;
+    generation::bump(&state)?;
     WATCH.with_borrow_mut(|w| {
         if let Some(w) = w {
             w.written.extend(written);
@@ -479,4 +531,116 @@ pub fn add_record(
         format!("{head}{list}:\n  - {}\n", lines.join("\n    "))
     };
     create(product, ws, rel, &out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Source;
+
+    const CONFIG: &str = "version: 1\nname: T\nid_prefix: BL\n";
+
+    fn product(items: &[(&str, &str)]) -> Workspace {
+        let mut files = vec![("pm.yaml".to_string(), CONFIG.as_bytes().to_vec())];
+        files.extend(
+            items.iter().map(|(id, rest)| {
+                (format!("backlog/{id}.yaml"), format!("id: {id}\ntitle: {id}\n{rest}").into_bytes())
+            }),
+        );
+        Workspace::from_files(Source::WorkTree, files).unwrap()
+    }
+
+    fn text(ws: &Workspace, id: &str) -> String {
+        ws.text_of(&format!("backlog/{id}.yaml")).unwrap()
+    }
+
+    fn set(ws: &Workspace, id: &str, from: &str, to: &str) -> Change {
+        let before = text(ws, id);
+        assert!(before.contains(from), "{id} holds no `{from}`");
+        Change::replace(format!("backlog/{id}.yaml"), before.clone(), before.replacen(from, to, 1))
+    }
+
+    fn all(found: Vec<Diagnostic>) -> Vec<String> {
+        found.iter().map(shown).collect()
+    }
+
+    /// Findings reported on items the change does not touch are found all
+    /// the same, and incremental validation finds exactly what a check of the
+    /// whole product finds.
+    #[test]
+    fn incremental_validation_finds_what_a_whole_check_finds() {
+        let ws = product(&[
+            ("BL-1", "type: epic\nstatus: done\n"),
+            ("BL-2", "type: story\nstatus: done\nparent: BL-1\n"),
+            ("BL-3", "type: story\nstatus: done\n"),
+            ("BL-4", "type: story\nstatus: in_progress\nblocked_by: [BL-3]\n"),
+            ("BL-5", "type: story\nstatus: new\nblocked_by: [BL-6]\n"),
+            ("BL-6", "type: story\nstatus: new\n"),
+            ("BL-7", "type: spike\nstatus: new\nparent: BL-1\n"),
+            ("BL-8", "type: story\nstatus: new\n"),
+        ]);
+        let cases: Vec<(Vec<Change>, Vec<&str>)> = vec![
+            // A child reopened: its done parent now has open work (reported on BL-1).
+            (
+                vec![set(&ws, "BL-2", "status: done", "status: in_progress")],
+                vec![
+                    "backlog/BL-1.yaml: done-with-open-children: BL-1 is done but has open children: BL-2 (in_progress)",
+                ],
+            ),
+            // A blocker reopened: the item in progress waits for it (reported on BL-4).
+            (
+                vec![set(&ws, "BL-3", "status: done", "status: ready")],
+                vec![
+                    "backlog/BL-4.yaml: in-progress-while-blocked: BL-4 is in_progress but waits for BL-3, which is ready",
+                ],
+            ),
+            // A cycle closed by one new reference (reported on the first item of the cycle).
+            (
+                vec![set(&ws, "BL-6", "status: new\n", "status: new\nblocked_by: [BL-5]\n")],
+                vec!["backlog/BL-5.yaml: dependency-cycle: cycle: BL-5 → BL-6 → BL-5"],
+            ),
+            // An item removed that others refer to.
+            (
+                vec![Change::remove("backlog/BL-6.yaml", text(&ws, "BL-6"))],
+                vec!["backlog/BL-5.yaml: dangling-reference: no backlog item BL-6"],
+            ),
+            // A new item whose parent is a spike.
+            (
+                vec![Change::create(
+                    "backlog/BL-9.yaml",
+                    "id: BL-9\ntitle: x\ntype: story\nstatus: new\nparent: BL-7\n".into(),
+                )],
+                vec!["backlog/BL-9.yaml: wrong-kind-reference: a story cannot have a spike (BL-7) as its parent"],
+            ),
+            // BL-1's finding (done with BL-7 open) is there before and after: not new.
+            (vec![set(&ws, "BL-8", "status: new", "status: ready")], vec![]),
+        ];
+        for (changes, expected) in cases {
+            let incremental = all(findings_after(&ws, &changes, Severity::Info, true));
+            let whole = all(findings_after(&ws, &changes, Severity::Info, false));
+            assert_eq!(incremental, whole, "{changes:?}");
+            assert_eq!(incremental.len(), expected.len(), "{incremental:#?}");
+            for e in &expected {
+                assert!(incremental.iter().any(|f| f.starts_with(e)), "{e} not in {incremental:#?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_write_touches_its_items_their_references_and_their_referrers() {
+        let ws = product(&[
+            ("BL-1", "type: epic\nstatus: new\n"),
+            ("BL-2", "type: story\nstatus: new\nparent: BL-1\n"),
+            ("BL-3", "type: story\nstatus: new\nblocked_by: [BL-2]\n"),
+            ("BL-4", "type: story\nstatus: new\n"),
+        ]);
+        let change = set(&ws, "BL-2", "status: new", "status: ready");
+        let after = with_texts(&ws, std::slice::from_ref(&change), |c| c.after.as_ref());
+        let mut paths: Vec<String> = touched(&ws, &after, &[change]).unwrap().into_iter().collect();
+        paths.sort();
+        assert_eq!(paths, ["backlog/BL-1.yaml", "backlog/BL-2.yaml", "backlog/BL-3.yaml"]);
+        // Anything but backlog items: every item.
+        let roadmap = Change::create("roadmap.yaml", "initiatives: []\n".into());
+        assert_eq!(touched(&ws, &ws, &[roadmap]), None);
+    }
 }

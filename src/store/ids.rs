@@ -41,11 +41,15 @@ impl IdLock {
     }
 }
 
-/// The product as it is now, read again under the id lock: a write that
+/// The product as it is now, read again under the id lock (unless no pm
+/// write has landed since `ws` was read): a write that
 /// allocates an id (or creates a file, such as a new OKR cycle) is planned on
 /// what the writers before it left, so concurrent additions all succeed
 /// instead of colliding on the same id or file.
 pub fn reread(product: &Product, ws: &super::Workspace, _lock: &IdLock) -> Result<super::Workspace> {
+    if ws.is_current(product) {
+        return Ok(ws.clone());
+    }
     super::Workspace::load(product, ws.source.clone())
 }
 

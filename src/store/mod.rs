@@ -7,6 +7,7 @@
 pub mod atomic;
 pub mod cache;
 pub mod edit;
+pub(crate) mod generation;
 pub mod history_index;
 pub mod ids;
 pub mod imports;

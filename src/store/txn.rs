@@ -175,7 +175,12 @@ pub fn recover(state_dir: &Path) -> Result<Option<String>> {
         return Ok(None);
     }
     let _turn = take_turn(state_dir)?;
-    recover_locked(state_dir)
+    let done = recover_locked(state_dir)?;
+    if done.is_some() {
+        // Files changed: a reader's earlier view of the product is out of date.
+        super::generation::bump(state_dir)?;
+    }
+    Ok(done)
 }
 
 /// [`recover`], for the holder of the state folder's lock.

@@ -137,6 +137,9 @@ pub struct Workspace {
     by_id: HashMap<String, usize>,
     /// Positions in `items` by parent and by initiative, built when first asked for.
     indexes: std::sync::OnceLock<Indexes>,
+    /// pm's write generation when this working tree was read
+    /// ([`super::generation`]); `None` when it must be read again before a write.
+    generation: Option<Vec<u8>>,
     /// The parse cache and what this load did with it, until a check saves it.
     pending: Option<std::sync::Arc<std::sync::Mutex<Option<PendingCache>>>>,
 }
@@ -185,6 +188,11 @@ impl Workspace {
     }
 
     fn load_with(product: &Product, source: Source, keep_values: bool) -> Result<Workspace> {
+        // Noted before anything is read: a write that lands during the read changes it.
+        let generation = match source {
+            Source::WorkTree => super::generation::read(&product.state_dir()),
+            _ => None,
+        };
         // pm.yaml says how much to read of the other files; it is itself read with the default limits.
         let defaults = Limits::default();
         let (max_bytes, cache) = match &source {
@@ -214,7 +222,22 @@ impl Workspace {
                 hint: Some(hint.to_string()),
             });
         }
-        Workspace::from_listing(product, source, listing, cache, keep_values)
+        let mut ws = Workspace::from_listing(product, source, listing, cache, keep_values)?;
+        ws.generation = generation;
+        Ok(ws)
+    }
+
+    /// Whether no write through pm has landed since this working tree was
+    /// read, so that a write can be planned and checked on it as it is.
+    pub fn is_current(&self, product: &Product) -> bool {
+        self.generation.is_some() && super::generation::read(&product.state_dir()) == self.generation
+    }
+
+    /// This workspace, to be read again before any write based on it: for
+    /// commands that wait for a person (an editor) between reading and writing,
+    /// while files may change by hand.
+    pub fn read_again_before_writing(&self) -> Workspace {
+        Workspace { generation: None, ..self.clone() }
     }
 
     /// What the Source listed: files read, files the cache holds, and paths passed over.
@@ -451,6 +474,7 @@ impl Workspace {
             stamps: HashMap::new(),
             by_id,
             indexes: std::sync::OnceLock::new(),
+            generation: None,
             pending: None,
         }
     }
@@ -582,6 +606,7 @@ impl Workspace {
                 ws.prd_stems.remove(stem);
             }
         }
+        let kept = ws.items.len();
         for (rel, bytes) in files {
             if let Some(bytes) = bytes {
                 if let Some(stem) = rel.strip_prefix("prds/").and_then(|n| n.strip_suffix(".yaml")) {
@@ -590,8 +615,16 @@ impl Workspace {
                 ws.insert_file(&rel, bytes, keep_value);
             }
         }
+        // The items kept are in order still: place each new one (as a load orders them).
         let prefix = ws.config.value.id_prefix.clone();
-        ws.items.sort_by_cached_key(|d| (id::number(&d.value.id, &prefix).unwrap_or(u64::MAX), d.path.clone()));
+        let number = |d: &Doc<Item>| id::number(&d.value.id, &prefix).unwrap_or(u64::MAX);
+        let order = |a: &Doc<Item>, b: &Doc<Item>| {
+            (number(a), &a.value.id).cmp(&(number(b), &b.value.id)).then_with(|| a.path.cmp(&b.path))
+        };
+        for doc in ws.items.split_off(kept) {
+            let at = ws.items.partition_point(|d| order(d, &doc).is_le());
+            ws.items.insert(at, doc);
+        }
         ws.by_id = ws.items.iter().enumerate().map(|(i, d)| (d.value.id.clone(), i)).rev().collect();
         ws.indexes = std::sync::OnceLock::new();
         ws.count_reach(Date::today());

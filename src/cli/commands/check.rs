@@ -101,6 +101,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         only,
         today: Some(ctx.today()),
         forecasts: forecasts.as_ref(),
+        items: None,
     };
     let report = check::check(&ws, &options);
     ws.save_cache(&report.schema_verdicts);

@@ -59,6 +59,8 @@ fn edit_in_editor(
 ) -> CmdResult {
     let doc = ws.item(input)?;
     let shown = ctx.display(product, &doc.path);
+    // Files may change by hand while the editor is open.
+    let ws = &ws.read_again_before_writing();
     crate::cli::editor::edit(ctx, product, &doc.text, &format!("{}.yaml", doc.value.id), &shown, |text| {
         backlog::replace_text(product, ws, input, text, force, ctx.today()).map(|saved| saved.is_some())
     })

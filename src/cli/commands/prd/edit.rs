@@ -37,6 +37,8 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let doc = prd::find(&ws, input)?;
     let shown = ctx.display(&product, &doc.path);
     let id = doc.value.id.clone();
+    // Files may change by hand while the editor is open.
+    let ws = ws.read_again_before_writing();
     crate::cli::editor::edit(ctx, &product, &doc.text, &format!("{id}.yaml"), &shown, |text| {
         prd::replace_text(&product, &ws, &id, text, args.force, ctx.today())
     })

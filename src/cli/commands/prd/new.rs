@@ -36,7 +36,8 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     ctx.out(&format!("{id}\n"))?;
     ctx.note(&format!("Created {}", ctx.display(&product, &rel)));
     if args.edit {
-        let ws = ctx.workspace(&product)?;
+        // Files may change by hand while the editor is open.
+        let ws = ctx.workspace(&product)?.read_again_before_writing();
         let doc = prd::find(&ws, &id)?;
         let shown = ctx.display(&product, &doc.path);
         crate::cli::editor::edit(ctx, &product, &doc.text, &format!("{id}.yaml"), &shown, |text| {
