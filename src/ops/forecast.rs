@@ -84,8 +84,9 @@ fn remaining(ws: &Workspace, q: &Question) -> Result<(String, u64, Option<Date>)
         Question::Items(n) => Ok((format!("{n} items"), *n, None)),
         Question::Milestone(input) => {
             let (_, m) = super::roadmap::milestone(ws, input)?;
-            let planned: Vec<&str> = super::release::planned(ws, &m.id).iter().map(|i| i.id.as_str()).collect();
-            let roots: Vec<_> = ws.items.iter().filter(|d| planned.contains(&d.value.id.as_str())).collect();
+            let planned: std::collections::HashSet<&str> =
+                super::release::planned(ws, &m.id).iter().map(|i| i.id.as_str()).collect();
+            let roots: Vec<_> = ws.items.iter().filter(|d| planned.contains(d.value.id.as_str())).collect();
             Ok((format!("{} {}", m.id, m.name), open_leaves(ws, &roots), m.date))
         }
         Question::Initiative(input) => {

@@ -126,6 +126,15 @@ fn lineage<'a>(ws: &'a Workspace, item: &'a Item) -> Vec<&'a Item> {
 /// ancestor's (a story planned for a later milestone than its epic belongs
 /// to the later one).
 pub fn milestone_of<'a>(ws: &'a Workspace, item: &'a Item) -> Option<&'a str> {
+    // Most lineages are short: walk them without noting what was seen, and
+    // only a long one (a cycle, or a very deep tree) the careful way.
+    let mut at = item;
+    for _ in 0..64 {
+        if let Some(m) = at.milestone.as_deref() {
+            return Some(m);
+        }
+        at = &ws.get(at.parent.as_deref()?)?.value;
+    }
     lineage(ws, item).into_iter().find_map(|a| a.milestone.as_deref())
 }
 
