@@ -80,6 +80,13 @@ pub struct Entry {
     pub after_is_number: bool,
 }
 
+impl Entry {
+    /// A list whose elements hold one text field, typed in as it is.
+    const fn plain(list: &'static str, key: &'static str) -> Entry {
+        Entry { list, key, after_colon: None, defaults: &[], key_is_id: false, after_is_number: false }
+    }
+}
+
 /// One row of the table.
 #[derive(Debug)]
 pub struct KindDef {
@@ -194,14 +201,7 @@ pub static KINDS: [KindDef; 14] = [
             ("updated", Role::Stamp),
         ],
         entries: &[
-            Entry {
-                list: "goals",
-                key: "text",
-                after_colon: None,
-                defaults: &[],
-                key_is_id: false,
-                after_is_number: false,
-            },
+            Entry::plain("goals", "text"),
             Entry {
                 list: "stakeholders",
                 key: "name",
@@ -218,38 +218,10 @@ pub static KINDS: [KindDef; 14] = [
                 key_is_id: false,
                 after_is_number: false,
             },
-            Entry {
-                list: "risks",
-                key: "text",
-                after_colon: None,
-                defaults: &[],
-                key_is_id: false,
-                after_is_number: false,
-            },
-            Entry {
-                list: "functional_requirements",
-                key: "id",
-                after_colon: None,
-                defaults: &[],
-                key_is_id: false,
-                after_is_number: false,
-            },
-            Entry {
-                list: "non_functional_requirements",
-                key: "id",
-                after_colon: None,
-                defaults: &[],
-                key_is_id: false,
-                after_is_number: false,
-            },
-            Entry {
-                list: "user_stories",
-                key: "id",
-                after_colon: None,
-                defaults: &[],
-                key_is_id: false,
-                after_is_number: false,
-            },
+            Entry::plain("risks", "text"),
+            Entry::plain("functional_requirements", "id"),
+            Entry::plain("non_functional_requirements", "id"),
+            Entry::plain("user_stories", "id"),
         ],
         stamped: true,
     },
@@ -341,14 +313,7 @@ pub static KINDS: [KindDef; 14] = [
         container: &[],
         roles: &[],
         entries: &[
-            Entry {
-                list: "personas",
-                key: "name",
-                after_colon: None,
-                defaults: &[],
-                key_is_id: false,
-                after_is_number: false,
-            },
+            Entry::plain("personas", "name"),
             Entry {
                 list: "stakeholders",
                 key: "name",

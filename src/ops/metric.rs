@@ -584,13 +584,8 @@ pub fn import(
     }
     let mut checked = Vec::new();
     for row in body {
-        if row.fields.len() != names.len() {
-            problems.push(format!(
-                "line {}: {} fields, but the header has {}",
-                row.line,
-                row.fields.len(),
-                names.len()
-            ));
+        if let Some(problem) = misshapen(row.line, row.fields.len(), names.len()) {
+            problems.push(problem);
             continue;
         }
         let new = NewObservation {
@@ -702,13 +697,8 @@ pub fn import_responses(
     let mut all = Vec::new();
     let mut by_segment: std::collections::BTreeMap<String, Vec<i64>> = std::collections::BTreeMap::new();
     for row in body {
-        if row.fields.len() != names.len() {
-            problems.push(format!(
-                "line {}: {} fields, but the header has {}",
-                row.line,
-                row.fields.len(),
-                names.len()
-            ));
+        if let Some(problem) = misshapen(row.line, row.fields.len(), names.len()) {
+            problems.push(problem);
             continue;
         }
         let raw = row.fields.get(answer_at).map(|f| f.trim()).unwrap_or("");
@@ -938,4 +928,9 @@ pub fn direction_text(d: Direction) -> &'static str {
         Direction::Up => "up (higher is better)",
         Direction::Down => "down (lower is better)",
     }
+}
+
+/// A row with another number of fields than the header: said by its line.
+fn misshapen(line: usize, fields: usize, header: usize) -> Option<String> {
+    (fields != header).then(|| format!("line {line}: {fields} fields, but the header has {header}"))
 }
