@@ -173,7 +173,7 @@ impl Cache {
             return None;
         }
         let path = location(product)?;
-        let start = SystemTime::now();
+        let start = now();
         let mut cache = Cache { path, limits, start, bytes: Vec::new(), entries: HashMap::new() };
         if let Ok(bytes) = std::fs::read(&cache.path)
             && let Some(entries) = parse_index(&bytes, limits)
@@ -745,66 +745,33 @@ mod de {
     }
 }
 
-/// A 64-bit FNV-1a hash, over eight bytes at a time: a cheap guard against
-/// truncated or damaged cache files, a stable name for a product's cache,
-/// and the fingerprint of a schema. Never 0 for a non-empty input in practice;
-/// 0 is reserved for "no schema verdict".
+/// XXH3, 64 bits: a cheap guard against truncated or damaged cache files,
+/// a stable name for a product's cache and index files, and the fingerprint
+/// of a schema. 0 is reserved for "no schema verdict" (see its caller).
 pub fn hash(bytes: &[u8]) -> u64 {
-    let mut h = Hasher::default();
-    h.update(bytes);
-    h.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// [`hash`], fed in pieces.
-struct Hasher {
-    h: u64,
-    /// Bytes of an unfinished eight-byte word.
-    pending: [u8; 8],
-    filled: usize,
-    len: u64,
-}
-
-const PRIME: u64 = 0x0000_0100_0000_01b3;
-
-impl Default for Hasher {
-    fn default() -> Hasher {
-        Hasher { h: 0xcbf2_9ce4_8422_2325, pending: [0; 8], filled: 0, len: 0 }
-    }
-}
+#[derive(Default)]
+struct Hasher(xxhash_rust::xxh3::Xxh3Default);
 
 impl Hasher {
-    fn word(&mut self, w: u64) {
-        self.h = (self.h ^ w).wrapping_mul(PRIME);
-        self.h ^= self.h >> 29;
+    fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
     }
 
-    fn update(&mut self, mut bytes: &[u8]) {
-        self.len += bytes.len() as u64;
-        if self.filled > 0 {
-            let take = (8 - self.filled).min(bytes.len());
-            self.pending[self.filled..self.filled + take].copy_from_slice(&bytes[..take]);
-            self.filled += take;
-            bytes = &bytes[take..];
-            if self.filled < 8 {
-                return;
-            }
-            self.word(u64::from_le_bytes(self.pending));
-            self.filled = 0;
-        }
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.word(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
-        }
-        let rest = chunks.remainder();
-        self.pending[..rest.len()].copy_from_slice(rest);
-        self.filled = rest.len();
+    fn finish(self) -> u64 {
+        self.0.digest()
     }
+}
 
-    fn finish(mut self) -> u64 {
-        for i in 0..self.filled {
-            self.h = (self.h ^ u64::from(self.pending[i])).wrapping_mul(PRIME);
-        }
-        (self.h ^ self.len).wrapping_mul(PRIME)
+/// When reading starts: the clock, or `PM_NOW` (seconds since 1970) when
+/// set — so that tests need not wait for the files they wrote to settle.
+fn now() -> SystemTime {
+    match std::env::var("PM_NOW").ok().and_then(|s| s.parse::<u64>().ok()) {
+        Some(secs) => SystemTime::UNIX_EPOCH + Duration::from_secs(secs),
+        None => SystemTime::now(),
     }
 }
 

@@ -7,8 +7,13 @@ use std::time::Duration;
 
 use crate::TestEnv;
 
-/// Long enough for every file of a fresh test product to count as settled.
-const SETTLE: Duration = Duration::from_millis(2200);
+/// Makes every file written so far count as settled for the parse cache
+/// (left alone for two seconds before reading starts): pm's clock is set a
+/// minute ahead (`PM_NOW`) instead of waiting.
+fn settle(env: &TestEnv) {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
+    env.set_var("PM_NOW", &(now + Duration::from_secs(60)).as_secs().to_string());
+}
 
 /// Commands that between them read every kind of artifact.
 const READS: &[&[&str]] = &[
@@ -50,7 +55,7 @@ fn inode(path: &std::path::Path) -> u64 {
 #[test]
 fn cached_reads_equal_fresh_reads() {
     let env = TestEnv::acme();
-    std::thread::sleep(SETTLE);
+    settle(&env);
     let fresh: Vec<_> = READS.iter().map(|args| env.pm(&[&["--no-cache"], *args].concat())).collect();
     assert!(cache_files(&env).is_empty(), "--no-cache wrote a cache");
     // The first read stores every file; the second is served from the cache.
@@ -70,7 +75,7 @@ fn cached_reads_equal_fresh_reads() {
         assert_eq!(inode(&cache), before);
         // A changed file is stored again.
         env.pm(&["backlog", "edit", "BL-2", "--set", "title=Cached no more"]).success();
-        std::thread::sleep(SETTLE);
+        settle(&env);
         let show = env.pm(&["backlog", "show", "BL-2", "--format", "json"]);
         assert!(show.stdout.contains("\"title\": \"Cached no more\""), "{}", show.stdout);
         assert_ne!(inode(&cache), before);
@@ -97,7 +102,7 @@ fn edit_in_place_keeping_size_and_mtime(env: &TestEnv, rel: &str, from: &str, to
 #[test]
 fn an_edit_keeping_size_and_mtime_is_seen() {
     let env = TestEnv::acme();
-    std::thread::sleep(SETTLE);
+    settle(&env);
     env.pm(&["backlog", "list"]).success();
     only_cache_file(&env);
     edit_in_place_keeping_size_and_mtime(&env, "product/backlog/BL-2.yaml", "title: Apple", "title: Xpple");
@@ -119,7 +124,7 @@ fn an_edit_within_the_same_timestamp_is_seen() {
 #[test]
 fn a_damaged_or_foreign_cache_is_ignored_and_rebuilt() {
     let env = TestEnv::acme();
-    std::thread::sleep(SETTLE);
+    settle(&env);
     let want = env.pm(&["--no-cache", "backlog", "list", "--format", "json"]);
     env.pm(&["backlog", "list"]).success();
     let path = only_cache_file(&env);
@@ -152,7 +157,7 @@ fn a_damaged_or_foreign_cache_is_ignored_and_rebuilt() {
 #[test]
 fn no_cache_and_pm_no_cache_bypass_the_cache() {
     let env = TestEnv::acme();
-    std::thread::sleep(SETTLE);
+    settle(&env);
     env.pm(&["--no-cache", "backlog", "list"]).success();
     let mut cmd = env.pm_cmd(&["backlog", "list"]);
     cmd.env("PM_NO_CACHE", "1");
@@ -167,7 +172,7 @@ fn outside_git_the_cache_is_in_the_user_cache_folder() {
     let env = TestEnv::new();
     env.pm(&["init", "--name", "Loose"]).success();
     env.pm(&["backlog", "add", "First"]).success();
-    std::thread::sleep(SETTLE);
+    settle(&env);
     env.pm(&["backlog", "list"]).success();
     // The parse cache, beside the product's state folder (its write lock, any journal).
     let parse_files = |dir: PathBuf| {
@@ -190,7 +195,7 @@ fn schema_verdicts_are_kept_only_for_the_schema_they_were_made_under() {
     // An item that breaks the schema is reported every time, cached or not.
     let broken = env.read("product/backlog/BL-3.yaml").replacen("status: ", "kano: lots\nstatus: ", 1);
     env.write("product/backlog/BL-3.yaml", &broken);
-    std::thread::sleep(SETTLE);
+    settle(&env);
     let check = || env.pm(&["check", "--format", "json"]);
     let fresh = || env.pm(&["--no-cache", "check", "--format", "json"]);
     let want = fresh();
@@ -207,7 +212,7 @@ fn schema_verdicts_are_kept_only_for_the_schema_they_were_made_under() {
     env.write("product/pm.yaml", &config);
     let item = env.read("product/backlog/BL-2.yaml").replacen("status: ", "effort_days: many\nstatus: ", 1);
     env.write("product/backlog/BL-2.yaml", &item);
-    std::thread::sleep(SETTLE);
+    settle(&env);
     for _ in 0..2 {
         check();
     }
@@ -227,7 +232,7 @@ fn schema_verdicts_are_kept_only_for_the_schema_they_were_made_under() {
 #[test]
 fn lowered_limits_in_pm_yaml_are_applied_to_cached_files() {
     let env = TestEnv::acme();
-    std::thread::sleep(SETTLE);
+    settle(&env);
     let original = env.read("product/pm.yaml");
     let line = "limits: {max_file_bytes: 1048576, max_depth: 64}";
     assert!(original.contains(line), "acme's pm.yaml sets its limits on one line");

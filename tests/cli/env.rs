@@ -9,6 +9,8 @@ pub struct TestEnv {
     root: PathBuf,
     /// Where commands run (`[ROOT]/work` in snapshots).
     pub work: PathBuf,
+    /// Variables set for every command after the standard ones.
+    vars: std::sync::Mutex<Vec<(String, String)>>,
 }
 
 /// The result of running a command: exit code and both streams.
@@ -46,7 +48,7 @@ impl TestEnv {
         let work = root.join("work");
         fs::create_dir_all(&work).unwrap();
         fs::create_dir_all(root.join("home")).unwrap();
-        TestEnv { _dir: dir, root, work }
+        TestEnv { _dir: dir, root, work, vars: Default::default() }
     }
 
     /// A git repository holding a copy of `examples/acme`, committed.
@@ -87,7 +89,15 @@ impl TestEnv {
             .env("GIT_AUTHOR_DATE", "2026-11-01T10:00:00Z")
             .env("GIT_COMMITTER_DATE", "2026-11-01T10:00:00Z")
             .stdin(Stdio::null());
+        cmd.envs(self.vars.lock().unwrap().iter().map(|(k, v)| (k.as_str(), v.as_str())));
         cmd
+    }
+
+    /// Sets `name=value` for every later command.
+    pub fn set_var(&self, name: &str, value: &str) {
+        let mut vars = self.vars.lock().unwrap();
+        vars.retain(|(k, _)| k != name);
+        vars.push((name.to_string(), value.to_string()));
     }
 
     /// `pm` with these arguments.
@@ -130,6 +140,11 @@ impl TestEnv {
         });
         assert_eq!(run.code, 0, "git {args:?}\n{}", run.snapshot());
         run.stdout
+    }
+
+    /// The folder that output names `[ROOT]`.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
