@@ -297,7 +297,11 @@ pub fn sort_items(ws: &Workspace, items: &mut [&Doc<Item>], key: SortKey) {
         let values = config.priority_scheme.values();
         d.value.priority.as_ref().and_then(|p| values.iter().position(|v| v == p)).unwrap_or(values.len())
     };
-    items.sort_by(|a, b| {
+    // Ids are parsed once, not at every comparison.
+    let nums: Vec<u64> = items.iter().map(|d| num(d)).collect();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (items[i], items[j]);
         let primary = match key {
             SortKey::Rank => std::cmp::Ordering::Equal,
             SortKey::Priority => priority(a).cmp(&priority(b)),
@@ -310,14 +314,16 @@ pub fn sort_items(ws: &Workspace, items: &mut [&Doc<Item>], key: SortKey) {
             SortKey::Updated => {
                 a.value.updated.is_none().cmp(&b.value.updated.is_none()).then(a.value.updated.cmp(&b.value.updated))
             }
-            SortKey::Id => num(a).cmp(&num(b)),
+            SortKey::Id => nums[i].cmp(&nums[j]),
             SortKey::Demand => {
                 let of = |d: &Doc<Item>| demand.get(d.value.id.as_str()).copied().filter(|v| *v > 0.0);
                 desc(of(a)).total_cmp(&desc(of(b)))
             }
         };
-        primary.then_with(|| rank_of(a, num(a)).cmp(&rank_of(b, num(b))))
+        primary.then_with(|| rank_of(a, nums[i]).cmp(&rank_of(b, nums[j])))
     });
+    let sorted: Vec<&Doc<Item>> = order.into_iter().map(|i| items[i]).collect();
+    items.copy_from_slice(&sorted);
 }
 
 // ---------------------------------------------------------------- show

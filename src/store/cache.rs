@@ -169,10 +169,19 @@ impl Cache {
     /// The cache of `product` for a load starting now under `limits`: empty
     /// when there is none, it was written under other limits, or it cannot be used.
     pub fn open(product: &Product, limits: Limits) -> Option<Cache> {
+        Some(Cache::open_at(Cache::place(product)?, limits))
+    }
+
+    /// Where the cache of `product` is, unless it must not be used.
+    pub fn place(product: &Product) -> Option<PathBuf> {
         if !product.use_cache {
             return None;
         }
-        let path = location(product)?;
+        location(product)
+    }
+
+    /// [`Cache::open`], for the cache at `path`.
+    pub fn open_at(path: PathBuf, limits: Limits) -> Cache {
         let start = now();
         let mut cache = Cache { path, limits, start, bytes: Vec::new(), entries: HashMap::new() };
         if let Ok(bytes) = std::fs::read(&cache.path)
@@ -181,7 +190,7 @@ impl Cache {
             cache.bytes = bytes;
             cache.entries = entries;
         }
-        Some(cache)
+        cache
     }
 
     /// The limits the cache was opened for.

@@ -154,6 +154,23 @@ impl Source {
         Ok(listing)
     }
 
+    /// [`Source::listing`] with the parse cache that `open` opens, which for
+    /// the working tree is read while the folder is walked.
+    pub(crate) fn listing_cached(
+        &self,
+        product: &Product,
+        max_bytes: u64,
+        open: impl FnOnce() -> Option<Cache> + Send,
+    ) -> Result<(Listing, Option<Cache>)> {
+        if !self.is_work_tree() {
+            return Ok((self.listing(product, max_bytes, None)?, None));
+        }
+        let dir = &product.dir;
+        let (cache, found) = rayon::join(open, || walk(dir));
+        let listing = look(found?, max_bytes, cache.as_ref())?;
+        Ok((listing, cache))
+    }
+
     /// One file of the product folder, if it exists in this source. In the
     /// working tree a file reached through a link that leaves the folder counts as missing.
     pub fn read(&self, product: &Product, rel: &str) -> Result<Option<Vec<u8>>> {
@@ -181,13 +198,22 @@ impl Source {
 /// Walks the product folder in file-name order. Hidden entries (temporary
 /// files of an interrupted write, editor swap files) are not artifacts.
 fn read_dir(product: &Product, max_bytes: u64, cache: Option<&Cache>) -> Result<Listing> {
-    use rayon::prelude::*;
-    let root = product.dir.canonicalize().map_err(|e| Error::io("cannot read", &product.dir, e))?;
+    look(walk(&product.dir)?, max_bytes, cache)
+}
+
+/// Every path below the product folder `dir`, in file-name order.
+fn walk(dir: &Path) -> Result<Vec<Found>> {
+    let root = dir.canonicalize().map_err(|e| Error::io("cannot read", dir, e))?;
     let mut walk = Walk { root: root.clone(), visited: HashSet::from([root.clone()]), found: Vec::new() };
-    walk.dir(&product.dir, "")?;
+    walk.dir(dir, "")?;
+    Ok(walk.found)
+}
+
+/// Looks at (and reads, unless `cache` holds them as they are) the files found.
+fn look(found: Vec<Found>, max_bytes: u64, cache: Option<&Cache>) -> Result<Listing> {
+    use rayon::prelude::*;
     // Looking at (and reading) the files is independent per file: in parallel.
-    let seen: Vec<Result<Found>> = walk
-        .found
+    let seen: Vec<Result<Found>> = found
         .into_par_iter()
         .map(|found| match found {
             Found::File(path, rel) => read_file(&path, rel, max_bytes, cache),
@@ -282,8 +308,15 @@ impl Walk {
             })?;
             let path = entry.path();
             let sub = path.strip_prefix(dir).unwrap_or(path);
-            let sub: Vec<String> = sub.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-            let sub = sub.join("/");
+            // Paths below the folder, `/`-separated whatever the platform.
+            let sub = match sub.to_str() {
+                Some(s) if std::path::MAIN_SEPARATOR == '/' => s.to_string(),
+                _ => {
+                    let parts: Vec<String> =
+                        sub.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                    parts.join("/")
+                }
+            };
             let rel = if rel.is_empty() { sub } else { format!("{rel}/{sub}") };
             let kind = entry.file_type();
             if kind.is_symlink() {

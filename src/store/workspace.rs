@@ -195,15 +195,17 @@ impl Workspace {
         };
         // pm.yaml says how much to read of the other files; it is itself read with the default limits.
         let defaults = Limits::default();
-        let (max_bytes, cache) = match &source {
+        let (max_bytes, cache_at) = match &source {
             Source::WorkTree => {
                 let limits = configured_limits(product);
-                (limits.max_file_bytes.max(defaults.max_file_bytes), Cache::open(product, limits))
+                (limits.max_file_bytes.max(defaults.max_file_bytes), Cache::place(product).map(|p| (p, limits)))
             }
             // Git sources hold every file in memory already.
             _ => (u64::MAX, None),
         };
-        let listing = source.listing(product, max_bytes, cache.as_ref())?;
+        // The cache is read while the folder is walked.
+        let open = move || cache_at.map(|(path, limits)| Cache::open_at(path, limits));
+        let (listing, cache) = source.listing_cached(product, max_bytes, open)?;
         let cache = cache.map(Box::new);
         // A check of a git source without pm.yaml would only report that the
         // configuration is empty; say what is really the matter.
