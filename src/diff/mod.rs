@@ -557,42 +557,6 @@ pub fn rank_notes(changes: &mut [Change], head: &Workspace) {
     }
 }
 
-/// What two sources of a product differ in.
-pub struct Between {
-    pub changes: Vec<Change>,
-    /// The head side, read in full when the changes needed context.
-    pub head: Workspace,
-    /// Files that could not be read on either side.
-    pub unreadable: Vec<Unreadable>,
-}
-
-/// The changes between two sources as `pm diff` shows them: only the files
-/// whose blobs differ are parsed; the full head is read only when a rank
-/// moved, to name the new neighbour.
-pub fn between(
-    product: &crate::store::Product,
-    base: &crate::store::Source,
-    head: &crate::store::Source,
-    today: Date,
-) -> crate::Result<Between> {
-    let (base_ws, head_ws, _) = crate::store::load_changed(product, base, head)?;
-    let mut unreadable = self::unreadable(&base_ws, &source_name(base));
-    unreadable.extend(self::unreadable(&head_ws, &source_name(head)));
-    let mut changes = diff_with(&base_ws, &head_ws, today, false);
-    // Objective scores depend on metrics that may not have changed: score them in full context.
-    let needs_context = changes.iter().any(|c| {
-        c.fields.iter().any(|f| f.field == "rank")
-            || matches!(c.kind, ArtifactKind::Objective | ArtifactKind::KeyResult)
-    });
-    if needs_context {
-        let (full_base, full_head, _) = crate::store::load_pair(product, base, head)?;
-        changes = diff(&full_base, &full_head, today);
-        return Ok(Between { changes, head: full_head, unreadable });
-    }
-    rank_notes(&mut changes, &head_ws);
-    Ok(Between { changes, head: head_ws, unreadable })
-}
-
 fn unreadable_paths(ws: &Workspace) -> std::collections::HashSet<&str> {
     ws.problems.iter().filter(|p| p.is_fatal()).map(|p| p.path.as_str()).collect()
 }

@@ -1,19 +1,61 @@
 //! `pm publish`: the product as a static HTML site. Gathers the views the
 //! terminal commands show (roadmap, scored OKRs, metric summaries, board,
-//! PRDs with coverage) and the semantic log for the changelog, has
-//! [`crate::render::site`] draw them, and writes the pages with
+//! PRDs with coverage) and the semantic log for the changelog, for
+//! `crate::render::site` to draw, and writes the pages it drew with
 //! [`crate::store::output`].
 
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::model::Date;
-use crate::render::site::{self, History, Input};
-use crate::store::{Product, Source, Workspace, output};
+use crate::model::{Cycle, Date, Item, Prd, ProductInfo};
+use crate::store::{Doc, Product, Source, Workspace, output};
+
+use super::history::LogEntry;
+use super::metric::Summary;
+use super::okr::ObjectiveView;
+use super::prd::Coverage;
+use super::roadmap::View;
 
 use super::backlog::{self, GroupBy};
 use super::progress::Progress;
 use super::{history, metric, okr, prd, roadmap};
+
+/// Everything the site shows, computed by the operations the terminal views use.
+pub struct Input<'a> {
+    /// The product's name (product.yaml, else pm.yaml, else "Product").
+    pub name: String,
+    pub info: Option<&'a ProductInfo>,
+    /// The date the views are computed for.
+    pub today: Date,
+    /// Which revision was read, when not the working tree (`--at v1.2`, `--staged`).
+    pub source: Option<String>,
+    pub roadmap: View<'a>,
+    /// Every objective of every cycle, scored.
+    pub objectives: Vec<ObjectiveView<'a>>,
+    /// The cycle `pm okr show` shows by default.
+    pub current_cycle: Option<Cycle>,
+    pub metrics: Vec<Summary<'a>>,
+    /// Board columns by status, in workflow order.
+    pub board: Vec<(String, Vec<&'a Doc<Item>>)>,
+    pub prds: Vec<(&'a Prd, Coverage<'a>)>,
+    /// Release notes of every milestone, latest date first (undated first).
+    pub releases: Vec<crate::ops::release::Notes>,
+    /// The stakeholder update of the last 14 days, or why there is none.
+    pub update: Result<crate::ops::update::Update, String>,
+    pub history: History,
+    /// Customer evidence, as the evidence page shows it.
+    pub evidence: crate::ops::feedback::Overview<'a>,
+    /// Published for readers outside the team: no customer names, quotes or revenue.
+    pub external: bool,
+}
+
+/// The changelog's source.
+pub enum History {
+    /// Product changes per commit, newest first.
+    Log(Vec<LogEntry>),
+    /// Why there is no history (not a git repository).
+    Unavailable(String),
+}
 
 /// The product's name: product.yaml, else pm.yaml, else "Product".
 pub fn product_name(ws: &Workspace) -> String {
@@ -105,7 +147,7 @@ pub fn releases(ws: &Workspace) -> Result<Vec<super::release::Notes>> {
 
 /// Refuses an output folder in the product folder: pages there would mix
 /// with product files (and `pm check` would read them).
-fn check_target(product: &Product, out: &Path, shown: &Path) -> Result<()> {
+pub fn check_target(product: &Product, out: &Path, shown: &Path) -> Result<()> {
     if product.would_hold(out) {
         return Err(Error::usage(format!(
             "`{}` is in the product folder `{}`; pm does not publish there",
@@ -128,24 +170,13 @@ pub struct Published {
     pub unreadable: Vec<crate::diff::Unreadable>,
 }
 
-/// Draws the site and writes it into `out` (`shown` as the user typed it).
-pub fn publish(
-    product: &Product,
-    ws: &Workspace,
-    out: &Path,
-    shown: &Path,
-    today: Date,
-    external: bool,
-    progress: &dyn Progress,
-) -> Result<Published> {
-    check_target(product, out, shown)?;
-    let input = gather(product, ws, today, external, progress)?;
+/// Writes the drawn site's `files` (path below `out`, bytes) into `out`
+/// (`shown` as the user typed it); `input` is what they were drawn from.
+pub fn write(out: &Path, shown: &Path, input: &Input, files: Vec<(String, Vec<u8>)>) -> Result<Published> {
     let unreadable = match &input.history {
         History::Log(entries) => entries.iter().flat_map(|e| e.unreadable.iter().cloned()).collect(),
         _ => Vec::new(),
     };
-    let pages = site::site(&input);
-    let files: Vec<(String, Vec<u8>)> = pages.into_iter().map(|p| (p.path, p.text.into_bytes())).collect();
     output::write_files(out, shown, &files)?;
     Ok(Published { pages: files.iter().filter(|(p, _)| p.ends_with(".html")).count(), files: files.len(), unreadable })
 }

@@ -1,23 +1,36 @@
 //! `pm review`: the product changes of a branch and the check findings it
-//! introduces, as a Markdown comment for a pull request.
+//! introduces (`crate::render::review` writes them as a Markdown comment for
+//! a pull request).
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 
 use crate::check::{self, Options};
 use crate::diff::{self, ArtifactKind, Change};
 use crate::error::Result;
 use crate::model::Date;
 use crate::model::config::Severity;
-use crate::render::diff::items_markdown_with;
-use crate::render::text::md_cell;
 use crate::store::{Product, Source, Workspace};
 
 pub struct Review {
-    pub markdown: String,
-    pub new_errors: usize,
+    /// The product changes of the branch, and their counts.
+    pub changes: Vec<Change>,
+    pub summary: diff::Summary,
+    /// What the review says of each added backlog item beside its title, by
+    /// id: its type, priority and parent.
+    pub details: std::collections::HashMap<String, String>,
+    /// Open items and initiatives whose demand the branch moves (when it
+    /// changes customer evidence).
+    pub demand: Vec<Move>,
     /// Files that could not be read at the merge base or at HEAD.
     pub unreadable: Vec<crate::diff::Unreadable>,
+    /// The check findings the branch introduces, and how many are errors.
+    pub introduced: Vec<check::Diagnostic>,
+    pub new_errors: usize,
+    /// The product folder's path in the repository (`""` at its root).
+    pub root: String,
+    /// The merge base's commit id, and the base as the user named it.
+    pub merge_base: String,
+    pub base: String,
 }
 
 /// What a review says of an added backlog item: its type, priority and parent.
@@ -37,10 +50,12 @@ fn added_details(ws: &Workspace, c: &Change) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
-/// Open backlog items and initiatives whose demand differs between `before`
-/// and `after`: id, title (as after), demand before and after; in id order.
-type Move = (String, String, crate::model::feedback::Demand, crate::model::feedback::Demand);
+/// An open backlog item or initiative whose demand differs between two
+/// states of the product: id, title (as after), demand before and after.
+pub type Move = (String, String, crate::model::feedback::Demand, crate::model::feedback::Demand);
 
+/// Open backlog items and initiatives whose demand differs between `before`
+/// and `after`, in id order.
 pub fn demand_moves(before: &Workspace, after: &Workspace) -> Vec<Move> {
     use super::feedback::Index;
     let (a, b) = (Index::new(before), Index::new(after));
@@ -67,8 +82,8 @@ pub fn review(product: &Product, base: &str, today: Date) -> Result<Review> {
     let repo = product.repo()?;
     let head = repo.commit_id("HEAD")?;
     let merge_base = repo.merge_base(&repo.commit_id(base)?, &head)?;
-    let diff::Between { changes, head: head_ws, unreadable } =
-        diff::between(product, &Source::Rev(merge_base.clone()), &Source::Rev(head.clone()), today)?;
+    let super::compare::Between { changes, head: head_ws, unreadable } =
+        super::compare::between(product, &Source::Rev(merge_base.clone()), &Source::Rev(head.clone()), today)?;
     let summary = diff::summary(&changes, &head_ws);
 
     let findings = |rev: &str| -> Result<Vec<check::Diagnostic>> {
@@ -83,102 +98,29 @@ pub fn review(product: &Product, base: &str, today: Date) -> Result<Review> {
         .collect();
     let new_errors = introduced.iter().filter(|d| d.severity == Severity::Error).count();
 
-    let mut out = String::from("## Product changes\n\n");
-    if changes.is_empty() {
-        out.push_str("This branch changes nothing in the product.\n");
-    } else {
-        out.push_str("| | |\n|---|---|\n");
-        let rows = [
-            ("Backlog items added", summary.items_added),
-            ("Backlog items closed", summary.items_closed),
-            ("Backlog items reprioritised", summary.items_reprioritised),
-            ("Backlog items changed", summary.items_changed),
-            ("Backlog items removed", summary.items_removed),
-            ("Roadmap changes", summary.roadmap),
-            ("OKR changes", summary.okrs),
-            ("PRD changes", summary.prds),
-            ("Metric changes", summary.metrics),
-            ("Experiment changes", summary.experiments),
-            ("Customer evidence changes", summary.evidence),
-            ("Iteration changes", summary.iterations),
-        ];
-        for (label, n) in rows.into_iter().filter(|(_, n)| *n > 0) {
-            let _ = writeln!(out, "| {label} | {n} |");
-        }
-        let mut kinds: Vec<ArtifactKind> = changes.iter().map(|c| c.kind).collect();
-        kinds.dedup();
-        for kind in kinds {
-            let of_kind: Vec<Change> = changes.iter().filter(|c| c.kind == kind).cloned().collect();
-            let body = items_markdown_with(&of_kind, |c| added_details(&head_ws, c));
-            let _ = write!(
-                out,
-                "\n<details><summary><b>{}</b> ({})</summary>\n\n{}\n</details>\n",
-                kind.heading(),
-                of_kind.len(),
-                body.trim_end()
-            );
-        }
-    }
-    if summary.evidence > 0 {
+    let details = changes
+        .iter()
+        .filter(|c| c.action == diff::Action::Added)
+        .filter_map(|c| Some((c.id.clone(), added_details(&head_ws, c)?)))
+        .collect();
+    let demand = if summary.evidence > 0 {
         // Demand needs every item and piece of feedback, not only the changed files.
         let (full_base, full_head, _) =
             crate::store::load_pair(product, &Source::Rev(merge_base.clone()), &Source::Rev(head.clone()))?;
-        let moves = demand_moves(&full_base, &full_head);
-        if !moves.is_empty() {
-            out.push_str(
-                "\n**Demand** (customer evidence, DOMAIN.md §9):\n\n| | Demand | Customers |\n|---|---|---|\n",
-            );
-            for (id, title, before, after) in &moves {
-                let _ = writeln!(
-                    out,
-                    "| **{}** {} | {} → {} | {} → {} |",
-                    md_cell(id),
-                    md_cell(title),
-                    crate::model::score::format_number(before.score),
-                    crate::model::score::format_number(after.score),
-                    before.customers + before.anonymous,
-                    after.customers + after.anonymous
-                );
-            }
-        }
-    }
-    if !unreadable.is_empty() {
-        out.push_str("\n⚠️ Files that could not be read, whose changes are not shown:\n\n");
-        for u in &unreadable {
-            let _ = writeln!(out, "- `{}` at `{}`: {}", md_cell(&u.path), md_cell(&u.at), md_cell(&u.message));
-        }
-    }
-    out.push_str("\n## pm check\n\n");
-    if introduced.is_empty() {
-        out.push_str("✅ This branch introduces no new problems.\n");
+        demand_moves(&full_base, &full_head)
     } else {
-        let warnings = introduced.len() - new_errors;
-        let _ = writeln!(
-            out,
-            "{} This branch introduces {new_errors} error{} and {warnings} warning{}:\n",
-            if new_errors > 0 { "❌" } else { "⚠️" },
-            if new_errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" }
-        );
-        let root = product.repo_path.clone().unwrap_or_default();
-        for d in &introduced {
-            let path = if root.is_empty() { d.path.clone() } else { format!("{root}/{}", d.path) };
-            let at = d.line.map(|l| format!(":{l}")).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "- **{}** `{}{at}` {}: {}",
-                d.severity.as_str(),
-                md_cell(&path),
-                md_cell(d.rule),
-                md_cell(&d.message)
-            );
-        }
-    }
-    let _ = write!(
-        out,
-        "\n<sub>Compared with the merge base `{}` of `{}`; generated by pm.</sub>\n",
-        &merge_base[..7],
-        md_cell(base)
-    );
-    Ok(Review { markdown: out, new_errors, unreadable })
+        Vec::new()
+    };
+    Ok(Review {
+        changes,
+        summary,
+        details,
+        demand,
+        unreadable,
+        introduced,
+        new_errors,
+        root: product.repo_path.clone().unwrap_or_default(),
+        merge_base,
+        base: base.to_string(),
+    })
 }

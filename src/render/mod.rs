@@ -19,6 +19,7 @@ pub mod product;
 pub mod progress;
 pub mod release;
 pub mod report;
+pub mod review;
 pub mod roadmap;
 pub mod site;
 pub mod table;

@@ -88,8 +88,8 @@ pub fn report_unreadable(ctx: &Context, product: &crate::store::Product, unreada
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let (base, head, base_name, head_name) = sources(ctx, &product, args.base.as_deref(), args.head.as_deref())?;
-    let crate::diff::Between { changes, head: head_ws, unreadable } =
-        crate::diff::between(&product, &base, &head, ctx.today())?;
+    let crate::ops::compare::Between { changes, head: head_ws, unreadable } =
+        crate::ops::compare::between(&product, &base, &head, ctx.today())?;
     report_unreadable(ctx, &product, &unreadable);
     let summary = crate::diff::summary(&changes, &head_ws);
     let text = match args.format {

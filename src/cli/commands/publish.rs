@@ -33,8 +33,11 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let ws = ctx.workspace(&product)?;
     let bar = Bar::stderr();
-    let done =
-        publish::publish(&product, &ws, &ctx.start.join(&args.out), &args.out, ctx.today(), args.external, &bar)?;
+    let out = ctx.start.join(&args.out);
+    publish::check_target(&product, &out, &args.out)?;
+    let input = publish::gather(&product, &ws, ctx.today(), args.external, &bar)?;
+    let files = crate::render::site::site(&input).into_iter().map(|p| (p.path, p.text.into_bytes())).collect();
+    let done = publish::write(&out, &args.out, &input, files)?;
     super::diff::report_unreadable(ctx, &product, &done.unreadable);
     ctx.note(&format!("Published {} pages to {}", done.pages, args.out.display()));
     Ok(())

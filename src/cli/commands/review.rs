@@ -52,6 +52,6 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     };
     let report = review::review(&product, &base, ctx.today())?;
     super::diff::report_unreadable(ctx, &product, &report.unreadable);
-    ctx.out(&report.markdown)?;
+    ctx.out(&crate::render::review::markdown(&report))?;
     if report.new_errors > 0 { Err(CliError::Exit(1)) } else { Ok(()) }
 }

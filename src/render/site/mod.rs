@@ -24,52 +24,9 @@ mod update;
 
 use std::fmt::Write as _;
 
-use crate::model::{Cycle, Date, Item, Prd, ProductInfo};
-use crate::ops::history::LogEntry;
-use crate::ops::metric::Summary;
-use crate::ops::okr::ObjectiveView;
-use crate::ops::prd::Coverage;
-use crate::ops::roadmap::View;
-use crate::store::Doc;
+pub use crate::ops::publish::{History, Input};
 
 use html::esc;
-
-/// Everything the site shows, computed by the operations the terminal views use.
-pub struct Input<'a> {
-    /// The product's name (product.yaml, else pm.yaml, else "Product").
-    pub name: String,
-    pub info: Option<&'a ProductInfo>,
-    /// The date the views are computed for.
-    pub today: Date,
-    /// Which revision was read, when not the working tree (`--at v1.2`, `--staged`).
-    pub source: Option<String>,
-    pub roadmap: View<'a>,
-    /// Every objective of every cycle, scored.
-    pub objectives: Vec<ObjectiveView<'a>>,
-    /// The cycle `pm okr show` shows by default.
-    pub current_cycle: Option<Cycle>,
-    pub metrics: Vec<Summary<'a>>,
-    /// Board columns by status, in workflow order.
-    pub board: Vec<(String, Vec<&'a Doc<Item>>)>,
-    pub prds: Vec<(&'a Prd, Coverage<'a>)>,
-    /// Release notes of every milestone, latest date first (undated first).
-    pub releases: Vec<crate::ops::release::Notes>,
-    /// The stakeholder update of the last 14 days, or why there is none.
-    pub update: Result<crate::ops::update::Update, String>,
-    pub history: History,
-    /// Customer evidence, as the evidence page shows it.
-    pub evidence: crate::ops::feedback::Overview<'a>,
-    /// Published for readers outside the team: no customer names, quotes or revenue.
-    pub external: bool,
-}
-
-/// The changelog's source.
-pub enum History {
-    /// Product changes per commit, newest first.
-    Log(Vec<LogEntry>),
-    /// Why there is no history (not a git repository).
-    Unavailable(String),
-}
 
 /// One file of the site: its path below the output folder (`/`-separated) and its bytes.
 pub struct Page {

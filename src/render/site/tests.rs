@@ -2,6 +2,7 @@
 //! have, escaping of hostile text, and links.
 
 use super::*;
+use crate::model::Date;
 use crate::ops::{backlog, metric, okr, prd, roadmap};
 use crate::store::{Source, Workspace};
 
