@@ -4,6 +4,7 @@
 //! [`crate::store::edit`] and [`crate::store::atomic`], and are validated first.
 
 pub mod backlog;
+pub mod check;
 pub mod compare;
 pub mod competitor;
 pub mod customer;

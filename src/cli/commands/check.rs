@@ -1,11 +1,11 @@
 use std::path::Path;
 
-use crate::check::{self, Options, rules};
+use crate::check::{self, rules};
 use crate::cli::context::{CliError, CmdResult, Context};
 use crate::error::Error;
 use crate::model::config::Severity;
 use crate::render::diagnostics;
-use crate::store::{CONFIG_FILE, Product, Source, Workspace};
+use crate::store::Product;
 
 /// Check the product files against their schemas and against each other.
 ///
@@ -66,82 +66,27 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     if args.hook {
         return hook(ctx, &product, &args);
     }
-    let only = args.paths.iter().map(|p| product_relative(ctx, &product, p)).collect::<Result<Vec<_>, _>>()?;
-    let ws = match Workspace::load_for_check(&product, ctx.source.clone()) {
-        Ok(ws) => ws,
-        // An unusable pm.yaml is itself the finding: report it in the requested format.
-        Err(Error::Parse { path, position, message }) if path == product.display(CONFIG_FILE) => {
-            let text = ctx.source.read(&product, CONFIG_FILE)?.unwrap_or_default();
-            let report = check::check_config_text(CONFIG_FILE, &String::from_utf8_lossy(&text));
-            // What the text alone does not show (too large, a link out of the product) is still an error.
-            if report.count(Severity::Error) == 0 {
-                return Err(Error::Parse { path, position, message }.into());
-            }
-            return emit(ctx, &product, &report, args.format);
-        }
-        Err(e) => return Err(e.into()),
-    };
-    for (given, rel) in args.paths.iter().zip(&only) {
-        if !ws.has_path(rel) {
-            return Err(Error::usage(format!("`{}` is not a file or folder of the product", given.display())).into());
-        }
-    }
-    let base = match &args.base {
-        Some(rev) => Some(Workspace::load(&product, Source::Rev(rev.clone()))?),
-        None => None,
-    };
-    // Forecasts read history from HEAD: for the working tree and the index, not for another revision.
-    let forecasts = match ctx.source {
-        Source::Rev(_) => None,
-        _ => crate::ops::forecast::milestone_forecasts(&product, &ws, ctx.today(), &crate::ops::progress::Silent),
-    };
-    let options = Options {
-        strict: args.strict,
-        base: base.as_ref(),
+    let only = args
+        .paths
+        .iter()
+        .map(|p| Ok((p.display().to_string(), product_relative(ctx, &product, p)?)))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let request = crate::ops::check::Request {
+        source: &ctx.source,
         only,
-        today: Some(ctx.today()),
-        forecasts: forecasts.as_ref(),
-        items: None,
+        strict: args.strict,
+        base: args.base.as_deref(),
+        today: ctx.today(),
     };
-    let report = check::check(&ws, &options);
-    ws.save_cache(&report.schema_verdicts);
+    let report = crate::ops::check::run(&product, &request)?;
     emit(ctx, &product, &report, args.format)
 }
 
 /// `check --hook`: the staged product against HEAD.
 fn hook(ctx: &Context, product: &Product, args: &Args) -> CmdResult {
-    if crate::store::staged_changes(product)?.is_empty() {
-        // The commit changes nothing of the product (or it is not in git yet).
+    let Some((report, known)) = crate::ops::check::staged(product, args.strict, ctx.today())? else {
         return Ok(());
-    }
-    let ws = Workspace::load_for_check(product, Source::Index)?;
-    // HEAD's product, when there is one: status changes are checked against
-    // it, and what it already had is not repeated on every commit.
-    let head = match product.repo()?.has_commits() {
-        true => Workspace::load_for_check(product, Source::Rev("HEAD".into())).ok(),
-        false => None,
     };
-    let options = Options {
-        strict: args.strict,
-        base: head.as_ref(),
-        only: Vec::new(),
-        today: Some(ctx.today()),
-        ..Options::default()
-    };
-    let mut report = check::check(&ws, &options);
-    let old: std::collections::HashSet<(&str, String, String)> = match &head {
-        Some(head) => check::check(head, &Options { today: Some(ctx.today()), ..Options::default() })
-            .diagnostics
-            .into_iter()
-            .map(|d| (d.rule, d.path, d.message))
-            .collect(),
-        None => Default::default(),
-    };
-    let before = report.diagnostics.len();
-    report
-        .diagnostics
-        .retain(|d| d.severity == Severity::Error || !old.contains(&(d.rule, d.path.clone(), d.message.clone())));
-    let known = before - report.diagnostics.len();
     emit(ctx, product, &report, args.format)?;
     if known > 0 {
         ctx.note(&format!(
