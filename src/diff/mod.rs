@@ -644,3 +644,166 @@ pub fn summary(changes: &[Change], head: &Workspace) -> Summary {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Source;
+
+    const CONFIG: &str = "version: 1\nname: T\nid_prefix: BL\n";
+
+    fn product(files: &[(&str, &str)]) -> Workspace {
+        let mut all = vec![("pm.yaml".to_string(), CONFIG.as_bytes().to_vec())];
+        all.extend(files.iter().map(|(p, t)| (p.to_string(), t.as_bytes().to_vec())));
+        Workspace::from_files(Source::WorkTree, all).unwrap()
+    }
+
+    fn item(id: &str, rest: &str) -> (String, String) {
+        (format!("backlog/{id}.yaml"), format!("id: {id}\ntitle: Item {id}\ncreated: 2026-10-01\n{rest}"))
+    }
+
+    fn ws(items: &[(String, String)]) -> Workspace {
+        product(&items.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect::<Vec<_>>())
+    }
+
+    fn today() -> Date {
+        "2026-11-28".parse().unwrap()
+    }
+
+    /// Each change as one line: kind, id, action and `field old → new (note)`.
+    fn lines(changes: &[Change]) -> Vec<String> {
+        changes
+            .iter()
+            .map(|c| {
+                let fields: Vec<String> = c
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let note = f.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
+                        format!("{} {} → {}{note}", f.field, num(f.old.as_ref()), num(f.new.as_ref()))
+                    })
+                    .collect();
+                let action = match &c.action {
+                    Action::Renumbered { from } => format!("renumbered from {from}"),
+                    other => format!("{other:?}").to_lowercase(),
+                };
+                match fields.is_empty() {
+                    true => format!("{} {} {action}", c.kind.name(), c.id),
+                    false => format!("{} {} {action}: {}", c.kind.name(), c.id, fields.join("; ")),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fields_added_removed_and_renumbered_items() {
+        let base = ws(&[
+            item("BL-1", "status: new\npriority: p2\n"),
+            item("BL-2", "status: new\n"),
+            item("BL-3", "status: new\nestimate: 3\n"),
+        ]);
+        let mut renumbered = item("BL-3", "status: new\nestimate: 5\n");
+        renumbered.0 = "backlog/BL-7.yaml".into();
+        renumbered.1 = renumbered.1.replace("id: BL-3", "id: BL-7");
+        let head = ws(&[
+            item("BL-1", "status: ready\npriority: p1\nupdated: 2026-11-02\n"),
+            renumbered,
+            item("BL-4", "status: new\n"),
+        ]);
+        assert_eq!(
+            lines(&diff(&base, &head, today())),
+            [
+                // `updated` is pm's own bookkeeping: not shown.
+                "item BL-1 changed: status new → ready; priority p2 → p1",
+                "item BL-2 removed",
+                "item BL-4 added",
+                "item BL-7 renumbered from BL-3: estimate 3 → 5",
+            ]
+        );
+        // No change, no entry.
+        assert!(diff(&base, &base, today()).is_empty());
+    }
+
+    #[test]
+    fn a_rank_change_names_the_new_neighbour() {
+        let base = ws(&[item("BL-1", "rank: b\n"), item("BL-2", "rank: c\n"), item("BL-3", "rank: d\n")]);
+        let head = ws(&[item("BL-1", "rank: b\n"), item("BL-2", "rank: c\n"), item("BL-3", "rank: a\n")]);
+        assert_eq!(lines(&diff(&base, &head, today())), ["item BL-3 changed: rank d → a (moved to the top)"]);
+        let head = ws(&[item("BL-1", "rank: cc\n"), item("BL-2", "rank: c\n"), item("BL-3", "rank: d\n")]);
+        assert_eq!(lines(&diff(&base, &head, today())), ["item BL-1 changed: rank b → cc (moved above BL-3)"]);
+        // Without the whole product, the neighbour is not known.
+        assert_eq!(lines(&diff_with(&base, &head, today(), false)), ["item BL-1 changed: rank b → cc (moved)"]);
+    }
+
+    #[test]
+    fn dates_say_how_far_they_moved() {
+        let roadmap = |end: &str| {
+            format!(
+                "initiatives:\n  - id: RM-1\n    title: Wallets\n    horizon: now\n    start: 2026-10-01\n    end: {end}\n"
+            )
+        };
+        let (a, b) = (roadmap("2026-12-01"), roadmap("2026-12-15"));
+        let base = product(&[("roadmap.yaml", &a)]);
+        let head = product(&[("roadmap.yaml", &b)]);
+        assert_eq!(
+            lines(&diff(&base, &head, today())),
+            ["initiative RM-1 changed: end 2026-12-01 → 2026-12-15 (slipped 14 days)"]
+        );
+        assert_eq!(
+            lines(&diff(&head, &base, today())),
+            ["initiative RM-1 changed: end 2026-12-15 → 2026-12-01 (pulled in 14 days)"]
+        );
+    }
+
+    #[test]
+    fn an_unreadable_file_is_neither_removed_nor_added() {
+        let base = ws(&[item("BL-1", "status: new\n"), item("BL-2", "status: new\n")]);
+        let head = product(&[
+            ("backlog/BL-1.yaml", "id: BL-1\ntitle: Item BL-1\ncreated: 2026-10-01\nstatus: new\n"),
+            ("backlog/BL-2.yaml", "id: BL-2\ntitle: [unclosed\n"),
+        ]);
+        assert!(diff(&base, &head, today()).is_empty());
+        assert!(diff(&head, &base, today()).is_empty());
+        let said = unreadable(&head, "HEAD");
+        assert_eq!(said.len(), 1);
+        assert_eq!((said[0].at.as_str(), said[0].path.as_str()), ("HEAD", "backlog/BL-2.yaml"));
+    }
+
+    #[test]
+    fn the_summary_counts_each_item_once() {
+        let base = ws(&[
+            item("BL-1", "status: in_progress\npriority: p2\n"),
+            item("BL-2", "status: new\npriority: p2\n"),
+            item("BL-3", "status: new\n"),
+            item("BL-5", "status: new\n"),
+        ]);
+        let head = ws(&[
+            // Closed and reprioritised: counted as closed.
+            item("BL-1", "status: done\npriority: p1\n"),
+            item("BL-2", "status: new\npriority: p1\n"),
+            item("BL-3", "status: new\nowner: lee\n"),
+            item("BL-4", "status: new\n"),
+        ]);
+        let s = summary(&diff(&base, &head, today()), &head);
+        assert_eq!(
+            (s.items_added, s.items_removed, s.items_closed, s.items_reprioritised, s.items_changed),
+            (1, 1, 1, 1, 1)
+        );
+    }
+
+    #[test]
+    fn check_ins_and_observations_are_described() {
+        let mut fields = field_changes(
+            &serde_json::json!({"check_ins": [{"date": "2026-10-31", "value": 40}]}),
+            &serde_json::json!({"check_ins": [{"date": "2026-10-31", "value": 40}, {"date": "2026-11-13", "value": 42, "confidence": 0.7}]}),
+        );
+        annotate(ArtifactKind::KeyResult, "KR-1", &mut fields, None);
+        assert_eq!(fields[0].note.as_deref(), Some("check-in 2026-11-13: 42 (confidence 0.7)"));
+        let mut fields = field_changes(
+            &serde_json::json!({"observations": [{"period": "2026-10", "value": 66.4}]}),
+            &serde_json::json!({"observations": [{"period": "2026-10", "value": 66.4}, {"period": "2026-11", "value": 67.9, "segment": "eu"}]}),
+        );
+        annotate(ArtifactKind::Metric, "conversion", &mut fields, None);
+        assert_eq!(fields[0].note.as_deref(), Some("1 observation added: 2026-11 [eu]: 67.9"));
+    }
+}
