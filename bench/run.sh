@@ -130,6 +130,10 @@ done
 # clone of the 10,000-item product, beside git on the same repository.
 h=$dir/hist
 git clone -q "$p" "$h"
+# A fresh checkout's index is "racily clean" (files as new as the index), so
+# git status would re-read every file on each run: let a second pass and
+# refresh it, as any working copy in use is.
+sleep 1 && git -C "$h" update-index -q --refresh >/dev/null
 drop="rm -f $h/.git/pm/history-*.jsonl"
 # One new commit that changes an item, made before each run of the update row.
 one="cd $h && $pm backlog edit $hist_id --set owner=bench\$(date +%N) >/dev/null 2>&1 && git -c user.name=bench -c user.email=b@x commit -qam one"
