@@ -19,7 +19,7 @@ use crate::store::{Doc, Workspace};
 
 use super::Format;
 use super::backlog::{item_json, to_json};
-use super::text::{csv_field, md_block, md_cell};
+use super::text::{csv_field, md_cell, md_prose};
 
 /// CSV text: a header and one line per row, CRLF line ends, every cell through [`csv_field`].
 fn csv<S: AsRef<str>>(header: &[&str], rows: impl IntoIterator<Item = Vec<S>>) -> String {
@@ -60,15 +60,6 @@ fn cell(v: &Value) -> String {
         }
         other => other.to_string(),
     }
-}
-
-/// Prose as Markdown paragraphs: each line escaped, blank lines kept as paragraph breaks.
-fn prose(s: &str) -> String {
-    s.trim()
-        .split("\n\n")
-        .map(|para| para.lines().map(|l| md_block(l.trim())).collect::<Vec<_>>().join("\n"))
-        .collect::<Vec<_>>()
-        .join("\n\n")
 }
 
 /// `in_progress` → `In progress`.
@@ -219,7 +210,7 @@ fn backlog_markdown(ws: &Workspace, items: &[&Doc<Item>], title: &str) -> String
                 let _ = writeln!(out, "{}", facts.join(" · "));
             }
             if let Some(text) = i.description.as_deref().filter(|t| !t.trim().is_empty()) {
-                let _ = write!(out, "\n{}\n", prose(text));
+                let _ = write!(out, "\n{}\n", md_prose(text));
             }
             if !i.acceptance_criteria.is_empty() {
                 out.push_str("\nAcceptance criteria:\n\n");

@@ -251,17 +251,6 @@ pub fn markdown(views: &[ObjectiveView], title: &str) -> String {
     out
 }
 
-const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-
-/// A sparkline of values, scaled between their minimum and maximum.
-pub fn sparkline(values: &[f64]) -> String {
-    let (min, max) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-    values
-        .iter()
-        .map(|v| if max > min { SPARKS[(((v - min) / (max - min)) * 7.0).round() as usize] } else { SPARKS[3] })
-        .collect()
-}
-
 /// `pm okr report`: the quarterly review document.
 pub fn report(
     views: &[ObjectiveView],
@@ -310,7 +299,7 @@ pub fn report(
                 } else {
                     format!(
                         "{} ({})",
-                        sparkline(&values),
+                        super::metric::sparkline(&values),
                         values.iter().map(|v| format_number(*v)).collect::<Vec<_>>().join(" → ")
                     )
                 };

@@ -73,15 +73,6 @@ fn badge(status: PrdStatus) -> &'static str {
     }
 }
 
-/// Prose as Markdown paragraphs, escaped.
-fn prose(s: &str) -> String {
-    s.trim()
-        .split("\n\n")
-        .map(|para| md_block(&para.lines().map(str::trim).collect::<Vec<_>>().join(" ")))
-        .collect::<Vec<_>>()
-        .join("\n\n")
-}
-
 fn bullets(out: &mut String, title: &str, items: &[String]) {
     if items.is_empty() {
         return;
@@ -134,10 +125,10 @@ pub fn markdown(p: &Prd, coverage: &Coverage) -> String {
         }
     }
     if let Some(problem) = &p.problem {
-        let _ = write!(out, "\n## Problem\n\n{}\n", prose(problem));
+        let _ = write!(out, "\n## Problem\n\n{}\n", super::text::md_prose(problem));
     }
     if let Some(b) = &p.background {
-        let _ = write!(out, "\n## Background\n\n{}\n", prose(b));
+        let _ = write!(out, "\n## Background\n\n{}\n", super::text::md_prose(b));
     }
     if !p.goals.is_empty() {
         out.push_str("\n## Goals\n\n| Goal | Measured by | Target |\n|---|---|---|\n");

@@ -94,9 +94,25 @@ pub fn md_block(s: &str) -> String {
     }
 }
 
+/// Prose as Markdown paragraphs: each line kept and escaped (so that it shows
+/// as typed: a leading `-` stays a dash), blank lines as paragraph breaks.
+pub fn md_prose(s: &str) -> String {
+    s.trim()
+        .split("\n\n")
+        .map(|para| para.lines().map(|l| md_block(l.trim())).collect::<Vec<_>>().join("\n"))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_keeps_lines_and_paragraphs() {
+        assert_eq!(md_prose("  One line\nand the next.\n\n- a dash\n"), "One line\nand the next.\n\n\\- a dash");
+        assert_eq!(md_prose(""), "");
+    }
 
     #[test]
     fn neutralises_control_characters() {
