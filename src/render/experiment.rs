@@ -297,22 +297,15 @@ fn expected_line(e: &Experiment) -> Option<String> {
     })
 }
 
-/// Greedy word wrap of one paragraph to `width` columns (no limit when `None`).
+/// Greedy word wrap of one paragraph to `width` terminal columns (no limit
+/// when `None`): widths as a terminal shows them (a CJK character or an emoji
+/// takes two), words longer than a line kept whole.
 fn wrap(text: &str, width: Option<usize>) -> Vec<String> {
     let Some(width) = width else { return vec![text.to_string()] };
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    lines.push(line);
-    lines
+    let options =
+        textwrap::Options::new(width.max(1)).wrap_algorithm(textwrap::WrapAlgorithm::FirstFit).break_words(false);
+    let lines: Vec<String> = textwrap::wrap(text, options).into_iter().map(|l| l.into_owned()).collect();
+    if lines.is_empty() { vec![String::new()] } else { lines }
 }
 
 /// Free text indented under a heading, wrapped to the width.
@@ -621,5 +614,10 @@ mod tests {
         assert_eq!(wrap("aa bb cc dd", Some(5)), ["aa bb", "cc dd"]);
         assert_eq!(wrap("aa bb", None), ["aa bb"]);
         assert_eq!(wrap("averyverylongword x", Some(5)), ["averyverylongword", "x"]);
+        // Wide characters take two columns each (6 + 1 + 6 = 13 of 14), and CJK text
+        // may break between characters, as CJK typesetting does.
+        assert_eq!(wrap("决定了 验证通过 是的", Some(14)), ["决定了 验证通", "过 是的"]);
+        assert_eq!(wrap("🚀🚀 ok", Some(5)), ["🚀🚀", "ok"]);
+        assert_eq!(wrap("", Some(5)), [""]);
     }
 }
