@@ -648,14 +648,8 @@ pub fn summary(changes: &[Change], head: &Workspace) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Source;
-
-    const CONFIG: &str = "version: 1\nname: T\nid_prefix: BL\n";
-
     fn product(files: &[(&str, &str)]) -> Workspace {
-        let mut all = vec![("pm.yaml".to_string(), CONFIG.as_bytes().to_vec())];
-        all.extend(files.iter().map(|(p, t)| (p.to_string(), t.as_bytes().to_vec())));
-        Workspace::from_files(Source::WorkTree, all).unwrap()
+        Workspace::in_memory(files)
     }
 
     fn item(id: &str, rest: &str) -> (String, String) {

@@ -258,14 +258,15 @@ pub fn touched(before: &Workspace, after: &Workspace, changes: &[Change]) -> Opt
     ids.extend(was.iter().chain(&is).map(|i| i.id.as_str()));
     let targets: HashSet<&str> =
         was.iter().chain(&is).flat_map(|i| i.references()).map(|(_, _, target)| target).collect();
-    let mut near = Vec::new();
-    for ws in [before, after] {
-        for d in &ws.items {
-            if targets.contains(d.value.id.as_str()) || d.value.references().iter().any(|(_, _, t)| ids.contains(t)) {
-                near.push(d.path.clone());
-            }
-        }
-    }
+    // Every other item is the same before and after: one side is enough.
+    let near: Vec<String> = after
+        .items
+        .iter()
+        .filter(|d| {
+            targets.contains(d.value.id.as_str()) || d.value.references().iter().any(|(_, _, t)| ids.contains(t))
+        })
+        .map(|d| d.path.clone())
+        .collect();
     paths.extend(near);
     Some(paths)
 }
@@ -536,18 +537,12 @@ pub fn add_record(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Source;
-
-    const CONFIG: &str = "version: 1\nname: T\nid_prefix: BL\n";
-
     fn product(items: &[(&str, &str)]) -> Workspace {
-        let mut files = vec![("pm.yaml".to_string(), CONFIG.as_bytes().to_vec())];
-        files.extend(
-            items.iter().map(|(id, rest)| {
-                (format!("backlog/{id}.yaml"), format!("id: {id}\ntitle: {id}\n{rest}").into_bytes())
-            }),
-        );
-        Workspace::from_files(Source::WorkTree, files).unwrap()
+        let files: Vec<(String, String)> = items
+            .iter()
+            .map(|(id, rest)| (format!("backlog/{id}.yaml"), format!("id: {id}\ntitle: {id}\n{rest}")))
+            .collect();
+        Workspace::in_memory(&files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect::<Vec<_>>())
     }
 
     fn text(ws: &Workspace, id: &str) -> String {

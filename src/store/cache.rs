@@ -166,12 +166,6 @@ pub fn location(product: &Product) -> Option<PathBuf> {
 }
 
 impl Cache {
-    /// The cache of `product` for a load starting now under `limits`: empty
-    /// when there is none, it was written under other limits, or it cannot be used.
-    pub fn open(product: &Product, limits: Limits) -> Option<Cache> {
-        Some(Cache::open_at(Cache::place(product)?, limits))
-    }
-
     /// Where the cache of `product` is, unless it must not be used.
     pub fn place(product: &Product) -> Option<PathBuf> {
         if !product.use_cache {
@@ -180,7 +174,9 @@ impl Cache {
         location(product)
     }
 
-    /// [`Cache::open`], for the cache at `path`.
+    /// The cache at `path` (see [`Cache::place`]) for a load starting now
+    /// under `limits`: empty when there is none, it was written under other
+    /// limits, or it cannot be used.
     pub fn open_at(path: PathBuf, limits: Limits) -> Cache {
         let start = now();
         let mut cache = Cache { path, limits, start, bytes: Vec::new(), entries: HashMap::new() };

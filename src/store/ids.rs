@@ -46,11 +46,15 @@ impl IdLock {
 /// allocates an id (or creates a file, such as a new OKR cycle) is planned on
 /// what the writers before it left, so concurrent additions all succeed
 /// instead of colliding on the same id or file.
-pub fn reread(product: &Product, ws: &super::Workspace, _lock: &IdLock) -> Result<super::Workspace> {
+pub fn reread<'w>(
+    product: &Product,
+    ws: &'w super::Workspace,
+    _lock: &IdLock,
+) -> Result<std::borrow::Cow<'w, super::Workspace>> {
     if ws.is_current(product) {
-        return Ok(ws.clone());
+        return Ok(std::borrow::Cow::Borrowed(ws));
     }
-    super::Workspace::load(product, ws.source.clone())
+    super::Workspace::load(product, ws.source.clone()).map(std::borrow::Cow::Owned)
 }
 
 /// The next free backlog id. Call with an [`IdLock`] held and keep it until

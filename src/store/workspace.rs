@@ -748,6 +748,19 @@ impl Workspace {
         }
     }
 
+    /// For tests: a working-tree workspace of these files (path below the
+    /// product folder, text), with a minimal pm.yaml (`id_prefix: BL`) unless
+    /// one is given.
+    #[cfg(test)]
+    pub(crate) fn in_memory(files: &[(&str, &str)]) -> Workspace {
+        let mut all: Vec<(String, Vec<u8>)> =
+            files.iter().map(|(p, t)| (p.to_string(), t.as_bytes().to_vec())).collect();
+        if !all.iter().any(|(p, _)| p == CONFIG_FILE) {
+            all.push((CONFIG_FILE.to_string(), b"version: 1\nname: T\nid_prefix: BL\n".to_vec()));
+        }
+        Workspace::from_files(Source::WorkTree, all).expect("an in-memory workspace")
+    }
+
     /// A workspace of the given files only (paths below the product folder,
     /// pm.yaml among them), as `pm log` compares the files a commit changed.
     pub fn from_files(source: Source, files: Vec<(String, Vec<u8>)>) -> Result<Workspace> {
