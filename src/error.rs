@@ -1,8 +1,15 @@
 //! The library's error type. Each variant knows whether it is a refusal (the
 //! product data or the request is wrong: exit 1) or a failure to run (exit 2);
 //! the CLI edge adds colour and source snippets.
+//!
+//! Refusals the domain can name precisely are [`Refusal`]s: typed values
+//! (`IllegalTransition { from, to, allowed }`) that say what is wrong and
+//! nothing about the commands that would fix it. The front ends attach those
+//! hints (`cli::hints`), since only they know their commands.
 
 use std::path::PathBuf;
+
+use crate::model::kind::Kind;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -42,6 +49,102 @@ pub enum Error {
 
     #[error("git: {message}")]
     Git { message: String, hint: Option<String> },
+
+    /// A refusal the domain names precisely; its hint is the front end's.
+    #[error(transparent)]
+    Domain(#[from] Refusal),
+}
+
+/// What the product's state does not allow, with the data a front end needs
+/// to say what to do instead.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Refusal {
+    /// A status change its lifecycle does not allow: `allowed` are the
+    /// statuses `from` leads to (none: `from` is final, or outside the
+    /// workflow). `edited`: the change came as an edit of the whole file.
+    #[error("cannot move {id} from {from} to {to}")]
+    IllegalTransition { kind: Kind, id: String, from: String, to: String, allowed: Vec<String>, edited: bool },
+
+    /// An edit of the whole file removed the status the artifact must have.
+    #[error("{id}: the status was removed; nothing written")]
+    StatusRemoved { kind: Kind, id: String },
+
+    /// An edit of the whole file changed the id.
+    #[error("{id}: the id was changed to {to}; nothing written")]
+    IdChanged { kind: Kind, id: String, to: String },
+
+    /// A field that only its own command changes (`id` or `status`), set as
+    /// a plain field. `noun`: how the message names the artifact ("the id of
+    /// an item"); none for a backlog field value on its own. `file`: the
+    /// file being edited, as shown.
+    #[error("{}{}", file.as_ref().map(|f| format!("{f}: ")).unwrap_or_default(), read_only_message(*kind, field, noun.as_deref()))]
+    ReadOnlyField { kind: Kind, field: &'static str, noun: Option<String>, file: Option<String> },
+
+    /// Closing an item while children or items it waits for are open.
+    #[error("cannot close {id}: it still has open work: {}", open.join(", "))]
+    OpenWork { id: String, open: Vec<String> },
+
+    /// Placing an item next to one that has no valid rank.
+    #[error("{id} has no valid rank")]
+    Unranked { id: String },
+
+    /// The file holding this kind's records does not exist yet.
+    #[error("the product has no {file} yet")]
+    NoFile { kind: Kind, file: &'static str },
+
+    /// A record with this id exists already.
+    #[error("{} {id} exists already", kind.noun())]
+    Exists { kind: Kind, id: String },
+
+    /// Closing an objective that is closed.
+    #[error("{id} is already closed{}", score.map(|s| format!(" with a score of {s}")).unwrap_or_default())]
+    AlreadyClosed { id: String, score: Option<f64> },
+
+    /// Slipping a milestone that has no date.
+    #[error("{id} has no date to slip from")]
+    NoDate { id: String },
+
+    /// A launch checklist asked of a milestone that is not a launch.
+    #[error("{id} is not a launch, so it has no checklist")]
+    NotALaunch { id: String },
+
+    /// Filling a launch checklist that has items.
+    #[error("{id} already has a checklist")]
+    HasChecklist { id: String },
+
+    /// A checklist item that is not there; `len` items are.
+    #[error("{id}'s checklist has no item `{which}`")]
+    NoChecklistItem { id: String, which: String, len: usize },
+
+    /// Shipping a launch whose checklist has open items.
+    #[error("{id} has {} open checklist item{}: {}", open.len(), if open.len() == 1 { "" } else { "s" }, open.iter().map(|o| format!("\"{o}\"")).collect::<Vec<_>>().join(", "))]
+    OpenChecklist { id: String, open: Vec<String> },
+
+    /// Approving a PRD that has no stakeholders.
+    #[error("{id} has no stakeholders to approve it")]
+    NoStakeholders { id: String },
+
+    /// Approving a PRD whose stakeholders have not all approved.
+    #[error("{id} cannot be approved: waiting for {}", waiting.join(", "))]
+    Waiting { id: String, waiting: Vec<String> },
+
+    /// A decision recorded for someone who is not a stakeholder.
+    #[error("{name} is not a stakeholder of {id}")]
+    NotAStakeholder { id: String, name: String, stakeholders: Vec<String> },
+
+    /// An experiment step its state does not allow. `since`: when a running experiment started.
+    #[error("cannot {action} {id}: it is {status}")]
+    ExperimentState { id: String, action: &'static str, status: &'static str, running: bool, since: Option<String> },
+}
+
+fn read_only_message(kind: Kind, field: &str, noun: Option<&str>) -> String {
+    match (field, noun) {
+        ("id", Some(noun)) => format!("the id of {noun} cannot be edited"),
+        ("id", None) => "the id cannot be edited".to_string(),
+        (_, Some(noun)) => format!("the status of {noun} changes through its workflow"),
+        (_, None) if kind == Kind::Backlog => "status changes go through the workflow".to_string(),
+        (_, None) => format!("the status of a {} changes through its workflow", kind.noun()),
+    }
 }
 
 fn invalid_message(subject: &str, problems: &[String]) -> String {
@@ -74,19 +177,23 @@ impl Error {
 
     /// Whether this is a refusal (exit 1) rather than a failure to run (exit 2).
     pub fn is_refusal(&self) -> bool {
-        matches!(self, Error::NotFound { .. } | Error::Parse { .. } | Error::Invalid { .. } | Error::Refused { .. })
+        matches!(
+            self,
+            Error::NotFound { .. }
+                | Error::Parse { .. }
+                | Error::Invalid { .. }
+                | Error::Refused { .. }
+                | Error::Domain(_)
+        )
     }
 
-    /// What the user can do about it.
+    /// What the user can do about it, where that needs no command named
+    /// (the front ends add those: `cli::hints`).
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::NoProduct { .. } => {
-                Some("run `pm init` to create a product here, or `pm -C DIR` to use one elsewhere".to_string())
-            }
             Error::NotFound { suggestions, .. } if !suggestions.is_empty() => {
                 Some(format!("did you mean {}?", suggestions.join(", ")))
             }
-            Error::Parse { .. } => Some("fix the file by hand, then run `pm check`".to_string()),
             Error::Refused { hint, .. } | Error::Usage { hint, .. } | Error::Git { hint, .. } => hint.clone(),
             _ => None,
         }

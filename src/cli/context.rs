@@ -37,7 +37,7 @@ impl CliError {
             CliError::Lib(e) => {
                 let color = use_color(color, std::io::stderr().is_terminal());
                 let width = terminal_width(std::io::stderr().is_terminal()).unwrap_or(100);
-                let _ = std::io::stderr().write_all(report::error(&e, color, width).as_bytes());
+                let _ = std::io::stderr().write_all(report::error(&e, super::hints::help(&e), color, width).as_bytes());
                 ExitCode::from(if e.is_refusal() { 1 } else { 2 })
             }
         }

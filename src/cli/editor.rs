@@ -134,7 +134,8 @@ pub fn edit(
             // Whatever the reason, the text typed is kept.
             Err(e) => {
                 let changed_on_disk = e.to_string().contains("was changed by someone else");
-                let report = crate::render::report::error(&e, ctx.color, ctx.width.unwrap_or(100));
+                let report =
+                    crate::render::report::error(&e, super::hints::help(&e), ctx.color, ctx.width.unwrap_or(100));
                 let _ = std::io::stderr().write_all(report.as_bytes());
                 if !changed_on_disk && ask_reopen() {
                     continue;

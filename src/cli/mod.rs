@@ -6,6 +6,7 @@ mod args;
 mod commands;
 mod context;
 mod editor;
+pub(crate) mod hints;
 pub(crate) mod record;
 
 use std::process::ExitCode;
@@ -308,7 +309,7 @@ where
 /// An error as plain text: `error: MESSAGE` and `help: FIX`.
 fn error_text(e: CliError) -> String {
     match e {
-        CliError::Lib(e) => match e.hint() {
+        CliError::Lib(e) => match hints::help(&e) {
             Some(hint) => format!("error: {e}\nhelp: {hint}\n"),
             None => format!("error: {e}\n"),
         },

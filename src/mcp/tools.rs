@@ -519,7 +519,7 @@ fn locate(start: &Path, id: &str, source: Source) -> Result<(Product, record::Lo
 }
 
 fn error_text(e: &crate::Error) -> String {
-    match e.hint() {
+    match crate::cli::hints::help(e) {
         Some(hint) => format!("error: {e}\nhelp: {hint}\n"),
         None => format!("error: {e}\n"),
     }

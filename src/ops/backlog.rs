@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::check::schema::SchemaKind;
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::backlog::FIELDS;
 use crate::model::config::Category;
 use crate::model::kind::Kind;
@@ -517,8 +517,7 @@ pub fn replace_text(
         Some(_) => {}
         // A removed status would leave the item outside the workflow.
         None if new.is_object() => {
-            return Err(Error::refused(format!("{}: the status was removed; nothing written", doc.value.id))
-                .with_hint("an item always has a status; change it with `pm backlog move ID STATUS`"));
+            return Err(Refusal::StatusRemoved { kind: Kind::Backlog, id: doc.value.id.clone() }.into());
         }
         None => {}
     }
@@ -547,16 +546,15 @@ fn check_move(ws: &Workspace, doc: &Doc<Item>, status: &str, force: bool, moving
         )));
     };
     if !force && !config.allows(&from, status) {
-        let next = config.step(&from).map(|s| s.next.join(", ")).unwrap_or_default();
-        let hint = if next.is_empty() {
-            format!("`{from}` is not in the workflow; use --force to move anyway")
-        } else {
-            format!("from {from} an item can move to: {next}; use --force to override")
-        };
-        return Err(Error::Refused {
-            message: format!("cannot move {} from {from} to {status}", item.id),
-            hint: Some(hint),
-        });
+        return Err(Refusal::IllegalTransition {
+            kind: Kind::Backlog,
+            id: item.id.clone(),
+            allowed: config.step(&from).map(|s| s.next.clone()).unwrap_or_default(),
+            from,
+            to: status.to_string(),
+            edited: false,
+        }
+        .into());
     }
     if !force && step.category == Category::Done && status != "wont_do" {
         let open: Vec<String> = ws
@@ -566,10 +564,7 @@ fn check_move(ws: &Workspace, doc: &Doc<Item>, status: &str, force: bool, moving
             .map(|d| format!("{} ({})", d.value.id, d.value.status()))
             .collect();
         if !open.is_empty() {
-            return Err(Error::Refused {
-                message: format!("cannot close {}: it still has open work: {}", item.id, open.join(", ")),
-                hint: Some("close the children and blockers first, or use --force".to_string()),
-            });
+            return Err(Refusal::OpenWork { id: item.id.clone(), open }.into());
         }
     }
     Ok(())
@@ -706,10 +701,10 @@ pub fn plan_rank(product: &Product, ws: &Workspace, docs: &[&Doc<Item>], place: 
         if moving.contains(&other_doc.value.id.as_str()) {
             return Err(Error::usage("an item cannot be ranked relative to itself"));
         }
-        others.iter().position(|d| d.path == other_doc.path).ok_or_else(|| Error::Refused {
-            message: format!("{} has no valid rank", other_doc.value.id),
-            hint: Some(format!("rank it first: pm backlog rank {} --bottom", other_doc.value.id)),
-        })
+        others
+            .iter()
+            .position(|d| d.path == other_doc.path)
+            .ok_or_else(|| Refusal::Unranked { id: other_doc.value.id.clone() }.into())
     };
     let at = match place {
         Place::Top => 0,

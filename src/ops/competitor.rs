@@ -1,7 +1,7 @@
 //! Competitors (`product/competitors.yaml`): who else solves the problem,
 //! and the feature matrix of them beside us.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::Date;
 use crate::model::competitor::{Competitor, Support};
 use crate::model::id::{self, Kind};
@@ -9,6 +9,10 @@ use crate::store::edit::{Edit, NewValue, render_scalar};
 use crate::store::{COMPETITORS_FILE, Product, Workspace};
 
 use super::write;
+
+fn no_file() -> crate::Error {
+    Refusal::NoFile { kind: Kind::Competitor, file: "competitors.yaml" }.into()
+}
 
 /// The competitor with this id, with its position in the list.
 pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Competitor)> {
@@ -18,8 +22,7 @@ pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Competitor
         return Ok(found);
     }
     if ws.competitors.is_none() {
-        return Err(Error::refused("the product has no competitors.yaml yet")
-            .with_hint("add a competitor with `pm competitor add ID --name NAME`"));
+        return Err(no_file());
     }
     Err(Error::NotFound {
         noun: "competitor",
@@ -78,8 +81,7 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewCompetitor, today: Date) 
             .with_hint("competitor ids are snake_case, like invoicely"));
     }
     if find(ws, &id).is_ok() {
-        return Err(Error::refused(format!("competitor {id} exists already"))
-            .with_hint(format!("change it with `pm competitor edit {id} --set FIELD=VALUE`")));
+        return Err(Refusal::Exists { kind: Kind::Competitor, id }.into());
     }
     let reviewed = match &new.reviewed {
         Some(d) => d.trim().parse::<Date>().map_err(|e| Error::usage(format!("reviewed: {e}")))?,
@@ -168,8 +170,7 @@ pub fn set_feature(product: &Product, ws: &Workspace, change: &FeatureChange, to
         theirs.push((i, support));
     }
     let Some(doc) = &ws.competitors else {
-        return Err(Error::refused("the product has no competitors.yaml yet")
-            .with_hint("add a competitor first with `pm competitor add ID --name NAME`"));
+        return Err(no_file());
     };
     let at = doc.value.features.iter().position(|f| f.key == key);
     let mut edits = Vec::new();

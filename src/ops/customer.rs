@@ -5,9 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::feedback::{Customer, Feedback};
 use crate::model::id;
+use crate::model::kind::Kind;
 use crate::store::edit::{Edit, NewValue};
 use crate::store::{CUSTOMERS_FILE, Doc, Product, Workspace};
 
@@ -31,8 +32,7 @@ pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Customer)>
         return Ok(found);
     }
     if ws.customers.is_none() {
-        return Err(Error::refused("the product has no customers.yaml yet")
-            .with_hint("add a customer with `pm customer add ID --name NAME --tier TIER`"));
+        return Err(Refusal::NoFile { kind: Kind::Customer, file: "customers.yaml" }.into());
     }
     Err(Error::NotFound {
         noun: "customer",
@@ -79,8 +79,7 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewCustomer) -> Result<Strin
             .with_hint("customer ids are snake_case, like acme_corp"));
     }
     if ws.customer(&id).is_some() {
-        return Err(Error::refused(format!("customer {id} exists already"))
-            .with_hint(format!("change it with `pm customer edit {id} --set FIELD=VALUE`")));
+        return Err(Refusal::Exists { kind: Kind::Customer, id }.into());
     }
     let mut fields: Vec<(String, NewValue)> = vec![("id".into(), NewValue::Str(id.clone()))];
     let mut text_field = |key: &str, v: &Option<String>| {
@@ -182,8 +181,7 @@ pub fn details<'a>(ws: &'a Workspace, input: &str) -> Result<(Row<'a>, Vec<Asked
 /// write; every pair is checked first. Weights are numbers above 0.
 pub fn set_weights(product: &Product, ws: &Workspace, pairs: &[String]) -> Result<Vec<(String, f64)>> {
     let Some(doc) = &ws.customers else {
-        return Err(Error::refused("the product has no customers.yaml yet")
-            .with_hint("add a customer with `pm customer add ID --name NAME --tier TIER`"));
+        return Err(Refusal::NoFile { kind: Kind::Customer, file: "customers.yaml" }.into());
     };
     let mut set: Vec<(String, f64)> = Vec::new();
     for raw in pairs {

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::experiment::{ChangeType, Decision, ExperimentStatus, Method, Verdict};
 use crate::model::id::{self, Kind};
 use crate::model::metric::Observation;
@@ -246,21 +246,19 @@ fn write(
     Ok(Changed { id: doc.value.id.clone(), path: doc.path.clone(), from: doc.value.status(), to })
 }
 
-fn refuse_from(doc: &Doc<Experiment>, action: &str, allowed: &[ExperimentStatus]) -> Result<()> {
+fn refuse_from(doc: &Doc<Experiment>, action: &'static str, allowed: &[ExperimentStatus]) -> Result<()> {
     let (e, status) = (&doc.value, doc.value.status());
     if allowed.contains(&status) {
         return Ok(());
     }
-    let hint = match status {
-        ExperimentStatus::Running => format!(
-            "it started{}; record its result with `pm experiment conclude {}` or stop it with `pm experiment abort {}`",
-            e.start.map(|d| format!(" on {d}")).unwrap_or_default(),
-            e.id,
-            e.id
-        ),
-        _ => "a finished experiment is not reopened; propose a follow-up with `pm experiment add`".to_string(),
-    };
-    Err(Error::Refused { message: format!("cannot {action} {}: it is {}", e.id, status.as_str()), hint: Some(hint) })
+    Err(Refusal::ExperimentState {
+        id: e.id.clone(),
+        action,
+        status: status.as_str(),
+        running: status == ExperimentStatus::Running,
+        since: e.start.map(|d| d.to_string()),
+    }
+    .into())
 }
 
 /// Starts a proposed experiment: `running`, with `start` set to `date` (today by default).

@@ -11,7 +11,7 @@
 use serde_json::Value;
 
 use crate::check::schema::{self, SchemaKind};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::backlog::join;
 use crate::model::config::Config;
 use crate::model::id;
@@ -545,7 +545,7 @@ fn entry_value(entry: &Entry, raw: &str) -> NewValue {
 }
 
 /// "a key result", "an experiment".
-fn article(noun: &str) -> String {
+pub(crate) fn article(noun: &str) -> String {
     let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
     format!("{} {noun}", if vowel { "an" } else { "a" })
 }
@@ -611,16 +611,22 @@ impl Schema {
         let noun = self.kind.noun();
         match r.role {
             Some(Role::Id) => {
-                let hint = if self.kind == Kind::Backlog {
-                    "use `pm backlog renumber ID --to NEW`"
-                } else {
-                    "an id names the artifact everywhere it is referenced"
-                };
-                return Err(Error::refused(format!("the id of {} cannot be edited", article(noun))).with_hint(hint));
+                return Err(Refusal::ReadOnlyField {
+                    kind: self.kind,
+                    field: "id",
+                    noun: Some(article(noun)),
+                    file: None,
+                }
+                .into());
             }
-            Some(Role::Status(command)) => {
-                return Err(Error::refused(format!("the status of {} changes through its workflow", article(noun)))
-                    .with_hint(format!("use `{command}`")));
+            Some(Role::Status(_)) => {
+                return Err(Refusal::ReadOnlyField {
+                    kind: self.kind,
+                    field: "status",
+                    noun: Some(article(noun)),
+                    file: None,
+                }
+                .into());
             }
             _ => {}
         }
@@ -745,10 +751,10 @@ pub fn value(field: &str, raw: &str, config: &Config) -> Result<NewValue> {
     let r = schema.resolve(&target, field)?;
     match r.role {
         Some(Role::Id) => {
-            Err(Error::refused("the id cannot be edited").with_hint("use `pm backlog renumber ID --to NEW`"))
+            Err(Refusal::ReadOnlyField { kind: Kind::Backlog, field: "id", noun: None, file: None }.into())
         }
         Some(Role::Status(_)) => {
-            Err(Error::refused("status changes go through the workflow").with_hint("use `pm backlog move ID STATUS`"))
+            Err(Refusal::ReadOnlyField { kind: Kind::Backlog, field: "status", noun: None, file: None }.into())
         }
         _ => schema.value(&r, raw, config),
     }

@@ -6,8 +6,9 @@
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::iteration::{self as model, Finished, Iteration, PREFIX};
+use crate::model::kind::Kind;
 use crate::model::{Date, Item, id};
 use crate::store::edit::{Edit, NewValue};
 use crate::store::ids::IdLock;
@@ -29,8 +30,7 @@ pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Iteration)
         return Ok(found);
     }
     if ws.iterations.is_none() {
-        return Err(Error::refused("the product has no iterations.yaml yet")
-            .with_hint("add an iteration with `pm iteration add NAME --start DATE --end DATE`"));
+        return Err(Refusal::NoFile { kind: Kind::Iteration, file: "iterations.yaml" }.into());
     }
     Err(Error::NotFound {
         noun: "iteration",

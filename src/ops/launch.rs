@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::Date;
 use crate::model::roadmap::{ChecklistItem, Launch, Milestone, MilestoneKind};
 use crate::store::edit::{Edit, NewValue};
@@ -19,8 +19,7 @@ use super::roadmap::{change, milestone};
 fn launch<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Milestone)> {
     let (index, m) = milestone(ws, input)?;
     if m.kind != Some(MilestoneKind::Launch) {
-        return Err(Error::refused(format!("{} is not a launch, so it has no checklist", m.id))
-            .with_hint(format!("make it one: pm milestone edit {} --set kind=launch", m.id)));
+        return Err(Refusal::NotALaunch { id: m.id.clone() }.into());
     }
     Ok((index, m))
 }
@@ -64,8 +63,7 @@ fn launch_value(t: &Launch) -> NewValue {
 pub fn init(product: &Product, ws: &Workspace, input: &str, name: &str) -> Result<(String, usize)> {
     let (index, m) = launch(ws, input)?;
     if m.launch.as_ref().is_some_and(|l| !l.checklist.is_empty()) {
-        return Err(Error::refused(format!("{} already has a checklist", m.id))
-            .with_hint(format!("add to it: pm milestone checklist {} add \"...\"", m.id)));
+        return Err(Refusal::HasChecklist { id: m.id.clone() }.into());
     }
     let t = template(product, name)?;
     let edits = match &m.launch {
@@ -127,13 +125,7 @@ fn find(m: &Milestone, which: &str) -> Result<usize> {
         Ok(n) => n.checked_sub(1).filter(|&i| i < list.len()),
         Err(_) => list.iter().position(|c| c.item.eq_ignore_ascii_case(which)),
     };
-    found.ok_or_else(|| {
-        Error::refused(format!("{}'s checklist has no item `{which}`", m.id)).with_hint(if list.is_empty() {
-            format!("it is empty: pm milestone checklist {} init (from the template) or add \"...\"", m.id)
-        } else {
-            format!("name an item by its number, 1 to {}, or its text (pm milestone checklist {})", list.len(), m.id)
-        })
-    })
+    found.ok_or_else(|| Refusal::NoChecklistItem { id: m.id.clone(), which: which.to_string(), len: list.len() }.into())
 }
 
 /// Marks a checklist item done (or, with `done` false, open again); returns its text.
@@ -170,15 +162,7 @@ pub fn ship_guard(m: &Milestone, force: bool) -> Result<()> {
     if force || m.kind != Some(MilestoneKind::Launch) || open.is_empty() {
         return Ok(());
     }
-    let names: Vec<String> = open.iter().map(|c| format!("\"{}\"", c.item)).collect();
-    Err(Error::refused(format!(
-        "{} has {} open checklist item{}: {}",
-        m.id,
-        open.len(),
-        if open.len() == 1 { "" } else { "s" },
-        names.join(", ")
-    ))
-    .with_hint(format!("mark them done (pm milestone checklist {} done N), or ship anyway with --force", m.id)))
+    Err(Refusal::OpenChecklist { id: m.id.clone(), open: open.iter().map(|c| c.item.clone()).collect() }.into())
 }
 
 // ---------------------------------------------------------------- report

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::okr::{self, Band, ObjectiveStatus, ObjectiveType};
 use crate::model::{Cycle, Date, KeyResult, Objective, id};
 use crate::store::edit::{Edit, NewValue, render_scalar};
@@ -431,9 +431,7 @@ pub fn checkin(product: &Product, ws: &Workspace, kr: &str, c: &CheckIn, today: 
 pub fn close(product: &Product, ws: &Workspace, objective: &str, today: Date) -> Result<(String, Option<f64>, bool)> {
     let (doc, oi, o) = find_objective(ws, objective)?;
     if o.status == Some(ObjectiveStatus::Closed) {
-        let score = o.score.map(|s| format!(" with a score of {s}")).unwrap_or_default();
-        return Err(Error::refused(format!("{} is already closed{score}", o.id))
-            .with_hint(format!("reopen it with `pm okr edit {} --set status=active` first", o.id)));
+        return Err(Refusal::AlreadyClosed { id: o.id.clone(), score: o.score }.into());
     }
     let view = objective_view(ws, doc, o, today);
     let score = view.score_now.map(|s| (s * 100.0).round() / 100.0);

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::check::schema::SchemaKind;
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::kind::Kind;
 use crate::model::prd::{Approval, Moscow, PrdStatus};
 use crate::model::{Date, Item, Prd, id};
@@ -87,20 +87,30 @@ pub fn replace_text(
     let text = write::edited_text(product, Kind::Prd, &doc.value.id, &doc.path, &doc.text, text, today)?;
     let new = write::parsed(&text);
     if new.is_object() && doc.value.status.is_some() && new.get("status").and_then(|v| v.as_str()).is_none() {
-        return Err(Error::refused(format!("{}: the status was removed; nothing written", doc.value.id))
-            .with_hint(format!("change it with `pm prd status {} STATUS`", doc.value.id)));
+        return Err(Refusal::StatusRemoved { kind: Kind::Prd, id: doc.value.id.clone() }.into());
     }
     if let Some(to) = new.get("status").and_then(|v| v.as_str()).and_then(PrdStatus::parse)
         && to != doc.value.status()
         && !force
         && !doc.value.status().next().contains(&to)
     {
-        let from = doc.value.status();
-        return Err(Error::refused(format!("cannot move {} from {} to {}", doc.value.id, from.as_str(), to.as_str()))
-            .with_hint(format!("use `pm prd status {} {}` for each step, or --force", doc.value.id, to.as_str())));
+        return Err(transition(&doc.value, to, true).into());
     }
     write::commit(product, ws, vec![Change::replace(&doc.path, doc.text.clone(), text)])?;
     Ok(true)
+}
+
+/// The refusal of moving `prd` to `to` (`edited`: by an edit of the whole file).
+fn transition(prd: &Prd, to: PrdStatus, edited: bool) -> Refusal {
+    let from = prd.status();
+    Refusal::IllegalTransition {
+        kind: Kind::Prd,
+        id: prd.id.clone(),
+        from: from.as_str().to_string(),
+        to: to.as_str().to_string(),
+        allowed: from.next().iter().map(|s| s.as_str().to_string()).collect(),
+        edited,
+    }
 }
 
 /// What a status change did.
@@ -126,15 +136,7 @@ pub fn set_status(product: &Product, ws: &Workspace, input: &str, status: &str, 
         return Err(Error::refused(format!("{} is already {}", prd.id, to.as_str())));
     }
     if !from.next().contains(&to) {
-        let next: Vec<&str> = from.next().iter().map(|s| s.as_str()).collect();
-        return Err(Error::Refused {
-            message: format!("cannot move {} from {} to {}", prd.id, from.as_str(), to.as_str()),
-            hint: Some(if next.is_empty() {
-                format!("{} is final", from.as_str())
-            } else {
-                format!("from {} a PRD can move to: {}", from.as_str(), next.join(", "))
-            }),
-        });
+        return Err(transition(prd, to, false).into());
     }
     let missing = prd.missing_sections();
     if to.is_reviewable() && !missing.is_empty() {
@@ -163,8 +165,7 @@ pub fn set_status(product: &Product, ws: &Workspace, input: &str, status: &str, 
     }
     if to == PrdStatus::Approved {
         if prd.stakeholders.is_empty() {
-            return Err(Error::refused(format!("{} has no stakeholders to approve it", prd.id))
-                .with_hint(format!("add them: pm prd edit {} --add stakeholders=NAME:ROLE", prd.id)));
+            return Err(Refusal::NoStakeholders { id: prd.id.clone() }.into());
         }
         let waiting: Vec<String> = prd
             .stakeholders
@@ -173,8 +174,7 @@ pub fn set_status(product: &Product, ws: &Workspace, input: &str, status: &str, 
             .map(|s| format!("{} ({})", s.name, format!("{:?}", s.approval()).to_lowercase()))
             .collect();
         if !waiting.is_empty() {
-            return Err(Error::refused(format!("{} cannot be approved: waiting for {}", prd.id, waiting.join(", ")))
-                .with_hint(format!("each stakeholder runs: pm prd approve {} --as NAME", prd.id)));
+            return Err(Refusal::Waiting { id: prd.id.clone(), waiting }.into());
         }
     }
     let mut edits =
@@ -211,12 +211,11 @@ pub fn approve(
     let doc = find(ws, input)?;
     let prd = &doc.value;
     let index = prd.stakeholders.iter().position(|s| s.name.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
-        let names: Vec<&str> = prd.stakeholders.iter().map(|s| s.name.as_str()).collect();
-        Error::refused(format!("{} is not a stakeholder of {}", name.trim(), prd.id)).with_hint(if names.is_empty() {
-            format!("add stakeholders first: pm prd edit {} --add stakeholders=NAME:ROLE", prd.id)
-        } else {
-            format!("stakeholders: {}", names.join(", "))
-        })
+        Refusal::NotAStakeholder {
+            id: prd.id.clone(),
+            name: name.trim().to_string(),
+            stakeholders: prd.stakeholders.iter().map(|s| s.name.clone()).collect(),
+        }
     })?;
     let base = vec!["stakeholders".to_string(), index.to_string()];
     let at = |f: &str| [base.clone(), vec![f.to_string()]].concat();

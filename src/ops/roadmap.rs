@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::config::Category;
 use crate::model::forecast::MilestoneForecast;
 use crate::model::roadmap::{self, Horizon, InitiativeStatus, MilestoneStatus, Progress, Work};
@@ -350,8 +350,7 @@ pub fn slip_milestone(
 ) -> Result<(String, Date)> {
     let (index, m) = milestone(ws, input)?;
     let Some(from) = m.date else {
-        return Err(Error::refused(format!("{} has no date to slip from", m.id))
-            .with_hint(format!("give it one: pm milestone edit {} --set date=YYYY-MM-DD", m.id)));
+        return Err(Refusal::NoDate { id: m.id.clone() }.into());
     };
     if from == to {
         return Err(Error::refused(format!("{} is already planned for {to}", m.id)));

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::check::diagnostic::Diagnostic;
 use crate::check::{self, Options};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::Date;
 use crate::model::backlog::Item;
 use crate::model::config::Severity;
@@ -127,6 +127,9 @@ pub fn in_file(product: &Product, rel: &str, e: Error) -> Error {
     match e {
         Error::Usage { message, hint } => Error::Usage { message: format!("{shown}: {message}"), hint },
         Error::Refused { message, hint } => Error::Refused { message: format!("{shown}: {message}"), hint },
+        Error::Domain(Refusal::ReadOnlyField { kind, field, noun, file: None }) => {
+            Refusal::ReadOnlyField { kind, field, noun, file: Some(shown) }.into()
+        }
         other => other,
     }
 }
@@ -182,9 +185,7 @@ pub fn edited_text(
     if let Some(new_id) = new.get("id").and_then(Value::as_str)
         && new_id != id
     {
-        let hint =
-            if kind == Kind::Backlog { "use `pm backlog renumber` to change an id" } else { "the id is the file name" };
-        return Err(Error::refused(format!("{id}: the id was changed to {new_id}; nothing written")).with_hint(hint));
+        return Err(Refusal::IdChanged { kind, id: id.to_string(), to: new_id.to_string() }.into());
     }
     let old = parsed(before);
     match stamp(kind, &[], today) {

@@ -1,4 +1,4 @@
-//! Error reports: the library's errors drawn with miette, with the hint as help text.
+//! Error reports: the library's errors drawn with miette, with the front end's hint as help text.
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
@@ -26,10 +26,10 @@ impl Diagnostic for Report<'_> {
 }
 
 /// An error as shown on stderr.
-pub fn error(error: &Error, color: bool, width: usize) -> String {
+pub fn error(error: &Error, help: Option<String>, color: bool, width: usize) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
-    let report = Report { error, help: error.hint().map(|h| super::text::terminal_block(&h)) };
+    let report = Report { error, help: help.map(|h| super::text::terminal_block(&h)) };
     let mut out = String::new();
     if handler.render_report(&mut out, &report).is_err() {
         out = format!("error: {error}\n");

@@ -1,0 +1,163 @@
+//! What to do about an error, said where the commands are known: the
+//! library's typed refusals ([`Refusal`]) name what is wrong; this names the
+//! `pm` command that fixes it. The MCP server shows the same help, since its
+//! tools run these commands.
+
+use crate::error::{Error, Refusal};
+use crate::model::kind::{Kind, Role};
+use crate::ops::fields::article;
+
+/// The help line for `e`, if there is one.
+pub(crate) fn help(e: &Error) -> Option<String> {
+    match e {
+        Error::Domain(refusal) => Some(for_refusal(refusal)),
+        Error::NoProduct { .. } => {
+            Some("run `pm init` to create a product here, or `pm -C DIR` to use one elsewhere".to_string())
+        }
+        Error::Parse { .. } => Some("fix the file by hand, then run `pm check`".to_string()),
+        other => other.hint(),
+    }
+}
+
+/// The command that changes `kind`'s status, from the kind table.
+fn status_command(kind: Kind) -> Option<&'static str> {
+    kind.def().roles.iter().find_map(|(_, role)| match role {
+        Role::Status(command) => Some(*command),
+        _ => None,
+    })
+}
+
+fn for_refusal(r: &Refusal) -> String {
+    match r {
+        Refusal::IllegalTransition { kind: Kind::Prd, id, to, edited: true, .. } => {
+            format!("use `pm prd status {id} {to}` for each step, or --force")
+        }
+        Refusal::IllegalTransition { kind: Kind::Prd, from, allowed, .. } if allowed.is_empty() => {
+            format!("{from} is final")
+        }
+        Refusal::IllegalTransition { kind: Kind::Prd, from, allowed, .. } => {
+            format!("from {from} a PRD can move to: {}", allowed.join(", "))
+        }
+        Refusal::IllegalTransition { from, allowed, .. } if allowed.is_empty() => {
+            format!("`{from}` is not in the workflow; use --force to move anyway")
+        }
+        Refusal::IllegalTransition { from, allowed, .. } => {
+            format!("from {from} an item can move to: {}; use --force to override", allowed.join(", "))
+        }
+        Refusal::StatusRemoved { kind: Kind::Prd, id } => format!("change it with `pm prd status {id} STATUS`"),
+        Refusal::StatusRemoved { .. } => {
+            "an item always has a status; change it with `pm backlog move ID STATUS`".to_string()
+        }
+        Refusal::IdChanged { kind: Kind::Backlog, .. } => "use `pm backlog renumber` to change an id".to_string(),
+        Refusal::IdChanged { .. } => "the id is the file name".to_string(),
+        Refusal::ReadOnlyField { kind: Kind::Backlog, field: "id", .. } => {
+            "use `pm backlog renumber ID --to NEW`".to_string()
+        }
+        Refusal::ReadOnlyField { field: "id", .. } => {
+            "an id names the artifact everywhere it is referenced".to_string()
+        }
+        Refusal::ReadOnlyField { kind, .. } => match status_command(*kind) {
+            Some(command) => format!("use `{command}`"),
+            None => "it changes through its workflow".to_string(),
+        },
+        Refusal::OpenWork { .. } => "close the children and blockers first, or use --force".to_string(),
+        Refusal::Unranked { id } => format!("rank it first: pm backlog rank {id} --bottom"),
+        Refusal::NoFile { kind: Kind::Iteration, .. } => {
+            "add an iteration with `pm iteration add NAME --start DATE --end DATE`".to_string()
+        }
+        Refusal::NoFile { kind: Kind::Customer, .. } => {
+            "add a customer with `pm customer add ID --name NAME --tier TIER`".to_string()
+        }
+        Refusal::NoFile { kind, .. } => {
+            format!("add {} with `pm {} add ID --name NAME`", article(kind.noun()), kind.noun())
+        }
+        Refusal::Exists { kind, id } => format!("change it with `pm {} edit {id} --set FIELD=VALUE`", kind.noun()),
+        Refusal::AlreadyClosed { id, .. } => format!("reopen it with `pm okr edit {id} --set status=active` first"),
+        Refusal::NoDate { id } => format!("give it one: pm milestone edit {id} --set date=YYYY-MM-DD"),
+        Refusal::NotALaunch { id } => format!("make it one: pm milestone edit {id} --set kind=launch"),
+        Refusal::HasChecklist { id } => format!("add to it: pm milestone checklist {id} add \"...\""),
+        Refusal::NoChecklistItem { id, len: 0, .. } => {
+            format!("it is empty: pm milestone checklist {id} init (from the template) or add \"...\"")
+        }
+        Refusal::NoChecklistItem { id, len, .. } => {
+            format!("name an item by its number, 1 to {len}, or its text (pm milestone checklist {id})")
+        }
+        Refusal::OpenChecklist { id, .. } => {
+            format!("mark them done (pm milestone checklist {id} done N), or ship anyway with --force")
+        }
+        Refusal::NoStakeholders { id } => format!("add them: pm prd edit {id} --add stakeholders=NAME:ROLE"),
+        Refusal::Waiting { id, .. } => format!("each stakeholder runs: pm prd approve {id} --as NAME"),
+        Refusal::NotAStakeholder { id, stakeholders, .. } if stakeholders.is_empty() => {
+            format!("add stakeholders first: pm prd edit {id} --add stakeholders=NAME:ROLE")
+        }
+        Refusal::NotAStakeholder { stakeholders, .. } => format!("stakeholders: {}", stakeholders.join(", ")),
+        Refusal::ExperimentState { id, running: true, since, .. } => format!(
+            "it started{}; record its result with `pm experiment conclude {id}` or stop it with `pm experiment abort {id}`",
+            since.as_ref().map(|d| format!(" on {d}")).unwrap_or_default()
+        ),
+        Refusal::ExperimentState { .. } => {
+            "a finished experiment is not reopened; propose a follow-up with `pm experiment add`".to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(r: Refusal) -> (String, String) {
+        let e = Error::from(r);
+        let hint = help(&e).unwrap_or_default();
+        (e.to_string(), hint)
+    }
+
+    fn moved(kind: Kind, allowed: &[&str], edited: bool) -> (String, String) {
+        shown(Refusal::IllegalTransition {
+            kind,
+            id: "X-1".into(),
+            from: "a".into(),
+            to: "c".into(),
+            allowed: allowed.iter().map(|s| s.to_string()).collect(),
+            edited,
+        })
+    }
+
+    #[test]
+    fn a_transition_says_where_the_status_can_go() {
+        assert_eq!(
+            moved(Kind::Backlog, &["b", "d"], false),
+            ("cannot move X-1 from a to c".into(), "from a an item can move to: b, d; use --force to override".into())
+        );
+        assert_eq!(moved(Kind::Backlog, &[], false).1, "`a` is not in the workflow; use --force to move anyway");
+        assert_eq!(moved(Kind::Prd, &["b"], false).1, "from a a PRD can move to: b");
+        assert_eq!(moved(Kind::Prd, &[], false).1, "a is final");
+        // An edit of the whole file is told to take one step at a time.
+        assert_eq!(moved(Kind::Prd, &["b"], true).1, "use `pm prd status X-1 c` for each step, or --force");
+    }
+
+    #[test]
+    fn a_read_only_field_names_the_command_from_the_kind_table() {
+        let field = |kind, field, noun: Option<&str>| {
+            shown(Refusal::ReadOnlyField { kind, field, noun: noun.map(String::from), file: Some("f.yaml".into()) })
+        };
+        assert_eq!(
+            field(Kind::Experiment, "status", Some("an experiment")),
+            (
+                "f.yaml: the status of an experiment changes through its workflow".into(),
+                "use `pm experiment start|conclude|abort ID`".into()
+            )
+        );
+        assert_eq!(field(Kind::Backlog, "id", None).1, "use `pm backlog renumber ID --to NEW`");
+        assert_eq!(
+            field(Kind::Metric, "id", Some("a metric")).1,
+            "an id names the artifact everywhere it is referenced"
+        );
+    }
+
+    #[test]
+    fn other_errors_keep_their_own_hint() {
+        let e = Error::refused("no").with_hint("do this");
+        assert_eq!(help(&e).as_deref(), Some("do this"));
+        assert_eq!(help(&Error::refused("no")), None);
+    }
+}
