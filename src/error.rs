@@ -132,6 +132,23 @@ pub enum Refusal {
     #[error("{name} is not a stakeholder of {id}")]
     NotAStakeholder { id: String, name: String, stakeholders: Vec<String> },
 
+    /// `--iteration current` when no iteration's days include today.
+    #[error("no iteration runs today ({today})")]
+    NoIterationToday { today: String },
+
+    /// Planning into an iteration that is closed.
+    #[error("{id} {name} is closed: it takes no more items")]
+    IterationClosed { id: String, name: String },
+
+    /// No id is left after `max` (the id after it would be out of range);
+    /// `backlog`: the ids are backlog items' (which `renumber` changes).
+    #[error("{message}")]
+    IdsExhausted { backlog: bool, prefix: String, max: u64, message: String },
+
+    /// A write to a file that exists but could not be read.
+    #[error("{file} cannot be read: {problem}; nothing written")]
+    Unreadable { file: String, problem: String },
+
     /// An experiment step its state does not allow. `since`: when a running experiment started.
     #[error("cannot {action} {id}: it is {status}")]
     ExperimentState { id: String, action: &'static str, status: &'static str, running: bool, since: Option<String> },

@@ -65,6 +65,7 @@ fn for_refusal(r: &Refusal) -> String {
         Refusal::NoFile { kind: Kind::Iteration, .. } => {
             "add an iteration with `pm iteration add NAME --start DATE --end DATE`".to_string()
         }
+        Refusal::NoFile { kind: Kind::Product, .. } => "create it with `pm product edit --set name=NAME`".to_string(),
         Refusal::NoFile { kind: Kind::Customer, .. } => {
             "add a customer with `pm customer add ID --name NAME --tier TIER`".to_string()
         }
@@ -91,6 +92,17 @@ fn for_refusal(r: &Refusal) -> String {
             format!("add stakeholders first: pm prd edit {id} --add stakeholders=NAME:ROLE")
         }
         Refusal::NotAStakeholder { stakeholders, .. } => format!("stakeholders: {}", stakeholders.join(", ")),
+        Refusal::NoIterationToday { .. } => {
+            "`pm iteration list` shows their dates; add one with `pm iteration add`".to_string()
+        }
+        Refusal::IterationClosed { .. } => "plan the items into an open iteration (`pm iteration list`)".to_string(),
+        Refusal::IdsExhausted { backlog: true, prefix, max, .. } => format!(
+            "give {prefix}-{max} (in the working tree or on a branch) a lower id: `pm backlog renumber {prefix}-{max} --to {prefix}-<n>`"
+        ),
+        Refusal::IdsExhausted { prefix, max, .. } => {
+            format!("give {prefix}-{max} (in the working tree or on a branch) a lower id, renaming its file to match")
+        }
+        Refusal::Unreadable { .. } => "fix the file first; `pm check` shows where".to_string(),
         Refusal::ExperimentState { id, running: true, since, .. } => format!(
             "it started{}; record its result with `pm experiment conclude {id}` or stop it with `pm experiment abort {id}`",
             since.as_ref().map(|d| format!(" on {d}")).unwrap_or_default()

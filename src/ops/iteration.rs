@@ -43,10 +43,9 @@ pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Iteration)
 /// the iteration whose days include `today`.
 pub fn resolve(ws: &Workspace, input: &str, today: Date) -> Result<String> {
     if input.trim().eq_ignore_ascii_case("current") {
-        return model::current(ws.iterations(), today).map(|it| it.id.clone()).ok_or_else(|| {
-            Error::refused(format!("no iteration runs today ({today})"))
-                .with_hint("`pm iteration list` shows their dates; add one with `pm iteration add`")
-        });
+        return model::current(ws.iterations(), today)
+            .map(|it| it.id.clone())
+            .ok_or_else(|| Refusal::NoIterationToday { today: today.to_string() }.into());
     }
     find(ws, input).map(|(_, it)| it.id.clone())
 }
@@ -155,8 +154,7 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewIteration) -> Result<Stri
 fn open_iteration<'a>(ws: &'a Workspace, input: &str) -> Result<&'a Iteration> {
     let (_, it) = find(ws, input)?;
     if it.closed {
-        return Err(Error::refused(format!("{} {} is closed: it takes no more items", it.id, it.name))
-            .with_hint("plan the items into an open iteration (`pm iteration list`)"));
+        return Err(Refusal::IterationClosed { id: it.id.clone(), name: it.name.clone() }.into());
     }
     Ok(it)
 }

@@ -3,7 +3,7 @@
 //! `edit` command runs. A kind's own commands (move, check-in, ship) add
 //! what its workflow needs; plain field changes all go through here.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::Date;
 use crate::model::config::Severity;
 use crate::model::kind::Kind;
@@ -99,10 +99,10 @@ pub fn locate(ws: &Workspace, kind: Kind, input: &str) -> Result<Located> {
             at(&it.id, crate::store::ITERATIONS_FILE, vec![i.to_string()], text)
         }
         Kind::Product => {
-            let doc = ws.product.as_ref().ok_or_else(|| {
-                Error::refused("the product has no product.yaml yet")
-                    .with_hint("create it with `pm product edit --set name=NAME`")
-            })?;
+            let doc = ws
+                .product
+                .as_ref()
+                .ok_or_else(|| Error::from(Refusal::NoFile { kind: Kind::Product, file: PRODUCT_FILE }))?;
             at("product", PRODUCT_FILE, Vec::new(), &doc.text)
         }
         Kind::Config => {

@@ -442,14 +442,11 @@ fn write(product: &Product, ws: &Workspace, changes: Vec<Change>) -> Result<()> 
             && let Some(p) = ws.problems.iter().find(|p| p.path == c.rel && p.is_fatal())
         {
             // A file that exists but could not be read is never replaced by a fresh one.
-            return Err(Error::Refused {
-                message: format!(
-                    "{} cannot be read: {}; nothing written",
-                    product.display(&c.rel).display(),
-                    p.message
-                ),
-                hint: Some("fix the file first; `pm check` shows where".to_string()),
-            });
+            return Err(Refusal::Unreadable {
+                file: product.display(&c.rel).display().to_string(),
+                problem: p.message.clone(),
+            }
+            .into());
         }
     }
     if let [one] = changes.as_slice() {

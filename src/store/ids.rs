@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::id;
 
 use super::product::Product;
@@ -105,12 +105,7 @@ pub fn next_in(product: &Product, dir: &str, prefix: &str, _lock: &IdLock) -> Re
         repo.each_name_on_all_branches(&folder, |name| max = max.max(max_number([name], prefix)))?;
     }
     id::next_after(prefix, [max]).map_err(|message| {
-        let hint = if dir == BACKLOG_DIR {
-            format!("give {prefix}-{max} (in the working tree or on a branch) a lower id: `pm backlog renumber {prefix}-{max} --to {prefix}-<n>`")
-        } else {
-            format!("give {prefix}-{max} (in the working tree or on a branch) a lower id, renaming its file to match")
-        };
-        Error::refused(message).with_hint(hint)
+        Refusal::IdsExhausted { backlog: dir == BACKLOG_DIR, prefix: prefix.to_string(), max, message }.into()
     })
 }
 
