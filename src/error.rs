@@ -53,6 +53,47 @@ pub enum Error {
     /// A refusal the domain names precisely; its hint is the front end's.
     #[error(transparent)]
     Domain(#[from] Refusal),
+
+    /// A malformed request the library names precisely; its hint is the front end's.
+    #[error(transparent)]
+    Request(#[from] Mistake),
+}
+
+/// A request that cannot be carried out as asked (exit 2), with the data a
+/// front end needs to say how to ask instead.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Mistake {
+    /// Text that is not an iteration id.
+    #[error("`{input}` is not an iteration id")]
+    NotAnIterationId { input: String },
+
+    /// A PRD part (`PRD-3#FR-2`) where a whole artifact is meant.
+    #[error("`{input}` names a part of {prd}")]
+    PrdPart { input: String, prd: String },
+
+    /// pm.yaml, which pm does not edit.
+    #[error("pm.yaml is edited by hand")]
+    ConfigByHand,
+
+    /// An id no artifact has.
+    #[error("no artifact has the id `{input}`")]
+    UnknownId { input: String },
+
+    /// A template name that is not among `names`.
+    #[error("there is no {folder} template `{name}`")]
+    NoTemplate { folder: &'static str, name: String, names: Vec<String> },
+
+    /// A rank key set by hand that is not one.
+    #[error("{field}: `{raw}` is not a rank key (0-9a-z, not ending in 0)")]
+    NotARankKey { field: String, raw: String },
+
+    /// An entry of a list whose ids pm gives (`user_stories`), added as a field.
+    #[error("`{shown}` entries get an id from pm")]
+    IdedEntry { shown: String, list: &'static str },
+
+    /// An output folder inside the product folder.
+    #[error("`{out}` is in the product folder `{product}`; pm does not publish there")]
+    PublishInProduct { out: String, product: String },
 }
 
 /// What the product's state does not allow, with the data a front end needs
@@ -149,9 +190,24 @@ pub enum Refusal {
     #[error("{file} cannot be read: {problem}; nothing written")]
     Unreadable { file: String, problem: String },
 
+    /// A PRD moving to review or approval with required sections empty.
+    #[error("{id} cannot go to {to}: {} {} empty", listed(missing), if missing.len() == 1 { "is" } else { "are" })]
+    MissingSections { id: String, to: String, missing: Vec<&'static str> },
+
+    /// A hook file pm did not write.
+    #[error("`{path}` already exists and was not written by pm")]
+    ForeignHook { path: String },
+
     /// An experiment step its state does not allow. `since`: when a running experiment started.
     #[error("cannot {action} {id}: it is {status}")]
     ExperimentState { id: String, action: &'static str, status: &'static str, running: bool, since: Option<String> },
+}
+
+/// "`a`", "`a` and `b`", "`a`, `b` and `c`".
+fn listed(names: &[&str]) -> String {
+    let mut quoted: Vec<String> = names.iter().map(|s| format!("`{s}`")).collect();
+    let last = quoted.pop().unwrap_or_default();
+    if quoted.is_empty() { last } else { format!("{} and {last}", quoted.join(", ")) }
 }
 
 fn read_only_message(kind: Kind, field: &str, noun: Option<&str>) -> String {

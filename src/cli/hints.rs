@@ -3,7 +3,7 @@
 //! `pm` command that fixes it. The MCP server shows the same help, since its
 //! tools run these commands.
 
-use crate::error::{Error, Refusal};
+use crate::error::{Error, Mistake, Refusal};
 use crate::model::kind::{Kind, Role};
 use crate::ops::fields::article;
 
@@ -11,6 +11,7 @@ use crate::ops::fields::article;
 pub(crate) fn help(e: &Error) -> Option<String> {
     match e {
         Error::Domain(refusal) => Some(for_refusal(refusal)),
+        Error::Request(mistake) => for_mistake(mistake),
         Error::NoProduct { .. } => {
             Some("run `pm init` to create a product here, or `pm -C DIR` to use one elsewhere".to_string())
         }
@@ -103,6 +104,18 @@ fn for_refusal(r: &Refusal) -> String {
             format!("give {prefix}-{max} (in the working tree or on a branch) a lower id, renaming its file to match")
         }
         Refusal::Unreadable { .. } => "fix the file first; `pm check` shows where".to_string(),
+        Refusal::MissingSections { id, missing, .. } => {
+            let how: Vec<String> = missing
+                .iter()
+                .map(|section| match *section {
+                    "problem" => format!("pm prd edit {id} --set problem=TEXT"),
+                    "goals" => format!("pm prd goal add {id} TEXT --metric METRIC"),
+                    _ => format!("pm prd req add {id} TEXT"),
+                })
+                .collect();
+            format!("fill {} in first: {}", if missing.len() == 1 { "it" } else { "them" }, how.join("; "))
+        }
+        Refusal::ForeignHook { .. } => "add `pm check --staged` to it yourself, or replace it with --force".to_string(),
         Refusal::ExperimentState { id, running: true, since, .. } => format!(
             "it started{}; record its result with `pm experiment conclude {id}` or stop it with `pm experiment abort {id}`",
             since.as_ref().map(|d| format!(" on {d}")).unwrap_or_default()
@@ -111,6 +124,28 @@ fn for_refusal(r: &Refusal) -> String {
             "a finished experiment is not reopened; propose a follow-up with `pm experiment add`".to_string()
         }
     }
+}
+
+fn for_mistake(m: &Mistake) -> Option<String> {
+    Some(match m {
+        Mistake::NotAnIterationId { .. } => "iteration ids look like IT-3 (`pm iteration list` lists them)".to_string(),
+        Mistake::PrdPart { .. } => "parts have commands of their own: pm prd req|story|goal|question|risk edit|rm".to_string(),
+        Mistake::ConfigByHand => "`pm check` validates it".to_string(),
+        Mistake::UnknownId { .. } => "list ids with `pm backlog list`, `pm roadmap show`, `pm okr show`, `pm prd list`, `pm metric list`, `pm feedback list`".to_string(),
+        Mistake::NoTemplate { names, .. } => format!("templates: {} (pm template list)", names.join(", ")),
+        Mistake::NotARankKey { .. } => "use `pm backlog rank ID --before OTHER` to place an item".to_string(),
+        Mistake::IdedEntry { list, .. } => format!(
+            "use `{}`",
+            match *list {
+                "user_stories" => "pm prd story add PRD-n --as-a ROLE --i-want GOAL",
+                "non_functional_requirements" => "pm prd req add PRD-n TEXT --nfr CATEGORY",
+                _ => "pm prd req add PRD-n TEXT",
+            }
+        ),
+        Mistake::PublishInProduct { .. } => {
+            "publish next to the product instead, for example `pm publish --out site`".to_string()
+        }
+    })
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 use serde_json::Value;
 
 use crate::check::schema::{self, SchemaKind};
-use crate::error::{Error, Refusal, Result};
+use crate::error::{Error, Mistake, Refusal, Result};
 use crate::model::backlog::join;
 use crate::model::config::Config;
 use crate::model::id;
@@ -309,8 +309,7 @@ impl Schema {
             Some("RankKey") => {
                 let v = raw.trim();
                 if !rank::is_valid(v) {
-                    return Err(Error::usage(format!("{field}: `{raw}` is not a rank key (0-9a-z, not ending in 0)"))
-                        .with_hint("use `pm backlog rank ID --before OTHER` to place an item"));
+                    return Err(Mistake::NotARankKey { field: field.to_string(), raw: raw.to_string() }.into());
                 }
                 return Ok(NewValue::Raw(format!("\"{v}\"")));
             }
@@ -661,13 +660,7 @@ impl Schema {
                         Error::usage(format!("`{}` is a list of records that pm adds with its own command", r.shown))
                     })?;
                     if entry.key == "id" {
-                        let command = match entry.list {
-                            "user_stories" => "pm prd story add PRD-n --as-a ROLE --i-want GOAL",
-                            "non_functional_requirements" => "pm prd req add PRD-n TEXT --nfr CATEGORY",
-                            _ => "pm prd req add PRD-n TEXT",
-                        };
-                        return Err(Error::usage(format!("`{}` entries get an id from pm", r.shown))
-                            .with_hint(format!("use `{command}`")));
+                        return Err(Mistake::IdedEntry { shown: r.shown.clone(), list: entry.list }.into());
                     }
                     entry_value(entry, raw)
                 } else {

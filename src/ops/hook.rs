@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::store::input::{self, Entry};
 use crate::store::{Product, atomic};
 
@@ -50,10 +50,7 @@ pub fn install(product: &Product, pm: &Path, force: bool) -> Result<PathBuf> {
     if found != Entry::Missing {
         let existing = input::read_text_if_exists(&path).ok().flatten().unwrap_or_default();
         if !existing.contains(MARKER) && !force {
-            return Err(Error::Refused {
-                message: format!("`{}` already exists and was not written by pm", path.display()),
-                hint: Some("add `pm check --staged` to it yourself, or replace it with --force".to_string()),
-            });
+            return Err(Refusal::ForeignHook { path: path.display().to_string() }.into());
         }
     }
     atomic::create_dir_all(dir)?;

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::error::{Error, Refusal, Result};
+use crate::error::{Error, Mistake, Refusal, Result};
 use crate::model::iteration::{self as model, Finished, Iteration, PREFIX};
 use crate::model::kind::Kind;
 use crate::model::{Date, Item, id};
@@ -23,8 +23,7 @@ use super::write::{self, Change};
 pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Iteration)> {
     let list = ws.iterations();
     let Some(wanted) = id::normalize(input, PREFIX) else {
-        return Err(Error::usage(format!("`{}` is not an iteration id", input.trim()))
-            .with_hint("iteration ids look like IT-3 (`pm iteration list` lists them)"));
+        return Err(Mistake::NotAnIterationId { input: input.trim().to_string() }.into());
     };
     if let Some(found) = list.iter().enumerate().find(|(_, it)| it.id == wanted) {
         return Ok(found);

@@ -140,28 +140,7 @@ pub fn set_status(product: &Product, ws: &Workspace, input: &str, status: &str, 
     }
     let missing = prd.missing_sections();
     if to.is_reviewable() && !missing.is_empty() {
-        let how: Vec<String> = missing
-            .iter()
-            .map(|section| match *section {
-                "problem" => format!("pm prd edit {} --set problem=TEXT", prd.id),
-                "goals" => format!("pm prd goal add {} TEXT --metric METRIC", prd.id),
-                _ => format!("pm prd req add {} TEXT", prd.id),
-            })
-            .collect();
-        let mut sections: Vec<String> = missing.iter().map(|s| format!("`{s}`")).collect();
-        let last = sections.pop().unwrap_or_default();
-        let sections = if sections.is_empty() { last } else { format!("{} and {last}", sections.join(", ")) };
-        return Err(Error::refused(format!(
-            "{} cannot go to {}: {sections} {} empty",
-            prd.id,
-            to.as_str(),
-            if missing.len() == 1 { "is" } else { "are" }
-        ))
-        .with_hint(format!(
-            "fill {} in first: {}",
-            if missing.len() == 1 { "it" } else { "them" },
-            how.join("; ")
-        )));
+        return Err(Refusal::MissingSections { id: prd.id.clone(), to: to.as_str().to_string(), missing }.into());
     }
     if to == PrdStatus::Approved {
         if prd.stakeholders.is_empty() {

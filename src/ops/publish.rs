@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Mistake, Result};
 use crate::model::{Cycle, Date, Item, Prd, ProductInfo};
 use crate::store::{Doc, Product, Source, Workspace, output};
 
@@ -149,12 +149,11 @@ pub fn releases(ws: &Workspace) -> Result<Vec<super::release::Notes>> {
 /// with product files (and `pm check` would read them).
 pub fn check_target(product: &Product, out: &Path, shown: &Path) -> Result<()> {
     if product.would_hold(out) {
-        return Err(Error::usage(format!(
-            "`{}` is in the product folder `{}`; pm does not publish there",
-            shown.display(),
-            product.display_dir.display()
-        ))
-        .with_hint("publish next to the product instead, for example `pm publish --out site`"));
+        return Err(Mistake::PublishInProduct {
+            out: shown.display().to_string(),
+            product: product.display_dir.display().to_string(),
+        }
+        .into());
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! `edit` command runs. A kind's own commands (move, check-in, ship) add
 //! what its workflow needs; plain field changes all go through here.
 
-use crate::error::{Error, Refusal, Result};
+use crate::error::{Error, Mistake, Refusal, Result};
 use crate::model::Date;
 use crate::model::config::Severity;
 use crate::model::kind::Kind;
@@ -61,12 +61,9 @@ pub fn locate(ws: &Workspace, kind: Kind, input: &str) -> Result<Located> {
         }
         Kind::Prd => {
             if let Some((prd, _)) = input.split_once('#') {
-                return Err(Error::usage(format!(
-                    "`{}` names a part of {}",
-                    input.trim(),
-                    prd.trim().to_ascii_uppercase()
-                ))
-                .with_hint("parts have commands of their own: pm prd req|story|goal|question|risk edit|rm"));
+                return Err(
+                    Mistake::PrdPart { input: input.trim().to_string(), prd: prd.trim().to_ascii_uppercase() }.into()
+                );
             }
             let doc = super::prd::find(ws, input)?;
             at(&doc.value.id, &doc.path, Vec::new(), &doc.text)
@@ -106,7 +103,7 @@ pub fn locate(ws: &Workspace, kind: Kind, input: &str) -> Result<Located> {
             at("product", PRODUCT_FILE, Vec::new(), &doc.text)
         }
         Kind::Config => {
-            return Err(Error::usage("pm.yaml is edited by hand").with_hint("`pm check` validates it"));
+            return Err(Mistake::ConfigByHand.into());
         }
     })
 }
@@ -140,9 +137,7 @@ pub fn locate_any(ws: &Workspace, input: &str) -> Result<Located> {
             return Ok(found);
         }
     }
-    Err(Error::usage(format!("no artifact has the id `{}`", input.trim())).with_hint(
-        "list ids with `pm backlog list`, `pm roadmap show`, `pm okr show`, `pm prd list`, `pm metric list`, `pm feedback list`",
-    ))
+    Err(Mistake::UnknownId { input: input.trim().to_string() }.into())
 }
 
 /// The same field changes to several artifacts of one kind, written as one

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Mistake, Result};
 
 use super::Product;
 
@@ -93,9 +93,12 @@ pub fn get(product: &Product, kind: TemplateKind, name: &str) -> Result<Template
     }
     let all = list(product, kind)?;
     all.iter().find(|t| t.name == name).cloned().ok_or_else(|| {
-        let names: Vec<&str> = all.iter().map(|t| t.name.as_str()).collect();
-        Error::usage(format!("there is no {} template `{name}`", kind.folder()))
-            .with_hint(format!("templates: {} (pm template list)", names.join(", ")))
+        Mistake::NoTemplate {
+            folder: kind.folder(),
+            name: name.to_string(),
+            names: all.iter().map(|t| t.name.clone()).collect(),
+        }
+        .into()
     })
 }
 
