@@ -1,7 +1,6 @@
-//! pm check: fixtures per rule, formats and modes.
+//! pm check end to end: what the command adds to the in-process rule tests
+//! (`src/check/rules/tests.rs`): exit codes, formats, streams and modes.
 
-use std::collections::BTreeSet;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use insta::assert_snapshot;
@@ -11,7 +10,8 @@ use crate::TestEnv;
 use crate::env::Run;
 use crate::env::copy_dir;
 
-/// `tests/fixtures/check`: one product folder per rule, each failing that rule only.
+/// `tests/fixtures/check`: one product folder per rule, each failing that rule only
+/// (each checked in-process by `src/check/rules/tests.rs`).
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check")
 }
@@ -61,22 +61,18 @@ fn assert_exit(run: &Run, code: i32) {
     assert_eq!(run.code, code, "{}", run.snapshot());
 }
 
+/// What the command adds to the in-process rule tests
+/// (`src/check/rules/tests.rs`), on a few representative fixtures: a schema
+/// error, a YAML syntax error with its line and column, a cross-file rule, a
+/// file without source lines to show (not UTF-8), a warning read from git
+/// history and a note. Each: the human report on stdout with the summary on
+/// stderr, exit 1 exactly when the rule is an error by default, one JSON
+/// object and one workflow command per finding, nothing on stderr for the
+/// machine formats, and no file changed.
 #[test]
-fn every_rule_has_a_fixture_that_fails_it_alone() {
-    let env = TestEnv::new();
-    let rules = rules(&env);
-    let mut dirs: Vec<String> = fs::read_dir(fixtures())
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().unwrap().is_dir())
-        .map(|e| e.file_name().into_string().unwrap())
-        .collect();
-    dirs.sort();
-    let expected: BTreeSet<&str> =
-        rules.iter().map(|(name, _)| name.as_str()).filter(|name| *name != "illegal-transition").collect();
-    assert_eq!(dirs.iter().map(String::as_str).collect::<BTreeSet<_>>(), expected, "one fixture per rule");
-
-    for rule in &dirs {
+fn representative_fixtures_end_to_end() {
+    let severities = rules(&TestEnv::new());
+    for rule in ["schema", "yaml-syntax", "dangling-reference", "encoding", "forecast-late", "orphan"] {
         let env = TestEnv::new();
         copy_dir(&fixtures().join(rule), &env.path("product"));
         // A rule that reads history has its fixture build it.
@@ -87,7 +83,7 @@ fn every_rule_has_a_fixture_that_fails_it_alone() {
         let before = env.tree("product");
         let run = env.pm(&["check"]);
         assert_snapshot!(format!("fixture_{rule}"), run.snapshot());
-        let severity = &rules.iter().find(|(name, _)| name == rule).unwrap().1;
+        let severity = &severities.iter().find(|(name, _)| name == rule).unwrap().1;
         let code = match severity.as_str() {
             "error" => 1,
             "warning" | "info" => 0,
@@ -95,12 +91,26 @@ fn every_rule_has_a_fixture_that_fails_it_alone() {
         };
         assert_eq!(run.code, code, "{rule} is a default {severity}\n{}", run.snapshot());
 
-        let found = findings(&env, &[]);
-        assert!(!found.is_empty(), "{rule}: the fixture has no findings");
-        assert!(found.iter().any(|f| f["rule"] == rule.as_str()), "{rule}: the fixture does not fail it");
-        // Notes (info) of other rules are not failures.
-        for f in found.iter().filter(|f| f["severity"] != "info") {
-            assert_eq!(f["rule"], rule.as_str(), "{rule}: the fixture also fails another rule: {f}");
+        let json = env.pm(&["check", "--format", "json"]);
+        assert_eq!((json.code, json.stderr.as_str()), (code, ""), "{rule}\n{}", json.snapshot());
+        let found: Vec<Value> =
+            serde_json::from_str(&json.stdout).unwrap_or_else(|e| panic!("{e}\n{}", json.snapshot()));
+        assert!(found.iter().any(|f| f["rule"] == rule), "{rule}: the fixture does not fail it\n{}", json.snapshot());
+
+        let github = env.pm(&["check", "--format", "github"]);
+        assert_eq!((github.code, github.stderr.as_str()), (code, ""), "{rule}\n{}", github.snapshot());
+        let lines: Vec<&str> = github.stdout.lines().collect();
+        assert_eq!(lines.len(), found.len(), "{rule}: one line per finding\n{}", github.snapshot());
+        for (line, f) in lines.iter().zip(&found) {
+            let level = match f["severity"].as_str().unwrap() {
+                "info" => "notice",
+                other => other,
+            };
+            let mut place = format!("::{level} file={}", f["path"].as_str().unwrap());
+            if !f["line"].is_null() {
+                place.push_str(&format!(",line={},col={}", f["line"], f["column"]));
+            }
+            assert!(line.starts_with(&format!("{place},title=")), "{rule}: {line} is not {place}…");
         }
         assert_eq!(env.tree("product"), before, "{rule}: pm check changed files");
     }
