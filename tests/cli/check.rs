@@ -401,59 +401,6 @@ fn old_rule_names_are_still_accepted_in_pm_yaml() {
     assert!(run.stdout.contains("filename-mismatch"), "{}", run.stdout);
 }
 
-/// must-capacity, against shares worked out by hand.
-#[test]
-fn must_capacity_is_the_must_share_of_a_milestones_estimate() {
-    let env = TestEnv::new();
-    env.pm(&["init"]).success();
-    let config = env.read("product/pm.yaml").replace("priority_scheme: p\n", "priority_scheme: moscow\n");
-    env.write("product/pm.yaml", &config);
-    env.pm(&["milestone", "add", "Wallets GA", "--date", "2027-03-15"]).success();
-    let add = |title: &str, priority: &str, estimate: Option<&str>| {
-        let mut args = vec!["backlog", "add", title, "--priority", priority, "--milestone", "MS-1"];
-        if let Some(e) = estimate {
-            args.extend(["--estimate", e]);
-        }
-        env.pm(&args).success();
-    };
-    let must_findings = |env: &TestEnv| -> Vec<String> {
-        findings(env, &[])
-            .iter()
-            .filter(|f| f["rule"] == "must-capacity")
-            .map(|f| f["message"].as_str().unwrap().to_string())
-            .collect()
-    };
-    // 3 Must of 5: 60% is at the limit, not above it.
-    add("Apple Pay", "must", Some("3"));
-    add("Wallet analytics", "should", Some("2"));
-    assert_eq!(must_findings(&env), Vec::<String>::new());
-    // 3 + 5 Must of 10 = 80%. An item without an estimate counts for nothing.
-    add("Google Pay", "must", Some("5"));
-    add("Wallet docs", "must", None);
-    assert_eq!(must_findings(&env), ["Must items are 80% of MS-1's estimate (8 of 10 points), above 60%"]);
-    // Dropped work does not count: 3 Must of 5 again.
-    env.pm(&["backlog", "move", "BL-3", "wont_do"]).success();
-    assert_eq!(must_findings(&env), Vec::<String>::new());
-    // The threshold is the team's: at 0.5, 60% is over.
-    let config = env.read("product/pm.yaml").replace("capacity: {must_share: 0.6}", "capacity: {must_share: 0.5}");
-    env.write("product/pm.yaml", &config);
-    assert_eq!(must_findings(&env), ["Must items are 60% of MS-1's estimate (3 of 5 points), above 50%"]);
-    // A milestone with no estimates at all has no share to judge.
-    env.pm(&["milestone", "add", "Later", "--date", "2027-06-30"]).success();
-    env.pm(&["backlog", "add", "Unsized", "--priority", "must", "--milestone", "MS-2"]).success();
-    assert_eq!(must_findings(&env).len(), 1);
-    // A share outside (0, 1] is a config error.
-    let config = env.read("product/pm.yaml").replace("capacity: {must_share: 0.5}", "capacity: {must_share: 1.5}");
-    env.write("product/pm.yaml", &config);
-    let run = env.pm(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.snapshot());
-    assert!(
-        run.stdout.contains("capacity: must_share is a share above 0 and at most 1, not 1.5"),
-        "{}",
-        run.snapshot()
-    );
-}
-
 #[test]
 fn orphans_are_notes_about_open_work_and_goals_only() {
     let env = TestEnv::acme();
