@@ -1031,6 +1031,7 @@ fn writes_never_replace_a_file_pm_could_not_read() {
     assert_eq!(product.code, 1, "{}", product.snapshot());
     assert!(product.stderr.contains("× product/product.yaml cannot be read:"), "{}", product.stderr);
     let okr = env.pm(&["okr", "add", "Another", "--cycle", "2026-Q4"]);
-    assert!(okr.code == 1 || okr.code == 2, "{}", okr.snapshot());
+    assert_eq!(okr.code, 1, "{}", okr.snapshot());
+    assert!(okr.stderr.contains("× product/okrs/2026-Q4.yaml cannot be read:"), "{}", okr.stderr);
     assert_eq!(snapshot(&root), before);
 }
