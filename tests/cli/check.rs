@@ -1,7 +1,6 @@
-//! pm check: fixtures per rule, formats and modes.
+//! pm check end to end: what the command adds to the in-process rule tests
+//! (`src/check/rules/tests.rs`): exit codes, formats, streams and modes.
 
-use std::collections::BTreeSet;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use insta::assert_snapshot;
@@ -11,7 +10,8 @@ use crate::TestEnv;
 use crate::env::Run;
 use crate::env::copy_dir;
 
-/// `tests/fixtures/check`: one product folder per rule, each failing that rule only.
+/// `tests/fixtures/check`: one product folder per rule, each failing that rule only
+/// (each checked in-process by `src/check/rules/tests.rs`).
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check")
 }
@@ -61,22 +61,18 @@ fn assert_exit(run: &Run, code: i32) {
     assert_eq!(run.code, code, "{}", run.snapshot());
 }
 
+/// What the command adds to the in-process rule tests
+/// (`src/check/rules/tests.rs`), on a few representative fixtures: a schema
+/// error, a YAML syntax error with its line and column, a cross-file rule, a
+/// file without source lines to show (not UTF-8), a warning read from git
+/// history and a note. Each: the human report on stdout with the summary on
+/// stderr, exit 1 exactly when the rule is an error by default, one JSON
+/// object and one workflow command per finding, nothing on stderr for the
+/// machine formats, and no file changed.
 #[test]
-fn every_rule_has_a_fixture_that_fails_it_alone() {
-    let env = TestEnv::new();
-    let rules = rules(&env);
-    let mut dirs: Vec<String> = fs::read_dir(fixtures())
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().unwrap().is_dir())
-        .map(|e| e.file_name().into_string().unwrap())
-        .collect();
-    dirs.sort();
-    let expected: BTreeSet<&str> =
-        rules.iter().map(|(name, _)| name.as_str()).filter(|name| *name != "illegal-transition").collect();
-    assert_eq!(dirs.iter().map(String::as_str).collect::<BTreeSet<_>>(), expected, "one fixture per rule");
-
-    for rule in &dirs {
+fn representative_fixtures_end_to_end() {
+    let severities = rules(&TestEnv::new());
+    for rule in ["schema", "yaml-syntax", "dangling-reference", "encoding", "forecast-late", "orphan"] {
         let env = TestEnv::new();
         copy_dir(&fixtures().join(rule), &env.path("product"));
         // A rule that reads history has its fixture build it.
@@ -87,7 +83,7 @@ fn every_rule_has_a_fixture_that_fails_it_alone() {
         let before = env.tree("product");
         let run = env.pm(&["check"]);
         assert_snapshot!(format!("fixture_{rule}"), run.snapshot());
-        let severity = &rules.iter().find(|(name, _)| name == rule).unwrap().1;
+        let severity = &severities.iter().find(|(name, _)| name == rule).unwrap().1;
         let code = match severity.as_str() {
             "error" => 1,
             "warning" | "info" => 0,
@@ -95,12 +91,26 @@ fn every_rule_has_a_fixture_that_fails_it_alone() {
         };
         assert_eq!(run.code, code, "{rule} is a default {severity}\n{}", run.snapshot());
 
-        let found = findings(&env, &[]);
-        assert!(!found.is_empty(), "{rule}: the fixture has no findings");
-        assert!(found.iter().any(|f| f["rule"] == rule.as_str()), "{rule}: the fixture does not fail it");
-        // Notes (info) of other rules are not failures.
-        for f in found.iter().filter(|f| f["severity"] != "info") {
-            assert_eq!(f["rule"], rule.as_str(), "{rule}: the fixture also fails another rule: {f}");
+        let json = env.pm(&["check", "--format", "json"]);
+        assert_eq!((json.code, json.stderr.as_str()), (code, ""), "{rule}\n{}", json.snapshot());
+        let found: Vec<Value> =
+            serde_json::from_str(&json.stdout).unwrap_or_else(|e| panic!("{e}\n{}", json.snapshot()));
+        assert!(found.iter().any(|f| f["rule"] == rule), "{rule}: the fixture does not fail it\n{}", json.snapshot());
+
+        let github = env.pm(&["check", "--format", "github"]);
+        assert_eq!((github.code, github.stderr.as_str()), (code, ""), "{rule}\n{}", github.snapshot());
+        let lines: Vec<&str> = github.stdout.lines().collect();
+        assert_eq!(lines.len(), found.len(), "{rule}: one line per finding\n{}", github.snapshot());
+        for (line, f) in lines.iter().zip(&found) {
+            let level = match f["severity"].as_str().unwrap() {
+                "info" => "notice",
+                other => other,
+            };
+            let mut place = format!("::{level} file={}", f["path"].as_str().unwrap());
+            if !f["line"].is_null() {
+                place.push_str(&format!(",line={},col={}", f["line"], f["column"]));
+            }
+            assert!(line.starts_with(&format!("{place},title=")), "{rule}: {line} is not {place}…");
         }
         assert_eq!(env.tree("product"), before, "{rule}: pm check changed files");
     }
@@ -362,7 +372,7 @@ fn a_broken_workflow_in_pm_yaml_is_a_clear_error() {
     );
     let before = env.tree("product");
     let run = env.pm(&["check"]);
-    assert!(run.code == 1 || run.code == 2, "{}", run.snapshot());
+    assert_exit(&run, 1);
     assert_snapshot!(run.snapshot());
     assert_eq!(env.tree("product"), before);
 }
@@ -389,59 +399,6 @@ fn old_rule_names_are_still_accepted_in_pm_yaml() {
     let run = env.pm(&["check"]);
     assert_exit(&run, 1);
     assert!(run.stdout.contains("filename-mismatch"), "{}", run.stdout);
-}
-
-/// must-capacity, against shares worked out by hand.
-#[test]
-fn must_capacity_is_the_must_share_of_a_milestones_estimate() {
-    let env = TestEnv::new();
-    env.pm(&["init"]).success();
-    let config = env.read("product/pm.yaml").replace("priority_scheme: p\n", "priority_scheme: moscow\n");
-    env.write("product/pm.yaml", &config);
-    env.pm(&["milestone", "add", "Wallets GA", "--date", "2027-03-15"]).success();
-    let add = |title: &str, priority: &str, estimate: Option<&str>| {
-        let mut args = vec!["backlog", "add", title, "--priority", priority, "--milestone", "MS-1"];
-        if let Some(e) = estimate {
-            args.extend(["--estimate", e]);
-        }
-        env.pm(&args).success();
-    };
-    let must_findings = |env: &TestEnv| -> Vec<String> {
-        findings(env, &[])
-            .iter()
-            .filter(|f| f["rule"] == "must-capacity")
-            .map(|f| f["message"].as_str().unwrap().to_string())
-            .collect()
-    };
-    // 3 Must of 5: 60% is at the limit, not above it.
-    add("Apple Pay", "must", Some("3"));
-    add("Wallet analytics", "should", Some("2"));
-    assert_eq!(must_findings(&env), Vec::<String>::new());
-    // 3 + 5 Must of 10 = 80%. An item without an estimate counts for nothing.
-    add("Google Pay", "must", Some("5"));
-    add("Wallet docs", "must", None);
-    assert_eq!(must_findings(&env), ["Must items are 80% of MS-1's estimate (8 of 10 points), above 60%"]);
-    // Dropped work does not count: 3 Must of 5 again.
-    env.pm(&["backlog", "move", "BL-3", "wont_do"]).success();
-    assert_eq!(must_findings(&env), Vec::<String>::new());
-    // The threshold is the team's: at 0.5, 60% is over.
-    let config = env.read("product/pm.yaml").replace("capacity: {must_share: 0.6}", "capacity: {must_share: 0.5}");
-    env.write("product/pm.yaml", &config);
-    assert_eq!(must_findings(&env), ["Must items are 60% of MS-1's estimate (3 of 5 points), above 50%"]);
-    // A milestone with no estimates at all has no share to judge.
-    env.pm(&["milestone", "add", "Later", "--date", "2027-06-30"]).success();
-    env.pm(&["backlog", "add", "Unsized", "--priority", "must", "--milestone", "MS-2"]).success();
-    assert_eq!(must_findings(&env).len(), 1);
-    // A share outside (0, 1] is a config error.
-    let config = env.read("product/pm.yaml").replace("capacity: {must_share: 0.5}", "capacity: {must_share: 1.5}");
-    env.write("product/pm.yaml", &config);
-    let run = env.pm(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.snapshot());
-    assert!(
-        run.stdout.contains("capacity: must_share is a share above 0 and at most 1, not 1.5"),
-        "{}",
-        run.snapshot()
-    );
 }
 
 #[test]

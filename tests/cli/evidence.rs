@@ -207,7 +207,11 @@ fn feedback_add_writes_one_file_and_refuses_bad_input() {
     ]);
     // RM-9 does not exist: refused, nothing written.
     assert_exit(&run, 1);
-    assert!(run.stderr.contains("no initiative RM-9") || run.stderr.contains("RM-9"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "  × product/feedback/FB-8.yaml (nothing written): feedback-dangling-reference: no initiative RM-9\n  \
+         │ — link an existing one, or remove the link\n"
+    );
     assert!(!env.exists("product/feedback/FB-8.yaml"));
 
     let run = env.pm(&[

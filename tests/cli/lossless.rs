@@ -99,17 +99,19 @@ fn writes_are_atomic_renames() {
 fn invalid_edits_change_nothing() {
     let env = setup();
     let before = env.tree("product");
-    for args in [
-        &["backlog", "edit", "BL-60", "--set", "priority=urgent"][..],
-        &["backlog", "edit", "BL-60", "--set", "parent=BL-999"],
-        &["backlog", "edit", "BL-60", "--set", "rice.effort=0"],
-        &["backlog", "edit", "BL-60", "--set", "estimate=4"],
-        &["backlog", "edit", "BL-60", "--add", "blocked_by=BL-60"],
-        &["backlog", "edit", "BL-60", "--remove", "labels=nope"],
+    // A value the schema refuses is a usage error (2); one a rule or the file refuses is refused (1).
+    for (args, code) in [
+        (&["backlog", "edit", "BL-60", "--set", "priority=urgent"][..], 2),
+        (&["backlog", "edit", "BL-60", "--set", "parent=BL-999"], 1),
+        (&["backlog", "edit", "BL-60", "--set", "rice.effort=0"], 1),
+        (&["backlog", "edit", "BL-60", "--set", "estimate=4"], 2),
+        (&["backlog", "edit", "BL-60", "--add", "blocked_by=BL-60"], 1),
+        (&["backlog", "edit", "BL-60", "--remove", "labels=nope"], 1),
     ] {
         let run = env.pm(args);
-        assert!(run.code == 1 || run.code == 2, "{args:?}: {}", run.snapshot());
+        assert_eq!(run.code, code, "{args:?}: {}", run.snapshot());
         assert_eq!(run.stdout, "");
+        assert!(run.stderr.starts_with("  × product/backlog/BL-60.yaml"), "{args:?}: {}", run.snapshot());
     }
     assert_eq!(env.tree("product"), before);
 }

@@ -46,6 +46,9 @@ mod wrong_extension;
 mod wrong_kind_reference;
 mod yaml_syntax;
 
+#[cfg(test)]
+mod tests;
+
 /// A check of one item.
 pub type ItemCheck = fn(&Cx, &Doc<Item>, &mut Vec<Finding>);
 

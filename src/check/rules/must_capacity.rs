@@ -115,3 +115,84 @@ fn check(cx: &Cx, out: &mut Vec<Finding>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{self, Options};
+    use crate::store::Workspace;
+
+    const ROADMAP: &str = "milestones:\n  \
+        - {id: MS-1, name: Wallets GA, kind: launch, date: 2027-03-15, status: planned}\n  \
+        - {id: MS-2, name: Later, kind: launch, date: 2027-06-30, status: planned}\n";
+
+    /// pm.yaml with MoSCoW priorities and this Must share.
+    fn config(share: &str) -> String {
+        format!("version: 1\nname: T\nid_prefix: BL\npriority_scheme: moscow\ncapacity: {{must_share: {share}}}\n")
+    }
+
+    /// An item file: id, then `key: value` lines.
+    fn item(id: &str, fields: &str) -> (String, String) {
+        (format!("backlog/{id}.yaml"), format!("id: {id}\ntitle: {id}\n{fields}"))
+    }
+
+    /// The messages of must-capacity for these files (pm.yaml and the roadmap added).
+    fn musts(share: &str, items: &[(String, String)]) -> Vec<String> {
+        let config = config(share);
+        let mut files = vec![("pm.yaml", config.as_str()), ("roadmap.yaml", ROADMAP)];
+        files.extend(items.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+        let ws = Workspace::in_memory(&files);
+        let today = Some("2026-11-28".parse().unwrap());
+        let report = check::check(&ws, &Options { today, ..Options::default() });
+        report.diagnostics.into_iter().filter(|d| d.rule == "must-capacity").map(|d| d.message).collect()
+    }
+
+    /// Against shares worked out by hand.
+    #[test]
+    fn the_must_share_of_a_milestones_estimate() {
+        let mut items = vec![
+            item("BL-1", "priority: must\nestimate: 3\nmilestone: MS-1\n"),
+            item("BL-2", "priority: should\nestimate: 2\nmilestone: MS-1\n"),
+        ];
+        // 3 Must of 5: 60% is at the limit, not above it.
+        assert_eq!(musts("0.6", &items), Vec::<String>::new());
+        // 3 + 5 Must of 10 = 80%. An item without an estimate counts for nothing.
+        items.push(item("BL-3", "priority: must\nestimate: 5\nmilestone: MS-1\n"));
+        items.push(item("BL-4", "priority: must\nmilestone: MS-1\n"));
+        assert_eq!(musts("0.6", &items), ["Must items are 80% of MS-1's estimate (8 of 10 points), above 60%"]);
+        // Dropped work does not count: 3 Must of 5 again.
+        items[2] = item("BL-3", "priority: must\nestimate: 5\nmilestone: MS-1\nstatus: wont_do\n");
+        assert_eq!(musts("0.6", &items), Vec::<String>::new());
+        // The threshold is the team's: at 0.5, 60% is over.
+        assert_eq!(musts("0.5", &items), ["Must items are 60% of MS-1's estimate (3 of 5 points), above 50%"]);
+        // A milestone with no estimates at all has no share to judge.
+        items.push(item("BL-5", "priority: must\nmilestone: MS-2\n"));
+        assert_eq!(musts("0.5", &items).len(), 1);
+    }
+
+    #[test]
+    fn the_must_share_of_an_iterations_commitment() {
+        let iterations = (
+            "iterations.yaml".to_string(),
+            "- id: IT-1\n  name: Sprint 1\n  start: 2026-11-23\n  end: 2026-12-04\n".to_string(),
+        );
+        let items = [
+            iterations,
+            item("BL-1", "priority: must\nestimate: 5\niteration: IT-1\n"),
+            item("BL-2", "priority: could\nestimate: 3\niteration: IT-1\n"),
+        ];
+        assert_eq!(musts("0.6", &items), ["Must items of IT-1 are 63% of its estimate (5 of 8 points), above 60%"]);
+    }
+
+    /// A share outside (0, 1] makes pm.yaml unusable: the check of pm.yaml
+    /// says so (the schema may say it too), about that value only.
+    #[test]
+    fn a_share_outside_0_to_1_is_a_config_error() {
+        for share in ["1.5", "0"] {
+            let report = check::check_config_text("pm.yaml", &config(share));
+            let found = &report.diagnostics;
+            let message = format!("capacity: must_share is a share above 0 and at most 1, not {share}");
+            assert!(found.iter().any(|d| d.rule == "config" && d.message == message), "{found:#?}");
+            assert!(found.iter().all(|d| d.pointer == "/capacity/must_share"), "{found:#?}");
+        }
+    }
+}
