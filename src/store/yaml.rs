@@ -6,9 +6,11 @@
 
 use std::fmt;
 
+use saphyr_parser::Event;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use super::spans::{Events, Spanned};
 use crate::error::Position;
 use crate::model::config::MAX_DEPTH_CEILING;
 
@@ -92,14 +94,12 @@ pub fn parse_limited(text: &str, max_depth: u32) -> Result<Value, YamlError> {
 /// [`ALIAS_BUDGET`] nodes. One pass over the parser's events, counting the
 /// nodes below each anchor; nothing is expanded.
 fn check_aliases(text: &str) -> Result<(), YamlError> {
-    use saphyr_parser::{Event, Parser};
     let mut sizes: std::collections::HashMap<usize, u64> = std::collections::HashMap::new();
     // Open collections: their anchor and the node count when they started.
     let mut open: Vec<(usize, u64)> = Vec::new();
     let (mut nodes, mut added) = (0u64, 0u64);
-    let mut parser = Parser::new_from_str(text);
     // A syntax error ends the pass; the real parse reports it.
-    while let Some(Ok((event, span))) = parser.next_event() {
+    for Spanned { event, span, .. } in Events::new(text) {
         match event {
             Event::Scalar(_, _, anchor, _) => {
                 nodes += 1;

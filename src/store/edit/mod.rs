@@ -62,12 +62,14 @@ pub use render::{render_inline, render_scalar};
 use saphyr_parser::Event;
 use yaml_serde::Value;
 
+use crate::store::spans::Events;
+
 use logical::{Step, logical_slot, logical_value};
 use path::{Holder, Resolved, Slot, Target, has_props, is_null, resolve, scalar_value};
 use render::{Block, INDENT_STEP, Piece, Rendered, block_rendered, element_lines, render_replacement};
 use scan::{blank_line_between, col, line_start};
 use surgery::{delete_block_entry, insert_entry, remove_flow_item, remove_item, replace_value, replace_with_nested};
-use tree::{Builder, Item, Kind, Node, document_count, parse_events, parse_value};
+use tree::{Item, Kind, Node, build, document_count, parse_value};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NewValue {
@@ -463,7 +465,7 @@ impl<'t> Doc<'t> {
         let value = match parse_value(text) {
             Ok(value) => value,
             Err(err) => {
-                if parse_events(text).is_ok_and(|events| document_count(&events) > 1) {
+                if Events::all(text).is_ok_and(|events| document_count(&events) > 1) {
                     return Err(unsupported(dotted, MULTI_DOCUMENT));
                 }
                 return Err(EditError::Parse(err));
@@ -473,22 +475,20 @@ impl<'t> Doc<'t> {
             // YAML reads a lone CR as a line break; line-based edits only know LF and CRLF.
             return Err(unsupported(dotted, "the file uses bare CR line breaks"));
         }
-        let events = parse_events(text).map_err(EditError::Parse)?;
+        let events = Events::all(text).map_err(EditError::Parse)?;
         if document_count(&events) > 1 {
             return Err(unsupported(dotted, MULTI_DOCUMENT));
         }
-        let Some(doc_start) = events.iter().position(|(e, _)| matches!(e, Event::DocumentStart(_))) else {
+        let Some(doc_start) = events.iter().position(|e| matches!(e.event, Event::DocumentStart(_))) else {
             return Err(unsupported(dotted, "the file is empty"));
         };
-        if !matches!(events.get(doc_start + 1), Some((Event::MappingStart(..) | Event::SequenceStart(..), _))) {
+        if !matches!(
+            events.get(doc_start + 1).map(|e| &e.event),
+            Some(Event::MappingStart(..) | Event::SequenceStart(..))
+        ) {
             return Err(unsupported(dotted, "the top level of the document is neither a mapping nor a list"));
         }
-        let mut offsets: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        offsets.push(text.len());
-        let mut builder = Builder { text, events: &events, next: doc_start + 1, offsets };
-        // A top-level block list's first `-` is looked for after the `---` marker, if any.
-        let lead = builder.byte(events[doc_start].1.end.index()).map_err(|reason| unsupported(dotted, reason))?;
-        let root = builder.node(lead, 0, 0).map_err(|reason| unsupported(dotted, reason))?;
+        let root = build(text, &events, doc_start).map_err(|reason| unsupported(dotted, reason))?;
         Ok(Doc { text, value, root, eol: if text.contains("\r\n") { "\r\n" } else { "\n" }, dotted: dotted.to_owned() })
     }
 

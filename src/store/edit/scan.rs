@@ -93,42 +93,6 @@ pub(super) fn tail_comment(text: &str, pos: usize) -> Option<usize> {
     (text.as_bytes().get(p) == Some(&b'#')).then_some(pos)
 }
 
-/// Skip anchors and tags (and the blanks after them) to where the node's content starts.
-pub(super) fn skip_properties(text: &str, pos: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut p = pos;
-    while matches!(bytes.get(p), Some(b'&' | b'!')) {
-        while bytes.get(p).is_some_and(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
-            p += 1;
-        }
-        p = skip_inline_ws(text, p);
-    }
-    p
-}
-
-pub(super) fn quoted_end(text: &str, start: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let quote = *bytes.get(start)?;
-    let mut i = start + 1;
-    match quote {
-        b'"' => loop {
-            match bytes.get(i)? {
-                b'\\' => i += 2,
-                b'"' => return Some(i + 1),
-                _ => i += 1,
-            }
-        },
-        b'\'' => loop {
-            match (bytes.get(i)?, bytes.get(i + 1)) {
-                (b'\'', Some(b'\'')) => i += 2,
-                (b'\'', _) => return Some(i + 1),
-                _ => i += 1,
-            }
-        },
-        _ => None,
-    }
-}
-
 /// End of a block scalar's header (`|`, `>-`, `|2+`, ...).
 pub(super) fn block_header_end(text: &str, header: usize) -> usize {
     let bytes = text.as_bytes();

@@ -1,12 +1,12 @@
 //! Parsing: a node tree with byte positions (values, keys, `:` and `-` indicators, scalar
 //! styles), built from saphyr-parser events, that the operations edit in place.
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use saphyr_parser::{Event, ScalarStyle};
 use yaml_serde::Value;
 
-use super::scan::{
-    block_scalar_end, col, find_colon, find_indicator, line_content_end, quoted_end, skip_properties, skip_ws_comments,
-};
+use crate::store::spans::{Spanned, guarded, quoted_end, skip_properties};
+
+use super::scan::{block_scalar_end, col, find_colon, find_indicator, line_content_end, skip_ws_comments};
 
 #[derive(Debug)]
 pub(super) struct Node {
@@ -93,54 +93,43 @@ impl Node {
     }
 }
 
-type Events<'t> = Vec<(Event<'t>, Span)>;
-
+/// Parses `text` with yaml_serde, the reader that pm loads files with.
 pub(super) fn parse_value(text: &str) -> Result<Value, String> {
-    // Same reasoning as for events: a parser bug must surface as an error, not a crash.
-    std::panic::catch_unwind(|| yaml_serde::from_str::<Value>(text).map_err(|e| e.to_string()))
-        .unwrap_or_else(|_| Err("the YAML parser failed on this input".to_owned()))
+    guarded(|| yaml_serde::from_str::<Value>(text).map_err(|e| e.to_string()))
 }
 
-pub(super) fn parse_events(text: &str) -> Result<Events<'_>, String> {
-    // The parser asserts internally; a panic must become an error, never take the CLI down.
-    std::panic::catch_unwind(|| Parser::new_from_str(text).collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string()))
-        .unwrap_or_else(|_| Err("the YAML parser failed on this input".to_owned()))
+pub(super) fn document_count(events: &[Spanned]) -> usize {
+    events.iter().filter(|e| matches!(e.event, Event::DocumentStart(_))).count()
 }
 
-pub(super) fn document_count(events: &Events) -> usize {
-    events.iter().filter(|(e, _)| matches!(e, Event::DocumentStart(_))).count()
+/// The node tree of the document whose `DocumentStart` event is `events[doc_start]`.
+pub(super) fn build(text: &str, events: &[Spanned], doc_start: usize) -> Result<Node, String> {
+    let mut builder = Builder { text, events, next: doc_start + 1 };
+    // A top-level block list's first `-` is looked for after the `---` marker, if any.
+    builder.node(events[doc_start].end, 0, 0)
 }
 
-pub(super) struct Builder<'t, 'e> {
-    pub(super) text: &'t str,
-    pub(super) events: &'e [(Event<'t>, Span)],
-    pub(super) next: usize,
-    /// Byte offset of every char index (saphyr markers count chars), plus the text length.
-    pub(super) offsets: Vec<usize>,
+struct Builder<'t, 'e> {
+    text: &'t str,
+    events: &'e [Spanned<'t>],
+    next: usize,
 }
 
 const MAX_DEPTH: usize = 256;
 
 impl<'t> Builder<'t, '_> {
-    pub(super) fn byte(&self, char_index: usize) -> Result<usize, String> {
-        self.offsets
-            .get(char_index)
-            .copied()
-            .ok_or_else(|| "the parser reported a position outside the text".to_owned())
-    }
-
     fn bump(&mut self) -> Result<(&Event<'t>, usize, usize), String> {
-        let (event, span) = self.events.get(self.next).ok_or_else(|| "unexpected end of the document".to_owned())?;
+        let e = self.events.get(self.next).ok_or_else(|| "unexpected end of the document".to_owned())?;
         self.next += 1;
-        Ok((event, self.byte(span.start.index())?, self.byte(span.end.index())?))
+        Ok((&e.event, e.start, e.end))
     }
 
     /// Consume the closing event if it comes next, returning the start of its span.
     fn close(&mut self, closing: fn(&Event) -> bool) -> Result<Option<usize>, String> {
         match self.events.get(self.next) {
-            Some((event, span)) if closing(event) => {
+            Some(e) if closing(&e.event) => {
                 self.next += 1;
-                Ok(Some(self.byte(span.start.index())?))
+                Ok(Some(e.start))
             }
             _ => Ok(None),
         }
@@ -251,8 +240,8 @@ impl<'t> Builder<'t, '_> {
                         break if flow { self.flow_close(close.max(cursor), b'}')? } else { cursor };
                     }
                     if matches!(
-                        self.events.get(self.next),
-                        Some((Event::SequenceStart(..) | Event::MappingStart(..), _))
+                        self.events.get(self.next).map(|e| &e.event),
+                        Some(Event::SequenceStart(..) | Event::MappingStart(..))
                     ) {
                         return Err("lists or mappings used as keys are not supported".to_owned());
                     }
