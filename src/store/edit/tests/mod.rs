@@ -181,3 +181,13 @@ fn append_at(path: &[&str], value: NewValue) -> Edit {
 fn check_in() -> NewValue {
     map(&[("date", raw("2026-12-01")), ("value", raw("7")), ("confidence", raw("0.6"))])
 }
+
+/// A fixed pseudo-random sequence from `seed` (a linear congruential generator): each call
+/// gives a number below `n`.
+fn pseudo_random(seed: u64) -> impl FnMut(usize) -> usize {
+    let mut seed = seed;
+    move |n| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap() % n
+    }
+}

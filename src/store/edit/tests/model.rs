@@ -274,37 +274,46 @@ fn check(text: &str, edit: &Edit) -> Option<String> {
     }
 }
 
-#[test]
-fn property_every_single_edit_matches_the_model() {
+/// Checks every edit on every file against the model; returns how many were checked.
+fn check_every(files: &[String], edits: &[Edit]) -> usize {
     let mut checked = 0;
-    for text in files() {
-        for edit in sample_edits() {
-            check(&text, &edit);
+    for text in files {
+        for edit in edits {
+            check(text, edit);
             checked += 1;
         }
     }
-    assert!(checked > 3000);
+    checked
 }
 
-#[test]
-fn property_random_edit_chains_match_the_model() {
-    let edits = sample_edits();
-    let mut seed: u64 = 0x5eed_1234_abcd_0001;
-    let mut next = move |n: usize| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        usize::try_from(seed >> 33).unwrap() % n
-    };
-    for text in files() {
-        for _ in 0..60 {
+/// Checks `chains` chains of `length` edits on each file, each edit picked from `edits` by a
+/// fixed pseudo-random sequence from `seed`; returns how many edits succeeded.
+fn check_chains(files: &[String], edits: &[Edit], seed: u64, chains: usize, length: usize) -> usize {
+    let mut next = pseudo_random(seed);
+    let mut succeeded = 0;
+    for text in files {
+        for _ in 0..chains {
             let mut current = text.clone();
-            for _ in 0..8 {
+            for _ in 0..length {
                 let edit = &edits[next(edits.len())];
                 if let Some(out) = check(&current, edit) {
                     current = out;
+                    succeeded += 1;
                 }
             }
         }
     }
+    succeeded
+}
+
+#[test]
+fn property_every_single_edit_matches_the_model() {
+    assert!(check_every(&files(), &sample_edits()) > 3000);
+}
+
+#[test]
+fn property_random_edit_chains_match_the_model() {
+    check_chains(&files(), &sample_edits(), 0x5eed_1234_abcd_0001, 60, 8);
 }
 
 // ----- the same checks on lists of mappings: index paths and mapping values ---------------
@@ -398,36 +407,11 @@ pub(super) fn product_edits() -> Vec<Edit> {
 
 #[test]
 fn property_index_paths_and_maps_match_the_model() {
-    let mut checked = 0;
-    for text in product_files() {
-        for edit in product_edits() {
-            check(&text, &edit);
-            checked += 1;
-        }
-    }
-    assert!(checked > 5000);
+    assert!(check_every(&product_files(), &product_edits()) > 5000);
 }
 
 #[test]
 fn property_random_edit_chains_on_lists_of_mappings_match_the_model() {
-    let edits = product_edits();
-    let mut seed: u64 = 0x0c0f_fee0_2027_0001;
-    let mut next = move |n: usize| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        usize::try_from(seed >> 33).unwrap() % n
-    };
-    let mut succeeded = 0;
-    for text in product_files() {
-        for _ in 0..80 {
-            let mut current = text.clone();
-            for _ in 0..10 {
-                let edit = &edits[next(edits.len())];
-                if let Some(out) = check(&current, edit) {
-                    current = out;
-                    succeeded += 1;
-                }
-            }
-        }
-    }
+    let succeeded = check_chains(&product_files(), &product_edits(), 0x0c0f_fee0_2027_0001, 80, 10);
     assert!(succeeded > 1000, "{succeeded}");
 }

@@ -40,11 +40,7 @@ fn adversarial_inputs_do_not_panic() {
 /// pseudo-random sequence from `seed`): no input may panic, and whatever
 /// is accepted must parse and verify.
 fn mutate_and_edit(bases: &[&str], edits: &[Edit], pieces: &[&str], seed: u64, rounds: usize) {
-    let mut seed = seed;
-    let mut next = move |n: usize| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        usize::try_from(seed >> 33).unwrap() % n
-    };
+    let mut next = pseudo_random(seed);
     for _ in 0..rounds {
         let mut chars: Vec<char> = bases[next(bases.len())].chars().collect();
         for _ in 0..=next(3) {
