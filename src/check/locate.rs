@@ -4,9 +4,11 @@
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle};
+use saphyr_parser::{Event, ScalarStyle};
 
 use super::diagnostic::Span;
+pub use crate::store::spans::line_column;
+use crate::store::spans::{Events, Spanned, quoted_end, skip_properties};
 
 /// Where each node of a document is.
 #[derive(Debug, Default)]
@@ -32,17 +34,12 @@ pub fn escape(segment: &str) -> String {
 /// Locates every node of `text`. Parsing stops quietly at the first syntax
 /// error: what was located up to there is kept.
 pub fn locate(text: &str) -> Locations {
-    // saphyr reports character indices; spans are byte offsets.
-    let byte_at: Vec<usize> = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect();
-    let to_byte = |char_index: usize| byte_at.get(char_index).copied().unwrap_or(text.len());
     let line_end = |offset: usize| text[offset..].find(['\n', '\r']).map_or(text.len(), |i| offset + i);
 
     let mut out = Locations::default();
     let mut stack: Vec<Frame> = Vec::new();
-    let mut parser = Parser::new_from_str(text);
-    while let Some(Ok((event, span))) = parser.next_event() {
-        let start = to_byte(span.start.index());
-        let end = to_byte(span.end.index()).max(start);
+    for Spanned { event, start, end, .. } in Events::new(text) {
+        let end = end.max(start);
         let node = match &event {
             Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..) | Event::Alias(..) => true,
             Event::SequenceEnd | Event::MappingEnd => {
@@ -82,7 +79,8 @@ pub fn locate(text: &str) -> Locations {
         // Collections are labelled on their first line only; scalars up to where they end on that line.
         let stop = match &event {
             Event::Scalar(_, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted, ..) => {
-                quoted_end(text, start).unwrap_or(end).min(line_end(start))
+                // An anchor or tag comes before the quote.
+                quoted_end(text, skip_properties(text, start)).unwrap_or(end).min(line_end(start))
             }
             Event::Scalar(..) => end.min(line_end(start)),
             _ => line_end(start),
@@ -96,31 +94,6 @@ pub fn locate(text: &str) -> Locations {
         }
     }
     out
-}
-
-/// The end (exclusive) of the quoted scalar starting at `start`.
-fn quoted_end(text: &str, start: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let quote = *bytes.get(start)?;
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if quote == b'"' => i += 2,
-            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
-            b if b == quote => return Some(i + 1),
-            _ => i += 1,
-        }
-    }
-    None
-}
-
-/// 1-based line and column of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 /// The byte offset of a 1-based line and column.
@@ -164,6 +137,15 @@ mod tests {
         assert_eq!(loc.duplicates.len(), 1);
         assert_eq!(loc.duplicates[0].0, "/id");
         assert_eq!(at(loc.duplicates[0].1), (7, 1, "id"));
+    }
+
+    #[test]
+    fn quoted_values_with_an_anchor_or_tag_end_at_their_quote() {
+        let text = "a: &x \"foo\"   # c\nb: !!str 'it''s' # tagged!\n";
+        let loc = locate(text);
+        let shown = |span: Span| &text[span.offset..span.offset + span.len];
+        assert_eq!(shown(loc.values["/a"]), "&x \"foo\"");
+        assert_eq!(shown(loc.values["/b"]), "!!str 'it''s'");
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod output;
 mod pair;
 mod product;
 mod source;
+pub(crate) mod spans;
 pub mod templates;
 pub mod txn;
 mod workspace;

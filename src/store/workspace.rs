@@ -1266,10 +1266,9 @@ fn read<T: serde::de::DeserializeOwned>(path: &str, input: Input, reading: &Read
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let prefix = String::from_utf8_lossy(valid);
-            let line = prefix.matches('\n').count() + 1;
-            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            // The bytes before the first invalid one are valid UTF-8 by definition.
+            let valid = std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or_default();
+            let (line, column) = super::spans::line_column(valid, valid.len());
             out.problems.push(problem(
                 ProblemKind::Encoding,
                 Some(Position { line, column }),

@@ -6,9 +6,11 @@
 
 use std::fmt;
 
+use saphyr_parser::Event;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use super::spans::{Events, Spanned, line_column};
 use crate::error::Position;
 use crate::model::config::MAX_DEPTH_CEILING;
 
@@ -50,15 +52,13 @@ pub fn parse_limited(text: &str, max_depth: u32) -> Result<Value, YamlError> {
     match result {
         Ok(value) => Ok(value),
         Err(e) => {
-            let shown = e.to_string();
-            // yaml_serde writes " at line L column C" after the problem; the position is kept
+            let location = e.location();
+            // yaml_serde writes the position after the problem (" at line L column C"); it is kept
             // separately, but any context that follows ("while parsing a flow sequence at ...") stays.
-            let message = match shown.find(" at line ") {
-                Some(i) => {
-                    let rest = &shown[i + " at line ".len()..];
-                    let after = rest.find(", ").map_or("", |j| &rest[j..]);
-                    format!("{}{after}", &shown[..i])
-                }
+            let shown = e.to_string();
+            let at = location.as_ref().map(|l| format!(" at line {} column {}", l.line(), l.column()));
+            let message = match at.as_deref().and_then(|at| shown.find(at).map(|i| (i, at.len()))) {
+                Some((i, len)) => format!("{}{}", &shown[..i], &shown[i + len..]),
                 None => shown,
             };
             // The path to a node 64 levels down says nothing the position does not.
@@ -70,14 +70,10 @@ pub fn parse_limited(text: &str, max_depth: u32) -> Result<Value, YamlError> {
             let limit = message.contains(TOO_DEEP)
                 || message.starts_with("recursion limit exceeded")
                 || message.starts_with("repetition limit exceeded");
-            let mut position = e.location().map(|l| Position { line: l.line(), column: l.column() });
-            // The reader reports some problems (a NUL byte) by byte offset only.
-            let message = match message.rsplit_once(" at position ") {
-                Some((head, offset)) if offset.parse::<usize>().is_ok_and(|o| o <= text.len()) => {
-                    let offset: usize = offset.parse().unwrap_or_default();
-                    let before = String::from_utf8_lossy(&text.as_bytes()[..offset]).into_owned();
-                    let line = before.matches('\n').count() + 1;
-                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let mut position = location.map(|l| Position { line: l.line(), column: l.column() });
+            let message = match byte_offset_in_message(&message) {
+                Some((head, offset)) if offset <= text.len() => {
+                    let (line, column) = line_column(text, offset);
                     position = Some(Position { line, column });
                     head.to_string()
                 }
@@ -88,18 +84,25 @@ pub fn parse_limited(text: &str, max_depth: u32) -> Result<Value, YamlError> {
     }
 }
 
+/// The reader reports some problems (a NUL byte) by byte offset only, as a message ending in
+/// " at position N". yaml_serde keeps that offset in a private field of its error and gives it
+/// only in the message (its `location()` is then line 1, column 1), so this is the one place
+/// that reads a position from the text: the message without it, and the offset.
+fn byte_offset_in_message(message: &str) -> Option<(&str, usize)> {
+    let (head, offset) = message.rsplit_once(" at position ")?;
+    Some((head, offset.parse().ok()?))
+}
+
 /// Refuses documents whose aliases, expanded, would add more than
 /// [`ALIAS_BUDGET`] nodes. One pass over the parser's events, counting the
 /// nodes below each anchor; nothing is expanded.
 fn check_aliases(text: &str) -> Result<(), YamlError> {
-    use saphyr_parser::{Event, Parser};
     let mut sizes: std::collections::HashMap<usize, u64> = std::collections::HashMap::new();
     // Open collections: their anchor and the node count when they started.
     let mut open: Vec<(usize, u64)> = Vec::new();
     let (mut nodes, mut added) = (0u64, 0u64);
-    let mut parser = Parser::new_from_str(text);
     // A syntax error ends the pass; the real parse reports it.
-    while let Some(Ok((event, span))) = parser.next_event() {
+    for Spanned { event, span, .. } in Events::new(text) {
         match event {
             Event::Scalar(_, _, anchor, _) => {
                 nodes += 1;
@@ -337,6 +340,24 @@ mod tests {
         let e = parse("id: BL-10\ntitle: a\u{0}b\n").unwrap_err();
         assert_eq!(e.message, "control characters are not allowed");
         assert_eq!(e.position, Some(Position { line: 2, column: 9 }));
+    }
+
+    #[test]
+    fn byte_offsets_are_read_from_the_end_of_the_message() {
+        assert_eq!(
+            byte_offset_in_message("control characters are not allowed at position 17"),
+            Some(("control characters are not allowed", 17))
+        );
+        assert_eq!(byte_offset_in_message("did not find expected key at position 3, while parsing"), None);
+        assert_eq!(byte_offset_in_message("duplicate key `a`"), None);
+    }
+
+    #[test]
+    fn positions_come_from_the_error_not_from_text_in_the_message() {
+        // A key that reads like a position stays in the message whole.
+        let e = parse("\"x at line 9 column 9\": 1\n\"x at line 9 column 9\": 2\n").unwrap_err();
+        assert_eq!(e.message, "duplicate key `x at line 9 column 9`");
+        assert!(e.position.is_some(), "{e:?}");
     }
 
     #[test]
