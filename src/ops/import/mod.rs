@@ -31,7 +31,6 @@ use planning::Change;
 
 pub(crate) use mapping::{date_for, text_value};
 pub use planning::Conflict;
-pub(crate) use sources::csv_records;
 pub use sources::{Parsed, Record, SourceKind, parse, parse_backlog_md};
 
 /// How many issues went from one source value to one pm value.

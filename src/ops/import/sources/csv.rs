@@ -5,6 +5,7 @@
 use super::Table;
 use super::Target::{self, *};
 use crate::error::Result;
+use crate::ops::csv_read::{Dialect, Row, rows};
 use crate::ops::import::invalid;
 
 /// A generic CSV's columns, and what they become.
@@ -38,91 +39,25 @@ pub(super) fn columns() -> Vec<(&'static str, Target)> {
     ]
 }
 
-/// RFC 4180 CSV: the header and each record with the line it starts on.
-/// Quoted fields may hold commas, quotes (`""`) and line breaks.
-pub(crate) fn csv_records(text: &str) -> std::result::Result<Vec<(usize, Vec<String>)>, String> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut records = Vec::new();
-    let mut chars = text.chars().peekable();
-    let mut line = 1;
-    while chars.peek().is_some() {
-        let start = line;
-        let mut fields = Vec::new();
-        let mut field = String::new();
-        let mut quoted_from: Option<usize> = None;
-        let mut after_quote = false;
-        loop {
-            let Some(c) = chars.next() else {
-                if let Some(from) = quoted_from {
-                    return Err(format!("line {from}: a quoted field is never closed"));
-                }
-                fields.push(std::mem::take(&mut field));
-                break;
-            };
-            if quoted_from.is_some() {
-                match c {
-                    '"' if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        field.push('"');
-                    }
-                    '"' => {
-                        quoted_from = None;
-                        after_quote = true;
-                    }
-                    '\n' => {
-                        line += 1;
-                        field.push('\n');
-                    }
-                    '\r' if chars.peek() == Some(&'\n') => {}
-                    c => field.push(c),
-                }
-                continue;
-            }
-            match c {
-                ',' => {
-                    fields.push(std::mem::take(&mut field));
-                    after_quote = false;
-                }
-                '\r' if chars.peek() == Some(&'\n') => {}
-                '\n' => {
-                    line += 1;
-                    fields.push(std::mem::take(&mut field));
-                    break;
-                }
-                '"' if field.is_empty() && !after_quote => quoted_from = Some(line),
-                c if after_quote => {
-                    return Err(format!("line {line}: `{c}` after the closing quote of a field"));
-                }
-                c => field.push(c),
-            }
-        }
-        // A blank line is not a record.
-        if !(fields.len() == 1 && fields[0].is_empty()) {
-            records.push((start, fields));
-        }
-    }
-    Ok(records)
-}
-
 pub(super) fn table(shown: &str, text: &str) -> Result<Table> {
-    let records = csv_records(text).map_err(|e| invalid(shown, vec![e]))?;
+    let records = rows(text, Dialect::Export).map_err(|e| invalid(shown, vec![e]))?;
     let mut records = records.into_iter();
-    let Some((_, columns)) = records.next() else {
+    let Some(Row { fields: columns, .. }) = records.next() else {
         return Err(invalid(shown, vec!["the file is empty: expected a header line naming the columns".into()]));
     };
-    let mut rows = Vec::new();
+    let mut cells = Vec::new();
     let mut problems = Vec::new();
-    for (line, cells) in records {
-        if cells.len() != columns.len() {
-            problems.push(format!("line {line}: {} fields, but the header has {}", cells.len(), columns.len()));
+    for row in records {
+        if let Some(problem) = row.ragged(columns.len()) {
+            problems.push(problem);
             continue;
         }
-        rows.push((format!("line {line}"), cells.into_iter().map(|c| vec![c]).collect()));
+        cells.push((format!("line {}", row.line), row.fields.into_iter().map(|c| vec![c]).collect()));
     }
     if !problems.is_empty() {
         return Err(invalid(shown, problems));
     }
-    Ok(Table { columns, rows })
+    Ok(Table { columns, rows: cells })
 }
 
 #[cfg(test)]
@@ -130,13 +65,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_quoted_csv_with_line_numbers() {
-        let text = "a,b\r\n1,\"x, \"\"y\"\"\nz\"\r\n\r\n2,3\n";
-        let rows = csv_records(text).unwrap();
-        assert_eq!(rows[0], (1, vec!["a".to_string(), "b".to_string()]));
-        assert_eq!(rows[1], (2, vec!["1".to_string(), "x, \"y\"\nz".to_string()]));
-        assert_eq!(rows[2], (5, vec!["2".to_string(), "3".to_string()]));
-        assert_eq!(csv_records("a\n\"open\n").unwrap_err(), "line 2: a quoted field is never closed");
-        assert_eq!(csv_records("a,b\n\"x\"y,1\n").unwrap_err(), "line 2: `y` after the closing quote of a field");
+    fn every_ragged_row_is_reported_with_its_line() {
+        let text = "ID,Title,Status\nENG-1,One,Todo\nENG-2,Two\n\n\"ENG-3\",\"Three\nlines\",Done,extra\n";
+        let Err(crate::error::Error::Invalid { subject, problems }) = table("ragged.csv", text) else {
+            panic!("ragged rows are refused")
+        };
+        assert_eq!(subject, "ragged.csv (nothing written)");
+        assert_eq!(problems, ["line 3: 2 fields, but the header has 3", "line 5: 4 fields, but the header has 3"]);
+        let Err(crate::error::Error::Invalid { problems, .. }) = table("empty.csv", "\u{feff}\r\n") else {
+            panic!("an empty file is refused")
+        };
+        assert_eq!(problems, ["the file is empty: expected a header line naming the columns"]);
+        let t = table("ok.csv", "a,b\r\n1,\"x\r\ny\"\r\n").unwrap();
+        assert_eq!(t.rows[0].1, [vec!["1".to_string()], vec!["x\ny".to_string()]]);
     }
 }

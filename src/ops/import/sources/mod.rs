@@ -18,7 +18,6 @@ use crate::error::{Error, Result};
 use crate::ops::fields;
 
 pub use backlog_md::parse_backlog_md;
-pub(crate) use csv::csv_records;
 
 /// Where the items come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
