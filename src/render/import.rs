@@ -79,22 +79,12 @@ pub fn report(parsed: &Parsed, r: &Report, width: Option<usize>) -> String {
     for (label, items) in rows.iter().filter(|(_, items)| !items.is_empty()) {
         let _ = writeln!(out, "  {label:<9} {}", list(items, 12, width));
     }
-    if !r.rounded.is_empty() {
-        let _ = writeln!(
-            out,
-            "  {:<9} {}",
-            "estimate",
-            r.rounded.iter().map(|s| terminal(s)).collect::<Vec<_>>().join("\n            ")
-        );
-    }
-
-    if !r.subtasks.is_empty() {
-        let _ = writeln!(
-            out,
-            "  {:<9} {}",
-            "sub-task",
-            r.subtasks.iter().map(|s| terminal(s)).collect::<Vec<_>>().join("\n            ")
-        );
+    // One note a line, under the label.
+    for (label, notes) in [("estimate", &r.rounded), ("sub-task", &r.subtasks)] {
+        if !notes.is_empty() {
+            let notes: Vec<String> = notes.iter().map(|s| terminal(s)).collect();
+            let _ = writeln!(out, "  {label:<9} {}", notes.join("\n            "));
+        }
     }
     if !r.conflicts.is_empty() {
         let _ = writeln!(

@@ -84,7 +84,6 @@ pub(super) fn plan<'a>(
     today: Date,
 ) -> Result<Plan<'a>> {
     let config = &ws.config.value;
-    let prefix = parsed.kind.prefix();
     let mut report = Report {
         kind: parsed.kind,
         shown: parsed.shown.clone(),
@@ -104,8 +103,67 @@ pub(super) fn plan<'a>(
         subtasks: Vec::new(),
     };
 
-    // Ids: the items imported before keep theirs; new ones get fresh ids, in file order.
-    let mut next = first_number;
+    let (mut plans, by_key) = number(ws, parsed, existing, first_number)?;
+
+    // Values.
+    let mut problems: Vec<String> = Vec::new();
+    let mapper = Mapper::new(config, parsed.kind, options.subtask_type);
+    for p in &mut plans {
+        let who = format!("{} ({})", p.id, p.record.key);
+        p.desired = mapper.desired(p.record, &who, p.existing.is_none(), &mut report, &mut problems);
+    }
+
+    // Links between items: "blocks" in either direction, and parents.
+    link_blocks(&mut plans, &by_key, &parsed.shown, &mut report);
+    place_parents(ws, &mut plans, &by_key, &mut report);
+
+    // Texts. New items go to the bottom of the backlog, in file order.
+    let bottom = ws.items.iter().filter_map(|d| d.value.rank.as_deref()).filter(|k| rank::is_valid(k)).max();
+    let mut keys = spread(bottom, plans.iter().filter(|p| p.existing.is_none()).count()).into_iter();
+    for p in &mut plans {
+        match p.existing {
+            None => {
+                let key = keys.next().unwrap_or_else(|| "i".to_string());
+                let text = new_text(config, &p.id, &p.rel, &p.source_id, &p.desired, &key, today).unwrap_or_else(|e| {
+                    problems.push(format!("{} ({}): {e}", p.id, p.record.key));
+                    String::new()
+                });
+                p.change = Change::Create { text };
+            }
+            Some(item) => {
+                let old = ws.text_of(&p.rel).unwrap_or_default();
+                let base = bases.get(&p.source_id.to_lowercase());
+                match update_text(config, p, item, &old, base, options.prefer_source, today) {
+                    Ok((Some((text, changed)), conflicts)) => {
+                        report.conflicts.extend(conflicts);
+                        p.change = Change::Update { old, text, changed };
+                    }
+                    Ok((None, conflicts)) => {
+                        report.conflicts.extend(conflicts);
+                        p.change = Change::Unchanged;
+                    }
+                    Err(e) => problems.push(format!("{} ({}): {e}", p.id, p.record.key)),
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(invalid(&parsed.shown, problems));
+    }
+
+    Ok(Plan { items: plans, report })
+}
+
+/// Ids: the items imported before keep theirs; new ones get fresh ids from
+/// `next`, in file order. Also returns the item id of every source key
+/// (and alternative key), lower-cased, for links.
+fn number<'a>(
+    ws: &Workspace,
+    parsed: &'a Parsed,
+    existing: &Imported<'a>,
+    mut next: u64,
+) -> Result<(Vec<Planned<'a>>, HashMap<String, String>)> {
+    let prefix = parsed.kind.prefix();
     let mut by_key: HashMap<String, String> = HashMap::new();
     for (sid, (_, item)) in existing {
         if let Some(key) = sid.strip_prefix(&format!("{prefix}:")) {
@@ -142,20 +200,21 @@ pub(super) fn plan<'a>(
         });
     }
 
-    // Values.
-    let mut problems: Vec<String> = Vec::new();
-    let mapper = Mapper::new(config, parsed.kind, options.subtask_type);
-    for p in &mut plans {
-        let who = format!("{} ({})", p.id, p.record.key);
-        p.desired = mapper.desired(p.record, &who, p.existing.is_none(), &mut report, &mut problems);
-    }
+    Ok((plans, by_key))
+}
 
-    // Links between items: parents, and "blocks" in either direction.
-    let resolve = |key: &str| by_key.get(&key.to_lowercase()).cloned();
+/// The item a source key names: imported now or before.
+fn resolve(by_key: &HashMap<String, String>, key: &str) -> Option<String> {
+    by_key.get(&key.to_lowercase()).cloned()
+}
+
+/// `blocked_by` from both directions: "blocked by" keys, and the items that
+/// say they block this one.
+fn link_blocks(plans: &mut [Planned], by_key: &HashMap<String, String>, shown: &str, report: &mut Report) {
     let mut blocked: Vec<(usize, String)> = Vec::new();
     for (i, p) in plans.iter().enumerate() {
         for key in &p.record.blocked_by {
-            match resolve(key) {
+            match resolve(by_key, key) {
                 Some(id) => blocked.push((i, id)),
                 None => report
                     .not_mapped
@@ -167,7 +226,7 @@ pub(super) fn plan<'a>(
                 Some(j) => blocked.push((j, p.id.clone())),
                 None => report.not_mapped.push(format!(
                     "{} ({}): blocks {key}, which is not in {}; link it there",
-                    p.id, p.record.key, parsed.shown
+                    p.id, p.record.key, shown
                 )),
             }
         }
@@ -177,6 +236,12 @@ pub(super) fn plan<'a>(
             plans[i].desired.blocked_by.push(id);
         }
     }
+}
+
+/// Parents, where pm's hierarchy allows them; a Jira sub-task goes under
+/// its parent's epic or feature.
+fn place_parents(ws: &Workspace, plans: &mut [Planned], by_key: &HashMap<String, String>, report: &mut Report) {
+    let resolve = |key: &str| resolve(by_key, key);
     let kinds: HashMap<String, Option<ItemType>> = plans
         .iter()
         .map(|p| (p.id.clone(), p.desired.kind.or(p.existing.and_then(|e| e.kind))))
@@ -227,42 +292,6 @@ pub(super) fn plan<'a>(
         }
         plans[i].desired.parent = Some(parent);
     }
-
-    // Texts. New items go to the bottom of the backlog, in file order.
-    let bottom = ws.items.iter().filter_map(|d| d.value.rank.as_deref()).filter(|k| rank::is_valid(k)).max();
-    let mut keys = spread(bottom, plans.iter().filter(|p| p.existing.is_none()).count()).into_iter();
-    for p in &mut plans {
-        match p.existing {
-            None => {
-                let key = keys.next().unwrap_or_else(|| "i".to_string());
-                let text = new_text(config, &p.id, &p.rel, &p.source_id, &p.desired, &key, today).unwrap_or_else(|e| {
-                    problems.push(format!("{} ({}): {e}", p.id, p.record.key));
-                    String::new()
-                });
-                p.change = Change::Create { text };
-            }
-            Some(item) => {
-                let old = ws.text_of(&p.rel).unwrap_or_default();
-                let base = bases.get(&p.source_id.to_lowercase());
-                match update_text(config, p, item, &old, base, options.prefer_source, today) {
-                    Ok((Some((text, changed)), conflicts)) => {
-                        report.conflicts.extend(conflicts);
-                        p.change = Change::Update { old, text, changed };
-                    }
-                    Ok((None, conflicts)) => {
-                        report.conflicts.extend(conflicts);
-                        p.change = Change::Unchanged;
-                    }
-                    Err(e) => problems.push(format!("{} ({}): {e}", p.id, p.record.key)),
-                }
-            }
-        }
-    }
-    if !problems.is_empty() {
-        return Err(invalid(&parsed.shown, problems));
-    }
-
-    Ok(Plan { items: plans, report })
 }
 
 impl Plan<'_> {
