@@ -15,8 +15,9 @@ use crate::store::edit::render_scalar;
 use crate::store::ids::{self, IdLock};
 use crate::store::{Product, Workspace};
 
+use super::csv_read::{self, Dialect};
 use super::feedback::{self as fb, DIR, PREFIX};
-use super::import::{csv_records, date_for, text_value};
+use super::import::{date_for, text_value};
 use super::write::{self, Change};
 
 /// The tools whose exports pm knows the columns of.
@@ -177,9 +178,9 @@ pub fn import(
     today: Date,
 ) -> Result<Imported> {
     let invalid = |problems: Vec<String>| Error::Invalid { subject: format!("{shown} (nothing written)"), problems };
-    let records = csv_records(text).map_err(|e| invalid(vec![e]))?;
+    let records = csv_read::rows(text, Dialect::Export).map_err(|e| invalid(vec![e]))?;
     let mut records = records.into_iter();
-    let Some((header_line, header)) = records.next() else {
+    let Some(csv_read::Row { line: header_line, fields: header }) = records.next() else {
         return Err(invalid(vec!["the file is empty: expected a header line naming the columns".into()]));
     };
     let names: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
@@ -252,11 +253,12 @@ pub fn import(
     }
     let mut rows: Vec<Row> = Vec::new();
     let mut seen_in_file: HashMap<String, usize> = HashMap::new();
-    for (line, cells) in records {
-        if cells.len() != header.len() {
-            problems.push(format!("line {line}: {} fields, but the header has {}", cells.len(), header.len()));
+    for record in records {
+        if let Some(problem) = record.ragged(header.len()) {
+            problems.push(problem);
             continue;
         }
+        let (line, cells) = (record.line, record.fields);
         let cell =
             |field: &str| -> Option<&str> { column.get(field).map(|&i| cells[i].trim()).filter(|v| !v.is_empty()) };
         // A respondent who left the question blank said nothing to import.

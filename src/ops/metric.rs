@@ -15,6 +15,7 @@ use crate::model::{Date, id};
 use crate::store::edit::{Edit, NewValue, render_scalar};
 use crate::store::{Doc, Product, Workspace};
 
+use super::csv_read::{self, Dialect, Row};
 use super::fields::{self, Schema, Target};
 use super::write;
 
@@ -453,78 +454,6 @@ pub fn remove_observation(
     Ok(doc.value.observations[i].value)
 }
 
-/// One row of a CSV file, with the line it starts on.
-struct CsvRow {
-    line: usize,
-    fields: Vec<String>,
-}
-
-/// Splits RFC 4180 CSV text into rows (quoted fields may hold commas, quotes
-/// written `""` and line breaks). Blank lines are skipped.
-fn parse_csv(text: &str) -> std::result::Result<Vec<CsvRow>, String> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rows = Vec::new();
-    let mut chars = text.chars().peekable();
-    let mut line = 1;
-    while chars.peek().is_some() {
-        let start = line;
-        let mut fields = Vec::new();
-        let mut field = String::new();
-        let mut quoted = false;
-        let mut was_quoted = false;
-        loop {
-            let Some(c) = chars.next() else {
-                if quoted {
-                    return Err(format!("line {start}: a quoted field is not closed"));
-                }
-                break;
-            };
-            if quoted {
-                match c {
-                    '"' if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        field.push('"');
-                    }
-                    '"' => quoted = false,
-                    '\n' => {
-                        line += 1;
-                        field.push('\n');
-                    }
-                    c => field.push(c),
-                }
-                continue;
-            }
-            match c {
-                '"' if field.trim().is_empty() && !was_quoted => {
-                    field.clear();
-                    quoted = true;
-                    was_quoted = true;
-                }
-                '"' => return Err(format!("line {line}: a quote inside an unquoted field (quote the whole field)")),
-                ',' => {
-                    fields.push(std::mem::take(&mut field));
-                    was_quoted = false;
-                }
-                '\r' if chars.peek() == Some(&'\n') => {}
-                '\n' => {
-                    line += 1;
-                    break;
-                }
-                c if was_quoted && !c.is_whitespace() => {
-                    return Err(format!("line {line}: text after a closing quote"));
-                }
-                c => field.push(c),
-            }
-        }
-        fields.push(field);
-        if fields.len() == 1 && fields[0].trim().is_empty() {
-            continue;
-        }
-        rows.push(CsvRow { line: start, fields });
-    }
-    Ok(rows)
-}
-
 /// Columns of an import file.
 const COLUMNS: [&str; 4] = ["period", "value", "segment", "note"];
 
@@ -540,7 +469,7 @@ pub fn import(
 ) -> Result<Vec<Checked>> {
     let doc = find(ws, input)?;
     let invalid = |problems: Vec<String>| Error::Invalid { subject: format!("{file} (nothing written)"), problems };
-    let rows = parse_csv(csv).map_err(|e| invalid(vec![e]))?;
+    let rows = csv_read::rows(csv, Dialect::Handwritten).map_err(|e| invalid(vec![e]))?;
     let Some((header, body)) = rows.split_first() else {
         return Err(Error::refused(format!("{file} is empty"))
             .with_hint("the first line names the columns: period,value[,segment][,note]"));
@@ -575,7 +504,7 @@ pub fn import(
     if body.is_empty() {
         return Err(Error::refused(format!("{file} has a header but no observations")));
     }
-    let column = |row: &CsvRow, name: &str| -> Option<String> {
+    let column = |row: &Row, name: &str| -> Option<String> {
         names.iter().position(|n| n == name).and_then(|i| row.fields.get(i)).map(|s| s.trim().to_string())
     };
     let mut seen = existing(&doc.value);
@@ -584,7 +513,7 @@ pub fn import(
     }
     let mut checked = Vec::new();
     for row in body {
-        if let Some(problem) = misshapen(row.line, row.fields.len(), names.len()) {
+        if let Some(problem) = row.ragged(names.len()) {
             problems.push(problem);
             continue;
         }
@@ -675,7 +604,7 @@ pub fn import_responses(
         }
     };
     let invalid = |problems: Vec<String>| Error::Invalid { subject: format!("{file} (nothing written)"), problems };
-    let rows = parse_csv(csv).map_err(|e| invalid(vec![e]))?;
+    let rows = csv_read::rows(csv, Dialect::Handwritten).map_err(|e| invalid(vec![e]))?;
     let Some((header, body)) = rows.split_first() else {
         return Err(Error::refused(format!("{file} is empty")).with_hint("the first line names the columns"));
     };
@@ -697,7 +626,7 @@ pub fn import_responses(
     let mut all = Vec::new();
     let mut by_segment: std::collections::BTreeMap<String, Vec<i64>> = std::collections::BTreeMap::new();
     for row in body {
-        if let Some(problem) = misshapen(row.line, row.fields.len(), names.len()) {
+        if let Some(problem) = row.ragged(names.len()) {
             problems.push(problem);
             continue;
         }
@@ -928,9 +857,4 @@ pub fn direction_text(d: Direction) -> &'static str {
         Direction::Up => "up (higher is better)",
         Direction::Down => "down (lower is better)",
     }
-}
-
-/// A row with another number of fields than the header: said by its line.
-fn misshapen(line: usize, fields: usize, header: usize) -> Option<String> {
-    (fields != header).then(|| format!("line {line}: {fields} fields, but the header has {header}"))
 }

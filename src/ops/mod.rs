@@ -7,6 +7,7 @@ pub mod backlog;
 pub mod check;
 pub mod compare;
 pub mod competitor;
+pub(crate) mod csv_read;
 pub mod customer;
 pub mod experiment;
 pub mod export;

@@ -10,6 +10,7 @@ pub mod experiment;
 pub mod export;
 pub mod forecast;
 pub mod history;
+pub mod import;
 pub mod iteration;
 pub mod launch;
 pub mod metric;
