@@ -8,7 +8,7 @@ use crate::ops::prd::Coverage;
 
 use super::Format;
 use super::table::Grid;
-use super::text::{csv_field, md_block, md_cell, terminal_block};
+use super::text::{md_block, md_cell, terminal_block};
 
 pub(super) fn approvals(p: &Prd) -> String {
     let n = p.stakeholders.len();
@@ -30,32 +30,19 @@ pub fn list(prds: &[&Prd], format: Format, width: Option<usize>) -> String {
             p.title.clone(),
         ]
     };
-    let header = ["ID", "STATUS", "OWNER", "APPROVED", "FRS", "INITIATIVE", "MILESTONE", "TITLE"];
+    let mut grid =
+        Grid::new(["ID", "STATUS", "OWNER", "APPROVED", "FRS", "INITIATIVE", "MILESTONE", "TITLE"]).flexible(7);
+    for p in prds {
+        grid.row(cells(p));
+    }
     match format {
         Format::Json => super::backlog::to_json(&prds),
         Format::Yaml => yaml_serde::to_string(&prds).unwrap_or_default(),
-        Format::Csv => {
-            let mut out = header.iter().map(|h| h.to_lowercase()).collect::<Vec<_>>().join(",") + "\r\n";
-            for p in prds {
-                out.push_str(&cells(p).iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
-                out.push_str("\r\n");
-            }
-            out
-        }
-        Format::Md => {
-            let mut out = format!("| {} |\n|{}\n", header.join(" | "), "---|".repeat(header.len()));
-            for p in prds {
-                out.push_str(&format!("| {} |\n", cells(p).iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
-            }
-            out
-        }
+        Format::Csv => grid.csv(),
+        Format::Md => grid.markdown(),
         Format::Table => {
             if prds.is_empty() {
                 return "No PRDs. Start one with `pm prd new TITLE`.\n".into();
-            }
-            let mut grid = Grid::new(header).flexible(7);
-            for p in prds {
-                grid.row(cells(p));
             }
             grid.render(width)
         }

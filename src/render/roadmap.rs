@@ -462,30 +462,16 @@ pub fn milestones(rows: &[crate::ops::roadmap::MilestoneRow], format: super::For
             r.milestone.name.clone(),
         ]
     };
-    let header = ["ID", "DATE", "85%", "KIND", "STATUS", "INITIATIVES", "ITEMS", "NAME"];
+    let mut grid = Grid::new(["ID", "DATE", "85%", "KIND", "STATUS", "INITIATIVES", "ITEMS", "NAME"]).flexible(7);
+    for r in rows {
+        grid.row(cells(r));
+    }
     match format {
         Format::Json => super::backlog::to_json(&rows),
         Format::Yaml => yaml_serde::to_string(&rows).unwrap_or_default(),
-        Format::Csv => {
-            let mut out = header.iter().map(|h| h.to_lowercase()).collect::<Vec<_>>().join(",") + "\r\n";
-            for r in rows {
-                out.push_str(&cells(r).iter().map(|c| super::text::csv_field(c)).collect::<Vec<_>>().join(","));
-                out.push_str("\r\n");
-            }
-            out
-        }
-        Format::Md => {
-            let mut out = format!("| {} |\n|{}\n", header.join(" | "), "---|".repeat(header.len()));
-            for r in rows {
-                out.push_str(&format!("| {} |\n", cells(r).iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
-            }
-            out
-        }
+        Format::Csv => grid.csv(),
+        Format::Md => grid.markdown(),
         Format::Table => {
-            let mut grid = Grid::new(header).flexible(7);
-            for r in rows {
-                grid.row(cells(r));
-            }
             if grid.is_empty() {
                 "No milestones. Add one with `pm milestone add NAME --date D`.\n".into()
             } else {
