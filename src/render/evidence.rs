@@ -254,16 +254,12 @@ pub fn feedback_markdown(d: &Details) -> String {
         let _ = writeln!(out, "- Sentiment: {}", s.as_str());
     }
     if !d.links.is_empty() {
-        out.push_str("\n| Asks for | Importance | Title |\n|---|---|---|\n");
+        let mut grid = Grid::new(["Asks for", "Importance", "Title"]);
         for l in &d.links {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                md_cell(l.to),
-                l.importance,
-                md_cell(l.title.as_deref().unwrap_or("(not found)"))
-            );
+            grid.row([l.to, &l.importance.to_string(), l.title.as_deref().unwrap_or("(not found)")]);
         }
+        out.push('\n');
+        out.push_str(&grid.markdown());
     }
     out
 }

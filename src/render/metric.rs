@@ -372,35 +372,32 @@ fn show_markdown(s: &Summary) -> String {
         let _ = writeln!(out, "| {label} | {text} |");
     }
     if !s.segments.is_empty() {
-        out.push_str("\n## Segments\n\n| Segment | Latest | Period | Status | Trend |\n|---|---|---|---|---|\n");
+        out.push_str("\n## Segments\n\n");
+        let mut grid = Grid::new(["Segment", "Latest", "Period", "Status", "Trend"]);
         for row in &s.segments {
             let c = &row.computed;
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                md_cell(&row.segment),
-                c.latest.as_ref().map(|l| md_cell(&value(l.value, u))).unwrap_or_default(),
-                c.latest.as_ref().map(|l| md_cell(&l.period)).unwrap_or_default(),
-                status_text(c.status),
-                c.trend
-                    .zip(c.change)
-                    .map(|(t, d)| md_cell(&format!("{} {}", t.arrow(), delta(d, u))))
-                    .unwrap_or_default(),
-            );
+            grid.row([
+                row.segment.clone(),
+                c.latest.as_ref().map(|l| value(l.value, u)).unwrap_or_default(),
+                c.latest.as_ref().map(|l| l.period.clone()).unwrap_or_default(),
+                status_text(c.status).to_string(),
+                c.trend.zip(c.change).map(|(t, d)| format!("{} {}", t.arrow(), delta(d, u))).unwrap_or_default(),
+            ]);
         }
+        out.push_str(&grid.markdown());
     }
     if !s.series.is_empty() {
-        out.push_str("\n## Observations\n\n| Period | Value | Status | Note |\n|---|---|---|---|\n");
+        out.push_str("\n## Observations\n\n");
+        let mut grid = Grid::new(["Period", "Value", "Status", "Note"]);
         for o in s.series.iter().rev() {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                md_cell(&o.period),
-                md_cell(&value(o.value, u)),
-                status_text(m.status(o.value)),
-                md_cell(o.note.as_deref().unwrap_or(""))
-            );
+            grid.row([
+                o.period.clone(),
+                value(o.value, u),
+                status_text(m.status(o.value)).to_string(),
+                o.note.clone().unwrap_or_default(),
+            ]);
         }
+        out.push_str(&grid.markdown());
     }
     out
 }
