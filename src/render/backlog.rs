@@ -11,7 +11,7 @@ use crate::store::{Doc, Workspace};
 
 use super::Format;
 use super::table::Grid;
-use super::text::{csv_field, md_cell, terminal, terminal_block};
+use super::text::{terminal, terminal_block};
 
 fn num(v: Option<f64>) -> String {
     v.map(format_number).unwrap_or_default()
@@ -123,31 +123,26 @@ pub fn list(
             yaml_serde::to_string(&values).unwrap_or_default()
         }
         Format::Csv => {
-            let mut out = CSV_COLUMNS.join(",");
-            out.push_str("\r\n");
+            let mut grid = Grid::new(CSV_COLUMNS);
             for d in items {
-                let row: Vec<String> = csv_row(config, &d.value).iter().map(|c| csv_field(c)).collect();
-                out.push_str(&row.join(","));
-                out.push_str("\r\n");
+                grid.row(csv_row(config, &d.value));
             }
-            out
+            grid.csv()
         }
         Format::Md => {
-            let mut out =
-                String::from("| ID | Type | Status | Priority | Estimate | Title |\n|---|---|---|---|---|---|\n");
+            let mut grid = Grid::new(["ID", "Type", "Status", "Priority", "Estimate", "Title"]);
             for d in items {
                 let i = &d.value;
-                out.push_str(&format!(
-                    "| {} | {} | {} | {} | {} | {} |\n",
-                    md_cell(&i.id),
+                grid.row([
+                    i.id.as_str(),
                     i.kind.map(|k| k.as_str()).unwrap_or(""),
-                    md_cell(i.status()),
-                    md_cell(opt(&i.priority)),
-                    i.estimate.as_ref().map(|e| md_cell(&e.to_string())).unwrap_or_default(),
-                    md_cell(&i.title)
-                ));
+                    i.status(),
+                    opt(&i.priority),
+                    &i.estimate.as_ref().map(|e| e.to_string()).unwrap_or_default(),
+                    &i.title,
+                ]);
             }
-            out
+            grid.markdown()
         }
     }
 }
@@ -421,42 +416,21 @@ pub fn score(
             let mut head: Vec<&str> = vec!["#", "ID", "STATUS"];
             head.extend(header.iter().copied());
             head.push("TITLE");
-            let mut rows: Vec<Vec<String>> = Vec::new();
+            let last = head.len() - 1;
+            let mut grid = Grid::new(head).flexible(last);
             for (n, d) in items.iter().enumerate() {
                 let (cells, score) = inputs(n, &d.value);
                 let mut row = vec![(n + 1).to_string(), d.value.id.clone(), d.value.status().to_string()];
                 row.extend(cells);
                 row.push(num(score));
                 row.push(d.value.title.clone());
-                rows.push(row);
+                grid.row(row);
             }
             match format {
-                Format::Csv => {
-                    let mut out = head.iter().map(|h| h.to_lowercase()).collect::<Vec<_>>().join(",") + "\r\n";
-                    for row in rows {
-                        out.push_str(&row.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
-                        out.push_str("\r\n");
-                    }
-                    out
-                }
-                Format::Md => {
-                    let mut out = format!("| {} |\n|{}\n", head.join(" | "), "---|".repeat(head.len()));
-                    for row in rows {
-                        out.push_str(&format!(
-                            "| {} |\n",
-                            row.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")
-                        ));
-                    }
-                    out
-                }
-                _ => {
-                    let last = head.len() - 1;
-                    let mut grid = Grid::new(head).flexible(last);
-                    for row in rows {
-                        grid.row(row);
-                    }
-                    if grid.is_empty() { String::new() } else { grid.render(width) }
-                }
+                Format::Csv => grid.csv(),
+                Format::Md => grid.markdown(),
+                _ if grid.is_empty() => String::new(),
+                _ => grid.render(width),
             }
         }
     }

@@ -17,7 +17,7 @@ use crate::store::Workspace;
 use super::Format;
 use super::experiment::num;
 use super::table::Grid;
-use super::text::{csv_field, md_cell, terminal};
+use super::text::{md_cell, terminal};
 
 /// Rows of plain cells drawn as a table, CSV or Markdown; JSON and YAML from values.
 pub struct Listing {
@@ -30,36 +30,17 @@ pub struct Listing {
 
 impl Listing {
     pub fn render(&self, format: Format, width: Option<usize>) -> String {
+        let mut grid = Grid::new(self.header.iter().copied()).flexible(self.flexible);
+        for r in &self.rows {
+            grid.row(r);
+        }
         match format {
-            Format::Table => {
-                if self.rows.is_empty() {
-                    return String::new();
-                }
-                let mut grid = Grid::new(self.header.iter().copied()).flexible(self.flexible);
-                for r in &self.rows {
-                    grid.row(r);
-                }
-                grid.render(width)
-            }
+            Format::Table if grid.is_empty() => String::new(),
+            Format::Table => grid.render(width),
             Format::Json => super::backlog::to_json(&self.values),
             Format::Yaml => yaml_serde::to_string(&self.values).unwrap_or_default(),
-            Format::Csv => {
-                let mut out = self.header.iter().map(|h| h.to_lowercase()).collect::<Vec<_>>().join(",");
-                out.push_str("\r\n");
-                for r in &self.rows {
-                    out.push_str(&r.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
-                    out.push_str("\r\n");
-                }
-                out
-            }
-            Format::Md => {
-                let mut out = format!("| {} |\n|{}\n", self.header.join(" | "), "---|".repeat(self.header.len()));
-                for r in &self.rows {
-                    let cells: Vec<String> = r.iter().map(|c| md_cell(c)).collect();
-                    let _ = writeln!(out, "| {} |", cells.join(" | "));
-                }
-                out
-            }
+            Format::Csv => grid.csv(),
+            Format::Md => grid.markdown(),
         }
     }
 }
@@ -273,16 +254,12 @@ pub fn feedback_markdown(d: &Details) -> String {
         let _ = writeln!(out, "- Sentiment: {}", s.as_str());
     }
     if !d.links.is_empty() {
-        out.push_str("\n| Asks for | Importance | Title |\n|---|---|---|\n");
+        let mut grid = Grid::new(["Asks for", "Importance", "Title"]);
         for l in &d.links {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                md_cell(l.to),
-                l.importance,
-                md_cell(l.title.as_deref().unwrap_or("(not found)"))
-            );
+            grid.row([l.to, &l.importance.to_string(), l.title.as_deref().unwrap_or("(not found)")]);
         }
+        out.push('\n');
+        out.push_str(&grid.markdown());
     }
     out
 }
@@ -531,45 +508,20 @@ pub fn matrix(m: &Matrix, format: Format, width: Option<usize>) -> String {
             header.extend(
                 m.competitors.iter().map(|(id, name)| if format == Format::Csv { id.clone() } else { name.clone() }),
             );
-            let rows: Vec<Vec<String>> = m
-                .rows
-                .iter()
-                .map(|r| {
-                    let mut row = vec![
-                        if format == Format::Csv { r.key.clone() } else { r.name.clone() },
-                        support(r.ours),
-                        if format == Format::Csv { r.delivered_by.clone().unwrap_or_default() } else { delivery(r) },
-                    ];
-                    row.extend(r.theirs.iter().map(|s| support(*s)));
-                    row
-                })
-                .collect();
+            let mut grid = Grid::new(header).flexible(0);
+            for r in &m.rows {
+                let mut row = vec![
+                    if format == Format::Csv { r.key.clone() } else { r.name.clone() },
+                    support(r.ours),
+                    if format == Format::Csv { r.delivered_by.clone().unwrap_or_default() } else { delivery(r) },
+                ];
+                row.extend(r.theirs.iter().map(|s| support(*s)));
+                grid.row(row);
+            }
             match format {
-                Format::Table => {
-                    let mut grid = Grid::new(header.iter().map(String::as_str)).flexible(0);
-                    for r in &rows {
-                        grid.row(r);
-                    }
-                    grid.render(width)
-                }
-                Format::Csv => {
-                    let mut out = header.iter().map(|h| csv_field(&h.to_lowercase())).collect::<Vec<_>>().join(",");
-                    out.push_str("\r\n");
-                    for r in &rows {
-                        out.push_str(&r.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
-                        out.push_str("\r\n");
-                    }
-                    out
-                }
-                _ => {
-                    let cells: Vec<String> = header.iter().map(|h| md_cell(h)).collect();
-                    let mut out = format!("| {} |\n|{}\n", cells.join(" | "), "---|".repeat(header.len()));
-                    for r in &rows {
-                        let cells: Vec<String> = r.iter().map(|c| md_cell(c)).collect();
-                        let _ = writeln!(out, "| {} |", cells.join(" | "));
-                    }
-                    out
-                }
+                Format::Table => grid.render(width),
+                Format::Csv => grid.csv(),
+                _ => grid.markdown(),
             }
         }
     }

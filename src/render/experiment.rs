@@ -13,7 +13,7 @@ use crate::ops::experiment::{Details, Outcome, Row};
 
 use super::Format;
 use super::table::Grid;
-use super::text::{csv_field, md_block, md_cell, terminal, terminal_block};
+use super::text::{md_block, md_cell, terminal, terminal_block};
 
 /// A value for people: at most four decimals, without trailing zeros (`62.7`, `97.5855`).
 pub fn num(v: f64) -> String {
@@ -181,37 +181,31 @@ pub fn list(rows: &[Row], format: Format, width: Option<usize>, path: impl Fn(&s
             }
         }
         Format::Csv => {
-            let mut out = CSV_COLUMNS.join(",");
-            out.push_str("\r\n");
+            let mut grid = Grid::new(CSV_COLUMNS);
             for r in rows {
-                out.push_str(&csv_row(r).iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
-                out.push_str("\r\n");
+                grid.row(csv_row(r));
             }
-            out
+            grid.csv()
         }
         Format::Md => {
-            let mut out = String::from(
-                "| ID | Status | Metric | Baseline → target | Verdict | Decision | Title |\n|---|---|---|---|---|---|---|\n",
-            );
+            let mut grid = Grid::new(["ID", "Status", "Metric", "Baseline → target", "Verdict", "Decision", "Title"]);
             for r in rows {
                 let e = &r.doc.value;
                 let mut status = e.status().as_str().to_string();
                 if r.overdue {
                     status.push_str(" (overdue)");
                 }
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} | {} | {} | {} | {} |",
-                    md_cell(&e.id),
-                    status,
-                    md_cell(e.metric.as_deref().unwrap_or("")),
-                    md_cell(&baseline_to_target(e)),
+                grid.row([
+                    e.id.as_str(),
+                    &status,
+                    e.metric.as_deref().unwrap_or(""),
+                    &baseline_to_target(e),
                     word(e.verdict().map(|v| v.as_str())),
                     word(e.decision.map(|d| d.as_str())),
-                    md_cell(e.headline()),
-                );
+                    e.headline(),
+                ]);
             }
-            out
+            grid.markdown()
         }
     }
 }
@@ -520,45 +514,41 @@ pub fn details_markdown(d: &Details) -> String {
     let _ = writeln!(out, "{}\n", facts.join(" · "));
     let _ = writeln!(out, "## Hypothesis\n\n{}\n", md_block(e.hypothesis.trim()));
 
-    out.push_str(
-        "## Measure\n\n| Metric | Baseline | Expected change | Target | Latest observation |\n|---|---|---|---|---|\n",
-    );
-    let _ = writeln!(
-        out,
-        "| {} | {} | {} | {} | {} |",
-        md_cell(
-            &metric_text(d)
-                .map(|m| match &e.segment {
-                    Some(s) => format!("{m}; segment {s}"),
-                    None => m,
-                })
-                .unwrap_or_default()
-        ),
+    out.push_str("## Measure\n\n");
+    let mut measure = Grid::new(["Metric", "Baseline", "Expected change", "Target", "Latest observation"]);
+    measure.row([
+        metric_text(d)
+            .map(|m| match &e.segment {
+                Some(s) => format!("{m}; segment {s}"),
+                None => m,
+            })
+            .unwrap_or_default(),
         e.baseline.map(num).unwrap_or_default(),
-        md_cell(&e.expected.as_ref().map(expected_text).unwrap_or_default()),
+        e.expected.as_ref().map(expected_text).unwrap_or_default(),
         d.row.target.map(num).unwrap_or_default(),
-        md_cell(&latest_text(d).unwrap_or_default()),
-    );
+        latest_text(d).unwrap_or_default(),
+    ]);
+    out.push_str(&measure.markdown());
     if let Some(s) = &e.success_criterion {
         let _ = writeln!(out, "\n**Success criterion:** {}", md_cell(s));
     }
 
     if d.outcome.is_some() || e.verdict().is_some() || e.decision.is_some() || e.learnings.is_some() {
-        out.push_str("\n## Result\n\n| Observed | Against the expectation | Verdict | Decision |\n|---|---|---|---|\n");
+        out.push_str("\n## Result\n\n");
         let observed = d.outcome.map(|o| num(o.observed)).unwrap_or_default();
         let against = d
             .outcome
             .map(|o| outcome_text(&o, d.row.target))
             .and_then(|t| t.split_once(": ").map(|(_, rest)| rest.to_string()))
             .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} |",
-            observed,
-            md_cell(&against),
+        let mut result = Grid::new(["Observed", "Against the expectation", "Verdict", "Decision"]);
+        result.row([
+            observed.as_str(),
+            &against,
             e.verdict().map(|v| v.as_str()).unwrap_or(""),
             e.decision.map(|x| x.as_str()).unwrap_or(""),
-        );
+        ]);
+        out.push_str(&result.markdown());
         if let Some(l) = &e.learnings {
             let _ = writeln!(out, "\n### Learnings\n");
             for line in l.trim_end().lines() {

@@ -19,17 +19,16 @@ use crate::store::{Doc, Workspace};
 
 use super::Format;
 use super::backlog::{item_json, to_json};
-use super::text::{csv_field, md_cell, md_prose};
+use super::table::Grid;
+use super::text::{md_cell, md_prose};
 
-/// CSV text: a header and one line per row, CRLF line ends, every cell through [`csv_field`].
+/// CSV text: the header as given (custom fields keep their names) and one line per row.
 fn csv<S: AsRef<str>>(header: &[&str], rows: impl IntoIterator<Item = Vec<S>>) -> String {
-    let mut out = header.join(",");
-    out.push_str("\r\n");
+    let mut grid = Grid::new(header.iter().copied()).csv_header_as_given();
     for row in rows {
-        out.push_str(&row.iter().map(|c| csv_field(c.as_ref())).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+        grid.row(row);
     }
-    out
+    grid.csv()
 }
 
 /// A serde enum as the word it is written with (`in_progress`).
@@ -182,10 +181,11 @@ fn backlog_markdown(ws: &Workspace, items: &[&Doc<Item>], title: &str) -> String
     };
     let mut out = format!("# {}\n\n", md_cell(title));
     let _ = writeln!(out, "{} items.\n", items.len());
-    out.push_str("| Status | Items | Points |\n|---|---|---|\n");
+    let mut summary = Grid::new(["Status", "Items", "Points"]);
     for (status, list) in groups.iter().filter(|(_, l)| !l.is_empty()) {
-        let _ = writeln!(out, "| {} | {} | {} |", md_cell(&heading(status)), list.len(), format_number(points(list)));
+        summary.row([heading(status), list.len().to_string(), format_number(points(list))]);
     }
+    out.push_str(&summary.markdown());
     for (status, list) in groups.iter().filter(|(_, l)| !l.is_empty()) {
         let _ = write!(out, "\n## {} ({})\n", md_cell(&heading(status)), list.len());
         let closed = config.is_closed(status);

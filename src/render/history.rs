@@ -8,7 +8,7 @@ use crate::model::score::format_number;
 use crate::ops::history::{Flow, History, LogEntry, Stats};
 
 use super::diff::{describe, oneline};
-use super::table::Grid;
+use super::table::{Cell, Grid};
 use super::text::{md_cell, terminal};
 
 fn action(a: &Action) -> String {
@@ -49,18 +49,18 @@ pub fn table(h: &History, width: Option<usize>) -> String {
 }
 
 pub fn markdown(h: &History) -> String {
-    let mut out =
-        format!("# History of {}\n\n| Date | Author | Commit | Changes |\n|---|---|---|---|\n", md_cell(&h.id));
+    let mut out = format!("# History of {}\n\n", md_cell(&h.id));
+    let mut grid = Grid::new(["Date", "Author", "Commit", "Changes"]);
     for e in &h.events {
-        let _ = writeln!(
-            out,
-            "| {} | {} | `{}` | {} |",
-            e.commit.date.map(|d| d.to_string()).unwrap_or_default(),
-            md_cell(&e.commit.author),
-            e.commit.short,
-            changes(e).iter().map(|c| md_cell(c)).collect::<Vec<_>>().join("<br>")
-        );
+        grid.row_cells([
+            Cell::text(e.commit.date.map(|d| d.to_string()).unwrap_or_default()),
+            Cell::text(&e.commit.author),
+            Cell::Code(e.commit.short.clone()),
+            // One line per change (a line break inside a change shows as a space).
+            Cell::Lines(changes(e).iter().map(|c| c.replace('\n', " ")).collect::<Vec<_>>().join("\n")),
+        ]);
     }
+    out.push_str(&grid.markdown());
     if h.cut {
         out.push_str("\n_History is cut here: shallow clone._\n");
     }
@@ -148,19 +148,12 @@ pub fn flow_table(flows: &[Flow], since: Date, today: Date, width: Option<usize>
 }
 
 pub fn flow_markdown(flows: &[Flow], since: Date, today: Date) -> String {
-    let mut out = format!(
-        "# Flow from {since} to {today}\n\n| Group | Done | Cycle time p50 | p85 | max | Lead time p50 | p85 | max | WIP |\n|---|---|---|---|---|---|---|---|---|\n"
-    );
+    let mut grid = Grid::new(["Group", "Done", "Cycle time p50", "p85", "max", "Lead time p50", "p85", "max", "WIP"]);
     for f in flows {
         let done: usize = f.throughput.iter().map(|(_, n)| n).sum();
         let [c50, c85, cmax] = days(&f.cycle_time);
         let [l50, l85, lmax] = days(&f.lead_time);
-        let _ = writeln!(
-            out,
-            "| {} | {done} | {c50} | {c85} | {cmax} | {l50} | {l85} | {lmax} | {} |",
-            md_cell(&f.group),
-            f.wip
-        );
+        grid.row([f.group.clone(), done.to_string(), c50, c85, cmax, l50, l85, lmax, f.wip.to_string()]);
     }
-    out
+    format!("# Flow from {since} to {today}\n\n{}", grid.markdown())
 }

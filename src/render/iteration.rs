@@ -9,7 +9,7 @@ use crate::ops::iteration::{Detail, Listing, Row};
 
 use super::Format;
 use super::table::Grid;
-use super::text::{csv_field, terminal};
+use super::text::terminal;
 
 /// Rows of the burn-up chart.
 const HEIGHT: usize = 6;
@@ -21,10 +21,6 @@ fn number_or(v: Option<f64>, missing: &str) -> String {
 
 fn number(v: Option<f64>) -> String {
     number_or(v, "-")
-}
-
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
 }
 
 const HEADER: [&str; 10] =
@@ -58,21 +54,18 @@ pub fn list(listing: &Listing, format: Format, width: Option<usize>) -> String {
         Format::Json => super::backlog::to_json(listing),
         Format::Yaml => yaml_serde::to_string(listing).unwrap_or_default(),
         Format::Csv => {
-            let mut out = HEADER.iter().map(|h| h.to_lowercase()).collect::<Vec<_>>().join(",") + "\r\n";
+            let mut grid = Grid::new(HEADER);
             for r in &listing.iterations {
-                out.push_str(&cells(r, "").iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
-                out.push_str("\r\n");
+                grid.row(cells(r, ""));
             }
-            out
+            grid.csv()
         }
         Format::Md => {
-            let mut out = format!("| {} |\n|{}\n", HEADER.join(" | "), "---|".repeat(HEADER.len()));
+            let mut grid = Grid::new(HEADER);
             for r in &listing.iterations {
-                out.push_str(&format!(
-                    "| {} |\n",
-                    cells(r, "-").iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")
-                ));
+                grid.row(cells(r, "-"));
             }
+            let mut out = grid.markdown();
             if let Some(line) = average_line(listing) {
                 out.push_str(&format!("\n{line}\n"));
             }
@@ -142,22 +135,15 @@ pub fn show(d: &Detail, format: Format, width: Option<usize>) -> String {
         }
     }
     out.push('\n');
-    let header = ["ID", "STATUS", "POINTS", "TITLE"];
-    let item_cells = |p: &crate::ops::iteration::PlannedItem| {
-        vec![p.id.clone(), p.status.clone(), number(p.points), p.title.clone()]
-    };
-    if d.items.is_empty() {
+    let mut grid = Grid::new(["ID", "STATUS", "POINTS", "TITLE"]).flexible(3);
+    for p in &d.items {
+        grid.row([p.id.clone(), p.status.clone(), number(p.points), p.title.clone()]);
+    }
+    if grid.is_empty() {
         let _ = writeln!(out, "No items planned. Plan some with `pm iteration plan {} ID...`.", it.id);
     } else if md {
-        let _ = writeln!(out, "| {} |\n|{}", header.join(" | "), "---|".repeat(header.len()));
-        for p in &d.items {
-            let _ = writeln!(out, "| {} |", item_cells(p).iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | "));
-        }
+        out.push_str(&grid.markdown());
     } else {
-        let mut grid = Grid::new(header).flexible(3);
-        for p in &d.items {
-            grid.row(item_cells(p));
-        }
         out.push_str(&grid.render(width));
     }
     if !d.burn_up.is_empty() && format == Format::Table {

@@ -7,6 +7,7 @@ use crate::model::score::{format_number, format_percent};
 use crate::ops::launch::{Point, Report};
 
 use super::metric::{delta, value};
+use super::table::Grid;
 use super::text::{md_cell, terminal};
 
 /// `MS-1 Wallets GA (2026-12-10): 2 of 6 done`, then one numbered line per item.
@@ -55,7 +56,7 @@ pub fn markdown(r: &Report) -> String {
             format_number(r.points_shipped),
             format_number(r.points_planned)
         );
-        out.push_str("| Item | Type | Status | Points |\n|---|---|---|---|\n");
+        let mut grid = Grid::new(["Item", "Type", "Status", "Points"]);
         for s in &r.scope {
             let mark = if s.shipped {
                 "✅ "
@@ -64,16 +65,14 @@ pub fn markdown(r: &Report) -> String {
             } else {
                 "⏳ "
             };
-            let _ = writeln!(
-                out,
-                "| {} {} | {} | {mark}{} | {} |",
-                md_cell(&s.id),
-                md_cell(&s.title),
-                md_cell(s.kind.as_deref().unwrap_or("—")),
-                md_cell(&s.status),
-                s.points.map_or("—".to_string(), format_number)
-            );
+            grid.row([
+                format!("{} {}", s.id, s.title),
+                s.kind.clone().unwrap_or_else(|| "—".to_string()),
+                format!("{mark}{}", s.status),
+                s.points.map_or("—".to_string(), format_number),
+            ]);
         }
+        out.push_str(&grid.markdown());
     }
 
     if !r.checklist.is_empty() || r.rollout.is_some() || r.rollback.is_some() {
@@ -95,21 +94,20 @@ pub fn markdown(r: &Report) -> String {
         if r.metrics.is_empty() {
             out.push_str("No metric is linked (through the key results of its initiatives and items).\n");
         } else {
-            out.push_str("| Metric | Before | Launch period | After | Change |\n|---|---|---|---|---|\n");
+            let mut grid = Grid::new(["Metric", "Before", "Launch period", "After", "Change"]);
             for m in &r.metrics {
                 let unit = m.unit.as_deref();
                 let after: Vec<String> =
                     m.after.iter().map(|p| format!("{} ({})", value(p.value, unit), p.period)).collect();
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} | {} | {} |",
-                    md_cell(&m.name),
-                    md_cell(&point(&m.before, unit)),
-                    md_cell(&point(&m.during, unit)),
-                    md_cell(&if after.is_empty() { "—".to_string() } else { after.join(", ") }),
-                    m.change.map_or("—".to_string(), |d| delta(d, unit))
-                );
+                grid.row([
+                    m.name.clone(),
+                    point(&m.before, unit),
+                    point(&m.during, unit),
+                    if after.is_empty() { "—".to_string() } else { after.join(", ") },
+                    m.change.map_or("—".to_string(), |d| delta(d, unit)),
+                ]);
             }
+            out.push_str(&grid.markdown());
         }
     }
 
@@ -117,16 +115,11 @@ pub fn markdown(r: &Report) -> String {
     if r.key_results.is_empty() {
         out.push_str("No key result is linked.\n");
     } else {
-        out.push_str("| Key result | Progress |\n|---|---|\n");
+        let mut grid = Grid::new(["Key result", "Progress"]);
         for k in &r.key_results {
-            let _ = writeln!(
-                out,
-                "| {} {} | {} |",
-                md_cell(&k.id),
-                md_cell(&k.title),
-                k.progress.map_or("—".to_string(), format_percent)
-            );
+            grid.row([format!("{} {}", k.id, k.title), k.progress.map_or("—".to_string(), format_percent)]);
         }
+        out.push_str(&grid.markdown());
     }
 
     let since = r.date.map(|d| format!(" since {d}")).unwrap_or_default();

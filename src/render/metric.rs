@@ -12,7 +12,7 @@ use crate::ops::metric::{Computed, Summary, direction_text};
 
 use super::Format;
 use super::table::Grid;
-use super::text::{csv_field, md_cell, terminal, terminal_block};
+use super::text::{md_cell, terminal, terminal_block};
 
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
@@ -372,35 +372,32 @@ fn show_markdown(s: &Summary) -> String {
         let _ = writeln!(out, "| {label} | {text} |");
     }
     if !s.segments.is_empty() {
-        out.push_str("\n## Segments\n\n| Segment | Latest | Period | Status | Trend |\n|---|---|---|---|---|\n");
+        out.push_str("\n## Segments\n\n");
+        let mut grid = Grid::new(["Segment", "Latest", "Period", "Status", "Trend"]);
         for row in &s.segments {
             let c = &row.computed;
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                md_cell(&row.segment),
-                c.latest.as_ref().map(|l| md_cell(&value(l.value, u))).unwrap_or_default(),
-                c.latest.as_ref().map(|l| md_cell(&l.period)).unwrap_or_default(),
-                status_text(c.status),
-                c.trend
-                    .zip(c.change)
-                    .map(|(t, d)| md_cell(&format!("{} {}", t.arrow(), delta(d, u))))
-                    .unwrap_or_default(),
-            );
+            grid.row([
+                row.segment.clone(),
+                c.latest.as_ref().map(|l| value(l.value, u)).unwrap_or_default(),
+                c.latest.as_ref().map(|l| l.period.clone()).unwrap_or_default(),
+                status_text(c.status).to_string(),
+                c.trend.zip(c.change).map(|(t, d)| format!("{} {}", t.arrow(), delta(d, u))).unwrap_or_default(),
+            ]);
         }
+        out.push_str(&grid.markdown());
     }
     if !s.series.is_empty() {
-        out.push_str("\n## Observations\n\n| Period | Value | Status | Note |\n|---|---|---|---|\n");
+        out.push_str("\n## Observations\n\n");
+        let mut grid = Grid::new(["Period", "Value", "Status", "Note"]);
         for o in s.series.iter().rev() {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                md_cell(&o.period),
-                md_cell(&value(o.value, u)),
-                status_text(m.status(o.value)),
-                md_cell(o.note.as_deref().unwrap_or(""))
-            );
+            grid.row([
+                o.period.clone(),
+                value(o.value, u),
+                status_text(m.status(o.value)).to_string(),
+                o.note.clone().unwrap_or_default(),
+            ]);
         }
+        out.push_str(&grid.markdown());
     }
     out
 }
@@ -429,11 +426,12 @@ pub fn list(rows: &[Summary], format: Format, width: Option<usize>) -> String {
         Format::Json => super::backlog::to_json(&rows.iter().map(summary_json).collect::<Vec<_>>()),
         Format::Yaml => yaml_serde::to_string(&rows.iter().map(summary_json).collect::<Vec<_>>()).unwrap_or_default(),
         Format::Csv => {
-            let mut out = "id,name,latest,period,unit,target,by,status,trend,change\r\n".to_string();
+            let mut grid =
+                Grid::new(["id", "name", "latest", "period", "unit", "target", "by", "status", "trend", "change"]);
             for s in rows {
                 let m = s.metric;
                 let c = &s.computed;
-                let cells = [
+                grid.row([
                     m.id.clone(),
                     m.name.clone(),
                     c.latest.as_ref().map(|l| format_number(l.value)).unwrap_or_default(),
@@ -444,20 +442,16 @@ pub fn list(rows: &[Summary], format: Format, width: Option<usize>) -> String {
                     status_text(c.status).to_string(),
                     c.trend.map(|t| format!("{t:?}").to_lowercase()).unwrap_or_default(),
                     c.change.map(format_number).unwrap_or_default(),
-                ];
-                out.push_str(&cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
-                out.push_str("\r\n");
+                ]);
             }
-            out
+            grid.csv()
         }
         Format::Md => {
-            let header = ["ID", "Latest", "Period", "Target", "Status", "Trend", "Name"];
-            let mut out = format!("| {} |\n|{}\n", header.join(" | "), "---|".repeat(header.len()));
+            let mut grid = Grid::new(["ID", "Latest", "Period", "Target", "Status", "Trend", "Name"]);
             for s in rows {
-                let cells: Vec<String> = list_cells(s).iter().map(|c| md_cell(c)).collect();
-                let _ = writeln!(out, "| {} |", cells.join(" | "));
+                grid.row(list_cells(s));
             }
-            out
+            grid.markdown()
         }
         Format::Table => {
             if rows.is_empty() {

@@ -1,6 +1,8 @@
 //! Drawing results for people and programs: tables fitted to the terminal,
 //! JSON/YAML/CSV/Markdown, and error reports. The only module that formats
-//! output; it never reads files or git.
+//! output; it never reads files or git. Tabular output is one
+//! [`table::Grid`] drawn as a terminal table, CSV or a Markdown table; it
+//! makes each cell safe for the output ([`text`]) when it draws.
 
 pub mod backlog;
 pub mod diagnostics;

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use crate::model::score::format_number;
 use crate::ops::okr::{KrView, ObjectiveView};
 
-use super::table::Grid;
+use super::table::{Cell, Grid};
 use super::text::{md_block, md_cell, terminal, terminal_block};
 
 fn score(s: Option<f64>) -> String {
@@ -198,28 +198,23 @@ fn tree_lines(views: &[ObjectiveView]) -> String {
 
 /// The table of objectives with their scores.
 fn summary_table(views: &[ObjectiveView]) -> String {
-    let mut out = String::from(
-        "\n| Objective | Type | Owner | Score | Band | Expected | On track |\n|---|---|---|---|---|---|---|\n",
-    );
+    let mut grid = Grid::new(["Objective", "Type", "Owner", "Score", "Band", "Expected", "On track"]);
     for v in views {
-        let _ = writeln!(
-            out,
-            "| **{}** {} | {} | {} | {} | {} | {} | {} |",
-            md_cell(&v.objective.id),
-            md_cell(&v.objective.title),
-            kind(v),
-            md_cell(v.objective.owner.as_deref().unwrap_or("")),
-            score(v.score_now),
-            v.band.map(|b| b.as_str()).unwrap_or(""),
-            score(v.expected),
-            match v.on_track {
+        grid.row_cells([
+            Cell::lead(&v.objective.id, &v.objective.title),
+            Cell::text(kind(v)),
+            Cell::text(v.objective.owner.as_deref().unwrap_or("")),
+            Cell::text(score(v.score_now)),
+            Cell::text(v.band.map(|b| b.as_str()).unwrap_or("")),
+            Cell::text(score(v.expected)),
+            Cell::text(match v.on_track {
                 Some(true) => "yes",
                 Some(false) => "no",
                 None => "",
-            }
-        );
+            }),
+        ]);
     }
-    out
+    format!("\n{}", grid.markdown())
 }
 
 /// `pm okr show --format md`: a table per objective.
@@ -232,21 +227,17 @@ pub fn markdown(views: &[ObjectiveView], title: &str) -> String {
             out.push_str("_No key results._\n");
             continue;
         }
-        out.push_str(
-            "| Key result | Progress | Baseline → now → target | Weight | Confidence |\n|---|---|---|---|---|\n",
-        );
+        let mut grid = Grid::new(["Key result", "Progress", "Baseline → now → target", "Weight", "Confidence"]);
         for k in &v.key_results_scored {
-            let _ = writeln!(
-                out,
-                "| **{}** {} | {} | {} | {} | {} |",
-                md_cell(&k.kr.id),
-                md_cell(&k.kr.title),
-                pct(k.progress),
-                md_cell(&kr_numbers(k)),
-                k.kr.weight.map(format_number).unwrap_or_default(),
-                k.confidence.map(format_number).unwrap_or_default()
-            );
+            grid.row_cells([
+                Cell::lead(&k.kr.id, &k.kr.title),
+                Cell::text(pct(k.progress)),
+                Cell::text(kr_numbers(k)),
+                Cell::text(k.kr.weight.map(format_number).unwrap_or_default()),
+                Cell::text(k.confidence.map(format_number).unwrap_or_default()),
+            ]);
         }
+        out.push_str(&grid.markdown());
     }
     out
 }
@@ -289,7 +280,7 @@ pub fn report(
             }
         );
         if !v.key_results_scored.is_empty() {
-            out.push_str("\n| Key result | Progress | Baseline → now → target | Check-ins |\n|---|---|---|---|\n");
+            let mut grid = Grid::new(["Key result", "Progress", "Baseline → now → target", "Check-ins"]);
             for k in &v.key_results_scored {
                 let mut checkins: Vec<_> = k.kr.check_ins.iter().collect();
                 checkins.sort_by_key(|c| c.date);
@@ -303,16 +294,15 @@ pub fn report(
                         values.iter().map(|v| format_number(*v)).collect::<Vec<_>>().join(" → ")
                     )
                 };
-                let _ = writeln!(
-                    out,
-                    "| **{}** {} | {} | {} | {} |",
-                    md_cell(&k.kr.id),
-                    md_cell(&k.kr.title),
-                    pct(k.progress),
-                    md_cell(&kr_numbers(k)),
-                    md_cell(&trend)
-                );
+                grid.row_cells([
+                    Cell::lead(&k.kr.id, &k.kr.title),
+                    Cell::text(pct(k.progress)),
+                    Cell::text(kr_numbers(k)),
+                    Cell::text(trend),
+                ]);
             }
+            out.push('\n');
+            out.push_str(&grid.markdown());
         }
         if !v.initiatives.is_empty() {
             out.push_str("\n**Initiatives:**\n");

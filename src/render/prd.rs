@@ -8,7 +8,7 @@ use crate::ops::prd::Coverage;
 
 use super::Format;
 use super::table::Grid;
-use super::text::{csv_field, md_block, md_cell, terminal_block};
+use super::text::{md_block, md_cell, terminal_block};
 
 pub(super) fn approvals(p: &Prd) -> String {
     let n = p.stakeholders.len();
@@ -30,32 +30,19 @@ pub fn list(prds: &[&Prd], format: Format, width: Option<usize>) -> String {
             p.title.clone(),
         ]
     };
-    let header = ["ID", "STATUS", "OWNER", "APPROVED", "FRS", "INITIATIVE", "MILESTONE", "TITLE"];
+    let mut grid =
+        Grid::new(["ID", "STATUS", "OWNER", "APPROVED", "FRS", "INITIATIVE", "MILESTONE", "TITLE"]).flexible(7);
+    for p in prds {
+        grid.row(cells(p));
+    }
     match format {
         Format::Json => super::backlog::to_json(&prds),
         Format::Yaml => yaml_serde::to_string(&prds).unwrap_or_default(),
-        Format::Csv => {
-            let mut out = header.iter().map(|h| h.to_lowercase()).collect::<Vec<_>>().join(",") + "\r\n";
-            for p in prds {
-                out.push_str(&cells(p).iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
-                out.push_str("\r\n");
-            }
-            out
-        }
-        Format::Md => {
-            let mut out = format!("| {} |\n|{}\n", header.join(" | "), "---|".repeat(header.len()));
-            for p in prds {
-                out.push_str(&format!("| {} |\n", cells(p).iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
-            }
-            out
-        }
+        Format::Csv => grid.csv(),
+        Format::Md => grid.markdown(),
         Format::Table => {
             if prds.is_empty() {
                 return "No PRDs. Start one with `pm prd new TITLE`.\n".into();
-            }
-            let mut grid = Grid::new(header).flexible(7);
-            for p in prds {
-                grid.row(cells(p));
             }
             grid.render(width)
         }
@@ -107,22 +94,23 @@ pub fn markdown(p: &Prd, coverage: &Coverage) -> String {
     }
     out.push('\n');
     if !p.stakeholders.is_empty() {
-        out.push_str("\n## Stakeholders\n\n| Name | Role | Approval | Date | Note |\n|---|---|---|---|---|\n");
+        out.push_str("\n## Stakeholders\n\n");
+        let mut grid = Grid::new(["Name", "Role", "Approval", "Date", "Note"]);
         for s in &p.stakeholders {
             let approval = match s.approval() {
                 Approval::Approved => "✅ approved",
                 Approval::Rejected => "❌ rejected",
                 Approval::Pending => "⏳ pending",
             };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {approval} | {} | {} |",
-                md_cell(&s.name),
-                md_cell(s.role.as_deref().unwrap_or("")),
-                s.date.map(|d| d.to_string()).unwrap_or_default(),
-                md_cell(s.note.as_deref().unwrap_or(""))
-            );
+            grid.row([
+                s.name.as_str(),
+                s.role.as_deref().unwrap_or(""),
+                approval,
+                &s.date.map(|d| d.to_string()).unwrap_or_default(),
+                s.note.as_deref().unwrap_or(""),
+            ]);
         }
+        out.push_str(&grid.markdown());
     }
     if let Some(problem) = &p.problem {
         let _ = write!(out, "\n## Problem\n\n{}\n", super::text::md_prose(problem));
@@ -131,12 +119,14 @@ pub fn markdown(p: &Prd, coverage: &Coverage) -> String {
         let _ = write!(out, "\n## Background\n\n{}\n", super::text::md_prose(b));
     }
     if !p.goals.is_empty() {
-        out.push_str("\n## Goals\n\n| Goal | Measured by | Target |\n|---|---|---|\n");
+        out.push_str("\n## Goals\n\n");
+        let mut grid = Grid::new(["Goal", "Measured by", "Target"]);
         for g in &p.goals {
             let by = g.metric.as_deref().or(g.key_result.as_deref()).unwrap_or("");
             let target = g.target.as_ref().map(|t| t.to_string().trim_matches('"').to_string()).unwrap_or_default();
-            let _ = writeln!(out, "| {} | {} | {} |", md_cell(&g.text), md_cell(by), md_cell(&target));
+            grid.row([g.text.as_str(), by, &target]);
         }
+        out.push_str(&grid.markdown());
     }
     bullets(&mut out, "Non-goals", &p.non_goals);
     bullets(&mut out, "Personas", &p.personas);
@@ -175,77 +165,62 @@ pub fn markdown(p: &Prd, coverage: &Coverage) -> String {
             .unwrap_or_default()
     };
     if !p.functional_requirements.is_empty() {
-        out.push_str("\n## Functional requirements\n\n| ID | Requirement | Priority | Backlog |\n|---|---|---|---|\n");
+        out.push_str("\n## Functional requirements\n\n");
+        let mut grid = Grid::new(["ID", "Requirement", "Priority", "Backlog"]);
         for r in &p.functional_requirements {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                md_cell(&r.id),
-                md_cell(&r.text),
-                r.priority.map(|p| p.as_str()).unwrap_or(""),
-                md_cell(&covered(&r.id))
-            );
+            grid.row([r.id.as_str(), &r.text, r.priority.map(|p| p.as_str()).unwrap_or(""), &covered(&r.id)]);
         }
+        out.push_str(&grid.markdown());
         if coverage.musts > 0 {
             let _ = writeln!(out, "\nMust-haves done: {} of {}.", coverage.musts_done, coverage.musts);
         }
     }
     if !p.non_functional_requirements.is_empty() {
-        out.push_str(
-            "\n## Non-functional requirements\n\n| ID | Category | Requirement | Backlog |\n|---|---|---|---|\n",
-        );
+        out.push_str("\n## Non-functional requirements\n\n");
+        let mut grid = Grid::new(["ID", "Category", "Requirement", "Backlog"]);
         for r in &p.non_functional_requirements {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                md_cell(&r.id),
+            grid.row([
+                r.id.clone(),
                 r.category.map(|c| format!("{c:?}").to_lowercase()).unwrap_or_default(),
-                md_cell(&r.text),
-                md_cell(&covered(&r.id))
-            );
+                r.text.clone(),
+                covered(&r.id),
+            ]);
         }
+        out.push_str(&grid.markdown());
     }
     bullets(&mut out, "Designs", &p.designs);
     bullets(&mut out, "Assumptions", &p.assumptions);
     bullets(&mut out, "Constraints", &p.constraints);
     bullets(&mut out, "Dependencies", &p.dependencies);
     if !p.risks.is_empty() {
-        out.push_str("\n## Risks\n\n| Risk | Likelihood | Impact | Mitigation |\n|---|---|---|---|\n");
+        out.push_str("\n## Risks\n\n");
+        let mut grid = Grid::new(["Risk", "Likelihood", "Impact", "Mitigation"]);
         for r in &p.risks {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                md_cell(&r.text),
-                md_cell(r.likelihood.as_deref().unwrap_or("")),
-                md_cell(r.impact.as_deref().unwrap_or("")),
-                md_cell(r.mitigation.as_deref().unwrap_or(""))
-            );
+            grid.row([
+                r.text.as_str(),
+                r.likelihood.as_deref().unwrap_or(""),
+                r.impact.as_deref().unwrap_or(""),
+                r.mitigation.as_deref().unwrap_or(""),
+            ]);
         }
+        out.push_str(&grid.markdown());
     }
     if !p.open_questions.is_empty() {
-        out.push_str("\n## Open questions\n\n| Question | Owner | Status | Answer |\n|---|---|---|---|\n");
+        out.push_str("\n## Open questions\n\n");
+        let mut grid = Grid::new(["Question", "Owner", "Status", "Answer"]);
         for q in &p.open_questions {
             let status = if q.status == Some(QuestionStatus::Answered) { "answered" } else { "open" };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {status} | {} |",
-                md_cell(&q.q),
-                md_cell(q.owner.as_deref().unwrap_or("")),
-                md_cell(q.answer.as_deref().unwrap_or(""))
-            );
+            grid.row([q.q.as_str(), q.owner.as_deref().unwrap_or(""), status, q.answer.as_deref().unwrap_or("")]);
         }
+        out.push_str(&grid.markdown());
     }
     if !p.release_plan.is_empty() {
-        out.push_str("\n## Release plan\n\n| Milestone | Scope | Criteria |\n|---|---|---|\n");
+        out.push_str("\n## Release plan\n\n");
+        let mut grid = Grid::new(["Milestone", "Scope", "Criteria"]);
         for r in &p.release_plan {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                md_cell(r.milestone.as_deref().unwrap_or("")),
-                md_cell(&r.scope.join(", ")),
-                md_cell(r.criteria.as_deref().unwrap_or(""))
-            );
+            grid.row([r.milestone.as_deref().unwrap_or(""), &r.scope.join(", "), r.criteria.as_deref().unwrap_or("")]);
         }
+        out.push_str(&grid.markdown());
     }
     out
 }

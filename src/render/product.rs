@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use crate::model::ProductInfo;
 
 use super::Format;
+use super::table::Grid;
 use super::text::{md_block, md_cell, terminal, terminal_block};
 
 pub fn show(info: &ProductInfo, format: Format) -> String {
@@ -70,22 +71,20 @@ fn markdown(info: &ProductInfo) -> String {
         let _ = write!(out, "\n## Strategy\n\n{}\n", md_block(s.trim()));
     }
     if !info.personas.is_empty() {
-        out.push_str("\n## Personas\n\n| Persona | Description | Goals |\n|---|---|---|\n");
+        out.push_str("\n## Personas\n\n");
+        let mut grid = Grid::new(["Persona", "Description", "Goals"]);
         for p in &info.personas {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                md_cell(&p.name),
-                md_cell(p.description.as_deref().unwrap_or("")),
-                md_cell(&p.goals.join("; "))
-            );
+            grid.row([p.name.as_str(), p.description.as_deref().unwrap_or(""), &p.goals.join("; ")]);
         }
+        out.push_str(&grid.markdown());
     }
     if !info.stakeholders.is_empty() {
-        out.push_str("\n## Stakeholders\n\n| Name | Role |\n|---|---|\n");
+        out.push_str("\n## Stakeholders\n\n");
+        let mut grid = Grid::new(["Name", "Role"]);
         for s in &info.stakeholders {
-            let _ = writeln!(out, "| {} | {} |", md_cell(&s.name), md_cell(s.role.as_deref().unwrap_or("")));
+            grid.row([s.name.as_str(), s.role.as_deref().unwrap_or("")]);
         }
+        out.push_str(&grid.markdown());
     }
     out
 }

@@ -7,7 +7,7 @@ use crate::model::Date;
 use crate::model::roadmap::{Basis, MilestoneStatus, Progress};
 use crate::ops::roadmap::{Grouping, Row, View, group};
 
-use super::table::Grid;
+use super::table::{Cell, Grid};
 use super::text::{md_cell, terminal, terminal_block};
 
 const BAR: usize = 10;
@@ -316,29 +316,28 @@ pub fn markdown(view: &View, by: Grouping, product: &str) -> String {
     }
     if !view.milestones.is_empty() {
         let forecasts = view.forecasts.as_ref();
-        match forecasts {
-            Some(_) => out.push_str(
-                "\n## Milestones\n\n| Milestone | Kind | Date | Forecast (85%) | Status |\n|---|---|---|---|---|\n",
-            ),
-            None => out.push_str("\n## Milestones\n\n| Milestone | Kind | Date | Status |\n|---|---|---|---|\n"),
+        let mut header = vec!["Milestone", "Kind", "Date"];
+        if forecasts.is_some() {
+            header.push("Forecast (85%)");
         }
+        header.push("Status");
+        let mut grid = Grid::new(header);
         for m in &view.milestones {
             let kind = m.kind.map(|k| format!("{k:?}").to_lowercase()).unwrap_or_default();
             let status = m.status.map(|s| format!("{s:?}").to_lowercase()).unwrap_or_else(|| "planned".into());
-            let forecast = match forecasts {
-                Some(f) => format!(" {} |", forecast_cell(m, f.get(&m.id).map(|f| f.p85))),
-                None => String::new(),
-            };
-            let _ = writeln!(
-                out,
-                "| **{}** {} | {} | {} |{forecast} {} |",
-                md_cell(&m.id),
-                md_cell(&m.name),
-                kind,
-                m.date.map(|d| d.to_string()).unwrap_or_default(),
-                status
-            );
+            let mut row = vec![
+                Cell::lead(&m.id, &m.name),
+                Cell::text(kind),
+                Cell::text(m.date.map(|d| d.to_string()).unwrap_or_default()),
+            ];
+            if let Some(f) = forecasts {
+                row.push(Cell::text(forecast_cell(m, f.get(&m.id).map(|f| f.p85))));
+            }
+            row.push(Cell::text(status));
+            grid.row_cells(row);
         }
+        out.push_str("\n## Milestones\n\n");
+        out.push_str(&grid.markdown());
     }
     out
 }
@@ -462,30 +461,16 @@ pub fn milestones(rows: &[crate::ops::roadmap::MilestoneRow], format: super::For
             r.milestone.name.clone(),
         ]
     };
-    let header = ["ID", "DATE", "85%", "KIND", "STATUS", "INITIATIVES", "ITEMS", "NAME"];
+    let mut grid = Grid::new(["ID", "DATE", "85%", "KIND", "STATUS", "INITIATIVES", "ITEMS", "NAME"]).flexible(7);
+    for r in rows {
+        grid.row(cells(r));
+    }
     match format {
         Format::Json => super::backlog::to_json(&rows),
         Format::Yaml => yaml_serde::to_string(&rows).unwrap_or_default(),
-        Format::Csv => {
-            let mut out = header.iter().map(|h| h.to_lowercase()).collect::<Vec<_>>().join(",") + "\r\n";
-            for r in rows {
-                out.push_str(&cells(r).iter().map(|c| super::text::csv_field(c)).collect::<Vec<_>>().join(","));
-                out.push_str("\r\n");
-            }
-            out
-        }
-        Format::Md => {
-            let mut out = format!("| {} |\n|{}\n", header.join(" | "), "---|".repeat(header.len()));
-            for r in rows {
-                out.push_str(&format!("| {} |\n", cells(r).iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
-            }
-            out
-        }
+        Format::Csv => grid.csv(),
+        Format::Md => grid.markdown(),
         Format::Table => {
-            let mut grid = Grid::new(header).flexible(7);
-            for r in rows {
-                grid.row(cells(r));
-            }
             if grid.is_empty() {
                 "No milestones. Add one with `pm milestone add NAME --date D`.\n".into()
             } else {

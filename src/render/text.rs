@@ -38,27 +38,21 @@ pub fn terminal_block(s: &str) -> String {
     s.split('\n').map(terminal).collect::<Vec<_>>().join("\n")
 }
 
-/// One CSV field (RFC 4180). A cell starting with `=`, `+`, `-`, `@`, a
-/// tab or a carriage return is prefixed with `'` so spreadsheets do not run it
-/// as a formula (plain numbers such as `-3` stay numbers); control characters
-/// other than line breaks and tabs are shown as `\u{..}`. A cell holding a
-/// comma, quote, line break or tab is quoted.
-pub fn csv_field(s: &str) -> String {
+/// One CSV cell before quoting (the `csv` crate quotes, in
+/// [`Grid::csv`](super::table::Grid::csv)). A cell starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return is prefixed with `'` so spreadsheets
+/// do not run it as a formula (plain numbers such as `-3` stay numbers);
+/// control characters other than line breaks and tabs are shown as `\u{..}`.
+pub fn csv_cell(s: &str) -> String {
     let number = s.parse::<f64>().is_ok() && s.bytes().all(|b| b.is_ascii_digit() || b".eE+-".contains(&b));
     let guarded = match s.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') if !number => format!("'{s}"),
         _ => s.to_string(),
     };
-    let guarded: String = guarded
+    guarded
         .chars()
         .map(|c| if is_unsafe(c) && !matches!(c, '\n' | '\r' | '\t') { escaped(c) } else { c.to_string() })
-        .collect();
-    // A tab is quoted too: tools that sniff the delimiter (or read TSV) would split the cell at it.
-    if guarded.contains([',', '"', '\n', '\r', '\t']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
+        .collect()
 }
 
 /// One Markdown table cell: pipes, HTML and mentions cannot escape the cell.
@@ -120,12 +114,11 @@ mod tests {
     }
 
     #[test]
-    fn csv_quotes_and_guards_formulas() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=1+1"), "'=1+1");
-        assert_eq!(csv_field("-3"), "-3");
+    fn csv_guards_formulas() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "a,b");
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        assert_eq!(csv_cell("-3"), "-3");
     }
 
     #[test]
@@ -153,13 +146,14 @@ mod tests {
 
     #[test]
     fn csv_neutralises_formulas_and_controls() {
-        assert_eq!(csv_field("=HYPERLINK(\"http://x\",\"y\")"), "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
-        assert_eq!(csv_field("+1"), "+1");
-        assert_eq!(csv_field("-inf"), "'-inf");
-        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_field("\tx"), "\"'\tx\"");
-        assert_eq!(csv_field("a\tb"), "\"a\tb\"");
-        assert_eq!(csv_field("a\u{1b}[31mb"), "a\\u{1b}[31mb");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_cell("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+        assert_eq!(csv_cell("+1"), "+1");
+        assert_eq!(csv_cell("-inf"), "'-inf");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("\tx"), "'\tx");
+        assert_eq!(csv_cell("\rx"), "'\rx");
+        assert_eq!(csv_cell("a\tb"), "a\tb");
+        assert_eq!(csv_cell("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(csv_cell("two\nlines"), "two\nlines");
     }
 }

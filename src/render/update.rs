@@ -8,6 +8,7 @@ use crate::model::score::{format_fixed, format_number};
 use crate::ops::update::{Number, Update};
 
 use super::metric::value;
+use super::table::Grid;
 use super::text::md_cell;
 
 fn number(v: Option<f64>, unit: Option<&str>) -> String {
@@ -64,11 +65,12 @@ pub fn markdown(u: &Update) -> String {
     if u.objectives.is_empty() {
         out.push_str("No objective's score moved.\n");
     } else {
-        out.push_str("| Objective | Then | Now |\n|---|---|---|\n");
+        let score = |s: Option<f64>| s.map_or("—".to_string(), |s| format_fixed(s, 2));
+        let mut grid = Grid::new(["Objective", "Then", "Now"]);
         for o in &u.objectives {
-            let score = |s: Option<f64>| s.map_or("—".to_string(), |s| format_fixed(s, 2));
-            let _ = writeln!(out, "| {} {} | {} | {} |", md_cell(&o.id), md_cell(&o.title), score(o.from), score(o.to));
+            grid.row([format!("{} {}", o.id, o.title), score(o.from), score(o.to)]);
         }
+        out.push_str(&grid.markdown());
     }
     out.push_str("\n## Metrics\n\n");
     if u.metrics.is_empty() {
@@ -88,13 +90,13 @@ pub fn markdown(u: &Update) -> String {
     if u.health.is_empty() {
         out.push_str("No planned or running initiative.\n");
     } else {
-        out.push_str("| Initiative | Health | Why |\n|---|---|---|\n");
+        let mut grid = Grid::new(["Initiative", "Health", "Why"]);
         for h in &u.health {
             let why =
                 if h.stated { format!("{} (stated by the team)", h.reasons.join("; ")) } else { h.reasons.join("; ") };
-            let _ =
-                writeln!(out, "| {} {} | {} | {} |", md_cell(&h.id), md_cell(&h.title), badge(h.health), md_cell(&why));
+            grid.row([format!("{} {}", h.id, h.title), badge(h.health).to_string(), why]);
         }
+        out.push_str(&grid.markdown());
     }
     let _ = write!(
         out,
