@@ -91,6 +91,10 @@ pub enum Mistake {
     #[error("`{shown}` entries get an id from pm")]
     IdedEntry { shown: String, list: &'static str },
 
+    /// A Backlog.md export named as a file.
+    #[error("Backlog.md is a folder")]
+    BacklogMdFolder,
+
     /// An output folder inside the product folder.
     #[error("`{out}` is in the product folder `{product}`; pm does not publish there")]
     PublishInProduct { out: String, product: String },
@@ -197,6 +201,22 @@ pub enum Refusal {
     /// A hook file pm did not write.
     #[error("`{path}` already exists and was not written by pm")]
     ForeignHook { path: String },
+
+    /// A metric file that exists already.
+    #[error("metric {id} already exists ({file})")]
+    MetricExists { id: String, file: String },
+
+    /// An observation recorded again without `--replace`.
+    #[error("cannot record {value} for {id}: {problem}")]
+    Recorded { id: String, value: String, problem: String },
+
+    /// Removing an observation that is not there.
+    #[error("{id} has no observation of {period}{}", segment.as_ref().map(|s| format!(" for segment {s}")).unwrap_or_default())]
+    NoObservation { id: String, period: String, segment: Option<String> },
+
+    /// An imported update the editor cannot apply to the item's file.
+    #[error("cannot update {file}: {problem}")]
+    ImportUpdate { id: String, file: String, problem: String },
 
     /// An experiment step its state does not allow. `since`: when a running experiment started.
     #[error("cannot {action} {id}: it is {status}")]

@@ -116,6 +116,12 @@ fn for_refusal(r: &Refusal) -> String {
             format!("fill {} in first: {}", if missing.len() == 1 { "it" } else { "them" }, how.join("; "))
         }
         Refusal::ForeignHook { .. } => "add `pm check --staged` to it yourself, or replace it with --force".to_string(),
+        Refusal::MetricExists { id, .. } => format!("record values with `pm metric record {id} VALUE`"),
+        Refusal::Recorded { id, .. } => {
+            format!("to correct it, add --replace; to remove it, `pm metric obs rm {id} PERIOD`")
+        }
+        Refusal::NoObservation { id, .. } => format!("`pm metric show {id}` lists them"),
+        Refusal::ImportUpdate { id, .. } => format!("edit it by hand: pm backlog edit {id}"),
         Refusal::ExperimentState { id, running: true, since, .. } => format!(
             "it started{}; record its result with `pm experiment conclude {id}` or stop it with `pm experiment abort {id}`",
             since.as_ref().map(|d| format!(" on {d}")).unwrap_or_default()
@@ -142,6 +148,7 @@ fn for_mistake(m: &Mistake) -> Option<String> {
                 _ => "pm prd req add PRD-n TEXT",
             }
         ),
+        Mistake::BacklogMdFolder => "use `pm import backlog-md DIR`".to_string(),
         Mistake::PublishInProduct { .. } => {
             "publish next to the product instead, for example `pm publish --out site`".to_string()
         }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::check::schema::SchemaKind;
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::metric::{self, Bounds, Direction, Metric, Observation, Period, Scale, Status, Survey, Trend};
 use crate::model::{Date, id};
 use crate::store::edit::{Edit, NewValue, render_scalar};
@@ -229,10 +229,9 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewMetric) -> Result<String>
     let (rel, text) = new_file(new)?;
     let id = new.id.trim();
     if ws.metric(id).is_some() || ws.has_path(&rel) || product.dir.join(&rel).exists() {
-        return Err(Error::Refused {
-            message: format!("metric {id} already exists ({})", product.display(&rel).display()),
-            hint: Some(format!("record values with `pm metric record {id} VALUE`")),
-        });
+        return Err(
+            Refusal::MetricExists { id: id.to_string(), file: product.display(&rel).display().to_string() }.into()
+        );
     }
     write::create(product, ws, &rel, &text)?;
     Ok(rel)
@@ -401,13 +400,11 @@ pub fn record(
     let checked = check_observation(&doc.value, new, today, &seen).map_err(|p| {
         if p.usage {
             Error::usage(p.message)
+        } else if p.message.contains("already recorded") {
+            Refusal::Recorded { id: doc.value.id.clone(), value: new.value.trim().to_string(), problem: p.message }
+                .into()
         } else {
-            Error::Refused {
-                message: format!("cannot record {} for {}: {}", new.value.trim(), doc.value.id, p.message),
-                hint: p.message.contains("already recorded").then(|| {
-                    format!("to correct it, add --replace; to remove it, `pm metric obs rm {} PERIOD`", doc.value.id)
-                }),
-            }
+            Error::refused(format!("cannot record {} for {}: {}", new.value.trim(), doc.value.id, p.message))
         }
     })?;
     let index = observation_index(&doc.value, &checked.period.to_string(), checked.segment_key());
@@ -442,12 +439,8 @@ pub fn remove_observation(
     let wanted = period.trim().parse::<Period>().map(|p| p.to_string()).unwrap_or_else(|_| period.trim().to_string());
     let segment_key = segment.map(str::trim).filter(|s| !s.is_empty()).unwrap_or(metric::ALL_SEGMENTS);
     let Some(i) = observation_index(&doc.value, &wanted, segment_key) else {
-        let what = match segment_key {
-            metric::ALL_SEGMENTS => String::new(),
-            s => format!(" for segment {s}"),
-        };
-        return Err(Error::refused(format!("{} has no observation of {wanted}{what}", doc.value.id))
-            .with_hint(format!("`pm metric show {}` lists them", doc.value.id)));
+        let segment = (segment_key != metric::ALL_SEGMENTS).then(|| segment_key.to_string());
+        return Err(Refusal::NoObservation { id: doc.value.id.clone(), period: wanted, segment }.into());
     };
     let edit = Edit::Unset { path: vec!["observations".into(), i.to_string()] };
     write::change(product, ws, &doc.path, &doc.text, &[edit])?;

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::mapping::{Desired, Mapper, is_subtask, local_value, new_text, source_values};
 use super::sources::{Parsed, Record};
 use super::{Options, Outcome, Report, Tally, invalid};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::config::Config;
 use crate::model::{Date, Item, ItemType, id, rank};
 use crate::ops::fields;
@@ -476,9 +476,10 @@ fn update_text(
         Some(b) => ("\u{feff}", b),
         None => ("", old),
     };
-    let text = edit::apply(body, &edits).map_err(|e| {
-        Error::refused(format!("cannot update {}: {e}", p.rel))
-            .with_hint(format!("edit it by hand: pm backlog edit {}", p.id))
+    let text = edit::apply(body, &edits).map_err(|e| Refusal::ImportUpdate {
+        id: p.id.clone(),
+        file: p.rel.clone(),
+        problem: e.to_string(),
     })?;
     Ok((Some((format!("{bom}{text}"), changed)), conflicts))
 }

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::invalid;
-use crate::error::{Error, Result};
+use crate::error::{Error, Mistake, Result};
 use crate::ops::fields;
 
 pub use backlog_md::parse_backlog_md;
@@ -273,7 +273,7 @@ pub(super) struct Table {
 pub fn parse(kind: SourceKind, shown: &str, text: &str, maps: &[(String, String)]) -> Result<Parsed> {
     let table = match kind {
         SourceKind::Github => github::table(shown, text)?,
-        SourceKind::BacklogMd => return Err(Error::usage("Backlog.md is a folder: use `pm import backlog-md DIR`")),
+        SourceKind::BacklogMd => return Err(Mistake::BacklogMdFolder.into()),
         _ => csv::table(shown, text)?,
     };
     from_table(kind, shown, table, maps)
