@@ -76,62 +76,50 @@ fn heading(status: &str) -> String {
 
 // ---------------------------------------------------------------- backlog
 
-const BACKLOG_COLUMNS: [&str; 24] = [
-    "id",
-    "title",
-    "type",
-    "status",
-    "priority",
-    "estimate",
-    "owner",
-    "labels",
-    "parent",
-    "origin",
-    "blocked_by",
-    "description",
-    "acceptance_criteria",
-    "prd",
-    "key_results",
-    "initiative",
-    "milestone",
-    "kano",
-    "rice_score",
-    "ice_score",
-    "wsjf_score",
-    "rank",
-    "created",
-    "updated",
-];
+/// A backlog export's column for a field of [`FIELDS`]: the scoring inputs
+/// (`rice`, `ice`, `wsjf`) are exported as the scores they give.
+fn backlog_column(field: &str) -> String {
+    match field {
+        "rice" | "ice" | "wsjf" => format!("{field}_score"),
+        other => other.to_string(),
+    }
+}
+
+/// One field of an item, as its cell.
+fn backlog_cell(config: &Config, i: &Item, field: &str) -> String {
+    match field {
+        "id" => i.id.clone(),
+        "title" => i.title.clone(),
+        "type" => word(&i.kind),
+        "status" => i.status().to_string(),
+        "priority" => opt(&i.priority),
+        "estimate" => i.estimate.as_ref().map(|e| e.to_string()).unwrap_or_default(),
+        "owner" => opt(&i.owner),
+        "labels" => i.labels.join(";"),
+        "parent" => opt(&i.parent),
+        "origin" => word(&i.origin),
+        "blocked_by" => i.blocked_by.join(";"),
+        "description" => opt(&i.description).trim_end().to_string(),
+        "acceptance_criteria" => i.acceptance_criteria.join("\n"),
+        "prd" => opt(&i.prd),
+        "key_results" => i.key_results.join(";"),
+        "initiative" => opt(&i.initiative),
+        "milestone" => opt(&i.milestone),
+        "iteration" => opt(&i.iteration),
+        "rice" => num(i.rice_score()),
+        "ice" => num(i.ice_score(config)),
+        "wsjf" => num(i.wsjf_score()),
+        "kano" => word(&i.kano),
+        "rank" => opt(&i.rank),
+        "created" => i.created.map(|d| d.to_string()).unwrap_or_default(),
+        "updated" => i.updated.map(|d| d.to_string()).unwrap_or_default(),
+        // A field pm does not know (custom fields among them).
+        other => i.extra.get(other).map(cell).unwrap_or_default(),
+    }
+}
 
 fn backlog_row(config: &Config, i: &Item, extra: &[String]) -> Vec<String> {
-    let mut row = vec![
-        i.id.clone(),
-        i.title.clone(),
-        word(&i.kind),
-        i.status().to_string(),
-        opt(&i.priority),
-        i.estimate.as_ref().map(|e| e.to_string()).unwrap_or_default(),
-        opt(&i.owner),
-        i.labels.join(";"),
-        opt(&i.parent),
-        word(&i.origin),
-        i.blocked_by.join(";"),
-        opt(&i.description).trim_end().to_string(),
-        i.acceptance_criteria.join("\n"),
-        opt(&i.prd),
-        i.key_results.join(";"),
-        opt(&i.initiative),
-        opt(&i.milestone),
-        word(&i.kano),
-        num(i.rice_score()),
-        num(i.ice_score(config)),
-        num(i.wsjf_score()),
-        opt(&i.rank),
-        i.created.map(|d| d.to_string()).unwrap_or_default(),
-        i.updated.map(|d| d.to_string()).unwrap_or_default(),
-    ];
-    row.extend(extra.iter().map(|k| i.extra.get(k).map(cell).unwrap_or_default()));
-    row
+    FIELDS.iter().copied().chain(extra.iter().map(String::as_str)).map(|f| backlog_cell(config, i, f)).collect()
 }
 
 /// The backlog: `items` in rank order; `path` shows a product path as the user sees it.
@@ -158,8 +146,9 @@ pub fn backlog(
                     }
                 }
             }
-            let mut header: Vec<&str> = BACKLOG_COLUMNS.to_vec();
-            header.extend(extra.iter().map(String::as_str));
+            let mut header: Vec<String> = FIELDS.iter().map(|f| backlog_column(f)).collect();
+            header.extend(extra.iter().cloned());
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
             csv(&header, items.iter().map(|d| backlog_row(config, &d.value, &extra)))
         }
         Format::Md | Format::Table => backlog_markdown(ws, items, title),

@@ -11,13 +11,25 @@ fn backlog_csv_is_rfc_4180_with_a_header() {
     let run = env.pm(&["export", "--format", "csv"]);
     run.success();
     assert_eq!(run.stderr, "");
-    // A header and one record per item; multi-line cells are quoted.
+    // A header and one record per item; multi-line cells are quoted. The
+    // columns are the item's fields in the order pm writes them (one list,
+    // `model::backlog::FIELDS`), the scoring inputs exported as their scores.
     assert!(run.stdout.starts_with(
         "id,title,type,status,priority,estimate,owner,labels,parent,origin,blocked_by,description,\
-         acceptance_criteria,prd,key_results,initiative,milestone,kano,rice_score,ice_score,wsjf_score,rank,created,updated"
+         acceptance_criteria,prd,key_results,initiative,milestone,iteration,rice_score,ice_score,wsjf_score,kano,\
+         rank,created,updated\r\n"
     ));
     assert!(run.stdout.ends_with("\r\n"));
     assert_snapshot!("backlog_csv", run.stdout);
+    // The iteration an item is planned in is a column like any other field.
+    env.pm(&["iteration", "plan", "IT-3", "BL-47"]).success();
+    let planned = env.pm(&["export", "--format", "csv"]);
+    let mut csv = csv::Reader::from_reader(planned.success().stdout.as_bytes());
+    let column = csv.headers().unwrap().iter().position(|h| h == "iteration").unwrap();
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    let planned: Vec<(&str, &str)> =
+        rows.iter().filter(|r| !r[column].is_empty()).map(|r| (&r[0], &r[column])).collect();
+    assert_eq!(planned, [("BL-47", "IT-3")]);
 }
 
 #[test]
