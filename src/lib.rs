@@ -12,16 +12,29 @@
 //! `model` and `ops` are free of terminal concerns; only `cli` and `render`
 //! know about clap, tables and colours, and only `git` imports `git2`.
 
-pub mod check;
-pub mod cli;
-pub mod diff;
-pub mod error;
-pub mod git;
-#[cfg(feature = "mcp")]
-pub mod mcp;
-pub mod model;
-pub mod ops;
-pub mod render;
-pub mod store;
+#![warn(unreachable_pub)]
 
+mod check;
+mod cli;
+mod diff;
+mod error;
+mod git;
+#[cfg(feature = "mcp")]
+mod mcp;
+mod model;
+mod ops;
+mod render;
+mod store;
+
+pub use cli::{Cli, main};
 pub use error::{Error, Result};
+
+/// What the fuzz targets drive: loading and checking files in memory, and
+/// the lossless editor.
+pub mod fuzzing {
+    pub use crate::check::{Options, check, check_config_text};
+    pub use crate::model::Date;
+    pub use crate::model::config::Severity;
+    pub use crate::store::edit::{Edit, NewValue, apply};
+    pub use crate::store::{Source, Workspace, yaml};
+}

@@ -3,10 +3,10 @@
 //! no input pays for copying a whole product (the earlier target cloned the
 //! example per input and ran at about 16 inputs a second).
 
-use pm::check::{self, Options};
-use pm::model::Date;
-use pm::model::config::Severity;
-use pm::store::{Source, Workspace};
+use pm::fuzzing::{self as check, Options};
+use pm::fuzzing::Date;
+use pm::fuzzing::Severity;
+use pm::fuzzing::{Source, Workspace};
 
 /// The example product's configuration: custom fields, statuses and limits
 /// the loader must honour.

@@ -5,8 +5,8 @@
 //! Input layout: `document \0 kind path \x01 value`, where kind is one byte
 //! (even: set a string, odd: remove) and path is `.`-separated (a number
 //! indexes a list).
-use pm::store::edit::{Edit, NewValue, apply};
-use pm::store::yaml;
+use pm::fuzzing::{Edit, NewValue, apply};
+use pm::fuzzing::yaml;
 use serde_json::Value;
 
 /// The value at `path`, or None.

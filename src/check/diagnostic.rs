@@ -10,14 +10,14 @@ use crate::model::config::Severity;
 
 /// Which part of a mapping entry a finding points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum At {
+pub(crate) enum At {
     Key,
     Value,
 }
 
 /// What a rule found, before positions are known.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub rule: &'static str,
     /// File below the product folder (`backlog/BL-1.yaml`).
     pub path: String,
@@ -33,7 +33,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: &'static str, path: &str, pointer: impl Into<String>, message: impl Into<String>) -> Finding {
+    pub(crate) fn new(
+        rule: &'static str,
+        path: &str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Finding {
         Finding {
             rule,
             path: path.to_string(),
@@ -46,22 +51,22 @@ impl Finding {
         }
     }
 
-    pub fn at_key(mut self) -> Finding {
+    pub(crate) fn at_key(mut self) -> Finding {
         self.at = At::Key;
         self
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Finding {
+    pub(crate) fn label(mut self, label: impl Into<String>) -> Finding {
         self.label = Some(label.into());
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Finding {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Finding {
         self.help = Some(help.into());
         self
     }
 
-    pub fn position(mut self, position: Option<Position>) -> Finding {
+    pub(crate) fn position(mut self, position: Option<Position>) -> Finding {
         self.position = position;
         self
     }

@@ -7,12 +7,12 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, ScalarStyle};
 
 use super::diagnostic::Span;
-pub use crate::store::spans::line_column;
+pub(crate) use crate::store::spans::line_column;
 use crate::store::spans::{Events, Spanned, quoted_end, skip_properties};
 
 /// Where each node of a document is.
 #[derive(Debug, Default)]
-pub struct Locations {
+pub(crate) struct Locations {
     /// Pointer → the node's value.
     pub values: HashMap<String, Span>,
     /// Pointer → the key of the mapping entry holding the node.
@@ -27,13 +27,13 @@ enum Frame {
 }
 
 /// Escapes one pointer segment (RFC 6901).
-pub fn escape(segment: &str) -> String {
+pub(crate) fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
 /// Locates every node of `text`. Parsing stops quietly at the first syntax
 /// error: what was located up to there is kept.
-pub fn locate(text: &str) -> Locations {
+pub(crate) fn locate(text: &str) -> Locations {
     let line_end = |offset: usize| text[offset..].find(['\n', '\r']).map_or(text.len(), |i| offset + i);
 
     let mut out = Locations::default();
@@ -97,7 +97,7 @@ pub fn locate(text: &str) -> Locations {
 }
 
 /// The byte offset of a 1-based line and column.
-pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {

@@ -4,17 +4,17 @@
 //! the item rules and then the rules over the whole workspace, and only then
 //! computes source positions — for the files that have findings.
 
-pub mod diagnostic;
-pub mod locate;
-pub mod rules;
-pub mod schema;
+pub(crate) mod diagnostic;
+pub(crate) mod locate;
+pub(crate) mod rules;
+pub(crate) mod schema;
 
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde_json::Value;
 
-pub use diagnostic::{At, Diagnostic, Finding, Span};
+pub(crate) use diagnostic::{At, Diagnostic, Finding, Span};
 use rules::{Cx, Scope};
 use schema::SchemaKind;
 
@@ -64,7 +64,7 @@ impl Report {
 }
 
 /// Compiled schema validators for one configuration.
-pub struct Validators {
+pub(crate) struct Validators {
     /// Per kind, a hash of the schema's JSON: what a stored verdict is valid for.
     fingerprints: HashMap<SchemaKind, u64>,
     /// Per kind, the schema validated with (for the unknown-field walk).
@@ -84,7 +84,7 @@ pub struct Validators {
 }
 
 impl Validators {
-    pub fn new(config: &Config) -> Validators {
+    pub(crate) fn new(config: &Config) -> Validators {
         let schemas: HashMap<SchemaKind, Value> =
             SchemaKind::ALL.into_iter().map(|kind| (kind, schema::schema(kind, Some(config)))).collect();
         let compile = |kind| jsonschema::validator_for(&schemas[&kind]).expect("generated schemas are valid");
@@ -116,7 +116,7 @@ impl Validators {
     }
 
     /// A hash of the schema of `kind`, never 0.
-    pub fn fingerprint(&self, kind: SchemaKind) -> u64 {
+    pub(crate) fn fingerprint(&self, kind: SchemaKind) -> u64 {
         self.fingerprints.get(&kind).copied().unwrap_or(1)
     }
 
@@ -467,7 +467,7 @@ fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
 }
 
 /// The severity a rule has in this product.
-pub fn severity(config: &Config, rule: &str, strict: bool) -> Severity {
+pub(crate) fn severity(config: &Config, rule: &str, strict: bool) -> Severity {
     let default = rules::find(rule).map_or(Severity::Error, |r| r.severity);
     let s = config.rules.get(rule).copied().unwrap_or(default);
     if strict && s == Severity::Warning { Severity::Error } else { s }

@@ -12,10 +12,10 @@ use crate::model::{
 };
 
 /// The kinds of file that have a schema: the file kinds of the kind table.
-pub use crate::model::kind::FileKind as SchemaKind;
+pub(crate) use crate::model::kind::FileKind as SchemaKind;
 
 /// The schema of `kind`; with a configuration, extended by what it configures.
-pub fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
+pub(crate) fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
     let mut schema = match kind {
         SchemaKind::BacklogItem => schemars::schema_for!(Item).to_value(),
         SchemaKind::Config => schemars::schema_for!(Config).to_value(),
@@ -66,7 +66,7 @@ pub fn schema(kind: SchemaKind, config: Option<&Config>) -> Value {
 
 /// The definition a node stands for: `$ref`s into `$defs` followed, and
 /// `X | null` (`anyOf`/`oneOf` with a null branch) reduced to `X`.
-pub fn deref<'s>(root: &'s Value, node: &'s Value) -> &'s Value {
+pub(crate) fn deref<'s>(root: &'s Value, node: &'s Value) -> &'s Value {
     let mut node = node;
     for _ in 0..16 {
         if let Some(name) = def_name(node) {
@@ -95,30 +95,16 @@ fn single_branch(node: &Value) -> Option<&Value> {
 }
 
 /// The `$defs` name a node refers to, directly or through a nullable wrapper.
-pub fn def_name(node: &Value) -> Option<&str> {
+pub(crate) fn def_name(node: &Value) -> Option<&str> {
     fn direct(n: &Value) -> Option<&str> {
         n.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/$defs/"))
     }
     direct(node).or_else(|| single_branch(node).and_then(direct))
 }
 
-/// The schema node of the value at `path` (keys and list positions) of a
-/// document, following `properties` and `items`.
-pub fn node_at<'s>(root: &'s Value, path: &[String]) -> Option<&'s Value> {
-    let mut node = deref(root, root);
-    for segment in path {
-        node = match node.get("properties").and_then(|p| p.get(segment.as_str())) {
-            Some(child) => deref(root, child),
-            None if segment.parse::<usize>().is_ok() => deref(root, node.get("items")?),
-            None => return None,
-        };
-    }
-    Some(node)
-}
-
 /// A key of a document that its schema does not list.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UnknownKey {
+pub(crate) struct UnknownKey {
     /// The path of the mapping holding it (keys and list positions).
     pub at: Vec<String>,
     pub key: String,
@@ -129,7 +115,7 @@ pub struct UnknownKey {
 /// Every key of `value` that is no field of its mapping in `root`: mappings
 /// that list their `properties` are closed unless their schema gives
 /// `additionalProperties` a schema of its own (a map).
-pub fn unknown_keys(root: &Value, value: &Value) -> Vec<UnknownKey> {
+pub(crate) fn unknown_keys(root: &Value, value: &Value) -> Vec<UnknownKey> {
     fn walk(root: &Value, node: &Value, value: &Value, at: &mut Vec<String>, out: &mut Vec<UnknownKey>) {
         let node = deref(root, node);
         match value {
@@ -266,7 +252,7 @@ fn extend_item_schema(schema: &mut Value, config: &Config) {
 /// that serves the whole schema. `path` names the lists that lead from the
 /// file to the artifact (`["initiatives"]` in the roadmap, `["key_results"]`
 /// in an OKR cycle); a file that is a list holds its artifacts directly.
-pub fn outline(kind: SchemaKind, path: &[&str]) -> Value {
+pub(crate) fn outline(kind: SchemaKind, path: &[&str]) -> Value {
     let root = schema(kind, None);
     let entry = |node: &Value| -> Value {
         let node = deref(&root, node);
@@ -336,7 +322,7 @@ fn json_types(root: &Value, node: &Value) -> Vec<String> {
 }
 
 /// The schema as written to disk: pretty JSON with a final newline.
-pub fn to_text(schema: &Value) -> String {
+pub(crate) fn to_text(schema: &Value) -> String {
     let mut s = serde_json::to_string_pretty(schema).unwrap_or_default();
     s.push('\n');
     s

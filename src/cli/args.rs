@@ -48,7 +48,7 @@ impl FieldArgs {
 
 /// Which items a bulk command changes, and whether it only says what it would do.
 #[derive(Debug, Default, clap::Args)]
-pub struct Selection {
+pub(super) struct Selection {
     /// Also change every item matching FIELD=VALUE (repeatable, all must
     /// hold; the filters of `backlog list`): --where status=ready --where label=billing
     #[arg(long = "where", value_name = "FIELD=VALUE", help_heading = "Selection")]

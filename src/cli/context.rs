@@ -15,7 +15,7 @@ use super::{ColorChoice, GlobalArgs};
 
 /// What ends a command early.
 #[derive(Debug)]
-pub enum CliError {
+pub(crate) enum CliError {
     Lib(Error),
     /// stdout was closed by the reader (`pm backlog list | head -1`): not a failure.
     BrokenPipe,
@@ -44,9 +44,9 @@ impl CliError {
     }
 }
 
-pub type CmdResult = Result<(), CliError>;
+pub(super) type CmdResult = Result<(), CliError>;
 
-pub struct Context {
+pub(crate) struct Context {
     /// The directory pm runs in (`-C DIR`, or the current directory).
     pub start: PathBuf,
     pub source: Source,
@@ -65,7 +65,7 @@ pub struct Context {
 
 /// What a command printed, when its output is captured.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Captured {
+pub(crate) struct Captured {
     pub out: String,
     pub err: String,
 }
@@ -89,7 +89,7 @@ fn terminal_width(tty: bool) -> Option<usize> {
 }
 
 impl Context {
-    pub fn new(args: &GlobalArgs) -> Result<Context, CliError> {
+    pub(crate) fn new(args: &GlobalArgs) -> Result<Context, CliError> {
         let cwd = std::env::current_dir().map_err(|e| Error::io("cannot read", ".", e))?;
         let start = match &args.dir {
             Some(dir) => {
@@ -121,7 +121,7 @@ impl Context {
     /// This context with its output captured instead of printed, for running
     /// a command in-process for another front end: no colour, no terminal
     /// width (see [`Context::captured`]).
-    pub fn captures(mut self) -> Context {
+    pub(crate) fn captures(mut self) -> Context {
         self.color = false;
         self.width = None;
         self.capture = Some(RefCell::new(Captured::default()));
@@ -129,11 +129,11 @@ impl Context {
     }
 
     /// The output captured so far (empty when output is not captured).
-    pub fn captured(&self) -> Captured {
+    pub(crate) fn captured(&self) -> Captured {
         self.capture.as_ref().map(|c| c.borrow().clone()).unwrap_or_default()
     }
 
-    pub fn product(&self) -> Result<Product, Error> {
+    pub(crate) fn product(&self) -> Result<Product, Error> {
         let mut product = Product::find(&self.start)?;
         if self.no_cache {
             product.use_cache = false;
@@ -148,7 +148,7 @@ impl Context {
 
     /// Loads the workspace from the selected Source. Files that fail to load
     /// are reported as warnings and make the exit code 1; the rest is usable.
-    pub fn workspace(&self, product: &Product) -> Result<Workspace, CliError> {
+    pub(crate) fn workspace(&self, product: &Product) -> Result<Workspace, CliError> {
         let ws = Workspace::load(product, self.source.clone())?;
         for p in ws.problems.iter().filter(|p| p.is_fatal()) {
             let at = p.position.map(|p| format!(":{}:{}", p.line, p.column)).unwrap_or_default();
@@ -160,7 +160,7 @@ impl Context {
     }
 
     /// Loads the product and its workspace for a command that writes.
-    pub fn writable(&self) -> Result<(Product, Workspace), CliError> {
+    pub(crate) fn writable(&self) -> Result<(Product, Workspace), CliError> {
         if !self.source.is_work_tree() {
             return Err(Error::usage("this command changes files; it cannot read from --at or --staged")
                 .with_hint("drop --at / --staged")
@@ -174,12 +174,12 @@ impl Context {
         Ok((product, ws))
     }
 
-    pub fn today(&self) -> Date {
+    pub(crate) fn today(&self) -> Date {
         Date::today()
     }
 
     /// Writes data to stdout.
-    pub fn out(&self, text: &str) -> CmdResult {
+    pub(crate) fn out(&self, text: &str) -> CmdResult {
         if let Some(capture) = &self.capture {
             capture.borrow_mut().out.push_str(text);
             return Ok(());
@@ -194,7 +194,7 @@ impl Context {
 
     /// A status message on stderr. Messages quote ids, titles and paths, so
     /// they are made safe for the terminal like any other output.
-    pub fn note(&self, text: &str) {
+    pub(crate) fn note(&self, text: &str) {
         if let Some(capture) = &self.capture {
             let mut capture = capture.borrow_mut();
             capture.err.push_str(text);
@@ -204,7 +204,7 @@ impl Context {
         let _ = writeln!(std::io::stderr(), "{}", crate::render::text::terminal_block(text));
     }
 
-    pub fn warn(&self, text: &str) {
+    pub(crate) fn warn(&self, text: &str) {
         if let Some(capture) = &self.capture {
             capture.borrow_mut().err.push_str(&report::warning(text));
             return;
@@ -213,7 +213,7 @@ impl Context {
     }
 
     /// Marks the run as having findings: the exit code becomes 1.
-    pub fn set_findings(&self) {
+    pub(crate) fn set_findings(&self) {
         self.findings.set(true);
     }
 
@@ -222,7 +222,7 @@ impl Context {
     }
 
     /// A product path as the user sees it.
-    pub fn display(&self, product: &Product, rel: &str) -> String {
+    pub(crate) fn display(&self, product: &Product, rel: &str) -> String {
         product.display(rel).display().to_string()
     }
 }

@@ -98,7 +98,7 @@ fn keep(product: &Product, file_name: &str, text: &str) -> Result<PathBuf, Error
 /// Opens `text` (shown to the editor as `file_name`) and hands the result to
 /// `save`, which checks and writes it through the one write path (returning
 /// whether anything changed). `shown` names the file in messages.
-pub fn edit(
+pub(super) fn edit(
     ctx: &Context,
     product: &Product,
     text: &str,

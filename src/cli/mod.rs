@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use context::{Captured, CliError, Context};
+pub(crate) use context::{Captured, CliError, Context};
 
 /// pm keeps a product's backlog, roadmap, OKRs, PRDs and metrics as YAML files
 /// in git, checks them, and shows how they changed.
@@ -135,7 +135,7 @@ pub enum Command {
 
 /// Output formats of listing commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum FormatArg {
+pub(crate) enum FormatArg {
     #[default]
     Table,
     Json,
@@ -225,7 +225,7 @@ fn refuse_reads(cmd: clap::Command, path: &mut Vec<String>) -> clap::Command {
 }
 
 /// The command line as pm parses it.
-pub fn command() -> clap::Command {
+pub(crate) fn command() -> clap::Command {
     use clap::CommandFactory;
     refuse_reads(Cli::command(), &mut Vec::new())
 }
@@ -261,7 +261,7 @@ pub fn main() -> ExitCode {
 /// would exit), what it printed on stdout, and its messages; an error is
 /// its message and its fix (`help: ...`), as the CLI reports it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Run {
+pub(crate) struct Run {
     pub code: u8,
     pub out: String,
     pub err: String,
@@ -272,7 +272,7 @@ pub struct Run {
 /// Other front ends (`pm mcp`) serve the CLI's operations through this, so
 /// they hold no logic of their own. A command that would open an editor or
 /// print to the terminal is not run here.
-pub fn run_captured<I, S>(args: I) -> Run
+pub(crate) fn run_captured<I, S>(args: I) -> Run
 where
     I: IntoIterator<Item = S>,
     S: Into<std::ffi::OsString> + Clone,

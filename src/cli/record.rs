@@ -22,7 +22,7 @@ pub struct EditArgs {
 }
 
 /// Runs `edit` for artifacts of `kind`.
-pub fn edit(ctx: &Context, kind: Kind, args: &EditArgs) -> CmdResult {
+pub(crate) fn edit(ctx: &Context, kind: Kind, args: &EditArgs) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let ops = args.fields.ops()?;
     if ops.is_empty() {
@@ -64,7 +64,7 @@ pub struct RmArgs {
 }
 
 /// Runs `rm` for artifacts of `kind`.
-pub fn rm(ctx: &Context, kind: Kind, args: &RmArgs) -> CmdResult {
+pub(crate) fn rm(ctx: &Context, kind: Kind, args: &RmArgs) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let removed = record::remove(&product, &ws, kind, &args.ids, args.force, args.dry_run, ctx.today())?;
     report_removed(ctx, &product, &removed, args.dry_run);
@@ -72,7 +72,7 @@ pub fn rm(ctx: &Context, kind: Kind, args: &RmArgs) -> CmdResult {
 }
 
 /// One line per artifact removed and per reference removed with it.
-pub fn report_removed(ctx: &Context, product: &crate::store::Product, removed: &record::Removed, dry_run: bool) {
+pub(crate) fn report_removed(ctx: &Context, product: &crate::store::Product, removed: &record::Removed, dry_run: bool) {
     let (verb, reference) =
         if dry_run { ("Would remove", "reference would be removed") } else { ("Removed", "reference removed") };
     for id in &removed.ids {

@@ -13,11 +13,11 @@ use crate::model::{Date, id};
 use crate::store::Workspace;
 
 /// The kinds of artifact the diff knows: the kinds of the kind table.
-pub use crate::model::kind::Kind as ArtifactKind;
+pub(crate) use crate::model::kind::Kind as ArtifactKind;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum Action {
+pub(crate) enum Action {
     Added,
     Removed,
     /// Moved to a new id (for example by `pm backlog renumber`).
@@ -29,7 +29,7 @@ pub enum Action {
 
 /// One field that changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FieldChange {
+pub(crate) struct FieldChange {
     /// Dotted path (`rice.reach`, `stakeholders.Dana.approval`).
     pub field: String,
     pub old: Option<Value>,
@@ -42,7 +42,7 @@ pub struct FieldChange {
 
 /// Everything that happened to one artifact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Change {
+pub(crate) struct Change {
     pub kind: ArtifactKind,
     pub id: String,
     pub title: String,
@@ -51,7 +51,7 @@ pub struct Change {
 }
 
 impl Change {
-    pub fn field(&self, name: &str) -> Option<&FieldChange> {
+    pub(crate) fn field(&self, name: &str) -> Option<&FieldChange> {
         self.fields.iter().find(|f| f.field == name)
     }
 }
@@ -150,7 +150,7 @@ fn entries(ws: &Workspace, today: Date) -> BTreeMap<Key, Entry> {
 
 /// One artifact as the diff compares it (with what pm computes of it: an
 /// objective's score, a key result's progress), or `None` if `ws` lacks it.
-pub fn flat_value(ws: &Workspace, kind: ArtifactKind, id: &str, today: Date) -> Option<Value> {
+pub(crate) fn flat_value(ws: &Workspace, kind: ArtifactKind, id: &str, today: Date) -> Option<Value> {
     entries(ws, today).remove(&(kind, id.to_string())).map(|e| e.value)
 }
 
@@ -184,7 +184,7 @@ fn num(v: Option<&Value>) -> String {
 const QUIET: [&str; 2] = ["updated", "computed"];
 
 /// Compares two flattened values field by field.
-pub fn field_changes(old: &Value, new: &Value) -> Vec<FieldChange> {
+pub(crate) fn field_changes(old: &Value, new: &Value) -> Vec<FieldChange> {
     let empty = Map::new();
     let (o, n) = (old.as_object().unwrap_or(&empty), new.as_object().unwrap_or(&empty));
     let mut keys: Vec<&String> = o.keys().collect();
@@ -224,7 +224,7 @@ fn date_of(v: &Option<Value>) -> Option<Date> {
 }
 
 /// Adds the notes that make a change readable.
-pub fn annotate(kind: ArtifactKind, id: &str, fields: &mut [FieldChange], head: Option<&Workspace>) {
+pub(crate) fn annotate(kind: ArtifactKind, id: &str, fields: &mut [FieldChange], head: Option<&Workspace>) {
     for f in fields.iter_mut() {
         match f.field.as_str() {
             "rank" if kind == ArtifactKind::Backlog => {
@@ -454,13 +454,13 @@ fn rank_note(head: &Workspace, id: &str) -> String {
 }
 
 /// The changes from `base` to `head`, in kind and id order.
-pub fn diff(base: &Workspace, head: &Workspace, today: Date) -> Vec<Change> {
+pub(crate) fn diff(base: &Workspace, head: &Workspace, today: Date) -> Vec<Change> {
     diff_with(base, head, today, true)
 }
 
 /// Like [`diff`]; `complete` says whether the workspaces hold the whole
 /// product (rank notes name neighbours only then).
-pub fn diff_with(base: &Workspace, head: &Workspace, today: Date, complete: bool) -> Vec<Change> {
+pub(crate) fn diff_with(base: &Workspace, head: &Workspace, today: Date, complete: bool) -> Vec<Change> {
     let context = complete.then_some(head);
     let (a, b) = (entries(base, today), entries(head, today));
     // A file that cannot be read on one side says nothing of what is in it:
@@ -549,7 +549,7 @@ pub fn diff_with(base: &Workspace, head: &Workspace, today: Date, complete: bool
 
 /// Rewrites the rank notes of `changes` with the full ordering of `head`
 /// ("moved above BL-9"), after a diff of partial workspaces.
-pub fn rank_notes(changes: &mut [Change], head: &Workspace) {
+pub(crate) fn rank_notes(changes: &mut [Change], head: &Workspace) {
     for c in changes.iter_mut().filter(|c| c.kind == ArtifactKind::Backlog) {
         for f in c.fields.iter_mut().filter(|f| f.field == "rank") {
             f.note = Some(rank_note(head, &c.id));
@@ -565,7 +565,7 @@ fn unreadable_paths(ws: &Workspace) -> std::collections::HashSet<&str> {
 /// (conflict markers, over a limit, invalid YAML, not UTF-8): what it holds
 /// is unknown there, so it is reported instead of shown as removed or added.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Unreadable {
+pub(crate) struct Unreadable {
     /// The revision, `the index` or `the working tree`.
     pub at: String,
     pub path: String,
@@ -573,7 +573,7 @@ pub struct Unreadable {
 }
 
 /// The files of `ws` that could not be read, as seen at `at`.
-pub fn unreadable(ws: &Workspace, at: &str) -> Vec<Unreadable> {
+pub(crate) fn unreadable(ws: &Workspace, at: &str) -> Vec<Unreadable> {
     ws.problems
         .iter()
         .filter(|p| p.is_fatal())
@@ -582,7 +582,7 @@ pub fn unreadable(ws: &Workspace, at: &str) -> Vec<Unreadable> {
 }
 
 /// How a source is named in a message about it.
-pub fn source_name(source: &crate::store::Source) -> String {
+pub(crate) fn source_name(source: &crate::store::Source) -> String {
     match source {
         crate::store::Source::WorkTree => "the working tree".to_string(),
         crate::store::Source::Index => "the index".to_string(),
@@ -592,7 +592,7 @@ pub fn source_name(source: &crate::store::Source) -> String {
 
 /// Counts for a review summary.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub items_added: usize,
     pub items_removed: usize,
     pub items_closed: usize,
@@ -608,7 +608,7 @@ pub struct Summary {
     pub iterations: usize,
 }
 
-pub fn summary(changes: &[Change], head: &Workspace) -> Summary {
+pub(crate) fn summary(changes: &[Change], head: &Workspace) -> Summary {
     let mut s = Summary::default();
     let config = &head.config.value;
     for c in changes {

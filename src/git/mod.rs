@@ -11,10 +11,10 @@ use crate::error::{Error, Result};
 
 mod history;
 
-pub use history::{Changed, Commit};
+pub(crate) use history::{Changed, Commit};
 
 /// A file read from git: its path below the requested folder, and its bytes.
-pub type File = (String, Vec<u8>);
+pub(crate) type File = (String, Vec<u8>);
 
 pub struct Repo {
     repo: Repository,

@@ -12,7 +12,7 @@ use crate::ops::record;
 use crate::store::{CONFIG_FILE, Product, Source, Workspace};
 
 /// The resources `resources/list` names: pm.yaml and each schema.
-pub fn resources() -> Vec<Value> {
+pub(crate) fn resources() -> Vec<Value> {
     let mut out = vec![json!({"uri": "pm://pm.yaml", "name": "pm.yaml", "mimeType": "application/yaml",
         "description": "the product's configuration: workflow, priorities, custom fields, rules"})];
     for kind in SchemaKind::ALL {
@@ -23,7 +23,7 @@ pub fn resources() -> Vec<Value> {
 }
 
 /// The resource templates: any artifact's file by id, any schema by kind.
-pub fn templates() -> Vec<Value> {
+pub(crate) fn templates() -> Vec<Value> {
     vec![
         json!({"uriTemplate": "pm://artifact/{id}", "name": "artifact", "mimeType": "application/yaml",
             "description": "the file that holds an artifact (BL-12, RM-2, OBJ-1, KR-3, PRD-1, EXP-2, a metric id)"}),
@@ -33,7 +33,7 @@ pub fn templates() -> Vec<Value> {
 
 /// Reads the resource `uri` for a server started in `start`: its contents
 /// entry, or why there is none.
-pub fn read(start: &Path, uri: &str) -> Result<Value, String> {
+pub(crate) fn read(start: &Path, uri: &str) -> Result<Value, String> {
     let text = |mime: &str, text: String| json!({"uri": uri, "mimeType": mime, "text": text});
     if let Some(kind) = uri.strip_prefix("pm://schema/") {
         let run =
@@ -55,7 +55,7 @@ pub fn read(start: &Path, uri: &str) -> Result<Value, String> {
 }
 
 /// The prompts `prompts/list` names.
-pub fn prompts() -> Vec<Value> {
+pub(crate) fn prompts() -> Vec<Value> {
     vec![
         json!({"name": "groom-backlog", "description": "Groom the backlog: the ready items, their scores and gaps, and what to change",
             "arguments": [{"name": "focus", "description": "a label or milestone to groom (optional)", "required": false}]}),
@@ -69,7 +69,7 @@ pub fn prompts() -> Vec<Value> {
 
 /// The prompt `name` with `arguments`: its messages, with the product's
 /// current data where the routine starts from it.
-pub fn prompt(start: &Path, name: &str, arguments: &Map<String, Value>) -> Result<Value, String> {
+pub(crate) fn prompt(start: &Path, name: &str, arguments: &Map<String, Value>) -> Result<Value, String> {
     let arg = |key: &str| arguments.get(key).and_then(Value::as_str).map(str::to_string);
     let root = start.display().to_string();
     let text = match name {

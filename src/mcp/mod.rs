@@ -5,8 +5,8 @@
 //! ([`content`]). Like every command it finds the product from `-C` (or a
 //! tool's `project_root`), never from the client's roots.
 
-pub mod content;
-pub mod tools;
+pub(crate) mod content;
+pub(crate) mod tools;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -22,12 +22,12 @@ use serde_json::{Value, json};
 
 use crate::error::Error;
 
-pub use tools::{GROUPS, Outcome, Selection};
+pub(crate) use tools::{GROUPS, Outcome, Selection};
 
 /// The longest JSON-RPC message pm reads (one line on stdio); longer ones
 /// are dropped with an error response, so a client cannot make pm buffer
 /// without bound. Tool arguments have a tighter limit of their own.
-pub const MAX_MESSAGE: usize = 1024 * 1024;
+pub(crate) const MAX_MESSAGE: usize = 1024 * 1024;
 
 /// What the server tells an agent when it connects.
 const INSTRUCTIONS: &str = "pm keeps a product's backlog, roadmap, OKRs, PRDs, metrics and experiments as YAML in git. \
@@ -38,19 +38,19 @@ artifacts; their whole JSON Schemas are the resources pm://schema/{kind}.";
 
 /// The server: where it was started and which tools it serves.
 #[derive(Clone)]
-pub struct Server {
+pub(crate) struct Server {
     start: PathBuf,
     selection: Arc<Selection>,
 }
 
 impl Server {
-    pub fn new(start: PathBuf, selection: Selection) -> Server {
+    pub(crate) fn new(start: PathBuf, selection: Selection) -> Server {
         Server { start, selection: Arc::new(selection) }
     }
 
     /// The result of a tool call, as the protocol carries it: a tool's own
     /// failure is a result with `isError`, never a protocol error.
-    pub fn call(&self, name: &str, arguments: &serde_json::Map<String, Value>) -> CallToolResult {
+    pub(crate) fn call(&self, name: &str, arguments: &serde_json::Map<String, Value>) -> CallToolResult {
         match tools::call(&self.selection, &self.start, name, arguments) {
             Outcome::Done { structured, text } => {
                 let mut result = CallToolResult::structured(structured);
@@ -162,7 +162,7 @@ impl ServerHandler for Server {
 }
 
 /// Serves MCP on stdin/stdout until the client closes the connection.
-pub fn serve(start: PathBuf, selection: Selection) -> Result<(), Error> {
+pub(crate) fn serve(start: PathBuf, selection: Selection) -> Result<(), Error> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -5,7 +5,7 @@
 //! same refusals with the same fix — and writes only through the one write
 //! path. Nothing here decides anything about the product.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
@@ -16,15 +16,15 @@ use crate::ops::{prd, record};
 use crate::store::{Product, Source, Workspace};
 
 /// The groups `--tools` narrows the server to, each the artifacts of one area.
-pub const GROUPS: [&str; 7] = ["backlog", "roadmap", "okr", "prd", "metric", "experiment", "evidence"];
+pub(crate) const GROUPS: [&str; 7] = ["backlog", "roadmap", "okr", "prd", "metric", "experiment", "evidence"];
 
 /// The largest arguments a call may carry (their JSON), so that a runaway
 /// client cannot make pm parse and write megabytes.
-pub const MAX_ARGUMENTS: usize = 64 * 1024;
+pub(crate) const MAX_ARGUMENTS: usize = 64 * 1024;
 
 /// A tool: its name, what it says of itself, its input schema, whether it
 /// only reads, and the groups it belongs to (empty: every group).
-pub struct Tool {
+pub(crate) struct Tool {
     pub name: &'static str,
     pub description: &'static str,
     pub read_only: bool,
@@ -35,7 +35,7 @@ pub struct Tool {
 }
 
 /// The kinds a `kind` argument may name, as the selected groups allow.
-pub struct Kinds(Vec<&'static str>);
+pub(crate) struct Kinds(Vec<&'static str>);
 
 /// Every artifact kind a tool argument may name, with its group.
 const KIND_GROUPS: [(&str, &str); 12] = [
@@ -54,16 +54,12 @@ const KIND_GROUPS: [(&str, &str); 12] = [
 ];
 
 impl Kinds {
-    pub fn of(groups: &[String]) -> Kinds {
+    pub(crate) fn of(groups: &[String]) -> Kinds {
         Kinds(KIND_GROUPS.iter().filter(|(_, g)| groups.iter().any(|s| s == g)).map(|(k, _)| *k).collect())
     }
 
     fn without(&self, kinds: &[&str]) -> Value {
         json!(self.0.iter().filter(|k| !kinds.contains(k)).collect::<Vec<_>>())
-    }
-
-    pub fn allows(&self, kind: &str) -> bool {
-        self.0.contains(&kind)
     }
 }
 
@@ -86,7 +82,7 @@ const REPORTS: [&str; 9] =
     ["roadmap", "okr", "flow", "update", "forecast", "release", "launch", "iteration", "evidence"];
 
 /// The tools, in the order `tools/list` gives them.
-pub const TOOLS: [Tool; 11] = [
+pub(crate) const TOOLS: [Tool; 11] = [
     Tool {
         name: "pm_query",
         description: "List artifacts of a kind, as `pm <kind> list --format json`. Filters and sorts are that command's flags (item: status, type, label, owner, priority, milestone, text, ready, sort, reverse, limit).",
@@ -314,28 +310,28 @@ fn outline(kind: &str) -> Option<Value> {
 }
 
 /// Which tools a server serves and which kinds they take.
-pub struct Selection {
+pub(crate) struct Selection {
     pub read_only: bool,
     pub groups: Vec<String>,
 }
 
 impl Selection {
-    pub fn all() -> Selection {
+    pub(crate) fn all() -> Selection {
         Selection { read_only: false, groups: GROUPS.iter().map(|g| g.to_string()).collect() }
     }
 
-    pub fn kinds(&self) -> Kinds {
+    pub(crate) fn kinds(&self) -> Kinds {
         Kinds::of(&self.groups)
     }
 
     /// Whether `tool` is served.
-    pub fn serves(&self, tool: &Tool) -> bool {
+    pub(crate) fn serves(&self, tool: &Tool) -> bool {
         (tool.read_only || !self.read_only)
             && (tool.groups.is_empty() || tool.groups.iter().any(|g| self.groups.iter().any(|s| s == g)))
     }
 
     /// The `tools/list` entries of the tools served, as MCP describes a tool.
-    pub fn list(&self) -> Vec<Value> {
+    pub(crate) fn list(&self) -> Vec<Value> {
         let kinds = self.kinds();
         TOOLS
             .iter()
@@ -359,13 +355,13 @@ impl Selection {
 /// What a call gave: the structured content and a short text, or an error
 /// text (the CLI's message and fix).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Done { structured: Value, text: String },
     Failed(String),
 }
 
 /// Runs the tool `name` with `arguments` for a server started in `start`.
-pub fn call(selection: &Selection, start: &Path, name: &str, arguments: &Map<String, Value>) -> Outcome {
+pub(crate) fn call(selection: &Selection, start: &Path, name: &str, arguments: &Map<String, Value>) -> Outcome {
     let Some(tool) = TOOLS.iter().find(|t| t.name == name) else {
         let names: Vec<&str> = TOOLS.iter().filter(|t| selection.serves(t)).map(|t| t.name).collect();
         return Outcome::Failed(format!(
@@ -931,17 +927,10 @@ fn find_entry(listing: &Value, id: &str) -> Option<Value> {
     }
 }
 
-/// The folder a server started with `-C` reads, made absolute.
-pub fn start_dir(dir: Option<&Path>) -> std::io::Result<PathBuf> {
-    let cwd = std::env::current_dir()?;
-    Ok(match dir {
-        Some(d) => cwd.join(d),
-        None => cwd,
-    })
-}
-
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
 
     /// A copy of examples/acme in a temporary folder (no git: these tools

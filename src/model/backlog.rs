@@ -93,7 +93,7 @@ pub struct Item {
 }
 
 /// The keys of [`Item`] in the order pm writes them.
-pub const FIELDS: [&str; 25] = [
+pub(crate) const FIELDS: [&str; 25] = [
     "id",
     "title",
     "type",
@@ -120,9 +120,6 @@ pub const FIELDS: [&str; 25] = [
     "created",
     "updated",
 ];
-
-/// Fields holding a list of strings.
-pub const LIST_FIELDS: [&str; 4] = ["labels", "blocked_by", "acceptance_criteria", "key_results"];
 
 /// `null` and a missing key both mean "no entries".
 fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {

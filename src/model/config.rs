@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::score::IceMethod;
 
 /// The file format version this build reads and writes.
-pub const CONFIG_VERSION: u32 = 1;
+pub(crate) const CONFIG_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
@@ -70,7 +70,7 @@ impl Limits {
 }
 
 /// The deepest nesting the YAML reader supports at all.
-pub const MAX_DEPTH_CEILING: u32 = 128;
+pub(crate) const MAX_DEPTH_CEILING: u32 = 128;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -128,8 +128,8 @@ pub enum EstimateScale {
     Any,
 }
 
-pub const FIBONACCI: [f64; 11] = [0.0, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0, 21.0, 40.0, 100.0];
-pub const TSHIRT: [&str; 6] = ["XS", "S", "M", "L", "XL", "XXL"];
+pub(crate) const FIBONACCI: [f64; 11] = [0.0, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0, 21.0, 40.0, 100.0];
+pub(crate) const TSHIRT: [&str; 6] = ["XS", "S", "M", "L", "XL", "XXL"];
 
 /// A field a team adds to an artifact kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

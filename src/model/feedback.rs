@@ -23,7 +23,7 @@ fn map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, f64>, D::Erro
 }
 
 /// The importance of a link when the file does not say: 1, nice to have.
-pub const DEFAULT_IMPORTANCE: i64 = 1;
+pub(crate) const DEFAULT_IMPORTANCE: i64 = 1;
 
 /// One piece of evidence: what a customer said, and the work it asks for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -221,7 +221,7 @@ impl Customers {
 
 /// One link of one piece of feedback to the artifact whose demand is computed.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Evidence<'a> {
+pub(crate) struct Evidence<'a> {
     pub feedback: &'a str,
     /// `None` for anonymous feedback.
     pub customer: Option<&'a str>,
@@ -230,7 +230,7 @@ pub struct Evidence<'a> {
 
 /// The demand behind an artifact.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Demand {
+pub(crate) struct Demand {
     /// Σ over distinct customers of weight × highest importance.
     pub score: f64,
     /// Distinct named customers.
@@ -245,7 +245,7 @@ pub struct Demand {
 
 impl Demand {
     /// Whether nothing asks for it.
-    pub fn is_zero(&self) -> bool {
+    pub(crate) fn is_zero(&self) -> bool {
         self.feedback == 0
     }
 }
@@ -253,7 +253,7 @@ impl Demand {
 /// The demand of the evidence given (each piece of feedback counted once,
 /// however many of its links point into the artifact). A customer that
 /// customers.yaml does not know weighs 1 and brings no ARR.
-pub fn demand<'a>(evidence: impl IntoIterator<Item = Evidence<'a>>, customers: &Customers) -> Demand {
+pub(crate) fn demand<'a>(evidence: impl IntoIterator<Item = Evidence<'a>>, customers: &Customers) -> Demand {
     // Per piece of feedback its highest importance, then per customer.
     let mut by_feedback: BTreeMap<&str, (Option<&str>, i64)> = BTreeMap::new();
     for e in evidence {

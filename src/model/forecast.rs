@@ -18,27 +18,27 @@
 use super::Date;
 
 /// The seed when none is given, so that the same repository gives the same answer.
-pub const DEFAULT_SEED: u64 = 42;
-pub const DEFAULT_RUNS: u32 = 10_000;
-pub const DEFAULT_WEEKS: u32 = 12;
+pub(crate) const DEFAULT_SEED: u64 = 42;
+pub(crate) const DEFAULT_RUNS: u32 = 10_000;
+pub(crate) const DEFAULT_WEEKS: u32 = 12;
 /// Fewer full weeks of history than this: no forecast.
-pub const MIN_WEEKS: u32 = 4;
+pub(crate) const MIN_WEEKS: u32 = 4;
 /// The percentiles reported.
-pub const PERCENTS: [u32; 3] = [50, 85, 95];
+pub(crate) const PERCENTS: [u32; 3] = [50, 85, 95];
 
 /// splitmix64 (Steele, Lea and Flood, 2014): a small, fast, well-mixed
 /// generator, enough for sampling and exactly reproducible from its seed.
 #[derive(Debug, Clone)]
-pub struct Rng {
+pub(crate) struct Rng {
     state: u64,
 }
 
 impl Rng {
-    pub fn new(seed: u64) -> Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
         Rng { state: seed }
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -47,7 +47,7 @@ impl Rng {
     }
 
     /// An index in `0..n` (`n > 0`): ⌊x · n / 2⁶⁴⌋ of the next value x.
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
     }
 }
@@ -62,7 +62,7 @@ pub struct MilestoneForecast {
 
 /// One full ISO week of the sample.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Week {
+pub(crate) struct Week {
     /// Its Monday.
     pub start: Date,
     pub count: u32,
@@ -71,7 +71,7 @@ pub struct Week {
 /// The throughput of the `n` full ISO weeks before `today`'s week, oldest
 /// first; `done` holds the date each finished item moved into done (dates
 /// outside the window are ignored).
-pub fn weekly(done: &[Date], today: Date, n: u32) -> Vec<Week> {
+pub(crate) fn weekly(done: &[Date], today: Date, n: u32) -> Vec<Week> {
     let this_week = today.monday();
     let first = this_week.add_days(-7 * i64::from(n));
     let mut weeks: Vec<Week> = (0..n).map(|k| Week { start: first.add_days(7 * i64::from(k)), count: 0 }).collect();
@@ -86,7 +86,7 @@ pub fn weekly(done: &[Date], today: Date, n: u32) -> Vec<Week> {
 /// How many full ISO weeks of history lie between `first` (the oldest date
 /// history covers) and `today`'s week: weeks that start on or after `first`
 /// and end before `today`'s week starts.
-pub fn full_weeks(first: Date, today: Date) -> u32 {
+pub(crate) fn full_weeks(first: Date, today: Date) -> u32 {
     let start = if first.monday() == first { first } else { first.monday().add_days(7) };
     let days = start.days_until(today.monday());
     if days <= 0 { 0 } else { (days / 7) as u32 }
@@ -95,7 +95,7 @@ pub fn full_weeks(first: Date, today: Date) -> u32 {
 /// For each run, the number of weeks drawn until their items add up to
 /// `remaining`. `None` when the sample cannot finish (no items at all, and
 /// something remains).
-pub fn weeks_to_finish(sample: &[u32], remaining: u64, runs: u32, seed: u64) -> Option<Vec<u32>> {
+pub(crate) fn weeks_to_finish(sample: &[u32], remaining: u64, runs: u32, seed: u64) -> Option<Vec<u32>> {
     if remaining == 0 {
         return Some(vec![0; runs as usize]);
     }
@@ -116,7 +116,7 @@ pub fn weeks_to_finish(sample: &[u32], remaining: u64, runs: u32, seed: u64) -> 
 }
 
 /// For each run, the items of `weeks` drawn weeks. An empty sample gives nothing.
-pub fn items_within(sample: &[u32], weeks: u32, runs: u32, seed: u64) -> Vec<u64> {
+pub(crate) fn items_within(sample: &[u32], weeks: u32, runs: u32, seed: u64) -> Vec<u64> {
     if sample.is_empty() {
         return Vec::new();
     }
@@ -131,21 +131,21 @@ fn needed(runs: usize, percent: u32) -> usize {
 
 /// The smallest w such that at least `percent` % of the runs finished
 /// within w weeks. 0 for no runs.
-pub fn weeks_at(results: &[u32], percent: u32) -> u32 {
+pub(crate) fn weeks_at(results: &[u32], percent: u32) -> u32 {
     let mut sorted = results.to_vec();
     sorted.sort_unstable();
     sorted.get(needed(sorted.len(), percent) - 1).copied().unwrap_or(0)
 }
 
 /// The largest count that at least `percent` % of the runs reach. 0 for no runs.
-pub fn items_at(results: &[u64], percent: u32) -> u64 {
+pub(crate) fn items_at(results: &[u64], percent: u32) -> u64 {
     let mut sorted = results.to_vec();
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     sorted.get(needed(sorted.len(), percent) - 1).copied().unwrap_or(0)
 }
 
 /// Each distinct result with the number of runs that gave it, in order.
-pub fn histogram<T: Copy + Ord + Into<u64>>(results: &[T]) -> Vec<(u64, u32)> {
+pub(crate) fn histogram<T: Copy + Ord + Into<u64>>(results: &[T]) -> Vec<(u64, u32)> {
     let mut sorted = results.to_vec();
     sorted.sort_unstable();
     let mut out: Vec<(u64, u32)> = Vec::new();

@@ -2,11 +2,11 @@
 //! the other kinds use fixed prefixes. An id is validated before it is ever
 //! used to build a path.
 
-pub use super::kind::Kind;
+pub(crate) use super::kind::Kind;
 
 /// The number of `id` if it is `<prefix>-<n>` with `n` a positive integer
 /// without leading zeros.
-pub fn number(id: &str, prefix: &str) -> Option<u64> {
+pub(crate) fn number(id: &str, prefix: &str) -> Option<u64> {
     let digits = id.strip_prefix(prefix)?.strip_prefix('-')?;
     let first = *digits.as_bytes().first()?;
     if !(b'1'..=b'9').contains(&first) || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -17,29 +17,29 @@ pub fn number(id: &str, prefix: &str) -> Option<u64> {
 
 /// The highest id number pm allocates or accepts: one below `u64::MAX`, so
 /// that one past the highest id is always a number and never wraps to 0.
-pub const MAX_NUMBER: u64 = u64::MAX - 1;
+pub(crate) const MAX_NUMBER: u64 = u64::MAX - 1;
 
 /// The number after `max` for a new id, or `None` when it would be above
 /// [`MAX_NUMBER`] (never wrapped).
-pub fn next_number(max: u64) -> Option<u64> {
+pub(crate) fn next_number(max: u64) -> Option<u64> {
     max.checked_add(1).filter(|&n| n <= MAX_NUMBER)
 }
 
 /// The next id `<prefix>-<n>` after the highest number among `ids`, or the
 /// message saying why there is none.
-pub fn next_after(prefix: &str, ids: impl IntoIterator<Item = u64>) -> Result<String, String> {
+pub(crate) fn next_after(prefix: &str, ids: impl IntoIterator<Item = u64>) -> Result<String, String> {
     let max = ids.into_iter().max().unwrap_or(0);
     next_number(max).map(|n| format!("{prefix}-{n}")).ok_or_else(|| exhausted(prefix, max))
 }
 
 /// Why no id follows `<prefix>-<max>`.
-pub fn exhausted(prefix: &str, max: u64) -> String {
+pub(crate) fn exhausted(prefix: &str, max: u64) -> String {
     format!("no {prefix} id is left after {prefix}-{max}: ids go up to {prefix}-{MAX_NUMBER}; nothing written")
 }
 
 /// Whether `id` is `<prefix>-<digits>` with a number pm cannot use: above
 /// [`MAX_NUMBER`], or too large for 64 bits.
-pub fn out_of_range(id: &str, prefix: &str) -> bool {
+pub(crate) fn out_of_range(id: &str, prefix: &str) -> bool {
     let Some(digits) = id.strip_prefix(prefix).and_then(|d| d.strip_prefix('-')) else { return false };
     if digits.is_empty() || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return false;
@@ -49,7 +49,7 @@ pub fn out_of_range(id: &str, prefix: &str) -> bool {
 
 /// Whether `prefix` is usable as a backlog id prefix: 1–10 upper-case ASCII
 /// letters, not one of the fixed prefixes of the other kinds.
-pub fn valid_prefix(prefix: &str) -> bool {
+pub(crate) fn valid_prefix(prefix: &str) -> bool {
     (1..=10).contains(&prefix.len())
         && prefix.bytes().all(|b| b.is_ascii_uppercase())
         && !["RM", "MS", "OBJ", "KR", "PRD", "EXP", "FR", "NFR", "US"].contains(&prefix)
@@ -57,14 +57,14 @@ pub fn valid_prefix(prefix: &str) -> bool {
 
 /// Normalises an id typed by a user (`bl-7` → `BL-7`). Returns `None` if it
 /// is not a well-formed id with this prefix.
-pub fn normalize(input: &str, prefix: &str) -> Option<String> {
+pub(crate) fn normalize(input: &str, prefix: &str) -> Option<String> {
     let upper = input.trim().to_ascii_uppercase();
     number(&upper, prefix).map(|n| format!("{prefix}-{n}"))
 }
 
 /// Whether `id` is a well-formed reference to an artifact of `kind`. PRD
 /// references may address a requirement: `PRD-3#FR-2`.
-pub fn is_reference(id: &str, kind: Kind, backlog_prefix: &str) -> bool {
+pub(crate) fn is_reference(id: &str, kind: Kind, backlog_prefix: &str) -> bool {
     match kind {
         Kind::Backlog => number(id, backlog_prefix).is_some(),
         Kind::Prd => {
@@ -81,7 +81,7 @@ pub fn is_reference(id: &str, kind: Kind, backlog_prefix: &str) -> bool {
 
 /// Up to three ids from `known` closest to `wanted`, for "did you mean"
 /// hints: fewest typing differences first, then the nearest number.
-pub fn closest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+pub(crate) fn closest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let trailing = |s: &str| s.rsplit('-').next().and_then(|n| n.parse::<i64>().ok());
     let wanted_number = trailing(wanted);
     let mut scored: Vec<(usize, i64, &str)> = known

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::date::Date;
 
 /// The id prefix of iterations.
-pub const PREFIX: &str = "IT";
+pub(crate) const PREFIX: &str = "IT";
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -59,14 +59,14 @@ impl Iteration {
 }
 
 /// The iteration whose days include `today`, if any.
-pub fn current(iterations: &[Iteration], today: Date) -> Option<&Iteration> {
+pub(crate) fn current(iterations: &[Iteration], today: Date) -> Option<&Iteration> {
     iterations.iter().find(|it| it.contains(today))
 }
 
 /// One finished item, as velocity needs it: when it moved into done and its
 /// points then (`None`: it had no estimate, or one without points).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Finished {
+pub(crate) struct Finished {
     pub item: String,
     pub date: Date,
     pub points: Option<f64>,
@@ -74,14 +74,14 @@ pub struct Finished {
 
 /// Velocity: the points of the items finished between `start` and `end`
 /// (both included). Items without points count for nothing.
-pub fn velocity(finished: &[Finished], start: Date, end: Date) -> f64 {
+pub(crate) fn velocity(finished: &[Finished], start: Date, end: Date) -> f64 {
     // A fold from 0: an empty f64 sum is -0.
     finished.iter().filter(|f| start <= f.date && f.date <= end).filter_map(|f| f.points).fold(0.0, |a, p| a + p)
 }
 
 /// The points done by each day of an iteration, from its start to `last`
 /// (its end, or today while it runs), cumulative: the burn-up line.
-pub fn burn_up(finished: &[Finished], it: &Iteration, last: Date) -> Vec<(Date, f64)> {
+pub(crate) fn burn_up(finished: &[Finished], it: &Iteration, last: Date) -> Vec<(Date, f64)> {
     let last = last.min(it.end);
     let mut out = Vec::new();
     let mut day = it.start;
@@ -94,7 +94,7 @@ pub fn burn_up(finished: &[Finished], it: &Iteration, last: Date) -> Vec<(Date, 
 
 /// The average velocity of the last three iterations that ended before
 /// `today` (or were closed), by end date; `None` when there is none.
-pub fn average_velocity(velocities: &[(&Iteration, f64)], today: Date) -> Option<f64> {
+pub(crate) fn average_velocity(velocities: &[(&Iteration, f64)], today: Date) -> Option<f64> {
     let mut past: Vec<&(&Iteration, f64)> = velocities.iter().filter(|(it, _)| it.closed || it.end < today).collect();
     past.sort_by_key(|(it, _)| it.end);
     let last: Vec<f64> = past.iter().rev().take(3).map(|(_, v)| *v).collect();

@@ -113,7 +113,7 @@ pub struct KindDef {
 }
 
 /// The table.
-pub static KINDS: [KindDef; 14] = [
+pub(crate) static KINDS: [KindDef; 14] = [
     KindDef {
         kind: Kind::Backlog,
         noun: "backlog item",
@@ -377,7 +377,7 @@ impl Kind {
 }
 
 /// Folders that hold one artifact file each, with the kind of those files.
-pub const FOLDERS: [(&str, FileKind); 6] = [
+pub(crate) const FOLDERS: [(&str, FileKind); 6] = [
     ("backlog", FileKind::BacklogItem),
     ("okrs", FileKind::Okr),
     ("metrics", FileKind::Metric),
@@ -387,7 +387,7 @@ pub const FOLDERS: [(&str, FileKind); 6] = [
 ];
 
 /// Files at the top of the product folder, with their kinds.
-pub const FILES: [(&str, FileKind); 6] = [
+pub(crate) const FILES: [(&str, FileKind); 6] = [
     ("pm.yaml", FileKind::Config),
     ("roadmap.yaml", FileKind::Roadmap),
     ("product.yaml", FileKind::Product),

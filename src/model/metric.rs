@@ -136,7 +136,7 @@ enum PeriodSchema {
 }
 
 /// The segment an observation without one belongs to.
-pub const ALL_SEGMENTS: &str = "all";
+pub(crate) const ALL_SEGMENTS: &str = "all";
 
 impl Observation {
     /// The segment, `all` when none is written.
@@ -373,14 +373,14 @@ impl Thresholds {
 /// The change between the last two observations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Trend {
+pub(crate) enum Trend {
     Up,
     Down,
     Flat,
 }
 
 impl Trend {
-    pub fn between(previous: f64, last: f64) -> Trend {
+    pub(crate) fn between(previous: f64, last: f64) -> Trend {
         let diff = last - previous;
         // Values are written with a few decimals; differences below that are noise of f64.
         if diff.abs() < 1e-9 {
@@ -392,7 +392,7 @@ impl Trend {
         }
     }
 
-    pub fn arrow(self) -> &'static str {
+    pub(crate) fn arrow(self) -> &'static str {
         match self {
             Trend::Up => "↑",
             Trend::Down => "↓",
@@ -401,7 +401,7 @@ impl Trend {
     }
 
     /// Whether this is the good way for a metric of `direction` (flat is neither).
-    pub fn improving(self, direction: Direction) -> Option<bool> {
+    pub(crate) fn improving(self, direction: Direction) -> Option<bool> {
         match (self, direction) {
             (Trend::Flat, _) => None,
             (Trend::Up, Direction::Up) | (Trend::Down, Direction::Down) => Some(true),
@@ -569,7 +569,7 @@ impl FromStr for Period {
 
 /// A standard KPI: what `pm metric add --preset` fills in (DOMAIN.md §5).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Preset {
+pub(crate) struct Preset {
     pub key: &'static str,
     pub name: &'static str,
     pub formula: &'static str,
@@ -582,7 +582,7 @@ pub struct Preset {
 const PERCENT: Bounds = Bounds { min: Some(0.0), max: Some(100.0) };
 const NON_NEGATIVE: Bounds = Bounds { min: Some(0.0), max: None };
 
-pub const PRESETS: [Preset; 10] = [
+pub(crate) const PRESETS: [Preset; 10] = [
     Preset {
         key: "nps",
         name: "Net Promoter Score",
@@ -675,12 +675,12 @@ pub const PRESETS: [Preset; 10] = [
     },
 ];
 
-pub fn preset(key: &str) -> Option<&'static Preset> {
+pub(crate) fn preset(key: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.key == key)
 }
 
 /// Whether `id` is a metric id: snake_case, starting with a letter.
-pub fn is_id(id: &str) -> bool {
+pub(crate) fn is_id(id: &str) -> bool {
     let mut chars = id.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -690,7 +690,7 @@ pub fn is_id(id: &str) -> bool {
 
 /// The scales of survey KPIs computed from raw responses (DOMAIN.md §9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scale {
+pub(crate) enum Scale {
     /// Net Promoter Score: answers 0–10; promoters 9–10, passives 7–8, detractors 0–6.
     Nps,
     /// Customer satisfaction: answers 1–5; satisfied 4–5.
@@ -698,7 +698,7 @@ pub enum Scale {
 }
 
 impl Scale {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Scale::Nps => "nps",
             Scale::Csat => "csat",
@@ -706,7 +706,7 @@ impl Scale {
     }
 
     /// The answers the scale accepts.
-    pub fn range(self) -> (i64, i64) {
+    pub(crate) fn range(self) -> (i64, i64) {
         match self {
             Scale::Nps => (0, 10),
             Scale::Csat => (1, 5),
@@ -716,7 +716,7 @@ impl Scale {
 
 /// The counts behind a survey score.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
-pub struct Survey {
+pub(crate) struct Survey {
     pub responses: usize,
     /// NPS: 9–10; CSAT: 4–5.
     pub promoters: usize,
@@ -730,7 +730,7 @@ pub struct Survey {
 
 impl Survey {
     /// The score of `answers` (each within the scale's range); `None` when there are none.
-    pub fn of(scale: Scale, answers: &[i64]) -> Option<Survey> {
+    pub(crate) fn of(scale: Scale, answers: &[i64]) -> Option<Survey> {
         if answers.is_empty() {
             return None;
         }
@@ -751,7 +751,7 @@ impl Survey {
     }
 
     /// The counts in words, for an observation's note.
-    pub fn note(&self, scale: Scale) -> String {
+    pub(crate) fn note(&self, scale: Scale) -> String {
         match scale {
             Scale::Nps => format!(
                 "{} responses: {} promoters, {} passives, {} detractors",

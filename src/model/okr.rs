@@ -138,14 +138,14 @@ pub enum KrKind {
 /// Google's colour bands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Band {
+pub(crate) enum Band {
     Red,
     Yellow,
     Green,
 }
 
 impl Band {
-    pub fn of(score: f64) -> Band {
+    pub(crate) fn of(score: f64) -> Band {
         if score < 0.4 {
             Band::Red
         } else if score < 0.7 {
@@ -155,7 +155,7 @@ impl Band {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Band::Red => "red",
             Band::Yellow => "yellow",
@@ -165,7 +165,7 @@ impl Band {
 }
 
 /// The cycle named by an OKR file (`okrs/2027-Q1.yaml`).
-pub fn file_cycle(path: &str) -> Option<Cycle> {
+pub(crate) fn file_cycle(path: &str) -> Option<Cycle> {
     path.strip_prefix("okrs/")?.strip_suffix(".yaml")?.parse().ok()
 }
 
@@ -203,7 +203,7 @@ impl KeyResult {
 
 /// The weighted score of an objective from its key results' progress and
 /// weights; equal weights unless every key result has one.
-pub fn objective_score(parts: &[(Option<f64>, Option<f64>)]) -> Option<f64> {
+pub(crate) fn objective_score(parts: &[(Option<f64>, Option<f64>)]) -> Option<f64> {
     let scored: Vec<(f64, Option<f64>)> = parts.iter().filter_map(|(p, w)| p.map(|p| (p, *w))).collect();
     if scored.is_empty() {
         return None;
@@ -221,7 +221,7 @@ pub fn objective_score(parts: &[(Option<f64>, Option<f64>)]) -> Option<f64> {
 /// when they have none, or only some). Weights are fractions of 1, or
 /// percents when any is above 1. Rounded to 4 decimals (2 for percents),
 /// the last taking what rounding left, so that they add up exactly.
-pub fn rebalance(others: &[Option<f64>], new: f64) -> Result<Vec<f64>, String> {
+pub(crate) fn rebalance(others: &[Option<f64>], new: f64) -> Result<Vec<f64>, String> {
     let percent = new > 1.0 || others.iter().flatten().any(|w| *w > 1.0);
     let total = if percent { 100.0 } else { 1.0 };
     if !new.is_finite() || new <= 0.0 || new > total {
@@ -250,7 +250,7 @@ pub fn rebalance(others: &[Option<f64>], new: f64) -> Result<Vec<f64>, String> {
 }
 
 /// Share of the period elapsed on `today`, 0.0–1.0.
-pub fn elapsed(start: Date, end: Date, today: Date) -> f64 {
+pub(crate) fn elapsed(start: Date, end: Date, today: Date) -> f64 {
     let total = start.days_until(end) as f64;
     if total <= 0.0 {
         return 1.0;
@@ -259,7 +259,7 @@ pub fn elapsed(start: Date, end: Date, today: Date) -> f64 {
 }
 
 /// On track: progress at least the elapsed share minus 0.1.
-pub fn on_track(progress: f64, expected: f64) -> bool {
+pub(crate) fn on_track(progress: f64, expected: f64) -> bool {
     progress >= expected - 0.1
 }
 

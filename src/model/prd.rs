@@ -285,7 +285,7 @@ pub struct Release {
 /// The `problem` text of each built-in PRD template: a PRD still holding
 /// one has no problem statement yet (a test keeps this in step with the
 /// templates).
-pub const PLACEHOLDER_PROBLEMS: [&str; 2] = [
+pub(crate) const PLACEHOLDER_PROBLEMS: [&str; 2] = [
     "What problem do customers have, and how do we know? Evidence first.",
     "The problem, who has it, and the evidence.",
 ];

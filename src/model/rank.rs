@@ -13,14 +13,14 @@ fn digit(b: u8) -> Option<u8> {
 }
 
 /// Whether `key` is a usable rank key.
-pub fn is_valid(key: &str) -> bool {
+pub(crate) fn is_valid(key: &str) -> bool {
     !key.is_empty() && key.bytes().all(|b| digit(b).is_some()) && !key.ends_with('0')
 }
 
 /// A key strictly between `lo` and `hi`. `None` stands for the start (`lo`)
 /// or the end (`hi`) of the order. Returns `None` if the bounds are invalid
 /// keys or not in increasing order.
-pub fn between(lo: Option<&str>, hi: Option<&str>) -> Option<String> {
+pub(crate) fn between(lo: Option<&str>, hi: Option<&str>) -> Option<String> {
     let lo: Vec<u8> = match lo {
         Some(k) if is_valid(k) => k.bytes().filter_map(digit).collect(),
         Some(_) => return None,
@@ -59,7 +59,7 @@ pub fn between(lo: Option<&str>, hi: Option<&str>) -> Option<String> {
 /// The longest key the planners below ([`after`], [`before`], [`respace`], [`insert`], [`reorder`])
 /// hand out while there is any room at all. Short keys keep item files and diffs readable, and a
 /// fixed bound turns "keys grow without limit" into "now and then a few neighbours get new keys".
-pub const MAX_LEN: usize = 8;
+pub(crate) const MAX_LEN: usize = 8;
 
 /// The grid [`after`] and [`before`] step along: one unit in the third digit. From the middle
 /// key `i` that leaves 18 × 36² ≈ 23,000 appends (or prepends) before a fourth digit is needed,
@@ -137,7 +137,7 @@ fn key_at(mut point: u64, len: usize) -> String {
 /// [`MAX_LEN`]. Only after `zzzzzzzz` is there no key of at most `MAX_LEN` characters left; then
 /// this falls back to `between(lo, None)`, one character longer, and the caller should respace
 /// (see [`insert`]).
-pub fn after(lo: Option<&str>) -> Option<String> {
+pub(crate) fn after(lo: Option<&str>) -> Option<String> {
     let Some(lo) = lo else { return Some(FIRST.to_string()) };
     if !is_valid(lo) {
         return None;
@@ -159,7 +159,7 @@ pub fn after(lo: Option<&str>) -> Option<String> {
 /// top: no key is all zeros, so the smallest key of a grid is `0…01`, and below `00000001`
 /// there is no key of at most [`MAX_LEN`] characters; then this falls back to
 /// `between(None, hi)`, which is longer.
-pub fn before(hi: Option<&str>) -> Option<String> {
+pub(crate) fn before(hi: Option<&str>) -> Option<String> {
     let Some(hi) = hi else { return Some(FIRST.to_string()) };
     if !is_valid(hi) {
         return None;
@@ -181,7 +181,7 @@ pub fn before(hi: Option<&str>) -> Option<String> {
 /// Used to give a run of neighbours fresh keys when the room between them has run out: spreading
 /// them evenly gives every later insertion the same room, and the shortest length keeps the keys
 /// as short as the room allows.
-pub fn respace(lo: Option<&str>, hi: Option<&str>, count: usize) -> Option<Vec<String>> {
+pub(crate) fn respace(lo: Option<&str>, hi: Option<&str>, count: usize) -> Option<Vec<String>> {
     let (lo, hi) = (parse(lo).ok()?, parse(hi).ok()?);
     if let (Some(l), Some(h)) = (&lo, &hi)
         && h <= l
@@ -218,7 +218,7 @@ fn spread(lo: Option<&[u8]>, hi: Option<&[u8]>, count: usize) -> Option<Vec<Stri
 
 /// The outcome of planning an insertion with [`insert`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// The new item's key.
     pub key: String,
     /// New keys for existing items, as (index into the planned `keys`, key), in increasing
@@ -255,7 +255,7 @@ pub struct Plan {
 /// At worst the whole list is spread anew; only beyond 36⁸ items does the long key remain. If
 /// the neighbours at `at` are not valid keys or not in order, the window grows past them and
 /// they are given fresh keys; other breaches of the preconditions go unnoticed.
-pub fn insert(keys: &[&str], at: usize) -> Plan {
+pub(crate) fn insert(keys: &[&str], at: usize) -> Plan {
     let at = at.min(keys.len());
     let len = keys.len();
     let lo = at.checked_sub(1).map(|i| keys[i]);
@@ -348,7 +348,7 @@ pub fn insert(keys: &[&str], at: usize) -> Plan {
 /// least possible. Only if a gap is too narrow for its run within [`MAX_LEN`] characters are kept
 /// keys around it given up, one at a time, and the larger run respaced: on the side where that is
 /// enough and costs fewer changes, or on both sides while neither is enough.
-pub fn reorder(current: &[Option<&str>]) -> Vec<(usize, String)> {
+pub(crate) fn reorder(current: &[Option<&str>]) -> Vec<(usize, String)> {
     let keys: Vec<Option<Vec<u8>>> = current.iter().map(|k| k.filter(|k| is_valid(k)).map(digits)).collect();
     let mut kept = longest_increasing(&keys);
     let n = keys.len();

@@ -328,7 +328,7 @@ impl Initiative {
 
 /// Progress of an initiative from the backlog items under it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Progress {
+pub(crate) struct Progress {
     pub done: f64,
     pub total: f64,
     /// `estimate` when every counted item has an estimate, else `count`.
@@ -341,28 +341,28 @@ pub struct Progress {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Basis {
+pub(crate) enum Basis {
     Estimate,
     Count,
 }
 
 impl Progress {
     /// Done share, 0.0 to 1.0; `None` when nothing is counted.
-    pub fn ratio(&self) -> Option<f64> {
+    pub(crate) fn ratio(&self) -> Option<f64> {
         (self.total > 0.0).then(|| self.done / self.total)
     }
 }
 
 /// One counted item: its points (if estimated), and whether it is done / started.
 #[derive(Debug, Clone, Copy)]
-pub struct Work {
+pub(crate) struct Work {
     pub points: Option<f64>,
     pub done: bool,
     pub started: bool,
 }
 
 /// Progress over the counted items.
-pub fn progress(work: &[Work]) -> Progress {
+pub(crate) fn progress(work: &[Work]) -> Progress {
     let by_estimate = !work.is_empty() && work.iter().all(|w| w.points.is_some());
     let weight = |w: &Work| if by_estimate { w.points.unwrap_or(0.0) } else { 1.0 };
     Progress {

@@ -7,12 +7,12 @@
 use serde::{Deserialize, Serialize, Serializer};
 
 /// Writes whole numbers as integers (`3`, not `3.0`) so JSON output reads as the file does.
-pub fn serialize_number<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize_number<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
     if v.fract() == 0.0 && v.abs() < 1e15 { s.serialize_i64(*v as i64) } else { s.serialize_f64(*v) }
 }
 
 /// [`serialize_number`] of an optional number (`None` as null).
-pub fn serialize_opt_number<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize_opt_number<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(v) => serialize_number(v, s),
         None => s.serialize_none(),
@@ -53,7 +53,7 @@ impl Serialize for Reach {
 }
 
 /// The days of feedback `reach: {from: customers}` counts.
-pub const REACH_DAYS: i64 = 90;
+pub(crate) const REACH_DAYS: i64 = 90;
 
 /// RICE inputs. `confidence` may be written as a fraction (0.8) or a percent (80).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -72,9 +72,9 @@ pub struct Rice {
 }
 
 /// The impact steps Intercom defines: massive, high, medium, low, minimal.
-pub const RICE_IMPACTS: [f64; 5] = [3.0, 2.0, 1.0, 0.5, 0.25];
+pub(crate) const RICE_IMPACTS: [f64; 5] = [3.0, 2.0, 1.0, 0.5, 0.25];
 /// The confidence levels Intercom defines, as fractions.
-pub const RICE_CONFIDENCES: [f64; 3] = [1.0, 0.8, 0.5];
+pub(crate) const RICE_CONFIDENCES: [f64; 3] = [1.0, 0.8, 0.5];
 
 impl Rice {
     /// The reach the score uses: the number written, or the customers counted.
@@ -137,9 +137,6 @@ pub struct Wsjf {
     pub job_size: f64,
 }
 
-/// The relative scale SAFe uses for every WSJF component.
-pub const WSJF_SCALE: [f64; 7] = [1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0];
-
 impl Wsjf {
     /// Cost of delay: the sum of the three value components.
     pub fn cost_of_delay(&self) -> f64 {
@@ -154,7 +151,7 @@ impl Wsjf {
 
 /// A number as YAML should store it: whole numbers without a fraction, other
 /// values with the shortest text that reads back as the same number.
-pub fn format_number_exact(value: f64) -> String {
+pub(crate) fn format_number_exact(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value}") }
 }
 
@@ -162,7 +159,7 @@ pub fn format_number_exact(value: f64) -> String {
 /// exactly that many (`0.625` → `0.63` at 2); never `-0`. Every score pm
 /// shows goes through here or [`format_number`], so that a table, a CSV
 /// file and a web page round a value the same way.
-pub fn format_fixed(value: f64, decimals: u32) -> String {
+pub(crate) fn format_fixed(value: f64, decimals: u32) -> String {
     let scale = 10f64.powi(decimals as i32);
     let rounded = (value * scale).round() / scale;
     let rounded = if rounded == 0.0 { 0.0 } else { rounded };
@@ -171,12 +168,12 @@ pub fn format_fixed(value: f64, decimals: u32) -> String {
 
 /// A share as a whole percent, rounded half away from zero: `0.625` →
 /// `63%`; a share that rounds to zero is `0%`, never `-0%`.
-pub fn format_percent(ratio: f64) -> String {
+pub(crate) fn format_percent(ratio: f64) -> String {
     format!("{}%", format_fixed(ratio * 100.0, 0))
 }
 
 /// Formats a score for people: at most two decimals, no trailing zeros.
-pub fn format_number(value: f64) -> String {
+pub(crate) fn format_number(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
     let mut s = format!("{rounded:.2}");
     while s.ends_with('0') {

@@ -37,7 +37,7 @@ fn quoted_rank(key: &str) -> NewValue {
 
 /// What a new item starts with. Values are as typed on the command line.
 #[derive(Debug, Default, Clone)]
-pub struct NewItem {
+pub(crate) struct NewItem {
     pub title: String,
     pub fields: Vec<(String, String)>,
     pub labels: Vec<String>,
@@ -72,7 +72,7 @@ fn template_value(v: &serde_json::Value) -> Option<String> {
 }
 
 /// Adds an item and returns it as written.
-pub fn add(product: &Product, ws: &Workspace, new: &NewItem, today: Date) -> Result<Doc<Item>> {
+pub(crate) fn add(product: &Product, ws: &Workspace, new: &NewItem, today: Date) -> Result<Doc<Item>> {
     write::require_work_tree(ws)?;
     let config = &ws.config.value;
     if new.title.trim().is_empty() {
@@ -200,7 +200,7 @@ fn render_item(id: &str, rel: &str, values: &[(String, String)]) -> String {
 // ---------------------------------------------------------------- list
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortKey {
+pub(crate) enum SortKey {
     #[default]
     Rank,
     Priority,
@@ -215,7 +215,7 @@ pub enum SortKey {
 }
 
 #[derive(Debug, Default, Clone)]
-pub struct Filter {
+pub(crate) struct Filter {
     pub statuses: Vec<String>,
     pub types: Vec<ItemType>,
     pub labels: Vec<String>,
@@ -234,7 +234,7 @@ pub struct Filter {
 }
 
 /// The items matching `filter`, sorted.
-pub fn list<'a>(ws: &'a Workspace, filter: &Filter, sort: SortKey, reverse: bool) -> Result<Vec<&'a Doc<Item>>> {
+pub(crate) fn list<'a>(ws: &'a Workspace, filter: &Filter, sort: SortKey, reverse: bool) -> Result<Vec<&'a Doc<Item>>> {
     let config = &ws.config.value;
     for status in &filter.statuses {
         if config.step(status).is_none() {
@@ -279,7 +279,7 @@ pub fn list<'a>(ws: &'a Workspace, filter: &Filter, sort: SortKey, reverse: bool
 }
 
 /// Sorts by `key`; ties and missing values fall back to rank, then id.
-pub fn sort_items(ws: &Workspace, items: &mut [&Doc<Item>], key: SortKey) {
+pub(crate) fn sort_items(ws: &Workspace, items: &mut [&Doc<Item>], key: SortKey) {
     let config = &ws.config.value;
     let prefix = ws.prefix();
     let num = |d: &Doc<Item>| id::number(&d.value.id, prefix).unwrap_or(u64::MAX);
@@ -329,7 +329,7 @@ pub fn sort_items(ws: &Workspace, items: &mut [&Doc<Item>], key: SortKey) {
 // ---------------------------------------------------------------- show
 
 /// One item with everything related to it.
-pub struct Details<'a> {
+pub(crate) struct Details<'a> {
     pub doc: &'a Doc<Item>,
     pub children: Vec<&'a Doc<Item>>,
     pub blocked_by: Vec<Related<'a>>,
@@ -342,12 +342,12 @@ pub struct Details<'a> {
 }
 
 /// A referenced item, which may not exist.
-pub struct Related<'a> {
+pub(crate) struct Related<'a> {
     pub id: &'a str,
     pub doc: Option<&'a Doc<Item>>,
 }
 
-pub fn details<'a>(ws: &'a Workspace, input: &str) -> Result<Details<'a>> {
+pub(crate) fn details<'a>(ws: &'a Workspace, input: &str) -> Result<Details<'a>> {
     let doc = ws.item(input)?;
     let id = doc.value.id.as_str();
     let mut children: Vec<_> = ws.children(id).collect();
@@ -368,7 +368,7 @@ pub fn details<'a>(ws: &'a Workspace, input: &str) -> Result<Details<'a>> {
 
 /// The conditions of `--where FIELD=VALUE` (repeatable; all must hold), as
 /// `pm backlog list` filters.
-pub fn filter_from_where(clauses: &[String]) -> Result<Filter> {
+pub(crate) fn filter_from_where(clauses: &[String]) -> Result<Filter> {
     let mut filter = Filter::default();
     for clause in clauses {
         let (field, value) = fields::parse_assignment(clause)
@@ -408,7 +408,7 @@ pub fn filter_from_where(clauses: &[String]) -> Result<Filter> {
 
 /// The items named by `ids` and those matching `filter`, each once, in the
 /// order named (then in rank order). Refused when nothing is selected.
-pub fn select<'a>(ws: &'a Workspace, ids: &[String], filter: Option<&Filter>) -> Result<Vec<&'a Doc<Item>>> {
+pub(crate) fn select<'a>(ws: &'a Workspace, ids: &[String], filter: Option<&Filter>) -> Result<Vec<&'a Doc<Item>>> {
     let mut out: Vec<&Doc<Item>> = Vec::new();
     for input in ids {
         let doc = ws.item(input)?;
@@ -435,14 +435,14 @@ pub fn select<'a>(ws: &'a Workspace, ids: &[String], filter: Option<&Filter>) ->
 /// One item's part of a write: its id, what changes, for the one line
 /// printed per item, and the file change.
 #[derive(Debug)]
-pub struct Planned {
+pub(crate) struct Planned {
     pub id: String,
     pub note: String,
     pub change: Change,
 }
 
 /// Writes the planned changes as one transaction (all or none), unless `dry_run`.
-pub fn apply_plans(product: &Product, ws: &Workspace, plans: &[Planned], dry_run: bool) -> Result<()> {
+pub(crate) fn apply_plans(product: &Product, ws: &Workspace, plans: &[Planned], dry_run: bool) -> Result<()> {
     let changes: Vec<Change> = plans.iter().map(|p| p.change.clone()).collect();
     if dry_run {
         write::require_work_tree(ws)?;
@@ -456,7 +456,7 @@ pub fn apply_plans(product: &Product, ws: &Workspace, plans: &[Planned], dry_run
 
 /// The change of one item's fields, with `updated` stamped; `None` when
 /// nothing would change.
-pub fn plan_edit(
+pub(crate) fn plan_edit(
     product: &Product,
     ws: &Workspace,
     doc: &Doc<Item>,
@@ -485,7 +485,13 @@ pub fn plan_edit(
 
 /// Applies field changes to an item, sets `updated`, and writes it.
 /// Returns the new document, or `None` if nothing changed.
-pub fn edit(product: &Product, ws: &Workspace, input: &str, ops: &[FieldOp], today: Date) -> Result<Option<Doc<Item>>> {
+pub(crate) fn edit(
+    product: &Product,
+    ws: &Workspace,
+    input: &str,
+    ops: &[FieldOp],
+    today: Date,
+) -> Result<Option<Doc<Item>>> {
     write::require_work_tree(ws)?;
     let doc = ws.item(input)?;
     let Some(plan) = plan_edit(product, ws, doc, ops, today)? else { return Ok(None) };
@@ -497,7 +503,7 @@ pub fn edit(product: &Product, ws: &Workspace, input: &str, ops: &[FieldOp], tod
 /// Checks a whole new text for an item (from the editor) as a flag edit is
 /// checked — the id stays, a status change follows the workflow unless
 /// `force`, `updated` is stamped — and writes it. `None` when unchanged.
-pub fn replace_text(
+pub(crate) fn replace_text(
     product: &Product,
     ws: &Workspace,
     input: &str,
@@ -526,11 +532,6 @@ pub fn replace_text(
 }
 
 // ---------------------------------------------------------------- move
-
-pub enum Moved {
-    Done { from: String, to: String },
-    Unchanged,
-}
 
 /// Refuses a move of `doc` to `status` that the workflow does not allow
 /// (unless `force`), and closing it while its children or blockers are open
@@ -573,7 +574,7 @@ fn check_move(ws: &Workspace, doc: &Doc<Item>, status: &str, force: bool, moving
 /// The change that moves each of `docs` to `status`; items already there are left out.
 /// Where a move goes and how strictly.
 #[derive(Debug, Clone, Copy)]
-pub struct MoveTo<'a> {
+pub(crate) struct MoveTo<'a> {
     pub status: &'a str,
     /// Past the workflow's rules.
     pub force: bool,
@@ -585,7 +586,7 @@ pub struct MoveTo<'a> {
 /// Starting an item (moving it to an in-progress status) while an item it
 /// waits for is open gives a warning in `warnings`, or, with `strict`, a
 /// refusal.
-pub fn plan_moves(
+pub(crate) fn plan_moves(
     product: &Product,
     ws: &Workspace,
     docs: &[&Doc<Item>],
@@ -636,31 +637,10 @@ pub fn plan_moves(
     Ok(out)
 }
 
-/// Moves an item to `status`, enforcing the workflow unless `force`.
-pub fn move_to(
-    product: &Product,
-    ws: &Workspace,
-    input: &str,
-    status: &str,
-    force: bool,
-    today: Date,
-) -> Result<Moved> {
-    write::require_work_tree(ws)?;
-    let doc = ws.item(input)?;
-    let from = doc.value.status().to_string();
-    let to = MoveTo { status, force, strict: false, today };
-    let plans = plan_moves(product, ws, &[doc], &to, &mut Vec::new())?;
-    if plans.is_empty() {
-        return Ok(Moved::Unchanged);
-    }
-    apply_plans(product, ws, &plans, false)?;
-    Ok(Moved::Done { from, to: status.to_string() })
-}
-
 // ---------------------------------------------------------------- rank
 
 #[derive(Debug, Clone)]
-pub enum Place {
+pub(crate) enum Place {
     Before(String),
     After(String),
     Top,
@@ -686,7 +666,7 @@ fn rank_change(product: &Product, doc: &Doc<Item>, key: &str) -> Result<Planned>
 /// changing only their own files — unless the keys there would grow past
 /// [`rank::MAX_LEN`], when neighbours around the spot are re-spaced in the
 /// same transaction (their lines say so).
-pub fn plan_rank(product: &Product, ws: &Workspace, docs: &[&Doc<Item>], place: &Place) -> Result<Vec<Planned>> {
+pub(crate) fn plan_rank(product: &Product, ws: &Workspace, docs: &[&Doc<Item>], place: &Place) -> Result<Vec<Planned>> {
     let moving: Vec<&str> = docs.iter().map(|d| d.value.id.as_str()).collect();
     // The other items in rank order, with valid keys.
     let mut others: Vec<&Doc<Item>> = ws
@@ -752,25 +732,14 @@ pub fn plan_rank(product: &Product, ws: &Workspace, docs: &[&Doc<Item>], place: 
     Ok(out)
 }
 
-/// Gives an item a rank key at `place`, changing only its own file. Returns the new key.
-pub fn rank(product: &Product, ws: &Workspace, input: &str, place: &Place) -> Result<String> {
-    write::require_work_tree(ws)?;
-    let doc = ws.item(input)?;
-    let lock = IdLock::acquire(product)?;
-    let plans = plan_rank(product, ws, &[doc], place)?;
-    apply_plans(product, ws, &plans, false)?;
-    drop(lock);
-    let key = plans
-        .iter()
-        .find(|p| p.id == doc.value.id)
-        .and_then(|p| p.change.after.as_deref())
-        .and_then(|t| write::parsed(t).get("rank").and_then(|r| r.as_str()).map(str::to_string));
-    Ok(key.or_else(|| doc.value.rank.clone()).unwrap_or_default())
-}
-
 /// The order `rank --by` applies: best score first; items without the
 /// score's inputs after them, in their current order.
-pub fn plan_rank_by(product: &Product, ws: &Workspace, docs: &[&Doc<Item>], key: SortKey) -> Result<Vec<Planned>> {
+pub(crate) fn plan_rank_by(
+    product: &Product,
+    ws: &Workspace,
+    docs: &[&Doc<Item>],
+    key: SortKey,
+) -> Result<Vec<Planned>> {
     let mut ordered: Vec<&Doc<Item>> = docs.to_vec();
     sort_items(ws, &mut ordered, SortKey::Rank);
     sort_items(ws, &mut ordered, key);
@@ -814,7 +783,7 @@ pub fn plan_rank_by(product: &Product, ws: &Workspace, docs: &[&Doc<Item>], key:
 
 // ---------------------------------------------------------------- renumber
 
-pub struct Renumbered {
+pub(crate) struct Renumbered {
     pub from: String,
     pub to: String,
     /// Items whose references were rewritten.
@@ -824,7 +793,7 @@ pub struct Renumbered {
 /// Moves an item to a new id and rewrites every reference to it, as one
 /// transaction: the new file, the rewritten references and the removal of
 /// the old file are written together or not at all.
-pub fn renumber(product: &Product, ws: &Workspace, input: &str, to: Option<&str>) -> Result<Renumbered> {
+pub(crate) fn renumber(product: &Product, ws: &Workspace, input: &str, to: Option<&str>) -> Result<Renumbered> {
     write::require_work_tree(ws)?;
     let doc = ws.item(input)?;
     let from = doc.value.id.clone();
@@ -876,7 +845,7 @@ pub fn renumber(product: &Product, ws: &Workspace, input: &str, to: Option<&str>
 
 /// How the board groups items into columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum GroupBy {
+pub(crate) enum GroupBy {
     #[default]
     Status,
     Priority,
@@ -884,7 +853,7 @@ pub enum GroupBy {
 }
 
 /// Columns of the board, in workflow (or priority) order, each sorted by rank.
-pub fn board(ws: &Workspace, group: GroupBy) -> Vec<(String, Vec<&Doc<Item>>)> {
+pub(crate) fn board(ws: &Workspace, group: GroupBy) -> Vec<(String, Vec<&Doc<Item>>)> {
     let config = &ws.config.value;
     let mut columns: Vec<(String, Vec<&Doc<Item>>)> = match group {
         GroupBy::Status => config.statuses().map(|s| (s.to_string(), Vec::new())).collect(),
@@ -916,7 +885,7 @@ pub fn board(ws: &Workspace, group: GroupBy) -> Vec<(String, Vec<&Doc<Item>>)> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Scheme {
+pub(crate) enum Scheme {
     #[default]
     Rice,
     Ice,
@@ -927,7 +896,7 @@ pub enum Scheme {
 
 /// Open items that carry inputs for `scheme` (for demand: that some
 /// feedback asks for), best score first.
-pub fn scored(ws: &Workspace, scheme: Scheme, include_closed: bool) -> Vec<&Doc<Item>> {
+pub(crate) fn scored(ws: &Workspace, scheme: Scheme, include_closed: bool) -> Vec<&Doc<Item>> {
     let config = &ws.config.value;
     let index = (scheme == Scheme::Demand).then(|| super::feedback::Index::new(ws));
     let mut items: Vec<&Doc<Item>> = ws

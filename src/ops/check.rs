@@ -11,7 +11,7 @@ use crate::model::config::Severity;
 use crate::store::{CONFIG_FILE, Product, Source, Workspace};
 
 /// What to check.
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     pub source: &'a Source,
     /// Files or folders to report on, as given (for messages) and below the product folder.
     pub only: Vec<(String, String)>,
@@ -23,7 +23,7 @@ pub struct Request<'a> {
 
 /// Checks the product as `request` says. An unusable pm.yaml is itself the
 /// finding: the report then holds what is wrong with it.
-pub fn run(product: &Product, request: &Request) -> Result<Report> {
+pub(crate) fn run(product: &Product, request: &Request) -> Result<Report> {
     let ws = match Workspace::load_for_check(product, request.source.clone()) {
         Ok(ws) => ws,
         Err(Error::Parse { path, position, message }) if path == product.display(CONFIG_FILE) => {
@@ -67,7 +67,7 @@ pub fn run(product: &Product, request: &Request) -> Result<Report> {
 /// The check of a pre-commit hook: what is staged, against HEAD. `None`
 /// when the commit changes nothing of the product. Beside the report, how
 /// many warnings HEAD already had and the report leaves out.
-pub fn staged(product: &Product, strict: bool, today: Date) -> Result<Option<(Report, usize)>> {
+pub(crate) fn staged(product: &Product, strict: bool, today: Date) -> Result<Option<(Report, usize)>> {
     if crate::store::staged_changes(product)?.is_empty() {
         // The commit changes nothing of the product (or it is not in git yet).
         return Ok(None);

@@ -7,7 +7,7 @@ use crate::model::Date;
 use crate::store::{self, Product, Source, Workspace};
 
 /// What two sources of a product differ in.
-pub struct Between {
+pub(crate) struct Between {
     pub changes: Vec<Change>,
     /// The head side, read in full when the changes needed context.
     pub head: Workspace,
@@ -18,7 +18,7 @@ pub struct Between {
 /// The changes between two sources as `pm diff` shows them: only the files
 /// whose blobs differ are parsed; the full head is read only when a rank
 /// moved, to name the new neighbour.
-pub fn between(product: &Product, base: &Source, head: &Source, today: Date) -> Result<Between> {
+pub(crate) fn between(product: &Product, base: &Source, head: &Source, today: Date) -> Result<Between> {
     let (base_ws, head_ws, _) = store::load_changed(product, base, head)?;
     let mut unreadable = diff::unreadable(&base_ws, &diff::source_name(base));
     unreadable.extend(diff::unreadable(&head_ws, &diff::source_name(head)));

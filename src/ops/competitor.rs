@@ -15,7 +15,7 @@ fn no_file() -> crate::Error {
 }
 
 /// The competitor with this id, with its position in the list.
-pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Competitor)> {
+pub(crate) fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Competitor)> {
     let wanted = input.trim();
     let list = ws.competitors.as_ref().map_or(&[][..], |d| d.value.competitors.as_slice());
     if let Some(found) = list.iter().enumerate().find(|(_, c)| c.id == wanted) {
@@ -33,7 +33,7 @@ pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Competitor
 
 /// A new competitor, as typed.
 #[derive(Debug, Default, Clone)]
-pub struct NewCompetitor {
+pub(crate) struct NewCompetitor {
     pub id: String,
     pub name: Option<String>,
     pub url: Option<String>,
@@ -48,7 +48,7 @@ pub struct NewCompetitor {
 }
 
 /// `KEY=SUPPORT` as typed (`multi_currency=partial`).
-pub fn parse_feature(raw: &str) -> Result<(String, Support)> {
+pub(crate) fn parse_feature(raw: &str) -> Result<(String, Support)> {
     let Some((key, support)) = raw.split_once('=') else {
         return Err(Error::usage(format!("`{raw}` is not KEY=SUPPORT"))
             .with_hint(format!("like multi_currency=partial; support is one of {}", Support::names().join(", "))));
@@ -74,7 +74,7 @@ fn flow_list(items: &[String]) -> String {
 
 /// Adds a competitor to competitors.yaml, creating the file when there is
 /// none. Refused for an id already taken; every value is checked first.
-pub fn add(product: &Product, ws: &Workspace, new: &NewCompetitor, today: Date) -> Result<String> {
+pub(crate) fn add(product: &Product, ws: &Workspace, new: &NewCompetitor, today: Date) -> Result<String> {
     let id = new.id.trim().to_string();
     if !super::customer::is_id(&id) {
         return Err(Error::usage(format!("`{}` is not a competitor id", new.id))
@@ -115,7 +115,7 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewCompetitor, today: Date) 
 
 /// What `pm competitor feature` sets on a feature of the comparison.
 #[derive(Debug, Default, Clone)]
-pub struct FeatureChange {
+pub(crate) struct FeatureChange {
     pub key: String,
     pub name: Option<String>,
     /// Our support: yes, partial, no, planned.
@@ -129,7 +129,7 @@ pub struct FeatureChange {
 /// Adds a feature to the comparison, or changes it: its name, our support,
 /// the work that delivers it, and competitors' support of it — one write.
 /// Returns whether it was new.
-pub fn set_feature(product: &Product, ws: &Workspace, change: &FeatureChange, today: Date) -> Result<bool> {
+pub(crate) fn set_feature(product: &Product, ws: &Workspace, change: &FeatureChange, today: Date) -> Result<bool> {
     let key = change.key.trim().to_string();
     if !super::customer::is_id(&key) {
         return Err(Error::usage(format!("`{}` is not a feature key", change.key))
@@ -224,7 +224,7 @@ pub fn set_feature(product: &Product, ws: &Workspace, change: &FeatureChange, to
 }
 
 /// Removes a feature from the comparison and from every competitor's features, in one write.
-pub fn remove_feature(product: &Product, ws: &Workspace, key: &str) -> Result<()> {
+pub(crate) fn remove_feature(product: &Product, ws: &Workspace, key: &str) -> Result<()> {
     let Some(doc) = &ws.competitors else {
         return Err(Error::refused("the product has no competitors.yaml yet"));
     };
@@ -249,7 +249,7 @@ pub fn remove_feature(product: &Product, ws: &Workspace, key: &str) -> Result<()
 
 /// One row of the matrix: a feature, our support and the work behind it, and each competitor's.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MatrixRow {
+pub(crate) struct MatrixRow {
     pub key: String,
     pub name: String,
     pub ours: Option<Support>,
@@ -263,12 +263,12 @@ pub struct MatrixRow {
 /// The feature matrix: the listed features in their order, then any feature
 /// only competitors name (in key order); competitors in the file's order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Matrix {
+pub(crate) struct Matrix {
     pub competitors: Vec<(String, String)>,
     pub rows: Vec<MatrixRow>,
 }
 
-pub fn matrix(ws: &Workspace) -> Matrix {
+pub(crate) fn matrix(ws: &Workspace) -> Matrix {
     let Some(doc) = &ws.competitors else {
         return Matrix { competitors: Vec::new(), rows: Vec::new() };
     };

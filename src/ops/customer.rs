@@ -15,17 +15,17 @@ use crate::store::{CUSTOMERS_FILE, Doc, Product, Workspace};
 use super::write;
 
 /// The tier weights a new customers.yaml starts with (DOMAIN.md §9).
-pub const DEFAULT_TIER_WEIGHTS: &str = "{enterprise: 3, mid_market: 2, smb: 1, free: 0.5}";
+pub(crate) const DEFAULT_TIER_WEIGHTS: &str = "{enterprise: 3, mid_market: 2, smb: 1, free: 0.5}";
 
 /// Whether `s` is a customer id: snake_case, starting with a letter.
-pub fn is_id(s: &str) -> bool {
+pub(crate) fn is_id(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// The customer with this id, with its position in the list.
-pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Customer)> {
+pub(crate) fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Customer)> {
     let wanted = input.trim();
     let list = &ws.customer_list().customers;
     if let Some(found) = list.iter().enumerate().find(|(_, c)| c.id == wanted) {
@@ -42,7 +42,7 @@ pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Customer)>
 }
 
 /// Ids like `wanted`: a few typos away, else those that contain it (`acme` → `acme_corp`).
-pub fn suggest<'a>(wanted: &str, known: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
+pub(crate) fn suggest<'a>(wanted: &str, known: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
     let close = id::closest(wanted, known.clone());
     if !close.is_empty() || wanted.is_empty() {
         return close;
@@ -53,7 +53,7 @@ pub fn suggest<'a>(wanted: &str, known: impl Iterator<Item = &'a str> + Clone) -
 
 /// A new customer, as typed.
 #[derive(Debug, Default, Clone)]
-pub struct NewCustomer {
+pub(crate) struct NewCustomer {
     pub id: String,
     pub name: Option<String>,
     pub tier: Option<String>,
@@ -72,7 +72,7 @@ fn money(field: &str, raw: &str) -> Result<String> {
 
 /// Adds a customer to customers.yaml, creating the file (with the default
 /// tier weights) when there is none. Refused for an id already taken.
-pub fn add(product: &Product, ws: &Workspace, new: &NewCustomer) -> Result<String> {
+pub(crate) fn add(product: &Product, ws: &Workspace, new: &NewCustomer) -> Result<String> {
     let id = new.id.trim().to_string();
     if !is_id(&id) {
         return Err(Error::usage(format!("`{}` is not a customer id", new.id))
@@ -109,7 +109,7 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewCustomer) -> Result<Strin
 
 /// One customer with what pm knows of it.
 #[derive(Debug, Clone)]
-pub struct Row<'a> {
+pub(crate) struct Row<'a> {
     pub customer: &'a Customer,
     pub weight: f64,
     /// Their feedback, in id order.
@@ -117,7 +117,7 @@ pub struct Row<'a> {
 }
 
 /// Customers in file order, or only those of `tiers` / `segments`.
-pub fn list<'a>(ws: &'a Workspace, tiers: &[String], segments: &[String]) -> Vec<Row<'a>> {
+pub(crate) fn list<'a>(ws: &'a Workspace, tiers: &[String], segments: &[String]) -> Vec<Row<'a>> {
     let all = ws.customer_list();
     let mut by_customer: BTreeMap<&str, Vec<&Doc<Feedback>>> = BTreeMap::new();
     for d in &ws.feedback {
@@ -141,7 +141,7 @@ pub fn list<'a>(ws: &'a Workspace, tiers: &[String], segments: &[String]) -> Vec
 
 /// Work a customer asked for: the target, its title, and the highest importance they gave it.
 #[derive(Debug, Clone)]
-pub struct Asked {
+pub(crate) struct Asked {
     pub to: String,
     pub title: Option<String>,
     pub importance: i64,
@@ -150,7 +150,7 @@ pub struct Asked {
 }
 
 /// One customer with its feedback and the work that feedback asks for.
-pub fn details<'a>(ws: &'a Workspace, input: &str) -> Result<(Row<'a>, Vec<Asked>)> {
+pub(crate) fn details<'a>(ws: &'a Workspace, input: &str) -> Result<(Row<'a>, Vec<Asked>)> {
     let (_, c) = find(ws, input)?;
     let row = list(ws, &[], &[])
         .into_iter()
@@ -179,7 +179,7 @@ pub fn details<'a>(ws: &'a Workspace, input: &str) -> Result<(Row<'a>, Vec<Asked
 
 /// Sets tier weights (`enterprise=3`, `free=0.5`) in customers.yaml, in one
 /// write; every pair is checked first. Weights are numbers above 0.
-pub fn set_weights(product: &Product, ws: &Workspace, pairs: &[String]) -> Result<Vec<(String, f64)>> {
+pub(crate) fn set_weights(product: &Product, ws: &Workspace, pairs: &[String]) -> Result<Vec<(String, f64)>> {
     let Some(doc) = &ws.customers else {
         return Err(Refusal::NoFile { kind: Kind::Customer, file: "customers.yaml" }.into());
     };

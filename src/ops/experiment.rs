@@ -18,14 +18,14 @@ use crate::store::{Doc, Product, Workspace};
 use super::write;
 
 /// The folder of experiment files, below the product folder.
-pub const DIR: &str = "experiments";
+pub(crate) const DIR: &str = "experiments";
 const PREFIX: &str = "EXP";
 
 // ---------------------------------------------------------------- parsing input
 
 /// The experiment with this id (typed by a user: `exp-3` works), or a
 /// not-found error that suggests the closest ids.
-pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<&'a Doc<Experiment>> {
+pub(crate) fn find<'a>(ws: &'a Workspace, input: &str) -> Result<&'a Doc<Experiment>> {
     let upper = input.trim().to_ascii_uppercase();
     let Some(n) = id::number(&upper, PREFIX) else {
         return Err(
@@ -45,28 +45,28 @@ fn one_of<T: Copy>(field: &str, raw: &str, parse: fn(&str) -> Option<T>, names: 
     parse(&v).ok_or_else(|| Error::usage(format!("{field}: `{raw}` is not one of {}", names.join(", "))))
 }
 
-pub fn parse_method(raw: &str) -> Result<Method> {
+pub(crate) fn parse_method(raw: &str) -> Result<Method> {
     one_of("method", raw, Method::parse, Method::names())
 }
 
-pub fn parse_verdict(raw: &str) -> Result<Verdict> {
+pub(crate) fn parse_verdict(raw: &str) -> Result<Verdict> {
     one_of("verdict", raw, Verdict::parse, Verdict::names())
 }
 
-pub fn parse_decision(raw: &str) -> Result<Decision> {
+pub(crate) fn parse_decision(raw: &str) -> Result<Decision> {
     one_of("decision", raw, Decision::parse, Decision::names())
 }
 
-pub fn parse_status(raw: &str) -> Result<ExperimentStatus> {
+pub(crate) fn parse_status(raw: &str) -> Result<ExperimentStatus> {
     one_of("status", raw, ExperimentStatus::parse, ExperimentStatus::names())
 }
 
-pub fn parse_date(field: &str, raw: &str) -> Result<Date> {
+pub(crate) fn parse_date(field: &str, raw: &str) -> Result<Date> {
     raw.trim().parse::<Date>().map_err(|e| Error::usage(format!("{field}: {e}")))
 }
 
 /// A finite number as typed (`1.5`, `-0.02`, `+3`).
-pub fn parse_number(field: &str, raw: &str) -> Result<f64> {
+pub(crate) fn parse_number(field: &str, raw: &str) -> Result<f64> {
     match raw.trim().parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
         _ => Err(Error::usage(format!("{field}: `{raw}` is not a number"))),
@@ -74,7 +74,7 @@ pub fn parse_number(field: &str, raw: &str) -> Result<f64> {
 }
 
 /// `CHANGE[,absolute|relative]`: `1.5`, `-1,absolute`, `0.05,relative` (+5%).
-pub fn parse_expected(raw: &str) -> Result<(f64, ChangeType)> {
+pub(crate) fn parse_expected(raw: &str) -> Result<(f64, ChangeType)> {
     let (change, kind) = match raw.split_once(',') {
         Some((c, k)) => (c, one_of("expected", k, ChangeType::parse, ChangeType::names())?),
         None => (raw, ChangeType::Absolute),
@@ -96,7 +96,7 @@ fn is_metric_id(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-pub fn parse_metric(raw: &str) -> Result<String> {
+pub(crate) fn parse_metric(raw: &str) -> Result<String> {
     let v = raw.trim();
     if is_metric_id(v) {
         Ok(v.to_string())
@@ -124,7 +124,7 @@ fn kr_ref(raw: &str) -> Result<String> {
 
 /// What a new experiment starts with. Values are as typed on the command line.
 #[derive(Debug, Default, Clone)]
-pub struct NewExperiment {
+pub(crate) struct NewExperiment {
     pub hypothesis: String,
     pub metric: String,
     pub segment: Option<String>,
@@ -149,7 +149,7 @@ fn next_id(product: &Product, lock: &IdLock) -> Result<String> {
 /// Adds an experiment: `proposed`, or `running` when it starts today or
 /// earlier. Every value is checked before the id is taken; the file is
 /// checked as `pm check` would before it is written.
-pub fn add(product: &Product, ws: &Workspace, new: &NewExperiment, today: Date) -> Result<Doc<Experiment>> {
+pub(crate) fn add(product: &Product, ws: &Workspace, new: &NewExperiment, today: Date) -> Result<Doc<Experiment>> {
     if new.hypothesis.trim().is_empty() {
         return Err(Error::usage("the hypothesis is empty")
             .with_hint("We believe <change> for <persona> will <outcome>; we'll know when <metric> moves X→Y"));
@@ -223,7 +223,7 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewExperiment, today: Date) 
 
 /// A status change that was written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Changed {
+pub(crate) struct Changed {
     pub id: String,
     pub path: String,
     pub from: ExperimentStatus,
@@ -262,7 +262,7 @@ fn refuse_from(doc: &Doc<Experiment>, action: &'static str, allowed: &[Experimen
 }
 
 /// Starts a proposed experiment: `running`, with `start` set to `date` (today by default).
-pub fn start(
+pub(crate) fn start(
     product: &Product,
     ws: &Workspace,
     input: &str,
@@ -285,7 +285,7 @@ pub fn start(
 
 /// What was learned when an experiment ends.
 #[derive(Debug, Clone)]
-pub struct Conclusion {
+pub(crate) struct Conclusion {
     pub observed: f64,
     pub verdict: Verdict,
     pub decision: Decision,
@@ -297,7 +297,7 @@ pub struct Conclusion {
 /// Concludes a proposed or running experiment: records `result.observed`,
 /// `result.verdict`, `decision`, `learnings` (when given), `end` and status
 /// `concluded`. Other keys of `result` and the rest of the file stay as written.
-pub fn conclude(product: &Product, ws: &Workspace, input: &str, c: &Conclusion, today: Date) -> Result<Changed> {
+pub(crate) fn conclude(product: &Product, ws: &Workspace, input: &str, c: &Conclusion, today: Date) -> Result<Changed> {
     let doc = find(ws, input)?;
     refuse_from(doc, "conclude", &[ExperimentStatus::Proposed, ExperimentStatus::Running])?;
     let mut edits = vec![
@@ -314,7 +314,7 @@ pub fn conclude(product: &Product, ws: &Workspace, input: &str, c: &Conclusion, 
 
 /// Aborts a proposed or running experiment. A running one gets `end` (the
 /// day it stopped: `date`, or today); `learnings` records why, when given.
-pub fn abort(
+pub(crate) fn abort(
     product: &Product,
     ws: &Workspace,
     input: &str,
@@ -338,7 +338,7 @@ pub fn abort(
 
 /// One experiment as the list shows it.
 #[derive(Debug, Clone)]
-pub struct Row<'a> {
+pub(crate) struct Row<'a> {
     pub doc: &'a Doc<Experiment>,
     /// The implied target (baseline moved by the expected change).
     pub target: Option<f64>,
@@ -347,7 +347,7 @@ pub struct Row<'a> {
 }
 
 /// Experiments in id order, only those with one of `statuses` when given.
-pub fn list<'a>(ws: &'a Workspace, statuses: &[String], today: Date) -> Result<Vec<Row<'a>>> {
+pub(crate) fn list<'a>(ws: &'a Workspace, statuses: &[String], today: Date) -> Result<Vec<Row<'a>>> {
     let wanted = statuses.iter().map(|s| parse_status(s)).collect::<Result<Vec<_>>>()?;
     let mut docs: Vec<&Doc<Experiment>> =
         ws.experiments.iter().filter(|d| wanted.is_empty() || wanted.contains(&d.value.status())).collect();
@@ -361,7 +361,7 @@ fn row(doc: &Doc<Experiment>, today: Date) -> Row<'_> {
 
 /// The observed result against the baseline and the expectation.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub observed: f64,
     /// observed − baseline.
     pub change: Option<f64>,
@@ -373,7 +373,7 @@ pub struct Outcome {
 
 /// A linked key result, which may not exist.
 #[derive(Debug, Clone)]
-pub struct KeyResultLink<'a> {
+pub(crate) struct KeyResultLink<'a> {
     pub id: &'a str,
     pub found: Option<(&'a Objective, &'a KeyResult)>,
     /// Progress 0.0–1.0, as `pm okr` computes it.
@@ -382,7 +382,7 @@ pub struct KeyResultLink<'a> {
 
 /// One experiment with everything related to it.
 #[derive(Debug, Clone)]
-pub struct Details<'a> {
+pub(crate) struct Details<'a> {
     pub row: Row<'a>,
     pub metric: Option<&'a Doc<Metric>>,
     /// The metric's latest observation for the experiment's segment (or over all segments).
@@ -393,7 +393,7 @@ pub struct Details<'a> {
 }
 
 /// The observed result compared with the baseline and the expected change.
-pub fn outcome(e: &Experiment) -> Option<Outcome> {
+pub(crate) fn outcome(e: &Experiment) -> Option<Outcome> {
     let observed = e.observed()?;
     let change = e.baseline.map(|b| observed - b);
     let relative_change = e.baseline.filter(|b| *b != 0.0).map(|b| (observed - b) / b);
@@ -404,7 +404,7 @@ pub fn outcome(e: &Experiment) -> Option<Outcome> {
     Some(Outcome { observed, change, relative_change, reached })
 }
 
-pub fn details<'a>(ws: &'a Workspace, input: &str, today: Date) -> Result<Details<'a>> {
+pub(crate) fn details<'a>(ws: &'a Workspace, input: &str, today: Date) -> Result<Details<'a>> {
     let doc = find(ws, input)?;
     let e = &doc.value;
     let metric = e.metric.as_deref().and_then(|m| ws.metric(m));

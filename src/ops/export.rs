@@ -12,7 +12,7 @@ use crate::store::{Doc, Product, Workspace, atomic};
 use super::backlog::{SortKey, sort_items};
 
 /// Every backlog item, in rank order.
-pub fn backlog(ws: &Workspace) -> Vec<&Doc<Item>> {
+pub(crate) fn backlog(ws: &Workspace) -> Vec<&Doc<Item>> {
     let mut items: Vec<&Doc<Item>> = ws.items.iter().collect();
     sort_items(ws, &mut items, SortKey::Rank);
     items
@@ -29,7 +29,7 @@ fn refuse_symlink(path: &Path, shown: &Path) -> Result<()> {
 /// Writes `bytes` to `path` atomically (a temporary file in the same folder,
 /// then a rename), replacing a regular file but refusing a symbolic link.
 /// `shown` names the path in messages, as the user typed it.
-pub fn write_output(path: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_output(path: &Path, shown: &Path, bytes: &[u8]) -> Result<()> {
     refuse_symlink(path, shown)?;
     if path.is_dir() {
         return Err(Error::refused(format!("`{}` is a directory", shown.display())));
@@ -45,7 +45,7 @@ const RECORD: &str = "exports";
 /// product folder, and over an existing file only if it is pm's own earlier
 /// export, unchanged since (its path and the hash of its bytes are in pm's
 /// record of exports), or with `force`. Records what it wrote.
-pub fn write_export(product: &Product, path: &Path, shown: &Path, bytes: &[u8], force: bool) -> Result<()> {
+pub(crate) fn write_export(product: &Product, path: &Path, shown: &Path, bytes: &[u8], force: bool) -> Result<()> {
     if product.would_hold(path) {
         return Err(Error::usage(format!(
             "`{}` is in the product folder `{}`; pm does not export there",
@@ -89,7 +89,7 @@ pub fn write_export(product: &Product, path: &Path, shown: &Path, bytes: &[u8], 
 }
 
 /// Creates the folder `path` (and its parents) unless it exists; refuses a symbolic link.
-pub fn create_dir(path: &Path, shown: &Path) -> Result<()> {
+pub(crate) fn create_dir(path: &Path, shown: &Path) -> Result<()> {
     refuse_symlink(path, shown)?;
     crate::store::atomic::create_dir_all(path)
 }

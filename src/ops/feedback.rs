@@ -17,11 +17,11 @@ use crate::store::{Doc, Product, Workspace};
 use super::write;
 
 /// The folder of feedback files, below the product folder.
-pub const DIR: &str = "feedback";
-pub const PREFIX: &str = "FB";
+pub(crate) const DIR: &str = "feedback";
+pub(crate) const PREFIX: &str = "FB";
 
 /// The feedback with this id (`fb-3` works), or a not-found error that suggests the closest ids.
-pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<&'a Doc<Feedback>> {
+pub(crate) fn find<'a>(ws: &'a Workspace, input: &str) -> Result<&'a Doc<Feedback>> {
     let upper = input.trim().to_ascii_uppercase();
     let Some(n) = id::number(&upper, PREFIX) else {
         return Err(Error::usage(format!("`{input}` is not a feedback id")).with_hint("feedback ids look like FB-12"));
@@ -35,7 +35,7 @@ pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<&'a Doc<Feedback>> {
 }
 
 /// What a link may point to, as typed (`bl-42`, `RM-2`, `prd-3#fr-2`), in its canonical spelling.
-pub fn target(ws: &Workspace, raw: &str) -> Result<(Kind, String)> {
+pub(crate) fn target(ws: &Workspace, raw: &str) -> Result<(Kind, String)> {
     let upper = raw.trim().to_ascii_uppercase();
     for kind in [Kind::Backlog, Kind::Initiative, Kind::Prd] {
         if id::is_reference(&upper, kind, ws.prefix()) {
@@ -47,7 +47,7 @@ pub fn target(ws: &Workspace, raw: &str) -> Result<(Kind, String)> {
 }
 
 /// An importance as typed: 1, 2 or 3.
-pub fn importance(raw: &str) -> Result<i64> {
+pub(crate) fn importance(raw: &str) -> Result<i64> {
     match raw.trim().parse::<i64>() {
         Ok(n @ 1..=3) => Ok(n),
         _ => Err(Error::usage(format!("importance: `{raw}` is not 1, 2 or 3"))
@@ -56,7 +56,7 @@ pub fn importance(raw: &str) -> Result<i64> {
 }
 
 /// `TARGET[:IMPORTANCE]` (`BL-42:3`), as `--link` takes it.
-pub fn parse_link(ws: &Workspace, raw: &str) -> Result<(String, i64)> {
+pub(crate) fn parse_link(ws: &Workspace, raw: &str) -> Result<(String, i64)> {
     let (to, imp) = match raw.rsplit_once(':') {
         Some((to, imp)) => (to, importance(imp)?),
         None => (raw, feedback::DEFAULT_IMPORTANCE),
@@ -72,11 +72,11 @@ fn one_of<T: Copy>(field: &str, raw: &str, all: &[T], name: fn(T) -> &'static st
     })
 }
 
-pub fn parse_source(raw: &str) -> Result<FeedbackSource> {
+pub(crate) fn parse_source(raw: &str) -> Result<FeedbackSource> {
     one_of("source", raw, FeedbackSource::ALL, FeedbackSource::as_str)
 }
 
-pub fn parse_sentiment(raw: &str) -> Result<Sentiment> {
+pub(crate) fn parse_sentiment(raw: &str) -> Result<Sentiment> {
     one_of("sentiment", raw, Sentiment::ALL, Sentiment::as_str)
 }
 
@@ -88,7 +88,7 @@ fn parse_date(field: &str, raw: &str) -> Result<Date> {
 
 /// What a new piece of feedback starts with, as typed on the command line.
 #[derive(Debug, Default, Clone)]
-pub struct NewFeedback {
+pub(crate) struct NewFeedback {
     pub summary: String,
     pub quote: Option<String>,
     pub source: Option<String>,
@@ -107,7 +107,7 @@ pub struct NewFeedback {
 /// branch's, like backlog ids). Every value is checked before the id is
 /// taken; the file is checked as `pm check` would (an unknown customer or a
 /// link to something missing is refused) before it is written.
-pub fn add(product: &Product, ws: &Workspace, new: &NewFeedback, today: Date) -> Result<Doc<Feedback>> {
+pub(crate) fn add(product: &Product, ws: &Workspace, new: &NewFeedback, today: Date) -> Result<Doc<Feedback>> {
     if new.summary.trim().is_empty() {
         return Err(Error::usage("the summary is empty").with_hint("say in a line what the customer asks for"));
     }
@@ -173,7 +173,7 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewFeedback, today: Date) ->
 
 /// What `link` did.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Linked {
+pub(crate) enum Linked {
     /// A new link, with this importance.
     Added(i64),
     /// The link was there; its importance changed from the first to the second.
@@ -186,7 +186,7 @@ pub enum Linked {
 /// link without one gets 1); a link to the same target has its importance
 /// changed when one is given, and is left as it is otherwise. Refused
 /// (nothing written) when the target does not exist.
-pub fn link(
+pub(crate) fn link(
     product: &Product,
     ws: &Workspace,
     input: &str,
@@ -224,7 +224,7 @@ pub fn link(
 }
 
 /// Removes the link from feedback to `to`; refused when there is none.
-pub fn unlink(product: &Product, ws: &Workspace, input: &str, to: &str) -> Result<(String, String)> {
+pub(crate) fn unlink(product: &Product, ws: &Workspace, input: &str, to: &str) -> Result<(String, String)> {
     let doc = find(ws, input)?;
     let (_, to) = target(ws, to)?;
     let at: Vec<usize> = doc.value.links.iter().enumerate().filter(|(_, l)| l.to == to).map(|(i, _)| i).collect();
@@ -243,7 +243,7 @@ pub fn unlink(product: &Product, ws: &Workspace, input: &str, to: &str) -> Resul
 // ---------------------------------------------------------------- views
 
 /// The segment feedback speaks for: its own, else its customer's.
-pub fn segment<'a>(ws: &'a Workspace, f: &'a Feedback) -> Option<&'a str> {
+pub(crate) fn segment<'a>(ws: &'a Workspace, f: &'a Feedback) -> Option<&'a str> {
     f.segment
         .as_deref()
         .or_else(|| f.customer.as_deref().and_then(|c| ws.customer(c)).and_then(|c| c.segment.as_deref()))
@@ -251,7 +251,7 @@ pub fn segment<'a>(ws: &'a Workspace, f: &'a Feedback) -> Option<&'a str> {
 
 /// Which feedback `list` shows.
 #[derive(Debug, Default, Clone)]
-pub struct Filter {
+pub(crate) struct Filter {
     pub sources: Vec<String>,
     pub customers: Vec<String>,
     pub segments: Vec<String>,
@@ -262,7 +262,7 @@ pub struct Filter {
 }
 
 /// Feedback in id order, filtered.
-pub fn list<'a>(ws: &'a Workspace, filter: &Filter) -> Result<Vec<&'a Doc<Feedback>>> {
+pub(crate) fn list<'a>(ws: &'a Workspace, filter: &Filter) -> Result<Vec<&'a Doc<Feedback>>> {
     let sources = filter.sources.iter().map(|s| parse_source(s)).collect::<Result<Vec<_>>>()?;
     let since = filter.since.as_deref().map(|d| parse_date("since", d)).transpose()?;
     let lower = |v: &[String]| v.iter().map(|s| s.trim().to_lowercase()).collect::<Vec<_>>();
@@ -285,14 +285,14 @@ pub fn list<'a>(ws: &'a Workspace, filter: &Filter) -> Result<Vec<&'a Doc<Feedba
 
 /// A link target with what it is called, when it exists.
 #[derive(Debug, Clone)]
-pub struct Target<'a> {
+pub(crate) struct Target<'a> {
     pub to: &'a str,
     pub importance: i64,
     pub title: Option<String>,
 }
 
 /// The title of a link target, if it exists.
-pub fn title_of(ws: &Workspace, to: &str) -> Option<String> {
+pub(crate) fn title_of(ws: &Workspace, to: &str) -> Option<String> {
     if let Some(d) = ws.get(to) {
         return Some(d.value.title.clone());
     }
@@ -312,14 +312,14 @@ pub fn title_of(ws: &Workspace, to: &str) -> Option<String> {
 
 /// One piece of feedback with its customer and the work it asks for.
 #[derive(Debug, Clone)]
-pub struct Details<'a> {
+pub(crate) struct Details<'a> {
     pub doc: &'a Doc<Feedback>,
     pub customer: Option<&'a crate::model::feedback::Customer>,
     pub segment: Option<&'a str>,
     pub links: Vec<Target<'a>>,
 }
 
-pub fn details<'a>(ws: &'a Workspace, input: &str) -> Result<Details<'a>> {
+pub(crate) fn details<'a>(ws: &'a Workspace, input: &str) -> Result<Details<'a>> {
     let doc = find(ws, input)?;
     let f = &doc.value;
     let links = f
@@ -333,18 +333,18 @@ pub fn details<'a>(ws: &'a Workspace, input: &str) -> Result<Details<'a>> {
 // ---------------------------------------------------------------- demand
 
 /// Every link of every piece of feedback, by the id it points to.
-pub struct Index<'a> {
+pub(crate) struct Index<'a> {
     ws: &'a Workspace,
     by_target: HashMap<&'a str, Vec<Evidence<'a>>>,
 }
 
 impl<'a> Index<'a> {
-    pub fn new(ws: &'a Workspace) -> Index<'a> {
+    pub(crate) fn new(ws: &'a Workspace) -> Index<'a> {
         Index::of(ws, |_| true)
     }
 
     /// The links of the feedback `keep` accepts only.
-    pub fn of(ws: &'a Workspace, keep: impl Fn(&Feedback) -> bool) -> Index<'a> {
+    pub(crate) fn of(ws: &'a Workspace, keep: impl Fn(&Feedback) -> bool) -> Index<'a> {
         let mut by_target: HashMap<&str, Vec<Evidence>> = HashMap::new();
         for d in ws.feedback.iter().filter(|d| keep(&d.value)) {
             let f = &d.value;
@@ -360,12 +360,12 @@ impl<'a> Index<'a> {
     }
 
     /// The evidence linked to exactly `id`.
-    pub fn direct(&self, id: &str) -> &[Evidence<'a>] {
+    pub(crate) fn direct(&self, id: &str) -> &[Evidence<'a>] {
         self.by_target.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// The evidence of a backlog item: its own and its descendants' (an epic's includes its children's).
-    pub fn item_evidence(&self, id: &str) -> Vec<Evidence<'a>> {
+    pub(crate) fn item_evidence(&self, id: &str) -> Vec<Evidence<'a>> {
         let mut out = Vec::new();
         let mut seen = HashSet::new();
         let mut stack = vec![id.to_string()];
@@ -381,7 +381,7 @@ impl<'a> Index<'a> {
 
     /// The links behind a backlog item (its own and its descendants'): the
     /// id linked and the evidence, in feedback id order, then target.
-    pub fn item_links(&self, id: &str) -> Vec<(String, Evidence<'a>)> {
+    pub(crate) fn item_links(&self, id: &str) -> Vec<(String, Evidence<'a>)> {
         let mut out = Vec::new();
         let mut seen = HashSet::new();
         let mut stack = vec![id.to_string()];
@@ -399,17 +399,17 @@ impl<'a> Index<'a> {
     }
 
     /// The demand behind a backlog item (with its descendants).
-    pub fn item(&self, id: &str) -> Demand {
+    pub(crate) fn item(&self, id: &str) -> Demand {
         feedback::demand(self.item_evidence(id), self.ws.customer_list())
     }
 
     /// The demand behind an initiative, a PRD or a requirement: the feedback linking it.
-    pub fn direct_demand(&self, id: &str) -> Demand {
+    pub(crate) fn direct_demand(&self, id: &str) -> Demand {
         feedback::demand(self.direct(id).iter().copied(), self.ws.customer_list())
     }
 
     /// Whether some feedback of `customer` (or in `segment`) asks for the item or its descendants.
-    pub fn item_requested(&self, id: &str, customer: Option<&str>, segment_name: Option<&str>) -> bool {
+    pub(crate) fn item_requested(&self, id: &str, customer: Option<&str>, segment_name: Option<&str>) -> bool {
         self.item_evidence(id).iter().any(|e| {
             let f = self.ws.feedback_doc(e.feedback).map(|d| &d.value);
             customer.is_none_or(|c| e.customer.is_some_and(|ec| ec.eq_ignore_ascii_case(c)))
@@ -420,7 +420,7 @@ impl<'a> Index<'a> {
 }
 
 /// The demand behind each item, in the items' order.
-pub fn item_demands(ws: &Workspace, items: &[&Doc<Item>]) -> Vec<Demand> {
+pub(crate) fn item_demands(ws: &Workspace, items: &[&Doc<Item>]) -> Vec<Demand> {
     let index = Index::new(ws);
     items.iter().map(|d| index.item(&d.value.id)).collect()
 }
@@ -429,7 +429,7 @@ pub fn item_demands(ws: &Workspace, items: &[&Doc<Item>]) -> Vec<Demand> {
 
 /// The customer evidence of the whole product, as the published page shows it.
 #[derive(Debug, Clone)]
-pub struct Overview<'a> {
+pub(crate) struct Overview<'a> {
     /// Pieces of feedback, and how many link nothing yet.
     pub total: usize,
     pub unlinked: usize,
@@ -448,7 +448,7 @@ pub struct Overview<'a> {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Segment {
+pub(crate) struct Segment {
     pub name: String,
     pub feedback: usize,
     pub customers: usize,
@@ -460,7 +460,7 @@ pub struct Segment {
 const RECENT: usize = 10;
 
 /// The overview; `external` leaves out what names or quotes customers and their revenue.
-pub fn overview(ws: &Workspace, external: bool) -> Overview<'_> {
+pub(crate) fn overview(ws: &Workspace, external: bool) -> Overview<'_> {
     let config = &ws.config.value;
     let index = Index::new(ws);
     let strip = |mut d: Demand| {

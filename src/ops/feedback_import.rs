@@ -22,7 +22,7 @@ use super::write::{self, Change};
 
 /// The tools whose exports pm knows the columns of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Preset {
+pub(crate) enum Preset {
     /// Any CSV: columns named like feedback's fields (id, summary, quote, customer, ...).
     Csv,
     Intercom,
@@ -34,7 +34,7 @@ pub enum Preset {
 }
 
 /// The fields a column can fill.
-pub const FIELDS: [&str; 12] =
+pub(crate) const FIELDS: [&str; 12] =
     ["id", "summary", "quote", "customer", "segment", "date", "url", "tags", "sentiment", "source", "votes", "links"];
 
 impl Preset {
@@ -43,7 +43,7 @@ impl Preset {
         matches!(self, Preset::Typeform | Preset::Surveymonkey | Preset::GoogleForms)
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Preset::Csv => "csv",
             Preset::Intercom => "intercom",
@@ -65,7 +65,7 @@ impl Preset {
     }
 
     /// The column names (lower case, first found wins) that fill a field.
-    pub fn columns(self, field: &str) -> &'static [&'static str] {
+    pub(crate) fn columns(self, field: &str) -> &'static [&'static str] {
         match (self, field) {
             (Preset::Csv, "id") => &["id", "source_id"],
             (Preset::Csv, "summary") => &["summary", "title"],
@@ -136,7 +136,7 @@ impl Preset {
 
 /// How to read the file.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     pub preset: Preset,
     /// `FIELD=COLUMN` mappings that override the preset's.
     pub map: Vec<String>,
@@ -149,7 +149,7 @@ pub struct Options {
 
 /// What an import did (or would do, in a dry run).
 #[derive(Debug, Clone, Default)]
-pub struct Imported {
+pub(crate) struct Imported {
     /// The ids created, with the line each came from.
     pub created: Vec<(String, usize)>,
     /// Rows imported before (their `source_id` exists): line and feedback id.
@@ -169,7 +169,7 @@ struct Row {
     body: String,
 }
 
-pub fn import(
+pub(crate) fn import(
     product: &Product,
     ws: &Workspace,
     shown: &str,

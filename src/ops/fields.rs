@@ -49,7 +49,7 @@ impl FieldOp {
 }
 
 /// Splits `FIELD=VALUE`.
-pub fn parse_assignment(input: &str) -> Result<(String, String)> {
+pub(crate) fn parse_assignment(input: &str) -> Result<(String, String)> {
     match input.split_once('=') {
         // The field is kept as typed: a path with spaces at its ends is refused where paths are checked.
         Some((field, value)) if !field.trim().is_empty() => Ok((field.to_string(), value.to_string())),
@@ -58,7 +58,7 @@ pub fn parse_assignment(input: &str) -> Result<(String, String)> {
 }
 
 /// Spellings users type for a field of a backlog item, mapped to its key.
-pub fn canonical(field: &str) -> String {
+pub(crate) fn canonical(field: &str) -> String {
     let field = field.trim().replace('-', "_");
     match field.as_str() {
         "label" => "labels",
@@ -74,7 +74,7 @@ pub fn canonical(field: &str) -> String {
 /// The record a change applies to: an artifact of `kind` at `base` (the path
 /// of its mapping inside the file; empty for a whole-file artifact), whose
 /// current value is `value`.
-pub struct Target<'a> {
+pub(crate) struct Target<'a> {
     pub kind: Kind,
     pub base: Vec<String>,
     pub value: &'a Value,
@@ -82,14 +82,14 @@ pub struct Target<'a> {
 }
 
 /// A kind's schema, and the schema node of one of its records.
-pub struct Schema {
+pub(crate) struct Schema {
     root: Value,
     kind: Kind,
 }
 
 impl Schema {
     /// The schema of `kind`'s file, with what `config` adds to it.
-    pub fn of(kind: Kind, config: &Config) -> Schema {
+    pub(crate) fn of(kind: Kind, config: &Config) -> Schema {
         Schema { root: schema::schema(kind.def().file, Some(config)), kind }
     }
 
@@ -458,7 +458,7 @@ fn estimate(field: &str, raw: &str, config: &Config) -> Result<NewValue> {
 }
 
 /// A YAML number typed by a user, checked to read back as a number.
-pub fn number(field: &str, value: &str) -> Result<String> {
+pub(crate) fn number(field: &str, value: &str) -> Result<String> {
     let v = value.trim();
     let parsed: Option<f64> = yaml_serde::from_str::<yaml_serde::Value>(v).ok().and_then(|y| y.as_f64());
     match parsed {
@@ -503,7 +503,7 @@ fn reference(field: &str, value: &str, kind: Kind, prefix: &str) -> Result<Strin
 
 /// Parses `A,B,C[,D]` score inputs into a flow mapping such as
 /// `{reach: 800, impact: 2, confidence: 0.8, effort: 3}`.
-pub fn score_block(field: &str, keys: &[&str], value: &str) -> Result<String> {
+pub(crate) fn score_block(field: &str, keys: &[&str], value: &str) -> Result<String> {
     let parts: Vec<&str> = value.split(',').map(str::trim).collect();
     if parts.len() != keys.len() {
         return Err(Error::usage(format!(
@@ -591,14 +591,15 @@ fn existing(target: &Target, field: &str) -> Option<Vec<String>> {
 }
 
 /// The lossless edit for one requested change to the record `target`.
-pub fn to_edit(target: &Target, op: &FieldOp) -> Result<Edit> {
+#[cfg(test)]
+pub(crate) fn to_edit(target: &Target, op: &FieldOp) -> Result<Edit> {
     let schema = Schema::of(target.kind, target.config);
     schema.edit(target, op)
 }
 
 impl Schema {
     /// The lossless edit for one requested change to the record `target`.
-    pub fn edit(&self, target: &Target, op: &FieldOp) -> Result<Edit> {
+    pub(crate) fn edit(&self, target: &Target, op: &FieldOp) -> Result<Edit> {
         let r = match self.resolve(target, op.field()) {
             Ok(r) => r,
             // A key that is no field can still be removed: that is how a typo is fixed.
@@ -724,20 +725,20 @@ impl Schema {
     }
 
     /// The value a new record's field gets from `raw` (for `add` commands).
-    pub fn new_value(&self, target: &Target, field: &str, raw: &str) -> Result<(String, NewValue)> {
+    pub(crate) fn new_value(&self, target: &Target, field: &str, raw: &str) -> Result<(String, NewValue)> {
         let r = self.resolve(target, field)?;
         let value = self.value(&r, raw, target.config)?;
         Ok((r.path.last().cloned().unwrap_or_default(), value))
     }
 
     /// The top-level fields of a record in schema order.
-    pub fn field_names(&self) -> Vec<&str> {
+    pub(crate) fn field_names(&self) -> Vec<&str> {
         properties(self.record()).map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default()
     }
 }
 
 /// The value to write for the top-level backlog-item `field` (already canonical).
-pub fn value(field: &str, raw: &str, config: &Config) -> Result<NewValue> {
+pub(crate) fn value(field: &str, raw: &str, config: &Config) -> Result<NewValue> {
     let empty = Value::Object(Default::default());
     let target = Target { kind: Kind::Backlog, base: Vec::new(), value: &empty, config };
     let schema = Schema::of(Kind::Backlog, config);

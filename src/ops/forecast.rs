@@ -15,7 +15,7 @@ use super::progress::Progress;
 
 /// What is asked.
 #[derive(Debug, Clone)]
-pub enum Question {
+pub(crate) enum Question {
     /// When will this many more items be done?
     Items(u64),
     /// When will a milestone's open leaf items be done?
@@ -27,7 +27,7 @@ pub enum Question {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub(crate) struct Options {
     pub seed: u64,
     pub runs: u32,
     pub weeks: u32,
@@ -35,14 +35,14 @@ pub struct Options {
 
 /// One full ISO week of the throughput sample.
 #[derive(Debug, Clone, Serialize)]
-pub struct SampleWeek {
+pub(crate) struct SampleWeek {
     pub week_of: Date,
     pub done: u32,
 }
 
 /// The answer at one percentile: weeks and a date, or a number of items.
 #[derive(Debug, Clone, Serialize)]
-pub struct Answer {
+pub(crate) struct Answer {
     pub percent: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weeks: Option<u32>,
@@ -53,7 +53,7 @@ pub struct Answer {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Forecast {
+pub(crate) struct Forecast {
     /// `12 items`, `MS-2 Checkout v2 GA`, `items by 2027-03-31`.
     pub question: String,
     /// Items still to do (not for "by DATE").
@@ -111,7 +111,7 @@ fn finished(
     Ok((done.into_iter().map(|f| f.date).collect(), first))
 }
 
-pub fn forecast(
+pub(crate) fn forecast(
     product: &Product,
     ws: &Workspace,
     q: &Question,
@@ -198,7 +198,7 @@ pub fn forecast(
 /// [`MIN_WEEKS`] full weeks of it, nothing finished in the window, or a
 /// history that cannot be read (these views and `pm check` still work then;
 /// `pm forecast milestone` says what is wrong).
-pub fn milestone_forecasts(
+pub(crate) fn milestone_forecasts(
     product: &Product,
     ws: &Workspace,
     today: Date,
@@ -226,7 +226,7 @@ fn try_milestone_forecasts(
 /// The 50 % and 85 % forecast of each open initiative's open leaf items, as
 /// [`milestone_forecasts`] makes them; the stakeholder update's health uses
 /// the 85 % date against each initiative's end.
-pub fn initiative_forecasts(
+pub(crate) fn initiative_forecasts(
     product: &Product,
     ws: &Workspace,
     today: Date,

@@ -20,7 +20,7 @@ use super::progress::Progress;
 
 /// A commit with a date people read.
 #[derive(Debug, Clone, Serialize)]
-pub struct CommitView {
+pub(crate) struct CommitView {
     pub id: String,
     pub short: String,
     pub author: String,
@@ -42,7 +42,7 @@ impl CommitView {
 
 /// One commit in an artifact's life.
 #[derive(Debug, Clone, Serialize)]
-pub struct Event {
+pub(crate) struct Event {
     pub commit: CommitView,
     pub action: Action,
     /// The artifact's id in this commit (it changes when it was renumbered).
@@ -52,7 +52,7 @@ pub struct Event {
 
 /// An artifact's life, newest first.
 #[derive(Debug, Clone, Serialize)]
-pub struct History {
+pub(crate) struct History {
     pub id: String,
     pub kind: ArtifactKind,
     pub events: Vec<Event>,
@@ -628,7 +628,7 @@ fn touched<'s>(step: &'s Step, place: &Place) -> Option<&'s Changed> {
 /// with the same title, its history continues under the old id. `prefix`
 /// is the backlog's id prefix; `uncommitted` says whether an id that history
 /// never saw is in the product all the same (asked only then).
-pub fn history(
+pub(crate) fn history(
     product: &Product,
     prefix: &str,
     uncommitted: &dyn Fn(&str) -> bool,
@@ -740,7 +740,7 @@ pub fn history(
 
 /// The product changes of one commit.
 #[derive(Debug, Clone, Serialize)]
-pub struct LogEntry {
+pub(crate) struct LogEntry {
     pub commit: CommitView,
     pub changes: Vec<Change>,
     /// Product files of this commit (or its parent) that could not be read.
@@ -766,7 +766,7 @@ fn partial(repo: &Repo, root: &str, commit: &str, files: &[(String, String)]) ->
 
 /// Product changes per commit, newest first. `range` is `A..B` or a revision
 /// (default HEAD); merges are skipped (their sides' commits carry the changes).
-pub fn log(
+pub(crate) fn log(
     product: &Product,
     range: Option<&str>,
     since: Option<Date>,
@@ -785,7 +785,7 @@ pub fn log(
 
 /// Which commits and changes `pm log` shows.
 #[derive(Debug, Clone, Default)]
-pub struct LogFilter {
+pub(crate) struct LogFilter {
     /// Commits on or after this date.
     pub since: Option<Date>,
     /// Commits on or before this date.
@@ -810,7 +810,7 @@ fn contains(haystack: &str, needle: &str) -> bool {
 /// Product changes per commit, newest first, handed to `each` as soon as
 /// each commit is read; `each` breaks to stop the walk (a closed pipe, a
 /// count reached).
-pub fn log_each(
+pub(crate) fn log_each(
     product: &Product,
     range: Option<&str>,
     filter: &LogFilter,
@@ -1029,14 +1029,14 @@ pub(crate) fn finished(
 
 /// Median, 85th percentile and maximum of a sample (nearest-rank).
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-pub struct Stats {
+pub(crate) struct Stats {
     pub count: usize,
     pub median: Option<f64>,
     pub p85: Option<f64>,
     pub max: Option<f64>,
 }
 
-pub fn stats(mut values: Vec<f64>) -> Stats {
+pub(crate) fn stats(mut values: Vec<f64>) -> Stats {
     values.sort_by(f64::total_cmp);
     let rank = |p: f64| -> Option<f64> {
         if values.is_empty() {
@@ -1050,7 +1050,7 @@ pub fn stats(mut values: Vec<f64>) -> Stats {
 
 /// Flow metrics for one group of items.
 #[derive(Debug, Clone, Serialize)]
-pub struct Flow {
+pub(crate) struct Flow {
     pub group: String,
     /// Items finished per ISO week (`2026-W47`), oldest week first.
     pub throughput: Vec<(String, usize)>,
@@ -1066,7 +1066,7 @@ pub struct Flow {
 
 /// How `pm report flow` groups items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FlowGroup {
+pub(crate) enum FlowGroup {
     All,
     Type,
     Label,
@@ -1079,7 +1079,7 @@ fn iso_week(d: Date) -> String {
 }
 
 /// Flow metrics over items finished since `since`.
-pub fn flow(
+pub(crate) fn flow(
     product: &Product,
     ws: &Workspace,
     since: Date,

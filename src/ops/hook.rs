@@ -12,7 +12,7 @@ const MARKER: &str = "# Installed by `pm hook install`";
 
 /// The hook script: runs the `pm` on PATH (the one installed when there is
 /// none) on what is staged, as `pm check --hook`.
-pub fn script(pm: &Path, product_dir: &str) -> String {
+pub(crate) fn script(pm: &Path, product_dir: &str) -> String {
     let pm = pm.display().to_string().replace('\'', "'\\''");
     // Git runs hooks from the top of the working tree, where pm finds `product/` by itself;
     // `-C` is needed only for a product folder elsewhere.
@@ -33,7 +33,7 @@ fn hook_path(product: &Product) -> Result<PathBuf> {
 }
 
 /// Installs the hook; refuses to replace a hook pm did not write unless `force`.
-pub fn install(product: &Product, pm: &Path, force: bool) -> Result<PathBuf> {
+pub(crate) fn install(product: &Product, pm: &Path, force: bool) -> Result<PathBuf> {
     let path = hook_path(product)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     // A hooks folder that is a link could put the script anywhere.
@@ -61,7 +61,7 @@ pub fn install(product: &Product, pm: &Path, force: bool) -> Result<PathBuf> {
 }
 
 /// Removes the hook if pm wrote it.
-pub fn uninstall(product: &Product) -> Result<Option<PathBuf>> {
+pub(crate) fn uninstall(product: &Product) -> Result<Option<PathBuf>> {
     let path = hook_path(product)?;
     match input::read_text_if_exists(&path)? {
         None => Ok(None),

@@ -11,11 +11,11 @@ use crate::store::{atomic, edit::render_scalar};
 const CONFIG_TEMPLATE: &str = include_str!("../../templates/pm.yaml");
 
 /// The folders of a product, each kept in git by an empty `.gitkeep`.
-pub const FOLDERS: [&str; 6] = ["backlog", "okrs", "prds", "metrics", "experiments", "templates"];
+pub(crate) const FOLDERS: [&str; 6] = ["backlog", "okrs", "prds", "metrics", "experiments", "templates"];
 
 /// Creates the product folder `dir`. Returns the paths created, relative to `dir`.
 /// `shown` is the folder as the user named it, for messages.
-pub fn init(dir: &Path, shown: &Path, name: &str, prefix: &str) -> Result<Vec<String>> {
+pub(crate) fn init(dir: &Path, shown: &Path, name: &str, prefix: &str) -> Result<Vec<String>> {
     if !id::valid_prefix(prefix) {
         return Err(Error::usage(format!("`{prefix}` cannot be an id prefix"))
             .with_hint("use 1-10 upper-case letters other than RM, MS, OBJ, KR, PRD, EXP (for example BL or ACME)"));
@@ -86,7 +86,7 @@ pub fn init(dir: &Path, shown: &Path, name: &str, prefix: &str) -> Result<Vec<St
 }
 
 /// The section `pm init --agents` adds to AGENTS.md.
-pub const AGENTS_POINTER: &str = "## Product management (pm)
+pub(crate) const AGENTS_POINTER: &str = "## Product management (pm)
 
 This repository keeps its product — backlog, roadmap, OKRs, PRDs, metrics and
 experiments — as YAML files managed with `pm`. Run `pm instructions` for how to
@@ -97,7 +97,7 @@ them unless asked.
 
 /// What [`agents`] did to AGENTS.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AgentsFile {
+pub(crate) enum AgentsFile {
     Created,
     Appended,
     /// It already points to `pm instructions`: left as it was.
@@ -107,7 +107,7 @@ pub enum AgentsFile {
 /// Adds [`AGENTS_POINTER`] to `dir/AGENTS.md`: creates the file, or appends
 /// to what it holds (never rewriting a byte of it), or leaves a file that
 /// already mentions `pm instructions` alone.
-pub fn agents(dir: &Path) -> Result<AgentsFile> {
+pub(crate) fn agents(dir: &Path) -> Result<AgentsFile> {
     let path = dir.join("AGENTS.md");
     match input::entry(&path) {
         Entry::Link => {

@@ -20,7 +20,7 @@ use super::progress::Progress;
 use super::write::{self, Change};
 
 /// The iteration named `input` (`IT-3`, `it-3`), with its position in the file.
-pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Iteration)> {
+pub(crate) fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Iteration)> {
     let list = ws.iterations();
     let Some(wanted) = id::normalize(input, PREFIX) else {
         return Err(Mistake::NotAnIterationId { input: input.trim().to_string() }.into());
@@ -40,7 +40,7 @@ pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Iteration)
 
 /// The id an `--iteration` value names: an iteration id, or `current` for
 /// the iteration whose days include `today`.
-pub fn resolve(ws: &Workspace, input: &str, today: Date) -> Result<String> {
+pub(crate) fn resolve(ws: &Workspace, input: &str, today: Date) -> Result<String> {
     if input.trim().eq_ignore_ascii_case("current") {
         return model::current(ws.iterations(), today)
             .map(|it| it.id.clone())
@@ -51,7 +51,7 @@ pub fn resolve(ws: &Workspace, input: &str, today: Date) -> Result<String> {
 
 /// Replaces `iteration=current` in a filter by the current iteration's id,
 /// and checks that a named iteration exists.
-pub fn resolve_filter(ws: &Workspace, filter: &mut Filter, today: Date) -> Result<()> {
+pub(crate) fn resolve_filter(ws: &Workspace, filter: &mut Filter, today: Date) -> Result<()> {
     if let Some(wanted) = filter.iteration.take() {
         filter.iteration = Some(resolve(ws, &wanted, today)?);
     }
@@ -99,7 +99,7 @@ fn check_span(ws: &Workspace, name: &str, start: Date, end: Date, skip: Option<u
 
 /// A new iteration, as typed.
 #[derive(Debug, Default, Clone)]
-pub struct NewIteration {
+pub(crate) struct NewIteration {
     pub name: String,
     pub start: String,
     pub end: String,
@@ -110,7 +110,7 @@ pub struct NewIteration {
 /// Adds an iteration to iterations.yaml (creating the file when there is
 /// none); returns its id. Refused for bad dates, an end before the start,
 /// or days another iteration already has.
-pub fn add(product: &Product, ws: &Workspace, new: &NewIteration) -> Result<String> {
+pub(crate) fn add(product: &Product, ws: &Workspace, new: &NewIteration) -> Result<String> {
     write::require_work_tree(ws)?;
     let name = new.name.trim();
     if name.is_empty() {
@@ -160,7 +160,7 @@ fn open_iteration<'a>(ws: &'a Workspace, input: &str) -> Result<&'a Iteration> {
 
 /// Checks an `--iteration` value given to `backlog add`/`edit`: an existing
 /// iteration that is not closed. Returns its id.
-pub fn plannable(ws: &Workspace, input: &str, today: Date) -> Result<String> {
+pub(crate) fn plannable(ws: &Workspace, input: &str, today: Date) -> Result<String> {
     let id = resolve(ws, input, today)?;
     open_iteration(ws, &id).map(|it| it.id.clone())
 }
@@ -168,7 +168,7 @@ pub fn plannable(ws: &Workspace, input: &str, today: Date) -> Result<String> {
 /// Plans the items named by `ids` and those matching `filter` into an
 /// iteration (sets their `iteration`), as one transaction. Returns one plan
 /// per item that changed; items already in it are left alone.
-pub fn plan(
+pub(crate) fn plan(
     product: &Product,
     ws: &Workspace,
     input: &str,
@@ -194,7 +194,7 @@ pub fn plan(
 
 /// What closing an iteration did.
 #[derive(Debug, Clone, Serialize)]
-pub struct Closed {
+pub(crate) struct Closed {
     pub id: String,
     /// Unfinished items moved to `carried_to`, or unplanned when it is `None`.
     pub moved: Vec<String>,
@@ -204,7 +204,13 @@ pub struct Closed {
 /// Closes an iteration: `closed: true`, and its unfinished items carried to
 /// `carry_to` (which must be open) or taken out of any iteration — all in
 /// one transaction, so history records the close and the moves together.
-pub fn close(product: &Product, ws: &Workspace, input: &str, carry_to: Option<&str>, today: Date) -> Result<Closed> {
+pub(crate) fn close(
+    product: &Product,
+    ws: &Workspace,
+    input: &str,
+    carry_to: Option<&str>,
+    today: Date,
+) -> Result<Closed> {
     write::require_work_tree(ws)?;
     let (index, it) = find(ws, input)?;
     if it.closed {
@@ -253,7 +259,7 @@ pub fn close(product: &Product, ws: &Workspace, input: &str, carry_to: Option<&s
 /// Where an iteration stands on `today`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum State {
+pub(crate) enum State {
     Planned,
     Current,
     Past,
@@ -261,7 +267,7 @@ pub enum State {
 }
 
 impl State {
-    pub fn of(it: &Iteration, today: Date) -> State {
+    pub(crate) fn of(it: &Iteration, today: Date) -> State {
         if it.closed {
             State::Closed
         } else if it.contains(today) {
@@ -273,7 +279,7 @@ impl State {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             State::Planned => "planned",
             State::Current => "current",
@@ -285,7 +291,7 @@ impl State {
 
 /// One iteration with its numbers.
 #[derive(Debug, Clone, Serialize)]
-pub struct Row<'a> {
+pub(crate) struct Row<'a> {
     #[serde(flatten)]
     pub iteration: &'a Iteration,
     pub state: State,
@@ -307,7 +313,7 @@ pub struct Row<'a> {
 /// The list of iterations, with the average velocity of the last three past
 /// (or closed) iterations.
 #[derive(Debug, Clone, Serialize)]
-pub struct Listing<'a> {
+pub(crate) struct Listing<'a> {
     pub iterations: Vec<Row<'a>>,
     #[serde(serialize_with = "crate::model::score::serialize_opt_number")]
     pub average_velocity: Option<f64>,
@@ -319,14 +325,14 @@ fn points(ws: &Workspace, item: &Item) -> Option<f64> {
 }
 
 /// The items planned into an iteration, in rank order.
-pub fn items_of<'a>(ws: &'a Workspace, id: &str) -> Vec<&'a Doc<Item>> {
+pub(crate) fn items_of<'a>(ws: &'a Workspace, id: &str) -> Vec<&'a Doc<Item>> {
     let mut items: Vec<&Doc<Item>> = ws.items.iter().filter(|d| d.value.iteration.as_deref() == Some(id)).collect();
     backlog_ops::sort_items(ws, &mut items, backlog_ops::SortKey::Rank);
     items
 }
 
 /// Committed and done points of the items planned into an iteration.
-pub fn committed(ws: &Workspace, id: &str) -> (f64, f64) {
+pub(crate) fn committed(ws: &Workspace, id: &str) -> (f64, f64) {
     let config = &ws.config.value;
     let (mut committed, mut done) = (0.0, 0.0);
     for d in ws.items.iter().filter(|d| d.value.iteration.as_deref() == Some(id)) {
@@ -344,7 +350,7 @@ pub fn committed(ws: &Workspace, id: &str) -> (f64, f64) {
 
 /// The finished items from history, or `None` when the product is not in a
 /// git repository with commits (velocity then cannot be known).
-pub fn history(product: &Product, ws: &Workspace, progress: &dyn Progress) -> Result<Option<Vec<Finished>>> {
+pub(crate) fn history(product: &Product, ws: &Workspace, progress: &dyn Progress) -> Result<Option<Vec<Finished>>> {
     match product.repo() {
         Ok(repo) if repo.has_commits() => Ok(Some(super::history::finished(product, ws, None, progress)?.0)),
         _ => Ok(None),
@@ -364,7 +370,7 @@ fn row<'a>(ws: &Workspace, it: &'a Iteration, finished: Option<&[Finished]>, tod
 }
 
 /// Every iteration in date order, with its numbers.
-pub fn list<'a>(ws: &'a Workspace, finished: Option<&[Finished]>, today: Date) -> Listing<'a> {
+pub(crate) fn list<'a>(ws: &'a Workspace, finished: Option<&[Finished]>, today: Date) -> Listing<'a> {
     let mut rows: Vec<Row> = ws.iterations().iter().map(|it| row(ws, it, finished, today)).collect();
     rows.sort_by_key(|r| (r.iteration.start, r.iteration.end));
     let average_velocity = finished.and_then(|_| {
@@ -376,7 +382,7 @@ pub fn list<'a>(ws: &'a Workspace, finished: Option<&[Finished]>, today: Date) -
 
 /// One item of an iteration, as `iteration show` lists it.
 #[derive(Debug, Clone, Serialize)]
-pub struct PlannedItem {
+pub(crate) struct PlannedItem {
     pub id: String,
     pub title: String,
     pub status: String,
@@ -387,7 +393,7 @@ pub struct PlannedItem {
 
 /// One iteration in full.
 #[derive(Debug, Clone, Serialize)]
-pub struct Detail<'a> {
+pub(crate) struct Detail<'a> {
     #[serde(flatten)]
     pub row: Row<'a>,
     #[serde(serialize_with = "crate::model::score::serialize_opt_number")]
@@ -399,13 +405,18 @@ pub struct Detail<'a> {
 
 /// One day of the burn-up: the points finished from the start to that day.
 #[derive(Debug, Clone, Serialize)]
-pub struct Day {
+pub(crate) struct Day {
     pub date: Date,
     #[serde(serialize_with = "crate::model::score::serialize_number")]
     pub done: f64,
 }
 
-pub fn show<'a>(ws: &'a Workspace, input: &str, finished: Option<&[Finished]>, today: Date) -> Result<Detail<'a>> {
+pub(crate) fn show<'a>(
+    ws: &'a Workspace,
+    input: &str,
+    finished: Option<&[Finished]>,
+    today: Date,
+) -> Result<Detail<'a>> {
     let (_, it) = find(ws, input)?;
     let listing = list(ws, finished, today);
     let row = listing

@@ -60,7 +60,7 @@ fn launch_value(t: &Launch) -> NewValue {
 /// Fills an empty checklist from a launch template (`checklist` unless named),
 /// and the rollout and rollback plans where there are none. Returns the
 /// milestone's id and how many items it now has.
-pub fn init(product: &Product, ws: &Workspace, input: &str, name: &str) -> Result<(String, usize)> {
+pub(crate) fn init(product: &Product, ws: &Workspace, input: &str, name: &str) -> Result<(String, usize)> {
     let (index, m) = launch(ws, input)?;
     if m.launch.as_ref().is_some_and(|l| !l.checklist.is_empty()) {
         return Err(Refusal::HasChecklist { id: m.id.clone() }.into());
@@ -92,12 +92,12 @@ pub fn init(product: &Product, ws: &Workspace, input: &str, name: &str) -> Resul
 
 /// The `launch` value a new launch milestone starts with: the team's or the
 /// built-in `checklist` template.
-pub fn seed(product: &Product) -> Result<NewValue> {
+pub(crate) fn seed(product: &Product) -> Result<NewValue> {
     Ok(launch_value(&template(product, "checklist")?))
 }
 
 /// Adds an item to a launch's checklist; returns its position (1-based).
-pub fn add(product: &Product, ws: &Workspace, input: &str, item: &str, owner: Option<&str>) -> Result<usize> {
+pub(crate) fn add(product: &Product, ws: &Workspace, input: &str, item: &str, owner: Option<&str>) -> Result<usize> {
     let (index, m) = launch(ws, input)?;
     let item = item.trim();
     if item.is_empty() {
@@ -129,7 +129,7 @@ fn find(m: &Milestone, which: &str) -> Result<usize> {
 }
 
 /// Marks a checklist item done (or, with `done` false, open again); returns its text.
-pub fn set_done(product: &Product, ws: &Workspace, input: &str, which: &str, done: bool) -> Result<String> {
+pub(crate) fn set_done(product: &Product, ws: &Workspace, input: &str, which: &str, done: bool) -> Result<String> {
     let (index, m) = launch(ws, input)?;
     let i = find(m, which)?;
     let item = m.launch.as_ref().map(|l| l.checklist[i].item.clone()).unwrap_or_default();
@@ -142,7 +142,7 @@ pub fn set_done(product: &Product, ws: &Workspace, input: &str, which: &str, don
 }
 
 /// Removes a checklist item; returns its text.
-pub fn remove(product: &Product, ws: &Workspace, input: &str, which: &str) -> Result<String> {
+pub(crate) fn remove(product: &Product, ws: &Workspace, input: &str, which: &str) -> Result<String> {
     let (index, m) = launch(ws, input)?;
     let i = find(m, which)?;
     let item = m.launch.as_ref().map(|l| l.checklist[i].item.clone()).unwrap_or_default();
@@ -151,13 +151,13 @@ pub fn remove(product: &Product, ws: &Workspace, input: &str, which: &str) -> Re
 }
 
 /// A launch's checklist, rollout and rollback.
-pub fn checklist<'a>(ws: &'a Workspace, input: &str) -> Result<(&'a Milestone, Launch)> {
+pub(crate) fn checklist<'a>(ws: &'a Workspace, input: &str) -> Result<(&'a Milestone, Launch)> {
     let (_, m) = launch(ws, input)?;
     Ok((m, m.launch.clone().unwrap_or_default()))
 }
 
 /// Refuses to ship a launch whose checklist has open items (unless forced).
-pub fn ship_guard(m: &Milestone, force: bool) -> Result<()> {
+pub(crate) fn ship_guard(m: &Milestone, force: bool) -> Result<()> {
     let open: Vec<&ChecklistItem> = m.launch.iter().flat_map(|l| l.open()).collect();
     if force || m.kind != Some(MilestoneKind::Launch) || open.is_empty() {
         return Ok(());
@@ -169,7 +169,7 @@ pub fn ship_guard(m: &Milestone, force: bool) -> Result<()> {
 
 /// A planned item and whether it shipped.
 #[derive(Debug, Clone, Serialize)]
-pub struct ScopeItem {
+pub(crate) struct ScopeItem {
     pub id: String,
     pub title: String,
     #[serde(rename = "type")]
@@ -184,14 +184,14 @@ pub struct ScopeItem {
 
 /// One observation of a metric.
 #[derive(Debug, Clone, Serialize)]
-pub struct Point {
+pub(crate) struct Point {
     pub period: String,
     pub value: f64,
 }
 
 /// A linked metric around the launch date.
 #[derive(Debug, Clone, Serialize)]
-pub struct MetricAround {
+pub(crate) struct MetricAround {
     pub id: String,
     pub name: String,
     pub unit: Option<String>,
@@ -207,7 +207,7 @@ pub struct MetricAround {
 
 /// A linked key result's progress now.
 #[derive(Debug, Clone, Serialize)]
-pub struct KrLine {
+pub(crate) struct KrLine {
     pub id: String,
     pub title: String,
     pub progress: Option<f64>,
@@ -215,7 +215,7 @@ pub struct KrLine {
 
 /// A linked experiment that ran (or is to run) on or after the launch date.
 #[derive(Debug, Clone, Serialize)]
-pub struct ExperimentLine {
+pub(crate) struct ExperimentLine {
     pub id: String,
     pub title: String,
     pub status: Option<String>,
@@ -225,7 +225,7 @@ pub struct ExperimentLine {
 
 /// Feedback about the launch's scope given on or after its date.
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedbackLine {
+pub(crate) struct FeedbackLine {
     pub id: String,
     pub date: Option<Date>,
     pub customer: Option<String>,
@@ -236,7 +236,7 @@ pub struct FeedbackLine {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     pub id: String,
     pub name: String,
     pub date: Option<Date>,
@@ -273,7 +273,7 @@ fn push_unique(list: &mut Vec<String>, id: &str) {
 /// planned epics); their key results and those of their objectives, plus
 /// the key results planned items name; the metrics of those key results;
 /// and the experiments on those metrics or on planned items.
-pub fn report(ws: &Workspace, input: &str) -> Result<Report> {
+pub(crate) fn report(ws: &Workspace, input: &str) -> Result<Report> {
     let (_, m) = milestone(ws, input)?;
     let config = &ws.config.value;
     let planned = super::release::planned(ws, &m.id);

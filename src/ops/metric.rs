@@ -20,18 +20,18 @@ use super::fields::{self, Schema, Target};
 use super::write;
 
 /// The folder of metric files, below the product folder.
-pub const METRICS_DIR: &str = "metrics";
+pub(crate) const METRICS_DIR: &str = "metrics";
 
 /// Units pm knows (`currency:` takes an ISO 4217 code: `currency:EUR`).
-pub const UNITS: [&str; 5] = ["percent", "count", "ratio", "seconds", "score"];
+pub(crate) const UNITS: [&str; 5] = ["percent", "count", "ratio", "seconds", "score"];
 
 /// The path of a metric's file below the product folder.
-pub fn path_of(id: &str) -> String {
+pub(crate) fn path_of(id: &str) -> String {
     format!("{METRICS_DIR}/{id}.yaml")
 }
 
 /// The metric with this id, or a not-found error that suggests close ids.
-pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<&'a Doc<Metric>> {
+pub(crate) fn find<'a>(ws: &'a Workspace, input: &str) -> Result<&'a Doc<Metric>> {
     let wanted = input.trim();
     if let Some(doc) = ws.metric(wanted) {
         return Ok(doc);
@@ -55,7 +55,7 @@ pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<&'a Doc<Metric>> {
 
 /// What `pm metric add` was given. Text fields are as typed; they are checked by [`add`].
 #[derive(Debug, Clone, Default)]
-pub struct NewMetric {
+pub(crate) struct NewMetric {
     pub id: String,
     pub name: Option<String>,
     pub preset: Option<String>,
@@ -83,12 +83,12 @@ fn number(field: &str, raw: &str) -> Result<f64> {
 }
 
 /// A number as pm writes it to a file.
-pub fn yaml_number(value: f64) -> String {
+pub(crate) fn yaml_number(value: f64) -> String {
     if value == 0.0 { "0".to_string() } else { format!("{value}") }
 }
 
 /// A unit pm knows, normalised (`Percent` → `percent`, `currency:eur` → `currency:EUR`).
-pub fn unit(raw: &str) -> Result<String> {
+pub(crate) fn unit(raw: &str) -> Result<String> {
     let v = raw.trim();
     let lower = v.to_ascii_lowercase();
     if UNITS.contains(&lower.as_str()) {
@@ -129,7 +129,7 @@ fn bounds_yaml(b: &Bounds) -> String {
 }
 
 /// The text of a new metric file, every value checked.
-pub fn new_file(new: &NewMetric) -> Result<(String, String)> {
+pub(crate) fn new_file(new: &NewMetric) -> Result<(String, String)> {
     let id = new.id.trim();
     if !metric::is_id(id) {
         return Err(Error::usage(format!("`{}` is not a metric id", new.id))
@@ -225,7 +225,7 @@ pub fn new_file(new: &NewMetric) -> Result<(String, String)> {
 }
 
 /// Creates `metrics/<id>.yaml`; returns its path below the product folder.
-pub fn add(product: &Product, ws: &Workspace, new: &NewMetric) -> Result<String> {
+pub(crate) fn add(product: &Product, ws: &Workspace, new: &NewMetric) -> Result<String> {
     let (rel, text) = new_file(new)?;
     let id = new.id.trim();
     if ws.metric(id).is_some() || ws.has_path(&rel) || product.dir.join(&rel).exists() {
@@ -241,7 +241,7 @@ pub fn add(product: &Product, ws: &Workspace, new: &NewMetric) -> Result<String>
 
 /// One observation to append, as typed.
 #[derive(Debug, Clone, Default)]
-pub struct NewObservation {
+pub(crate) struct NewObservation {
     pub value: String,
     pub period: Option<String>,
     pub segment: Option<String>,
@@ -250,7 +250,7 @@ pub struct NewObservation {
 
 /// An observation checked and ready to write.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Checked {
+pub(crate) struct Checked {
     pub period: Period,
     pub value: f64,
     pub segment: Option<String>,
@@ -368,7 +368,7 @@ fn observation_index(m: &Metric, period: &str, segment_key: &str) -> Option<usiz
 }
 
 /// What `record` did.
-pub enum Recorded {
+pub(crate) enum Recorded {
     Added(Checked),
     /// With `replace`: the observation of that period and segment, and the value it had.
     Replaced(Checked, f64),
@@ -377,7 +377,7 @@ pub enum Recorded {
 /// Appends one observation; returns it. With `replace`, an observation of the
 /// same period and segment is corrected in place (its value and note)
 /// instead of being refused.
-pub fn record(
+pub(crate) fn record(
     product: &Product,
     ws: &Workspace,
     input: &str,
@@ -428,7 +428,7 @@ pub fn record(
 
 /// Removes the observation of `period` (for `segment`, default all);
 /// returns the value it had.
-pub fn remove_observation(
+pub(crate) fn remove_observation(
     product: &Product,
     ws: &Workspace,
     input: &str,
@@ -452,7 +452,7 @@ const COLUMNS: [&str; 4] = ["period", "value", "segment", "note"];
 
 /// Appends every observation of a CSV file (`period,value[,segment][,note]`,
 /// with a header row), or none if any row is bad. Returns what was written.
-pub fn import(
+pub(crate) fn import(
     product: &Product,
     ws: &Workspace,
     input: &str,
@@ -540,7 +540,7 @@ pub fn import(
 
 /// How `import-responses` reads a survey tool's export.
 #[derive(Debug, Clone, Default)]
-pub struct Responses {
+pub(crate) struct Responses {
     /// NPS or CSAT; by default from the metric's id (`nps`, `csat` as a word of it).
     pub scale: Option<Scale>,
     /// The period the observations are for.
@@ -555,7 +555,7 @@ pub struct Responses {
 
 /// What `import-responses` wrote.
 #[derive(Debug, Clone)]
-pub struct ImportedResponses {
+pub(crate) struct ImportedResponses {
     pub scale: Scale,
     /// Each observation written (all responses first, then per segment) with its counts.
     pub observations: Vec<(Checked, Survey)>,
@@ -579,7 +579,7 @@ fn scale_of(m: &Metric) -> Option<Scale> {
 /// responses and once per segment, with the counts in each note — in one
 /// write, or nothing when any answer is not a whole number on the scale (each
 /// such line is listed).
-pub fn import_responses(
+pub(crate) fn import_responses(
     product: &Product,
     ws: &Workspace,
     input: &str,
@@ -724,7 +724,7 @@ pub fn import_responses(
 
 /// One observation as the views show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Point {
+pub(crate) struct Point {
     pub period: String,
     pub value: f64,
 }
@@ -737,7 +737,7 @@ impl Point {
 
 /// What pm computes about one series of a metric.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Computed {
+pub(crate) struct Computed {
     pub latest: Option<Point>,
     pub previous: Option<Point>,
     /// latest − previous.
@@ -759,7 +759,7 @@ fn tidy(v: f64) -> f64 {
 }
 
 impl Computed {
-    pub fn of(m: &Metric, series: &[&Observation], today: Date) -> Computed {
+    pub(crate) fn of(m: &Metric, series: &[&Observation], today: Date) -> Computed {
         let latest = series.last().copied();
         let previous = series.len().checked_sub(2).map(|i| series[i]);
         let change = latest.zip(previous).map(|(l, p)| tidy(l.value - p.value));
@@ -781,7 +781,7 @@ impl Computed {
 
 /// The latest value of a segment other than `all`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SegmentRow {
+pub(crate) struct SegmentRow {
     pub segment: String,
     #[serde(flatten)]
     pub computed: Computed,
@@ -789,7 +789,7 @@ pub struct SegmentRow {
 
 /// A metric with everything `show` and `list` display.
 #[derive(Debug, Clone)]
-pub struct Summary<'a> {
+pub(crate) struct Summary<'a> {
     pub path: String,
     pub metric: &'a Metric,
     /// The segment of the series shown (`all` by default).
@@ -802,7 +802,7 @@ pub struct Summary<'a> {
 }
 
 /// The summary of one metric, for the series of `segment` (default `all`).
-pub fn summary<'a>(doc: &'a Doc<Metric>, segment: Option<&str>, today: Date) -> Summary<'a> {
+pub(crate) fn summary<'a>(doc: &'a Doc<Metric>, segment: Option<&str>, today: Date) -> Summary<'a> {
     let m = &doc.value;
     let segment = segment.unwrap_or(metric::ALL_SEGMENTS).to_string();
     let series = m.series(Some(&segment));
@@ -820,7 +820,7 @@ pub fn summary<'a>(doc: &'a Doc<Metric>, segment: Option<&str>, today: Date) -> 
 }
 
 /// The summary of one metric for a segment that must have observations.
-pub fn summary_for<'a>(doc: &'a Doc<Metric>, segment: Option<&str>, today: Date) -> Result<Summary<'a>> {
+pub(crate) fn summary_for<'a>(doc: &'a Doc<Metric>, segment: Option<&str>, today: Date) -> Result<Summary<'a>> {
     let m = &doc.value;
     if let Some(s) = segment.map(str::trim)
         && s != metric::ALL_SEGMENTS
@@ -840,12 +840,12 @@ pub fn summary_for<'a>(doc: &'a Doc<Metric>, segment: Option<&str>, today: Date)
 }
 
 /// Every metric, in file order.
-pub fn list(ws: &Workspace, today: Date) -> Vec<Summary<'_>> {
+pub(crate) fn list(ws: &Workspace, today: Date) -> Vec<Summary<'_>> {
     ws.metrics.iter().map(|d| summary(d, None, today)).collect()
 }
 
 /// `direction` for people.
-pub fn direction_text(d: Direction) -> &'static str {
+pub(crate) fn direction_text(d: Direction) -> &'static str {
     match d {
         Direction::Up => "up (higher is better)",
         Direction::Down => "down (lower is better)",

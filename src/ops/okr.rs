@@ -15,7 +15,7 @@ use super::write;
 
 /// A key result with its numbers worked out.
 #[derive(Debug, Clone, Serialize)]
-pub struct KrView<'a> {
+pub(crate) struct KrView<'a> {
     #[serde(flatten)]
     pub kr: &'a KeyResult,
     /// The value progress is computed from: the metric's latest observation
@@ -31,7 +31,7 @@ pub struct KrView<'a> {
 
 /// An objective with its score.
 #[derive(Debug, Clone, Serialize)]
-pub struct ObjectiveView<'a> {
+pub(crate) struct ObjectiveView<'a> {
     #[serde(flatten)]
     pub objective: &'a Objective,
     pub cycle_shown: Option<Cycle>,
@@ -50,7 +50,7 @@ pub struct ObjectiveView<'a> {
 
 /// A key result's numbers; `as_of` (the end of a finished cycle) reads the
 /// metric as it stood then rather than today.
-pub fn kr_view<'a>(ws: &'a Workspace, kr: &'a KeyResult, as_of: Option<Date>) -> KrView<'a> {
+pub(crate) fn kr_view<'a>(ws: &'a Workspace, kr: &'a KeyResult, as_of: Option<Date>) -> KrView<'a> {
     let (value, value_from) = ws.kr_value(kr, as_of);
     KrView {
         kr,
@@ -62,11 +62,11 @@ pub fn kr_view<'a>(ws: &'a Workspace, kr: &'a KeyResult, as_of: Option<Date>) ->
 }
 
 /// The cycle of an objective: its own field, else its file's name.
-pub fn cycle_of(doc: &Doc<Vec<Objective>>, objective: &Objective) -> Option<Cycle> {
+pub(crate) fn cycle_of(doc: &Doc<Vec<Objective>>, objective: &Objective) -> Option<Cycle> {
     objective.cycle_in(&doc.path)
 }
 
-pub fn objective_view<'a>(
+pub(crate) fn objective_view<'a>(
     ws: &'a Workspace,
     doc: &'a Doc<Vec<Objective>>,
     o: &'a Objective,
@@ -102,13 +102,13 @@ pub fn objective_view<'a>(
 }
 
 /// The cycle `pm okr show` shows by default: the one containing today, else the latest.
-pub fn default_cycle(ws: &Workspace, today: Date) -> Option<Cycle> {
+pub(crate) fn default_cycle(ws: &Workspace, today: Date) -> Option<Cycle> {
     let cycles: Vec<Cycle> = ws.objectives().filter_map(|(d, _, o)| cycle_of(d, o)).collect();
     cycles.iter().copied().find(|c| c.start() <= today && today <= c.end()).or_else(|| cycles.iter().copied().max())
 }
 
 /// Every objective of a cycle (all cycles when `None`), scored.
-pub fn cycle_view(ws: &Workspace, cycle: Option<Cycle>, today: Date) -> Vec<ObjectiveView<'_>> {
+pub(crate) fn cycle_view(ws: &Workspace, cycle: Option<Cycle>, today: Date) -> Vec<ObjectiveView<'_>> {
     ws.objectives()
         .filter(|(d, _, o)| cycle.is_none() || cycle_of(d, o) == cycle)
         .map(|(d, _, o)| objective_view(ws, d, o, today))
@@ -116,7 +116,10 @@ pub fn cycle_view(ws: &Workspace, cycle: Option<Cycle>, today: Date) -> Vec<Obje
 }
 
 /// Finds an objective: its file, its index in the file, the objective.
-pub fn find_objective<'a>(ws: &'a Workspace, input: &str) -> Result<(&'a Doc<Vec<Objective>>, usize, &'a Objective)> {
+pub(crate) fn find_objective<'a>(
+    ws: &'a Workspace,
+    input: &str,
+) -> Result<(&'a Doc<Vec<Objective>>, usize, &'a Objective)> {
     let wanted = input.trim().to_ascii_uppercase();
     ws.objectives().find(|(_, _, o)| o.id == wanted).ok_or_else(|| Error::NotFound {
         noun: "objective",
@@ -126,7 +129,10 @@ pub fn find_objective<'a>(ws: &'a Workspace, input: &str) -> Result<(&'a Doc<Vec
 }
 
 /// Finds a key result: its file, the index of its objective, its own index, and it.
-pub fn find_kr<'a>(ws: &'a Workspace, input: &str) -> Result<(&'a Doc<Vec<Objective>>, usize, usize, &'a KeyResult)> {
+pub(crate) fn find_kr<'a>(
+    ws: &'a Workspace,
+    input: &str,
+) -> Result<(&'a Doc<Vec<Objective>>, usize, usize, &'a KeyResult)> {
     let wanted = input.trim().to_ascii_uppercase();
     for (doc, oi, o) in ws.objectives() {
         if let Some(ki) = o.key_results.iter().position(|k| k.id == wanted) {
@@ -147,7 +153,7 @@ fn next(prefix: &str, ids: impl Iterator<Item = String>) -> Result<String> {
 
 /// What a new objective starts with.
 #[derive(Debug, Clone, Default)]
-pub struct NewObjective {
+pub(crate) struct NewObjective {
     pub title: String,
     pub cycle: String,
     pub kind: Option<String>,
@@ -166,7 +172,7 @@ fn choice(field: &str, value: &str, allowed: &[&str]) -> Result<String> {
 }
 
 /// Adds an objective to its cycle's file (creating the file); returns its id.
-pub fn add_objective(product: &Product, ws: &Workspace, new: &NewObjective) -> Result<String> {
+pub(crate) fn add_objective(product: &Product, ws: &Workspace, new: &NewObjective) -> Result<String> {
     if new.title.trim().is_empty() {
         return Err(Error::usage("the title is empty"));
     }
@@ -225,7 +231,7 @@ pub fn add_objective(product: &Product, ws: &Workspace, new: &NewObjective) -> R
 
 /// What a new key result starts with.
 #[derive(Debug, Clone, Default)]
-pub struct NewKr {
+pub(crate) struct NewKr {
     pub title: String,
     pub metric: Option<String>,
     pub milestone: bool,
@@ -240,7 +246,7 @@ pub struct NewKr {
 
 /// The other key results' weights when one is added with a weight.
 #[derive(Debug, Clone, Default)]
-pub enum OtherWeights {
+pub(crate) enum OtherWeights {
     /// Unchanged (the new weight must fit as they are).
     #[default]
     Keep,
@@ -255,7 +261,7 @@ fn num(v: f64) -> NewValue {
 }
 
 /// Adds a key result to an objective; returns its id.
-pub fn add_kr(product: &Product, ws: &Workspace, objective: &str, new: &NewKr) -> Result<String> {
+pub(crate) fn add_kr(product: &Product, ws: &Workspace, objective: &str, new: &NewKr) -> Result<String> {
     if new.title.trim().is_empty() {
         return Err(Error::usage("the title is empty"));
     }
@@ -375,7 +381,7 @@ fn join_ids(krs: &[crate::model::okr::KeyResult]) -> String {
 
 /// A check-in to record.
 #[derive(Debug, Clone)]
-pub struct CheckIn {
+pub(crate) struct CheckIn {
     pub value: f64,
     pub confidence: Option<f64>,
     pub note: Option<String>,
@@ -386,7 +392,7 @@ pub struct CheckIn {
 /// when the value reaches 1, or `steps_done` when steps are counted).
 /// A check-in dated after `today`, or counting more steps than the key
 /// result has, is refused.
-pub fn checkin(product: &Product, ws: &Workspace, kr: &str, c: &CheckIn, today: Date) -> Result<String> {
+pub(crate) fn checkin(product: &Product, ws: &Workspace, kr: &str, c: &CheckIn, today: Date) -> Result<String> {
     let (doc, oi, ki, k) = find_kr(ws, kr)?;
     if c.date > today {
         return Err(Error::refused(format!("{}: a check-in cannot be dated {}, after today ({today})", k.id, c.date))
@@ -428,7 +434,12 @@ pub fn checkin(product: &Product, ws: &Workspace, kr: &str, c: &CheckIn, today: 
 
 /// Closes an objective and records its final score (two decimals). Returns
 /// the score and whether a committed objective missed 1.0.
-pub fn close(product: &Product, ws: &Workspace, objective: &str, today: Date) -> Result<(String, Option<f64>, bool)> {
+pub(crate) fn close(
+    product: &Product,
+    ws: &Workspace,
+    objective: &str,
+    today: Date,
+) -> Result<(String, Option<f64>, bool)> {
     let (doc, oi, o) = find_objective(ws, objective)?;
     if o.status == Some(ObjectiveStatus::Closed) {
         return Err(Refusal::AlreadyClosed { id: o.id.clone(), score: o.score }.into());

@@ -16,7 +16,7 @@ use crate::store::{Doc, Product, Workspace};
 use super::fields::FieldOp;
 use super::write::{self, Change};
 
-pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<&'a Doc<Prd>> {
+pub(crate) fn find<'a>(ws: &'a Workspace, input: &str) -> Result<&'a Doc<Prd>> {
     let wanted = input.trim().to_ascii_uppercase();
     let wanted = wanted.split('#').next().unwrap_or_default().to_string();
     ws.prd(&wanted).ok_or_else(|| Error::NotFound {
@@ -28,7 +28,7 @@ pub fn find<'a>(ws: &'a Workspace, input: &str) -> Result<&'a Doc<Prd>> {
 
 /// What a new PRD starts with.
 #[derive(Debug, Clone, Default)]
-pub struct NewPrd {
+pub(crate) struct NewPrd {
     pub title: String,
     pub template: String,
     pub owner: Option<String>,
@@ -37,7 +37,7 @@ pub struct NewPrd {
 }
 
 /// Creates `prds/PRD-n.yaml` from a template; returns its id and path.
-pub fn new(product: &Product, ws: &Workspace, new: &NewPrd, today: Date) -> Result<(String, String)> {
+pub(crate) fn new(product: &Product, ws: &Workspace, new: &NewPrd, today: Date) -> Result<(String, String)> {
     if new.title.trim().is_empty() {
         return Err(Error::usage("the title is empty"));
     }
@@ -71,7 +71,7 @@ fn touch(today: Date) -> Edit {
 /// Replaces a PRD's whole text (from the editor), checked as a flag edit
 /// is: the id stays, a status change follows the PRD lifecycle unless
 /// `force`, and `updated` is stamped.
-pub fn replace_text(
+pub(crate) fn replace_text(
     product: &Product,
     ws: &Workspace,
     input: &str,
@@ -114,7 +114,7 @@ fn transition(prd: &Prd, to: PrdStatus, edited: bool) -> Refusal {
 }
 
 /// What a status change did.
-pub struct StatusChange {
+pub(crate) struct StatusChange {
     pub id: String,
     pub from: PrdStatus,
     pub to: PrdStatus,
@@ -123,7 +123,13 @@ pub struct StatusChange {
 }
 
 /// Moves a PRD through its lifecycle.
-pub fn set_status(product: &Product, ws: &Workspace, input: &str, status: &str, today: Date) -> Result<StatusChange> {
+pub(crate) fn set_status(
+    product: &Product,
+    ws: &Workspace,
+    input: &str,
+    status: &str,
+    today: Date,
+) -> Result<StatusChange> {
     let doc = find(ws, input)?;
     let prd = &doc.value;
     let to = PrdStatus::parse(&status.trim().to_ascii_lowercase().replace('-', "_")).ok_or_else(|| {
@@ -178,7 +184,7 @@ pub fn set_status(product: &Product, ws: &Workspace, input: &str, status: &str, 
 }
 
 /// Records a stakeholder's decision.
-pub fn approve(
+pub(crate) fn approve(
     product: &Product,
     ws: &Workspace,
     input: &str,
@@ -212,7 +218,7 @@ pub fn approve(
 }
 
 /// Adds a functional (or, with a category, non-functional) requirement; returns its id.
-pub fn add_requirement(
+pub(crate) fn add_requirement(
     product: &Product,
     ws: &Workspace,
     input: &str,
@@ -265,7 +271,13 @@ pub fn add_requirement(
 }
 
 /// Sets a backlog item's `prd` field to a PRD or one of its requirements.
-pub fn link(product: &Product, ws: &Workspace, target: &str, item: &str, today: Date) -> Result<(String, String)> {
+pub(crate) fn link(
+    product: &Product,
+    ws: &Workspace,
+    target: &str,
+    item: &str,
+    today: Date,
+) -> Result<(String, String)> {
     let target = target.trim().to_ascii_uppercase();
     let doc = find(ws, &target)?;
     if let Some((_, part)) = target.split_once('#')
@@ -290,7 +302,7 @@ pub fn link(product: &Product, ws: &Workspace, target: &str, item: &str, today: 
 
 /// One requirement with the backlog items that implement it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Covered<'a> {
+pub(crate) struct Covered<'a> {
     pub id: String,
     pub text: String,
     pub priority: Option<Moscow>,
@@ -302,7 +314,7 @@ pub struct Covered<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CoverItem<'a> {
+pub(crate) struct CoverItem<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub status: &'a str,
@@ -310,7 +322,7 @@ pub struct CoverItem<'a> {
 
 /// Requirements and their backlog coverage.
 #[derive(Debug, Clone, Serialize)]
-pub struct Coverage<'a> {
+pub(crate) struct Coverage<'a> {
     pub prd: &'a str,
     pub requirements: Vec<Covered<'a>>,
     /// Items linked to the PRD as a whole.
@@ -322,7 +334,7 @@ pub struct Coverage<'a> {
     pub demand: crate::model::feedback::Demand,
 }
 
-pub fn coverage<'a>(ws: &'a Workspace, prd: &'a Prd) -> Coverage<'a> {
+pub(crate) fn coverage<'a>(ws: &'a Workspace, prd: &'a Prd) -> Coverage<'a> {
     let config = &ws.config.value;
     let item = |d: &'a Doc<Item>| CoverItem { id: &d.value.id, title: &d.value.title, status: d.value.status() };
     let linked = |target: &str| -> Vec<&'a Doc<Item>> {
@@ -368,7 +380,7 @@ pub fn coverage<'a>(ws: &'a Workspace, prd: &'a Prd) -> Coverage<'a> {
 /// `PRD-1#FR-2` (requirements and stories by id) or `PRD-1#G-2` (goals,
 /// open questions and risks by their place in the list, from 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
+pub(crate) enum Part {
     Requirement,
     Story,
     Goal,
@@ -378,14 +390,14 @@ pub enum Part {
 
 impl Part {
     /// The part a label names by its prefix (`FR-2`, `NFR-1`, `US-3`, `G-1`), if any.
-    pub fn of_label(label: &str) -> Option<Part> {
+    pub(crate) fn of_label(label: &str) -> Option<Part> {
         let prefix = label.trim().split('-').next()?.to_ascii_uppercase();
         [Part::Requirement, Part::Story, Part::Goal, Part::Question, Part::Risk]
             .into_iter()
             .find(|part| part.lists().iter().any(|(p, _)| *p == prefix))
     }
 
-    pub fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             Part::Requirement => "requirement",
             Part::Story => "user story",
@@ -433,7 +445,7 @@ fn labels(prd: &Prd, list: &str) -> Vec<Option<String>> {
 
 /// One part of a PRD: the PRD, the part's label (`FR-2`, `G-1`), the list
 /// holding it and its position there (from 0).
-pub struct PartAt<'a> {
+pub(crate) struct PartAt<'a> {
     pub doc: &'a Doc<Prd>,
     pub label: String,
     pub list: &'static str,
@@ -442,13 +454,13 @@ pub struct PartAt<'a> {
 
 impl PartAt<'_> {
     /// `PRD-1#FR-2`.
-    pub fn address(&self) -> String {
+    pub(crate) fn address(&self) -> String {
         format!("{}#{}", self.doc.value.id, self.label)
     }
 }
 
 /// Finds the part of `kind` at `address` (`PRD-1#FR-2`, `prd-1#g-2`).
-pub fn part<'a>(ws: &'a Workspace, kind: Part, address: &str) -> Result<PartAt<'a>> {
+pub(crate) fn part<'a>(ws: &'a Workspace, kind: Part, address: &str) -> Result<PartAt<'a>> {
     let bad = || Error::usage(format!("`{address}` does not name a {}", kind.noun())).with_hint(kind.examples());
     let (prd, sub) = address.trim().split_once('#').ok_or_else(bad)?;
     let doc = find(ws, prd)?;
@@ -479,7 +491,7 @@ pub fn part<'a>(ws: &'a Workspace, kind: Part, address: &str) -> Result<PartAt<'
 }
 
 /// The labels of every part of this kind in a PRD (`FR-1`, `G-1`, `G-2`).
-pub fn part_labels(prd: &Prd, kind: Part) -> Vec<String> {
+pub(crate) fn part_labels(prd: &Prd, kind: Part) -> Vec<String> {
     let mut out = Vec::new();
     for (prefix, list) in kind.lists() {
         for (i, label) in labels(prd, list).into_iter().enumerate() {
@@ -493,7 +505,7 @@ pub fn part_labels(prd: &Prd, kind: Part) -> Vec<String> {
 /// question), a story gets the next `US-n`; `ops` are changes to the new
 /// part's fields, each checked against the PRD schema as `--set` is.
 /// Returns the new part's address.
-pub fn add_part(
+pub(crate) fn add_part(
     product: &Product,
     ws: &Workspace,
     kind: Part,
@@ -540,7 +552,7 @@ pub fn add_part(
 
 /// Changes fields of one part (`--set text=...` on `PRD-1#FR-2`), through
 /// the same field edit as `pm prd edit`.
-pub fn edit_part(
+pub(crate) fn edit_part(
     product: &Product,
     ws: &Workspace,
     kind: Part,
@@ -558,7 +570,7 @@ pub fn edit_part(
 
 /// Removes parts (one transaction; refused while a backlog item links to a
 /// removed requirement or story, unless `force`, which unlinks it).
-pub fn remove_parts(
+pub(crate) fn remove_parts(
     product: &Product,
     ws: &Workspace,
     kind: Part,

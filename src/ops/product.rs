@@ -16,7 +16,7 @@ fn template(name: &str) -> String {
 
 /// Applies the changes to product.yaml (creating it if needed), validates
 /// the product as `pm check` would and writes it. Returns false if nothing changed.
-pub fn edit(product: &Product, ws: &Workspace, ops: &[FieldOp]) -> Result<bool> {
+pub(crate) fn edit(product: &Product, ws: &Workspace, ops: &[FieldOp]) -> Result<bool> {
     write::require_work_tree(ws)?;
     let before = ws.product.as_ref().map(|d| d.text.clone());
     let base = before.clone().unwrap_or_else(|| template(ws.config.value.name.as_deref().unwrap_or("Product")));
@@ -26,7 +26,7 @@ pub fn edit(product: &Product, ws: &Workspace, ops: &[FieldOp]) -> Result<bool> 
 
 /// Adds an entry (`personas`, `stakeholders`) with its fields in one write;
 /// an entry of the same name is refused.
-pub fn add_entry(product: &Product, ws: &Workspace, list: &str, fields: &[(&str, String)]) -> Result<bool> {
+pub(crate) fn add_entry(product: &Product, ws: &Workspace, list: &str, fields: &[(&str, String)]) -> Result<bool> {
     write::require_work_tree(ws)?;
     let name = fields.first().map(|(_, v)| v.trim()).unwrap_or_default();
     if name.is_empty() {
@@ -57,7 +57,7 @@ fn entry_names<'a>(ws: &'a Workspace, list: &str) -> Vec<&'a str> {
 
 /// Changes fields of the entry of `list` named `name` (found by its name,
 /// never by a position: a name may look like one). Returns false if nothing changed.
-pub fn edit_entry(product: &Product, ws: &Workspace, list: &str, name: &str, ops: &[FieldOp]) -> Result<bool> {
+pub(crate) fn edit_entry(product: &Product, ws: &Workspace, list: &str, name: &str, ops: &[FieldOp]) -> Result<bool> {
     let name = name.trim();
     let names = entry_names(ws, list);
     let index = names.iter().position(|n| n.eq_ignore_ascii_case(name)).ok_or_else(|| {

@@ -3,7 +3,7 @@
 //! line's business ([`crate::render::progress`]).
 
 /// Receives the progress of one operation, in phases.
-pub trait Progress: Sync {
+pub(crate) trait Progress: Sync {
     /// A new phase of `total` steps, described by `message` ("Reading history").
     fn start(&self, message: &str, total: u64);
     /// `n` more steps of the current phase are done.
@@ -13,7 +13,7 @@ pub trait Progress: Sync {
 }
 
 /// Reports nothing: for callers that show no progress.
-pub struct Silent;
+pub(crate) struct Silent;
 
 impl Progress for Silent {
     fn start(&self, _: &str, _: u64) {}

@@ -21,7 +21,7 @@ use super::progress::Progress;
 use super::{history, metric, okr, prd, roadmap};
 
 /// Everything the site shows, computed by the operations the terminal views use.
-pub struct Input<'a> {
+pub(crate) struct Input<'a> {
     /// The product's name (product.yaml, else pm.yaml, else "Product").
     pub name: String,
     pub info: Option<&'a ProductInfo>,
@@ -50,7 +50,7 @@ pub struct Input<'a> {
 }
 
 /// The changelog's source.
-pub enum History {
+pub(crate) enum History {
     /// Product changes per commit, newest first.
     Log(Vec<LogEntry>),
     /// Why there is no history (not a git repository).
@@ -58,7 +58,7 @@ pub enum History {
 }
 
 /// The product's name: product.yaml, else pm.yaml, else "Product".
-pub fn product_name(ws: &Workspace) -> String {
+pub(crate) fn product_name(ws: &Workspace) -> String {
     ws.product
         .as_ref()
         .map(|p| p.value.name.clone())
@@ -69,7 +69,7 @@ pub fn product_name(ws: &Workspace) -> String {
 
 /// Everything the site shows, read from `ws` (loaded from `source`) and,
 /// for the changelog, from the history up to the same revision.
-pub fn gather<'a>(
+pub(crate) fn gather<'a>(
     product: &Product,
     ws: &'a Workspace,
     today: Date,
@@ -139,7 +139,7 @@ pub fn gather<'a>(
 
 /// The release notes of every milestone, latest date first (undated ones,
 /// still to be scheduled, before them).
-pub fn releases(ws: &Workspace) -> Result<Vec<super::release::Notes>> {
+pub(crate) fn releases(ws: &Workspace) -> Result<Vec<super::release::Notes>> {
     let mut ms: Vec<_> = ws.milestones().iter().collect();
     ms.sort_by_key(|m| std::cmp::Reverse((m.date.is_none(), m.date)));
     Ok(ms.into_iter().map(|m| super::release::of_milestone(ws, m)).collect())
@@ -147,7 +147,7 @@ pub fn releases(ws: &Workspace) -> Result<Vec<super::release::Notes>> {
 
 /// Refuses an output folder in the product folder: pages there would mix
 /// with product files (and `pm check` would read them).
-pub fn check_target(product: &Product, out: &Path, shown: &Path) -> Result<()> {
+pub(crate) fn check_target(product: &Product, out: &Path, shown: &Path) -> Result<()> {
     if product.would_hold(out) {
         return Err(Mistake::PublishInProduct {
             out: shown.display().to_string(),
@@ -160,7 +160,7 @@ pub fn check_target(product: &Product, out: &Path, shown: &Path) -> Result<()> {
 
 /// What was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Published {
+pub(crate) struct Published {
     /// HTML pages.
     pub pages: usize,
     /// Every file, the stylesheet included.
@@ -171,7 +171,7 @@ pub struct Published {
 
 /// Writes the drawn site's `files` (path below `out`, bytes) into `out`
 /// (`shown` as the user typed it); `input` is what they were drawn from.
-pub fn write(out: &Path, shown: &Path, input: &Input, files: Vec<(String, Vec<u8>)>) -> Result<Published> {
+pub(crate) fn write(out: &Path, shown: &Path, input: &Input, files: Vec<(String, Vec<u8>)>) -> Result<Published> {
     let unreadable = match &input.history {
         History::Log(entries) => entries.iter().flat_map(|e| e.unreadable.iter().cloned()).collect(),
         _ => Vec::new(),

@@ -16,7 +16,7 @@ use crate::store::edit::Edit;
 /// Where an artifact is: its id, its file and the path of its mapping inside
 /// that file, and the file's text as read.
 #[derive(Debug, Clone)]
-pub struct Located {
+pub(crate) struct Located {
     pub kind: Kind,
     pub id: String,
     pub rel: String,
@@ -28,7 +28,7 @@ pub struct Located {
 }
 
 /// Finds the artifact of `kind` named `input` (`RM-2`, `KR-4`, `EXP-1`, `nps`).
-pub fn locate(ws: &Workspace, kind: Kind, input: &str) -> Result<Located> {
+pub(crate) fn locate(ws: &Workspace, kind: Kind, input: &str) -> Result<Located> {
     let at = |id: &str, rel: &str, base: Vec<String>, text: &str| Located {
         kind,
         id: id.to_string(),
@@ -114,7 +114,7 @@ pub fn locate(ws: &Workspace, kind: Kind, input: &str) -> Result<Located> {
 /// `product`. Ids of prefixed kinds never look alike; metric, customer and
 /// competitor ids are names, looked up in that order, so the first kind that
 /// knows the id is its kind.
-pub fn locate_any(ws: &Workspace, input: &str) -> Result<Located> {
+pub(crate) fn locate_any(ws: &Workspace, input: &str) -> Result<Located> {
     const KINDS: [Kind; 12] = [
         Kind::Backlog,
         Kind::Initiative,
@@ -144,7 +144,7 @@ pub fn locate_any(ws: &Workspace, input: &str) -> Result<Located> {
 /// transaction (all or none; with `dry_run`, checked but not written). Each
 /// record that changed gets `updated` stamped if its kind has it. Returns
 /// the ids of the artifacts that changed, in the order named.
-pub fn edit(
+pub(crate) fn edit(
     product: &Product,
     ws: &Workspace,
     kind: Kind,
@@ -159,7 +159,7 @@ pub fn edit(
 
 /// Like [`edit`], with changes of its own for each artifact (the weights of
 /// several key results, set together so that they are checked together).
-pub fn edit_each(
+pub(crate) fn edit_each(
     product: &Product,
     ws: &Workspace,
     kind: Kind,
@@ -209,7 +209,7 @@ pub fn edit_each(
 /// What a removal did: the artifacts removed and, with `force`, the
 /// references to them that were removed too (`(file, field path)`).
 #[derive(Debug, Default)]
-pub struct Removed {
+pub(crate) struct Removed {
     pub ids: Vec<String>,
     pub unlinked: Vec<(String, String)>,
 }
@@ -233,7 +233,7 @@ fn deepest_last_first(paths: &mut [Vec<String>]) {
 /// holds them) as one transaction. While anything refers to them, the
 /// removal is refused with the references listed, unless `force`, which
 /// removes those references in the same transaction.
-pub fn remove(
+pub(crate) fn remove(
     product: &Product,
     ws: &Workspace,
     kind: Kind,
@@ -247,7 +247,7 @@ pub fn remove(
 }
 
 /// [`remove`] of artifacts (or parts of one) already located.
-pub fn remove_located(
+pub(crate) fn remove_located(
     product: &Product,
     ws: &Workspace,
     targets: Vec<Located>,

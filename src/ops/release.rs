@@ -17,16 +17,16 @@ use crate::store::{Product, Source, Workspace};
 /// The groups of release notes, in the order they are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Group {
+pub(crate) enum Group {
     Features,
     Improvements,
     Fixes,
 }
 
 impl Group {
-    pub const ALL: [Group; 3] = [Group::Features, Group::Improvements, Group::Fixes];
+    pub(crate) const ALL: [Group; 3] = [Group::Features, Group::Improvements, Group::Fixes];
 
-    pub fn heading(self) -> &'static str {
+    pub(crate) fn heading(self) -> &'static str {
         match self {
             Group::Features => "Features",
             Group::Improvements => "Improvements",
@@ -48,7 +48,7 @@ impl Group {
 
 /// One delivered item.
 #[derive(Debug, Clone, Serialize)]
-pub struct Note {
+pub(crate) struct Note {
     pub id: String,
     pub title: String,
     #[serde(rename = "type")]
@@ -63,7 +63,7 @@ pub struct Note {
 
 /// A customer to tell about a release: who, and what they asked for that it delivered.
 #[derive(Debug, Clone, Serialize)]
-pub struct Tell {
+pub(crate) struct Tell {
     pub customer: String,
     pub name: Option<String>,
     pub items: Vec<String>,
@@ -71,7 +71,7 @@ pub struct Tell {
 
 /// What a release delivered.
 #[derive(Debug, Clone, Serialize)]
-pub struct Notes {
+pub(crate) struct Notes {
     /// `MS-3 Checkout v2` or `v1.0..v1.1`.
     pub release: String,
     pub milestone: Option<String>,
@@ -102,7 +102,7 @@ fn tell(ws: &Workspace, notes: &[Note]) -> Vec<Tell> {
 }
 
 impl Notes {
-    pub fn group(&self, g: Group) -> impl Iterator<Item = &Note> {
+    pub(crate) fn group(&self, g: Group) -> impl Iterator<Item = &Note> {
         self.notes.iter().filter(move |n| n.group == g)
     }
 }
@@ -125,7 +125,7 @@ fn lineage<'a>(ws: &'a Workspace, item: &'a Item) -> Vec<&'a Item> {
 /// The milestone an item is planned for: its own, else its nearest
 /// ancestor's (a story planned for a later milestone than its epic belongs
 /// to the later one).
-pub fn milestone_of<'a>(ws: &'a Workspace, item: &'a Item) -> Option<&'a str> {
+pub(crate) fn milestone_of<'a>(ws: &'a Workspace, item: &'a Item) -> Option<&'a str> {
     // Most lineages are short: walk them without noting what was seen, and
     // only a long one (a cycle, or a very deep tree) the careful way.
     let mut at = item;
@@ -139,7 +139,7 @@ pub fn milestone_of<'a>(ws: &'a Workspace, item: &'a Item) -> Option<&'a str> {
 }
 
 /// The items planned for a milestone: directly, or through an ancestor.
-pub fn planned<'a>(ws: &'a Workspace, milestone: &str) -> Vec<&'a Item> {
+pub(crate) fn planned<'a>(ws: &'a Workspace, milestone: &str) -> Vec<&'a Item> {
     ws.items.iter().map(|d| &d.value).filter(|i| milestone_of(ws, i) == Some(milestone)).collect()
 }
 
@@ -181,13 +181,13 @@ fn collect<'a>(ws: &'a Workspace, items: impl Iterator<Item = &'a Item>) -> (Vec
 
 /// The notes of a milestone: its done items, planned for it directly or
 /// through an ancestor.
-pub fn milestone(ws: &Workspace, input: &str) -> Result<Notes> {
+pub(crate) fn milestone(ws: &Workspace, input: &str) -> Result<Notes> {
     let (_, m) = super::roadmap::milestone(ws, input)?;
     Ok(of_milestone(ws, m))
 }
 
 /// The notes of this milestone.
-pub fn of_milestone(ws: &Workspace, m: &crate::model::roadmap::Milestone) -> Notes {
+pub(crate) fn of_milestone(ws: &Workspace, m: &crate::model::roadmap::Milestone) -> Notes {
     let (notes, left_out) = collect(ws, planned(ws, &m.id).into_iter());
     Notes {
         release: format!("{} {}", m.id, m.name),
@@ -206,7 +206,7 @@ pub fn of_milestone(ws: &Workspace, m: &crate::model::roadmap::Milestone) -> Not
 /// were not done (or did not exist) at `from`.
 /// An item renumbered in between is looked up under its old id, and one
 /// revived from `wont_do` and finished counts as delivered.
-pub fn range(product: &Product, from: &str, to: &str, today: crate::model::Date) -> Result<Notes> {
+pub(crate) fn range(product: &Product, from: &str, to: &str, today: crate::model::Date) -> Result<Notes> {
     let repo = product.repo()?;
     let (a, b) = (repo.commit_id(from)?, repo.commit_id(to)?);
     let (before, head, _) = crate::store::load_pair(product, &Source::Rev(a), &Source::Rev(b))?;

@@ -11,7 +11,7 @@ use crate::model::Date;
 use crate::model::config::Severity;
 use crate::store::{Product, Source, Workspace};
 
-pub struct Review {
+pub(crate) struct Review {
     /// The product changes of the branch, and their counts.
     pub changes: Vec<Change>,
     pub summary: diff::Summary,
@@ -52,11 +52,11 @@ fn added_details(ws: &Workspace, c: &Change) -> Option<String> {
 
 /// An open backlog item or initiative whose demand differs between two
 /// states of the product: id, title (as after), demand before and after.
-pub type Move = (String, String, crate::model::feedback::Demand, crate::model::feedback::Demand);
+pub(crate) type Move = (String, String, crate::model::feedback::Demand, crate::model::feedback::Demand);
 
 /// Open backlog items and initiatives whose demand differs between `before`
 /// and `after`, in id order.
-pub fn demand_moves(before: &Workspace, after: &Workspace) -> Vec<Move> {
+pub(crate) fn demand_moves(before: &Workspace, after: &Workspace) -> Vec<Move> {
     use super::feedback::Index;
     let (a, b) = (Index::new(before), Index::new(after));
     let config = &after.config.value;
@@ -78,7 +78,7 @@ pub fn demand_moves(before: &Workspace, after: &Workspace) -> Vec<Move> {
 }
 
 /// Compares HEAD with its merge base with `base`.
-pub fn review(product: &Product, base: &str, today: Date) -> Result<Review> {
+pub(crate) fn review(product: &Product, base: &str, today: Date) -> Result<Review> {
     let repo = product.repo()?;
     let head = repo.commit_id("HEAD")?;
     let merge_base = repo.merge_base(&repo.commit_id(base)?, &head)?;

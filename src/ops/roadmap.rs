@@ -14,7 +14,7 @@ use crate::store::Workspace;
 
 /// One initiative as the views show it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Row<'a> {
+pub(crate) struct Row<'a> {
     #[serde(flatten)]
     pub initiative: &'a Initiative,
     /// The horizon as written or derived from the dates.
@@ -38,7 +38,7 @@ fn no_forecasts(f: &Option<BTreeMap<String, MilestoneForecast>>) -> bool {
 
 /// The roadmap with everything computed.
 #[derive(Debug, Clone, Serialize)]
-pub struct View<'a> {
+pub(crate) struct View<'a> {
     pub today: Date,
     pub initiatives: Vec<Row<'a>>,
     pub milestones: Vec<&'a Milestone>,
@@ -51,7 +51,7 @@ pub struct View<'a> {
 
 /// The progress of one initiative: leaf items under the epics linked to it,
 /// won't-do items left out.
-pub fn progress(ws: &Workspace, initiative: &str) -> (Progress, Vec<String>) {
+pub(crate) fn progress(ws: &Workspace, initiative: &str) -> (Progress, Vec<String>) {
     let config = &ws.config.value;
     let epics: Vec<_> = ws.linked_to_initiative(initiative).collect();
     let work: Vec<Work> = ws
@@ -69,7 +69,11 @@ pub fn progress(ws: &Workspace, initiative: &str) -> (Progress, Vec<String>) {
 
 /// The demand behind an initiative: feedback linking it, and the evidence
 /// of the epics linked to it (with their descendants), each customer once.
-pub fn demand(ws: &Workspace, index: &super::feedback::Index, initiative: &str) -> crate::model::feedback::Demand {
+pub(crate) fn demand(
+    ws: &Workspace,
+    index: &super::feedback::Index,
+    initiative: &str,
+) -> crate::model::feedback::Demand {
     let mut evidence = index.direct(initiative).to_vec();
     for epic in ws.linked_to_initiative(initiative) {
         evidence.extend(index.item_evidence(&epic.value.id));
@@ -77,7 +81,7 @@ pub fn demand(ws: &Workspace, index: &super::feedback::Index, initiative: &str) 
     crate::model::feedback::demand(evidence, ws.customer_list())
 }
 
-pub fn view(ws: &Workspace, today: Date, external_only: bool) -> View<'_> {
+pub(crate) fn view(ws: &Workspace, today: Date, external_only: bool) -> View<'_> {
     let index = super::feedback::Index::new(ws);
     let rows = ws
         .initiatives()
@@ -131,7 +135,7 @@ pub fn view(ws: &Workspace, today: Date, external_only: bool) -> View<'_> {
 
 /// How `pm roadmap show` groups initiatives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Grouping {
+pub(crate) enum Grouping {
     #[default]
     Horizon,
     Theme,
@@ -140,7 +144,7 @@ pub enum Grouping {
 }
 
 /// Groups in display order; an initiative with several objectives appears under each.
-pub fn group<'v, 'a>(view: &'v View<'a>, by: Grouping) -> Vec<(String, Vec<&'v Row<'a>>)> {
+pub(crate) fn group<'v, 'a>(view: &'v View<'a>, by: Grouping) -> Vec<(String, Vec<&'v Row<'a>>)> {
     let mut groups: Vec<(String, Vec<&Row>)> = match by {
         Grouping::Horizon => Horizon::ALL.iter().map(|h| (h.as_str().to_string(), Vec::new())).collect(),
         Grouping::Status => InitiativeStatus::ALL.iter().map(|s| (s.as_str().to_string(), Vec::new())).collect(),
@@ -178,7 +182,7 @@ pub fn group<'v, 'a>(view: &'v View<'a>, by: Grouping) -> Vec<(String, Vec<&'v R
 }
 
 /// The initiative with this id (case-insensitive), or a not-found error with suggestions.
-pub fn initiative<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Initiative)> {
+pub(crate) fn initiative<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Initiative)> {
     let wanted = input.trim().to_ascii_uppercase();
     ws.initiatives().iter().enumerate().find(|(_, i)| i.id == wanted).ok_or_else(|| Error::NotFound {
         noun: "initiative",
@@ -187,7 +191,7 @@ pub fn initiative<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Init
     })
 }
 
-pub fn milestone<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Milestone)> {
+pub(crate) fn milestone<'a>(ws: &'a Workspace, input: &str) -> Result<(usize, &'a Milestone)> {
     let wanted = input.trim().to_ascii_uppercase();
     ws.milestones().iter().enumerate().find(|(_, m)| m.id == wanted).ok_or_else(|| Error::NotFound {
         noun: "milestone",
@@ -265,7 +269,12 @@ fn record(ws: &Workspace, kind: Kind, id: &str, first: (&str, &str), fields: &[(
 }
 
 /// Adds an initiative; returns its id.
-pub fn add_initiative(product: &Product, ws: &Workspace, title: &str, fields: &[(String, String)]) -> Result<String> {
+pub(crate) fn add_initiative(
+    product: &Product,
+    ws: &Workspace,
+    title: &str,
+    fields: &[(String, String)],
+) -> Result<String> {
     if title.trim().is_empty() {
         return Err(Error::usage("the title is empty"));
     }
@@ -286,13 +295,24 @@ pub fn add_initiative(product: &Product, ws: &Workspace, title: &str, fields: &[
 }
 
 /// Changes fields of an initiative. Returns false if nothing changed.
-pub fn edit_initiative(product: &Product, ws: &Workspace, input: &str, ops: &[FieldOp], today: Date) -> Result<bool> {
+pub(crate) fn edit_initiative(
+    product: &Product,
+    ws: &Workspace,
+    input: &str,
+    ops: &[FieldOp],
+    today: Date,
+) -> Result<bool> {
     let changed = super::record::edit(product, ws, Kind::Initiative, &[input.to_string()], ops, today, false)?;
     Ok(!changed.is_empty())
 }
 
 /// Adds a milestone; returns its id.
-pub fn add_milestone(product: &Product, ws: &Workspace, name: &str, fields: &[(String, String)]) -> Result<String> {
+pub(crate) fn add_milestone(
+    product: &Product,
+    ws: &Workspace,
+    name: &str,
+    fields: &[(String, String)],
+) -> Result<String> {
     if name.trim().is_empty() {
         return Err(Error::usage("the name is empty"));
     }
@@ -317,7 +337,7 @@ pub fn add_milestone(product: &Product, ws: &Workspace, name: &str, fields: &[(S
 
 /// Marks a milestone shipped; `date` (when given) becomes its date.
 /// A launch with open checklist items is refused unless `force`.
-pub fn ship_milestone(
+pub(crate) fn ship_milestone(
     product: &Product,
     ws: &Workspace,
     input: &str,
@@ -340,7 +360,7 @@ pub fn ship_milestone(
 
 /// Moves a milestone to `to`, recording the slip (from, to, today, reason)
 /// in its `slips`. Returns its id and the date it had.
-pub fn slip_milestone(
+pub(crate) fn slip_milestone(
     product: &Product,
     ws: &Workspace,
     input: &str,
@@ -375,7 +395,7 @@ pub fn slip_milestone(
 
 /// A milestone with what is planned for it.
 #[derive(Debug, Clone, Serialize)]
-pub struct MilestoneRow<'a> {
+pub(crate) struct MilestoneRow<'a> {
     #[serde(flatten)]
     pub milestone: &'a Milestone,
     pub initiatives: Vec<String>,
@@ -389,7 +409,7 @@ pub struct MilestoneRow<'a> {
 
 /// Milestones in date order (undated last), with their 85 % forecast dates
 /// from `forecasts` ([`super::forecast::milestone_forecasts`]).
-pub fn milestones<'a>(
+pub(crate) fn milestones<'a>(
     ws: &'a Workspace,
     forecasts: Option<&BTreeMap<String, MilestoneForecast>>,
 ) -> Vec<MilestoneRow<'a>> {

@@ -8,7 +8,7 @@ use crate::model::Config;
 use crate::store::atomic;
 
 /// Writes every schema into `dir` (created if needed); returns the file names.
-pub fn write_all(dir: &Path, config: Option<&Config>) -> Result<Vec<String>> {
+pub(crate) fn write_all(dir: &Path, config: Option<&Config>) -> Result<Vec<String>> {
     if dir.is_symlink() {
         return Err(Error::refused(format!("`{}` is a symbolic link; pm does not write through it", dir.display())));
     }

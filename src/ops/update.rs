@@ -13,7 +13,7 @@ use crate::store::{Product, Source, Workspace};
 
 /// An item that moved into a done status in the window.
 #[derive(Debug, Clone, Serialize)]
-pub struct Shipped {
+pub(crate) struct Shipped {
     pub id: String,
     pub title: String,
     #[serde(rename = "type")]
@@ -23,7 +23,7 @@ pub struct Shipped {
 
 /// A change to an artifact, in words (`slipped 14 days: end 2027-01-31 → 2027-02-14`).
 #[derive(Debug, Clone, Serialize)]
-pub struct Moved {
+pub(crate) struct Moved {
     pub id: String,
     pub title: String,
     pub what: String,
@@ -31,7 +31,7 @@ pub struct Moved {
 
 /// A number at the start and at the end of the window.
 #[derive(Debug, Clone, Serialize)]
-pub struct Number {
+pub(crate) struct Number {
     pub id: String,
     pub title: String,
     pub from: Option<f64>,
@@ -44,7 +44,7 @@ pub struct Number {
 
 /// An open initiative's health: stated by the team (with a reason) or computed.
 #[derive(Debug, Clone, Serialize)]
-pub struct InitiativeHealth {
+pub(crate) struct InitiativeHealth {
     pub id: String,
     pub title: String,
     pub health: Health,
@@ -54,7 +54,7 @@ pub struct InitiativeHealth {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Update {
+pub(crate) struct Update {
     pub since: Date,
     pub until: Date,
     /// The last commit before the window (its state is the starting point).
@@ -100,14 +100,8 @@ fn text(v: &Option<serde_json::Value>) -> String {
     }
 }
 
-/// The update for `since ..= until`, comparing the state before the window
-/// with HEAD.
-pub fn update(product: &Product, since: Date, until: Date) -> Result<Update> {
-    update_at(product, "HEAD", since, until)
-}
-
 /// The day the commit `rev` was made (where an update as of it ends).
-pub fn revision_date(product: &Product, rev: &str) -> Result<Date> {
+pub(crate) fn revision_date(product: &Product, rev: &str) -> Result<Date> {
     let repo = product.repo()?;
     let commit = repo.commit(&repo.commit_id(rev)?)?;
     Date::from_unix(commit.time, commit.offset_minutes)
@@ -115,7 +109,7 @@ pub fn revision_date(product: &Product, rev: &str) -> Result<Date> {
 }
 
 /// The update for `since ..= until` as of the revision `at`.
-pub fn update_at(product: &Product, at: &str, since: Date, until: Date) -> Result<Update> {
+pub(crate) fn update_at(product: &Product, at: &str, since: Date, until: Date) -> Result<Update> {
     let base = base_commit(product, at, since)?;
     // Both sides in full: a score moves when a metric does, in another file.
     let (before, head, _) = crate::store::load_pair(product, &Source::Rev(base.clone()), &Source::Rev(at.to_string()))?;
@@ -245,7 +239,7 @@ pub fn update_at(product: &Product, at: &str, since: Date, until: Date) -> Resul
 /// else off track when its end passed with work open, at risk when one of
 /// its milestones is overdue or the 85 % forecast of its open work (from
 /// `forecasts`, by initiative id) falls after its end, on track otherwise.
-pub fn health(
+pub(crate) fn health(
     ws: &Workspace,
     today: Date,
     forecasts: Option<&std::collections::BTreeMap<String, crate::model::forecast::MilestoneForecast>>,

@@ -25,7 +25,7 @@ use super::fields::{FieldOp, Schema, Target};
 
 /// One planned change of one product file (paths below the product folder).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Change {
+pub(crate) struct Change {
     pub rel: String,
     /// The text the change was planned on; `None` for a new file. A file
     /// that no longer holds exactly this text is not overwritten.
@@ -35,15 +35,15 @@ pub struct Change {
 }
 
 impl Change {
-    pub fn create(rel: impl Into<String>, text: String) -> Change {
+    pub(crate) fn create(rel: impl Into<String>, text: String) -> Change {
         Change { rel: rel.into(), before: None, after: Some(text) }
     }
 
-    pub fn replace(rel: impl Into<String>, before: String, after: String) -> Change {
+    pub(crate) fn replace(rel: impl Into<String>, before: String, after: String) -> Change {
         Change { rel: rel.into(), before: Some(before), after: Some(after) }
     }
 
-    pub fn remove(rel: impl Into<String>, before: String) -> Change {
+    pub(crate) fn remove(rel: impl Into<String>, before: String) -> Change {
         Change { rel: rel.into(), before: Some(before), after: None }
     }
 
@@ -54,7 +54,7 @@ impl Change {
 
 /// Refuses writes to anything but the working tree: `--at` and `--staged`
 /// name a revision or the index, which pm only reads.
-pub fn require_work_tree(ws: &Workspace) -> Result<()> {
+pub(crate) fn require_work_tree(ws: &Workspace) -> Result<()> {
     if ws.source.is_work_tree() {
         Ok(())
     } else {
@@ -64,7 +64,7 @@ pub fn require_work_tree(ws: &Workspace) -> Result<()> {
 
 /// Applies lossless `edits` to a file's text. The byte-order mark is handled
 /// here, once: it stays if the file had one. Line endings are kept by the editor.
-pub fn apply(product: &Product, rel: &str, text: &str, edits: &[Edit]) -> Result<String> {
+pub(crate) fn apply(product: &Product, rel: &str, text: &str, edits: &[Edit]) -> Result<String> {
     let (bom, body) = match text.strip_prefix('\u{feff}') {
         Some(body) => ("\u{feff}", body),
         None => ("", text),
@@ -77,7 +77,7 @@ pub fn apply(product: &Product, rel: &str, text: &str, edits: &[Edit]) -> Result
 
 /// A file's text as parsed YAML (without its byte-order mark), for
 /// resolving field paths against current values.
-pub fn parsed(text: &str) -> Value {
+pub(crate) fn parsed(text: &str) -> Value {
     crate::store::yaml::parse(text.strip_prefix('\u{feff}').unwrap_or(text)).unwrap_or(Value::Null)
 }
 
@@ -97,7 +97,7 @@ fn at<'v>(root: &'v Value, base: &[String]) -> &'v Value {
 /// The lossless edits for field changes to one record of `kind` (at `base`
 /// inside the file whose text is `text`), each field resolved and typed by
 /// the kind's schema. Errors name the file.
-pub fn field_edits(
+pub(crate) fn field_edits(
     product: &Product,
     ws: &Workspace,
     kind: Kind,
@@ -122,7 +122,7 @@ pub fn field_edits(
 }
 
 /// Names the file in an error about a value in it.
-pub fn in_file(product: &Product, rel: &str, e: Error) -> Error {
+pub(crate) fn in_file(product: &Product, rel: &str, e: Error) -> Error {
     let shown = product.display(rel).display().to_string();
     match e {
         Error::Usage { message, hint } => Error::Usage { message: format!("{shown}: {message}"), hint },
@@ -135,7 +135,7 @@ pub fn in_file(product: &Product, rel: &str, e: Error) -> Error {
 }
 
 /// The edit that stamps `updated` on a record at `base`, for kinds that have it.
-pub fn stamp(kind: Kind, base: &[String], today: Date) -> Option<Edit> {
+pub(crate) fn stamp(kind: Kind, base: &[String], today: Date) -> Option<Edit> {
     kind.def().stamped.then(|| {
         let mut path = base.to_vec();
         path.push("updated".into());
@@ -145,7 +145,7 @@ pub fn stamp(kind: Kind, base: &[String], today: Date) -> Option<Edit> {
 
 /// Applies `edits` to a record and, when they changed anything, stamps
 /// `updated` (for kinds that have it). `None` when nothing changed.
-pub fn edit_text(
+pub(crate) fn edit_text(
     product: &Product,
     kind: Kind,
     rel: &str,
@@ -172,7 +172,7 @@ pub fn edit_text(
 /// write as a flag edit would be: the id cannot change, and `updated` is
 /// stamped (for kinds that have it) unless the user changed it. The caller
 /// checks what its kind's workflow says of a status change.
-pub fn edited_text(
+pub(crate) fn edited_text(
     product: &Product,
     kind: Kind,
     id: &str,
@@ -208,7 +208,7 @@ fn shown(d: &Diagnostic) -> String {
 /// now — anywhere, since a change to one file can break a rule reported on
 /// another. They are compared without positions: a change moves lines, not
 /// problems.
-pub fn new_errors(ws: &Workspace, changes: &[Change]) -> Vec<Diagnostic> {
+pub(crate) fn new_errors(ws: &Workspace, changes: &[Change]) -> Vec<Diagnostic> {
     new_findings(ws, changes, Severity::Error)
 }
 
@@ -220,7 +220,7 @@ pub fn new_errors(ws: &Workspace, changes: &[Change]) -> Vec<Diagnostic> {
 /// against their schema, and when only backlog items change, the per-item
 /// rules run on the items those changes can affect ([`touched`]); the rules
 /// over the whole product run on what is already in memory.
-pub fn new_findings(ws: &Workspace, changes: &[Change], least: Severity) -> Vec<Diagnostic> {
+pub(crate) fn new_findings(ws: &Workspace, changes: &[Change], least: Severity) -> Vec<Diagnostic> {
     findings_after(ws, changes, least, true)
 }
 
@@ -247,7 +247,7 @@ fn findings_after(ws: &Workspace, changes: &[Change], least: Severity, increment
 /// to an item in them (an item waiting for one that closed). `None` — every
 /// item — when anything but backlog items changes, since items refer to
 /// initiatives, PRDs, key results and iterations too.
-pub fn touched(before: &Workspace, after: &Workspace, changes: &[Change]) -> Option<HashSet<String>> {
+pub(crate) fn touched(before: &Workspace, after: &Workspace, changes: &[Change]) -> Option<HashSet<String>> {
     if changes.iter().any(|c| FileKind::of_path(&c.rel) != Some(FileKind::BacklogItem)) {
         return None;
     }
@@ -285,7 +285,7 @@ fn with_texts(ws: &Workspace, changes: &[Change], pick: impl Fn(&Change) -> Opti
 /// them has errors that it did not have before ([`new_errors`]: a dependency
 /// cycle is reported on its first item, a removed item on those that refer
 /// to it), or a file above the size limit.
-pub fn validate(product: &Product, ws: &Workspace, changes: &[Change]) -> Result<()> {
+pub(crate) fn validate(product: &Product, ws: &Workspace, changes: &[Change]) -> Result<()> {
     let limits = ws.config.value.limits;
     for c in changes {
         if let Some(after) = &c.after
@@ -331,7 +331,7 @@ pub fn validate(product: &Product, ws: &Workspace, changes: &[Change]) -> Result
 /// dangling reference because of another write made meanwhile (an item
 /// renumbered or removed while a reference to it is added elsewhere) is
 /// refused, and two writers can never both succeed on one file.
-pub fn commit(product: &Product, ws: &Workspace, changes: Vec<Change>) -> Result<()> {
+pub(crate) fn commit(product: &Product, ws: &Workspace, changes: Vec<Change>) -> Result<()> {
     require_work_tree(ws)?;
     let changes: Vec<Change> = changes.into_iter().filter(|c| !c.is_noop()).collect();
     if changes.is_empty() {
@@ -382,7 +382,7 @@ pub fn commit(product: &Product, ws: &Workspace, changes: Vec<Change>) -> Result
 
 /// A file's content as the caller last read it: the git blob id of its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Expected {
+pub(crate) struct Expected {
     /// The file, below the product folder.
     pub rel: String,
     pub blob: String,
@@ -403,7 +403,7 @@ thread_local! {
 /// unless the file still holds the content with that blob id: a caller that
 /// read a file, thought, and wrote later never overwrites a change made
 /// meanwhile. Front ends that serve several callers (`pm mcp`) use this.
-pub fn watched<R>(expected: Option<Expected>, f: impl FnOnce() -> R) -> (R, Vec<String>) {
+pub(crate) fn watched<R>(expected: Option<Expected>, f: impl FnOnce() -> R) -> (R, Vec<String>) {
     let outer = WATCH.replace(Some(Watch { expected, written: Vec::new() }));
     let result = f();
     let watch = WATCH.replace(outer);
@@ -483,7 +483,7 @@ fn write(product: &Product, ws: &Workspace, changes: Vec<Change>) -> Result<()> 
 
 /// Applies lossless `edits` to the file `rel` (whose current text is
 /// `current`) and writes the result through [`commit`]. Returns the new text.
-pub fn change(product: &Product, ws: &Workspace, rel: &str, current: &str, edits: &[Edit]) -> Result<String> {
+pub(crate) fn change(product: &Product, ws: &Workspace, rel: &str, current: &str, edits: &[Edit]) -> Result<String> {
     require_work_tree(ws)?;
     let text = apply(product, rel, current, edits)?;
     commit(product, ws, vec![Change::replace(rel, current.to_string(), text.clone())])?;
@@ -491,7 +491,7 @@ pub fn change(product: &Product, ws: &Workspace, rel: &str, current: &str, edits
 }
 
 /// Creates the product file `rel` with `text` through [`commit`]; refused if it exists.
-pub fn create(product: &Product, ws: &Workspace, rel: &str, text: &str) -> Result<()> {
+pub(crate) fn create(product: &Product, ws: &Workspace, rel: &str, text: &str) -> Result<()> {
     commit(product, ws, vec![Change::create(rel, text.to_string())])
 }
 
@@ -499,7 +499,7 @@ pub fn create(product: &Product, ws: &Workspace, rel: &str, text: &str) -> Resul
 /// of `rel`: appended losslessly when the file exists (`current`: its path
 /// and text), else the file is created as `head` (modeline, comments, other
 /// keys) followed by the list holding the record.
-pub fn add_record(
+pub(crate) fn add_record(
     product: &Product,
     ws: &Workspace,
     rel: &str,

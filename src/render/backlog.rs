@@ -27,7 +27,7 @@ fn number(v: f64) -> Value {
 }
 
 /// The JSON form of an item: its fields as in the file, plus `computed`.
-pub fn item_json(ws: &Workspace, path: &str, item: &Item) -> Value {
+pub(crate) fn item_json(ws: &Workspace, path: &str, item: &Item) -> Value {
     let config = &ws.config.value;
     let mut object = match serde_json::to_value(item) {
         Ok(Value::Object(map)) => map,
@@ -87,7 +87,7 @@ fn csv_row(config: &Config, i: &Item) -> Vec<String> {
 }
 
 /// `pm backlog list` in any format. `paths` maps a doc to the path shown.
-pub fn list(
+pub(crate) fn list(
     ws: &Workspace,
     items: &[&Doc<Item>],
     format: Format,
@@ -150,7 +150,7 @@ pub fn list(
 /// Pretty JSON. serde_json escapes C0 control characters; DEL, C1 controls
 /// and bidirectional overrides are escaped here too (`\u009b`), so that
 /// printing the JSON cannot drive the terminal. The data is unchanged.
-pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
     let s = serde_json::to_string_pretty(value).unwrap_or_default();
     let mut out = String::with_capacity(s.len() + 1);
     // serde_json escapes ASCII control characters itself; the others (DEL,
@@ -173,7 +173,7 @@ fn related_line(d: &Doc<Item>) -> String {
 }
 
 /// The JSON form of `pm backlog show`.
-pub fn details_json(ws: &Workspace, details: &Details, path: &str) -> Value {
+pub(crate) fn details_json(ws: &Workspace, details: &Details, path: &str) -> Value {
     let mut v = item_json(ws, path, &details.doc.value);
     let ids = |docs: &[&Doc<Item>]| docs.iter().map(|d| d.value.id.clone()).collect::<Vec<_>>();
     if let Some(computed) = v.get_mut("computed").and_then(Value::as_object_mut) {
@@ -202,7 +202,7 @@ pub fn details_json(ws: &Workspace, details: &Details, path: &str) -> Value {
 /// `pm backlog show` for people: every field in file order, then scores and
 /// relations. Every line is made safe for the terminal: ids, statuses and
 /// unknown keys come from the file as much as titles do.
-pub fn details_text(ws: &Workspace, details: &Details, path: &str) -> String {
+pub(crate) fn details_text(ws: &Workspace, details: &Details, path: &str) -> String {
     terminal_block(&details_lines(ws, details, path))
 }
 
@@ -346,7 +346,7 @@ fn plain(v: &Value) -> String {
 }
 
 /// The board: one column per group, items as `ID title` lines.
-pub fn board(columns: &[(String, Vec<&Doc<Item>>)], width: Option<usize>) -> String {
+pub(crate) fn board(columns: &[(String, Vec<&Doc<Item>>)], width: Option<usize>) -> String {
     let shown: Vec<&(String, Vec<&Doc<Item>>)> = columns.iter().collect();
     let header: Vec<String> =
         shown.iter().map(|(name, items)| format!("{} ({})", name.to_uppercase(), items.len())).collect();
@@ -367,7 +367,7 @@ pub fn board(columns: &[(String, Vec<&Doc<Item>>)], width: Option<usize>) -> Str
 
 /// `pm backlog score`: inputs and result per item, best first.
 /// `demands` holds the demand of each item (in `items`' order) for the demand scheme.
-pub fn score(
+pub(crate) fn score(
     ws: &Workspace,
     items: &[&Doc<Item>],
     demands: &[Demand],

@@ -142,7 +142,7 @@ impl miette::Diagnostic for Shown<'_> {
 }
 
 /// Every diagnostic drawn with its source line, then a summary line.
-pub fn human(report: &Report, display: impl Fn(&str) -> String, color: bool, width: usize) -> String {
+pub(crate) fn human(report: &Report, display: impl Fn(&str) -> String, color: bool, width: usize) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(width).with_context_lines(1);
     let mut out = String::new();
@@ -178,7 +178,7 @@ pub fn human(report: &Report, display: impl Fn(&str) -> String, color: bool, wid
 }
 
 /// `3 errors, 1 warning in 2 files`, or what was checked when all is well.
-pub fn summary(report: &Report) -> String {
+pub(crate) fn summary(report: &Report) -> String {
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     let infos = report.count(Severity::Info);
@@ -196,7 +196,7 @@ pub fn summary(report: &Report) -> String {
 
 /// The JSON Schema of one finding of [`json`], for front ends that declare
 /// what they return (the MCP tool `pm_check`).
-pub fn finding_schema() -> serde_json::Value {
+pub(crate) fn finding_schema() -> serde_json::Value {
     let (text, opt_text, position) =
         (json!({"type": "string"}), json!({"type": ["string", "null"]}), json!({"type": ["integer", "null"]}));
     json!({"type": "object", "required": ["rule", "severity", "path", "line", "column", "message", "help"],
@@ -205,7 +205,7 @@ pub fn finding_schema() -> serde_json::Value {
 }
 
 /// The stable JSON form: an array of findings.
-pub fn json(report: &Report, display: impl Fn(&str) -> String) -> String {
+pub(crate) fn json(report: &Report, display: impl Fn(&str) -> String) -> String {
     let rows: Vec<_> = report
         .diagnostics
         .iter()
@@ -233,7 +233,7 @@ fn escape_property(s: &str) -> String {
 }
 
 /// GitHub Actions workflow commands: one `::error file=...,line=...::message` per finding.
-pub fn github(report: &Report, display: impl Fn(&str) -> String) -> String {
+pub(crate) fn github(report: &Report, display: impl Fn(&str) -> String) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         let level = match d.severity {

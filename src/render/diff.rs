@@ -10,7 +10,7 @@ use crate::diff::{Action, ArtifactKind, Change, FieldChange, Summary};
 use super::text::{md_cell, terminal};
 
 /// A value as a person reads it.
-pub fn show(v: &Option<Value>) -> String {
+pub(crate) fn show(v: &Option<Value>) -> String {
     match v {
         None | Some(Value::Null) => "—".to_string(),
         Some(Value::String(s)) => s.clone(),
@@ -24,7 +24,7 @@ pub fn show(v: &Option<Value>) -> String {
 }
 
 /// One field change in a sentence: `priority p2 → p1`, or its note.
-pub fn describe(f: &FieldChange) -> String {
+pub(crate) fn describe(f: &FieldChange) -> String {
     let value = match (&f.old, &f.new) {
         (None, Some(_)) => format!("set to {}", show(&f.new)),
         (Some(_), None) => format!("removed (was {})", show(&f.old)),
@@ -56,7 +56,7 @@ fn paint(text: &str, code: &str, color: bool) -> String {
 }
 
 /// For people: grouped by kind of artifact.
-pub fn human(changes: &[Change], color: bool) -> String {
+pub(crate) fn human(changes: &[Change], color: bool) -> String {
     if changes.is_empty() {
         return "No product changes.\n".to_string();
     }
@@ -87,7 +87,7 @@ pub fn human(changes: &[Change], color: bool) -> String {
 }
 
 /// As Markdown, for a pull request or a document: a heading per kind of artifact.
-pub fn markdown(changes: &[Change]) -> String {
+pub(crate) fn markdown(changes: &[Change]) -> String {
     if changes.is_empty() {
         return "_No product changes._\n".to_string();
     }
@@ -102,13 +102,13 @@ pub fn markdown(changes: &[Change]) -> String {
 }
 
 /// One bullet per artifact, with its field changes below it.
-pub fn items_markdown(changes: &[Change]) -> String {
+pub(crate) fn items_markdown(changes: &[Change]) -> String {
     items_markdown_with(changes, |_| None)
 }
 
 /// [`items_markdown`], with what `added` says of an added artifact
 /// (`story, p1, parent BL-7`) after "added".
-pub fn items_markdown_with(changes: &[Change], added: impl Fn(&Change) -> Option<String>) -> String {
+pub(crate) fn items_markdown_with(changes: &[Change], added: impl Fn(&Change) -> Option<String>) -> String {
     let mut out = String::new();
     for c in changes {
         let what = match &c.action {
@@ -131,7 +131,7 @@ pub fn items_markdown_with(changes: &[Change], added: impl Fn(&Change) -> Option
 
 /// The JSON Schema of [`json`]'s output, compact: the object, its summary
 /// counts and each change's kind, id, action and fields.
-pub fn json_schema() -> serde_json::Value {
+pub(crate) fn json_schema() -> serde_json::Value {
     let text = json!({"type": "string"});
     json!({"type": "object", "required": ["base", "head", "summary", "changes"],
         "properties": {"base": text, "head": text,
@@ -140,12 +140,12 @@ pub fn json_schema() -> serde_json::Value {
                 "properties": {"kind": text, "id": text, "action": {"type": "object"}, "fields": {"type": "array"}}}}}})
 }
 
-pub fn json(base: &str, head: &str, changes: &[Change], summary: &Summary) -> String {
+pub(crate) fn json(base: &str, head: &str, changes: &[Change], summary: &Summary) -> String {
     super::backlog::to_json(&json!({"base": base, "head": head, "summary": summary, "changes": changes}))
 }
 
 /// One line per change, for `pm log`.
-pub fn oneline(c: &Change) -> String {
+pub(crate) fn oneline(c: &Change) -> String {
     let fields: Vec<String> = c.fields.iter().take(4).map(|f| format!("{} {}", f.field, describe(f))).collect();
     let more = if c.fields.len() > 4 { format!(" (+{} more)", c.fields.len() - 4) } else { String::new() };
     match &c.action {

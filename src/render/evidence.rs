@@ -20,7 +20,7 @@ use super::table::Grid;
 use super::text::{md_cell, terminal};
 
 /// Rows of plain cells drawn as a table, CSV or Markdown; JSON and YAML from values.
-pub struct Listing {
+pub(crate) struct Listing {
     pub header: Vec<&'static str>,
     /// The column that wraps in a table.
     pub flexible: usize,
@@ -29,7 +29,7 @@ pub struct Listing {
 }
 
 impl Listing {
-    pub fn render(&self, format: Format, width: Option<usize>) -> String {
+    pub(crate) fn render(&self, format: Format, width: Option<usize>) -> String {
         let mut grid = Grid::new(self.header.iter().copied()).flexible(self.flexible);
         for r in &self.rows {
             grid.row(r);
@@ -46,7 +46,7 @@ impl Listing {
 }
 
 /// A JSON number without float noise; whole numbers as integers.
-pub fn number(v: f64) -> Value {
+pub(crate) fn number(v: f64) -> Value {
     let r = (v * 1e9).round() / 1e9;
     if r.fract() == 0.0 && r.abs() < 1e15 { json!(r as i64) } else { json!(r) }
 }
@@ -70,7 +70,7 @@ fn tidy(v: Value) -> Value {
 // ---------------------------------------------------------------- demand
 
 /// ARR at stake by currency: `132000 EUR + 5000 USD`.
-pub fn arr_text(d: &Demand) -> String {
+pub(crate) fn arr_text(d: &Demand) -> String {
     d.arr
         .iter()
         .map(|(cur, v)| if cur.is_empty() { num(*v) } else { format!("{} {}", num(*v), terminal(cur)) })
@@ -79,7 +79,7 @@ pub fn arr_text(d: &Demand) -> String {
 }
 
 /// `17 from 5 customers and 2 anonymous (9 pieces of feedback); ARR at stake 132000 EUR`.
-pub fn demand_text(d: &Demand) -> String {
+pub(crate) fn demand_text(d: &Demand) -> String {
     if d.is_zero() {
         return "0 (no feedback asks for it)".to_string();
     }
@@ -103,7 +103,7 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// The JSON form of a demand.
-pub fn demand_json(d: &Demand) -> Value {
+pub(crate) fn demand_json(d: &Demand) -> Value {
     let arr: Map<String, Value> = d.arr.iter().map(|(k, v)| (k.clone(), number(*v))).collect();
     json!({"score": number(d.score), "customers": d.customers, "anonymous": d.anonymous,
            "feedback": d.feedback, "arr": arr})
@@ -118,14 +118,14 @@ fn feedback_json(ws_segment: Option<&str>, doc_path: &str, f: &Feedback) -> Valu
 }
 
 /// One listed piece of feedback: the doc, its path as shown, its effective segment.
-pub struct FeedbackRow<'a> {
+pub(crate) struct FeedbackRow<'a> {
     pub feedback: &'a Feedback,
     pub path: String,
     pub segment: Option<&'a str>,
 }
 
 /// `pm feedback list`.
-pub fn feedback_list(rows: &[FeedbackRow], format: Format, width: Option<usize>) -> String {
+pub(crate) fn feedback_list(rows: &[FeedbackRow], format: Format, width: Option<usize>) -> String {
     let listing = Listing {
         header: vec!["ID", "DATE", "SOURCE", "CUSTOMER", "SEGMENT", "LINKS", "SUMMARY"],
         flexible: 6,
@@ -183,7 +183,7 @@ fn who_text(c: &Customer, weight: Option<f64>) -> String {
 }
 
 /// `pm feedback show` for people.
-pub fn feedback_text(d: &Details, path: &str, weight: Option<f64>) -> String {
+pub(crate) fn feedback_text(d: &Details, path: &str, weight: Option<f64>) -> String {
     let f = &d.doc.value;
     let mut out = format!("{}  {}\n", f.id, terminal(&f.summary));
     let mut line = |k: &str, v: String| {
@@ -229,7 +229,7 @@ pub fn feedback_text(d: &Details, path: &str, weight: Option<f64>) -> String {
 }
 
 /// `pm feedback show --format md`.
-pub fn feedback_markdown(d: &Details) -> String {
+pub(crate) fn feedback_markdown(d: &Details) -> String {
     let f = &d.doc.value;
     let mut out = format!("## {}: {}\n\n", f.id, md_cell(&f.summary));
     if let Some(q) = &f.quote {
@@ -265,7 +265,7 @@ pub fn feedback_markdown(d: &Details) -> String {
 }
 
 /// `pm feedback show --format json`.
-pub fn feedback_details_json(d: &Details, path: &str) -> Value {
+pub(crate) fn feedback_details_json(d: &Details, path: &str) -> Value {
     let mut v = feedback_json(d.segment, path, &d.doc.value);
     let links: Vec<Value> = d
         .links
@@ -280,7 +280,7 @@ pub fn feedback_details_json(d: &Details, path: &str) -> Value {
 // ---------------------------------------------------------------- customers
 
 /// `pm customer list`.
-pub fn customer_list(rows: &[CustomerRow], format: Format, width: Option<usize>) -> String {
+pub(crate) fn customer_list(rows: &[CustomerRow], format: Format, width: Option<usize>) -> String {
     let listing = Listing {
         header: vec!["ID", "NAME", "TIER", "WEIGHT", "SEGMENT", "ARR", "CURRENCY", "FEEDBACK"],
         flexible: 1,
@@ -317,7 +317,7 @@ pub fn customer_list(rows: &[CustomerRow], format: Format, width: Option<usize>)
 }
 
 /// `pm customer show` for people.
-pub fn customer_text(row: &CustomerRow, asked: &[Asked]) -> String {
+pub(crate) fn customer_text(row: &CustomerRow, asked: &[Asked]) -> String {
     let c = row.customer;
     let mut out = format!("{}  {}\n", c.id, terminal(c.label()));
     let mut line = |k: &str, v: String| {
@@ -351,7 +351,7 @@ pub fn customer_text(row: &CustomerRow, asked: &[Asked]) -> String {
 }
 
 /// `pm customer show --format json`.
-pub fn customer_json(row: &CustomerRow, asked: &[Asked]) -> Value {
+pub(crate) fn customer_json(row: &CustomerRow, asked: &[Asked]) -> Value {
     let mut o = fields(row.customer);
     let feedback: Vec<Value> = row
         .feedback
@@ -398,7 +398,7 @@ fn competitor_value(c: &Competitor, today: Date) -> Value {
 }
 
 /// `pm competitor list`.
-pub fn competitor_list(ws: &Workspace, format: Format, width: Option<usize>, today: Date) -> String {
+pub(crate) fn competitor_list(ws: &Workspace, format: Format, width: Option<usize>, today: Date) -> String {
     let list = ws.competitors.as_ref().map_or(&[][..], |d| d.value.competitors.as_slice());
     let listing = Listing {
         header: vec!["ID", "NAME", "POSITIONING", "PRICING", "FEATURES", "REVIEWED"],
@@ -426,7 +426,7 @@ pub fn competitor_list(ws: &Workspace, format: Format, width: Option<usize>, tod
 }
 
 /// `pm competitor show` for people.
-pub fn competitor_text(c: &Competitor, matrix: &Matrix, today: Date) -> String {
+pub(crate) fn competitor_text(c: &Competitor, matrix: &Matrix, today: Date) -> String {
     let mut out = format!("{}  {}\n", c.id, terminal(c.label()));
     let mut line = |k: &str, v: String| {
         let _ = writeln!(out, "{k:<12}{v}");
@@ -461,12 +461,12 @@ pub fn competitor_text(c: &Competitor, matrix: &Matrix, today: Date) -> String {
 }
 
 /// `pm competitor show --format json`.
-pub fn competitor_json(c: &Competitor, today: Date) -> Value {
+pub(crate) fn competitor_json(c: &Competitor, today: Date) -> Value {
     competitor_value(c, today)
 }
 
 /// `pm competitor matrix`.
-pub fn matrix(m: &Matrix, format: Format, width: Option<usize>) -> String {
+pub(crate) fn matrix(m: &Matrix, format: Format, width: Option<usize>) -> String {
     // CSV leaves an unknown support empty (a leading `-` would be read as a formula).
     let none = if format == Format::Csv { "" } else { "-" };
     let support = |s: Option<Support>| s.map_or(none, Support::as_str).to_string();

@@ -16,7 +16,7 @@ use super::table::Grid;
 use super::text::{md_block, md_cell, terminal, terminal_block};
 
 /// A value for people: at most four decimals, without trailing zeros (`62.7`, `97.5855`).
-pub fn num(v: f64) -> String {
+pub(crate) fn num(v: f64) -> String {
     let mut s = format!("{:.4}", (v * 10_000.0).round() / 10_000.0);
     if s.contains('.') {
         while s.ends_with('0') {
@@ -30,13 +30,13 @@ pub fn num(v: f64) -> String {
 }
 
 /// A change with its sign: `+1.5`, `-1`.
-pub fn signed(v: f64) -> String {
+pub(crate) fn signed(v: f64) -> String {
     let s = num(v);
     if s.starts_with('-') || s == "0" { s } else { format!("+{s}") }
 }
 
 /// The expected change as written: `+1.5`, or `+0.5% (relative)`.
-pub fn expected_text(x: &Expected) -> String {
+pub(crate) fn expected_text(x: &Expected) -> String {
     match x.kind() {
         ChangeType::Absolute => signed(x.change),
         ChangeType::Relative => format!("{}% (relative)", signed(x.change * 100.0)),
@@ -89,7 +89,7 @@ fn fields(e: &Experiment) -> Map<String, Value> {
 }
 
 /// The JSON form of one listed experiment: its fields as in the file, plus `computed`.
-pub fn row_json(row: &Row, path: &str) -> Value {
+pub(crate) fn row_json(row: &Row, path: &str) -> Value {
     let mut object = fields(&row.doc.value);
     object.insert("computed".into(), json!({"path": path, "target": opt_number(row.target), "overdue": row.overdue}));
     Value::Object(object)
@@ -146,7 +146,7 @@ fn csv_row(row: &Row) -> Vec<String> {
 }
 
 /// `pm experiment list` in any format. `path` maps a file to the path shown.
-pub fn list(rows: &[Row], format: Format, width: Option<usize>, path: impl Fn(&str) -> String) -> String {
+pub(crate) fn list(rows: &[Row], format: Format, width: Option<usize>, path: impl Fn(&str) -> String) -> String {
     let word = |s: Option<&'static str>| s.unwrap_or("");
     match format {
         Format::Table => {
@@ -338,7 +338,7 @@ fn field(out: &mut String, indent: &str, label: &str, value: &str, width: Option
 }
 
 /// `pm experiment show` for people; every line made safe for the terminal.
-pub fn details_text(d: &Details, path: &str, width: Option<usize>) -> String {
+pub(crate) fn details_text(d: &Details, path: &str, width: Option<usize>) -> String {
     terminal_block(&details_lines(d, path, width))
 }
 
@@ -442,7 +442,7 @@ fn details_lines(d: &Details, path: &str, width: Option<usize>) -> String {
 }
 
 /// The JSON form of `pm experiment show`.
-pub fn details_json(d: &Details, path: &str) -> Value {
+pub(crate) fn details_json(d: &Details, path: &str) -> Value {
     let e = &d.row.doc.value;
     let mut object = fields(e);
     let metric = e.metric.as_deref().map(|id| {
@@ -498,7 +498,7 @@ pub fn details_json(d: &Details, path: &str) -> Value {
 }
 
 /// `pm experiment show --format md`: a short document for a review or a wiki.
-pub fn details_markdown(d: &Details) -> String {
+pub(crate) fn details_markdown(d: &Details) -> String {
     let e = &d.row.doc.value;
     let mut out = format!("# {}: {}\n\n", md_cell(&e.id), md_cell(e.headline()));
     let mut facts = vec![format!("**Status:** {}", md_cell(&status_text(d)))];

@@ -123,7 +123,7 @@ fn backlog_row(config: &Config, i: &Item, extra: &[String]) -> Vec<String> {
 }
 
 /// The backlog: `items` in rank order; `path` shows a product path as the user sees it.
-pub fn backlog(
+pub(crate) fn backlog(
     ws: &Workspace,
     items: &[&Doc<Item>],
     format: Format,
@@ -216,7 +216,7 @@ fn backlog_markdown(ws: &Workspace, items: &[&Doc<Item>], title: &str) -> String
 // ---------------------------------------------------------------- roadmap
 
 /// The roadmap: one CSV row per initiative; JSON as `pm roadmap show`; Markdown by horizon.
-pub fn roadmap(view: &View, format: Format, product: &str) -> String {
+pub(crate) fn roadmap(view: &View, format: Format, product: &str) -> String {
     match format {
         Format::Json | Format::Yaml => to_json(view),
         Format::Md | Format::Table => super::roadmap::markdown(view, Grouping::Horizon, product),
@@ -279,7 +279,7 @@ pub fn roadmap(view: &View, format: Format, product: &str) -> String {
 // ---------------------------------------------------------------- OKRs
 
 /// Every cycle's OKRs: one CSV row per key result; JSON as `pm okr show --format json`.
-pub fn okrs(views: &[ObjectiveView], format: Format) -> String {
+pub(crate) fn okrs(views: &[ObjectiveView], format: Format) -> String {
     match format {
         Format::Json | Format::Yaml => to_json(&views),
         Format::Md | Format::Table => super::okr::markdown(views, "OKRs"),
@@ -335,7 +335,7 @@ pub fn okrs(views: &[ObjectiveView], format: Format) -> String {
 // ---------------------------------------------------------------- PRDs
 
 /// PRDs: CSV and JSON as `pm prd list`; Markdown an index and then each PRD's document.
-pub fn prds(prds: &[(&Prd, Coverage)], format: Format) -> String {
+pub(crate) fn prds(prds: &[(&Prd, Coverage)], format: Format) -> String {
     let list: Vec<&Prd> = prds.iter().map(|(p, _)| *p).collect();
     match format {
         Format::Json | Format::Yaml => to_json(&list),
@@ -360,7 +360,7 @@ pub fn prds(prds: &[(&Prd, Coverage)], format: Format) -> String {
 
 /// Metrics: CSV one row per observation (for charts); JSON as `pm metric list`;
 /// Markdown the list and then each metric's page.
-pub fn metrics(rows: &[Summary], format: Format) -> String {
+pub(crate) fn metrics(rows: &[Summary], format: Format) -> String {
     match format {
         Format::Json | Format::Yaml => super::metric::list(rows, Format::Json, None),
         Format::Csv => {

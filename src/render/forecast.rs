@@ -9,7 +9,7 @@ use super::text::terminal;
 
 const BAR: usize = 30;
 
-pub fn table(f: &Forecast) -> String {
+pub(crate) fn table(f: &Forecast) -> String {
     let mut out = match (f.remaining, f.by) {
         (_, Some(by)) => format!(
             "How many items by {by} ({} whole week{} from {})\n",

@@ -31,7 +31,7 @@ fn changes(e: &crate::ops::history::Event) -> Vec<String> {
 }
 
 /// `pm history ID`.
-pub fn table(h: &History, width: Option<usize>) -> String {
+pub(crate) fn table(h: &History, width: Option<usize>) -> String {
     let mut grid = Grid::new(["DATE", "AUTHOR", "COMMIT", "CHANGES"]).flexible(3);
     for e in &h.events {
         grid.row_lines([
@@ -48,7 +48,7 @@ pub fn table(h: &History, width: Option<usize>) -> String {
     out
 }
 
-pub fn markdown(h: &History) -> String {
+pub(crate) fn markdown(h: &History) -> String {
     let mut out = format!("# History of {}\n\n", md_cell(&h.id));
     let mut grid = Grid::new(["Date", "Author", "Commit", "Changes"]);
     for e in &h.events {
@@ -68,7 +68,7 @@ pub fn markdown(h: &History) -> String {
 }
 
 /// `pm log`.
-pub fn log_human(entries: &[LogEntry], color: bool) -> String {
+pub(crate) fn log_human(entries: &[LogEntry], color: bool) -> String {
     if entries.is_empty() {
         return "No product changes.\n".to_string();
     }
@@ -92,7 +92,7 @@ pub fn log_human(entries: &[LogEntry], color: bool) -> String {
     out
 }
 
-pub fn log_markdown(entries: &[LogEntry]) -> String {
+pub(crate) fn log_markdown(entries: &[LogEntry]) -> String {
     let mut out = String::new();
     for e in entries {
         let _ = writeln!(
@@ -119,7 +119,7 @@ fn days(s: &Stats) -> [String; 3] {
 }
 
 /// `pm report flow`.
-pub fn flow_table(flows: &[Flow], since: Date, today: Date, width: Option<usize>) -> String {
+pub(crate) fn flow_table(flows: &[Flow], since: Date, today: Date, width: Option<usize>) -> String {
     let mut out = format!("Flow from {since} to {today}\n\n");
     let mut grid =
         Grid::new(["GROUP", "DONE", "CYCLE P50", "P85", "MAX", "LEAD P50", "P85", "MAX", "WIP", "OLDEST WIP"]);
@@ -147,7 +147,7 @@ pub fn flow_table(flows: &[Flow], since: Date, today: Date, width: Option<usize>
     out
 }
 
-pub fn flow_markdown(flows: &[Flow], since: Date, today: Date) -> String {
+pub(crate) fn flow_markdown(flows: &[Flow], since: Date, today: Date) -> String {
     let mut grid = Grid::new(["Group", "Done", "Cycle time p50", "p85", "max", "Lead time p50", "p85", "max", "WIP"]);
     for f in flows {
         let done: usize = f.throughput.iter().map(|(_, n)| n).sum();

@@ -44,7 +44,7 @@ fn outcomes(out: &mut String, title: &str, list: &[Outcome], width: usize, chang
 }
 
 /// The report: a summary line, the items, then the mappings and what was left out.
-pub fn report(parsed: &Parsed, r: &Report, width: Option<usize>) -> String {
+pub(crate) fn report(parsed: &Parsed, r: &Report, width: Option<usize>) -> String {
     let width = width.unwrap_or(100).max(40);
     let verb = |done: &str, would: &str| if r.dry_run { would.to_string() } else { done.to_string() };
     let mut out = format!(

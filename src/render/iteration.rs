@@ -49,7 +49,7 @@ fn average_line(listing: &Listing) -> Option<String> {
         .map(|v| format!("Average velocity of the last 3 past iterations: {} points", format_number(v)))
 }
 
-pub fn list(listing: &Listing, format: Format, width: Option<usize>) -> String {
+pub(crate) fn list(listing: &Listing, format: Format, width: Option<usize>) -> String {
     match format {
         Format::Json => super::backlog::to_json(listing),
         Format::Yaml => yaml_serde::to_string(listing).unwrap_or_default(),
@@ -88,7 +88,7 @@ pub fn list(listing: &Listing, format: Format, width: Option<usize>) -> String {
     }
 }
 
-pub fn show(d: &Detail, format: Format, width: Option<usize>) -> String {
+pub(crate) fn show(d: &Detail, format: Format, width: Option<usize>) -> String {
     match format {
         Format::Json => return super::backlog::to_json(d),
         Format::Yaml => return yaml_serde::to_string(d).unwrap_or_default(),
@@ -157,7 +157,7 @@ pub fn show(d: &Detail, format: Format, width: Option<usize>) -> String {
 /// A burn-up chart: one column per day of the iteration, the points done by
 /// that day as a bar, the committed scope as a dotted line; days still to
 /// come are blank.
-pub fn burn_up(line: &[(Date, f64)], committed: f64, capacity: Option<f64>, start: Date, end: Date) -> String {
+pub(crate) fn burn_up(line: &[(Date, f64)], committed: f64, capacity: Option<f64>, start: Date, end: Date) -> String {
     let days = (start.days_until(end) + 1).max(1) as usize;
     let reached = line.last().map_or(0.0, |(_, v)| *v);
     let top = committed.max(capacity.unwrap_or(0.0)).max(reached).max(1.0);

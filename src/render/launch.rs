@@ -11,7 +11,7 @@ use super::table::Grid;
 use super::text::{md_cell, terminal};
 
 /// `MS-1 Wallets GA (2026-12-10): 2 of 6 done`, then one numbered line per item.
-pub fn checklist(m: &Milestone, l: &Launch) -> String {
+pub(crate) fn checklist(m: &Milestone, l: &Launch) -> String {
     let done = l.checklist.iter().filter(|c| c.done).count();
     let date = m.date.map(|d| format!(" ({d})")).unwrap_or_default();
     let mut out = format!("{} {}{date}: {done} of {} done\n", m.id, terminal(&m.name), l.checklist.len());
@@ -34,7 +34,7 @@ fn point(p: &Option<Point>, unit: Option<&str>) -> String {
     p.as_ref().map_or("—".to_string(), |p| format!("{} ({})", value(p.value, unit), p.period))
 }
 
-pub fn markdown(r: &Report) -> String {
+pub(crate) fn markdown(r: &Report) -> String {
     let mut out = format!("# Launch report: {} {}\n\n", md_cell(&r.id), md_cell(&r.name));
     let when = match (r.date, r.shipped) {
         (Some(d), true) => format!("Shipped, dated {d}."),

@@ -17,11 +17,11 @@ use super::text::{md_cell, terminal, terminal_block};
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 /// How many observations the sparkline and the observation table of `show` cover.
-pub const SHOWN: usize = 24;
+pub(crate) const SHOWN: usize = 24;
 
 /// A sparkline: each value scaled between the series' minimum (▁) and
 /// maximum (█), `round((v − min) / (max − min) × 7)`; a flat series is all ▄.
-pub fn sparkline(values: &[f64]) -> String {
+pub(crate) fn sparkline(values: &[f64]) -> String {
     let min = values.iter().copied().fold(f64::INFINITY, f64::min);
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     values
@@ -39,7 +39,7 @@ pub fn sparkline(values: &[f64]) -> String {
 
 /// A value with its unit: `63.8%`, `€205.60`, `£131,800.00`, `¥1,200`,
 /// `1.2 s`, `42`.
-pub fn value(v: f64, unit: Option<&str>) -> String {
+pub(crate) fn value(v: f64, unit: Option<&str>) -> String {
     match unit.map(str::trim) {
         Some("percent") => format!("{}%", format_number(v)),
         Some("seconds") => format!("{} s", format_number(v)),
@@ -49,7 +49,7 @@ pub fn value(v: f64, unit: Option<&str>) -> String {
 }
 
 /// A unit for people: a currency by its code and symbol (`GBP (£)`).
-pub fn unit_text(unit: &str) -> String {
+pub(crate) fn unit_text(unit: &str) -> String {
     match unit.strip_prefix("currency:") {
         Some(code) => match iso_currency::Currency::from_code(code).map(|c| c.symbol().symbol) {
             Some(symbol) if symbol != "¤" && symbol != code => format!("{code} ({symbol})"),
@@ -64,7 +64,7 @@ pub fn unit_text(unit: &str) -> String {
 /// of minor digits, and thousands separators: `£131,800.00`, `-€4.50`,
 /// `¥1,200`. A currency without a symbol of its own is written after the
 /// amount by its code: `12.50 XYZ`.
-pub fn money(v: f64, code: &str) -> String {
+pub(crate) fn money(v: f64, code: &str) -> String {
     let currency = iso_currency::Currency::from_code(code);
     let decimals = currency.and_then(|c| c.exponent()).unwrap_or(2);
     let fixed = crate::model::score::format_fixed(v, u32::from(decimals));
@@ -91,7 +91,7 @@ pub fn money(v: f64, code: &str) -> String {
 }
 
 /// A difference with its unit, signed: `+0.7 pts` (percentage points), `-€4.50`.
-pub fn delta(d: f64, unit: Option<&str>) -> String {
+pub(crate) fn delta(d: f64, unit: Option<&str>) -> String {
     let sign = if d > 0.0 {
         "+"
     } else if d < 0.0 {
@@ -209,7 +209,7 @@ pub(super) fn definition(m: &Metric, with_target: bool) -> Vec<(String, String)>
 
 // ---------------------------------------------------------------- show
 
-pub fn show(s: &Summary, format: Format, width: Option<usize>) -> String {
+pub(crate) fn show(s: &Summary, format: Format, width: Option<usize>) -> String {
     match format {
         Format::Json => super::backlog::to_json(&summary_json(s)),
         Format::Yaml => yaml_serde::to_string(&summary_json(s)).unwrap_or_default(),
@@ -220,7 +220,7 @@ pub fn show(s: &Summary, format: Format, width: Option<usize>) -> String {
 }
 
 /// The metric as written, plus its path, the series shown and what pm computes.
-pub fn summary_json(s: &Summary) -> Value {
+pub(crate) fn summary_json(s: &Summary) -> Value {
     let mut v = match serde_json::to_value(s.metric) {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),
@@ -421,7 +421,7 @@ fn list_cells(s: &Summary) -> Vec<String> {
     ]
 }
 
-pub fn list(rows: &[Summary], format: Format, width: Option<usize>) -> String {
+pub(crate) fn list(rows: &[Summary], format: Format, width: Option<usize>) -> String {
     match format {
         Format::Json => super::backlog::to_json(&rows.iter().map(summary_json).collect::<Vec<_>>()),
         Format::Yaml => yaml_serde::to_string(&rows.iter().map(summary_json).collect::<Vec<_>>()).unwrap_or_default(),

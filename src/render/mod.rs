@@ -4,34 +4,34 @@
 //! [`table::Grid`] drawn as a terminal table, CSV or a Markdown table; it
 //! makes each cell safe for the output ([`text`]) when it draws.
 
-pub mod backlog;
-pub mod diagnostics;
-pub mod diff;
-pub mod evidence;
-pub mod experiment;
-pub mod export;
-pub mod forecast;
-pub mod history;
-pub mod import;
-pub mod iteration;
-pub mod launch;
-pub mod metric;
-pub mod okr;
-pub mod prd;
-pub mod product;
-pub mod progress;
-pub mod release;
-pub mod report;
-pub mod review;
-pub mod roadmap;
-pub mod site;
-pub mod table;
-pub mod text;
-pub mod update;
+pub(crate) mod backlog;
+pub(crate) mod diagnostics;
+pub(crate) mod diff;
+pub(crate) mod evidence;
+pub(crate) mod experiment;
+pub(crate) mod export;
+pub(crate) mod forecast;
+pub(crate) mod history;
+pub(crate) mod import;
+pub(crate) mod iteration;
+pub(crate) mod launch;
+pub(crate) mod metric;
+pub(crate) mod okr;
+pub(crate) mod prd;
+pub(crate) mod product;
+pub(crate) mod progress;
+pub(crate) mod release;
+pub(crate) mod report;
+pub(crate) mod review;
+pub(crate) mod roadmap;
+pub(crate) mod site;
+pub(crate) mod table;
+pub(crate) mod text;
+pub(crate) mod update;
 
 /// Output formats of listing commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
+pub(crate) enum Format {
     #[default]
     Table,
     Json,

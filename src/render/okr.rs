@@ -100,7 +100,7 @@ fn headline(v: &ObjectiveView) -> String {
 }
 
 /// `pm okr show`: each objective with its score, then its key results.
-pub fn show(views: &[ObjectiveView], width: Option<usize>) -> String {
+pub(crate) fn show(views: &[ObjectiveView], width: Option<usize>) -> String {
     terminal_block(&show_lines(views, width))
 }
 
@@ -138,7 +138,7 @@ fn show_lines(views: &[ObjectiveView], width: Option<usize>) -> String {
 }
 
 /// `pm okr show --tree`: objectives under their parents, with the initiatives serving them.
-pub fn tree(views: &[ObjectiveView]) -> String {
+pub(crate) fn tree(views: &[ObjectiveView]) -> String {
     terminal_block(&tree_lines(views))
 }
 
@@ -218,7 +218,7 @@ fn summary_table(views: &[ObjectiveView]) -> String {
 }
 
 /// `pm okr show --format md`: a table per objective.
-pub fn markdown(views: &[ObjectiveView], title: &str) -> String {
+pub(crate) fn markdown(views: &[ObjectiveView], title: &str) -> String {
     let mut out = format!("# {}\n", md_cell(title));
     out.push_str(&summary_table(views));
     for v in views {
@@ -243,7 +243,7 @@ pub fn markdown(views: &[ObjectiveView], title: &str) -> String {
 }
 
 /// `pm okr report`: the quarterly review document.
-pub fn report(
+pub(crate) fn report(
     views: &[ObjectiveView],
     cycle: &str,
     roadmap: &dyn Fn(&str) -> Option<(String, String)>,

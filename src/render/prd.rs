@@ -17,7 +17,7 @@ pub(super) fn approvals(p: &Prd) -> String {
 }
 
 /// `pm prd list`.
-pub fn list(prds: &[&Prd], format: Format, width: Option<usize>) -> String {
+pub(crate) fn list(prds: &[&Prd], format: Format, width: Option<usize>) -> String {
     let cells = |p: &Prd| {
         vec![
             p.id.clone(),
@@ -71,7 +71,7 @@ fn bullets(out: &mut String, title: &str, items: &[String]) {
 }
 
 /// `pm prd show --format md`: the PRD as a document.
-pub fn markdown(p: &Prd, coverage: &Coverage) -> String {
+pub(crate) fn markdown(p: &Prd, coverage: &Coverage) -> String {
     let mut out = format!("# {}: {}\n\n**{}**", md_cell(&p.id), md_cell(&p.title), badge(p.status()));
     let mut meta = Vec::new();
     if let Some(o) = &p.owner {
@@ -226,7 +226,7 @@ pub fn markdown(p: &Prd, coverage: &Coverage) -> String {
 }
 
 /// `pm prd coverage`.
-pub fn coverage(c: &Coverage, width: Option<usize>) -> String {
+pub(crate) fn coverage(c: &Coverage, width: Option<usize>) -> String {
     terminal_block(&coverage_lines(c, width))
 }
 

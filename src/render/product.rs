@@ -8,7 +8,7 @@ use super::Format;
 use super::table::Grid;
 use super::text::{md_block, md_cell, terminal, terminal_block};
 
-pub fn show(info: &ProductInfo, format: Format) -> String {
+pub(crate) fn show(info: &ProductInfo, format: Format) -> String {
     match format {
         Format::Json => super::backlog::to_json(info),
         Format::Yaml => yaml_serde::to_string(info).unwrap_or_default(),

@@ -8,14 +8,14 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::ops::progress::Progress;
 
 /// A bar on stderr, or nothing at all when stderr is not a terminal.
-pub struct Bar {
+pub(crate) struct Bar {
     bar: ProgressBar,
     /// Where the bar is drawn once the first phase starts (nothing is drawn before).
     target: Option<fn() -> ProgressDrawTarget>,
 }
 
 impl Bar {
-    pub fn stderr() -> Bar {
+    pub(crate) fn stderr() -> Bar {
         Bar::to(std::io::stderr().is_terminal().then_some(ProgressDrawTarget::stderr as fn() -> ProgressDrawTarget))
     }
 
@@ -26,11 +26,6 @@ impl Bar {
             .progress_chars("=> ");
         bar.set_style(style);
         Bar { bar, target }
-    }
-
-    /// Whether anything is drawn.
-    pub fn is_hidden(&self) -> bool {
-        self.bar.is_hidden()
     }
 }
 
@@ -71,7 +66,7 @@ mod tests {
     #[test]
     fn a_hidden_bar_draws_nothing_and_counts() {
         let bar = Bar::to(None);
-        assert!(bar.is_hidden());
+        assert!(bar.bar.is_hidden());
         bar.start("Reading history", 10);
         bar.advance(3);
         assert_eq!((bar.bar.position(), bar.bar.length()), (3, Some(10)));
@@ -79,6 +74,6 @@ mod tests {
         assert_eq!((bar.bar.position(), bar.bar.length()), (0, Some(2)));
         bar.finish();
         assert!(bar.bar.is_finished());
-        assert!(bar.is_hidden());
+        assert!(bar.bar.is_hidden());
     }
 }

@@ -6,7 +6,7 @@ use crate::ops::release::{Group, Notes};
 
 use super::text::md_cell;
 
-pub fn markdown(n: &Notes) -> String {
+pub(crate) fn markdown(n: &Notes) -> String {
     let date = n.date.map(|d| format!(" ({d})")).unwrap_or_default();
     let mut out = format!("# Release notes: {}{date}\n", md_cell(&n.release));
     if n.notes.is_empty() {

@@ -26,7 +26,7 @@ impl Diagnostic for Report<'_> {
 }
 
 /// An error as shown on stderr.
-pub fn error(error: &Error, help: Option<String>, color: bool, width: usize) -> String {
+pub(crate) fn error(error: &Error, help: Option<String>, color: bool, width: usize) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
     let report = Report { error, help: help.map(|h| super::text::terminal_block(&h)) };
@@ -38,6 +38,6 @@ pub fn error(error: &Error, help: Option<String>, color: bool, width: usize) -> 
 }
 
 /// A warning line, for problems that did not stop the command.
-pub fn warning(message: &str) -> String {
+pub(crate) fn warning(message: &str) -> String {
     format!("warning: {}\n", super::text::terminal(message))
 }

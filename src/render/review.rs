@@ -10,7 +10,7 @@ use crate::ops::review::Review;
 use super::diff::items_markdown_with;
 use super::text::md_cell;
 
-pub fn markdown(r: &Review) -> String {
+pub(crate) fn markdown(r: &Review) -> String {
     let summary = &r.summary;
     let mut out = String::from("## Product changes\n\n");
     if r.changes.is_empty() {

@@ -13,7 +13,7 @@ use super::text::{md_cell, terminal, terminal_block};
 const BAR: usize = 10;
 
 /// `██████░░░░ 60%`, or `—` when no backlog work is linked.
-pub fn bar(p: &Progress) -> String {
+pub(crate) fn bar(p: &Progress) -> String {
     match p.ratio() {
         None => "—".to_string(),
         Some(r) => {
@@ -81,7 +81,7 @@ fn demand_short(d: &crate::model::feedback::Demand) -> String {
 }
 
 /// Now / Next / Later as columns.
-pub fn horizons(view: &View, width: Option<usize>) -> String {
+pub(crate) fn horizons(view: &View, width: Option<usize>) -> String {
     let groups: Vec<_> =
         group(view, Grouping::Horizon).into_iter().filter(|(k, rows)| k != "unscheduled" || !rows.is_empty()).collect();
     let header: Vec<String> = groups.iter().map(|(k, rows)| format!("{} ({})", k.to_uppercase(), rows.len())).collect();
@@ -113,7 +113,7 @@ pub fn horizons(view: &View, width: Option<usize>) -> String {
 }
 
 /// One table, grouped by theme, status or objective.
-pub fn grouped(view: &View, by: Grouping, width: Option<usize>) -> String {
+pub(crate) fn grouped(view: &View, by: Grouping, width: Option<usize>) -> String {
     let label = match by {
         Grouping::Theme => "THEME",
         Grouping::Status => "STATUS",
@@ -147,7 +147,7 @@ fn month_index(d: Date) -> i32 {
 }
 
 /// Initiatives as bars over months, today marked, milestones as ◆, undated ones listed by horizon.
-pub fn timeline(view: &View) -> String {
+pub(crate) fn timeline(view: &View) -> String {
     terminal_block(&timeline_lines(view))
 }
 
@@ -270,7 +270,7 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 /// A Markdown document for stakeholders.
-pub fn markdown(view: &View, by: Grouping, product: &str) -> String {
+pub(crate) fn markdown(view: &View, by: Grouping, product: &str) -> String {
     let mut out = format!("# Roadmap — {}\n\n_As of {}._\n", md_cell(product), view.today);
     let with_demand = view.initiatives.iter().any(|r| !r.demand.is_zero());
     for (key, rows) in group(view, by) {
@@ -355,7 +355,7 @@ fn mermaid_id(id: &str) -> String {
 }
 
 /// A Mermaid `gantt` chart, one section per theme, milestones as markers.
-pub fn mermaid(view: &View, product: &str) -> String {
+pub(crate) fn mermaid(view: &View, product: &str) -> String {
     let mut out = format!(
         "gantt\n    title {} roadmap\n    dateFormat YYYY-MM-DD\n    axisFormat %b %Y\n",
         mermaid_text(product)
@@ -428,7 +428,7 @@ pub fn mermaid(view: &View, product: &str) -> String {
 }
 
 /// Markdown with the gantt chart in a fenced block, as GitHub renders it.
-pub fn mermaid_block(view: &View, product: &str) -> String {
+pub(crate) fn mermaid_block(view: &View, product: &str) -> String {
     format!("```mermaid\n{}```\n", mermaid(view, product))
 }
 
@@ -443,7 +443,11 @@ fn forecast_cell(m: &crate::model::Milestone, p85: Option<crate::model::Date>) -
 }
 
 /// `pm milestone list`.
-pub fn milestones(rows: &[crate::ops::roadmap::MilestoneRow], format: super::Format, width: Option<usize>) -> String {
+pub(crate) fn milestones(
+    rows: &[crate::ops::roadmap::MilestoneRow],
+    format: super::Format,
+    width: Option<usize>,
+) -> String {
     use super::Format;
     let status = |m: &crate::model::Milestone| {
         m.status.map(|s| format!("{s:?}").to_lowercase()).unwrap_or_else(|| "planned".into())

@@ -12,7 +12,7 @@ use super::text;
 
 /// One cell's raw text and how it is shown.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Cell {
+pub(crate) enum Cell {
     /// One line: a line break shows as a space in a terminal and in Markdown.
     Text(String),
     /// Several lines: kept in a terminal and in CSV, `<br>` between them in Markdown.
@@ -24,11 +24,11 @@ pub enum Cell {
 }
 
 impl Cell {
-    pub fn text(s: impl Into<String>) -> Cell {
+    pub(crate) fn text(s: impl Into<String>) -> Cell {
         Cell::Text(s.into())
     }
 
-    pub fn lead(name: impl Into<String>, text: impl Into<String>) -> Cell {
+    pub(crate) fn lead(name: impl Into<String>, text: impl Into<String>) -> Cell {
         Cell::Lead(name.into(), text.into())
     }
 
@@ -81,7 +81,7 @@ impl From<&String> for Cell {
 }
 
 /// A table with a header row. `flexible` columns may wrap to fit the terminal's width.
-pub struct Grid {
+pub(crate) struct Grid {
     header: Vec<String>,
     rows: Vec<Vec<Cell>>,
     flexible: Vec<usize>,
@@ -91,45 +91,45 @@ pub struct Grid {
 impl Grid {
     /// Headers can hold user text too (board columns are statuses and owners);
     /// they are made safe for each output like the cells.
-    pub fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Grid {
+    pub(crate) fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Grid {
         let header = header.into_iter().map(Into::into).collect();
         Grid { header, rows: Vec::new(), flexible: Vec::new(), csv_header_as_given: false }
     }
 
     /// Marks column `index` as the one that wraps when the table is too wide.
-    pub fn flexible(mut self, index: usize) -> Grid {
+    pub(crate) fn flexible(mut self, index: usize) -> Grid {
         self.flexible.push(index);
         self
     }
 
     /// CSV names its columns in lower case (`ID` → `id`) unless told to keep
     /// them as given (export's columns named after the user's own fields).
-    pub fn csv_header_as_given(mut self) -> Grid {
+    pub(crate) fn csv_header_as_given(mut self) -> Grid {
         self.csv_header_as_given = true;
         self
     }
 
     /// A row of one-line cells.
-    pub fn row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
+    pub(crate) fn row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
         self.rows.push(cells.into_iter().map(|c| Cell::Text(c.as_ref().to_string())).collect());
     }
 
     /// A row whose cells may hold several lines.
-    pub fn row_lines<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
+    pub(crate) fn row_lines<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
         self.rows.push(cells.into_iter().map(|c| Cell::Lines(c.as_ref().to_string())).collect());
     }
 
     /// A row of cells of any kind.
-    pub fn row_cells(&mut self, cells: impl IntoIterator<Item = Cell>) {
+    pub(crate) fn row_cells(&mut self, cells: impl IntoIterator<Item = Cell>) {
         self.rows.push(cells.into_iter().collect());
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
 
     /// The terminal table, at most `width` columns wide when given.
-    pub fn render(&self, width: Option<usize>) -> String {
+    pub(crate) fn render(&self, width: Option<usize>) -> String {
         let mut table = Table::new();
         table.load_style(presets::NOTHING);
         table.set_header(self.header.iter().map(|h| text::terminal(h)).collect::<Vec<_>>());
@@ -167,7 +167,7 @@ impl Grid {
     /// [`text::csv_cell`]. A cell holding a comma, quote, line break or tab is
     /// quoted: tools that sniff the delimiter (or read TSV) would split a cell
     /// at a tab.
-    pub fn csv(&self) -> String {
+    pub(crate) fn csv(&self) -> String {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .quote_style(csv::QuoteStyle::Necessary)
@@ -191,7 +191,7 @@ impl Grid {
 
     /// A Markdown table: the header, a `|---|` rule, a line per row; every
     /// cell through [`text::md_cell`].
-    pub fn markdown(&self) -> String {
+    pub(crate) fn markdown(&self) -> String {
         let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
         let mut out = line(self.header.iter().map(|h| text::md_cell(h)).collect());
         out.push('|');

@@ -9,7 +9,7 @@
 /// Characters that must not reach a terminal as they are: control characters
 /// (C0, DEL and C1, escape sequences among them) and the bidirectional
 /// overrides and isolates that reorder what is shown ("Trojan Source").
-pub fn is_unsafe(c: char) -> bool {
+pub(crate) fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
@@ -21,7 +21,7 @@ fn escaped(c: char) -> String {
 /// Text for a terminal: control characters (escape sequences among them)
 /// are shown as `\u{..}` instead of being interpreted; newlines become spaces
 /// so a cell stays on its line.
-pub fn terminal(s: &str) -> String {
+pub(crate) fn terminal(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -34,7 +34,7 @@ pub fn terminal(s: &str) -> String {
 }
 
 /// Multi-line text for a terminal: like [`terminal`] but newlines are kept.
-pub fn terminal_block(s: &str) -> String {
+pub(crate) fn terminal_block(s: &str) -> String {
     s.split('\n').map(terminal).collect::<Vec<_>>().join("\n")
 }
 
@@ -43,7 +43,7 @@ pub fn terminal_block(s: &str) -> String {
 /// `-`, `@`, a tab or a carriage return is prefixed with `'` so spreadsheets
 /// do not run it as a formula (plain numbers such as `-3` stay numbers);
 /// control characters other than line breaks and tabs are shown as `\u{..}`.
-pub fn csv_cell(s: &str) -> String {
+pub(crate) fn csv_cell(s: &str) -> String {
     let number = s.parse::<f64>().is_ok() && s.bytes().all(|b| b.is_ascii_digit() || b".eE+-".contains(&b));
     let guarded = match s.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') if !number => format!("'{s}"),
@@ -56,7 +56,7 @@ pub fn csv_cell(s: &str) -> String {
 }
 
 /// One Markdown table cell: pipes, HTML and mentions cannot escape the cell.
-pub fn md_cell(s: &str) -> String {
+pub(crate) fn md_cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in terminal(s).chars() {
         match c {
@@ -76,7 +76,7 @@ pub fn md_cell(s: &str) -> String {
 
 /// A line of Markdown prose or a list item: like [`md_cell`], and a line
 /// cannot start a heading, quote, list or rule of its own.
-pub fn md_block(s: &str) -> String {
+pub(crate) fn md_block(s: &str) -> String {
     let cell = md_cell(s);
     let trimmed = cell.trim_start();
     let indent = &cell[..cell.len() - trimmed.len()];
@@ -90,7 +90,7 @@ pub fn md_block(s: &str) -> String {
 
 /// Prose as Markdown paragraphs: each line kept and escaped (so that it shows
 /// as typed: a leading `-` stays a dash), blank lines as paragraph breaks.
-pub fn md_prose(s: &str) -> String {
+pub(crate) fn md_prose(s: &str) -> String {
     s.trim()
         .split("\n\n")
         .map(|para| para.lines().map(|l| md_block(l.trim())).collect::<Vec<_>>().join("\n"))

@@ -39,7 +39,7 @@ pub(crate) fn metric_line(m: &Number) -> String {
     line
 }
 
-pub fn markdown(u: &Update) -> String {
+pub(crate) fn markdown(u: &Update) -> String {
     let mut out = format!("# Product update, {} to {}\n", u.since, u.until);
     out.push_str("\n## Shipped\n\n");
     if u.shipped.is_empty() && u.milestones_shipped.is_empty() {

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use crate::error::{Error, Result};
 
 /// Replaces (or creates) `path` with `bytes`, keeping the old file's permissions.
-pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     refuse_link(path)?;
     let temp = write_temp(path, bytes, true)?;
     publish(&temp, path)
@@ -23,7 +23,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 /// them to reach the disk: for files that can be rebuilt (the parse cache,
 /// whose checksum catches a file torn by a crash). Readers still see the old
 /// file or the new one, whole.
-pub fn write_unsynced_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+pub(crate) fn write_unsynced_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     refuse_link(path)?;
     let temp = write_temp_with(path, false, fill)?;
     publish(&temp, path)
@@ -34,7 +34,7 @@ pub fn write_unsynced_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std
 /// meantime is refused rather than silently lost. The comparison and the
 /// rename happen under an exclusive lock on the file, so two pm processes
 /// editing the same file cannot both succeed.
-pub fn write_if_unchanged(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_if_unchanged(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<()> {
     refuse_link(path)?;
     let temp = write_temp(path, bytes, true)?;
     let result = if_unchanged(path, expected, || publish(&temp, path));
@@ -44,7 +44,7 @@ pub fn write_if_unchanged(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<
 
 /// Removes `path` only if it still holds exactly `expected`, under the same
 /// lock as [`write_if_unchanged`]: a change made since it was read is not lost.
-pub fn remove_if_unchanged(path: &Path, expected: &[u8]) -> Result<()> {
+pub(crate) fn remove_if_unchanged(path: &Path, expected: &[u8]) -> Result<()> {
     refuse_link(path)?;
     if_unchanged(path, expected, || remove(path))
 }
@@ -97,19 +97,19 @@ fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
 
 /// Renames the finished temporary file over `path`, keeping `path`'s permissions.
 /// Creates the folder `dir` and the folders above it, as needed.
-pub fn create_dir_all(dir: &Path) -> Result<()> {
+pub(crate) fn create_dir_all(dir: &Path) -> Result<()> {
     fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))
 }
 
 /// Removes the file `path`.
-pub fn remove(path: &Path) -> Result<()> {
+pub(crate) fn remove(path: &Path) -> Result<()> {
     fs::remove_file(path).map_err(|e| Error::io("cannot remove", path, e))
 }
 
 /// Makes `path` executable (owner, group and others may run it); nothing
 /// to do where files have no such bit.
 #[cfg(unix)]
-pub fn set_executable(path: &Path) -> Result<()> {
+pub(crate) fn set_executable(path: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(path, fs::Permissions::from_mode(0o755))
         .map_err(|e| Error::io("cannot make executable", path, e))
@@ -142,7 +142,7 @@ fn refuse_link(path: &Path) -> Result<()> {
 
 /// Creates `path` with `bytes`; fails if it already exists, even when another
 /// process creates it at the same moment.
-pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
     refuse_link(path)?;
     let temp = write_temp(path, bytes, true)?;
     // A hard link is an atomic "create unless it exists" that still publishes a complete file.
@@ -159,7 +159,7 @@ fn write_temp(path: &Path, bytes: &[u8], sync: bool) -> Result<PathBuf> {
 /// longer running left in `dir` (a `kill -9` between writing and renaming),
 /// once per folder and process. Only regular files of that exact shape whose
 /// process is gone are removed; a live writer's file is left alone.
-pub fn sweep(dir: &Path) {
+pub(crate) fn sweep(dir: &Path) {
     static SWEPT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
     {
         let Ok(mut swept) = SWEPT.lock() else { return };

@@ -27,7 +27,7 @@ use super::product::Product;
 use crate::model::config::Limits;
 
 /// How long a file must have been left alone before its parse is stored.
-pub const SETTLE: Duration = Duration::from_secs(2);
+pub(crate) const SETTLE: Duration = Duration::from_secs(2);
 
 const MAGIC: &[u8; 8] = b"pm-parse";
 /// Bumped whenever the layout or the meaning of an entry changes.
@@ -88,7 +88,7 @@ struct Entry {
 }
 
 /// The cache as read at the start of a load.
-pub struct Cache {
+pub(crate) struct Cache {
     path: PathBuf,
     /// pm.yaml's limits: a parse under other limits may differ (a file
     /// within one size limit is above another), so they key the whole cache.
@@ -100,7 +100,7 @@ pub struct Cache {
 }
 
 /// A file parsed in this load, to be stored (its text is the loaded artifact's).
-pub struct Fresh {
+pub(crate) struct Fresh {
     pub path: String,
     pub stamp: Stamp,
     /// Its parsed value, encoded (compact; made where the file was parsed).
@@ -108,7 +108,7 @@ pub struct Fresh {
 }
 
 impl Fresh {
-    pub fn new(path: &str, stamp: Stamp, text: &str, value: &Value) -> Fresh {
+    pub(crate) fn new(path: &str, stamp: Stamp, text: &str, value: &Value) -> Fresh {
         let mut encoded = Vec::with_capacity(text.len() / 2 + 64);
         Encoder { text, cursor: 0, out: &mut encoded }.value(value);
         Fresh { path: path.to_string(), stamp, encoded }
@@ -117,7 +117,7 @@ impl Fresh {
 
 /// What a load did with the cache, to decide whether to write it again.
 #[derive(Default)]
-pub struct Use {
+pub(crate) struct Use {
     /// Paths served from the cache.
     pub hits: Vec<String>,
     /// Files read and parsed.
@@ -133,7 +133,7 @@ pub struct Use {
 /// of an interrupted transaction): `.git/pm/` inside a repository, else a
 /// folder of the user's cache named after the product folder, else a hidden
 /// folder in the product folder itself.
-pub fn state_dir(product: &Product) -> PathBuf {
+pub(crate) fn state_dir(product: &Product) -> PathBuf {
     match &product.repo {
         Some(repo) => repo.git_dir().join("pm"),
         None => {
@@ -150,7 +150,7 @@ pub fn state_dir(product: &Product) -> PathBuf {
 }
 
 /// Where the cache of `product` lives, unless it has nowhere to go.
-pub fn location(product: &Product) -> Option<PathBuf> {
+pub(crate) fn location(product: &Product) -> Option<PathBuf> {
     let name = |key: &str| format!("parse-{:016x}.bin", hash(key.as_bytes()));
     match (&product.repo, &product.repo_path) {
         (Some(repo), Some(rel)) => Some(repo.git_dir().join("pm").join(name(rel))),
@@ -167,7 +167,7 @@ pub fn location(product: &Product) -> Option<PathBuf> {
 
 impl Cache {
     /// Where the cache of `product` is, unless it must not be used.
-    pub fn place(product: &Product) -> Option<PathBuf> {
+    pub(crate) fn place(product: &Product) -> Option<PathBuf> {
         if !product.use_cache {
             return None;
         }
@@ -177,7 +177,7 @@ impl Cache {
     /// The cache at `path` (see [`Cache::place`]) for a load starting now
     /// under `limits`: empty when there is none, it was written under other
     /// limits, or it cannot be used.
-    pub fn open_at(path: PathBuf, limits: Limits) -> Cache {
+    pub(crate) fn open_at(path: PathBuf, limits: Limits) -> Cache {
         let start = now();
         let mut cache = Cache { path, limits, start, bytes: Vec::new(), entries: HashMap::new() };
         if let Ok(bytes) = std::fs::read(&cache.path)
@@ -190,23 +190,23 @@ impl Cache {
     }
 
     /// The limits the cache was opened for.
-    pub fn limits(&self) -> Limits {
+    pub(crate) fn limits(&self) -> Limits {
         self.limits
     }
 
     /// Whether `path` with this stamp is in the cache.
-    pub fn has(&self, path: &str, stamp: &Stamp) -> bool {
+    pub(crate) fn has(&self, path: &str, stamp: &Stamp) -> bool {
         self.entries.get(path).is_some_and(|e| e.stamp == *stamp)
     }
 
     /// The text stored for `path`.
-    pub fn text(&self, path: &str) -> Option<String> {
+    pub(crate) fn text(&self, path: &str) -> Option<String> {
         let entry = self.entries.get(path)?;
         Some(std::str::from_utf8(self.bytes.get(entry.text.0..entry.text.1)?).ok()?.to_string())
     }
 
     /// The parsed value stored for `path`.
-    pub fn value(&self, path: &str) -> Option<Value> {
+    pub(crate) fn value(&self, path: &str) -> Option<Value> {
         let entry = self.entries.get(path)?;
         let text = self.bytes.get(entry.text.0..entry.text.1)?;
         Reader { bytes: self.bytes.get(entry.value.0..entry.value.1)?, at: 0, text }.value(0)
@@ -216,7 +216,7 @@ impl Cache {
     /// without a JSON value in between. `None` when that fails for any
     /// reason: the caller then goes through [`Cache::value`], which gives the
     /// same result or the same error message as a fresh parse.
-    pub fn typed<T: serde::de::DeserializeOwned>(&self, path: &str) -> Option<T> {
+    pub(crate) fn typed<T: serde::de::DeserializeOwned>(&self, path: &str) -> Option<T> {
         let entry = self.entries.get(path)?;
         let text = self.bytes.get(entry.text.0..entry.text.1)?;
         let r = Reader { bytes: self.bytes.get(entry.value.0..entry.value.1)?, at: 0, text };
@@ -225,7 +225,7 @@ impl Cache {
     }
 
     /// Whether a file with this stamp, read in this load, may be stored.
-    pub fn storable(&self, stamp: &Stamp) -> bool {
+    pub(crate) fn storable(&self, stamp: &Stamp) -> bool {
         stamp.settled(self.start)
     }
 
@@ -234,7 +234,12 @@ impl Cache {
     /// the schema verdicts of a check recorded (path, stamp, fingerprint).
     /// Failing to write is not an error: the cache is only an optimisation.
     /// `text_of` gives the text of a file read in this load.
-    pub fn save<'t>(&self, used: Use, verdicts: &[(String, Stamp, u64)], text_of: impl Fn(&str) -> Option<&'t str>) {
+    pub(crate) fn save<'t>(
+        &self,
+        used: Use,
+        verdicts: &[(String, Stamp, u64)],
+        text_of: impl Fn(&str) -> Option<&'t str>,
+    ) {
         // Anything longer than a length field can say is read afresh each time.
         let fits = |f: &Fresh| {
             text_of(&f.path).is_some_and(|t| u32::try_from(t.len()).is_ok()) && u32::try_from(f.path.len()).is_ok()
@@ -271,12 +276,12 @@ impl Cache {
     }
 
     /// The stamp stored for `path`.
-    pub fn stamp(&self, path: &str) -> Option<Stamp> {
+    pub(crate) fn stamp(&self, path: &str) -> Option<Stamp> {
         self.entries.get(path).map(|e| e.stamp)
     }
 
     /// The fingerprint of the schema `path` was last found valid under (0: none).
-    pub fn schema(&self, path: &str) -> u64 {
+    pub(crate) fn schema(&self, path: &str) -> u64 {
         self.entries.get(path).map_or(0, |e| e.schema)
     }
 }
@@ -753,7 +758,7 @@ mod de {
 /// XXH3, 64 bits: a cheap guard against truncated or damaged cache files,
 /// a stable name for a product's cache and index files, and the fingerprint
 /// of a schema. 0 is reserved for "no schema verdict" (see its caller).
-pub fn hash(bytes: &[u8]) -> u64 {
+pub(crate) fn hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
@@ -782,7 +787,7 @@ fn now() -> SystemTime {
 
 /// Whether a path is one the cache may hold: pm.yaml is always read afresh,
 /// since it decides how everything else is read.
-pub fn cacheable(path: &str) -> bool {
+pub(crate) fn cacheable(path: &str) -> bool {
     path != super::product::CONFIG_FILE
 }
 

@@ -34,7 +34,7 @@ const FORMAT: u32 = 1;
 const MAGIC: &str = "pm-history-index";
 
 /// The persistent map from commit id to entry.
-pub struct Index<E> {
+pub(crate) struct Index<E> {
     /// Where it is saved; `None` when the index is bypassed or has nowhere to go.
     path: Option<PathBuf>,
     key: String,
@@ -59,7 +59,7 @@ struct Line<E> {
 }
 
 /// What an index written for `product` must have been written under.
-pub fn key(product: &Product) -> Option<String> {
+pub(crate) fn key(product: &Product) -> Option<String> {
     let repo = product.repo.as_ref()?;
     let root = product.repo_path.clone().unwrap_or_default();
     let git_dir = repo.git_dir();
@@ -82,7 +82,7 @@ impl<E: Serialize + DeserializeOwned> Index<E> {
     /// The index of `product`'s history: read from disk when there is a
     /// usable one, else empty. In-memory only when the cache is off or the
     /// product is not in a repository.
-    pub fn open(product: &Product) -> Index<E> {
+    pub(crate) fn open(product: &Product) -> Index<E> {
         let Some(key) = key(product) else {
             return Index { path: None, key: String::new(), entries: HashMap::new(), dirty: false };
         };
@@ -91,11 +91,11 @@ impl<E: Serialize + DeserializeOwned> Index<E> {
         Index { path, key, entries, dirty: false }
     }
 
-    pub fn get(&self, commit: &str) -> Option<&E> {
+    pub(crate) fn get(&self, commit: &str) -> Option<&E> {
         self.entries.get(commit)
     }
 
-    pub fn insert(&mut self, commit: String, entry: E) {
+    pub(crate) fn insert(&mut self, commit: String, entry: E) {
         self.entries.insert(commit, entry);
         self.dirty = true;
     }
@@ -105,7 +105,7 @@ impl<E: Serialize + DeserializeOwned> Index<E> {
     /// was rewritten): only those in `keep` (the commits reachable from some
     /// ref) are kept. Failing to write is not an error: the index is rebuilt
     /// next time.
-    pub fn save(&mut self, seen: usize, keep: impl FnOnce() -> Option<HashSet<String>>) {
+    pub(crate) fn save(&mut self, seen: usize, keep: impl FnOnce() -> Option<HashSet<String>>) {
         let Some(path) = self.path.clone().filter(|_| self.dirty) else { return };
         if self.entries.len() > seen
             && let Some(keep) = keep()
@@ -157,7 +157,7 @@ fn read<E: DeserializeOwned>(path: &PathBuf, key: &str) -> Option<HashMap<String
 /// served while `key` (which the caller makes from everything the result
 /// depends on) is the same. The same rules as the index: never an error,
 /// atomic, bypassed with the cache off.
-pub fn memo_load<T: DeserializeOwned>(product: &Product, name: &str, key: &str) -> Option<T> {
+pub(crate) fn memo_load<T: DeserializeOwned>(product: &Product, name: &str, key: &str) -> Option<T> {
     #[derive(serde::Deserialize)]
     struct Memo<T> {
         key: String,
@@ -169,7 +169,7 @@ pub fn memo_load<T: DeserializeOwned>(product: &Product, name: &str, key: &str) 
 }
 
 /// Keeps `value` for [`memo_load`].
-pub fn memo_save<T: Serialize>(product: &Product, name: &str, key: &str, value: &T) {
+pub(crate) fn memo_save<T: Serialize>(product: &Product, name: &str, key: &str, value: &T) {
     #[derive(Serialize)]
     struct Memo<'a, T> {
         key: &'a str,

@@ -13,7 +13,7 @@ use super::product::Product;
 use super::workspace::BACKLOG_DIR;
 
 /// The highest number among file names `<prefix>-<n>.yaml`.
-pub fn max_number<'a>(names: impl IntoIterator<Item = &'a str>, prefix: &str) -> u64 {
+pub(crate) fn max_number<'a>(names: impl IntoIterator<Item = &'a str>, prefix: &str) -> u64 {
     names
         .into_iter()
         .filter_map(|name| name.strip_suffix(".yaml"))
@@ -23,7 +23,7 @@ pub fn max_number<'a>(names: impl IntoIterator<Item = &'a str>, prefix: &str) ->
 }
 
 /// An exclusive lock on id allocation for one product, released on drop.
-pub struct IdLock {
+pub(crate) struct IdLock {
     _lock: super::lock::LockFile,
 }
 
@@ -35,7 +35,7 @@ fn lock_path(product: &Product) -> PathBuf {
 }
 
 impl IdLock {
-    pub fn acquire(product: &Product) -> Result<IdLock> {
+    pub(crate) fn acquire(product: &Product) -> Result<IdLock> {
         let path = lock_path(product);
         Ok(IdLock { _lock: super::lock::LockFile::acquire(&path, "id allocation")? })
     }
@@ -46,7 +46,7 @@ impl IdLock {
 /// allocates an id (or creates a file, such as a new OKR cycle) is planned on
 /// what the writers before it left, so concurrent additions all succeed
 /// instead of colliding on the same id or file.
-pub fn reread<'w>(
+pub(crate) fn reread<'w>(
     product: &Product,
     ws: &'w super::Workspace,
     _lock: &IdLock,
@@ -59,14 +59,14 @@ pub fn reread<'w>(
 
 /// The next free backlog id. Call with an [`IdLock`] held and keep it until
 /// the new file is written.
-pub fn next_id(product: &Product, prefix: &str, lock: &IdLock) -> Result<String> {
+pub(crate) fn next_id(product: &Product, prefix: &str, lock: &IdLock) -> Result<String> {
     next_in(product, BACKLOG_DIR, prefix, lock)
 }
 
 /// The rank keys of backlog items written since `ws` was read (files in the
 /// backlog folder it does not know), read under the lock that every add
 /// holds, so that a new item's rank can be placed after theirs.
-pub fn ranks_added_since(product: &Product, ws: &super::Workspace, _lock: &IdLock) -> Result<Vec<String>> {
+pub(crate) fn ranks_added_since(product: &Product, ws: &super::Workspace, _lock: &IdLock) -> Result<Vec<String>> {
     let dir = product.dir.join(BACKLOG_DIR);
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
@@ -92,7 +92,7 @@ pub fn ranks_added_since(product: &Product, ws: &super::Workspace, _lock: &IdLoc
 /// The next free id for files `<prefix>-<n>.yaml` in the product folder
 /// `dir` (`backlog`, `prds`, `experiments`): one past the highest in the
 /// working tree, the index and every branch.
-pub fn next_in(product: &Product, dir: &str, prefix: &str, _lock: &IdLock) -> Result<String> {
+pub(crate) fn next_in(product: &Product, dir: &str, prefix: &str, _lock: &IdLock) -> Result<String> {
     let path = product.dir.join(dir);
     let names: Vec<String> = match std::fs::read_dir(&path) {
         Ok(entries) => entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect(),

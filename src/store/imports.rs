@@ -15,7 +15,7 @@ use super::Product;
 
 /// Field values as the source gave them (mapped onto the product), by
 /// lower-cased `source_id`.
-pub type Bases = BTreeMap<String, BTreeMap<String, String>>;
+pub(crate) type Bases = BTreeMap<String, BTreeMap<String, String>>;
 
 const FORMAT: u32 = 1;
 
@@ -30,7 +30,7 @@ fn path(product: &Product, source: &str) -> std::path::PathBuf {
 }
 
 /// The record of `source` (`jira`, `linear`, ...).
-pub fn load(product: &Product, source: &str) -> Bases {
+pub(crate) fn load(product: &Product, source: &str) -> Bases {
     std::fs::read(path(product, source))
         .ok()
         .and_then(|bytes| serde_json::from_slice::<File>(&bytes).ok())
@@ -40,7 +40,7 @@ pub fn load(product: &Product, source: &str) -> Bases {
 }
 
 /// Replaces the record of `source`, atomically.
-pub fn save(product: &Product, source: &str, items: &Bases) -> Result<()> {
+pub(crate) fn save(product: &Product, source: &str, items: &Bases) -> Result<()> {
     let path = path(product, source);
     if let Some(dir) = path.parent() {
         super::atomic::create_dir_all(dir)?;

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 
 /// What is at a path, without following a symbolic link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Entry {
+pub(crate) enum Entry {
     Missing,
     Link,
     Folder,
@@ -15,7 +15,7 @@ pub enum Entry {
     File,
 }
 
-pub fn entry(path: &Path) -> Entry {
+pub(crate) fn entry(path: &Path) -> Entry {
     match std::fs::symlink_metadata(path) {
         Err(_) => Entry::Missing,
         Ok(m) if m.file_type().is_symlink() => Entry::Link,
@@ -25,13 +25,13 @@ pub fn entry(path: &Path) -> Entry {
 }
 
 /// The names of the entries in the folder `dir`, in no particular order.
-pub fn names_in(dir: &Path) -> Result<Vec<String>> {
+pub(crate) fn names_in(dir: &Path) -> Result<Vec<String>> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io("cannot read", dir, e))?;
     Ok(entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
 }
 
 /// The text of the file `path`, or `None` when there is none.
-pub fn read_text_if_exists(path: &Path) -> Result<Option<String>> {
+pub(crate) fn read_text_if_exists(path: &Path) -> Result<Option<String>> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -41,7 +41,7 @@ pub fn read_text_if_exists(path: &Path) -> Result<Option<String>> {
 
 /// The text of `path` (shown to the user as `shown`); a file that is not
 /// UTF-8 is refused with `hint`.
-pub fn read_text(path: &Path, shown: &Path, hint: &str) -> Result<String> {
+pub(crate) fn read_text(path: &Path, shown: &Path, hint: &str) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io("cannot read", shown, e))?;
     String::from_utf8(bytes)
         .map_err(|_| Error::refused(format!("{} is not UTF-8 text", shown.display())).with_hint(hint))
@@ -50,7 +50,7 @@ pub fn read_text(path: &Path, shown: &Path, hint: &str) -> Result<String> {
 /// The task files of a Backlog.md folder (the `backlog/` folder, or its
 /// `tasks/`): `task-*.md` in it and in its `tasks/` and `completed/` folders,
 /// as (path below `dir`, text).
-pub fn read_backlog_md(dir: &Path, shown: &str) -> Result<Vec<(String, String)>> {
+pub(crate) fn read_backlog_md(dir: &Path, shown: &str) -> Result<Vec<(String, String)>> {
     if !dir.is_dir() {
         return Err(Error::usage(format!("{shown} is not a folder")).with_hint("give the Backlog.md folder, `backlog`"));
     }

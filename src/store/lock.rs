@@ -24,19 +24,19 @@ use crate::error::{Error, Result};
 const REPORT_AFTER: Duration = Duration::from_secs(1);
 
 /// The default of `limits.lock_timeout_secs`.
-pub const DEFAULT_TIMEOUT_SECS: u64 = 10;
+pub(crate) const DEFAULT_TIMEOUT_SECS: u64 = 10;
 
 /// The lock timeout of this process in milliseconds (`u64::MAX`: not set yet).
 static TIMEOUT_MS: AtomicU64 = AtomicU64::new(u64::MAX);
 
 /// Sets how long this process waits for a lock (from pm.yaml); the
 /// environment variable `PM_LOCK_TIMEOUT` (seconds, fractions allowed) wins.
-pub fn set_timeout(secs: u64) {
+pub(crate) fn set_timeout(secs: u64) {
     TIMEOUT_MS.store(secs.saturating_mul(1000).min(u64::MAX - 1), Ordering::Relaxed);
 }
 
 /// How long this process waits for a lock.
-pub fn timeout() -> Duration {
+pub(crate) fn timeout() -> Duration {
     if let Some(secs) = std::env::var("PM_LOCK_TIMEOUT").ok().and_then(|v| v.trim().parse::<f64>().ok())
         && secs.is_finite()
         && secs >= 0.0
@@ -51,7 +51,7 @@ pub fn timeout() -> Duration {
 
 /// Opens an existing file without following a symbolic link and without
 /// blocking on a pipe or device; only a regular file is returned.
-pub fn open_regular(path: &Path) -> io::Result<File> {
+pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true);
     no_follow(&mut options);
@@ -92,7 +92,7 @@ fn no_follow(options: &mut OpenOptions) {
 fn no_follow(_: &mut OpenOptions) {}
 
 /// Whether opening failed because the path is a symbolic link (`O_NOFOLLOW`).
-pub fn is_link(e: &io::Error) -> bool {
+pub(crate) fn is_link(e: &io::Error) -> bool {
     #[cfg(unix)]
     return e.raw_os_error() == Some(libc::ELOOP);
     #[cfg(not(unix))]
@@ -112,14 +112,14 @@ fn regular(file: File) -> io::Result<File> {
 
 /// An exclusive lock on a lock file, released on drop (or when the process exits).
 #[derive(Debug)]
-pub struct LockFile {
+pub(crate) struct LockFile {
     _file: File,
 }
 
 impl LockFile {
     /// Takes the lock file at `path`, waiting at most [`timeout`]; records
     /// this process as its holder.
-    pub fn acquire(path: &Path, what: &str) -> Result<LockFile> {
+    pub(crate) fn acquire(path: &Path, what: &str) -> Result<LockFile> {
         let mut file = open_lock_file(path)?;
         wait_for(&file, path, what, || holder(path))?;
         // Who holds it, for whoever waits next; failing to say so is not an error.
@@ -133,7 +133,7 @@ impl LockFile {
 }
 
 /// Takes an exclusive lock on an open product file, waiting at most [`timeout`].
-pub fn lock_file(file: &File, path: &Path) -> Result<()> {
+pub(crate) fn lock_file(file: &File, path: &Path) -> Result<()> {
     wait_for(file, path, &format!("`{}`", path.display()), || None)
 }
 

@@ -4,29 +4,30 @@
 //! [`Workspace::load`], so each command works on the working tree, the index
 //! and any revision alike.
 
-pub mod atomic;
-pub mod cache;
-pub mod edit;
+pub(crate) mod atomic;
+pub(crate) mod cache;
+pub(crate) mod edit;
 pub(crate) mod generation;
-pub mod history_index;
-pub mod ids;
-pub mod imports;
-pub mod input;
-pub mod lock;
-pub mod output;
+pub(crate) mod history_index;
+pub(crate) mod ids;
+pub(crate) mod imports;
+pub(crate) mod input;
+pub(crate) mod lock;
+pub(crate) mod output;
 mod pair;
 mod product;
 mod source;
 pub(crate) mod spans;
-pub mod templates;
-pub mod txn;
+pub(crate) mod templates;
+pub(crate) mod txn;
 mod workspace;
 pub mod yaml;
 
-pub use pair::{load_changed, load_pair, staged_changes};
-pub use product::{CONFIG_FILE, Product};
+pub(crate) use pair::{load_changed, load_pair, staged_changes};
+pub(crate) use product::{CONFIG_FILE, Product};
 pub use source::Source;
-pub use workspace::{
-    COMPETITORS_FILE, CUSTOMERS_FILE, Doc, ITERATIONS_FILE, PRODUCT_FILE, Problem, ProblemKind, ROADMAP_FILE,
-    Workspace, configured_prefix, conflict_marker,
+pub use workspace::Workspace;
+pub(crate) use workspace::{
+    COMPETITORS_FILE, CUSTOMERS_FILE, Doc, ITERATIONS_FILE, PRODUCT_FILE, ProblemKind, ROADMAP_FILE, configured_prefix,
+    conflict_marker,
 };

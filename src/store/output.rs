@@ -40,7 +40,7 @@ fn refuse(shown: &Path, why: &str) -> Error {
 /// anything, a path that is a symbolic link (pm never writes through one),
 /// a folder where a file goes, or a file where a folder goes. `shown` is
 /// `dir` as the user typed it, for messages.
-pub fn write_files(dir: &Path, shown: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+pub(crate) fn write_files(dir: &Path, shown: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     match kind(dir)? {
         Kind::Missing | Kind::Folder => {}
         Kind::Link => return Err(refuse(shown, "is a symbolic link")),

@@ -37,7 +37,11 @@ fn read(product: &Product, source: &Source, rel: &str, id: &str) -> Result<Vec<u
 
 /// The files that differ between two sources, each side holding only those
 /// files and its pm.yaml: enough for a semantic diff of what changed.
-pub fn load_changed(product: &Product, base: &Source, head: &Source) -> Result<(Workspace, Workspace, Vec<String>)> {
+pub(crate) fn load_changed(
+    product: &Product,
+    base: &Source,
+    head: &Source,
+) -> Result<(Workspace, Workspace, Vec<String>)> {
     let (a, b) = (ids(product, base)?, ids(product, head)?);
     let mut changed: Vec<String> = a.keys().chain(b.keys()).filter(|p| a.get(*p) != b.get(*p)).cloned().collect();
     changed.sort();
@@ -60,7 +64,11 @@ pub fn load_changed(product: &Product, base: &Source, head: &Source) -> Result<(
 /// `(base, head)`, both complete: the head is loaded in full and the base
 /// derived from it by re-reading only the files that differ. The files that
 /// differ are listed in the returned vector (paths below the product folder).
-pub fn load_pair(product: &Product, base: &Source, head: &Source) -> Result<(Workspace, Workspace, Vec<String>)> {
+pub(crate) fn load_pair(
+    product: &Product,
+    base: &Source,
+    head: &Source,
+) -> Result<(Workspace, Workspace, Vec<String>)> {
     let head_ws = Workspace::load(product, head.clone())?;
     let (a, b) = (ids(product, base)?, ids(product, head)?);
     let mut changed: Vec<String> = a.keys().chain(b.keys()).filter(|p| a.get(*p) != b.get(*p)).cloned().collect();
@@ -85,7 +93,7 @@ pub fn load_pair(product: &Product, base: &Source, head: &Source) -> Result<(Wor
 
 /// The product files the next commit changes: those whose staged blob
 /// differs from HEAD's (every staged file when there is no commit yet).
-pub fn staged_changes(product: &Product) -> Result<Vec<String>> {
+pub(crate) fn staged_changes(product: &Product) -> Result<Vec<String>> {
     let staged = ids(product, &Source::Index)?;
     let repo = product.repo()?;
     let head = if repo.has_commits() { ids(product, &Source::Rev("HEAD".into()))? } else { HashMap::new() };

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::git::Repo;
 
-pub const CONFIG_FILE: &str = "pm.yaml";
-pub const DEFAULT_DIR: &str = "product";
+pub(crate) const CONFIG_FILE: &str = "pm.yaml";
+pub(super) const DEFAULT_DIR: &str = "product";
 
 /// A product folder and the git repository around it, if any.
 pub struct Product {

@@ -24,7 +24,7 @@ pub enum Source {
 
 /// Why a product file was not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Skip {
+pub(crate) enum Skip {
     /// Larger than `limits.max_file_bytes`.
     TooLarge { bytes: u64 },
     /// A folder where a file belongs (`backlog/BL-9.yaml/`).
@@ -41,7 +41,7 @@ pub enum Skip {
 
 impl Skip {
     /// Why the file was skipped, as a sentence fragment for messages.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Skip::TooLarge { bytes } => format!("{bytes} bytes is larger than the limit"),
             Skip::Folder => "a folder where a file belongs".to_string(),

@@ -114,7 +114,7 @@ impl CharBytes {
 
 /// 1-based line and column (in characters) of a byte offset; an offset inside a character
 /// counts as that character's start, one past the end as the end.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;

@@ -11,7 +11,7 @@ use super::Product;
 
 /// What a template creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TemplateKind {
+pub(crate) enum TemplateKind {
     Prd,
     Backlog,
     /// The checklist, rollout and rollback a launch milestone starts with.
@@ -19,7 +19,7 @@ pub enum TemplateKind {
 }
 
 impl TemplateKind {
-    pub fn folder(self) -> &'static str {
+    pub(crate) fn folder(self) -> &'static str {
         match self {
             TemplateKind::Prd => "prd",
             TemplateKind::Backlog => "backlog",
@@ -30,7 +30,7 @@ impl TemplateKind {
 
 /// A template and where it comes from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Template {
+pub(crate) struct Template {
     pub kind: TemplateKind,
     pub name: String,
     /// `built-in`, or the team's file (`templates/prd/full.yaml`, below the product folder).
@@ -75,7 +75,7 @@ fn team_templates(product: &Product, kind: TemplateKind) -> Result<Vec<Template>
 }
 
 /// Every template of a kind: the team's first (they override built-ins of the same name).
-pub fn list(product: &Product, kind: TemplateKind) -> Result<Vec<Template>> {
+pub(crate) fn list(product: &Product, kind: TemplateKind) -> Result<Vec<Template>> {
     let mut out = team_templates(product, kind)?;
     for (k, name, text) in BUILT_IN {
         if k == kind && !out.iter().any(|t| t.name == name) {
@@ -86,7 +86,7 @@ pub fn list(product: &Product, kind: TemplateKind) -> Result<Vec<Template>> {
 }
 
 /// The template of this kind and name.
-pub fn get(product: &Product, kind: TemplateKind, name: &str) -> Result<Template> {
+pub(crate) fn get(product: &Product, kind: TemplateKind, name: &str) -> Result<Template> {
     let name = name.trim();
     if name.is_empty() || name.contains(['/', '\\']) || Path::new(name).components().count() != 1 {
         return Err(Error::usage(format!("`{name}` is not a template name")));
@@ -104,7 +104,7 @@ pub fn get(product: &Product, kind: TemplateKind, name: &str) -> Result<Template
 
 /// Fills `{{name}}` placeholders. A line whose placeholder has no value is
 /// left out, so optional fields disappear instead of being written empty.
-pub fn fill(text: &str, values: &[(&str, Option<String>)]) -> String {
+pub(crate) fn fill(text: &str, values: &[(&str, Option<String>)]) -> String {
     let mut out = String::with_capacity(text.len());
     'lines: for line in text.split_inclusive('\n') {
         let mut line = line.to_string();

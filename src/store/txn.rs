@@ -46,7 +46,7 @@ const ROLLBACK: &[u8] = b"rollback\n";
 
 /// One change to one file of a transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Op {
+pub(crate) enum Op {
     /// Create a file that must not exist yet.
     Create { path: PathBuf, bytes: Vec<u8> },
     /// Replace a file that must still hold exactly `expected`.
@@ -55,14 +55,7 @@ pub enum Op {
     Remove { path: PathBuf, expected: Vec<u8> },
 }
 
-impl Op {
-    /// The file this op changes.
-    pub fn path(&self) -> &Path {
-        match self {
-            Op::Create { path, .. } | Op::Replace { path, .. } | Op::Remove { path, .. } => path,
-        }
-    }
-}
+impl Op {}
 
 /// Applies every op or none.
 ///
@@ -100,7 +93,7 @@ impl Op {
 /// 6. Flush the folders, delete the temporary and backup files, then the journal.
 ///
 /// A crash after step 4 leaves every file new once [`recover`] has run.
-pub fn commit(state_dir: &Path, ops: Vec<Op>) -> Result<()> {
+pub(crate) fn commit(state_dir: &Path, ops: Vec<Op>) -> Result<()> {
     if ops.is_empty() {
         return Ok(());
     }
@@ -169,7 +162,7 @@ pub fn commit(state_dir: &Path, ops: Vec<Op>) -> Result<()> {
 /// overwritten when the change is finished (every file new, never a mix), and
 /// a file to create that someone else created meanwhile is left to them (said
 /// in the note).
-pub fn recover(state_dir: &Path) -> Result<Option<String>> {
+pub(crate) fn recover(state_dir: &Path) -> Result<Option<String>> {
     let journal = state_dir.join(JOURNAL);
     if !present(&journal).map_err(|e| Error::io("cannot read", &journal, e))? {
         return Ok(None);
@@ -856,7 +849,7 @@ mod hook {
     use super::Point;
 
     #[derive(Debug, Clone, PartialEq, Eq)]
-    pub enum Fault {
+    pub(crate) enum Fault {
         Fail,
         Crash,
         /// Someone else writes this file, and the step goes on.
@@ -867,11 +860,11 @@ mod hook {
         static PLAN: RefCell<Vec<(Point, Fault)>> = const { RefCell::new(Vec::new()) };
     }
 
-    pub fn set(plan: &[(Point, Fault)]) {
+    pub(crate) fn set(plan: &[(Point, Fault)]) {
         PLAN.with(|p| *p.borrow_mut() = plan.to_vec());
     }
 
-    pub fn at(point: Point) -> Option<Fault> {
+    pub(crate) fn at(point: Point) -> Option<Fault> {
         PLAN.with(|p| p.borrow().iter().find(|(q, _)| *q == point).map(|(_, f)| f.clone()))
     }
 }

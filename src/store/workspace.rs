@@ -168,12 +168,12 @@ impl Indexes {
     }
 }
 
-pub const BACKLOG_DIR: &str = "backlog";
-pub const ROADMAP_FILE: &str = "roadmap.yaml";
-pub const PRODUCT_FILE: &str = "product.yaml";
-pub const CUSTOMERS_FILE: &str = "customers.yaml";
-pub const COMPETITORS_FILE: &str = "competitors.yaml";
-pub const ITERATIONS_FILE: &str = "iterations.yaml";
+pub(super) const BACKLOG_DIR: &str = "backlog";
+pub(crate) const ROADMAP_FILE: &str = "roadmap.yaml";
+pub(crate) const PRODUCT_FILE: &str = "product.yaml";
+pub(crate) const CUSTOMERS_FILE: &str = "customers.yaml";
+pub(crate) const COMPETITORS_FILE: &str = "competitors.yaml";
+pub(crate) const ITERATIONS_FILE: &str = "iterations.yaml";
 
 impl Workspace {
     pub fn load(product: &Product, source: Source) -> Result<Workspace> {
@@ -1166,7 +1166,7 @@ pub(crate) fn configured_limits(product: &Product) -> Limits {
 
 /// The backlog's id prefix in the working tree's pm.yaml, without reading
 /// the rest of the product.
-pub fn configured_prefix(product: &Product) -> String {
+pub(crate) fn configured_prefix(product: &Product) -> String {
     configured(product, "id_prefix")
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_else(|| Config::default().id_prefix)
@@ -1346,7 +1346,7 @@ fn bom_problem(path: &str) -> Problem {
 }
 
 /// The line of the first merge-conflict marker, if any.
-pub fn conflict_marker(text: &str) -> Option<usize> {
+pub(crate) fn conflict_marker(text: &str) -> Option<usize> {
     text.lines()
         .position(|l| {
             l.starts_with("<<<<<<< ") || l == "<<<<<<<" || l == "=======" || l.starts_with(">>>>>>> ") || l == ">>>>>>>"

@@ -21,7 +21,7 @@ fn paths(cmd: &clap::Command, prefix: &[String], out: &mut Vec<Vec<String>>) {
 /// text in a block (the guide's command reference is generated from it).
 pub(crate) fn help_pages(env: &TestEnv) -> String {
     let mut all = Vec::new();
-    paths(&pm::cli::Cli::command(), &[], &mut all);
+    paths(&pm::Cli::command(), &[], &mut all);
     let mut out = String::new();
     for path in all {
         let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
@@ -121,7 +121,7 @@ fn man_writes_one_page_per_command() {
             pages(sub, &name, out);
         }
     }
-    pages(&pm::cli::Cli::command(), "", &mut expected);
+    pages(&pm::Cli::command(), "", &mut expected);
     expected.sort();
     assert_eq!(names, expected);
     assert_eq!(run.stderr, format!("Wrote {} manual pages to man/man1\n", expected.len()));

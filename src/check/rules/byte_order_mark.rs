@@ -1,7 +1,7 @@
 use super::{Rule, Scope};
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "byte-order-mark",
     severity: Severity::Warning,
     summary: "the file starts with a byte-order mark",

@@ -6,7 +6,7 @@ use crate::model::kind::Role;
 use crate::model::{Item, id as ids};
 use crate::store::Doc;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "dangling-reference",
     severity: Severity::Error,
     summary: "a reference points to an artifact that does not exist",

@@ -6,7 +6,7 @@ use crate::model::Item;
 use crate::model::config::Severity;
 use crate::store::Doc;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "dependency-cycle",
     severity: Severity::Error,
     summary: "items form a cycle through parent or blocked_by",

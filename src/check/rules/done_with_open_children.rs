@@ -4,7 +4,7 @@ use crate::model::Item;
 use crate::model::config::Severity;
 use crate::store::Doc;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "done-with-open-children",
     severity: Severity::Error,
     summary: "an item is done while its children or blockers are open",

@@ -4,7 +4,7 @@ use super::{Cx, Rule, Scope};
 use crate::check::Finding;
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "duplicate-id",
     severity: Severity::Error,
     summary: "two items have the same id",

@@ -1,7 +1,7 @@
 use super::{Rule, Scope};
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "duplicate-key",
     severity: Severity::Error,
     summary: "a key appears twice in the same mapping",

@@ -4,7 +4,7 @@ use super::{Cx, Rule, Scope};
 use crate::check::Finding;
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "duplicate-rank",
     severity: Severity::Warning,
     summary: "siblings share a rank key",

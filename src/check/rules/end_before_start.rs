@@ -2,7 +2,7 @@ use super::{Cx, Rule, Scope};
 use crate::check::Finding;
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "end-before-start",
     severity: Severity::Error,
     summary: "a period ends before it starts",

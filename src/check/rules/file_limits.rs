@@ -1,7 +1,7 @@
 use super::{Rule, Scope};
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "file-limits",
     severity: Severity::Error,
     summary: "a file too large, too deeply nested or with too many aliases to read",

@@ -5,7 +5,7 @@ use crate::model::config::Severity;
 use crate::model::kind::{Kind, Role};
 use crate::store::Doc;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "filename-mismatch",
     severity: Severity::Error,
     summary: "an artifact's file name is not its id",

@@ -3,7 +3,7 @@ use crate::check::Finding;
 use crate::model::config::Severity;
 use crate::model::roadmap::MilestoneStatus;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "forecast-late",
     severity: Severity::Warning,
     summary: "a milestone's date is earlier than its 50% forecast",

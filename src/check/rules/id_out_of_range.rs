@@ -4,7 +4,7 @@ use crate::model::config::Severity;
 use crate::model::{Item, id};
 use crate::store::Doc;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "id-out-of-range",
     severity: Severity::Error,
     summary: "an id's number is too large for pm to count past it",

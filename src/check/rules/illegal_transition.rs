@@ -2,7 +2,7 @@ use super::{Cx, Rule, Scope};
 use crate::check::Finding;
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "illegal-transition",
     severity: Severity::Error,
     summary: "a status changed in a way the workflow does not allow",

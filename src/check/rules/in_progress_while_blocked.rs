@@ -4,7 +4,7 @@ use crate::model::Item;
 use crate::model::config::{Category, Severity};
 use crate::store::Doc;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "in-progress-while-blocked",
     severity: Severity::Warning,
     summary: "an item is in progress while an item it waits for is open",

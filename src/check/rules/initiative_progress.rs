@@ -3,7 +3,7 @@ use crate::check::Finding;
 use crate::model::config::{Category, Severity};
 use crate::model::roadmap::{Horizon, InitiativeStatus};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "initiative-done-with-open-epics",
     severity: Severity::Error,
     summary: "an initiative is done while epics linked to it are open",
@@ -18,7 +18,7 @@ Fix: finish or close the epics, or reopen the initiative.",
     scope: Scope::Workspace { all: check_done, item: None },
 };
 
-pub static NOW_RULE: Rule = Rule {
+pub(super) static NOW_RULE: Rule = Rule {
     name: "now-without-work",
     severity: Severity::Warning,
     summary: "a `now` initiative has no ready or in-progress epic",

@@ -6,7 +6,7 @@ use crate::model::score::RICE_IMPACTS;
 use crate::model::{Estimate, Item};
 use crate::store::Doc;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "invalid-enum",
     severity: Severity::Error,
     summary: "a value is not one the product's configuration allows",

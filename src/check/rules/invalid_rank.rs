@@ -4,7 +4,7 @@ use crate::model::config::Severity;
 use crate::model::{Item, rank};
 use crate::store::Doc;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "invalid-rank",
     severity: Severity::Error,
     summary: "a rank key is not a fractional rank key",

@@ -5,7 +5,7 @@ use super::{Cx, Rule, Scope};
 use crate::check::Finding;
 use crate::model::config::Severity;
 
-pub static OVERLAP: Rule = Rule {
+pub(super) static OVERLAP: Rule = Rule {
     name: "iteration-overlap",
     severity: Severity::Error,
     summary: "two iterations share days",
@@ -21,7 +21,7 @@ Fix: move the start of the later one past the end of the earlier one.",
     scope: Scope::Workspace { all: overlap, item: None },
 };
 
-pub static CLOSED: Rule = Rule {
+pub(super) static CLOSED: Rule = Rule {
     name: "closed-iteration",
     severity: Severity::Error,
     summary: "an open item is planned into a closed iteration",

@@ -3,7 +3,7 @@ use crate::check::Finding;
 use crate::model::config::Severity;
 use crate::model::roadmap::{MilestoneKind, MilestoneStatus};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "launch-checklist-open",
     severity: Severity::Warning,
     summary: "A shipped launch has open checklist items",

@@ -4,7 +4,7 @@ use crate::model::config::Severity;
 use crate::model::{Item, id};
 use crate::store::Doc;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "malformed-id",
     severity: Severity::Error,
     summary: "an item's id is not <PREFIX>-<n>",

@@ -1,7 +1,7 @@
 use super::{Rule, Scope};
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "merge-conflict",
     severity: Severity::Error,
     summary: "the file holds unresolved merge-conflict markers",

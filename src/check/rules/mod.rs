@@ -40,7 +40,7 @@ mod rice_confidence;
 mod schema;
 mod score_range;
 mod stale_roadmap;
-pub mod unknown_field;
+pub(crate) mod unknown_field;
 mod updated_before_created;
 mod wrong_extension;
 mod wrong_kind_reference;
@@ -50,10 +50,10 @@ mod yaml_syntax;
 mod tests;
 
 /// A check of one item.
-pub type ItemCheck = fn(&Cx, &Doc<Item>, &mut Vec<Finding>);
+pub(crate) type ItemCheck = fn(&Cx, &Doc<Item>, &mut Vec<Finding>);
 
 /// What a rule looks at.
-pub enum Scope {
+pub(crate) enum Scope {
     /// Found while reading a file (encoding, syntax, schema): reported by the pipeline itself.
     File,
     /// One item at a time.
@@ -62,7 +62,7 @@ pub enum Scope {
     Workspace { all: fn(&Cx, &mut Vec<Finding>), item: Option<ItemCheck> },
 }
 
-pub struct Rule {
+pub(crate) struct Rule {
     pub name: &'static str,
     pub severity: Severity,
     /// One line.
@@ -73,7 +73,7 @@ pub struct Rule {
 }
 
 /// What rules see.
-pub struct Cx<'a> {
+pub(crate) struct Cx<'a> {
     pub ws: &'a Workspace,
     pub config: &'a Config,
     /// The workspace at `--base`, for rules that compare (transitions).
@@ -83,15 +83,15 @@ pub struct Cx<'a> {
     pub forecasts: Option<&'a std::collections::BTreeMap<String, crate::model::forecast::MilestoneForecast>>,
 }
 
-pub mod evidence;
-pub mod experiment;
-pub mod metric;
-pub mod okr;
-pub mod prd;
+pub(crate) mod evidence;
+pub(crate) mod experiment;
+pub(crate) mod metric;
+pub(crate) mod okr;
+pub(crate) mod prd;
 
 /// Every rule, in the order `--list-rules` shows them: the backlog and
 /// roadmap rules here, then those of each artifact folder.
-pub fn all() -> &'static [&'static Rule] {
+pub(crate) fn all() -> &'static [&'static Rule] {
     static ALL: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock::new(|| {
         CORE.iter()
             .chain(prd::RULES)
@@ -146,7 +146,7 @@ static CORE: &[&Rule] = &[
     &initiative_progress::NOW_RULE,
 ];
 
-pub fn find(name: &str) -> Option<&'static Rule> {
+pub(crate) fn find(name: &str) -> Option<&'static Rule> {
     let name = LEGACY.iter().find(|(old, _)| *old == name).map_or(name, |(_, new)| *new);
     all().iter().copied().find(|r| r.name == name)
 }
@@ -154,7 +154,7 @@ pub fn find(name: &str) -> Option<&'static Rule> {
 /// Rule names of earlier versions that pm.yaml may still name without
 /// being refused, and the rule each is now part of. Their severities are
 /// not carried over: the new rules cover more than the old ones did.
-pub static LEGACY: [(&str, &str); 3] = [
+pub(crate) static LEGACY: [(&str, &str); 3] = [
     ("metric-filename-mismatch", "filename-mismatch"),
     ("experiment-filename-mismatch", "filename-mismatch"),
     ("prd-file-name", "duplicate-requirement-id"),

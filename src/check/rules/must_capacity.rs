@@ -3,7 +3,7 @@ use crate::check::Finding;
 use crate::model::config::Severity;
 use crate::model::score::format_number;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "must-capacity",
     severity: Severity::Warning,
     summary: "Must items take more than 60% of a milestone's or an iteration's estimate",

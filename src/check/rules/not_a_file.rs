@@ -1,7 +1,7 @@
 use super::{Rule, Scope};
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "not-a-file",
     severity: Severity::Error,
     summary: "a folder, a link out of the product folder, or a device where a file belongs",

@@ -5,7 +5,7 @@ use crate::model::config::Severity;
 use crate::model::okr::ObjectiveStatus;
 use crate::model::roadmap::InitiativeStatus;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "orphan",
     severity: Severity::Info,
     summary: "work or goals not linked to the strategy above them",

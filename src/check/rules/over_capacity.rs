@@ -3,7 +3,7 @@ use crate::check::Finding;
 use crate::model::config::Severity;
 use crate::model::score::format_number;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "over-capacity",
     severity: Severity::Warning,
     summary: "an iteration's committed estimate exceeds its capacity",

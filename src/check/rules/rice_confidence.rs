@@ -5,7 +5,7 @@ use crate::model::config::Severity;
 use crate::model::score::RICE_CONFIDENCES;
 use crate::store::Doc;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "rice-confidence",
     severity: Severity::Warning,
     summary: "a RICE confidence is not 100%, 80% or 50%",

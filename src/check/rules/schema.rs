@@ -1,7 +1,7 @@
 use super::{Rule, Scope};
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "schema",
     severity: Severity::Error,
     summary: "the file does not match the artifact's JSON Schema",

@@ -4,7 +4,7 @@ use crate::model::Item;
 use crate::model::config::Severity;
 use crate::store::Doc;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "score-range",
     severity: Severity::Error,
     summary: "a prioritisation input is outside its range",

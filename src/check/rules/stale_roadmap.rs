@@ -3,7 +3,7 @@ use crate::check::Finding;
 use crate::model::config::Severity;
 use crate::model::roadmap::MilestoneStatus;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "stale-roadmap",
     severity: Severity::Warning,
     summary: "an initiative or milestone is past its date but still open",

@@ -3,7 +3,7 @@ use crate::model::config::Severity;
 
 /// Reported while each file is validated against its schema, which closes
 /// every mapping: a key the schema does not list is found there.
-pub static RULE: Rule = Rule {
+pub(crate) static RULE: Rule = Rule {
     name: "unknown-field",
     severity: Severity::Warning,
     summary: "a key that is no field of its artifact",
@@ -23,7 +23,7 @@ Set `rules: {unknown-field: off}` to allow any key.",
 
 /// The name a user most likely meant among `known`: the closest by edits,
 /// within a third of the name's length (at least two edits).
-pub fn did_you_mean<'k>(wanted: &str, known: impl IntoIterator<Item = &'k str>) -> Option<&'k str> {
+pub(crate) fn did_you_mean<'k>(wanted: &str, known: impl IntoIterator<Item = &'k str>) -> Option<&'k str> {
     known
         .into_iter()
         .map(|k| (strsim::damerau_levenshtein(wanted, k), k))

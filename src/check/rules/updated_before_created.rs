@@ -4,7 +4,7 @@ use crate::model::Item;
 use crate::model::config::Severity;
 use crate::store::Doc;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "updated-before-created",
     severity: Severity::Error,
     summary: "an item was updated before it was created",

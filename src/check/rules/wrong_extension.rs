@@ -1,7 +1,7 @@
 use super::{Rule, Scope};
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "wrong-extension",
     severity: Severity::Error,
     summary: "an artifact file ends in .yml or another spelling of .yaml",

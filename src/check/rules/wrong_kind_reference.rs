@@ -5,7 +5,7 @@ use crate::model::id::{self, Kind};
 use crate::model::{Item, ItemType};
 use crate::store::Doc;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "wrong-kind-reference",
     severity: Severity::Error,
     summary: "a reference points to the wrong kind of artifact",

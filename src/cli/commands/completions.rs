@@ -38,7 +38,7 @@ pub struct Args {
     dynamic: bool,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(crate) fn run(ctx: &Context, args: Args) -> CmdResult {
     let mut out = Vec::new();
     if args.dynamic {
         let name = args.shell.to_string();
@@ -76,12 +76,12 @@ fn completer() -> String {
 /// Answers a completion request (`COMPLETE=bash pm -- pm backlog show BL-`)
 /// and exits; returns at once on an ordinary run. Called before arguments are
 /// parsed.
-pub fn complete_from_env() {
+pub(crate) fn complete_from_env() {
     CompleteEnv::with_factory(command).var(ENV_VAR).complete();
 }
 
 /// The command tree with completers for values that depend on the product.
-pub fn command() -> clap::Command {
+pub(crate) fn command() -> clap::Command {
     let ids = || ArgValueCompleter::new(backlog_ids);
     Cli::command().mut_subcommand("backlog", |backlog| {
         backlog

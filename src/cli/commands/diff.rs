@@ -21,14 +21,14 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Human,
     Md,
     Json,
 }
 
 /// Resolves BASE/HEAD arguments into two sources and their names.
-pub fn sources(
+pub(crate) fn sources(
     ctx: &Context,
     product: &Product,
     base: Option<&str>,
@@ -78,14 +78,18 @@ pub fn sources(
 }
 
 /// Each file that could not be read, as a warning; the exit code becomes 1.
-pub fn report_unreadable(ctx: &Context, product: &crate::store::Product, unreadable: &[crate::diff::Unreadable]) {
+pub(crate) fn report_unreadable(
+    ctx: &Context,
+    product: &crate::store::Product,
+    unreadable: &[crate::diff::Unreadable],
+) {
     for u in unreadable {
         ctx.warn(&format!("{} cannot be read at {}: {}", ctx.display(product, &u.path), u.at, u.message));
         ctx.set_findings();
     }
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(crate) fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let (base, head, base_name, head_name) = sources(ctx, &product, args.base.as_deref(), args.head.as_deref())?;
     let crate::ops::compare::Between { changes, head: head_ws, unreadable } =

@@ -34,14 +34,14 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     Csv,
     Json,
     Md,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Kind {
+pub(crate) enum Kind {
     Backlog,
     Roadmap,
     Okrs,
@@ -66,7 +66,7 @@ fn format_of(args: &Args) -> Result<ExportFormat, Error> {
     }
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(crate) fn run(ctx: &Context, args: Args) -> CmdResult {
     let format = match format_of(&args)? {
         ExportFormat::Csv => Format::Csv,
         ExportFormat::Json => Format::Json,

@@ -17,13 +17,13 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Table,
     Json,
     Md,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(crate) fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     // Only the id prefix is needed up front: the whole product is read only
     // to tell an uncommitted id from an unknown one.

@@ -15,7 +15,7 @@ pub enum Command {
     Uninstall,
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(crate) fn run(ctx: &Context, command: Command) -> CmdResult {
     let product = ctx.product()?;
     match command {
         Command::Install { force } => {

@@ -57,7 +57,7 @@ pub struct CsvArgs {
 
 /// How a re-import treats fields changed on both sides.
 #[derive(Debug, clap::Args)]
-pub struct MergeArgs {
+pub(crate) struct MergeArgs {
     /// Print the report without writing anything
     #[arg(long)]
     dry_run: bool,
@@ -82,14 +82,14 @@ pub struct MdArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum From {
+pub(crate) enum From {
     Jira,
     Linear,
     Github,
     Generic,
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(crate) fn run(ctx: &Context, command: Command) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let (parsed, merge, subtasks) = match command {
         Command::Csv(args) => {

@@ -22,7 +22,7 @@ pub struct Args {
     agents: bool,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(crate) fn run(ctx: &Context, args: Args) -> CmdResult {
     let dir = ctx.start.join(&args.dir);
     if args.agents && dir.join(crate::store::CONFIG_FILE).is_file() {
         ctx.note(&format!("{}/ is a product already", args.dir.display()));

@@ -6,8 +6,8 @@ use crate::cli::context::{CmdResult, Context};
 pub struct Args {}
 
 /// The guide, kept short enough to read in full before every session.
-pub const GUIDE: &str = include_str!("../../../templates/agents.md");
+pub(crate) const GUIDE: &str = include_str!("../../../templates/agents.md");
 
-pub fn run(ctx: &Context, _args: Args) -> CmdResult {
+pub(crate) fn run(ctx: &Context, _args: Args) -> CmdResult {
     ctx.out(GUIDE)
 }

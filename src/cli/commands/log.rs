@@ -53,7 +53,7 @@ fn kind(name: &str) -> Result<Kind, String> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Human,
     Md,
     Json,
@@ -63,7 +63,7 @@ fn date(s: &Option<String>) -> Result<Option<Date>, Error> {
     s.as_deref().map(|d| d.parse::<Date>().map_err(|e| Error::usage(e.to_string()))).transpose()
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(crate) fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let filter = LogFilter {
         since: date(&args.since)?,

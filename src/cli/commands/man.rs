@@ -22,7 +22,7 @@ pub struct Args {
     out: Option<PathBuf>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(crate) fn run(ctx: &Context, args: Args) -> CmdResult {
     let mut root = crate::cli::command().disable_help_subcommand(true);
     root.build();
     let Some(dir) = args.out else {

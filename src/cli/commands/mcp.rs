@@ -18,7 +18,7 @@ pub struct Args {
 }
 
 #[cfg(feature = "mcp")]
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(crate) fn run(ctx: &Context, args: Args) -> CmdResult {
     use crate::mcp::{self, GROUPS, Selection};
     let mut selection = Selection::all();
     selection.read_only = args.read_only;

@@ -1,41 +1,41 @@
 //! One module per command; a command group is a folder.
 
-pub mod backlog;
-pub mod check;
-pub mod competitor;
-pub mod completions;
-pub mod customer;
-pub mod diff;
-pub mod experiment;
-pub mod export;
-pub mod feedback;
-pub mod forecast;
-pub mod history;
-pub mod hook;
-pub mod import;
-pub mod init;
-pub mod instructions;
-pub mod iteration;
-pub mod log;
-pub mod man;
-pub mod mcp;
-pub mod metric;
-pub mod milestone;
-pub mod okr;
-pub mod prd;
-pub mod product;
-pub mod publish;
-pub mod release;
-pub mod report;
-pub mod review;
-pub mod roadmap;
-pub mod schema;
-pub mod template;
+pub(super) mod backlog;
+pub(super) mod check;
+pub(super) mod competitor;
+pub(super) mod completions;
+pub(super) mod customer;
+pub(super) mod diff;
+pub(super) mod experiment;
+pub(super) mod export;
+pub(super) mod feedback;
+pub(super) mod forecast;
+pub(super) mod history;
+pub(super) mod hook;
+pub(super) mod import;
+pub(super) mod init;
+pub(super) mod instructions;
+pub(super) mod iteration;
+pub(super) mod log;
+pub(super) mod man;
+pub(super) mod mcp;
+pub(super) mod metric;
+pub(super) mod milestone;
+pub(super) mod okr;
+pub(super) mod prd;
+pub(super) mod product;
+pub(super) mod publish;
+pub(super) mod release;
+pub(super) mod report;
+pub(super) mod review;
+pub(super) mod roadmap;
+pub(super) mod schema;
+pub(super) mod template;
 
 use super::Command;
 use super::context::{CmdResult, Context};
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(super) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Init(args) => init::run(ctx, args),
         Command::Backlog(cmd) => backlog::run(ctx, *cmd),

@@ -15,7 +15,7 @@ pub struct Args {
     base: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(crate) fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let repo = product.repo()?;
     let others = || {

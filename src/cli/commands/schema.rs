@@ -17,7 +17,7 @@ pub struct Args {
     write: Option<PathBuf>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(crate) fn run(ctx: &Context, args: Args) -> CmdResult {
     let config = ctx.product().ok().and_then(|p| ctx.workspace(&p).ok()).map(|ws| ws.config.value);
     if let Some(dir) = args.write {
         let written = ops::schema::write_all(&ctx.start.join(&dir), config.as_ref())?;

@@ -18,7 +18,7 @@
 
 mod mapping;
 mod planning;
-pub mod sources;
+pub(crate) mod sources;
 
 use crate::error::{Error, Result};
 use crate::model::{Date, ItemType, id};
@@ -30,12 +30,12 @@ use super::write;
 use planning::Change;
 
 pub(crate) use mapping::{date_for, text_value};
-pub use planning::Conflict;
-pub use sources::{Parsed, Record, SourceKind, parse, parse_backlog_md};
+pub(crate) use planning::Conflict;
+pub(crate) use sources::{Parsed, SourceKind, parse, parse_backlog_md};
 
 /// How many issues went from one source value to one pm value.
 #[derive(Debug, Clone, Default)]
-pub struct Tally(pub Vec<(String, String, usize)>);
+pub(crate) struct Tally(pub Vec<(String, String, usize)>);
 
 impl Tally {
     fn add(&mut self, from: &str, to: &str) {
@@ -48,12 +48,10 @@ impl Tally {
 
 /// One item the import created, updated or left alone.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub id: String,
     /// The source's key (`PAY-12`).
     pub key: String,
-    /// The file, below the product folder.
-    pub path: String,
     pub title: String,
     pub kind: Option<ItemType>,
     pub status: String,
@@ -63,7 +61,7 @@ pub struct Outcome {
 
 /// What an import did (or, with `--dry-run`, would do).
 #[derive(Debug, Clone)]
-pub struct Report {
+pub(crate) struct Report {
     pub kind: SourceKind,
     pub shown: String,
     pub dry_run: bool,
@@ -71,7 +69,6 @@ pub struct Report {
     pub created: Vec<Outcome>,
     pub updated: Vec<Outcome>,
     pub unchanged: Vec<Outcome>,
-    pub columns: Vec<(String, String)>,
     pub statuses: Tally,
     pub types: Tally,
     pub priorities: Tally,
@@ -88,7 +85,7 @@ pub struct Report {
 
 /// How an import treats what it finds.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub(crate) struct Options {
     pub dry_run: bool,
     /// Take the source's value of a field changed on both sides.
     pub prefer_source: bool,
@@ -108,7 +105,7 @@ fn invalid(shown: &str, problems: Vec<String>) -> Error {
 /// Imports `parsed` into the product. With `dry_run`, writes nothing and
 /// reports what would be done; otherwise every file is checked first and
 /// then written, or nothing is.
-pub fn import(
+pub(crate) fn import(
     product: &Product,
     ws: &Workspace,
     parsed: &Parsed,

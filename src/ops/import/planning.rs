@@ -92,7 +92,6 @@ pub(super) fn plan<'a>(
         created: Vec::new(),
         updated: Vec::new(),
         unchanged: Vec::new(),
-        columns: parsed.columns.clone(),
         statuses: Tally::default(),
         types: Tally::default(),
         priorities: Tally::default(),
@@ -303,7 +302,6 @@ impl Plan<'_> {
             let mut outcome = Outcome {
                 id: p.id,
                 key: p.record.key.clone(),
-                path: p.rel,
                 title: p.desired.title,
                 kind: p.desired.kind.or(p.existing.and_then(|e| e.kind)),
                 status: status.unwrap_or_else(|| config.initial_status().to_string()),
@@ -387,7 +385,7 @@ fn merge(source: &str, local: Option<&str>, base: Option<&str>) -> Merge {
 
 /// A field left as it is here although the source has another value.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Conflict {
+pub(crate) struct Conflict {
     pub id: String,
     pub key: String,
     pub field: String,

@@ -8,7 +8,7 @@ use crate::model::Item;
 use super::html::{anchor, esc, line};
 use super::{Input, heading};
 
-pub fn body(input: &Input) -> String {
+pub(super) fn body(input: &Input) -> String {
     let total: usize = input.board.iter().map(|(_, items)| items.len()).sum();
     let mut out = heading("Backlog", Some(&format!("{total} items, one column per status, in rank order.")));
     if total == 0 {

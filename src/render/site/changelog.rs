@@ -8,7 +8,7 @@ use crate::render::diff::oneline;
 use super::html::{esc, line};
 use super::{History, Input, heading};
 
-pub fn body(input: &Input) -> String {
+pub(super) fn body(input: &Input) -> String {
     let mut out = heading("Changelog", Some("Product changes per commit, newest first, read from git history."));
     let entries = match &input.history {
         History::Unavailable(why) => {

@@ -38,7 +38,7 @@ impl Scale {
 
 /// The roadmap's dated initiatives as bars over months, milestones as
 /// diamonds, a line at today; undated initiatives listed under it.
-pub fn timeline(view: &View) -> String {
+pub(super) fn timeline(view: &View) -> String {
     let dated: Vec<&Row> =
         view.initiatives.iter().filter(|r| r.start_shown.is_some() && r.end_shown.is_some()).collect();
     let milestones: Vec<_> = view.milestones.iter().filter(|m| m.date.is_some()).collect();
@@ -150,7 +150,7 @@ fn n(v: f64) -> String {
 
 /// A line chart of the metric's series (the `all` segment), its target as a
 /// dashed line, with an accessible name and a data table beside it.
-pub fn metric(s: &Summary) -> String {
+pub(super) fn metric(s: &Summary) -> String {
     let m = s.metric;
     let unit = m.unit.as_deref();
     let id = anchor(&m.id);

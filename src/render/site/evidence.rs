@@ -11,7 +11,7 @@ use crate::render::experiment::num;
 use super::html::{badge, esc, line, table};
 use super::{Input, heading};
 
-pub fn body(input: &Input) -> String {
+pub(super) fn body(input: &Input) -> String {
     let mut out = heading(
         "Customer evidence",
         Some(

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::html::{esc, line, prose};
 use super::{Input, heading};
 
-pub fn body(input: &Input) -> String {
+pub(super) fn body(input: &Input) -> String {
     let mut out = String::new();
     let stage = input.info.and_then(|i| i.stage).map(|s| format!("Life-cycle stage: {}", s.as_str()));
     out.push_str(&heading(&input.name, stage.as_deref().map(esc).as_deref()));

@@ -10,7 +10,7 @@ use crate::render::text::is_unsafe;
 /// character references, and control characters (escape sequences, bidi
 /// overrides) are shown as `\u{..}` like on a terminal. Line breaks and
 /// tabs stay; the caller decides what they mean.
-pub fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     for c in s.chars() {
         match c {
@@ -31,7 +31,7 @@ pub fn esc(s: &str) -> String {
 }
 
 /// One line of text: like [`esc`], with line breaks and tabs as spaces.
-pub fn line(s: &str) -> String {
+pub(crate) fn line(s: &str) -> String {
     esc(&s.replace(['\n', '\t'], " "))
 }
 
@@ -62,7 +62,7 @@ fn linkable(url: &str) -> bool {
 
 /// One line of text in which `http:`, `https:` and `mailto:` URLs become
 /// links; everything else is escaped text.
-pub fn linked(s: &str) -> String {
+pub(crate) fn linked(s: &str) -> String {
     let s = s.replace(['\n', '\t'], " ");
     let mut out = String::new();
     let mut rest = s.as_str();
@@ -94,7 +94,7 @@ pub fn linked(s: &str) -> String {
 
 /// Prose as paragraphs: blank lines separate them, single line breaks are
 /// spaces (as YAML block text is usually wrapped), URLs are links.
-pub fn prose(s: &str) -> String {
+pub(crate) fn prose(s: &str) -> String {
     let text = s.replace("\r\n", "\n");
     let mut out = String::new();
     for para in text.trim().split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
@@ -107,20 +107,20 @@ pub fn prose(s: &str) -> String {
 /// An `id` attribute value (and fragment) from an artifact id: ASCII letters,
 /// digits, `-` and `_` kept, anything else `-`. Artifact ids are already of
 /// this form; the rest is defence against odd files.
-pub fn anchor(id: &str) -> String {
+pub(crate) fn anchor(id: &str) -> String {
     let a: String =
         id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
     if a.is_empty() { "-".to_string() } else { a }
 }
 
 /// A percentage for people: `62%`.
-pub fn percent(ratio: f64) -> String {
+pub(crate) fn percent(ratio: f64) -> String {
     crate::model::score::format_percent(ratio)
 }
 
 /// A wide table in a region that scrolls on its own on a narrow screen, so the
 /// page never does; focusable, so the keyboard can scroll it too.
-pub fn table(label: &str, head: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn table(label: &str, head: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = format!(
         "<div class=\"table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n<table>\n<thead><tr>",
         esc(label)
@@ -146,7 +146,7 @@ pub fn table(label: &str, head: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 /// A bulleted list of escaped, linked lines; nothing when empty.
-pub fn list(items: &[String]) -> String {
+pub(crate) fn list(items: &[String]) -> String {
     if items.is_empty() {
         return String::new();
     }
@@ -159,7 +159,7 @@ pub fn list(items: &[String]) -> String {
 }
 
 /// A short label with a colour that says the same as its text.
-pub fn badge(kind: &str, text: &str) -> String {
+pub(crate) fn badge(kind: &str, text: &str) -> String {
     format!("<span class=\"badge badge-{}\">{}</span>", anchor(kind), esc(text))
 }
 

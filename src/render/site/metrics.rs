@@ -9,7 +9,7 @@ use crate::render::metric::{bands, definition, gap_text, status_text, target_tex
 use super::html::{anchor, badge, esc, line, linked};
 use super::{Input, chart, heading};
 
-pub fn body(input: &Input) -> String {
+pub(super) fn body(input: &Input) -> String {
     let mut out = heading(
         "Metrics",
         Some("Each chart shows a metric's series, oldest to newest, with its target as a dashed line."),

@@ -14,7 +14,7 @@ mod changelog;
 mod chart;
 mod evidence;
 mod home;
-pub mod html;
+pub(crate) mod html;
 mod metrics;
 mod okrs;
 mod prds;
@@ -24,18 +24,18 @@ mod update;
 
 use std::fmt::Write as _;
 
-pub use crate::ops::publish::{History, Input};
+pub(crate) use crate::ops::publish::{History, Input};
 
 use html::esc;
 
 /// One file of the site: its path below the output folder (`/`-separated) and its bytes.
-pub struct Page {
+pub(crate) struct Page {
     pub path: String,
     pub text: String,
 }
 
 /// The stylesheet every page links to.
-pub const STYLE: &str = include_str!("style.css");
+pub(crate) const STYLE: &str = include_str!("style.css");
 
 /// The sections of the site, in navigation order: file, label.
 const NAV: [(&str, &str); 10] = [
@@ -52,7 +52,7 @@ const NAV: [(&str, &str); 10] = [
 ];
 
 /// Every file of the site, in a stable order.
-pub fn site(input: &Input) -> Vec<Page> {
+pub(crate) fn site(input: &Input) -> Vec<Page> {
     let mut pages = vec![
         page(input, "index.html", "Home", &home::body(input)),
         page(input, "roadmap.html", "Roadmap", &roadmap::body(input)),

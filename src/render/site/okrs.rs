@@ -12,7 +12,7 @@ use crate::render::okr::{kind, kr_numbers};
 use super::html::{anchor, badge, esc, line, percent, prose, table};
 use super::{Input, heading};
 
-pub fn body(input: &Input) -> String {
+pub(super) fn body(input: &Input) -> String {
     let mut out = heading(
         "OKRs",
         Some(

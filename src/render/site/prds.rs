@@ -13,7 +13,7 @@ use super::{Input, heading};
 
 /// Each PRD with the name of its page (`PRD-3.html`): its id made safe for a
 /// file name, and made unique should two files claim the same id.
-pub fn files<'i, 'a>(input: &'i Input<'a>) -> Vec<(String, &'a Prd, &'i Coverage<'a>)> {
+pub(super) fn files<'i, 'a>(input: &'i Input<'a>) -> Vec<(String, &'a Prd, &'i Coverage<'a>)> {
     let mut out: Vec<(String, &Prd, &Coverage)> = Vec::new();
     for (prd, coverage) in &input.prds {
         let stem = anchor(&prd.id);
@@ -40,7 +40,7 @@ fn status_label(s: PrdStatus) -> &'static str {
 }
 
 /// `prds/index.html`.
-pub fn index(input: &Input) -> String {
+pub(super) fn index(input: &Input) -> String {
     let mut out =
         heading("PRDs", Some("Product requirements documents, with approvals and how much of each is in the backlog."));
     if input.prds.is_empty() {
@@ -72,7 +72,7 @@ pub fn index(input: &Input) -> String {
 /// Whether the site has a backlog card for `id`.
 /// The ids of the items on the board page, to link to (a set: a PRD page
 /// may link hundreds of items, a board hold tens of thousands).
-pub fn board_ids<'a>(input: &'a Input) -> std::collections::HashSet<&'a str> {
+pub(super) fn board_ids<'a>(input: &'a Input) -> std::collections::HashSet<&'a str> {
     input.board.iter().flat_map(|(_, items)| items.iter().map(|d| d.value.id.as_str())).collect()
 }
 
@@ -93,7 +93,7 @@ fn section(out: &mut String, key: &str, title: &str, body: &str) {
 }
 
 /// `prds/PRD-n.html`.
-pub fn body(input: &Input, board: &std::collections::HashSet<&str>, p: &Prd, coverage: &Coverage) -> String {
+pub(super) fn body(input: &Input, board: &std::collections::HashSet<&str>, p: &Prd, coverage: &Coverage) -> String {
     let mut out = heading(&format!("{}: {}", p.id, p.title), None);
     let mut meta = vec![format!("Status: {}", badge(p.status().as_str(), status_label(p.status())))];
     if let Some(o) = &p.owner {

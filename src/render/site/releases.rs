@@ -8,7 +8,7 @@ use crate::ops::release::Group;
 use super::html::{anchor, esc, line};
 use super::{Input, heading};
 
-pub fn body(input: &Input) -> String {
+pub(super) fn body(input: &Input) -> String {
     let mut out = heading(
         "Releases",
         Some("What each milestone delivered: its done items, as <code>pm release notes</code> prints them."),

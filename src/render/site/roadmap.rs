@@ -10,7 +10,7 @@ use crate::render::roadmap::{percent, when};
 use super::html::{anchor, esc, line, linked, table};
 use super::{Input, chart, heading};
 
-pub fn body(input: &Input) -> String {
+pub(super) fn body(input: &Input) -> String {
     let board = super::prds::board_ids(input);
     let view = &input.roadmap;
     let mut out = heading(

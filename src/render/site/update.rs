@@ -24,7 +24,7 @@ fn moved(out: &mut String, title: &str, id: &str, rows: &[Moved], none: &str) {
     out.push_str("</section>\n");
 }
 
-pub fn body(input: &Input) -> String {
+pub(super) fn body(input: &Input) -> String {
     let mut out =
         heading("Update", Some("The last 14 days from git history, as <code>pm report update</code> writes it."));
     let u = match &input.update {

@@ -57,7 +57,7 @@ mod tree;
 #[cfg(test)]
 mod tests;
 
-pub use render::{render_inline, render_scalar};
+pub(crate) use render::{render_inline, render_scalar};
 
 use saphyr_parser::Event;
 use yaml_serde::Value;

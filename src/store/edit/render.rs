@@ -268,13 +268,13 @@ fn existing_block_indent(text: &str, node: &Node) -> Option<usize> {
 
 /// `value` on one line, as it would be written inside a flow collection
 /// (`{reach: 800, impact: 2}` for a mapping).
-pub fn render_inline(value: &NewValue) -> Result<String, EditError> {
+pub(crate) fn render_inline(value: &NewValue) -> Result<String, EditError> {
     Piece::of(value, "").map(|p| p.flow)
 }
 
 /// `s` as a YAML scalar: plain when that reads back as the same string, double-quoted
 /// otherwise. `flow` is for elements of a flow collection (`[a, "b, c"]`).
-pub fn render_scalar(s: &str, flow: bool) -> String {
+pub(crate) fn render_scalar(s: &str, flow: bool) -> String {
     render_str(s, flow, None)
 }
 

@@ -3,9 +3,9 @@ use crate::check::Finding;
 use crate::model::config::Severity;
 
 /// A competitor reviewed longer ago than this many days is reported.
-pub const DAYS: i64 = 180;
+pub(super) const DAYS: i64 = 180;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "competitor-review-stale",
     severity: Severity::Info,
     summary: "a competitor was last reviewed more than 180 days ago",

@@ -3,7 +3,7 @@ use crate::check::Finding;
 use crate::model::config::Severity;
 use crate::model::id::{self, Kind};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "feedback-dangling-reference",
     severity: Severity::Error,
     summary: "feedback (or a compared feature) links to work that does not exist, or names an unknown customer",

@@ -2,7 +2,7 @@ use super::super::{Cx, Rule, Scope};
 use crate::check::Finding;
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "feedback-importance",
     severity: Severity::Error,
     summary: "a feedback link's importance is not 1, 2 or 3",

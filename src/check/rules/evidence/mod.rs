@@ -11,7 +11,7 @@ mod unknown_tier;
 mod unlinked;
 
 /// The rules of this folder, in the order `--list-rules` shows them.
-pub static RULES: &[&Rule] = &[
+pub(crate) static RULES: &[&Rule] = &[
     &dangling_reference::RULE,
     &importance::RULE,
     &tier_weight::RULE,

@@ -2,7 +2,7 @@ use super::super::{Cx, Rule, Scope};
 use crate::check::Finding;
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "tier-weight",
     severity: Severity::Error,
     summary: "a tier weight is not a number above 0",

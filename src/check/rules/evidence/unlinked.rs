@@ -3,9 +3,9 @@ use crate::check::Finding;
 use crate::model::config::Severity;
 
 /// Feedback older than this many days with no link is reported.
-pub const DAYS: i64 = 90;
+pub(super) const DAYS: i64 = 90;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "feedback-unlinked",
     severity: Severity::Info,
     summary: "feedback older than 90 days that asks for nothing in the backlog",

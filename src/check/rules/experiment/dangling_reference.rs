@@ -3,7 +3,7 @@ use crate::check::Finding;
 use crate::model::config::Severity;
 use crate::model::id::{self, Kind};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "experiment-dangling-reference",
     severity: Severity::Error,
     summary: "an experiment links to a metric, item or key result that does not exist",

@@ -8,4 +8,4 @@ mod overdue;
 mod result_missing;
 
 /// The rules of this folder, in the order `--list-rules` shows them.
-pub static RULES: &[&Rule] = &[&dangling_reference::RULE, &dates::RULE, &result_missing::RULE, &overdue::RULE];
+pub(crate) static RULES: &[&Rule] = &[&dangling_reference::RULE, &dates::RULE, &result_missing::RULE, &overdue::RULE];

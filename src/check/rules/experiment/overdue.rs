@@ -2,7 +2,7 @@ use super::super::{Cx, Rule, Scope};
 use crate::check::Finding;
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "experiment-overdue",
     severity: Severity::Warning,
     summary: "an experiment is still running after its end date",

@@ -3,7 +3,7 @@ use crate::check::Finding;
 use crate::model::config::Severity;
 use crate::model::experiment::ExperimentStatus;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "experiment-result-missing",
     severity: Severity::Error,
     summary: "a concluded experiment has no verdict or decision",

@@ -3,7 +3,7 @@ use crate::check::rules::{Cx, Rule, Scope};
 use crate::model::config::Severity;
 use crate::model::metric::Period;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "duplicate-observation",
     severity: Severity::Error,
     summary: "a metric has two observations for the same period and segment",

@@ -3,7 +3,7 @@ use crate::check::rules::{Cx, Rule, Scope};
 use crate::model::config::Severity;
 use crate::model::metric::Period;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "malformed-period",
     severity: Severity::Error,
     summary: "an observation's period is malformed or not of the metric's grain",

@@ -11,7 +11,7 @@ mod threshold_order;
 mod value_out_of_bounds;
 
 /// The rules of this folder, in the order `--list-rules` shows them.
-pub static RULES: &[&Rule] = &[
+pub(crate) static RULES: &[&Rule] = &[
     &malformed_period::RULE,
     &duplicate_observation::RULE,
     &future_observation::RULE,

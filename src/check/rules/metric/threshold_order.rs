@@ -4,7 +4,7 @@ use crate::model::config::Severity;
 use crate::model::metric::Direction;
 use crate::model::score::format_number;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "threshold-order",
     severity: Severity::Error,
     summary: "a metric's thresholds are not ordered for its direction",

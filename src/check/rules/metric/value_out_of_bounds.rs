@@ -4,7 +4,7 @@ use crate::model::config::Severity;
 use crate::model::metric::BoundsSource;
 use crate::model::score::format_number;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "value-out-of-bounds",
     severity: Severity::Error,
     summary: "a metric value lies outside the range the metric can take",

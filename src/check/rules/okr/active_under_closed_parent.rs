@@ -3,7 +3,7 @@ use crate::check::Finding;
 use crate::model::config::Severity;
 use crate::model::okr::ObjectiveStatus;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "active-under-closed-parent",
     severity: Severity::Warning,
     summary: "an active objective supports a closed or cancelled one",

@@ -2,7 +2,7 @@ use super::super::{Cx, Rule, Scope};
 use crate::check::Finding;
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "checkin-outside-cycle",
     severity: Severity::Error,
     summary: "a check-in is dated outside its objective's cycle",

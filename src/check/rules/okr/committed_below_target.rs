@@ -3,7 +3,7 @@ use crate::check::Finding;
 use crate::model::config::Severity;
 use crate::model::okr::{ObjectiveStatus, ObjectiveType};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "committed-below-target",
     severity: Severity::Warning,
     summary: "a closed committed objective scored below 1.0",

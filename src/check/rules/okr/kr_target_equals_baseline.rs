@@ -2,7 +2,7 @@ use super::super::{Cx, Rule, Scope};
 use crate::check::Finding;
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "kr-target-equals-baseline",
     severity: Severity::Error,
     summary: "a metric key result's target equals its baseline",

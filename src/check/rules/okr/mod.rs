@@ -15,7 +15,7 @@ mod okr_cycle_mismatch;
 mod okr_score_range;
 
 /// The rules of this folder, in the order `--list-rules` shows them.
-pub static RULES: &[&Rule] = &[
+pub(crate) static RULES: &[&Rule] = &[
     &okr_cycle_mismatch::RULE,
     &kr_target_equals_baseline::RULE,
     &okr_score_range::RULE,

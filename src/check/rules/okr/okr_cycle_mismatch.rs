@@ -3,7 +3,7 @@ use crate::check::Finding;
 use crate::model::config::Severity;
 use crate::model::okr::file_cycle;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "okr-cycle-mismatch",
     severity: Severity::Error,
     summary: "an OKR file is not named after a cycle, or an objective names another cycle",

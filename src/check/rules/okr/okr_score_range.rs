@@ -2,7 +2,7 @@ use super::super::{Cx, Rule, Scope};
 use crate::check::Finding;
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "okr-score-range",
     severity: Severity::Error,
     summary: "a stored OKR score is outside 0.0–1.0",

@@ -9,7 +9,7 @@ mod prd_open_questions;
 mod prd_shipped_milestone;
 
 /// The rules of this folder, in the order `--list-rules` shows them.
-pub static RULES: &[&Rule] = &[
+pub(crate) static RULES: &[&Rule] = &[
     &duplicate_requirement_id::RULE,
     &prd_approval::RULE,
     &prd_incomplete::RULE,

@@ -3,7 +3,7 @@ use crate::check::Finding;
 use crate::model::config::Severity;
 use crate::model::prd::{Approval, PrdStatus};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "prd-approval",
     severity: Severity::Error,
     summary: "an approved or shipped PRD lacks a stakeholder's approval",

@@ -2,7 +2,7 @@ use super::super::{Cx, Rule, Scope};
 use crate::check::Finding;
 use crate::model::config::Severity;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "prd-incomplete",
     severity: Severity::Error,
     summary: "a PRD in review or later lacks a problem, goals or requirements",

@@ -3,7 +3,7 @@ use crate::check::Finding;
 use crate::model::config::Severity;
 use crate::model::prd::{PrdStatus, QuestionStatus};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "prd-open-questions",
     severity: Severity::Warning,
     summary: "an approved PRD still has open questions",

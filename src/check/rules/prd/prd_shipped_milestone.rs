@@ -4,7 +4,7 @@ use crate::model::config::Severity;
 use crate::model::prd::PrdStatus;
 use crate::model::roadmap::MilestoneStatus;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     name: "prd-shipped-milestone",
     severity: Severity::Warning,
     summary: "a shipped PRD's milestone is not shipped",

@@ -73,7 +73,7 @@ pub struct Args {
     set: Vec<String>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let mut new = NewItem {
         title: args.title,

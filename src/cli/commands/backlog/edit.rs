@@ -23,7 +23,7 @@ pub struct Args {
     force: bool,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let mut ops = args.fields.ops()?;
     if let Some(it) = &args.iteration {

@@ -60,7 +60,7 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Sort {
+pub(super) enum Sort {
     Rank,
     Priority,
     Rice,
@@ -72,7 +72,7 @@ pub enum Sort {
     Demand,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let ws = ctx.workspace(&product)?;
     let mut types = Vec::new();

@@ -42,7 +42,7 @@ pub enum Command {
     Renumber(renumber::Args),
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(crate) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Add(args) => add::run(ctx, *args),
         Command::List(args) => list::run(ctx, args),

@@ -25,7 +25,7 @@ pub struct Args {
     selection: Selection,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let Some((status, ids)) = args.args.split_last() else {
         return Err(Error::usage("name the new status").into());

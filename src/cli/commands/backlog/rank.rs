@@ -41,7 +41,7 @@ enum By {
     Priority,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let filter = super::where_filter(ctx, &ws, &args.selection)?;
     let _lock = IdLock::acquire(&product)?;

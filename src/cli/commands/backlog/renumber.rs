@@ -11,7 +11,7 @@ pub struct Args {
     to: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let done = backlog::renumber(&product, &ws, &args.id, args.to.as_deref())?;
     ctx.out(&format!("{}\n", done.to))?;

@@ -16,7 +16,7 @@ pub struct Args {
     selection: Selection,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let filter = super::where_filter(ctx, &ws, &args.selection)?;
     let ids: Vec<String> =

@@ -47,7 +47,7 @@ pub struct ShowArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ShowFormat {
+pub(crate) enum ShowFormat {
     Table,
     Json,
     Yaml,
@@ -119,7 +119,7 @@ pub struct MatrixArgs {
     format: FormatArg,
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(crate) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::List(args) => {
             let product = ctx.product()?;

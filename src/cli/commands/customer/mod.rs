@@ -47,7 +47,7 @@ pub struct ShowArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ShowFormat {
+pub(crate) enum ShowFormat {
     Table,
     Json,
     Yaml,
@@ -87,7 +87,7 @@ pub struct WeightsArgs {
     pairs: Vec<String>,
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(crate) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::List(args) => {
             let product = ctx.product()?;

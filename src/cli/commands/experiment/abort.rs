@@ -15,7 +15,7 @@ pub struct Args {
     date: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let date = args.date.as_deref().map(|d| experiment::parse_date("date", d)).transpose()?;
     let changed = experiment::abort(&product, &ws, &args.id, args.learnings.as_deref(), date, ctx.today())?;

@@ -48,7 +48,7 @@ pub struct Args {
     key_results: Vec<String>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let new = NewExperiment {
         hypothesis: args.hypothesis,

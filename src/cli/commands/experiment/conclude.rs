@@ -26,7 +26,7 @@ pub struct Args {
     date: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let conclusion = Conclusion {
         observed: experiment::parse_number("observed", &args.observed)?,

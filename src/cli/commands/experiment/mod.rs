@@ -29,7 +29,7 @@ pub enum Command {
     Abort(abort::Args),
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(crate) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::List(args) => list::run(ctx, args),
         Command::Show(args) => show::run(ctx, args),

@@ -12,7 +12,7 @@ pub struct Args {
     date: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let date = args.date.as_deref().map(|d| experiment::parse_date("date", d)).transpose()?;
     let (changed, date) = experiment::start(&product, &ws, &args.id, date, ctx.today())?;

@@ -40,7 +40,7 @@ pub struct Args {
     links: Vec<String>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let new = NewFeedback {
         summary: args.summary,

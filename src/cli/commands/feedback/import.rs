@@ -45,7 +45,7 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum From {
+pub(super) enum From {
     Csv,
     Intercom,
     Zendesk,
@@ -55,7 +55,7 @@ pub enum From {
     GoogleForms,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let path = ctx.start.join(&args.file);
     let text = input::read_text(&path, &args.file, "save it as UTF-8 CSV")?;

@@ -23,7 +23,7 @@ pub struct UnlinkArgs {
     target: String,
 }
 
-pub fn link(ctx: &Context, args: LinkArgs) -> CmdResult {
+pub(super) fn link(ctx: &Context, args: LinkArgs) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let importance = args.importance.as_deref().map(feedback::importance).transpose()?;
     let (id, to, outcome) = feedback::link(&product, &ws, &args.id, &args.target, importance)?;
@@ -35,7 +35,7 @@ pub fn link(ctx: &Context, args: LinkArgs) -> CmdResult {
     Ok(())
 }
 
-pub fn unlink(ctx: &Context, args: UnlinkArgs) -> CmdResult {
+pub(super) fn unlink(ctx: &Context, args: UnlinkArgs) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let (id, to) = feedback::unlink(&product, &ws, &args.id, &args.target)?;
     ctx.note(&format!("Unlinked {id} from {to}"));

@@ -21,7 +21,7 @@ pub struct Args {
     goal: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let new =
         NewIteration { name: args.name, start: args.start, end: args.end, capacity: args.capacity, goal: args.goal };

@@ -13,7 +13,7 @@ pub struct Args {
     carry_to: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let closed = iteration::close(&product, &ws, &args.id, args.carry_to.as_deref(), ctx.today())?;
     ctx.note(&format!("Closed {}", closed.id));

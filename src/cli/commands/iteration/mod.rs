@@ -28,7 +28,7 @@ pub enum Command {
     Close(close::Args),
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(crate) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Add(args) => add::run(ctx, args),
         Command::Edit(args) => crate::cli::record::edit(ctx, Kind::Iteration, &args),

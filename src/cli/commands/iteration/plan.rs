@@ -14,7 +14,7 @@ pub struct Args {
     selection: Selection,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let filter = match args.selection.conditions.is_empty() {
         true => None,

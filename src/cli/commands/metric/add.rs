@@ -56,7 +56,7 @@ pub struct Args {
     north_star: bool,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let new = NewMetric {
         id: args.id,

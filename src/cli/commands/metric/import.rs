@@ -15,7 +15,7 @@ pub struct Args {
     file: std::path::PathBuf,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let path = ctx.start.join(&args.file);
     let text = input::read_text(&path, &args.file, "save it as UTF-8 CSV")?;

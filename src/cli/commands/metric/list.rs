@@ -12,7 +12,7 @@ pub struct Args {
     format: FormatArg,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let ws = ctx.workspace(&product)?;
     let mut rows = metric::list(&ws, ctx.today());

@@ -33,7 +33,7 @@ pub enum Command {
     List(list::Args),
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(crate) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Add(args) => add::run(ctx, *args),
         Command::Edit(args) => crate::cli::record::edit(ctx, crate::model::kind::Kind::Metric, &args),

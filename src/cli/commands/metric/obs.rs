@@ -19,7 +19,7 @@ pub struct RmArgs {
     segment: Option<String>,
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(super) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Rm(args) => {
             let (product, ws) = ctx.writable()?;

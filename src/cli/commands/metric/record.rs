@@ -27,7 +27,7 @@ pub struct Args {
     replace: bool,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let new = NewObservation { value: args.value, period: args.period, segment: args.segment, note: args.note };
     let recorded = metric::record(&product, &ws, &args.id, &new, ctx.today(), args.replace)?;

@@ -35,12 +35,12 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ScaleArg {
+pub(super) enum ScaleArg {
     Nps,
     Csat,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let path = ctx.start.join(&args.file);
     let text = input::read_text(&path, &args.file, "save it as UTF-8 CSV")?;

@@ -13,7 +13,7 @@ pub struct Args {
     kind: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let mut fields = vec![("date".to_string(), args.date)];
     if let Some(kind) = args.kind {

@@ -15,7 +15,7 @@ pub struct Args {
 }
 
 #[derive(Debug, clap::Subcommand)]
-pub enum Action {
+pub(super) enum Action {
     /// Fill an empty checklist (and the rollout and rollback plans) from a
     /// launch template: the team's in product/templates/launch/, else built in
     Init {
@@ -39,7 +39,7 @@ pub enum Action {
     Rm { item: String },
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let Some(action) = args.action else {
         let product = ctx.product()?;
         let ws = ctx.workspace(&product)?;

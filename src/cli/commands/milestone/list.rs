@@ -13,7 +13,7 @@ pub struct Args {
     format: FormatArg,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let ws = ctx.workspace(&product)?;
     let forecasts = crate::ops::forecast::milestone_forecasts(&product, &ws, ctx.today(), &Bar::stderr());

@@ -15,7 +15,7 @@ pub struct Args {
     force: bool,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let date = match &args.date {
         Some(d) => Some(d.parse::<Date>().map_err(|e| Error::usage(e.to_string()))?),

@@ -17,7 +17,7 @@ pub struct Args {
     reason: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let to = args.to.parse::<Date>().map_err(|e| Error::usage(format!("--to: {e}")))?;
     let (id, from) = roadmap::slip_milestone(&product, &ws, &args.id, to, args.reason.as_deref(), ctx.today())?;

@@ -23,7 +23,7 @@ pub struct Args {
     parent: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let new = NewObjective {
         title: args.title,

@@ -22,7 +22,7 @@ pub struct Args {
     date: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     if !args.value.is_finite() {
         return Err(Error::usage("the value must be a number").into());

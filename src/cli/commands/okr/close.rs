@@ -8,7 +8,7 @@ pub struct Args {
     objective: String,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let (id, score, missed) = okr::close(&product, &ws, &args.objective, ctx.today())?;
     match score {

@@ -53,7 +53,7 @@ pub struct AddArgs {
     owner: Option<String>,
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(super) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Edit(args) => crate::cli::record::edit(ctx, crate::model::kind::Kind::KeyResult, &args),
         Command::Rm(args) => crate::cli::record::rm(ctx, crate::model::kind::Kind::KeyResult, &args),

@@ -30,7 +30,7 @@ pub enum Command {
     Report(report::Args),
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(crate) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Add(args) => add::run(ctx, args),
         Command::Edit(args) => crate::cli::record::edit(ctx, crate::model::kind::Kind::Objective, &args),

@@ -16,7 +16,7 @@ pub struct Args {
     note: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let message = prd::approve(&product, &ws, &args.id, &args.name, args.reject, args.note.as_deref(), ctx.today())?;
     ctx.note(&message);

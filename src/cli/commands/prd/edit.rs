@@ -22,7 +22,7 @@ pub struct Args {
     dry_run: bool,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let ops = args.fields.ops()?;
     if !ops.is_empty() {
         let edit = crate::cli::record::EditArgs { ids: args.ids, fields: args.fields, dry_run: args.dry_run };

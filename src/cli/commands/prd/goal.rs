@@ -16,7 +16,7 @@ pub enum Command {
 
 /// What measures a goal.
 #[derive(Debug, clap::Args)]
-pub struct Measure {
+pub(super) struct Measure {
     /// The metric that measures it (a file in metrics/)
     #[arg(long, value_name = "METRIC")]
     metric: Option<String>,
@@ -55,7 +55,7 @@ pub struct EditArgs {
     fields: FieldArgs,
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(super) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Add(args) => part::add(ctx, Part::Goal, &args.prd, Some(&args.text), &args.measure.ops()),
         Command::Edit(args) => {

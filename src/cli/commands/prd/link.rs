@@ -11,7 +11,7 @@ pub struct Args {
     item: String,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let (item, target) = prd::link(&product, &ws, &args.target, &args.item, ctx.today())?;
     ctx.note(&format!("{item} now implements {target}"));

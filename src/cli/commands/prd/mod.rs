@@ -55,7 +55,7 @@ pub enum Command {
     Coverage(coverage::Args),
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(crate) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::New(args) => new::run(ctx, args),
         Command::Edit(args) => edit::run(ctx, args),

@@ -33,7 +33,7 @@ pub struct RmArgs {
     dry_run: bool,
 }
 
-pub fn add(ctx: &Context, kind: Part, prd_id: &str, key: Option<&str>, ops: &[FieldOp]) -> CmdResult {
+pub(super) fn add(ctx: &Context, kind: Part, prd_id: &str, key: Option<&str>, ops: &[FieldOp]) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let address = prd::add_part(&product, &ws, kind, prd_id, key, ops, ctx.today())?;
     ctx.out(&format!("{address}\n"))?;
@@ -41,12 +41,12 @@ pub fn add(ctx: &Context, kind: Part, prd_id: &str, key: Option<&str>, ops: &[Fi
     Ok(())
 }
 
-pub fn edit(ctx: &Context, kind: Part, args: &EditArgs) -> CmdResult {
+pub(super) fn edit(ctx: &Context, kind: Part, args: &EditArgs) -> CmdResult {
     edit_with(ctx, kind, &args.address, args.fields.ops()?)
 }
 
 /// `edit` with changes some part's own flags add (`--metric` of a goal).
-pub fn edit_with(ctx: &Context, kind: Part, address: &str, ops: Vec<FieldOp>) -> CmdResult {
+pub(super) fn edit_with(ctx: &Context, kind: Part, address: &str, ops: Vec<FieldOp>) -> CmdResult {
     if ops.is_empty() {
         return Err(Error::usage("nothing to change").with_hint("use --set, --unset, --add or --remove").into());
     }
@@ -56,7 +56,7 @@ pub fn edit_with(ctx: &Context, kind: Part, address: &str, ops: Vec<FieldOp>) ->
     Ok(())
 }
 
-pub fn rm(ctx: &Context, kind: Part, args: &RmArgs) -> CmdResult {
+pub(super) fn rm(ctx: &Context, kind: Part, args: &RmArgs) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let removed = prd::remove_parts(&product, &ws, kind, &args.addresses, args.force, args.dry_run, ctx.today())?;
     report_removed(ctx, &product, &removed, args.dry_run);
@@ -64,6 +64,6 @@ pub fn rm(ctx: &Context, kind: Part, args: &RmArgs) -> CmdResult {
 }
 
 /// `--set FIELD=VALUE` for each flag given.
-pub fn sets(fields: &[(&str, &Option<String>)]) -> Vec<FieldOp> {
+pub(super) fn sets(fields: &[(&str, &Option<String>)]) -> Vec<FieldOp> {
     fields.iter().filter_map(|(f, v)| v.as_ref().map(|v| FieldOp::Set(f.to_string(), v.clone()))).collect()
 }

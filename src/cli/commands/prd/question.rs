@@ -36,7 +36,7 @@ pub struct AnswerArgs {
     answer: String,
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(super) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Add(args) => {
             part::add(ctx, Part::Question, &args.prd, Some(&args.text), &part::sets(&[("owner", &args.owner)]))

@@ -28,7 +28,7 @@ pub struct AddArgs {
     nfr: Option<String>,
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(super) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Add(args) => {
             let (product, ws) = ctx.writable()?;

@@ -30,7 +30,7 @@ pub struct AddArgs {
     mitigation: Option<String>,
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(super) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Add(args) => {
             let ops = part::sets(&[

@@ -11,7 +11,7 @@ pub struct Args {
     status: String,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let change = prd::set_status(&product, &ws, &args.id, &args.status, ctx.today())?;
     ctx.note(&format!("{}: {} → {}", change.id, change.from.as_str(), change.to.as_str()));

@@ -32,7 +32,7 @@ pub struct AddArgs {
     acceptance_criteria: Vec<String>,
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(super) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Add(args) => {
             let mut ops =

@@ -13,7 +13,7 @@ pub struct Args {
     fields: FieldArgs,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let ops = args.fields.ops()?;
     if ops.is_empty() {

@@ -40,7 +40,7 @@ pub struct RmArgs {
 }
 
 /// Runs a command on the list `list` (`personas`, `stakeholders`).
-pub fn run(ctx: &Context, list: &str, command: Command) -> CmdResult {
+pub(super) fn run(ctx: &Context, list: &str, command: Command) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let shown = ctx.display(&product, crate::store::PRODUCT_FILE);
     let changed = match &command {

@@ -20,7 +20,7 @@ pub enum Command {
     Stakeholder(entry::Command),
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(crate) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Show(args) => show::run(ctx, args),
         Command::Edit(args) => edit::run(ctx, args),

@@ -10,7 +10,7 @@ pub struct Args {
     format: crate::cli::FormatArg,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let ws = ctx.workspace(&product)?;
     let info = ws.product.as_ref().map(|d| &d.value).ok_or_else(|| {

@@ -47,7 +47,7 @@ pub struct Args {
     visibility: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let mut fields: Vec<(String, String)> = [
         ("outcome", args.outcome),

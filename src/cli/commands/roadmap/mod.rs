@@ -25,7 +25,7 @@ pub enum Command {
     Rm(rm::Args),
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(crate) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::Show(args) => show::run(ctx, args),
         Command::Add(args) => add::run(ctx, *args),

@@ -10,7 +10,7 @@ pub struct Args {
     horizon: String,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let (_, i) = roadmap::initiative(&ws, &args.id)?;
     let (id, from) = (i.id.clone(), i.horizon.map_or("(none)", |h| h.as_str()).to_string());

@@ -18,7 +18,7 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ViewArg {
+pub(super) enum ViewArg {
     Horizon,
     Timeline,
     Theme,
@@ -27,7 +27,7 @@ pub enum ViewArg {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(super) enum Format {
     Table,
     Md,
     Mermaid,
@@ -35,7 +35,7 @@ pub enum Format {
     Yaml,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let product = ctx.product()?;
     let ws = ctx.workspace(&product)?;
     let mut view = roadmap::view(&ws, ctx.today(), args.external);

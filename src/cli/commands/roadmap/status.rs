@@ -10,7 +10,7 @@ pub struct Args {
     status: String,
 }
 
-pub fn run(ctx: &Context, args: Args) -> CmdResult {
+pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     let (product, ws) = ctx.writable()?;
     let (_, i) = roadmap::initiative(&ws, &args.id)?;
     let (id, from) = (i.id.clone(), i.status().as_str());

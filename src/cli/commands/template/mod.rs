@@ -13,7 +13,7 @@ pub enum Command {
     List,
 }
 
-pub fn run(ctx: &Context, command: Command) -> CmdResult {
+pub(crate) fn run(ctx: &Context, command: Command) -> CmdResult {
     match command {
         Command::List => {
             let product = ctx.product()?;

@@ -44,7 +44,7 @@ fn checkbox(line: &str) -> Option<String> {
 }
 
 /// Reads Backlog.md task files (`(path, text)`) into records.
-pub fn parse_backlog_md(shown: &str, files: &[(String, String)]) -> Result<Parsed> {
+pub(crate) fn parse_backlog_md(shown: &str, files: &[(String, String)]) -> Result<Parsed> {
     let mut records = Vec::new();
     let mut problems = Vec::new();
     let mut notes = Vec::new();

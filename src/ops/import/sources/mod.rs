@@ -17,11 +17,11 @@ use super::invalid;
 use crate::error::{Error, Mistake, Result};
 use crate::ops::fields;
 
-pub use backlog_md::parse_backlog_md;
+pub(crate) use backlog_md::parse_backlog_md;
 
 /// Where the items come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceKind {
+pub(crate) enum SourceKind {
     Jira,
     Linear,
     Github,
@@ -31,7 +31,7 @@ pub enum SourceKind {
 
 impl SourceKind {
     /// The prefix of `source_id` values (`jira:PAY-12`).
-    pub fn prefix(self) -> &'static str {
+    pub(crate) fn prefix(self) -> &'static str {
         match self {
             SourceKind::Jira => "jira",
             SourceKind::Linear => "linear",
@@ -42,7 +42,7 @@ impl SourceKind {
     }
 
     /// How the source is named in the report.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             SourceKind::Jira => "Jira CSV",
             SourceKind::Linear => "Linear CSV",
@@ -164,7 +164,7 @@ fn mapped_target(field: &str) -> Result<Target> {
 
 /// One issue as read from the source, before it is mapped onto the product.
 #[derive(Debug, Clone, Default)]
-pub struct Record {
+pub(crate) struct Record {
     /// Where it was read, for messages: `line 7`, `issue #42`, a file name.
     pub at: String,
     pub key: String,
@@ -247,7 +247,7 @@ pub(super) fn split_keys(values: &[String]) -> Vec<String> {
 
 /// A source read into records, with what was and was not taken from it.
 #[derive(Debug, Clone)]
-pub struct Parsed {
+pub(crate) struct Parsed {
     pub kind: SourceKind,
     /// The file or folder, as the user named it.
     pub shown: String,
@@ -270,7 +270,7 @@ pub(super) struct Table {
 
 /// Reads a CSV export (Jira, Linear, generic) or GitHub's JSON into records.
 /// `maps` are `--map COLUMN=FIELD` pairs.
-pub fn parse(kind: SourceKind, shown: &str, text: &str, maps: &[(String, String)]) -> Result<Parsed> {
+pub(crate) fn parse(kind: SourceKind, shown: &str, text: &str, maps: &[(String, String)]) -> Result<Parsed> {
     let table = match kind {
         SourceKind::Github => github::table(shown, text)?,
         SourceKind::BacklogMd => return Err(Mistake::BacklogMdFolder.into()),
