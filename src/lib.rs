@@ -11,6 +11,11 @@
 //!
 //! `model` and `ops` are free of terminal concerns; only `cli` and `render`
 //! know about clap, tables and colours, and only `git` imports `git2`.
+//!
+//! The modules are private and their items `pub(crate)` (the
+//! `unreachable_pub` lint keeps it so): the library's surface is what the
+//! binary runs ([`main`]), what the reference test reads ([`Cli`]) and what
+//! the fuzz targets drive ([`fuzzing`]).
 
 #![warn(unreachable_pub)]
 
