@@ -8,7 +8,6 @@
 //! file differently; so each record is checked against its raw text.
 
 use std::borrow::Cow;
-use std::ops::Range;
 
 /// How strictly quotes are read. Each kind of file keeps the rules (and the
 /// messages) it has always had.
@@ -43,44 +42,31 @@ impl Row {
 /// The records of `text` (a byte-order mark is ignored, blank lines are
 /// skipped), or the first malformed one as `line N: ...`.
 pub(crate) fn rows(text: &str, dialect: Dialect) -> Result<Vec<Row>, String> {
-    let mut text = Cow::Borrowed(text);
-    let mut rows = Vec::new();
-    let mut from = 0;
-    // Only a handwritten file with spaces before a quoted field is read more
-    // than once: the spaces go, and the reading resumes at that record.
-    while let Some((record, spaces)) = read(&text, from, dialect, &mut rows)? {
-        text.to_mut().replace_range(spaces, "");
-        from = record;
-    }
-    Ok(rows)
-}
-
-/// Reads the records from byte `from` (where a record starts) into `rows`.
-/// Stops at a field whose quote is preceded by spaces to drop, with the
-/// record's first byte and the spaces.
-fn read(text: &str, from: usize, dialect: Dialect, rows: &mut Vec<Row>) -> Result<Option<Resume>, String> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&text.as_bytes()[from..]);
+    let text = match dialect {
+        Dialect::Handwritten => unspaced(text),
+        Dialect::Export => Cow::Borrowed(text),
+    };
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
-    let mut line = 1 + text[..from].matches('\n').count();
-    let mut counted = from;
+    let mut rows = Vec::new();
+    let mut line = 1;
+    let mut counted = 0;
     loop {
-        let start = from + reader.position().byte() as usize;
+        let start = reader.position().byte() as usize;
         match reader.read_record(&mut record) {
             Ok(true) => {}
-            Ok(false) => return Ok(None),
+            Ok(false) => break,
             // The text is UTF-8 and `csv` splits it at ASCII bytes.
             Err(e) => return Err(format!("line {line}: {e}")),
         }
-        let end = from + reader.position().byte() as usize;
+        let end = reader.position().byte() as usize;
         // `position` counts the line ends (and blank lines) before the
         // record, and the byte-order mark `csv` drops at the start.
         let skip: &[char] = if start == 0 { &['\r', '\n', '\u{feff}'] } else { &['\r', '\n'] };
         let begin = text[start..end].find(|c| !skip.contains(&c)).map_or(end, |i| start + i);
         line += text[counted..begin].matches('\n').count();
         counted = begin;
-        if let Some(spaces) = check(&text[begin..end], &record, line, dialect)? {
-            return Ok(Some((begin, begin + spaces.start..begin + spaces.end)));
-        }
+        check(&text[begin..end], &record, line, dialect)?;
         let mut fields: Vec<String> = record.iter().map(str::to_string).collect();
         let blank = match dialect {
             Dialect::Export => fields.len() == 1 && fields[0].is_empty(),
@@ -98,16 +84,60 @@ fn read(text: &str, from: usize, dialect: Dialect, rows: &mut Vec<Row>) -> Resul
         }
         rows.push(Row { line, fields });
     }
+    Ok(rows)
 }
 
-/// Where reading resumes: a record's first byte, and the spaces to drop in it.
-type Resume = (usize, Range<usize>);
+/// A handwritten file without the spaces that stand before a quoted field
+/// (`2026-07, "a, note"`), which `csv` would read as part of an unquoted
+/// field. One pass, keeping every line break (so lines are counted as in
+/// the file).
+fn unspaced(text: &str) -> Cow<'_, str> {
+    if !text.contains('"') {
+        return Cow::Borrowed(text);
+    }
+    let gap = |c: char| c.is_whitespace() && c != '\n' && c != '\r';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut field_start = true;
+    while let Some(c) = rest.chars().next() {
+        if field_start {
+            let spaces = rest.len() - rest.trim_start_matches(gap).len();
+            if rest[spaces..].starts_with('"') {
+                // The quoted field whole, so that its commas and line breaks start nothing.
+                let end = spaces + closing_quote(&rest[spaces..]);
+                out.push_str(&rest[spaces..end]);
+                rest = &rest[end..];
+                field_start = false;
+                continue;
+            }
+        }
+        field_start = matches!(c, ',' | '\n' | '\r');
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
+/// Where a quoted field starting `s` ends: after its closing quote (a
+/// doubled quote is text), or at the end of `s` when it is never closed.
+fn closing_quote(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 1;
+    while i < bytes.len() {
+        match (bytes[i], bytes.get(i + 1)) {
+            (b'"', Some(b'"')) => i += 2,
+            (b'"', _) => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
 
 /// Checks the quoting of one record against its raw text (from its first
 /// byte to the next record's): `csv` read a field as quoted when it starts
 /// with a quote, and unescaped `""`; what it read after the closing quote
-/// was not quoted. Returns spaces to drop before a quote (handwritten files).
-fn check(raw: &str, record: &csv::StringRecord, line: usize, dialect: Dialect) -> Result<Option<Range<usize>>, String> {
+/// was not quoted.
+fn check(raw: &str, record: &csv::StringRecord, line: usize, dialect: Dialect) -> Result<(), String> {
     let line_at = |at: usize| line + raw[..at].matches('\n').count();
     let mut p = 0;
     for field in record {
@@ -143,12 +173,10 @@ fn check(raw: &str, record: &csv::StringRecord, line: usize, dialect: Dialect) -
             }
             p = after + tail.len();
         } else {
+            // (Spaces before a quoted field are gone: see `unspaced`.)
             if dialect == Dialect::Handwritten
                 && let Some(i) = field.find('"')
             {
-                if field[..i].trim().is_empty() {
-                    return Ok(Some(p..p + i));
-                }
                 return Err(stray_quote(line_at(p + i)));
             }
             p += field.len();
@@ -157,7 +185,7 @@ fn check(raw: &str, record: &csv::StringRecord, line: usize, dialect: Dialect) -
             p += 1;
         }
     }
-    Ok(None)
+    Ok(())
 }
 
 fn stray_quote(line: usize) -> String {

@@ -98,6 +98,15 @@ fn handwritten_files_may_put_spaces_before_a_quoted_field() {
         handwritten("a\nsay \"hi\"\n").unwrap_err(),
         "line 2: a quote inside an unquoted field (quote the whole field)"
     );
+    // Tabs count as spaces; a quoted field after them keeps its line breaks,
+    // commas and doubled quotes, and the next record's line is counted.
+    let text = "p,note\n2026-07,\t \"two\nlines, \"\"quoted\"\"\"\n2026-08, \"x\"\n";
+    assert_eq!(
+        handwritten(text).unwrap(),
+        [row(1, &["p", "note"]), row(2, &["2026-07", "two\nlines, \"quoted\""]), row(4, &["2026-08", "x"])]
+    );
+    // Spaces before a quote that is never closed: the record's line is named.
+    assert_eq!(handwritten("p,note\n2026-07, \"open\n").unwrap_err(), "line 2: a quoted field is not closed");
 }
 
 #[test]
