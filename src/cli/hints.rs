@@ -4,7 +4,7 @@
 //! tools run these commands.
 
 use crate::error::{Error, Mistake, Refusal};
-use crate::model::kind::{Kind, Role};
+use crate::model::kind::Kind;
 use crate::ops::fields::article;
 
 /// The help line for `e`, if there is one.
@@ -18,14 +18,6 @@ pub(crate) fn help(e: &Error) -> Option<String> {
         Error::Parse { .. } => Some("fix the file by hand, then run `pm check`".to_string()),
         other => other.hint(),
     }
-}
-
-/// The command that changes `kind`'s status, from the kind table.
-fn status_command(kind: Kind) -> Option<&'static str> {
-    kind.def().roles.iter().find_map(|(_, role)| match role {
-        Role::Status(command) => Some(*command),
-        _ => None,
-    })
 }
 
 fn for_refusal(r: &Refusal) -> String {
@@ -57,7 +49,7 @@ fn for_refusal(r: &Refusal) -> String {
         Refusal::ReadOnlyField { field: "id", .. } => {
             "an id names the artifact everywhere it is referenced".to_string()
         }
-        Refusal::ReadOnlyField { kind, .. } => match status_command(*kind) {
+        Refusal::ReadOnlyField { kind, .. } => match kind.status_command() {
             Some(command) => format!("use `{command}`"),
             None => "it changes through its workflow".to_string(),
         },

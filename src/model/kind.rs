@@ -374,6 +374,14 @@ impl Kind {
     pub fn role(self, field: &str) -> Option<Role> {
         self.def().roles.iter().find(|(name, _)| *name == field).map(|(_, role)| *role)
     }
+
+    /// The command that changes this kind's status, if it has one.
+    pub(crate) fn status_command(self) -> Option<&'static str> {
+        self.def().roles.iter().find_map(|(_, role)| match role {
+            Role::Status(command) => Some(*command),
+            _ => None,
+        })
+    }
 }
 
 /// Folders that hold one artifact file each, with the kind of those files.
