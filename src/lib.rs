@@ -41,5 +41,5 @@ pub mod fuzzing {
     pub use crate::model::Date;
     pub use crate::model::config::Severity;
     pub use crate::store::edit::{Edit, NewValue, apply};
-    pub use crate::store::{Source, Workspace, yaml};
+    pub use crate::store::{Parses, Source, Workspace, yaml};
 }

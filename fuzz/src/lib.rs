@@ -15,9 +15,11 @@ pub const CONFIG: &str = include_str!("../../examples/acme/product/pm.yaml");
 /// Loads `bytes` as the file at `rel` (below the product folder) and runs
 /// every check. Any panic is a bug; findings are the expected outcome.
 pub fn load(rel: &str, bytes: &[u8]) {
-    let files = vec![("pm.yaml".to_string(), CONFIG.as_bytes().to_vec()), (rel.to_string(), bytes.to_vec())];
-    let Ok(ws) = Workspace::from_files(Source::WorkTree, files) else { return };
-    let report = check::check(&ws, &Options { today: Date::new(2026, 11, 28), ..Options::default() });
+    let config = vec![("pm.yaml".to_string(), CONFIG.as_bytes().to_vec())];
+    let Ok(ws) = Workspace::from_files(Source::WorkTree, config) else { return };
+    // Added as a write adds a file: parsed, with its YAML kept for the schema check.
+    let (ws, parses) = ws.with_files(vec![(rel.to_string(), Some(bytes.to_vec()))]);
+    let report = check::check(&ws, &parses, &Options { today: Date::new(2026, 11, 28), ..Options::default() });
     let _ = report.count(Severity::Error);
 }
 
@@ -26,11 +28,10 @@ pub fn load_config(bytes: &[u8]) {
     if let Ok(text) = std::str::from_utf8(bytes) {
         let _ = check::check_config_text("pm.yaml", text);
     }
-    let files = vec![
-        ("pm.yaml".to_string(), bytes.to_vec()),
-        ("backlog/BL-1.yaml".to_string(), b"id: BL-1\ntitle: One\nstatus: new\n".to_vec()),
-    ];
-    if let Ok(ws) = Workspace::from_files(Source::WorkTree, files) {
-        let _ = check::check(&ws, &Options { today: Date::new(2026, 11, 28), ..Options::default() });
+    let config = vec![("pm.yaml".to_string(), bytes.to_vec())];
+    if let Ok(ws) = Workspace::from_files(Source::WorkTree, config) {
+        let item = ("backlog/BL-1.yaml".to_string(), Some(b"id: BL-1\ntitle: One\nstatus: new\n".to_vec()));
+        let (ws, parses) = ws.with_files(vec![item]);
+        let _ = check::check(&ws, &parses, &Options { today: Date::new(2026, 11, 28), ..Options::default() });
     }
 }

@@ -20,7 +20,7 @@ use schema::SchemaKind;
 
 use crate::model::config::Severity;
 use crate::model::{Config, Date, Item};
-use crate::store::{Doc, ProblemKind, Workspace, conflict_marker};
+use crate::store::{Doc, Parses, ProblemKind, Workspace, conflict_marker};
 
 /// How to check.
 #[derive(Default)]
@@ -205,8 +205,9 @@ fn plain(v: &Value) -> String {
     }
 }
 
-/// Checks a workspace loaded with [`Workspace::load_for_check`].
-pub fn check(ws: &Workspace, options: &Options) -> Report {
+/// Checks a workspace with what its [`Loader`](crate::store::Loader) parsed
+/// of it: the files in `parses` are validated against their schema.
+pub fn check(ws: &Workspace, parses: &Parses, options: &Options) -> Report {
     let config = &ws.config.value;
     let today = options.today.unwrap_or_else(Date::today);
     let cx = Cx { ws, config, base: options.base, today, forecasts: options.forecasts };
@@ -261,8 +262,8 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
     // (pm.yaml changed) does not count: such a file is read again.
     let validators = Validators::new(config);
     let stale: Vec<(String, Value)> = {
-        let stale: Vec<&String> = ws
-            .schema_verdicts
+        let stale: Vec<&String> = parses
+            .verdicts
             .iter()
             .filter(|(path, fingerprint)| {
                 SchemaKind::of_path(path).is_some_and(|k| validators.fingerprint(k) != **fingerprint)
@@ -288,12 +289,12 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
     };
     // Each document is decoded just for its validation, one at a time per thread.
     let mut validated: Vec<(String, SchemaKind, Vec<Finding>)> =
-        ws.values.par_iter().filter_map(|(path, parsed)| validate(path, &parsed.value())).collect();
+        parses.values.par_iter().filter_map(|(path, parsed)| validate(path, &parsed.value())).collect();
     validated.extend(stale.par_iter().filter_map(|(path, value)| validate(path, value)).collect::<Vec<_>>());
     let mut schema_verdicts = Vec::new();
     for (path, kind, found) in validated {
         if found.is_empty()
-            && let Some(stamp) = ws.stamps.get(&path)
+            && let Some(stamp) = parses.stamps.get(&path)
         {
             schema_verdicts.push((path, *stamp, validators.fingerprint(kind)));
         }
@@ -328,7 +329,7 @@ pub fn check(ws: &Workspace, options: &Options) -> Report {
     // 4. Rules over each item, then over the workspace. Items that failed to
     // load because of schema errors are checked too, without the broken fields,
     // so that one wrong type does not hide the file's other mistakes.
-    let salvaged: Vec<Doc<Item>> = salvage(ws, &findings);
+    let salvaged: Vec<Doc<Item>> = salvage(ws, parses, &findings);
     let in_scope = |doc: &&Doc<Item>| options.items.is_none_or(|paths| paths.contains(&doc.path));
     let item_findings: Vec<Vec<Finding>> = ws
         .items
@@ -422,11 +423,11 @@ fn natural(path: &str) -> Vec<(String, u64)> {
 }
 
 /// Items whose typed load failed, rebuilt without the fields the schema rejected.
-fn salvage(ws: &Workspace, findings: &[Finding]) -> Vec<Doc<Item>> {
+fn salvage(ws: &Workspace, parses: &Parses, findings: &[Finding]) -> Vec<Doc<Item>> {
     let failed: HashSet<&str> =
         ws.problems.iter().filter(|p| p.kind == ProblemKind::Shape).map(|p| p.path.as_str()).collect();
     let mut out = Vec::new();
-    for (path, value) in ws.values.iter().filter(|(p, _)| failed.contains(p.as_str())) {
+    for (path, value) in parses.values.iter().filter(|(p, _)| failed.contains(p.as_str())) {
         if SchemaKind::of_path(path) != Some(SchemaKind::BacklogItem) {
             continue;
         }
@@ -648,14 +649,14 @@ mod tests {
             .collect();
         let stems = docs.iter().map(|d| d.value.id.clone()).collect();
         let config = Doc { path: "pm.yaml".into(), text: String::new(), value: config };
-        Workspace::new(Source::WorkTree, config, docs, Vec::new(), Vec::new(), stems)
+        Workspace::new(Source::WorkTree, config, docs, Vec::new(), stems)
     }
 
     /// What `pm check` reports for the item file `backlog/BL-9.yaml` holding `text`.
     fn check_item_text(ws: &Workspace, path: &str, text: &str) -> Vec<Diagnostic> {
-        let ws = ws.with_text(path, text);
+        let (ws, parses) = ws.with_text(path, text);
         let today = Some("2026-11-28".parse::<Date>().unwrap());
-        check(&ws, &Options { only: vec![path.to_string()], today, ..Options::default() }).diagnostics
+        check(&ws, &parses, &Options { only: vec![path.to_string()], today, ..Options::default() }).diagnostics
     }
 
     fn rules_of(ws: &Workspace, text: &str) -> Vec<(&'static str, usize, usize)> {
@@ -730,8 +731,8 @@ mod tests {
     fn cycles_are_found_before_writing() {
         let ws = workspace(Config::default(), &["id: BL-1\ntitle: a\nblocked_by: [BL-9]\n"]);
         // Reported on the first item of the cycle, which is not the file that closed it.
-        let ws = ws.with_text("backlog/BL-9.yaml", "id: BL-9\ntitle: b\nblocked_by: [BL-1]\n");
-        let found = check(&ws, &Options::default()).diagnostics;
+        let (ws, parses) = ws.with_text("backlog/BL-9.yaml", "id: BL-9\ntitle: b\nblocked_by: [BL-1]\n");
+        let found = check(&ws, &parses, &Options::default()).diagnostics;
         assert_eq!(found[0].rule, "dependency-cycle");
         assert_eq!(found[0].path, "backlog/BL-1.yaml");
         assert_eq!(found[0].message, "cycle: BL-1 → BL-9 → BL-1");

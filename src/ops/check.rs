@@ -8,7 +8,7 @@ use crate::check::{self, Options, Report};
 use crate::error::{Error, Result};
 use crate::model::Date;
 use crate::model::config::Severity;
-use crate::store::{CONFIG_FILE, Product, Source, Workspace};
+use crate::store::{CONFIG_FILE, Loader, Product, Source, Workspace};
 
 /// What to check.
 pub(crate) struct Request<'a> {
@@ -24,8 +24,8 @@ pub(crate) struct Request<'a> {
 /// Checks the product as `request` says. An unusable pm.yaml is itself the
 /// finding: the report then holds what is wrong with it.
 pub(crate) fn run(product: &Product, request: &Request) -> Result<Report> {
-    let ws = match Workspace::load_for_check(product, request.source.clone()) {
-        Ok(ws) => ws,
+    let (ws, loader) = match Loader::for_check(product, request.source.clone()) {
+        Ok(loaded) => loaded,
         Err(Error::Parse { path, position, message }) if path == product.display(CONFIG_FILE) => {
             let text = request.source.read(product, CONFIG_FILE)?.unwrap_or_default();
             let report = check::check_config_text(CONFIG_FILE, &String::from_utf8_lossy(&text));
@@ -59,8 +59,8 @@ pub(crate) fn run(product: &Product, request: &Request) -> Result<Report> {
         forecasts: forecasts.as_ref(),
         items: None,
     };
-    let report = check::check(&ws, &options);
-    ws.save_cache(&report.schema_verdicts);
+    let report = check::check(&ws, &loader.parses, &options);
+    loader.save_cache(&ws, &report.schema_verdicts);
     Ok(report)
 }
 
@@ -72,21 +72,24 @@ pub(crate) fn staged(product: &Product, strict: bool, today: Date) -> Result<Opt
         // The commit changes nothing of the product (or it is not in git yet).
         return Ok(None);
     }
-    let ws = Workspace::load_for_check(product, Source::Index)?;
+    let (ws, loader) = Loader::for_check(product, Source::Index)?;
     // HEAD's product, when there is one: status changes are checked against
     // it, and what it already had is not repeated on every commit.
     let head = match product.repo()?.has_commits() {
-        true => Workspace::load_for_check(product, Source::Rev("HEAD".into())).ok(),
+        true => Loader::for_check(product, Source::Rev("HEAD".into())).ok(),
         false => None,
     };
-    let options = Options { strict, base: head.as_ref(), only: Vec::new(), today: Some(today), ..Options::default() };
-    let mut report = check::check(&ws, &options);
+    let base = head.as_ref().map(|(ws, _)| ws);
+    let options = Options { strict, base, only: Vec::new(), today: Some(today), ..Options::default() };
+    let mut report = check::check(&ws, &loader.parses, &options);
     let old: HashSet<(&str, String, String)> = match &head {
-        Some(head) => check::check(head, &Options { today: Some(today), ..Options::default() })
-            .diagnostics
-            .into_iter()
-            .map(|d| (d.rule, d.path, d.message))
-            .collect(),
+        Some((head, loaded)) => {
+            check::check(head, &loaded.parses, &Options { today: Some(today), ..Options::default() })
+                .diagnostics
+                .into_iter()
+                .map(|d| (d.rule, d.path, d.message))
+                .collect()
+        }
         None => HashSet::new(),
     };
     let before = report.diagnostics.len();

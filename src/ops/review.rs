@@ -9,7 +9,7 @@ use crate::diff::{self, ArtifactKind, Change};
 use crate::error::Result;
 use crate::model::Date;
 use crate::model::config::Severity;
-use crate::store::{Product, Source, Workspace};
+use crate::store::{Loader, Product, Source, Workspace};
 
 pub(crate) struct Review {
     /// The product changes of the branch, and their counts.
@@ -87,8 +87,8 @@ pub(crate) fn review(product: &Product, base: &str, today: Date) -> Result<Revie
     let summary = diff::summary(&changes, &head_ws);
 
     let findings = |rev: &str| -> Result<Vec<check::Diagnostic>> {
-        let ws = Workspace::load_for_check(product, Source::Rev(rev.to_string()))?;
-        Ok(check::check(&ws, &Options { today: Some(today), ..Options::default() }).diagnostics)
+        let (ws, loaded) = Loader::for_check(product, Source::Rev(rev.to_string()))?;
+        Ok(check::check(&ws, &loaded.parses, &Options { today: Some(today), ..Options::default() }).diagnostics)
     };
     let before: HashSet<(String, String, String)> =
         findings(&merge_base)?.into_iter().map(|d| (d.rule.to_string(), d.path, d.message)).collect();

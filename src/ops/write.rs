@@ -19,7 +19,7 @@ use crate::model::backlog::Item;
 use crate::model::config::Severity;
 use crate::model::kind::{FileKind, Kind};
 use crate::store::edit::{self, Edit, NewValue};
-use crate::store::{Product, Workspace, atomic, generation, lock};
+use crate::store::{Parses, Product, Workspace, atomic, generation, lock};
 
 use super::fields::{FieldOp, Schema, Target};
 
@@ -227,9 +227,9 @@ pub(crate) fn new_findings(ws: &Workspace, changes: &[Change], least: Severity) 
 /// [`new_findings`], with the per-item rules run on every item unless `incremental`.
 fn findings_after(ws: &Workspace, changes: &[Change], least: Severity, incremental: bool) -> Vec<Diagnostic> {
     let after = with_texts(ws, changes, |c| c.after.as_ref());
-    let scope = if incremental { touched(ws, &after, changes) } else { None };
-    let found = |ws: &Workspace| -> Vec<Diagnostic> {
-        let report = check::check(ws, &Options { items: scope.as_ref(), ..Options::default() });
+    let scope = if incremental { touched(ws, &after.0, changes) } else { None };
+    let found = |(ws, parses): &(Workspace, Parses)| -> Vec<Diagnostic> {
+        let report = check::check(ws, parses, &Options { items: scope.as_ref(), ..Options::default() });
         report.diagnostics.into_iter().filter(|d| d.severity >= least).collect()
     };
     let new = found(&after);
@@ -273,12 +273,10 @@ pub(crate) fn touched(before: &Workspace, after: &Workspace, changes: &[Change])
 }
 
 /// A workspace in which each changed file holds `pick(change)`, parsed
-/// afresh (so its schema is validated), and no other file's parsed value is kept.
-fn with_texts(ws: &Workspace, changes: &[Change], pick: impl Fn(&Change) -> Option<&String>) -> Workspace {
-    let mut out = ws.clone();
-    out.values.clear();
-    out.set_files(changes.iter().map(|c| (c.rel.clone(), pick(c).map(|t| t.as_bytes().to_vec()))).collect(), true);
-    out
+/// afresh, with the parsed YAML of those files (so that their schema is
+/// validated) and no other.
+fn with_texts(ws: &Workspace, changes: &[Change], pick: impl Fn(&Change) -> Option<&String>) -> (Workspace, Parses) {
+    ws.with_files(changes.iter().map(|c| (c.rel.clone(), pick(c).map(|t| t.as_bytes().to_vec()))).collect())
 }
 
 /// The one pre-write validator: refuses the changes if the product after
@@ -628,7 +626,7 @@ mod tests {
             ("BL-4", "type: story\nstatus: new\n"),
         ]);
         let change = set(&ws, "BL-2", "status: new", "status: ready");
-        let after = with_texts(&ws, std::slice::from_ref(&change), |c| c.after.as_ref());
+        let (after, _) = with_texts(&ws, std::slice::from_ref(&change), |c| c.after.as_ref());
         let mut paths: Vec<String> = touched(&ws, &after, &[change]).unwrap().into_iter().collect();
         paths.sort();
         assert_eq!(paths, ["backlog/BL-1.yaml", "backlog/BL-2.yaml", "backlog/BL-3.yaml"]);

@@ -26,8 +26,9 @@ pub mod yaml;
 pub(crate) use pair::{load_changed, load_pair, staged_changes};
 pub(crate) use product::{CONFIG_FILE, Product};
 pub use source::Source;
-pub use workspace::Workspace;
+pub(crate) use workspace::Loader;
 pub(crate) use workspace::{
     COMPETITORS_FILE, CUSTOMERS_FILE, Doc, ITERATIONS_FILE, PRODUCT_FILE, ProblemKind, ROADMAP_FILE, configured_prefix,
     conflict_marker,
 };
+pub use workspace::{Parses, Workspace};

@@ -87,7 +87,7 @@ pub(crate) fn load_pair(
         };
         files.push((rel.clone(), bytes));
     }
-    base_ws.set_files(files, false);
+    base_ws.set_files(files);
     Ok((base_ws, head_ws, changed))
 }
 

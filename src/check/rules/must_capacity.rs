@@ -119,7 +119,7 @@ fn check(cx: &Cx, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use crate::check::{self, Options};
-    use crate::store::Workspace;
+    use crate::store::{Parses, Workspace};
 
     const ROADMAP: &str = "milestones:\n  \
         - {id: MS-1, name: Wallets GA, kind: launch, date: 2027-03-15, status: planned}\n  \
@@ -142,7 +142,7 @@ mod tests {
         files.extend(items.iter().map(|(p, t)| (p.as_str(), t.as_str())));
         let ws = Workspace::in_memory(&files);
         let today = Some("2026-11-28".parse().unwrap());
-        let report = check::check(&ws, &Options { today, ..Options::default() });
+        let report = check::check(&ws, &Parses::default(), &Options { today, ..Options::default() });
         report.diagnostics.into_iter().filter(|d| d.rule == "must-capacity").map(|d| d.message).collect()
     }
 

@@ -233,12 +233,13 @@ fn illegal_transition() {
         ("backlog/BL-1.yaml", "id: BL-1\ntitle: Pay\nstatus: ready\n"),
         ("backlog/BL-2.yaml", "id: BL-2\ntitle: Ship\nstatus: ready\n"),
     ]);
-    let ws = base
-        .with_text("backlog/BL-1.yaml", "id: BL-1\ntitle: Pay\nstatus: done\n")
-        .with_text("backlog/BL-2.yaml", "id: BL-2\ntitle: Ship\nstatus: in_progress\n");
+    let (ws, parses) = base.with_files(vec![
+        ("backlog/BL-1.yaml".into(), Some(b"id: BL-1\ntitle: Pay\nstatus: done\n".to_vec())),
+        ("backlog/BL-2.yaml".into(), Some(b"id: BL-2\ntitle: Ship\nstatus: in_progress\n".to_vec())),
+    ]);
     let options = |base| Options { base, today: Some(today()), ..Options::default() };
-    let report = check::check(&ws, &options(Some(&base)));
+    let report = check::check(&ws, &parses, &options(Some(&base)));
     assert!(report.diagnostics.iter().all(|d| d.rule == "illegal-transition"), "{}", render(&report));
     insta::assert_snapshot!("illegal-transition", render(&report));
-    assert_eq!(check::check(&ws, &options(None)).diagnostics, []);
+    assert_eq!(check::check(&ws, &parses, &options(None)).diagnostics, []);
 }

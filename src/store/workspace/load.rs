@@ -1,5 +1,6 @@
-//! A Workspace: every artifact of the product as read from one Source, with
-//! its path and raw text, plus the problems found while reading.
+//! Reading a product into a [`Workspace`]: the [`Loader`], which owns the
+//! parse cache and what a check reads beside the artifacts ([`Parses`]), so
+//! that a workspace itself is plain data.
 
 use std::collections::{HashMap, HashSet};
 
@@ -10,187 +11,70 @@ use crate::error::{Error, Position, Result};
 use crate::model::Date;
 use crate::model::config::Limits;
 use crate::model::kind::FileKind;
-use crate::model::score::{REACH_DAYS, Reach};
 use crate::model::{
-    Competitors, Config, Customers, Experiment, Feedback, Initiative, Item, Iteration, Metric, Milestone, Objective,
-    Prd, ProductInfo, Roadmap, id,
+    Competitors, Config, Customers, Experiment, Feedback, Item, Iteration, Metric, Objective, Prd, ProductInfo,
+    Roadmap, id,
+};
+use crate::store::cache::{self, Cache, Fresh};
+use crate::store::product::{CONFIG_FILE, Product};
+use crate::store::source::{Listing, Skip, Source, is_reported};
+use crate::store::yaml;
+
+use super::{
+    COMPETITORS_FILE, CUSTOMERS_FILE, Doc, ITERATIONS_FILE, PRODUCT_FILE, Problem, ProblemKind, ROADMAP_FILE, Workspace,
 };
 
-use super::cache::{self, Cache, Fresh};
-use super::product::{CONFIG_FILE, Product};
-use super::source::{Listing, Skip, Source, is_reported};
-use super::yaml;
-
-/// A place where one artifact refers to another.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reference {
-    /// The id of the artifact holding the reference.
-    pub from: String,
-    /// Its file, below the product folder.
-    pub path: String,
-    /// The key path of the reference in that file (`["blocked_by", "1"]`).
-    pub pointer: Vec<String>,
-}
-
-impl Reference {
-    /// The field, as shown in messages (`blocked_by`, `links.backlog`).
-    pub fn field(&self) -> String {
-        self.pointer.iter().filter(|p| p.parse::<usize>().is_err()).cloned().collect::<Vec<_>>().join(".")
-    }
-}
-
-/// A parsed artifact file.
-#[derive(Debug, Clone)]
-pub struct Doc<T> {
-    /// Path below the product folder, `/`-separated (`backlog/BL-1.yaml`).
-    pub path: String,
-    /// The file's text exactly as read.
-    pub text: String,
-    pub value: T,
-}
-
-/// What went wrong with a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProblemKind {
-    /// Not UTF-8.
-    Encoding,
-    /// Starts with a byte-order mark. The file is still read.
-    ByteOrderMark,
-    /// Holds `<<<<<<<` / `=======` / `>>>>>>>` lines from an unresolved merge.
-    MergeConflict,
-    /// Not valid YAML.
-    Syntax,
-    /// A key appears twice in one mapping.
-    DuplicateKey,
-    /// Valid YAML, but not the shape of the artifact (a wrong type, a missing field).
-    Shape,
-    /// Larger than `limits.max_file_bytes`, nested deeper than `limits.max_depth`,
-    /// or expanding too many aliases: not read.
-    Limit,
-    /// A folder, a link leading outside the product folder or nowhere, or a
-    /// device where a file belongs: not read.
-    NotAFile,
-    /// An artifact file whose YAML extension is spelt otherwise than `.yaml`
-    /// (`backlog/BL-4.yml`, `backlog/BL-3.YAML`): not read.
-    WrongExtension,
-}
-
-/// A file that could not be read as the artifact it should be.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub kind: ProblemKind,
-    pub path: String,
-    pub position: Option<Position>,
-    pub message: String,
-    /// The file's text, when it could be decoded (to show the problem in context).
-    pub text: Option<String>,
-}
-
-impl Problem {
-    /// Whether the file was left out of the workspace because of it.
-    pub fn is_fatal(&self) -> bool {
-        self.kind != ProblemKind::ByteOrderMark
-    }
-}
-
-#[derive(Clone)]
-pub struct Workspace {
-    pub source: Source,
-    pub config: Doc<Config>,
-    /// Backlog items in id order.
-    pub items: Vec<Doc<Item>>,
-    /// Files that failed to load; the rest of the workspace is still usable.
-    pub problems: Vec<Problem>,
-    /// The parsed YAML of every artifact file that parsed, when loaded for checking.
+/// What a check reads beside the artifacts of a workspace.
+#[derive(Default)]
+pub struct Parses {
+    /// The parsed YAML of every file whose schema is to be validated.
     pub values: Vec<(String, cache::Parsed)>,
-    /// File stems of every backlog file, loaded or not: a reference to an item
-    /// whose file is broken is not a dangling reference.
-    pub backlog_stems: HashSet<String>,
-    /// `roadmap.yaml`, when it exists and loads.
-    pub roadmap: Option<Doc<Roadmap>>,
-    /// `product.yaml`, when it exists and loads.
-    pub product: Option<Doc<ProductInfo>>,
-    /// Stems of the files in `prds/` (`PRD-3`).
-    pub prd_stems: HashSet<String>,
-    /// OKR cycles (`okrs/<cycle>.yaml`), in file-name order.
-    pub okrs: Vec<Doc<Vec<Objective>>>,
-    /// Metrics (`metrics/<id>.yaml`), in file-name order.
-    pub metrics: Vec<Doc<Metric>>,
-    /// Experiments (`experiments/EXP-n.yaml`), in file-name order.
-    pub experiments: Vec<Doc<Experiment>>,
-    /// PRDs (`prds/PRD-n.yaml`), in id order.
-    pub prds: Vec<Doc<Prd>>,
-    /// Customer feedback (`feedback/FB-n.yaml`), in id order.
-    pub feedback: Vec<Doc<Feedback>>,
-    /// `customers.yaml` and `competitors.yaml`, when they exist and load.
-    pub customers: Option<Doc<Customers>>,
-    pub competitors: Option<Doc<Competitors>>,
-    /// `iterations.yaml`, when it exists and loads.
-    pub iterations: Option<Doc<Vec<Iteration>>>,
-    /// Files loaded for checking without their parsed YAML (so not in
-    /// `values`), because the parse cache says they satisfy the schema with
-    /// this fingerprint ([`crate::check::Validators::fingerprint`]).
-    pub schema_verdicts: HashMap<String, u64>,
-    /// When loaded for checking from the working tree: the stamp of every
-    /// file read, for recording schema verdicts in the cache.
+    /// Files loaded without their parsed YAML (so not in `values`), because
+    /// the parse cache says they satisfy the schema with this fingerprint
+    /// ([`crate::check::Validators::fingerprint`]).
+    pub verdicts: HashMap<String, u64>,
+    /// When read from the working tree: the stamp of every file read, for
+    /// recording schema verdicts in the cache.
     pub stamps: HashMap<String, cache::Stamp>,
-    by_id: HashMap<String, usize>,
-    /// Positions in `items` by parent and by initiative, built when first asked for.
-    indexes: std::sync::OnceLock<Indexes>,
-    /// pm's write generation when this working tree was read
-    /// ([`super::generation`]); `None` when it must be read again before a write.
-    generation: Option<Vec<u8>>,
-    /// The parse cache and what this load did with it, until a check saves it.
-    pending: Option<std::sync::Arc<std::sync::Mutex<Option<PendingCache>>>>,
 }
 
-type PendingCache = (Box<Cache>, cache::Use);
-
-/// Items by the id they point to, as positions in `Workspace::items`.
-#[derive(Clone, Default)]
-struct Indexes {
-    children: HashMap<String, Vec<usize>>,
-    initiative: HashMap<String, Vec<usize>>,
+/// One read of a product: the parse cache it went through and, for a
+/// check, the [`Parses`]. A plain load ([`Loader::load`]) writes the cache
+/// back at once; a check's load ([`Loader::for_check`]) keeps the loader
+/// until its schema verdicts are known ([`Loader::save_cache`]).
+pub(crate) struct Loader {
+    pub(crate) parses: Parses,
+    /// The parse cache and what this load did with it, until it is saved.
+    cache: Option<(Box<Cache>, cache::Use)>,
 }
 
-impl Indexes {
-    fn of(items: &[Doc<Item>]) -> Indexes {
-        let mut index = Indexes::default();
-        for (i, d) in items.iter().enumerate() {
-            if let Some(parent) = &d.value.parent {
-                index.children.entry(parent.clone()).or_default().push(i);
-            }
-            if let Some(initiative) = &d.value.initiative {
-                index.initiative.entry(initiative.clone()).or_default().push(i);
-            }
+impl Loader {
+    /// Reads the product from `source` into a workspace.
+    pub(crate) fn load(product: &Product, source: Source) -> Result<Workspace> {
+        let (ws, loader) = Loader::read(product, source, false)?;
+        loader.save_cache(&ws, &[]);
+        Ok(ws)
+    }
+
+    /// Reads the product for `pm check`: beside the workspace, the parsed
+    /// YAML of every file the parse cache does not know to satisfy its schema.
+    pub(crate) fn for_check(product: &Product, source: Source) -> Result<(Workspace, Loader)> {
+        Loader::read(product, source, true)
+    }
+
+    /// Writes the parse cache this load went through, with the files found
+    /// to satisfy their schema (path, stamp, schema fingerprint).
+    pub(crate) fn save_cache(self, ws: &Workspace, verdicts: &[(String, cache::Stamp, u64)]) {
+        if let Some((cache, used)) = self.cache {
+            let texts = ws.texts();
+            cache.save(used, verdicts, |path| texts.get(path).copied());
         }
-        index
-    }
-}
-
-pub(super) const BACKLOG_DIR: &str = "backlog";
-pub(crate) const ROADMAP_FILE: &str = "roadmap.yaml";
-pub(crate) const PRODUCT_FILE: &str = "product.yaml";
-pub(crate) const CUSTOMERS_FILE: &str = "customers.yaml";
-pub(crate) const COMPETITORS_FILE: &str = "competitors.yaml";
-pub(crate) const ITERATIONS_FILE: &str = "iterations.yaml";
-
-impl Workspace {
-    pub fn load(product: &Product, source: Source) -> Result<Workspace> {
-        Workspace::load_with(product, source, false)
     }
 
-    /// Loads the workspace and keeps every file's parsed YAML in `values`, for
-    /// `pm check`. The parse cache is written by [`Workspace::save_cache`],
-    /// once the check's schema verdicts are known.
-    pub fn load_for_check(product: &Product, source: Source) -> Result<Workspace> {
-        Workspace::load_with(product, source, true)
-    }
-
-    fn load_with(product: &Product, source: Source, keep_values: bool) -> Result<Workspace> {
+    fn read(product: &Product, source: Source, keep_values: bool) -> Result<(Workspace, Loader)> {
         // Noted before anything is read: a write that lands during the read changes it.
         let generation = match source {
-            Source::WorkTree => super::generation::read(&product.state_dir()),
+            Source::WorkTree => crate::store::generation::read(&product.state_dir()),
             _ => None,
         };
         // pm.yaml says how much to read of the other files; it is itself read with the default limits.
@@ -224,22 +108,9 @@ impl Workspace {
                 hint: Some(hint.to_string()),
             });
         }
-        let mut ws = Workspace::from_listing(product, source, listing, cache, keep_values)?;
+        let (mut ws, loader) = Loader::from_listing(product, source, listing, cache, keep_values)?;
         ws.generation = generation;
-        Ok(ws)
-    }
-
-    /// Whether no write through pm has landed since this working tree was
-    /// read, so that a write can be planned and checked on it as it is.
-    pub fn is_current(&self, product: &Product) -> bool {
-        self.generation.is_some() && super::generation::read(&product.state_dir()) == self.generation
-    }
-
-    /// This workspace, to be read again before any write based on it: for
-    /// commands that wait for a person (an editor) between reading and writing,
-    /// while files may change by hand.
-    pub fn read_again_before_writing(&self) -> Workspace {
-        Workspace { generation: None, ..self.clone() }
+        Ok((ws, loader))
     }
 
     /// What the Source listed: files read, files the cache holds, and paths passed over.
@@ -249,7 +120,7 @@ impl Workspace {
         listing: Listing,
         cache: Option<Box<Cache>>,
         keep_values: bool,
-    ) -> Result<Workspace> {
+    ) -> Result<(Workspace, Loader)> {
         let Listing { files, skipped, cached, stamps } = listing;
         let defaults = Limits::default();
         let skipped: Vec<(String, Skip)> = skipped.into_iter().filter(|(path, _)| is_reported(path)).collect();
@@ -293,7 +164,7 @@ impl Workspace {
                 Some(FileKind::Customers) => customers_file = Some((path, bytes)),
                 Some(FileKind::Competitors) => competitors_file = Some((path, bytes)),
                 Some(FileKind::Iterations) => iterations_file = Some((path, bytes)),
-                None if super::source::wrong_extension(&path) => misnamed.push(path),
+                None if crate::store::source::wrong_extension(&path) => misnamed.push(path),
                 None => {}
             }
         }
@@ -320,7 +191,7 @@ impl Workspace {
             })
             .collect();
         let mut values = Vec::new();
-        let config = match read::<Config>(&config_path, config_bytes, &Reading::plain(&defaults)) {
+        let config = match read::<Config>(&config_path, config_bytes, &Reading::plain(&defaults, keep_values)) {
             Loaded { doc: Some(doc), value, problems: found, .. } => {
                 problems.extend(found);
                 if keep_values {
@@ -413,12 +284,9 @@ impl Workspace {
         let mut competitors = read_all::<Competitors>(competitors_file.into_iter().collect(), &reading, &mut out);
         let mut iterations = read_all::<Vec<Iteration>>(iterations_file.into_iter().collect(), &reading, &mut out);
         let (stamps, verdicts) = (std::mem::take(&mut used.stamps), std::mem::take(&mut used.verdicts));
-        // Written once the workspace holds the texts: by a check with its
-        // schema verdicts (`save_cache`), by any other load right away.
-        let pending = cache.map(|cache| std::sync::Arc::new(std::sync::Mutex::new(Some((cache, used)))));
         prds.sort_by_key(|d| id::number(&d.value.id, "PRD").unwrap_or(u64::MAX));
         problems.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut ws = Workspace::new(source, config, items, problems, values, backlog_stems);
+        let mut ws = Workspace::new(source, config, items, problems, backlog_stems);
         ws.roadmap = roadmap;
         ws.product = product_info;
         ws.prd_stems = prd_stems;
@@ -431,152 +299,44 @@ impl Workspace {
         ws.competitors = competitors.pop();
         ws.iterations = iterations.pop();
         ws.count_reach(Date::today());
-        if keep_values {
-            ws.schema_verdicts = verdicts;
-            ws.stamps = stamps;
-        }
-        ws.pending = pending;
-        if !keep_values {
-            ws.save_cache(&[]);
-        }
-        Ok(ws)
+        let parses = match keep_values {
+            true => Parses { values, verdicts, stamps },
+            false => Parses::default(),
+        };
+        Ok((ws, Loader { parses, cache: cache.map(|cache| (cache, used)) }))
+    }
+}
+
+impl Workspace {
+    /// A copy of this workspace in which the product file `rel` has `text`,
+    /// with that file's parsed YAML: what a write would produce, for checking
+    /// it before it happens.
+    pub fn with_text(&self, rel: &str, text: &str) -> (Workspace, Parses) {
+        self.with_files(vec![(rel.to_string(), Some(text.as_bytes().to_vec()))])
     }
 
-    pub(crate) fn new(
-        source: Source,
-        config: Doc<Config>,
-        items: Vec<Doc<Item>>,
-        problems: Vec<Problem>,
-        values: Vec<(String, cache::Parsed)>,
-        backlog_stems: HashSet<String>,
-    ) -> Workspace {
-        let mut by_id = HashMap::with_capacity(items.len());
-        for (i, doc) in items.iter().enumerate() {
-            by_id.entry(doc.value.id.clone()).or_insert(i);
-        }
-        Workspace {
-            source,
-            config,
-            items,
-            problems,
-            values,
-            backlog_stems,
-            roadmap: None,
-            product: None,
-            prd_stems: HashSet::new(),
-            okrs: Vec::new(),
-            metrics: Vec::new(),
-            experiments: Vec::new(),
-            prds: Vec::new(),
-            feedback: Vec::new(),
-            customers: None,
-            competitors: None,
-            iterations: None,
-            schema_verdicts: HashMap::new(),
-            stamps: HashMap::new(),
-            by_id,
-            indexes: std::sync::OnceLock::new(),
-            generation: None,
-            pending: None,
-        }
-    }
-
-    pub fn initiatives(&self) -> &[Initiative] {
-        self.roadmap.as_ref().map_or(&[], |r| r.value.initiatives.as_slice())
-    }
-
-    pub fn milestones(&self) -> &[Milestone] {
-        self.roadmap.as_ref().map_or(&[], |r| r.value.milestones.as_slice())
-    }
-
-    /// Iterations in file order (none without iterations.yaml).
-    pub fn iterations(&self) -> &[Iteration] {
-        self.iterations.as_ref().map_or(&[], |d| d.value.as_slice())
-    }
-
-    pub fn iteration(&self, id: &str) -> Option<&Iteration> {
-        self.iterations().iter().find(|i| i.id == id)
-    }
-
-    pub fn initiative(&self, id: &str) -> Option<&Initiative> {
-        self.initiatives().iter().find(|i| i.id == id)
-    }
-
-    pub fn milestone(&self, id: &str) -> Option<&Milestone> {
-        self.milestones().iter().find(|m| m.id == id)
-    }
-
-    /// Every artifact this workspace loaded: its path and text.
-    fn docs(&self) -> impl Iterator<Item = (&str, &str)> {
-        [Some((&self.config.path, &self.config.text))]
-            .into_iter()
-            .chain([
-                self.roadmap.as_ref().map(|d| (&d.path, &d.text)),
-                self.product.as_ref().map(|d| (&d.path, &d.text)),
-            ])
-            .flatten()
-            .chain(self.items.iter().map(|d| (&d.path, &d.text)))
-            .chain(self.okrs.iter().map(|d| (&d.path, &d.text)))
-            .chain(self.metrics.iter().map(|d| (&d.path, &d.text)))
-            .chain(self.experiments.iter().map(|d| (&d.path, &d.text)))
-            .chain(self.prds.iter().map(|d| (&d.path, &d.text)))
-            .chain(self.feedback.iter().map(|d| (&d.path, &d.text)))
-            .chain(self.customers.iter().map(|d| (&d.path, &d.text)))
-            .chain(self.competitors.iter().map(|d| (&d.path, &d.text)))
-            .chain(self.iterations.iter().map(|d| (&d.path, &d.text)))
-            .map(|(p, t)| (p.as_str(), t.as_str()))
-    }
-
-    /// Writes the parse cache of a workspace loaded for checking, with the
-    /// files found to satisfy their schema (path, stamp, schema fingerprint).
-    /// Only the first call of any copy of this workspace writes.
-    pub fn save_cache(&self, verdicts: &[(String, cache::Stamp, u64)]) {
-        let taken = self.pending.as_ref().and_then(|p| p.lock().ok()?.take());
-        if let Some((cache, used)) = taken {
-            let texts = self.texts();
-            cache.save(used, verdicts, |path| texts.get(path).copied());
-        }
-    }
-
-    /// The text of every product file this workspace read (loaded or not), by path.
-    pub fn texts(&self) -> HashMap<&str, &str> {
-        let problems = self.problems.iter().filter_map(|p| Some((p.path.as_str(), p.text.as_deref()?)));
-        // An artifact's own text wins over a problem's copy of it.
-        problems.chain(self.docs()).collect()
-    }
-
-    /// The text of a product file this workspace read (loaded or not).
-    pub fn text_of(&self, path: &str) -> Option<String> {
-        match self.docs().find(|(p, _)| *p == path) {
-            Some((_, text)) => Some(text.to_string()),
-            None => self.problems.iter().find(|p| p.path == path).and_then(|p| p.text.clone()),
-        }
-    }
-
-    /// A copy of this workspace in which the product file `rel` has `text`:
-    /// what a write would produce, for checking it before it happens. The
-    /// copy keeps the parsed YAML of that one file in `values`.
-    pub fn with_text(&self, rel: &str, text: &str) -> Workspace {
+    /// A copy of this workspace in which each of `files` holds its bytes (or
+    /// with `None` is removed), with the parsed YAML of those files and no other.
+    pub fn with_files(&self, files: Vec<(String, Option<Vec<u8>>)>) -> (Workspace, Parses) {
         let mut ws = self.clone();
-        ws.values.clear();
-        ws.set_file(rel, Some(text.as_bytes().to_vec()), true);
-        ws
+        let parses = ws.replace_files(files, true);
+        (ws, parses)
     }
 
-    /// Replaces (or with `None` removes) one product file, parsing only it.
-    /// With `keep_value`, its parsed YAML goes into `values`.
-    pub fn set_file(&mut self, rel: &str, bytes: Option<Vec<u8>>, keep_value: bool) {
-        self.set_files(vec![(rel.to_string(), bytes)], keep_value);
+    /// Replaces (or with `None` removes) product files, parsing only them.
+    pub fn set_files(&mut self, files: Vec<(String, Option<Vec<u8>>)>) {
+        self.replace_files(files, false);
     }
 
-    /// [`Workspace::set_file`] for many files at once, in time linear in
-    /// the workspace: every list is filtered once and the items sorted once.
-    pub fn set_files(&mut self, files: Vec<(String, Option<Vec<u8>>)>, keep_value: bool) {
+    /// [`Workspace::set_files`], with the parsed YAML of the files set when
+    /// `keep_value`. In time linear in the workspace: every list is filtered
+    /// once and the items sorted once.
+    fn replace_files(&mut self, files: Vec<(String, Option<Vec<u8>>)>, keep_value: bool) -> Parses {
         let ws = self;
+        let mut parses = Parses::default();
         let rels: HashSet<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
         let gone = |path: &String| rels.contains(path);
         ws.problems.retain(|p| !gone(&p.path));
-        ws.values.retain(|(p, _)| !gone(p));
         ws.items.retain(|d| !gone(&d.path));
         ws.okrs.retain(|d| !gone(&d.path));
         ws.metrics.retain(|d| !gone(&d.path));
@@ -584,8 +344,6 @@ impl Workspace {
         ws.prds.retain(|d| !gone(&d.path));
         ws.feedback.retain(|d| !gone(&d.path));
         for rel in &rels {
-            ws.schema_verdicts.remove(rel);
-            ws.stamps.remove(rel);
             if rel == ROADMAP_FILE {
                 ws.roadmap = None;
             }
@@ -614,7 +372,7 @@ impl Workspace {
                 if let Some(stem) = rel.strip_prefix("prds/").and_then(|n| n.strip_suffix(".yaml")) {
                     ws.prd_stems.insert(stem.to_string());
                 }
-                ws.insert_file(&rel, bytes, keep_value);
+                ws.insert_file(&rel, bytes, keep_value.then_some(&mut parses.values));
             }
         }
         // The items kept are in order still: place each new one (as a load orders them).
@@ -630,65 +388,19 @@ impl Workspace {
         ws.by_id = ws.items.iter().enumerate().map(|(i, d)| (d.value.id.clone(), i)).rev().collect();
         ws.indexes = std::sync::OnceLock::new();
         ws.count_reach(Date::today());
+        parses
     }
 
-    /// Counts the reach of every item whose RICE reach is `{from:
-    /// customers}`: the distinct customers whose feedback given in the last
-    /// [`REACH_DAYS`] days (up to `today`) links the item or one of its
-    /// descendants; each anonymous piece counts one.
-    fn count_reach(&mut self, today: Date) {
-        let wanted: Vec<usize> = (0..self.items.len())
-            .filter(|&i| self.items[i].value.rice.is_some_and(|r| matches!(r.reach, Reach::From { .. })))
-            .collect();
-        if wanted.is_empty() {
-            return;
-        }
-        let since = today.add_days(-REACH_DAYS);
-        let mut by_target: HashMap<&str, Vec<(Option<&str>, &str)>> = HashMap::new();
-        for d in &self.feedback {
-            let f = &d.value;
-            if !f.date.is_some_and(|d| d >= since && d <= today) {
-                continue;
-            }
-            for l in &f.links {
-                by_target.entry(l.to.as_str()).or_default().push((f.customer.as_deref(), f.id.as_str()));
-            }
-        }
-        let mut counted = Vec::new();
-        for &i in &wanted {
-            let mut who: HashSet<String> = HashSet::new();
-            let mut seen = HashSet::new();
-            let mut stack = vec![self.items[i].value.id.clone()];
-            while let Some(next) = stack.pop() {
-                if !seen.insert(next.clone()) {
-                    continue;
-                }
-                for (customer, feedback) in by_target.get(next.as_str()).into_iter().flatten() {
-                    who.insert(match customer {
-                        Some(c) => format!("customer:{c}"),
-                        None => format!("anonymous:{feedback}"),
-                    });
-                }
-                stack.extend(self.children(&next).map(|c| c.value.id.clone()));
-            }
-            counted.push((i, who.len() as f64));
-        }
-        for (i, n) in counted {
-            if let Some(r) = self.items[i].value.rice.as_mut() {
-                r.counted_reach = Some(n);
-            }
-        }
-    }
-
-    fn insert_file(&mut self, rel: &str, bytes: Vec<u8>, keep_value: bool) {
+    /// Parses one file into its place; its parsed YAML goes to `values` when given.
+    fn insert_file(&mut self, rel: &str, bytes: Vec<u8>, mut values: Option<&mut Vec<(String, cache::Parsed)>>) {
         let ws = self;
         let limits = ws.config.value.limits;
-        let reading = Reading::plain(&limits);
+        let reading = Reading::plain(&limits, values.is_some());
         let bytes = Input::Bytes(bytes);
         let mut keep = |problems: Vec<Problem>, value: Option<cache::Parsed>| {
             ws.problems.extend(problems);
-            if keep_value {
-                ws.values.extend(value.map(|v| (rel.to_string(), v)));
+            if let (Some(values), Some(value)) = (values.as_mut(), value) {
+                values.push((rel.to_string(), value));
             }
         };
         let kind = FileKind::of_path(rel);
@@ -747,7 +459,6 @@ impl Workspace {
             ws.experiments.sort_by(|a, b| a.path.cmp(&b.path));
         }
     }
-
     /// For tests: a working-tree workspace of these files (path below the
     /// product folder, text), with a minimal pm.yaml (`id_prefix: BL`) unless
     /// one is given.
@@ -774,284 +485,9 @@ impl Workspace {
             .and_then(|v| serde_json::from_value(v).ok())
             .unwrap_or_default();
         let doc = Doc { path: CONFIG_FILE.to_string(), text, value: config };
-        let mut ws = Workspace::new(source, doc, Vec::new(), Vec::new(), Vec::new(), HashSet::new());
-        ws.set_files(files.into_iter().filter(|(p, _)| p != CONFIG_FILE).map(|(p, b)| (p, Some(b))).collect(), false);
+        let mut ws = Workspace::new(source, doc, Vec::new(), Vec::new(), HashSet::new());
+        ws.set_files(files.into_iter().filter(|(p, _)| p != CONFIG_FILE).map(|(p, b)| (p, Some(b))).collect());
         Ok(ws)
-    }
-
-    /// The value a key result's progress is computed from, and where it came
-    /// from: the latest observation of its metric (as of `as_of`, for a
-    /// finished cycle) when it has one, else `current`, else the last check-in.
-    pub fn kr_value(
-        &self,
-        kr: &crate::model::KeyResult,
-        as_of: Option<crate::model::Date>,
-    ) -> (Option<f64>, &'static str) {
-        // Each source's value with the date it is as of: an observation as
-        // of the end of its period (or today, for a period still running), a
-        // check-in as of its date. The newest wins; a check-in wins a tie,
-        // being the explicit statement.
-        let until = as_of.unwrap_or_else(crate::model::Date::today);
-        let from_metric = kr
-            .metric
-            .as_deref()
-            .and_then(|m| self.metric(m))
-            .and_then(|m| match as_of {
-                Some(date) => m.value.latest_as_of(None, date),
-                None => m.value.latest(None),
-            })
-            .map(|o| (o.value, o.parsed_period().map_or(until, |p| p.end().min(until))));
-        let from_checkin =
-            kr.check_ins.iter().filter(|c| c.date <= until).max_by_key(|c| c.date).map(|c| (c.value, c.date));
-        match (from_metric, from_checkin, kr.current) {
-            (Some((m, m_date)), Some((c, c_date)), _) => {
-                if c_date >= m_date {
-                    (Some(c), "check_in")
-                } else {
-                    (Some(m), "metric")
-                }
-            }
-            (Some((m, _)), None, _) => (Some(m), "metric"),
-            (None, _, Some(v)) => (Some(v), "current"),
-            (None, Some((c, _)), None) => (Some(c), "check_in"),
-            _ => (None, "none"),
-        }
-    }
-
-    /// Every objective with the file it is in.
-    pub fn objectives(&self) -> impl Iterator<Item = (&Doc<Vec<Objective>>, usize, &Objective)> {
-        self.okrs.iter().flat_map(|d| d.value.iter().enumerate().map(move |(i, o)| (d, i, o)))
-    }
-
-    pub fn objective(&self, id: &str) -> Option<&Objective> {
-        self.objectives().find(|(_, _, o)| o.id == id).map(|(_, _, o)| o)
-    }
-
-    /// Every key result with its objective.
-    pub fn key_results(&self) -> impl Iterator<Item = (&Objective, &crate::model::KeyResult)> {
-        self.objectives().flat_map(|(_, _, o)| o.key_results.iter().map(move |k| (o, k)))
-    }
-
-    pub fn metric(&self, id: &str) -> Option<&Doc<Metric>> {
-        self.metrics.iter().find(|m| m.value.id == id)
-    }
-
-    pub fn prd(&self, id: &str) -> Option<&Doc<Prd>> {
-        self.prds.iter().find(|p| p.value.id == id)
-    }
-
-    pub fn experiment(&self, id: &str) -> Option<&Doc<Experiment>> {
-        self.experiments.iter().find(|e| e.value.id == id)
-    }
-
-    pub fn feedback_doc(&self, id: &str) -> Option<&Doc<Feedback>> {
-        self.feedback.iter().find(|f| f.value.id == id)
-    }
-
-    /// The customers file's content (empty when there is none).
-    pub fn customer_list(&self) -> &Customers {
-        static NONE: std::sync::OnceLock<Customers> = std::sync::OnceLock::new();
-        self.customers.as_ref().map_or_else(|| NONE.get_or_init(Customers::default), |d| &d.value)
-    }
-
-    pub fn customer(&self, id: &str) -> Option<&crate::model::feedback::Customer> {
-        self.customer_list().get(id)
-    }
-
-    /// Epics (or any items) linked to an initiative through their `initiative` field, in item order.
-    pub fn linked_to_initiative<'a>(&'a self, initiative: &'a str) -> impl Iterator<Item = &'a Doc<Item>> + 'a {
-        let index = self.indexes.get_or_init(|| Indexes::of(&self.items));
-        index.initiative.get(initiative).into_iter().flatten().map(move |&i| &self.items[i])
-    }
-
-    /// The leaf items below `roots` (items without children; a root without
-    /// children counts itself), each once.
-    pub fn leaves_under<'a>(&'a self, roots: &[&'a Doc<Item>]) -> Vec<&'a Doc<Item>> {
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        let mut stack: Vec<&Doc<Item>> = roots.to_vec();
-        while let Some(d) = stack.pop() {
-            if !seen.insert(d.value.id.as_str()) {
-                continue;
-            }
-            let before = stack.len();
-            stack.extend(self.children(&d.value.id));
-            if stack.len() == before {
-                out.push(d);
-            }
-        }
-        out.sort_by_key(|d| id::number(&d.value.id, self.prefix()));
-        out
-    }
-
-    /// Whether an artifact of this kind and id exists. Kinds this workspace
-    /// does not load yet answer `None`: a reference to them cannot be judged.
-    pub fn exists(&self, kind: id::Kind, target: &str) -> Option<bool> {
-        use id::Kind;
-        match kind {
-            Kind::Backlog => Some(self.has_item(target)),
-            Kind::Initiative => Some(self.initiative(target).is_some()),
-            Kind::Milestone => Some(self.milestone(target).is_some()),
-            Kind::Prd => {
-                let (doc, part) = match target.split_once('#') {
-                    Some((d, p)) => (d, Some(p)),
-                    None => (target, None),
-                };
-                match (self.prd(doc), part) {
-                    (Some(prd), Some(part)) => Some(prd.value.has_part(part)),
-                    (Some(_), None) => Some(true),
-                    (None, _) => Some(self.prd_stems.contains(doc)),
-                }
-            }
-            Kind::Objective => Some(self.objective(target).is_some()),
-            Kind::KeyResult => Some(self.key_results().any(|(_, k)| k.id == target)),
-            Kind::Experiment => Some(self.experiment(target).is_some()),
-            Kind::Metric => Some(self.metrics.iter().any(|d| d.value.id == target)),
-            Kind::Feedback => Some(self.feedback_doc(target).is_some()),
-            Kind::Customer => Some(self.customer(target).is_some()),
-            Kind::Competitor => Some(self.competitors.as_ref().is_some_and(|c| c.value.get(target).is_some())),
-            Kind::Iteration => Some(self.iteration(target).is_some()),
-            Kind::Product => Some(self.product.is_some()),
-            Kind::Config => Some(true),
-        }
-    }
-
-    /// Whether `rel` (a path below the product folder) is a file or folder this workspace read.
-    pub fn has_path(&self, rel: &str) -> bool {
-        let rel = rel.trim_end_matches('/');
-        if rel.is_empty() {
-            return true;
-        }
-        let dir = format!("{rel}/");
-        let mut paths = self
-            .items
-            .iter()
-            .map(|d| d.path.as_str())
-            .chain(self.problems.iter().map(|p| p.path.as_str()))
-            .chain([self.config.path.as_str()])
-            .chain(self.roadmap.as_ref().map(|d| d.path.as_str()))
-            .chain(self.product.as_ref().map(|d| d.path.as_str()))
-            .chain(self.okrs.iter().map(|d| d.path.as_str()))
-            .chain(self.metrics.iter().map(|d| d.path.as_str()))
-            .chain(self.experiments.iter().map(|d| d.path.as_str()))
-            .chain(self.prds.iter().map(|d| d.path.as_str()))
-            .chain(self.feedback.iter().map(|d| d.path.as_str()))
-            .chain(self.customers.as_ref().map(|d| d.path.as_str()))
-            .chain(self.competitors.as_ref().map(|d| d.path.as_str()))
-            .chain(self.iterations.as_ref().map(|d| d.path.as_str()));
-        paths.any(|p| p == rel || p.starts_with(&dir))
-            || ["backlog", "okrs", "metrics", "experiments", "prds", "feedback"].contains(&rel)
-    }
-
-    /// Whether a backlog item with this id exists, even if its file is broken.
-    pub fn has_item(&self, id: &str) -> bool {
-        self.by_id.contains_key(id) || self.backlog_stems.contains(id)
-    }
-
-    pub fn prefix(&self) -> &str {
-        &self.config.value.id_prefix
-    }
-
-    pub fn get(&self, id: &str) -> Option<&Doc<Item>> {
-        self.by_id.get(id).map(|&i| &self.items[i])
-    }
-
-    /// The item with this id (typed by a user: `bl-7` works), or a
-    /// not-found error that suggests the closest ids.
-    pub fn item(&self, input: &str) -> Result<&Doc<Item>> {
-        let normalized = id::normalize(input, self.prefix());
-        if let Some(doc) = normalized.as_deref().and_then(|id| self.get(id)) {
-            return Ok(doc);
-        }
-        if normalized.is_none() {
-            return Err(Error::usage(format!("`{input}` is not a backlog id"))
-                .with_hint(format!("backlog ids look like {}-12", self.prefix())));
-        }
-        let wanted = normalized.unwrap_or_default();
-        let suggestions = id::closest(&wanted, self.items.iter().map(|d| d.value.id.as_str()));
-        Err(Error::NotFound { noun: "backlog item", id: wanted, suggestions })
-    }
-
-    /// Whether the item is closed (its status is in the `done` category).
-    /// Unknown ids count as open.
-    pub fn is_closed(&self, id: &str) -> bool {
-        self.get(id).is_some_and(|d| self.config.value.is_closed(d.value.status()))
-    }
-
-    /// Items whose parent is `id`, in item order.
-    pub fn children<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Doc<Item>> + 'a {
-        let index = self.indexes.get_or_init(|| Indexes::of(&self.items));
-        index.children.get(id).into_iter().flatten().map(move |&i| &self.items[i])
-    }
-
-    /// Items that list `id` in `blocked_by`.
-    pub fn blocked<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Doc<Item>> + 'a {
-        self.items.iter().filter(move |d| d.value.blocked_by.iter().any(|b| b == id))
-    }
-
-    /// Every (item, field) that refers to `id`.
-    pub fn references_to(&self, id: &str) -> Vec<Reference> {
-        let mut out = Vec::new();
-        for doc in &self.items {
-            if let Some(p) = &doc.value.parent
-                && p == id
-                && doc.value.id != id
-            {
-                out.push(Reference {
-                    from: doc.value.id.clone(),
-                    path: doc.path.clone(),
-                    pointer: vec!["parent".into()],
-                });
-            }
-            for (i, b) in doc.value.blocked_by.iter().enumerate() {
-                if b == id && doc.value.id != id {
-                    out.push(Reference {
-                        from: doc.value.id.clone(),
-                        path: doc.path.clone(),
-                        pointer: vec!["blocked_by".into(), i.to_string()],
-                    });
-                }
-            }
-        }
-        for doc in &self.experiments {
-            for (i, b) in doc.value.backlog_links().iter().enumerate() {
-                if b == id {
-                    out.push(Reference {
-                        from: doc.value.id.clone(),
-                        path: doc.path.clone(),
-                        pointer: vec!["links".into(), "backlog".into(), i.to_string()],
-                    });
-                }
-            }
-        }
-        for doc in &self.feedback {
-            for (i, l) in doc.value.links.iter().enumerate() {
-                if l.to == id {
-                    out.push(Reference {
-                        from: doc.value.id.clone(),
-                        path: doc.path.clone(),
-                        pointer: vec!["links".into(), i.to_string(), "to".into()],
-                    });
-                }
-            }
-        }
-        if let Some(doc) = &self.competitors {
-            for (i, f) in doc.value.features.iter().enumerate() {
-                if f.delivered_by.as_deref() == Some(id) {
-                    out.push(Reference {
-                        from: f.key.clone(),
-                        path: doc.path.clone(),
-                        pointer: vec!["features".into(), i.to_string(), "delivered_by".into()],
-                    });
-                }
-            }
-        }
-        out
-    }
-
-    /// Ready: not closed, and nothing in `blocked_by` still open.
-    pub fn is_ready(&self, item: &Item) -> bool {
-        !self.config.value.is_closed(item.status()) && item.blocked_by.iter().all(|b| self.is_closed(b))
     }
 }
 
@@ -1114,15 +550,15 @@ struct Reading<'a> {
 }
 
 impl<'a> Reading<'a> {
-    /// Reading without a cache.
-    fn plain(limits: &'a Limits) -> Reading<'a> {
+    /// Reading without a cache, keeping each file's parsed YAML or not.
+    fn plain(limits: &'a Limits, keep_values: bool) -> Reading<'a> {
         static NONE: std::sync::OnceLock<HashMap<String, cache::Stamp>> = std::sync::OnceLock::new();
         Reading {
             limits,
             cache: None,
             dir: std::path::Path::new(""),
             stamps: NONE.get_or_init(HashMap::new),
-            keep_values: true,
+            keep_values,
         }
     }
 }
@@ -1268,7 +704,7 @@ fn read<T: serde::de::DeserializeOwned>(path: &str, input: Input, reading: &Read
         Err(e) => {
             // The bytes before the first invalid one are valid UTF-8 by definition.
             let valid = std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or_default();
-            let (line, column) = super::spans::line_column(valid, valid.len());
+            let (line, column) = crate::store::spans::line_column(valid, valid.len());
             out.problems.push(problem(
                 ProblemKind::Encoding,
                 Some(Position { line, column }),
