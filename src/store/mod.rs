@@ -1,8 +1,8 @@
 //! Finding the product, reading it from a [`Source`] into a [`Workspace`], and
 //! writing files back: losslessly ([`edit`]), atomically ([`atomic`]) and with
 //! ids that never collide ([`ids`]). Every read in pm goes through
-//! [`Workspace::load`], so each command works on the working tree, the index
-//! and any revision alike.
+//! a [`Loader`] ([`Workspace::load`] for a plain read), so each command works
+//! on the working tree, the index and any revision alike.
 
 pub(crate) mod atomic;
 pub(crate) mod cache;

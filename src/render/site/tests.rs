@@ -190,8 +190,8 @@ fn prd_file_names_stay_in_the_folder() {
     let mut ws = workspace();
     let mut odd = ws.prds[0].clone();
     odd.value.id = "../../etc/passwd".into();
-    ws.prds.push(odd.clone());
-    ws.prds.push(odd);
+    ws.prds.extend([odd.clone()]);
+    ws.prds.extend([odd]);
     let pages = site(&input(&ws));
     let prds: Vec<&str> = pages.iter().map(|p| p.path.as_str()).filter(|p| p.starts_with("prds/")).collect();
     assert_eq!(

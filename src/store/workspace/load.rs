@@ -290,11 +290,11 @@ impl Loader {
         ws.roadmap = roadmap;
         ws.product = product_info;
         ws.prd_stems = prd_stems;
-        ws.okrs = okrs;
-        ws.metrics = metrics;
-        ws.experiments = experiments;
-        ws.prds = prds;
-        ws.feedback = feedback;
+        ws.okrs = okrs.into_iter().collect();
+        ws.metrics = metrics.into_iter().collect();
+        ws.experiments = experiments.into_iter().collect();
+        ws.prds = prds.into_iter().collect();
+        ws.feedback = feedback.into_iter().collect();
         ws.customers = customers.pop();
         ws.competitors = competitors.pop();
         ws.iterations = iterations.pop();
@@ -381,10 +381,7 @@ impl Workspace {
         let order = |a: &Doc<Item>, b: &Doc<Item>| {
             (number(a), &a.value.id).cmp(&(number(b), &b.value.id)).then_with(|| a.path.cmp(&b.path))
         };
-        for doc in ws.items.split_off(kept) {
-            let at = ws.items.partition_point(|d| order(d, &doc).is_le());
-            ws.items.insert(at, doc);
-        }
+        ws.items.place_from(kept, |d, new| order(d, new).is_le());
         ws.by_id = ws.items.iter().enumerate().map(|(i, d)| (d.value.id.clone(), i)).rev().collect();
         ws.indexes = std::sync::OnceLock::new();
         ws.count_reach(Date::today());

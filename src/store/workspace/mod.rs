@@ -1,6 +1,9 @@
 //! A Workspace: every artifact of the product as read from one Source, with
-//! its path and raw text, plus the problems found while reading.
+//! its path and raw text, plus the problems found while reading. It is plain
+//! data and cheap to copy ([`Docs`]); reading it, through the parse cache, is
+//! the [`Loader`]'s job ([`load`]).
 
+mod docs;
 mod load;
 
 use std::collections::{HashMap, HashSet};
@@ -16,6 +19,7 @@ use crate::model::{
 use super::product::Product;
 use super::source::Source;
 
+pub(crate) use docs::Docs;
 pub(crate) use load::Loader;
 pub use load::Parses;
 pub(crate) use load::{configured_limits, configured_prefix, conflict_marker};
@@ -97,7 +101,7 @@ pub struct Workspace {
     pub source: Source,
     pub config: Doc<Config>,
     /// Backlog items in id order.
-    pub items: Vec<Doc<Item>>,
+    pub items: Docs<Item>,
     /// Files that failed to load; the rest of the workspace is still usable.
     pub problems: Vec<Problem>,
     /// File stems of every backlog file, loaded or not: a reference to an item
@@ -110,15 +114,15 @@ pub struct Workspace {
     /// Stems of the files in `prds/` (`PRD-3`).
     pub prd_stems: HashSet<String>,
     /// OKR cycles (`okrs/<cycle>.yaml`), in file-name order.
-    pub okrs: Vec<Doc<Vec<Objective>>>,
+    pub okrs: Docs<Vec<Objective>>,
     /// Metrics (`metrics/<id>.yaml`), in file-name order.
-    pub metrics: Vec<Doc<Metric>>,
+    pub metrics: Docs<Metric>,
     /// Experiments (`experiments/EXP-n.yaml`), in file-name order.
-    pub experiments: Vec<Doc<Experiment>>,
+    pub experiments: Docs<Experiment>,
     /// PRDs (`prds/PRD-n.yaml`), in id order.
-    pub prds: Vec<Doc<Prd>>,
+    pub prds: Docs<Prd>,
     /// Customer feedback (`feedback/FB-n.yaml`), in id order.
-    pub feedback: Vec<Doc<Feedback>>,
+    pub feedback: Docs<Feedback>,
     /// `customers.yaml` and `competitors.yaml`, when they exist and load.
     pub customers: Option<Doc<Customers>>,
     pub competitors: Option<Doc<Competitors>>,
@@ -140,7 +144,7 @@ struct Indexes {
 }
 
 impl Indexes {
-    fn of(items: &[Doc<Item>]) -> Indexes {
+    fn of(items: &Docs<Item>) -> Indexes {
         let mut index = Indexes::default();
         for (i, d) in items.iter().enumerate() {
             if let Some(parent) = &d.value.parent {
@@ -194,17 +198,17 @@ impl Workspace {
         Workspace {
             source,
             config,
-            items,
+            items: items.into_iter().collect(),
             problems,
             backlog_stems,
             roadmap: None,
             product: None,
             prd_stems: HashSet::new(),
-            okrs: Vec::new(),
-            metrics: Vec::new(),
-            experiments: Vec::new(),
-            prds: Vec::new(),
-            feedback: Vec::new(),
+            okrs: Docs::default(),
+            metrics: Docs::default(),
+            experiments: Docs::default(),
+            prds: Docs::default(),
+            feedback: Docs::default(),
             customers: None,
             competitors: None,
             iterations: None,
@@ -317,7 +321,7 @@ impl Workspace {
             counted.push((i, who.len() as f64));
         }
         for (i, n) in counted {
-            if let Some(r) = self.items[i].value.rice.as_mut() {
+            if let Some(r) = self.items.make_mut(i).value.rice.as_mut() {
                 r.counted_reach = Some(n);
             }
         }
