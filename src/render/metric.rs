@@ -11,7 +11,7 @@ use crate::model::score::format_number;
 use crate::ops::metric::{Computed, Summary, direction_text};
 
 use super::Format;
-use super::table::Grid;
+use super::table::{Cell, Grid};
 use super::text::{md_cell, terminal, terminal_block};
 
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -345,32 +345,34 @@ fn show_markdown(s: &Summary) -> String {
     if m.is_north_star() {
         out.push_str(" · **north star**");
     }
-    let _ = write!(out, " · {}\n\n| | |\n|---|---|\n", md_cell(&s.path));
-    let mut rows: Vec<(String, String)> = Vec::new();
+    let _ = write!(out, " · {}\n\n", md_cell(&s.path));
+    let mut rows: Vec<(String, Cell)> = Vec::new();
     if let Some(l) = &c.latest {
-        rows.push(("Latest".into(), format!("**{}** ({})", md_cell(&value(l.value, u)), md_cell(&l.period))));
+        rows.push(("Latest".into(), Cell::lead(value(l.value, u), format!("({})", l.period))));
     }
     if let Some(t) = target_text(m) {
         let gap = gap_text(m, c).map(|g| format!(" — {g}")).unwrap_or_default();
-        rows.push(("Target".into(), md_cell(&format!("{t}{gap}"))));
+        rows.push(("Target".into(), Cell::text(format!("{t}{gap}"))));
     }
     if let Some(status) = c.status {
-        rows.push(("Status".into(), status.as_str().to_string()));
+        rows.push(("Status".into(), Cell::text(status.as_str())));
     }
     if let Some(t) = trend_text(m, c) {
-        rows.push(("Trend".into(), md_cell(&t)));
+        rows.push(("Trend".into(), Cell::text(t)));
     }
     if let Some(line) = series_text(s) {
-        rows.push(("Series".into(), md_cell(&line)));
+        rows.push(("Series".into(), Cell::text(line)));
     }
     for (label, text) in definition(m, c.latest.is_none()) {
         let mut chars = label.chars();
         let label = chars.next().map(|f| f.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default();
-        rows.push((md_cell(&label), md_cell(&text)));
+        rows.push((label, Cell::text(text)));
     }
-    for (label, text) in rows {
-        let _ = writeln!(out, "| {label} | {text} |");
+    let mut grid = Grid::new(["", ""]);
+    for (label, cell) in rows {
+        grid.row_cells([Cell::text(label), cell]);
     }
+    out.push_str(&grid.markdown());
     if !s.segments.is_empty() {
         out.push_str("\n## Segments\n\n");
         let mut grid = Grid::new(["Segment", "Latest", "Period", "Status", "Trend"]);

@@ -8,6 +8,7 @@ use crate::diff::{ArtifactKind, Change};
 use crate::ops::review::Review;
 
 use super::diff::items_markdown_with;
+use super::table::{Cell, Grid};
 use super::text::md_cell;
 
 pub(crate) fn markdown(r: &Review) -> String {
@@ -16,7 +17,6 @@ pub(crate) fn markdown(r: &Review) -> String {
     if r.changes.is_empty() {
         out.push_str("This branch changes nothing in the product.\n");
     } else {
-        out.push_str("| | |\n|---|---|\n");
         let rows = [
             ("Backlog items added", summary.items_added),
             ("Backlog items closed", summary.items_closed),
@@ -31,9 +31,11 @@ pub(crate) fn markdown(r: &Review) -> String {
             ("Customer evidence changes", summary.evidence),
             ("Iteration changes", summary.iterations),
         ];
+        let mut grid = Grid::new(["", ""]);
         for (label, n) in rows.into_iter().filter(|(_, n)| *n > 0) {
-            let _ = writeln!(out, "| {label} | {n} |");
+            grid.row([label.to_string(), n.to_string()]);
         }
+        out.push_str(&grid.markdown());
         let mut kinds: Vec<ArtifactKind> = r.changes.iter().map(|c| c.kind).collect();
         kinds.dedup();
         for kind in kinds {
@@ -51,19 +53,17 @@ pub(crate) fn markdown(r: &Review) -> String {
         }
     }
     if !r.demand.is_empty() {
-        out.push_str("\n**Demand** (customer evidence, DOMAIN.md §9):\n\n| | Demand | Customers |\n|---|---|---|\n");
+        out.push_str("\n**Demand** (customer evidence, DOMAIN.md §9):\n\n");
+        let mut grid = Grid::new(["", "Demand", "Customers"]);
         for (id, title, before, after) in &r.demand {
-            let _ = writeln!(
-                out,
-                "| **{}** {} | {} → {} | {} → {} |",
-                md_cell(id),
-                md_cell(title),
-                crate::model::score::format_number(before.score),
-                crate::model::score::format_number(after.score),
-                before.customers + before.anonymous,
-                after.customers + after.anonymous
-            );
+            let score = |d: &crate::model::feedback::Demand| crate::model::score::format_number(d.score);
+            grid.row_cells([
+                Cell::lead(id, title),
+                Cell::text(format!("{} → {}", score(before), score(after))),
+                Cell::text(format!("{} → {}", before.customers + before.anonymous, after.customers + after.anonymous)),
+            ]);
         }
+        out.push_str(&grid.markdown());
     }
     if !r.unreadable.is_empty() {
         out.push_str("\n⚠️ Files that could not be read, whose changes are not shown:\n\n");

@@ -283,36 +283,32 @@ pub(crate) fn markdown(view: &View, by: Grouping, product: &str) -> String {
             "later" => "Later".to_string(),
             other => other.replace('_', " "),
         };
-        let _ = write!(
-            out,
-            "\n## {}\n\n| Initiative | Outcome | Theme | When | Status | Progress |{}\n|---|---|---|---|---|---|{}\n",
-            md_cell(&heading),
-            if with_demand { " Demand |" } else { "" },
-            if with_demand { "---|" } else { "" },
-        );
+        let _ = write!(out, "\n## {}\n\n", md_cell(&heading));
+        let mut header = vec!["Initiative", "Outcome", "Theme", "When", "Status", "Progress"];
+        if with_demand {
+            header.push("Demand");
+        }
+        let mut grid = Grid::new(header);
         for r in rows {
             let i = r.initiative;
             let mut status = i.status().as_str().replace('_', " ");
             if !r.at_risk.is_empty() {
                 status.push_str(" ⚠ at risk");
             }
-            let demand = match (with_demand, r.demand.is_zero()) {
-                (false, _) => String::new(),
-                (true, true) => " |".to_string(),
-                (true, false) => format!(" {} |", md_cell(&demand_short(&r.demand))),
-            };
-            let _ = writeln!(
-                out,
-                "| **{}** {} | {} | {} | {} | {} | {} |{demand}",
-                md_cell(&i.id),
-                md_cell(&i.title),
-                md_cell(i.outcome.as_deref().unwrap_or("")),
-                md_cell(i.theme.as_deref().unwrap_or("")),
-                md_cell(&when(r)),
-                md_cell(&status),
-                md_cell(&percent(&r.progress)),
-            );
+            let mut row = vec![
+                Cell::lead(&i.id, &i.title),
+                Cell::text(i.outcome.as_deref().unwrap_or("")),
+                Cell::text(i.theme.as_deref().unwrap_or("")),
+                Cell::text(when(r)),
+                Cell::text(status),
+                Cell::text(percent(&r.progress)),
+            ];
+            if with_demand {
+                row.push(Cell::text(if r.demand.is_zero() { String::new() } else { demand_short(&r.demand) }));
+            }
+            grid.row_cells(row);
         }
+        out.push_str(&grid.markdown());
     }
     if !view.milestones.is_empty() {
         let forecasts = view.forecasts.as_ref();

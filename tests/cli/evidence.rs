@@ -917,7 +917,7 @@ fn review_shows_how_demand_moves() {
     assert_exit(&run, 0);
     assert!(
         run.stdout.contains(
-            "**Demand** (customer evidence, DOMAIN.md §9):\n\n| | Demand | Customers |\n|---|---|---|\n| **BL-3** Saved cards | 4 → 10 | 2 → 3 |\n\n"
+            "**Demand** (customer evidence, DOMAIN.md §9):\n\n|  | Demand | Customers |\n|---|---|---|\n| **BL-3** Saved cards | 4 → 10 | 2 → 3 |\n\n"
         ),
         "{}",
         run.stdout
