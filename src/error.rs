@@ -50,6 +50,10 @@ pub enum Error {
     #[error("git: {message}")]
     Git { message: String, hint: Option<String> },
 
+    /// The product's `pm.yaml` is not in what is being read.
+    #[error("git: {} is not {place}", file.display())]
+    NoConfig { file: PathBuf, place: ConfigPlace },
+
     /// A refusal the domain names precisely; its hint is the front end's.
     #[error(transparent)]
     Domain(#[from] Refusal),
@@ -57,6 +61,24 @@ pub enum Error {
     /// A malformed request the library names precisely; its hint is the front end's.
     #[error(transparent)]
     Request(#[from] Mistake),
+}
+
+/// Where a product was read from, for [`Error::NoConfig`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigPlace {
+    WorkTree,
+    Index,
+    Rev(String),
+}
+
+impl std::fmt::Display for ConfigPlace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigPlace::WorkTree => f.write_str("in the working tree"),
+            ConfigPlace::Index => f.write_str("in the index: nothing of the product is staged yet"),
+            ConfigPlace::Rev(rev) => write!(f, "at `{rev}`"),
+        }
+    }
 }
 
 /// A request that cannot be carried out as asked (exit 2), with the data a
@@ -288,6 +310,12 @@ impl Error {
                 Some(format!("did you mean {}?", suggestions.join(", ")))
             }
             Error::Refused { hint, .. } | Error::Usage { hint, .. } | Error::Git { hint, .. } => hint.clone(),
+            Error::NoConfig { place: ConfigPlace::Index, .. } => {
+                Some("stage it with `git add`, or check the working tree without --staged".to_string())
+            }
+            Error::NoConfig { place: ConfigPlace::Rev(_), .. } => {
+                Some("name a revision that holds the product".to_string())
+            }
             _ => None,
         }
     }

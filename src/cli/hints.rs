@@ -3,7 +3,7 @@
 //! `pm` command that fixes it. The MCP server shows the same help, since its
 //! tools run these commands.
 
-use crate::error::{Error, Mistake, Refusal};
+use crate::error::{ConfigPlace, Error, Mistake, Refusal};
 use crate::model::kind::Kind;
 use crate::ops::fields::article;
 
@@ -16,6 +16,7 @@ pub(crate) fn help(e: &Error) -> Option<String> {
             Some("run `pm init` to create a product here, or `pm -C DIR` to use one elsewhere".to_string())
         }
         Error::Parse { .. } => Some("fix the file by hand, then run `pm check`".to_string()),
+        Error::NoConfig { place: ConfigPlace::WorkTree, .. } => Some("run `pm init` to create it".to_string()),
         other => other.hint(),
     }
 }
@@ -166,6 +167,29 @@ mod tests {
             allowed: allowed.iter().map(|s| s.to_string()).collect(),
             edited,
         })
+    }
+
+    #[test]
+    fn a_missing_pm_yaml_says_where_and_what_to_do() {
+        let missing = |place| {
+            let e = Error::NoConfig { file: "product/pm.yaml".into(), place };
+            (e.to_string(), help(&e).unwrap_or_default())
+        };
+        assert_eq!(
+            missing(ConfigPlace::WorkTree),
+            ("git: product/pm.yaml is not in the working tree".into(), "run `pm init` to create it".into())
+        );
+        assert_eq!(
+            missing(ConfigPlace::Index),
+            (
+                "git: product/pm.yaml is not in the index: nothing of the product is staged yet".into(),
+                "stage it with `git add`, or check the working tree without --staged".into()
+            )
+        );
+        assert_eq!(
+            missing(ConfigPlace::Rev("v1".into())),
+            ("git: product/pm.yaml is not at `v1`".into(), "name a revision that holds the product".into())
+        );
     }
 
     #[test]

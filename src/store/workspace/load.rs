@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 use serde_json::Value;
 
-use crate::error::{Error, Position, Result};
+use crate::error::{ConfigPlace, Error, Position, Result};
 use crate::model::Date;
 use crate::model::config::Limits;
 use crate::model::kind::FileKind;
@@ -95,18 +95,12 @@ impl Loader {
         // configuration is empty; say what is really the matter.
         // (The same for every read of a git source: a missing pm.yaml there is not a file to fix by hand.)
         if (keep_values || !source.is_work_tree()) && !listing.files.iter().any(|(path, _)| path == CONFIG_FILE) {
-            let (place, hint) = match &source {
-                Source::Index => (
-                    "in the index: nothing of the product is staged yet".to_string(),
-                    "stage it with `git add`, or check the working tree without --staged",
-                ),
-                Source::Rev(rev) => (format!("at `{rev}`"), "name a revision that holds the product"),
-                Source::WorkTree => ("in the working tree".to_string(), "run `pm init` to create it"),
+            let place = match &source {
+                Source::Index => ConfigPlace::Index,
+                Source::Rev(rev) => ConfigPlace::Rev(rev.clone()),
+                Source::WorkTree => ConfigPlace::WorkTree,
             };
-            return Err(Error::Git {
-                message: format!("{} is not {place}", product.display(CONFIG_FILE).display()),
-                hint: Some(hint.to_string()),
-            });
+            return Err(Error::NoConfig { file: product.display(CONFIG_FILE), place });
         }
         let (mut ws, loader) = Loader::from_listing(product, source, listing, cache, keep_values)?;
         ws.generation = generation;
