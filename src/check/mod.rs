@@ -10,6 +10,7 @@ pub(crate) mod rules;
 pub(crate) mod schema;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -63,82 +64,59 @@ impl Report {
     }
 }
 
-/// Compiled schema validators for one configuration.
-pub(crate) struct Validators {
-    /// Per kind, a hash of the schema's JSON: what a stored verdict is valid for.
-    fingerprints: HashMap<SchemaKind, u64>,
-    /// Per kind, the schema validated with (for the unknown-field walk).
-    schemas: HashMap<SchemaKind, Value>,
-    item: jsonschema::Validator,
-    config: jsonschema::Validator,
-    roadmap: jsonschema::Validator,
-    product: jsonschema::Validator,
-    okr: jsonschema::Validator,
-    metric: jsonschema::Validator,
-    experiment: jsonschema::Validator,
-    prd: jsonschema::Validator,
-    feedback: jsonschema::Validator,
-    customers: jsonschema::Validator,
-    competitors: jsonschema::Validator,
-    iterations: jsonschema::Validator,
+/// Schema validators for one configuration, each kind's built the first
+/// time a file of that kind is validated or its fingerprint asked for: a
+/// write that checks one changed file compiles one schema, not twelve.
+pub(crate) struct Validators<'c> {
+    config: &'c Config,
+    /// In the order of [`SchemaKind::ALL`].
+    kinds: [Lazy; SchemaKind::ALL.len()],
 }
 
-impl Validators {
-    pub(crate) fn new(config: &Config) -> Validators {
-        let schemas: HashMap<SchemaKind, Value> =
-            SchemaKind::ALL.into_iter().map(|kind| (kind, schema::schema(kind, Some(config)))).collect();
-        let compile = |kind| jsonschema::validator_for(&schemas[&kind]).expect("generated schemas are valid");
-        let fingerprints = schemas
-            .iter()
-            .map(|(kind, schema)| {
-                // The verdict also covers the unknown-field walk of the same schema.
-                let mut text = serde_json::to_vec(schema).unwrap_or_default();
-                text.extend_from_slice(b"+unknown-field");
-                (*kind, crate::store::cache::hash(&text).max(1))
-            })
-            .collect();
-        Validators {
-            fingerprints,
-            item: compile(SchemaKind::BacklogItem),
-            config: compile(SchemaKind::Config),
-            roadmap: compile(SchemaKind::Roadmap),
-            product: compile(SchemaKind::Product),
-            okr: compile(SchemaKind::Okr),
-            metric: compile(SchemaKind::Metric),
-            experiment: compile(SchemaKind::Experiment),
-            prd: compile(SchemaKind::Prd),
-            feedback: compile(SchemaKind::Feedback),
-            customers: compile(SchemaKind::Customers),
-            competitors: compile(SchemaKind::Competitors),
-            iterations: compile(SchemaKind::Iterations),
-            schemas,
-        }
+/// One kind's schema, its fingerprint and its compiled validator.
+#[derive(Default)]
+struct Lazy {
+    /// The schema validated with (also for the unknown-field walk), and a
+    /// hash of its JSON: what a stored verdict is valid for.
+    schema: OnceLock<(Value, u64)>,
+    validator: OnceLock<jsonschema::Validator>,
+}
+
+impl<'c> Validators<'c> {
+    pub(crate) fn new(config: &'c Config) -> Validators<'c> {
+        Validators { config, kinds: Default::default() }
+    }
+
+    fn lazy(&self, kind: SchemaKind) -> &Lazy {
+        let i = SchemaKind::ALL.iter().position(|k| *k == kind).expect("every kind is in ALL");
+        &self.kinds[i]
+    }
+
+    /// The schema of `kind` and its fingerprint, never 0.
+    fn schema(&self, kind: SchemaKind) -> &(Value, u64) {
+        self.lazy(kind).schema.get_or_init(|| {
+            let schema = schema::schema(kind, Some(self.config));
+            // The verdict also covers the unknown-field walk of the same schema.
+            let mut text = serde_json::to_vec(&schema).unwrap_or_default();
+            text.extend_from_slice(b"+unknown-field");
+            let fingerprint = crate::store::cache::hash(&text).max(1);
+            (schema, fingerprint)
+        })
     }
 
     /// A hash of the schema of `kind`, never 0.
     pub(crate) fn fingerprint(&self, kind: SchemaKind) -> u64 {
-        self.fingerprints.get(&kind).copied().unwrap_or(1)
+        self.schema(kind).1
     }
 
     fn validate(&self, kind: SchemaKind, path: &str, value: &Value, out: &mut Vec<Finding>) {
-        let validator = match kind {
-            SchemaKind::BacklogItem => &self.item,
-            SchemaKind::Config => &self.config,
-            SchemaKind::Roadmap => &self.roadmap,
-            SchemaKind::Product => &self.product,
-            SchemaKind::Okr => &self.okr,
-            SchemaKind::Metric => &self.metric,
-            SchemaKind::Experiment => &self.experiment,
-            SchemaKind::Prd => &self.prd,
-            SchemaKind::Feedback => &self.feedback,
-            SchemaKind::Customers => &self.customers,
-            SchemaKind::Competitors => &self.competitors,
-            SchemaKind::Iterations => &self.iterations,
-        };
-        if let Some(root) = self.schemas.get(&kind) {
-            for unknown in schema::unknown_keys(root, value) {
-                out.push(unknown_field(kind, path, unknown));
-            }
+        let root = &self.schema(kind).0;
+        let validator = self
+            .lazy(kind)
+            .validator
+            .get_or_init(|| jsonschema::validator_for(root).expect("generated schemas are valid"));
+        for unknown in schema::unknown_keys(root, value) {
+            out.push(unknown_field(kind, path, unknown));
         }
         for error in validator.iter_errors(value) {
             let pointer = error.instance_path().to_string();
