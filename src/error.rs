@@ -159,6 +159,11 @@ pub enum Refusal {
     #[error("the product has no {file} yet")]
     NoFile { kind: Kind, file: &'static str },
 
+    /// Rows of an import refused (nothing written), some of them because
+    /// they name `customers` that are not in customers.yaml.
+    #[error("{}", invalid_message(subject, problems))]
+    UnknownCustomers { subject: String, problems: Vec<String>, customers: Vec<String> },
+
     /// A record with this id exists already.
     #[error("{} {id} exists already", kind.noun())]
     Exists { kind: Kind, id: String },

@@ -21,6 +21,17 @@ pub(crate) fn help(e: &Error) -> Option<String> {
     }
 }
 
+/// What to do about imported rows naming customers pm does not know.
+pub(crate) fn unknown_customers(customers: &[String]) -> String {
+    let (them, names) = match customers {
+        [one] => ("it", format!("`{one}`")),
+        many => ("them", many.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")),
+    };
+    format!(
+        "{names}: add {them} with `pm customer add ID --name NAME --tier TIER` (a cell names a customer by id or by name), or leave the cell empty for anonymous feedback"
+    )
+}
+
 fn for_refusal(r: &Refusal) -> String {
     match r {
         Refusal::IllegalTransition { kind: Kind::Prd, id, to, edited: true, .. } => {
@@ -63,6 +74,7 @@ fn for_refusal(r: &Refusal) -> String {
         Refusal::NoFile { kind: Kind::Customer, .. } => {
             "add a customer with `pm customer add ID --name NAME --tier TIER`".to_string()
         }
+        Refusal::UnknownCustomers { customers, .. } => unknown_customers(customers),
         Refusal::NoFile { kind, .. } => {
             format!("add {} with `pm {} add ID --name NAME`", article(kind.noun()), kind.noun())
         }
@@ -167,6 +179,27 @@ mod tests {
             allowed: allowed.iter().map(|s| s.to_string()).collect(),
             edited,
         })
+    }
+
+    #[test]
+    fn unknown_customers_are_named_once_each() {
+        let refused = Error::from(Refusal::UnknownCustomers {
+            subject: "f.csv (nothing written)".into(),
+            problems: vec!["line 2: no customer `Globex` in customers.yaml".into(), "line 3: a bad date".into()],
+            customers: vec!["Globex".into()],
+        });
+        assert_eq!(
+            refused.to_string(),
+            "f.csv (nothing written) has 2 problems:\n  - line 2: no customer `Globex` in customers.yaml\n  - line 3: a bad date"
+        );
+        assert_eq!(
+            help(&refused).unwrap(),
+            "`Globex`: add it with `pm customer add ID --name NAME --tier TIER` (a cell names a customer by id or by name), or leave the cell empty for anonymous feedback"
+        );
+        assert!(
+            unknown_customers(&["Globex".into(), "Initech".into()])
+                .starts_with("`Globex`, `Initech`: add them with `pm customer add")
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::Date;
 use crate::model::feedback::{FeedbackSource, Sentiment};
 use crate::store::edit::render_scalar;
@@ -156,6 +156,8 @@ pub(crate) struct Imported {
     pub already: Vec<(usize, String)>,
     /// Rows refused, with why (only with `skip_bad`; otherwise the import fails).
     pub refused: Vec<String>,
+    /// Customer names of rows that are not in customers.yaml, in order.
+    pub unknown_customers: Vec<String>,
     /// The columns filled from, by field.
     pub columns: Vec<(&'static str, String)>,
     /// Survey responses with no answer to the question mapped to the summary: lines left out.
@@ -282,12 +284,24 @@ pub(crate) fn import(
         }
         match row_body(cell, &source_id, opts.preset, &shared_links, &find_customer, ws, today) {
             Ok(body) => rows.push(Row { line, source_id, body }),
-            Err(why) => problems.push(format!("line {line}: {why}")),
+            Err(why) => {
+                if let Some(c) = cell("customer")
+                    && find_customer(c).is_none()
+                    && !out.unknown_customers.iter().any(|u| u == c)
+                {
+                    out.unknown_customers.push(c.to_string());
+                }
+                problems.push(format!("line {line}: {why}"))
+            }
         }
     }
     if !problems.is_empty() {
         if !opts.skip_bad {
-            return Err(invalid(problems));
+            if out.unknown_customers.is_empty() {
+                return Err(invalid(problems));
+            }
+            let subject = format!("{shown} (nothing written)");
+            return Err(Refusal::UnknownCustomers { subject, problems, customers: out.unknown_customers }.into());
         }
         out.refused = problems;
     }
@@ -342,9 +356,7 @@ fn row_body<'c>(
         out.push_str(&format!("url: {}\n", render_scalar(u, false)));
     }
     if let Some(c) = cell("customer") {
-        let id = find_customer(c).ok_or_else(|| {
-            format!("no customer `{c}` in customers.yaml (add it with `pm customer add`, or leave the cell empty for anonymous feedback)")
-        })?;
+        let id = find_customer(c).ok_or_else(|| format!("no customer `{c}` in customers.yaml"))?;
         out.push_str(&format!("customer: {id}\n"));
     }
     if let Some(s) = cell("segment") {

@@ -736,10 +736,12 @@ fn feedback_imports_from_exports_once() {
     let before = env.tree("product");
     let run = env.pm(&["feedback", "import", "zendesk.csv", "--from", "zendesk"]);
     assert_exit(&run, 1);
-    assert!(
-        run.stderr.contains("zendesk.csv (nothing written)") && run.stderr.contains("line 5: no customer `Globex`"),
-        "{}",
-        run.stderr
+    // What to do is said after the rows, in the help.
+    assert_eq!(
+        run.stderr,
+        "  × zendesk.csv (nothing written): line 5: no customer `Globex` in customers.yaml\n  \
+         help: `Globex`: add it with `pm customer add ID --name NAME --tier TIER` (a cell names a\n        \
+         customer by id or by name), or leave the cell empty for anonymous feedback\n"
     );
     assert_eq!(env.tree("product"), before);
 
@@ -750,7 +752,11 @@ fn feedback_imports_from_exports_once() {
         "Columns: id ← Id, summary ← Subject, quote ← Description, customer ← Organization, date ← Created at, url ← URL, tags ← Tags\n\
          Created 3 pieces of feedback: FB-8 … FB-10\n"
     );
-    assert!(run.stderr.contains("warning: skipped line 5: no customer `Globex`"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: skipped line 5: no customer `Globex` in customers.yaml\n\
+         help: `Globex`: add it with `pm customer add ID --name NAME --tier TIER` (a cell names a customer by id or by name), or leave the cell empty for anonymous feedback\n"
+    );
     assert_eq!(
         env.read("product/feedback/FB-8.yaml"),
         "# yaml-language-server: $schema=../schemas/feedback.schema.json\nid: FB-8\nsummary: Refunds take too long\n\

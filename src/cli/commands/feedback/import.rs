@@ -94,6 +94,9 @@ pub(super) fn run(ctx: &Context, args: Args) -> CmdResult {
     for r in &done.refused {
         ctx.warn(&format!("skipped {r}"));
     }
+    if !done.unknown_customers.is_empty() {
+        ctx.note(&format!("help: {}", crate::cli::hints::unknown_customers(&done.unknown_customers)));
+    }
     if args.dry_run {
         ctx.note("Dry run: nothing written");
     }
