@@ -284,14 +284,13 @@ pub(crate) fn import(
         }
         match row_body(cell, &source_id, opts.preset, &shared_links, &find_customer, ws, today) {
             Ok(body) => rows.push(Row { line, source_id, body }),
-            Err(why) => {
-                if let Some(c) = cell("customer")
-                    && find_customer(c).is_none()
-                    && !out.unknown_customers.iter().any(|u| u == c)
+            Err(problem) => {
+                if let RowProblem::UnknownCustomer(c) = &problem
+                    && !out.unknown_customers.contains(c)
                 {
-                    out.unknown_customers.push(c.to_string());
+                    out.unknown_customers.push(c.clone());
                 }
-                problems.push(format!("line {line}: {why}"))
+                problems.push(format!("line {line}: {problem}"))
             }
         }
     }
@@ -328,6 +327,28 @@ pub(crate) fn import(
     Ok(out)
 }
 
+/// Why a row is refused.
+enum RowProblem {
+    /// The customer cell names no customer in customers.yaml.
+    UnknownCustomer(String),
+    Other(String),
+}
+
+impl From<String> for RowProblem {
+    fn from(why: String) -> RowProblem {
+        RowProblem::Other(why)
+    }
+}
+
+impl std::fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowProblem::UnknownCustomer(c) => write!(f, "no customer `{c}` in customers.yaml"),
+            RowProblem::Other(why) => f.write_str(why),
+        }
+    }
+}
+
 /// The lines of one row's feedback file after `id:`, or why the row is refused.
 fn row_body<'c>(
     cell: impl Fn(&str) -> Option<&'c str>,
@@ -337,11 +358,11 @@ fn row_body<'c>(
     find_customer: &dyn Fn(&str) -> Option<String>,
     ws: &Workspace,
     today: Date,
-) -> std::result::Result<String, String> {
+) -> std::result::Result<String, RowProblem> {
     let quote = cell("quote");
     let summary = match cell("summary") {
         Some(s) => s.lines().next().unwrap_or(s).trim().to_string(),
-        None => return Err("the summary is empty".into()),
+        None => return Err(RowProblem::Other("the summary is empty".into())),
     };
     let mut out = format!("summary: {}\n", render_scalar(&summary, false));
     if let Some(q) = quote {
@@ -356,7 +377,7 @@ fn row_body<'c>(
         out.push_str(&format!("url: {}\n", render_scalar(u, false)));
     }
     if let Some(c) = cell("customer") {
-        let id = find_customer(c).ok_or_else(|| format!("no customer `{c}` in customers.yaml"))?;
+        let id = find_customer(c).ok_or_else(|| RowProblem::UnknownCustomer(c.to_string()))?;
         out.push_str(&format!("customer: {id}\n"));
     }
     if let Some(s) = cell("segment") {
@@ -383,7 +404,7 @@ fn row_body<'c>(
         for raw in l.split([';', ' ']).map(str::trim).filter(|s| !s.is_empty()) {
             let (to, imp) = fb::parse_link(ws, raw).map_err(|e| e.to_string())?;
             if fb::title_of(ws, &to).is_none() {
-                return Err(format!("links: {to} does not exist"));
+                return Err(format!("links: {to} does not exist").into());
             }
             match links.iter_mut().find(|(t, _)| *t == to) {
                 Some(slot) => slot.1 = slot.1.max(imp),

@@ -5,6 +5,8 @@
 use std::fmt::Write as _;
 
 use crate::diff::{ArtifactKind, Change};
+use crate::model::feedback::Demand;
+use crate::model::score::format_number;
 use crate::ops::review::Review;
 
 use super::diff::items_markdown_with;
@@ -55,8 +57,8 @@ pub(crate) fn markdown(r: &Review) -> String {
     if !r.demand.is_empty() {
         out.push_str("\n**Demand** (customer evidence, DOMAIN.md §9):\n\n");
         let mut grid = Grid::new(["", "Demand", "Customers"]);
+        let score = |d: &Demand| format_number(d.score);
         for (id, title, before, after) in &r.demand {
-            let score = |d: &crate::model::feedback::Demand| crate::model::score::format_number(d.score);
             grid.row_cells([
                 Cell::lead(id, title),
                 Cell::text(format!("{} → {}", score(before), score(after))),

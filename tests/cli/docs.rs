@@ -119,7 +119,7 @@ fn bin_dir() -> tempfile::TempDir {
 }
 
 /// A fresh environment for `context` and the folder its commands run in.
-fn context(name: &str, replayed: &Path) -> (TestEnv, PathBuf) {
+fn context(name: &str) -> (TestEnv, PathBuf) {
     match name {
         "acme" => {
             let env = TestEnv::acme();
@@ -128,7 +128,8 @@ fn context(name: &str, replayed: &Path) -> (TestEnv, PathBuf) {
         }
         "replay" => {
             let env = TestEnv::new();
-            copy_dir(replayed, &env.work.join("h"));
+            // The quarter is replayed once per test run and copied.
+            copy_dir(crate::replay::template(), &env.work.join("h"));
             let dir = env.work.join("h");
             (env, dir)
         }
@@ -143,8 +144,8 @@ fn context(name: &str, replayed: &Path) -> (TestEnv, PathBuf) {
 }
 
 /// What each command of `block` prints.
-fn run(block: &Block, bin: &Path, replayed: &Path) -> Vec<String> {
-    let (env, dir) = context(&block.context, replayed);
+fn run(block: &Block, bin: &Path) -> Vec<String> {
+    let (env, dir) = context(&block.context);
     let prelude =
         format!("export PATH='{}':\"$PATH\" REPO='{ROOT}'; cd '{}' || exit 99\n", bin.display(), dir.display());
     if let Some(setup) = &block.setup {
@@ -170,20 +171,14 @@ fn trimmed(text: &str) -> String {
 #[test]
 fn console_examples_print_what_they_show() {
     let bin = bin_dir();
-    // The replayed quarter is written once and copied for each block that reads it.
-    let mut replayed: Option<&Path> = None;
     let mut failures = Vec::new();
     let mut ran = 0;
     for page in pages() {
         let text = std::fs::read_to_string(&page).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         let found = blocks(&lines);
-        if found.iter().any(|b| b.context == "replay") {
-            replayed = Some(crate::replay::template());
-        }
-        let replayed = replayed.unwrap_or(Path::new("/nonexistent"));
         let outputs: Vec<Vec<String>> = std::thread::scope(|s| {
-            let handles: Vec<_> = found.iter().map(|b| s.spawn(|| run(b, bin.path(), replayed))).collect();
+            let handles: Vec<_> = found.iter().map(|b| s.spawn(|| run(b, bin.path()))).collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
         let shown = page.strip_prefix(ROOT).unwrap_or(&page).display().to_string();
